@@ -1,0 +1,42 @@
+# Every text a customer sees in the chat, apart from intent answers (intents.ftl).
+# Numbers that choose a plural form go through PLURAL(), which uses ICU4X plural
+# rules (CLDR); never select on a bare number variable.
+
+## Conversation
+
+greeting = Hallo! Ich bin der virtuelle Assistent des Shops. Wie kann ich Ihnen heute helfen?
+not-understood = Entschuldigung, das habe ich nicht ganz verstanden. Könnten Sie es anders formulieren?
+clarify = Ich bin mir nicht ganz sicher, was Sie meinen. Geht es um eines dieser Themen?
+slot-order-number = Wie lautet Ihre Bestellnummer? Sie finden sie in der Bestellbestätigung, die wir Ihnen per E-Mail geschickt haben.
+
+## "Did this help?"
+
+feedback-ask = Hat Ihnen diese Antwort weitergeholfen?
+quick-reply-yes = Ja, danke
+quick-reply-no = Nein
+feedback-thanks = Danke, das freut mich!
+feedback-sorry = Das tut mir leid. Können Sie mir etwas genauer beschreiben, was Sie brauchen?
+
+## Handoff to a person
+
+handoff-queued = Sie sind auf Platz { $position } in der Warteschlange. Die Wartezeit beträgt voraussichtlich etwa { $minutes } { PLURAL($minutes) ->
+        [one] Minute
+       *[other] Minuten
+    }.
+handoff-queued-update = Danke für Ihre Geduld. Sie sind jetzt auf Platz { $position } in der Warteschlange – noch etwa { $minutes } { PLURAL($minutes) ->
+        [one] Minute
+       *[other] Minuten
+    }.
+handoff-assigned = { $agent } aus unserem Kundenservice ist jetzt für Sie da.
+handoff-offline = Unser Kundenservice ist gerade nicht erreichbar und ab { $opens_at } wieder für Sie da. Wenn Sie hier Ihre E-Mail-Adresse hinterlassen, melden wir uns bei Ihnen, sobald wir wieder da sind.
+handoff-returned = Sie chatten jetzt wieder mit dem virtuellen Assistenten. Wie kann ich Ihnen sonst noch helfen?
+handoff-unavailable = Es tut mir leid, ich kann Sie in diesem Chat gerade nicht mit unserem Team verbinden. Sie erreichen unseren Kundenservice per E-Mail unter support@example.com.
+email-saved = Vielen Dank! Wir antworten Ihnen an { $email }, sobald unser Team wieder da ist.
+
+## End of the conversation
+
+closed-customer = Sie haben den Chat beendet. Vielen Dank, dass Sie sich an uns gewandt haben!
+closed-agent = { $agent } hat den Chat beendet. Vielen Dank, dass Sie sich an uns gewandt haben!
+closed-system = Dieser Chat wurde beendet. Vielen Dank, dass Sie sich an uns gewandt haben!
+survey-ask = Wie zufrieden waren Sie mit diesem Gespräch? Bitte wählen Sie von 1 (schlecht) bis 5 (ausgezeichnet).
+rating-thanks = Vielen Dank für Ihre Bewertung – sie hilft uns, noch besser zu werden.

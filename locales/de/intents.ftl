@@ -1,0 +1,76 @@
+# The bot's answer to each intent (answer-<intent>) and the label of the
+# quick-reply button that asks for it (label-<intent>). Answers never promise
+# what the bot cannot do: it explains and, where needed, hands over to a person.
+# Answers of intents that ask for the order number receive it as { $order }.
+
+## Small talk
+
+answer-greet = Hallo! Wie kann ich Ihnen heute helfen? Sie können mich zu Bestellungen, Lieferungen, Rücksendungen oder Zahlungen fragen.
+label-greet = Hallo
+answer-goodbye = Auf Wiedersehen und danke für Ihren Besuch! Wenn noch etwas ist, bin ich gern für Sie da.
+label-goodbye = Auf Wiedersehen
+answer-thanks = Gern geschehen! Kann ich Ihnen sonst noch bei etwas helfen?
+label-thanks = Danke
+answer-affirm = Prima! Was kann ich sonst noch für Sie tun?
+label-affirm = Ja
+answer-deny = In Ordnung. Wenn Sie noch etwas brauchen, sagen Sie einfach Bescheid.
+label-deny = Nein
+answer-bot_identity = Ich bin der virtuelle Assistent des Shops – ein Computerprogramm, kein Mensch. Die meisten Fragen kann ich sofort beantworten, und wenn Sie möchten, hole ich jederzeit jemanden aus unserem Kundenservice dazu.
+label-bot_identity = Spreche ich mit einem Bot?
+
+## Going to a person
+
+answer-human_agent = Natürlich, ich hole jemanden aus unserem Kundenservice dazu.
+label-human_agent = Mit einem Menschen sprechen
+answer-complaint = Das tut mir wirklich leid, und ich verstehe gut, wie ärgerlich das ist. Danke, dass Sie uns Bescheid geben – jemand aus unserem Kundenservice kümmert sich persönlich und vorrangig darum.
+label-complaint = Beschwerde einreichen
+answer-account_delete = Ich verstehe, Sie möchten Ihr Konto oder Ihre persönlichen Daten löschen lassen. Zu Ihrer Sicherheit übernimmt das jemand aus unserem Kundenservice persönlich.
+label-account_delete = Mein Konto löschen
+
+## Orders
+
+answer-order_status = Danke! Wo sich Ihre Bestellung { $order } gerade befindet, sehen Sie über den Tracking-Link in Ihrer Versandbestätigung. Sie können die Sendung auch in Ihrem Konto unter „Meine Bestellungen“ verfolgen. Bestellungen verlassen unser Lager in der Regel innerhalb eines Werktags.
+label-order_status = Wo ist meine Bestellung?
+answer-order_cancel = Solange Ihre Bestellung { $order } noch nicht versendet wurde, können Sie sie unter „Meine Bestellungen“ selbst stornieren. Hat sie unser Lager bereits verlassen, können Sie die Annahme verweigern oder sie innerhalb von 30 Tagen kostenlos zurücksenden.
+label-order_cancel = Bestellung stornieren
+answer-change_address = Bis zum Versand können Sie die Lieferadresse Ihrer Bestellung { $order } unter „Meine Bestellungen“ ändern. Ist das Paket schon unterwegs, können Sie es über den Tracking-Link in Ihrer Versand-E-Mail beim Versanddienstleister umleiten lassen.
+label-change_address = Lieferadresse ändern
+answer-delivery_delay = Es tut mir leid, dass Ihre Bestellung { $order } noch nicht angekommen ist. Den aktuellen Stand sehen Sie über den Tracking-Link in Ihrer Versand-E-Mail. Bewegt sich die Sendung 3 Werktage lang nicht, stellt unser Team einen Nachforschungsauftrag beim Versanddienstleister und hält Sie auf dem Laufenden.
+label-delivery_delay = Meine Bestellung verspätet sich
+answer-product_availability = Auf jeder Produktseite sehen Sie den aktuellen Bestand für alle Größen und Farben. Ist ein Artikel ausverkauft, klicken Sie auf „Benachrichtigen“ – wir schicken Ihnen eine E-Mail, sobald er wieder verfügbar ist.
+label-product_availability = Ist der Artikel verfügbar?
+
+## Shipping, returns and refunds
+
+answer-shipping_info = Die Standardlieferung dauert 2 bis 4 Werktage und kostet 4,90 €; bei Bestellungen über 50 € ist sie kostenlos. Mit Expresslieferung kommt Ihre Bestellung für 9,90 € am nächsten Werktag an. Wir liefern in alle EU-Länder, nach Großbritannien, in die Türkei und nach Malaysia.
+label-shipping_info = Versandkosten und Lieferzeiten
+answer-return_item = Sie können Artikel innerhalb von 30 Tagen nach der Lieferung zurücksenden. Starten Sie die Rücksendung unter „Meine Bestellungen“, drucken Sie das kostenlose Rücksendeetikett aus und geben Sie das Paket an einer beliebigen Annahmestelle ab. Wir erstatten Ihnen den Betrag innerhalb von 5 Werktagen nach Eingang bei uns.
+label-return_item = Artikel zurücksenden
+answer-refund_request = Wir erstatten den Betrag auf die Zahlungsart, mit der Sie bezahlt haben, und zwar innerhalb von 5 Werktagen, nachdem Ihre Rücksendung bei uns eingegangen ist. Bis die Gutschrift auf Ihrem Konto erscheint, kann Ihre Bank noch 2 bis 3 Tage brauchen. Dauert es länger, kann jemand aus unserem Kundenservice das für Sie prüfen.
+label-refund_request = Wo bleibt meine Erstattung?
+answer-damaged_item = Es tut mir wirklich leid, dass Ihre Bestellung beschädigt angekommen ist oder nicht dem entspricht, was Sie bestellt haben. Bitte fotografieren Sie den Artikel und die Verpackung und starten Sie unter „Meine Bestellungen“ eine Rücksendung: Wir schicken Ihnen Ersatz oder erstatten Ihnen den Betrag, und die Rücksendung ist für Sie kostenlos.
+label-damaged_item = Artikel beschädigt oder falsch
+answer-warranty = Auf alle unsere Produkte gibt es 2 Jahre Garantie ab dem Lieferdatum. Einen Garantiefall melden Sie unter „Meine Bestellungen“, indem Sie den Mangel kurz beschreiben. Wir reparieren oder ersetzen den Artikel oder erstatten Ihnen den Kaufpreis.
+label-warranty = Garantie
+
+## Payment and invoices
+
+answer-payment_problem = Es tut mir leid, dass die Zahlung nicht geklappt hat. Bitte prüfen Sie Ihre Kartendaten und die Rechnungsadresse, stellen Sie sicher, dass Ihre Karte für Online-Zahlungen freigeschaltet ist, oder versuchen Sie es mit einer anderen Zahlungsart. Wurde Ihre Karte doppelt belastet, gibt Ihre Bank die doppelte Reservierung in der Regel innerhalb von 5 Werktagen wieder frei.
+label-payment_problem = Problem mit meiner Zahlung
+answer-payment_methods = Wir akzeptieren Visa, Mastercard, American Express, PayPal, Apple Pay, Google Pay und Banküberweisung.
+label-payment_methods = Zahlungsarten
+answer-invoice_request = Ihre Rechnung finden Sie im Anhang der Versandbestätigung. Sie können sie außerdem jederzeit unter „Meine Bestellungen“ herunterladen. Wenn Sie eine Firmenrechnung mit Ihrer USt-IdNr. benötigen, hinterlegen Sie diese bitte vor der Bestellung in Ihrem Konto.
+label-invoice_request = Rechnung anfordern
+answer-discount_code = Rabattcodes geben Sie vor der Zahlung im Warenkorb ein, ein Code pro Bestellung. Falls ein Code nicht funktioniert, prüfen Sie bitte das Ablaufdatum, den Mindestbestellwert und ob Sie ihn genau so eingegeben haben, wie er geschrieben ist.
+label-discount_code = Mein Rabattcode funktioniert nicht
+answer-subscription_cancel = Sie können Ihre Mitgliedschaft jederzeit unter „Konto“ > „Abonnement“ kündigen. Sie bleibt bis zum Ende des bereits bezahlten Zeitraums aktiv, danach wird Ihnen nichts mehr berechnet.
+label-subscription_cancel = Mitgliedschaft kündigen
+
+## Account and contact
+
+answer-account_login = Um Ihr Passwort zurückzusetzen, klicken Sie auf der Anmeldeseite auf „Passwort vergessen?“. Wir schicken Ihnen dann per E-Mail einen Link, der 1 Stunde gültig ist. Falls die E-Mail nicht ankommt, schauen Sie bitte auch in Ihrem Spam-Ordner nach.
+label-account_login = Ich kann mich nicht anmelden
+answer-business_hours = Unser Kundenservice ist montags bis freitags von 9:00 bis 18:00 Uhr für Sie da. Außerhalb dieser Zeiten helfe ich Ihnen gern weiter, und Sie können eine Nachricht für das Team hinterlassen.
+label-business_hours = Servicezeiten
+answer-contact_info = Sie erreichen uns per E-Mail unter support@example.com oder telefonisch unter +44 20 7946 0000, montags bis freitags von 9:00 bis 18:00 Uhr. Oder schreiben Sie einfach hier, dann hole ich jemanden aus unserem Kundenservice dazu.
+label-contact_info = Kontaktdaten

@@ -1,0 +1,44 @@
+# Every text a customer sees in the chat, apart from intent answers (intents.ftl).
+# Numbers that choose a plural form go through PLURAL(), which uses ICU4X plural
+# rules (CLDR); never select on a bare number variable.
+# Greek: categories one, other. Polite plural (εσείς) throughout.
+# { $agent } has no article (gender unknown): it follows "Το μέλος της ομάδας μας".
+
+## Conversation
+
+greeting = Γεια σας! Είμαι ο ψηφιακός βοηθός του καταστήματος. Πώς μπορώ να σας βοηθήσω σήμερα;
+not-understood = Συγγνώμη, δεν κατάλαβα ακριβώς. Μπορείτε να το διατυπώσετε διαφορετικά;
+clarify = Θέλω να βεβαιωθώ ότι σας κατάλαβα σωστά. Μήπως εννοείτε κάτι από τα παρακάτω;
+slot-order-number = Μπορείτε να μου πείτε τον αριθμό της παραγγελίας σας; Θα τον βρείτε στο email επιβεβαίωσης της παραγγελίας.
+
+## "Did this help?"
+
+feedback-ask = Σας βοήθησε αυτή η απάντηση;
+quick-reply-yes = Ναι, ευχαριστώ
+quick-reply-no = Όχι
+feedback-thanks = Σας ευχαριστώ, χαίρομαι που μπόρεσα να βοηθήσω!
+feedback-sorry = Λυπάμαι που δεν σας βοήθησε. Μπορείτε να μου πείτε λίγο περισσότερα για το τι χρειάζεστε;
+
+## Handoff to a person
+
+handoff-queued = Βρίσκεστε στη θέση { $position } της σειράς αναμονής. Ο εκτιμώμενος χρόνος αναμονής είναι περίπου { $minutes } { PLURAL($minutes) ->
+        [one] λεπτό
+       *[other] λεπτά
+    }.
+handoff-queued-update = Σας ευχαριστούμε για την υπομονή σας. Βρίσκεστε πλέον στη θέση { $position } της σειράς αναμονής και θα σας εξυπηρετήσουμε σε περίπου { $minutes } { PLURAL($minutes) ->
+        [one] λεπτό
+       *[other] λεπτά
+    }.
+handoff-assigned = Το μέλος της ομάδας εξυπηρέτησης πελατών { $agent } συνδέθηκε στη συνομιλία.
+handoff-offline = Η ομάδα εξυπηρέτησης πελατών δεν είναι διαθέσιμη αυτή τη στιγμή και θα επιστρέψει { $opens_at }. Αν μας αφήσετε εδώ τη διεύθυνση email σας, θα σας γράψουμε μόλις επιστρέψουμε.
+handoff-returned = Συνομιλείτε ξανά με τον ψηφιακό βοηθό. Πώς αλλιώς μπορώ να σας βοηθήσω;
+handoff-unavailable = Λυπάμαι, αυτή τη στιγμή δεν μπορώ να σας συνδέσω με κάποιον εκπρόσωπό μας μέσα από τη συνομιλία. Μπορείτε να επικοινωνήσετε με την ομάδα εξυπηρέτησης πελατών στο email support@example.com.
+email-saved = Σας ευχαριστούμε! Θα σας απαντήσουμε στο { $email } μόλις επιστρέψει η ομάδα μας.
+
+## End of the conversation
+
+closed-customer = Τερματίσατε τη συνομιλία. Σας ευχαριστούμε που επικοινωνήσατε μαζί μας!
+closed-agent = Το μέλος της ομάδας μας { $agent } τερμάτισε τη συνομιλία. Σας ευχαριστούμε που επικοινωνήσατε μαζί μας!
+closed-system = Η συνομιλία έκλεισε. Σας ευχαριστούμε που επικοινωνήσατε μαζί μας!
+survey-ask = Πώς θα αξιολογούσατε αυτή τη συνομιλία; Επιλέξτε από 1 (κακή) έως 5 (εξαιρετική).
+rating-thanks = Σας ευχαριστούμε για την αξιολόγηση! Μας βοηθά να γινόμαστε καλύτεροι.

@@ -1,0 +1,42 @@
+# Every text a customer sees in the chat, apart from intent answers (intents.ftl).
+# Numbers that choose a plural form go through PLURAL(), which uses ICU4X plural
+# rules (CLDR); never select on a bare number variable.
+
+## Conversation
+
+greeting = Hello! I'm the shop's virtual assistant. How can I help you today?
+not-understood = Sorry, I didn't quite understand that. Could you put it another way?
+clarify = I'm not quite sure what you mean. Is it one of these?
+slot-order-number = Could you tell me your order number? You'll find it in your order confirmation email.
+
+## "Did this help?"
+
+feedback-ask = Did this answer help?
+quick-reply-yes = Yes, thanks
+quick-reply-no = No
+feedback-thanks = Thank you, I'm glad I could help!
+feedback-sorry = I'm sorry that didn't help. Could you tell me a little more about what you need?
+
+## Handoff to a person
+
+handoff-queued = You're number { $position } in the queue. The estimated wait is about { $minutes } { PLURAL($minutes) ->
+        [one] minute
+       *[other] minutes
+    }.
+handoff-queued-update = Thank you for waiting. You're now number { $position } in the queue, about { $minutes } { PLURAL($minutes) ->
+        [one] minute
+       *[other] minutes
+    } to go.
+handoff-assigned = { $agent } from our support team has joined the chat.
+handoff-offline = Our support team is offline right now and will be back { $opens_at }. If you leave your email address here, we'll write to you as soon as we're back.
+handoff-returned = You're chatting with the virtual assistant again. How else can I help?
+handoff-unavailable = I'm sorry, I can't connect you with a colleague in this chat right now. You can reach our support team by email at support@example.com.
+email-saved = Thank you! We'll reply to { $email } as soon as our team is back.
+
+## End of the conversation
+
+closed-customer = You've ended the chat. Thank you for contacting us!
+closed-agent = { $agent } has closed the chat. Thank you for contacting us!
+closed-system = This chat has been closed. Thank you for contacting us!
+survey-ask = How would you rate this conversation? Please choose from 1 (poor) to 5 (excellent).
+rating-thanks = Thank you for your rating, it helps us get better.

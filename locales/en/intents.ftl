@@ -1,0 +1,76 @@
+# The bot's answer to each intent (answer-<intent>) and the label of the
+# quick-reply button that asks for it (label-<intent>). Answers never promise
+# what the bot cannot do: it explains and, where needed, hands over to a person.
+# Answers of intents that ask for the order number receive it as { $order }.
+
+## Small talk
+
+answer-greet = Hello! How can I help you today? You can ask me about orders, deliveries, returns or payments.
+label-greet = Hello
+answer-goodbye = Goodbye, and thank you for visiting! If anything comes up, I'm here.
+label-goodbye = Goodbye
+answer-thanks = You're welcome! Is there anything else I can help you with?
+label-thanks = Thank you
+answer-affirm = Great! What else can I do for you?
+label-affirm = Yes
+answer-deny = All right. If there's anything else, just let me know.
+label-deny = No
+answer-bot_identity = I'm the shop's virtual assistant: a computer program, not a person. I can answer most questions straight away, and I can bring in a colleague from our support team whenever you like.
+label-bot_identity = Am I talking to a bot?
+
+## Going to a person
+
+answer-human_agent = Of course, I'll bring in a colleague from our support team.
+label-human_agent = Talk to a person
+answer-complaint = I'm truly sorry about this, and I understand how frustrating it must be. Thank you for telling us; a colleague will look into it personally and with priority.
+label-complaint = Make a complaint
+answer-account_delete = I understand you'd like your account or personal data deleted. For your security, a colleague from our support team handles this personally.
+label-account_delete = Delete my account
+
+## Orders
+
+answer-order_status = Thank you! For order { $order }, the tracking link in your shipping confirmation email shows where your parcel is right now. You can also follow it under "My orders" in your account. Orders usually leave our warehouse within 1 business day.
+label-order_status = Where is my order?
+answer-order_cancel = You can cancel order { $order } yourself under "My orders" as long as it hasn't been shipped. If it has already left our warehouse, you can refuse the delivery or send it back free of charge within 30 days.
+label-order_cancel = Cancel an order
+answer-change_address = You can change the delivery address of order { $order } under "My orders" until it has been shipped. Once it's on its way, please use the tracking link in your shipping email to redirect it with the carrier.
+label-change_address = Change the delivery address
+answer-delivery_delay = I'm sorry that order { $order } hasn't arrived yet. The tracking link in your shipping email shows its latest status. If it hasn't moved for 3 business days, our team will open an investigation with the carrier and keep you posted.
+label-delivery_delay = My order is late
+answer-product_availability = Each product page shows the current stock for every size and colour. If something is sold out, click "Notify me" and we'll email you as soon as it's back.
+label-product_availability = Is it in stock?
+
+## Shipping, returns and refunds
+
+answer-shipping_info = Standard delivery takes 2 to 4 business days and costs €4.90, and it's free on orders over €50. Express delivery arrives the next business day for €9.90. We ship to every EU country, the UK, Turkey and Malaysia.
+label-shipping_info = Shipping costs and times
+answer-return_item = You can return items within 30 days of delivery. Start the return under "My orders", print the free return label and drop the parcel off at any pickup point. We refund you within 5 business days of receiving it.
+label-return_item = Return an item
+answer-refund_request = Refunds go back to the payment method you used, within 5 business days of your return reaching us. Your bank may take another 2 to 3 days to show it. If it's taking longer than that, a colleague can check it for you.
+label-refund_request = Where is my refund?
+answer-damaged_item = I'm really sorry your order arrived damaged or wasn't what you ordered. Please take a photo of the item and the packaging and start a return under "My orders": we'll send a replacement or refund you, and the return is free.
+label-damaged_item = My item is damaged or wrong
+answer-warranty = All our products come with a 2-year warranty from the delivery date. To make a claim, start it under "My orders" and describe the fault; we'll repair or replace the item, or refund you.
+label-warranty = Warranty
+
+## Payment and invoices
+
+answer-payment_problem = I'm sorry the payment didn't go through. Please check the card details and billing address, make sure your card is enabled for online payments, or try another payment method. If you were charged twice, your bank usually releases the duplicate hold within 5 business days.
+label-payment_problem = A problem with my payment
+answer-payment_methods = We accept Visa, Mastercard, American Express, PayPal, Apple Pay, Google Pay and bank transfer.
+label-payment_methods = Payment methods
+answer-invoice_request = Your invoice is attached to the shipping confirmation email, and you can download it at any time under "My orders". If you need a company invoice with your VAT number, please add it to your account before ordering.
+label-invoice_request = Get an invoice
+answer-discount_code = Discount codes go in the basket before payment, one code per order. If a code doesn't work, please check its expiry date and minimum order value, and that it's typed exactly as written.
+label-discount_code = My discount code doesn't work
+answer-subscription_cancel = You can cancel your membership at any time under "Account" > "Subscription". It stays active until the end of the period you've paid for, and you won't be charged again.
+label-subscription_cancel = Cancel my membership
+
+## Account and contact
+
+answer-account_login = To reset your password, click "Forgot password?" on the sign-in page and we'll email you a link that's valid for 1 hour. If the email doesn't arrive, please check your spam folder.
+label-account_login = I can't sign in
+answer-business_hours = Our support team is available Monday to Friday, 9:00 to 18:00. Outside those hours I'm here to help, and you can leave a message for the team.
+label-business_hours = Support hours
+answer-contact_info = You can reach us by email at support@example.com or by phone on +44 20 7946 0000, Monday to Friday, 9:00 to 18:00. Or just write here and I'll bring in a colleague.
+label-contact_info = Contact details

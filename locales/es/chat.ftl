@@ -1,0 +1,44 @@
+# Every text a customer sees in the chat, apart from intent answers (intents.ftl).
+# Numbers that choose a plural form go through PLURAL(), which uses ICU4X plural
+# rules (CLDR); never select on a bare number variable.
+
+## Conversation
+
+greeting = ¡Hola! Soy el asistente virtual de la tienda. ¿En qué puedo ayudarle hoy?
+not-understood = Lo siento, no lo he entendido bien. ¿Podría decirlo de otra manera?
+clarify = No estoy seguro de a qué se refiere. ¿Se trata de alguna de estas opciones?
+slot-order-number = ¿Podría indicarme su número de pedido? Lo encontrará en el correo de confirmación del pedido.
+
+## "Did this help?"
+
+feedback-ask = ¿Le ha resultado útil esta respuesta?
+quick-reply-yes = Sí, gracias
+quick-reply-no = No
+feedback-thanks = ¡Gracias! Me alegra haberle ayudado.
+feedback-sorry = Siento que no le haya servido. ¿Podría contarme un poco más sobre lo que necesita?
+
+## Handoff to a person
+
+handoff-queued = Ocupa el puesto { $position } en la cola. El tiempo de espera estimado es de aproximadamente { $minutes } { PLURAL($minutes) ->
+        [one] minuto
+        [many] minutos
+       *[other] minutos
+    }.
+handoff-queued-update = Gracias por esperar. Ahora ocupa el puesto { $position } en la cola, con una espera aproximada de { $minutes } { PLURAL($minutes) ->
+        [one] minuto
+        [many] minutos
+       *[other] minutos
+    }.
+handoff-assigned = { $agent }, de nuestro equipo de atención al cliente, se ha unido al chat.
+handoff-offline = Nuestro equipo de atención al cliente no está disponible en este momento y volverá { $opens_at }. Si nos deja aquí su dirección de correo electrónico, le escribiremos en cuanto volvamos.
+handoff-returned = Ahora vuelve a hablar con el asistente virtual. ¿En qué más puedo ayudarle?
+handoff-unavailable = Lo siento, ahora mismo no puedo ponerle en contacto con nuestro equipo a través de este chat. Puede escribir a nuestro equipo de atención al cliente a support@example.com.
+email-saved = ¡Gracias! Le responderemos a { $email } en cuanto nuestro equipo vuelva.
+
+## End of the conversation
+
+closed-customer = Ha finalizado el chat. ¡Gracias por contactar con nosotros!
+closed-agent = { $agent } ha cerrado el chat. ¡Gracias por contactar con nosotros!
+closed-system = Este chat se ha cerrado. ¡Gracias por contactar con nosotros!
+survey-ask = ¿Cómo valoraría esta conversación? Elija una puntuación del 1 (mala) al 5 (excelente).
+rating-thanks = Gracias por su valoración, nos ayuda a mejorar.

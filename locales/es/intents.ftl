@@ -1,0 +1,76 @@
+# The bot's answer to each intent (answer-<intent>) and the label of the
+# quick-reply button that asks for it (label-<intent>). Answers never promise
+# what the bot cannot do: it explains and, where needed, hands over to a person.
+# Answers of intents that ask for the order number receive it as { $order }.
+
+## Small talk
+
+answer-greet = ¡Hola! ¿En qué puedo ayudarle hoy? Puede preguntarme por pedidos, envíos, devoluciones o pagos.
+label-greet = Hola
+answer-goodbye = ¡Adiós y gracias por su visita! Si necesita algo, aquí estaré.
+label-goodbye = Adiós
+answer-thanks = ¡De nada! ¿Puedo ayudarle en algo más?
+label-thanks = Gracias
+answer-affirm = ¡Perfecto! ¿Qué más puedo hacer por usted?
+label-affirm = Sí
+answer-deny = De acuerdo. Si necesita cualquier otra cosa, no dude en decírmelo.
+label-deny = No
+answer-bot_identity = Soy el asistente virtual de la tienda: un programa informático, no una persona. Puedo responder al momento a la mayoría de las preguntas y, cuando lo desee, avisar a un compañero de nuestro equipo de atención al cliente.
+label-bot_identity = ¿Estoy hablando con un bot?
+
+## Going to a person
+
+answer-human_agent = Por supuesto, ahora mismo aviso a un compañero de nuestro equipo de atención al cliente.
+label-human_agent = Hablar con una persona
+answer-complaint = Lamento muchísimo lo ocurrido y entiendo lo frustrante que debe de ser. Gracias por comunicárnoslo; un compañero lo revisará personalmente y con prioridad.
+label-complaint = Presentar una reclamación
+answer-account_delete = Entiendo que desea eliminar su cuenta o sus datos personales. Por su seguridad, un compañero de nuestro equipo de atención al cliente se encargará de ello personalmente.
+label-account_delete = Eliminar mi cuenta
+
+## Orders
+
+answer-order_status = ¡Gracias! El enlace de seguimiento del correo de confirmación de envío le muestra dónde se encuentra ahora mismo el paquete del pedido { $order }. También puede seguirlo desde su cuenta, en «Mis pedidos». Normalmente, los pedidos salen de nuestro almacén en 1 día laborable.
+label-order_status = ¿Dónde está mi pedido?
+answer-order_cancel = Puede cancelar el pedido { $order } desde «Mis pedidos» mientras no se haya enviado. Si ya ha salido de nuestro almacén, puede rechazar la entrega o devolverlo gratis en un plazo de 30 días.
+label-order_cancel = Cancelar un pedido
+answer-change_address = Puede cambiar la dirección de entrega del pedido { $order } en «Mis pedidos» hasta que se envíe. Si ya está en camino, utilice el enlace de seguimiento del correo de envío para redirigirlo a través de la empresa de transporte.
+label-change_address = Cambiar la dirección de entrega
+answer-delivery_delay = Siento que el pedido { $order } aún no haya llegado. El enlace de seguimiento del correo de envío muestra su estado más reciente. Si lleva 3 días laborables sin moverse, nuestro equipo abrirá una investigación con la empresa de transporte y le mantendrá al tanto.
+label-delivery_delay = Mi pedido se retrasa
+answer-product_availability = En la página de cada producto se indica el stock disponible de cada talla y color. Si algo está agotado, haga clic en «Avisarme» y le enviaremos un correo en cuanto vuelva a estar disponible.
+label-product_availability = ¿Está disponible?
+
+## Shipping, returns and refunds
+
+answer-shipping_info = El envío estándar tarda de 2 a 4 días laborables y cuesta 4,90 €; es gratuito en pedidos de más de 50 €. El envío exprés llega al siguiente día laborable por 9,90 €. Enviamos a todos los países de la UE, al Reino Unido, a Turquía y a Malasia.
+label-shipping_info = Gastos y plazos de envío
+answer-return_item = Puede devolver artículos en un plazo de 30 días desde la entrega. Inicie la devolución en «Mis pedidos», imprima la etiqueta de devolución gratuita y entregue el paquete en cualquier punto de recogida. Le reembolsaremos el importe en un plazo de 5 días laborables desde que lo recibamos.
+label-return_item = Devolver un artículo
+answer-refund_request = El reembolso se realiza en el mismo método de pago que utilizó, en un plazo de 5 días laborables desde que recibimos su devolución. Su banco puede tardar otros 2 o 3 días en reflejarlo. Si tarda más, un compañero puede revisarlo por usted.
+label-refund_request = ¿Dónde está mi reembolso?
+answer-damaged_item = Siento mucho que su pedido haya llegado dañado o que no sea lo que pidió. Haga una foto del artículo y del embalaje e inicie una devolución en «Mis pedidos»: le enviaremos un artículo de sustitución o le devolveremos el dinero, y la devolución es gratuita.
+label-damaged_item = Artículo dañado o equivocado
+answer-warranty = Todos nuestros productos tienen una garantía de 2 años desde la fecha de entrega. Para hacer una reclamación, iníciela en «Mis pedidos» y describa el fallo; repararemos o sustituiremos el artículo, o le devolveremos el dinero.
+label-warranty = Garantía
+
+## Payment and invoices
+
+answer-payment_problem = Siento que el pago no se haya completado. Compruebe los datos de la tarjeta y la dirección de facturación, asegúrese de que su tarjeta esté habilitada para pagos en línea o pruebe con otro método de pago. Si se le ha cobrado dos veces, su banco suele liberar el cargo duplicado en un plazo de 5 días laborables.
+label-payment_problem = Un problema con el pago
+answer-payment_methods = Aceptamos Visa, Mastercard, American Express, PayPal, Apple Pay, Google Pay y transferencia bancaria.
+label-payment_methods = Métodos de pago
+answer-invoice_request = La factura va adjunta al correo de confirmación de envío, y puede descargarla cuando quiera en «Mis pedidos». Si necesita una factura a nombre de su empresa con su número de IVA, añádalo a su cuenta antes de hacer el pedido.
+label-invoice_request = Solicitar una factura
+answer-discount_code = Los códigos de descuento se introducen en la cesta antes del pago, un código por pedido. Si un código no funciona, compruebe su fecha de caducidad y el importe mínimo de pedido, y que lo ha escrito exactamente como aparece.
+label-discount_code = Mi código de descuento no funciona
+answer-subscription_cancel = Puede cancelar su suscripción en cualquier momento en «Cuenta» > «Suscripción». Seguirá activa hasta el final del periodo que ya ha pagado y no se le volverá a cobrar.
+label-subscription_cancel = Cancelar mi suscripción
+
+## Account and contact
+
+answer-account_login = Para restablecer su contraseña, haga clic en «¿Ha olvidado su contraseña?» en la página de inicio de sesión y le enviaremos por correo un enlace válido durante 1 hora. Si no le llega el correo, revise su carpeta de correo no deseado.
+label-account_login = No puedo iniciar sesión
+answer-business_hours = Nuestro equipo de atención al cliente está disponible de lunes a viernes, de 9:00 a 18:00. Fuera de ese horario puedo ayudarle yo, y también puede dejar un mensaje para el equipo.
+label-business_hours = Horario de atención
+answer-contact_info = Puede contactar con nosotros por correo electrónico en support@example.com o por teléfono en el +44 20 7946 0000, de lunes a viernes, de 9:00 a 18:00. O, si lo prefiere, escríbame aquí y aviso a un compañero.
+label-contact_info = Datos de contacto

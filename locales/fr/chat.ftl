@@ -1,0 +1,44 @@
+# Every text a customer sees in the chat, apart from intent answers (intents.ftl).
+# Numbers that choose a plural form go through PLURAL(), which uses ICU4X plural
+# rules (CLDR); never select on a bare number variable.
+
+## Conversation
+
+greeting = Bonjour ! Je suis l’assistant virtuel de la boutique. Comment puis-je vous aider aujourd’hui ?
+not-understood = Désolé, je n’ai pas bien compris. Pourriez-vous reformuler votre demande ?
+clarify = Je ne suis pas sûr de bien comprendre. S’agit-il de l’un de ces sujets ?
+slot-order-number = Pourriez-vous m’indiquer votre numéro de commande ? Vous le trouverez dans l’e-mail de confirmation de votre commande.
+
+## "Did this help?"
+
+feedback-ask = Cette réponse vous a-t-elle été utile ?
+quick-reply-yes = Oui, merci
+quick-reply-no = Non
+feedback-thanks = Merci, je suis ravi d’avoir pu vous aider !
+feedback-sorry = Désolé que cette réponse n’ait pas suffi. Pourriez-vous m’en dire un peu plus sur ce dont vous avez besoin ?
+
+## Handoff to a person
+
+handoff-queued = Vous êtes en position { $position } dans la file d’attente. Le temps d’attente estimé est d’environ { $minutes } { PLURAL($minutes) ->
+        [one] minute
+        [many] minutes
+       *[other] minutes
+    }.
+handoff-queued-update = Merci de votre patience. Vous êtes maintenant en position { $position } dans la file d’attente, encore environ { $minutes } { PLURAL($minutes) ->
+        [one] minute
+        [many] minutes
+       *[other] minutes
+    } d’attente.
+handoff-assigned = { $agent }, de notre service client, a rejoint la conversation.
+handoff-offline = Notre service client est fermé pour le moment et sera de retour { $opens_at }. Si vous nous laissez ici votre adresse e-mail, nous vous écrirons dès notre retour.
+handoff-returned = Vous discutez de nouveau avec l’assistant virtuel. Que puis-je faire d’autre pour vous ?
+handoff-unavailable = Désolé, je ne peux pas vous mettre en relation avec un conseiller dans ce chat pour le moment. Vous pouvez joindre notre service client par e-mail à support@example.com.
+email-saved = Merci ! Nous vous répondrons à { $email } dès le retour de notre équipe.
+
+## End of the conversation
+
+closed-customer = Vous avez mis fin à la conversation. Merci de nous avoir contactés !
+closed-agent = { $agent } a clôturé la conversation. Merci de nous avoir contactés !
+closed-system = Cette conversation a été clôturée. Merci de nous avoir contactés !
+survey-ask = Comment évalueriez-vous cette conversation ? Choisissez une note de 1 (mauvaise) à 5 (excellente).
+rating-thanks = Merci pour votre note, elle nous aide à nous améliorer.

@@ -1,0 +1,76 @@
+# The bot's answer to each intent (answer-<intent>) and the label of the
+# quick-reply button that asks for it (label-<intent>). Answers never promise
+# what the bot cannot do: it explains and, where needed, hands over to a person.
+# Answers of intents that ask for the order number receive it as { $order }.
+
+## Small talk
+
+answer-greet = Bonjour ! Comment puis-je vous aider aujourd’hui ? Vous pouvez me poser vos questions sur les commandes, les livraisons, les retours ou les paiements.
+label-greet = Bonjour
+answer-goodbye = Au revoir et merci de votre visite ! Si vous avez besoin de quoi que ce soit, je suis là.
+label-goodbye = Au revoir
+answer-thanks = Avec plaisir ! Puis-je vous aider pour autre chose ?
+label-thanks = Merci
+answer-affirm = Parfait ! Que puis-je faire d’autre pour vous ?
+label-affirm = Oui
+answer-deny = Très bien. Si vous avez besoin d’autre chose, n’hésitez pas à me le dire.
+label-deny = Non
+answer-bot_identity = Je suis l’assistant virtuel de la boutique : un programme informatique, pas une personne. Je peux répondre tout de suite à la plupart des questions et, quand vous le souhaitez, faire appel à un conseiller de notre service client.
+label-bot_identity = Est-ce que je parle à un robot ?
+
+## Going to a person
+
+answer-human_agent = Bien sûr, je fais appel à un conseiller de notre service client.
+label-human_agent = Parler à un conseiller
+answer-complaint = Je suis sincèrement désolé et je comprends à quel point cela doit être frustrant. Merci de nous l’avoir signalé : un conseiller va s’en occuper personnellement et en priorité.
+label-complaint = Faire une réclamation
+answer-account_delete = Vous souhaitez supprimer votre compte ou vos données personnelles. Pour votre sécurité, un conseiller de notre service client s’en charge personnellement.
+label-account_delete = Supprimer mon compte
+
+## Orders
+
+answer-order_status = Merci ! Pour la commande { $order }, le lien de suivi figurant dans votre e-mail de confirmation d’expédition vous indique où se trouve votre colis en ce moment. Vous pouvez aussi le suivre depuis votre compte, dans « Mes commandes ». Nos commandes quittent généralement l’entrepôt sous 1 jour ouvré.
+label-order_status = Où en est ma commande ?
+answer-order_cancel = Vous pouvez annuler vous-même la commande { $order } dans « Mes commandes » tant qu’elle n’a pas été expédiée. Si elle a déjà quitté notre entrepôt, vous pouvez refuser la livraison ou nous la retourner gratuitement sous 30 jours.
+label-order_cancel = Annuler une commande
+answer-change_address = Vous pouvez modifier l’adresse de livraison de la commande { $order } dans « Mes commandes » jusqu’à son expédition. Une fois le colis en route, utilisez le lien de suivi de votre e-mail d’expédition pour le faire rediriger par le transporteur.
+label-change_address = Modifier l’adresse de livraison
+answer-delivery_delay = Je suis désolé que la commande { $order } ne soit pas encore arrivée. Le lien de suivi de votre e-mail d’expédition indique son dernier statut. Si le colis n’a pas bougé depuis 3 jours ouvrés, notre équipe ouvrira une enquête auprès du transporteur et vous tiendra au courant.
+label-delivery_delay = Ma commande est en retard
+answer-product_availability = Chaque fiche produit indique le stock disponible pour chaque taille et chaque couleur. Si un article est épuisé, cliquez sur « Me prévenir » et nous vous enverrons un e-mail dès son retour en stock.
+label-product_availability = Est-ce disponible ?
+
+## Shipping, returns and refunds
+
+answer-shipping_info = La livraison standard prend 2 à 4 jours ouvrés et coûte 4,90 € ; elle est offerte pour toute commande de plus de 50 €. La livraison express arrive le jour ouvré suivant pour 9,90 €. Nous livrons dans tous les pays de l’UE, au Royaume-Uni, en Turquie et en Malaisie.
+label-shipping_info = Frais et délais de livraison
+answer-return_item = Vous pouvez retourner vos articles dans les 30 jours suivant la livraison. Lancez le retour depuis « Mes commandes », imprimez l’étiquette de retour gratuite et déposez le colis dans n’importe quel point relais. Nous vous remboursons sous 5 jours ouvrés après réception du colis.
+label-return_item = Retourner un article
+answer-refund_request = Le remboursement est effectué sur le moyen de paiement que vous avez utilisé, sous 5 jours ouvrés après réception de votre retour. Votre banque peut mettre encore 2 à 3 jours à l’afficher. Si cela prend plus de temps, un conseiller peut vérifier pour vous.
+label-refund_request = Où en est mon remboursement ?
+answer-damaged_item = Je suis vraiment désolé que votre commande soit arrivée endommagée ou ne corresponde pas à ce que vous aviez commandé. Prenez une photo de l’article et de l’emballage, puis lancez un retour depuis « Mes commandes » : nous vous enverrons un article de remplacement ou vous rembourserons, et le retour est gratuit.
+label-damaged_item = Article endommagé ou non conforme
+answer-warranty = Tous nos produits sont garantis 2 ans à compter de la date de livraison. Pour faire jouer la garantie, faites une demande depuis « Mes commandes » en décrivant le défaut : nous réparerons ou remplacerons l’article, ou nous vous rembourserons.
+label-warranty = Garantie
+
+## Payment and invoices
+
+answer-payment_problem = Je suis désolé que le paiement n’ait pas abouti. Vérifiez les informations de votre carte et votre adresse de facturation, assurez-vous que votre carte est activée pour les paiements en ligne, ou essayez un autre moyen de paiement. Si le montant a été débité deux fois, votre banque libère généralement l’autorisation en double sous 5 jours ouvrés.
+label-payment_problem = Problème de paiement
+answer-payment_methods = Nous acceptons Visa, Mastercard, American Express, PayPal, Apple Pay, Google Pay et le virement bancaire.
+label-payment_methods = Moyens de paiement
+answer-invoice_request = Votre facture est jointe à l’e-mail de confirmation d’expédition, et vous pouvez la télécharger à tout moment dans « Mes commandes ». Si vous avez besoin d’une facture au nom de votre entreprise avec votre numéro de TVA, ajoutez-le à votre compte avant de commander.
+label-invoice_request = Obtenir une facture
+answer-discount_code = Le code promo se saisit dans le panier avant le paiement, un seul code par commande. Si un code ne fonctionne pas, vérifiez sa date d’expiration et le montant minimum de commande, et assurez-vous de l’avoir saisi exactement tel qu’il est écrit.
+label-discount_code = Mon code promo ne fonctionne pas
+answer-subscription_cancel = Vous pouvez résilier votre adhésion à tout moment dans « Compte » > « Abonnement ». Elle reste active jusqu’à la fin de la période déjà payée, et aucun autre prélèvement ne sera effectué.
+label-subscription_cancel = Résilier mon adhésion
+
+## Account and contact
+
+answer-account_login = Pour réinitialiser votre mot de passe, cliquez sur « Mot de passe oublié ? » sur la page de connexion : nous vous enverrons par e-mail un lien valable 1 heure. Si l’e-mail n’arrive pas, pensez à vérifier votre dossier de courrier indésirable.
+label-account_login = Je n’arrive pas à me connecter
+answer-business_hours = Notre service client est disponible du lundi au vendredi, de 9 h à 18 h. En dehors de ces horaires, je reste là pour vous aider, et vous pouvez laisser un message à l’équipe.
+label-business_hours = Horaires du service client
+answer-contact_info = Vous pouvez nous joindre par e-mail à support@example.com ou par téléphone au +44 20 7946 0000, du lundi au vendredi, de 9 h à 18 h. Ou écrivez-moi simplement ici et je ferai appel à un conseiller.
+label-contact_info = Nous contacter

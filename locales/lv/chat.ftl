@@ -1,0 +1,46 @@
+# Every text a customer sees in the chat, apart from intent answers (intents.ftl).
+# Numbers that choose a plural form go through PLURAL(), which uses ICU4X plural
+# rules (CLDR); never select on a bare number variable.
+# Latvian: categories zero (0, 10-20, 30, ..., 111), one (1, 21, 31, 101), other.
+# { $agent } always stays in the nominative (sentence subject).
+
+## Conversation
+
+greeting = Sveiki! Esmu veikala virtuālais asistents. Kā varu Jums šodien palīdzēt?
+not-understood = Atvainojiet, es īsti nesapratu. Vai varat to pateikt citiem vārdiem?
+clarify = Ne līdz galam sapratu, ko Jūs domājat. Vai runa ir par kādu no šiem?
+slot-order-number = Vai, lūdzu, varat norādīt pasūtījuma numuru? To atradīsiet pasūtījuma apstiprinājuma e-pastā.
+
+## "Did this help?"
+
+feedback-ask = Vai šī atbilde Jums palīdzēja?
+quick-reply-yes = Jā, paldies
+quick-reply-no = Nē
+feedback-thanks = Paldies, priecājos, ka varēju palīdzēt!
+feedback-sorry = Man žēl, ka tas nepalīdzēja. Vai varat mazliet sīkāk pastāstīt, kas Jums nepieciešams?
+
+## Handoff to a person
+
+handoff-queued = Jūsu vieta rindā: { $position }. Paredzamais gaidīšanas laiks ir aptuveni { $minutes } { PLURAL($minutes) ->
+        [zero] minūšu
+        [one] minūte
+       *[other] minūtes
+    }.
+handoff-queued-update = Paldies, ka gaidāt! Tagad Jūsu vieta rindā ir { $position }, un gaidīt atliks vēl aptuveni { $minutes } { PLURAL($minutes) ->
+        [zero] minūšu
+        [one] minūte
+       *[other] minūtes
+    }.
+handoff-assigned = { $agent } no mūsu klientu atbalsta komandas pievienojās sarunai.
+handoff-offline = Mūsu klientu atbalsta komanda pašlaik nav pieejama un atsāks darbu { $opens_at }. Ja atstāsiet šeit savu e-pasta adresi, mēs Jums uzrakstīsim, tiklīdz būsim atpakaļ.
+handoff-returned = Jūs atkal sarunājaties ar virtuālo asistentu. Kā vēl varu Jums palīdzēt?
+handoff-unavailable = Atvainojiet, pašlaik šajā sarunā nevaru Jūs savienot ar mūsu klientu atbalsta speciālistu. Mūsu komandai varat rakstīt uz e-pastu support@example.com.
+email-saved = Paldies! Atbildēsim uz e-pasta adresi { $email }, tiklīdz mūsu komanda būs atpakaļ.
+
+## End of the conversation
+
+closed-customer = Jūs pabeidzāt sarunu. Paldies, ka sazinājāties ar mums!
+closed-agent = { $agent } pabeidza sarunu. Paldies, ka sazinājāties ar mums!
+closed-system = Šī saruna ir slēgta. Paldies, ka sazinājāties ar mums!
+survey-ask = Kā Jūs novērtētu šo sarunu? Lūdzu, izvēlieties vērtējumu no 1 (slikti) līdz 5 (izcili).
+rating-thanks = Paldies par vērtējumu! Tas mums palīdz kļūt labākiem.

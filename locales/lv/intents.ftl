@@ -1,0 +1,77 @@
+# The bot's answer to each intent (answer-<intent>) and the label of the
+# quick-reply button that asks for it (label-<intent>). Answers never promise
+# what the bot cannot do: it explains and, where needed, hands over to a person.
+# Answers of intents that ask for the order number receive it as { $order }.
+# UI names: "Mani pasūtījumi", "Konts" > "Abonements", "Aizmirsāt paroli?", "Paziņot man".
+
+## Small talk
+
+answer-greet = Sveiki! Kā varu Jums šodien palīdzēt? Varat man jautāt par pasūtījumiem, piegādi, preču atgriešanu vai maksājumiem.
+label-greet = Sveiki
+answer-goodbye = Uz redzēšanos, un paldies, ka iegriezāties! Ja rodas kādi jautājumi, esmu šeit.
+label-goodbye = Uz redzēšanos
+answer-thanks = Lūdzu! Vai varu vēl ar kaut ko palīdzēt?
+label-thanks = Paldies
+answer-affirm = Lieliski! Ko vēl varu Jūsu labā darīt?
+label-affirm = Jā
+answer-deny = Labi. Ja vēl kas būs vajadzīgs, droši rakstiet.
+label-deny = Nē
+answer-bot_identity = Esmu veikala virtuālais asistents – datorprogramma, nevis cilvēks. Uz lielāko daļu jautājumu varu atbildēt uzreiz, un, kad vien vēlaties, varu pieaicināt kolēģi no mūsu klientu atbalsta komandas.
+label-bot_identity = Vai sarunājos ar robotu?
+
+## Going to a person
+
+answer-human_agent = Protams, pieaicināšu kolēģi no mūsu klientu atbalsta komandas.
+label-human_agent = Runāt ar darbinieku
+answer-complaint = Man patiešām ļoti žēl, un es saprotu, cik tas ir nepatīkami. Paldies, ka mums par to pastāstījāt! Kolēģis to izskatīs personīgi un prioritārā kārtā.
+label-complaint = Iesniegt sūdzību
+answer-account_delete = Saprotu, ka vēlaties dzēst savu kontu vai personas datus. Jūsu drošības labad šo pieprasījumu personīgi izskata mūsu klientu atbalsta komanda.
+label-account_delete = Dzēst manu kontu
+
+## Orders
+
+answer-order_status = Paldies! Lai redzētu, kur pašlaik atrodas pasūtījums { $order }, atveriet izsekošanas saiti nosūtīšanas apstiprinājuma e-pastā. Pasūtījumu varat izsekot arī sava konta sadaļā "Mani pasūtījumi". Parasti pasūtījumi tiek nosūtīti no mūsu noliktavas 1 darba dienas laikā.
+label-order_status = Kur ir mans pasūtījums?
+answer-order_cancel = Pasūtījumu { $order } varat atcelt sadaļā "Mani pasūtījumi", kamēr tas vēl nav nosūtīts. Ja tas jau ir izvests no mūsu noliktavas, varat atteikties to pieņemt vai 30 dienu laikā bez maksas to atgriezt.
+label-order_cancel = Atcelt pasūtījumu
+answer-change_address = Pasūtījuma { $order } piegādes adresi varat mainīt sadaļā "Mani pasūtījumi", kamēr pasūtījums vēl nav nosūtīts. Kad tas jau ir ceļā, lūdzu, izmantojiet izsekošanas saiti nosūtīšanas e-pastā, lai pāradresētu sūtījumu kurjerdienesta sistēmā.
+label-change_address = Mainīt piegādes adresi
+answer-delivery_delay = Man žēl, ka pasūtījums { $order } vēl nav pienācis. Jaunāko statusu varat redzēt, atverot izsekošanas saiti nosūtīšanas e-pastā. Ja sūtījuma statuss 3 darba dienas nemainās, mūsu komanda kopā ar kurjerdienestu uzsāks pārbaudi un informēs Jūs par tās gaitu.
+label-delivery_delay = Pasūtījums kavējas
+answer-product_availability = Katras preces lapā redzams aktuālais atlikums katram izmēram un krāsai. Ja prece ir izpārdota, noklikšķiniet uz "Paziņot man", un mēs Jums nosūtīsim e-pastu, tiklīdz tā atkal būs pieejama.
+label-product_availability = Vai prece ir pieejama?
+
+## Shipping, returns and refunds
+
+answer-shipping_info = Standarta piegāde aizņem 2–4 darba dienas un maksā 4,90 €, bet pasūtījumiem virs 50 € tā ir bez maksas. Ekspresspiegāde maksā 9,90 €, un sūtījums pienāk nākamajā darba dienā. Piegādājam uz visām ES valstīm, Apvienoto Karalisti, Turciju un Malaiziju.
+label-shipping_info = Piegādes izmaksas un termiņi
+answer-return_item = Preces varat atgriezt 30 dienu laikā pēc piegādes. Sāciet atgriešanu sadaļā "Mani pasūtījumi", izdrukājiet bezmaksas atgriešanas uzlīmi un nododiet sūtījumu jebkurā sūtījumu nodošanas punktā. Naudu atmaksāsim 5 darba dienu laikā pēc sūtījuma saņemšanas.
+label-return_item = Atgriezt preci
+answer-refund_request = Naudu atmaksājam, izmantojot to pašu maksājuma veidu, ar kuru norēķinājāties, 5 darba dienu laikā pēc tam, kad atgrieztā prece ir nonākusi pie mums. Bankai var būt vajadzīgas vēl 2–3 dienas, lai summa parādītos Jūsu kontā. Ja tas aizņem ilgāku laiku, kolēģis to var pārbaudīt Jūsu vietā.
+label-refund_request = Kur ir mana naudas atmaksa?
+answer-damaged_item = Man ļoti žēl, ka pasūtījums pienāca bojāts vai neatbilst pasūtītajam. Lūdzu, nofotografējiet preci un iepakojumu un sāciet atgriešanu sadaļā "Mani pasūtījumi": mēs nosūtīsim jaunu preci vai atmaksāsim naudu, un atgriešana ir bez maksas.
+label-damaged_item = Prece ir bojāta vai nepareiza
+answer-warranty = Visām mūsu precēm ir 2 gadu garantija no piegādes dienas. Lai iesniegtu garantijas pieteikumu, atveriet sadaļu "Mani pasūtījumi" un aprakstiet defektu; mēs preci salabosim, apmainīsim vai atmaksāsim naudu.
+label-warranty = Garantija
+
+## Payment and invoices
+
+answer-payment_problem = Man žēl, ka maksājums neizdevās. Lūdzu, pārbaudiet kartes datus un norēķinu adresi, pārliecinieties, ka Jūsu kartei ir atļauti maksājumi internetā, vai izmēģiniet citu maksājuma veidu. Ja nauda tika rezervēta divreiz, banka lieko rezervāciju parasti atceļ 5 darba dienu laikā.
+label-payment_problem = Problēma ar maksājumu
+answer-payment_methods = Pieņemam Visa, Mastercard, American Express, PayPal, Apple Pay, Google Pay un bankas pārskaitījumu.
+label-payment_methods = Maksājuma veidi
+answer-invoice_request = Rēķins ir pievienots nosūtīšanas apstiprinājuma e-pastam, un to jebkurā laikā varat lejupielādēt sadaļā "Mani pasūtījumi". Ja Jums vajadzīgs rēķins uzņēmumam ar PVN maksātāja numuru, lūdzu, pievienojiet to savam kontam pirms pasūtījuma veikšanas.
+label-invoice_request = Saņemt rēķinu
+answer-discount_code = Atlaides kodu ievada grozā pirms apmaksas, vienu kodu katram pasūtījumam. Ja kods nedarbojas, lūdzu, pārbaudiet tā derīguma termiņu un minimālo pasūtījuma summu, kā arī to, vai kods ievadīts tieši tā, kā rakstīts.
+label-discount_code = Atlaides kods nedarbojas
+answer-subscription_cancel = Abonementu varat atcelt jebkurā laikā sadaļā "Konts" > "Abonements". Tas paliek spēkā līdz apmaksātā perioda beigām, un maksa vairs netiks iekasēta.
+label-subscription_cancel = Atcelt abonementu
+
+## Account and contact
+
+answer-account_login = Lai atjaunotu paroli, pieteikšanās lapā noklikšķiniet uz "Aizmirsāt paroli?", un mēs Jums nosūtīsim e-pastu ar saiti, kas ir derīga 1 stundu. Ja e-pasts nepienāk, lūdzu, pārbaudiet surogātpasta (spam) mapi.
+label-account_login = Nevaru pieteikties
+answer-business_hours = Mūsu klientu atbalsta komanda strādā no pirmdienas līdz piektdienai, 9:00–18:00. Ārpus darba laika palīdzēšu es, un Jūs varat atstāt ziņu komandai.
+label-business_hours = Darba laiks
+answer-contact_info = Ar mums varat sazināties pa e-pastu support@example.com vai pa tālruni +44 20 7946 0000 no pirmdienas līdz piektdienai, 9:00–18:00. Vai arī vienkārši rakstiet šeit, un es pieaicināšu kolēģi.
+label-contact_info = Kontaktinformācija

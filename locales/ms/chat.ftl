@@ -1,0 +1,37 @@
+# Every text a customer sees in the chat, apart from intent answers (intents.ftl).
+# Numbers that choose a plural form go through PLURAL(), which uses ICU4X plural
+# rules (CLDR); never select on a bare number variable.
+# Malay: CLDR has only the category "other", so no select is needed ("{ $minutes } minit").
+
+## Conversation
+
+greeting = Helo! Saya pembantu maya kedai ini. Apa yang boleh saya bantu hari ini?
+not-understood = Maaf, saya kurang faham. Boleh anda terangkan dengan cara lain?
+clarify = Saya kurang pasti maksud anda. Adakah salah satu daripada yang berikut?
+slot-order-number = Boleh berikan nombor pesanan anda? Anda boleh mendapatkannya dalam e-mel pengesahan pesanan.
+
+## "Did this help?"
+
+feedback-ask = Adakah jawapan ini membantu?
+quick-reply-yes = Ya, terima kasih
+quick-reply-no = Tidak
+feedback-thanks = Terima kasih, gembira dapat membantu!
+feedback-sorry = Maaf kerana jawapan itu tidak membantu. Boleh anda ceritakan sedikit lagi tentang apa yang anda perlukan?
+
+## Handoff to a person
+
+handoff-queued = Anda berada di kedudukan ke-{ $position } dalam giliran. Anggaran masa menunggu ialah kira-kira { $minutes } minit.
+handoff-queued-update = Terima kasih kerana menunggu. Anda kini berada di kedudukan ke-{ $position } dalam giliran, kira-kira { $minutes } minit lagi.
+handoff-assigned = { $agent } daripada pasukan khidmat pelanggan kami telah menyertai sembang ini.
+handoff-offline = Pasukan khidmat pelanggan kami tiada di talian sekarang dan akan kembali pada { $opens_at }. Jika anda tinggalkan alamat e-mel anda di sini, kami akan menghubungi anda sebaik sahaja kami kembali.
+handoff-returned = Anda kini bersembang semula dengan pembantu maya. Apa lagi yang boleh saya bantu?
+handoff-unavailable = Maaf, buat masa ini saya tidak dapat menghubungkan anda dengan wakil kami melalui sembang ini. Anda boleh menghubungi pasukan khidmat pelanggan kami melalui e-mel di support@example.com.
+email-saved = Terima kasih! Kami akan membalas ke { $email } sebaik sahaja pasukan kami kembali bertugas.
+
+## End of the conversation
+
+closed-customer = Anda telah menamatkan sembang ini. Terima kasih kerana menghubungi kami!
+closed-agent = { $agent } telah menamatkan sembang ini. Terima kasih kerana menghubungi kami!
+closed-system = Sembang ini telah ditamatkan. Terima kasih kerana menghubungi kami!
+survey-ask = Bagaimanakah penilaian anda terhadap perbualan ini? Sila pilih daripada 1 (lemah) hingga 5 (cemerlang).
+rating-thanks = Terima kasih atas penilaian anda. Ia membantu kami untuk terus memperbaiki perkhidmatan.

@@ -1,0 +1,77 @@
+# The bot's answer to each intent (answer-<intent>) and the label of the
+# quick-reply button that asks for it (label-<intent>). Answers never promise
+# what the bot cannot do: it explains and, where needed, hands over to a person.
+# Answers of intents that ask for the order number receive it as { $order }.
+# UI names: "Pesanan Saya", "Akaun" > "Langganan", "Lupa kata laluan?", "Maklumkan saya".
+
+## Small talk
+
+answer-greet = Helo! Apa yang boleh saya bantu hari ini? Anda boleh bertanya tentang pesanan, penghantaran, pemulangan atau pembayaran.
+label-greet = Helo
+answer-goodbye = Selamat tinggal, dan terima kasih kerana berkunjung! Jika ada apa-apa, saya sentiasa di sini.
+label-goodbye = Selamat tinggal
+answer-thanks = Sama-sama! Ada apa-apa lagi yang boleh saya bantu?
+label-thanks = Terima kasih
+answer-affirm = Bagus! Apa lagi yang boleh saya bantu?
+label-affirm = Ya
+answer-deny = Baiklah. Jika ada apa-apa lagi, beritahu sahaja saya.
+label-deny = Tidak
+answer-bot_identity = Saya pembantu maya kedai ini, iaitu program komputer dan bukan manusia. Saya boleh menjawab kebanyakan soalan dengan segera, dan saya boleh menghubungkan anda dengan wakil pasukan khidmat pelanggan kami pada bila-bila masa.
+label-bot_identity = Adakah saya bercakap dengan bot?
+
+## Going to a person
+
+answer-human_agent = Baiklah, saya akan menghubungkan anda dengan wakil pasukan khidmat pelanggan kami.
+label-human_agent = Bercakap dengan wakil
+answer-complaint = Saya benar-benar memohon maaf atas perkara ini, dan saya faham betapa mengecewakannya. Terima kasih kerana memaklumkan kami. Wakil kami akan meneliti perkara ini sendiri dan mengutamakannya.
+label-complaint = Buat aduan
+answer-account_delete = Saya faham anda ingin memadamkan akaun atau data peribadi anda. Demi keselamatan anda, perkara ini dikendalikan sendiri oleh wakil pasukan khidmat pelanggan kami.
+label-account_delete = Padam akaun saya
+
+## Orders
+
+answer-order_status = Terima kasih! Bagi pesanan { $order }, pautan penjejakan dalam e-mel pengesahan penghantaran anda menunjukkan lokasi terkini bungkusan anda. Anda juga boleh menjejakinya di "Pesanan Saya" dalam akaun anda. Pesanan biasanya keluar dari gudang kami dalam masa 1 hari bekerja.
+label-order_status = Di mana pesanan saya?
+answer-order_cancel = Anda boleh membatalkan sendiri pesanan { $order } di "Pesanan Saya" selagi ia belum dihantar. Jika ia sudah keluar dari gudang kami, anda boleh menolak penghantaran itu atau memulangkannya secara percuma dalam masa 30 hari.
+label-order_cancel = Batalkan pesanan
+answer-change_address = Anda boleh menukar alamat penghantaran pesanan { $order } di "Pesanan Saya" sehingga ia dihantar. Setelah bungkusan dalam perjalanan, sila gunakan pautan penjejakan dalam e-mel penghantaran anda untuk menukar alamat melalui syarikat kurier.
+label-change_address = Tukar alamat penghantaran
+answer-delivery_delay = Maaf, pesanan { $order } masih belum sampai. Pautan penjejakan dalam e-mel penghantaran anda menunjukkan status terkininya. Jika tiada pergerakan selama 3 hari bekerja, pasukan kami akan membuka siasatan dengan syarikat kurier dan memaklumkan perkembangannya kepada anda.
+label-delivery_delay = Pesanan saya lambat sampai
+answer-product_availability = Setiap halaman produk menunjukkan stok semasa bagi setiap saiz dan warna. Jika sesuatu item habis dijual, klik "Maklumkan saya" dan kami akan menghantar e-mel kepada anda sebaik sahaja stok tersedia semula.
+label-product_availability = Adakah stok masih ada?
+
+## Shipping, returns and refunds
+
+answer-shipping_info = Penghantaran standard mengambil masa 2 hingga 4 hari bekerja dengan kos €4.90, dan percuma untuk pesanan melebihi €50. Penghantaran ekspres tiba pada hari bekerja berikutnya dengan kos €9.90. Kami menghantar ke semua negara Kesatuan Eropah, United Kingdom, Turki dan Malaysia.
+label-shipping_info = Kos dan tempoh penghantaran
+answer-return_item = Anda boleh memulangkan item dalam masa 30 hari selepas penghantaran. Mulakan pemulangan di "Pesanan Saya", cetak label pemulangan percuma dan serahkan bungkusan di mana-mana pusat serahan. Kami akan membuat bayaran balik dalam masa 5 hari bekerja selepas menerimanya.
+label-return_item = Pulangkan item
+answer-refund_request = Bayaran balik dibuat melalui kaedah pembayaran yang anda gunakan, dalam masa 5 hari bekerja selepas barang pulangan anda sampai kepada kami. Bank anda mungkin mengambil masa 2 hingga 3 hari lagi untuk memaparkannya. Jika lebih lama daripada itu, wakil kami boleh menyemaknya untuk anda.
+label-refund_request = Di mana bayaran balik saya?
+answer-damaged_item = Saya benar-benar memohon maaf kerana pesanan anda tiba dalam keadaan rosak atau tidak seperti yang dipesan. Sila ambil gambar item dan pembungkusannya, kemudian mulakan pemulangan di "Pesanan Saya": kami akan menghantar gantian atau membuat bayaran balik, dan pemulangan adalah percuma.
+label-damaged_item = Item saya rosak atau salah
+answer-warranty = Semua produk kami disertakan waranti 2 tahun dari tarikh penghantaran. Untuk membuat tuntutan, mulakan di "Pesanan Saya" dan terangkan kerosakannya; kami akan membaiki atau menggantikan item itu, atau membuat bayaran balik.
+label-warranty = Waranti
+
+## Payment and invoices
+
+answer-payment_problem = Maaf, pembayaran anda tidak berjaya. Sila semak butiran kad dan alamat pengebilan, pastikan kad anda dibenarkan untuk pembayaran dalam talian, atau cuba kaedah pembayaran lain. Jika anda dicaj dua kali, bank anda biasanya akan melepaskan caj berganda itu dalam masa 5 hari bekerja.
+label-payment_problem = Masalah dengan pembayaran saya
+answer-payment_methods = Kami menerima Visa, Mastercard, American Express, PayPal, Apple Pay, Google Pay dan pindahan bank.
+label-payment_methods = Kaedah pembayaran
+answer-invoice_request = Invois anda dilampirkan pada e-mel pengesahan penghantaran, dan anda boleh memuat turunnya pada bila-bila masa di "Pesanan Saya". Jika anda memerlukan invois syarikat dengan nombor VAT anda, sila tambahkan nombor itu pada akaun anda sebelum membuat pesanan.
+label-invoice_request = Dapatkan invois
+answer-discount_code = Kod diskaun dimasukkan dalam troli sebelum pembayaran, satu kod bagi setiap pesanan. Jika kod tidak berfungsi, sila semak tarikh luput dan nilai pesanan minimumnya, serta pastikan kod ditaip tepat seperti yang tertulis.
+label-discount_code = Kod diskaun saya tidak berfungsi
+answer-subscription_cancel = Anda boleh membatalkan keahlian anda pada bila-bila masa di "Akaun" > "Langganan". Keahlian anda kekal aktif sehingga akhir tempoh yang telah dibayar, dan anda tidak akan dicaj lagi.
+label-subscription_cancel = Batalkan keahlian saya
+
+## Account and contact
+
+answer-account_login = Untuk menetapkan semula kata laluan anda, klik "Lupa kata laluan?" di halaman log masuk dan kami akan menghantar e-mel berserta pautan yang sah selama 1 jam. Jika e-mel tidak diterima, sila semak folder spam anda.
+label-account_login = Saya tidak dapat log masuk
+answer-business_hours = Pasukan khidmat pelanggan kami boleh dihubungi Isnin hingga Jumaat, 9.00 pagi hingga 6.00 petang. Di luar waktu tersebut, saya sedia membantu dan anda boleh meninggalkan mesej untuk pasukan kami.
+label-business_hours = Waktu operasi
+answer-contact_info = Anda boleh menghubungi kami melalui e-mel di support@example.com atau telefon di +44 20 7946 0000, Isnin hingga Jumaat, 9.00 pagi hingga 6.00 petang. Atau tulis sahaja di sini dan saya akan menghubungkan anda dengan wakil kami.
+label-contact_info = Maklumat hubungan

@@ -1,0 +1,46 @@
+# Every text a customer sees in the chat, apart from intent answers (intents.ftl).
+# Numbers that choose a plural form go through PLURAL(), which uses ICU4X plural
+# rules (CLDR); never select on a bare number variable.
+
+## Conversation
+
+greeting = Здравствуйте! Я виртуальный помощник магазина. Чем могу помочь?
+not-understood = Извините, мне не удалось понять Ваш вопрос. Не могли бы Вы сформулировать его по-другому?
+clarify = Уточните, пожалуйста, что Вы имеете в виду. Может быть, один из этих вариантов?
+slot-order-number = Подскажите, пожалуйста, номер Вашего заказа. Он указан в письме с подтверждением заказа.
+
+## "Did this help?"
+
+feedback-ask = Этот ответ Вам помог?
+quick-reply-yes = Да, спасибо
+quick-reply-no = Нет
+feedback-thanks = Спасибо! Рады, что смогли помочь.
+feedback-sorry = Жаль, что ответ не помог. Расскажите, пожалуйста, чуть подробнее, что Вам нужно.
+
+## Handoff to a person
+
+handoff-queued = Ваш номер в очереди: { $position }. Примерное время ожидания — { $minutes } { PLURAL($minutes) ->
+        [one] минута
+        [few] минуты
+        [many] минут
+       *[other] минуты
+    }.
+handoff-queued-update = Спасибо за ожидание! Теперь Ваш номер в очереди: { $position }. Осталось подождать примерно { $minutes } { PLURAL($minutes) ->
+        [one] минуту
+        [few] минуты
+        [many] минут
+       *[other] минуты
+    }.
+handoff-assigned = С Вами на связи { $agent } из службы поддержки.
+handoff-offline = Сейчас служба поддержки не работает — мы снова будем на связи { $opens_at }. Оставьте здесь свой адрес электронной почты, и мы напишем Вам, как только вернёмся.
+handoff-returned = Вы снова общаетесь с виртуальным помощником. Чем ещё могу помочь?
+handoff-unavailable = К сожалению, сейчас я не могу подключить к этому чату сотрудника поддержки. Вы можете написать в службу поддержки по адресу support@example.com.
+email-saved = Спасибо! Мы ответим Вам на адрес { $email }, как только служба поддержки вернётся к работе.
+
+## End of the conversation
+
+closed-customer = Вы завершили чат. Спасибо за обращение!
+closed-agent = { $agent } завершает чат. Спасибо за обращение!
+closed-system = Чат завершён. Спасибо за обращение!
+survey-ask = Как бы Вы оценили этот диалог? Выберите оценку от 1 (плохо) до 5 (отлично).
+rating-thanks = Спасибо за оценку — она помогает нам становиться лучше.

@@ -1,0 +1,77 @@
+# The bot's answer to each intent (answer-<intent>) and the label of the
+# quick-reply button that asks for it (label-<intent>). Answers never promise
+# what the bot cannot do: it explains and, where needed, hands over to a person.
+# Answers of intents that ask for the order number receive it as { $order }.
+# UI names: "Siparişlerim", "Hesabım" > "Aboneliğim", "Şifremi unuttum", "Gelince haber ver".
+
+## Small talk
+
+answer-greet = Merhaba! Size bugün nasıl yardımcı olabilirim? Siparişler, teslimat, iadeler veya ödemelerle ilgili her şeyi sorabilirsiniz.
+label-greet = Merhaba
+answer-goodbye = Hoşça kalın, bizi ziyaret ettiğiniz için teşekkürler! Bir şeye ihtiyacınız olursa buradayım.
+label-goodbye = Hoşça kalın
+answer-thanks = Rica ederim! Size yardımcı olabileceğim başka bir konu var mı?
+label-thanks = Teşekkürler
+answer-affirm = Harika! Sizin için başka ne yapabilirim?
+label-affirm = Evet
+answer-deny = Peki. Başka bir konu olursa bana yazmanız yeterli.
+label-deny = Hayır
+answer-bot_identity = Ben mağazanın sanal asistanıyım; yani bir insan değil, bir bilgisayar programıyım. Çoğu soruyu hemen yanıtlayabilirim ve dilediğiniz zaman sizi destek ekibimizden bir temsilciye bağlayabilirim.
+label-bot_identity = Bir botla mı konuşuyorum?
+
+## Going to a person
+
+answer-human_agent = Elbette, sizi destek ekibimizden bir temsilciye bağlıyorum.
+label-human_agent = Temsilciyle görüşmek istiyorum
+answer-complaint = Yaşadığınız sorun için gerçekten çok üzgünüm; ne kadar can sıkıcı olduğunu anlıyorum. Bize bildirdiğiniz için teşekkür ederiz. Bir temsilcimiz konuyu öncelikli olarak ve bizzat inceleyecek.
+label-complaint = Şikâyette bulunmak istiyorum
+answer-account_delete = Hesabınızın veya kişisel verilerinizin silinmesini istediğinizi anlıyorum. Güvenliğiniz için bu işlemle destek ekibimizden bir temsilci bizzat ilgilenir.
+label-account_delete = Hesabımı silmek istiyorum
+
+## Orders
+
+answer-order_status = Teşekkürler! { $order } numaralı siparişinizin şu anda nerede olduğunu kargo bilgilendirme e-postanızdaki takip bağlantısından görebilirsiniz. Siparişinizi hesabınızdaki "Siparişlerim" bölümünden de takip edebilirsiniz. Siparişler genellikle 1 iş günü içinde depomuzdan çıkar.
+label-order_status = Siparişim nerede?
+answer-order_cancel = { $order } numaralı siparişinizi, kargoya verilmediği sürece "Siparişlerim" bölümünden kendiniz iptal edebilirsiniz. Siparişiniz depomuzdan çıktıysa teslimatı reddedebilir ya da 30 gün içinde ücretsiz olarak iade edebilirsiniz.
+label-order_cancel = Sipariş iptali
+answer-change_address = { $order } numaralı siparişinizin teslimat adresini, sipariş kargoya verilene kadar "Siparişlerim" bölümünden değiştirebilirsiniz. Sipariş yola çıktıktan sonra lütfen kargo e-postanızdaki takip bağlantısını kullanarak gönderiyi kargo firması üzerinden yeni adrese yönlendirin.
+label-change_address = Teslimat adresi değişikliği
+answer-delivery_delay = { $order } numaralı siparişinizin henüz size ulaşmadığı için üzgünüm. Son durumu kargo e-postanızdaki takip bağlantısından görebilirsiniz. Gönderide 3 iş günü boyunca hareket olmazsa ekibimiz kargo firmasıyla birlikte bir inceleme başlatır ve sizi bilgilendirir.
+label-delivery_delay = Siparişim gecikti
+answer-product_availability = Her ürün sayfasında, tüm beden ve renkler için güncel stok durumu yer alır. Tükenen bir ürün için "Gelince haber ver" butonuna tıklayın; ürün yeniden stoğa girdiğinde size e-posta göndereceğiz.
+label-product_availability = Stokta var mı?
+
+## Shipping, returns and refunds
+
+answer-shipping_info = Standart teslimat 2-4 iş günü sürer ve ücreti 4,90 €; 50 € üzeri siparişlerde ise ücretsizdir. Ekspres teslimatla siparişiniz 9,90 € karşılığında bir sonraki iş günü kapınızda olur. AB'nin tüm ülkelerine, Birleşik Krallık'a, Türkiye'ye ve Malezya'ya gönderim yapıyoruz.
+label-shipping_info = Kargo ücreti ve teslimat süresi
+answer-return_item = Ürünleri teslimattan itibaren 30 gün içinde iade edebilirsiniz. İadeyi "Siparişlerim" bölümünden başlatın, ücretsiz iade etiketini yazdırın ve paketi herhangi bir kargo teslim noktasına bırakın. Paket bize ulaştıktan sonra 5 iş günü içinde ücretinizi iade ediyoruz.
+label-return_item = Ürün iadesi
+answer-refund_request = Ücret iadeleri, iade ettiğiniz ürün bize ulaştıktan sonra 5 iş günü içinde ödemede kullandığınız yönteme yapılır. Tutarın hesabınıza yansıması bankanıza bağlı olarak 2-3 gün daha sürebilir. Daha uzun sürerse bir temsilcimiz sizin için kontrol edebilir.
+label-refund_request = Ücret iadem nerede?
+answer-damaged_item = Siparişinizin hasarlı ya da yanlış ulaşmasına gerçekten çok üzüldüm. Lütfen ürünün ve ambalajın fotoğrafını çekip "Siparişlerim" bölümünden bir iade başlatın: size yenisini gönderir ya da ücretinizi iade ederiz. İade de tamamen ücretsizdir.
+label-damaged_item = Ürün hasarlı veya yanlış geldi
+answer-warranty = Tüm ürünlerimiz teslim tarihinden itibaren 2 yıl garantilidir. Garanti talebi için "Siparişlerim" bölümünden talep oluşturup arızayı açıklayın; ürünü onarır, yenisiyle değiştirir ya da ücretini iade ederiz.
+label-warranty = Garanti
+
+## Payment and invoices
+
+answer-payment_problem = Ödemenizin gerçekleşmemesine üzüldüm. Lütfen kart bilgilerinizi ve fatura adresinizi kontrol edin, kartınızın internet alışverişine açık olduğundan emin olun ya da başka bir ödeme yöntemi deneyin. Sizden iki kez ücret alındıysa bankanız mükerrer provizyonu genellikle 5 iş günü içinde kaldırır.
+label-payment_problem = Ödememle ilgili bir sorun var
+answer-payment_methods = Visa, Mastercard, American Express, PayPal, Apple Pay, Google Pay ve banka havalesiyle ödeme kabul ediyoruz.
+label-payment_methods = Ödeme yöntemleri
+answer-invoice_request = Faturanız kargo bilgilendirme e-postasına eklidir; dilediğiniz zaman "Siparişlerim" bölümünden de indirebilirsiniz. Vergi numaranızın yer aldığı kurumsal fatura istiyorsanız lütfen sipariş vermeden önce bu bilgiyi hesabınıza ekleyin.
+label-invoice_request = Fatura talebi
+answer-discount_code = İndirim kodu, ödemeden önce sepette girilir ve her siparişte yalnızca bir kod kullanılabilir. Kod çalışmıyorsa lütfen son kullanma tarihini ve minimum sepet tutarını kontrol edin; kodu da yazıldığı gibi eksiksiz girdiğinizden emin olun.
+label-discount_code = İndirim kodum çalışmıyor
+answer-subscription_cancel = Üyeliğinizi dilediğiniz zaman "Hesabım" > "Aboneliğim" bölümünden iptal edebilirsiniz. Üyeliğiniz, ödemesini yaptığınız dönemin sonuna kadar aktif kalır ve sizden yeniden ücret alınmaz.
+label-subscription_cancel = Üyelik iptali
+
+## Account and contact
+
+answer-account_login = Şifrenizi sıfırlamak için giriş sayfasındaki "Şifremi unuttum" bağlantısına tıklayın; size 1 saat geçerli bir bağlantı içeren bir e-posta göndereceğiz. E-posta gelmezse lütfen istenmeyen (spam) klasörünüzü kontrol edin.
+label-account_login = Giriş yapamıyorum
+answer-business_hours = Destek ekibimiz pazartesiden cumaya 09:00-18:00 saatleri arasında hizmet veriyor. Bu saatler dışında ben buradayım; ekibimize mesaj da bırakabilirsiniz.
+label-business_hours = Destek saatleri
+answer-contact_info = Bize support@example.com adresinden e-postayla ya da pazartesiden cumaya 09:00-18:00 arasında +44 20 7946 0000 numaralı telefondan ulaşabilirsiniz. Dilerseniz buraya yazmanız da yeterli; sizi bir temsilcimize bağlarım.
+label-contact_info = İletişim bilgileri

@@ -1,0 +1,202 @@
+//! Typed settings. Precedence, lowest first: built-in defaults, the TOML file
+//! (`--config`), `SWITCHBOARD_*` environment variables, command-line flags.
+//! The reference is in README.md ("Configuration").
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::Deserialize;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{path}: cannot read the config file: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path}: {message}")]
+    Parse { path: PathBuf, message: String },
+    #[error("invalid setting {name}: {message}")]
+    Invalid { name: &'static str, message: String },
+}
+
+/// Values given on the command line or in the environment; they override the file.
+#[derive(Debug, Default, Clone)]
+pub struct Overrides {
+    pub listen: Option<String>,
+    pub data_dir: Option<PathBuf>,
+    pub content_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub listen: SocketAddr,
+    pub data_dir: PathBuf,
+    pub content_dir: PathBuf,
+    pub limits: Limits,
+    pub agents: Vec<AgentConfig>,
+    pub handoff: HandoffConfig,
+}
+
+/// Per-connection limits of the chat channel.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Limits {
+    /// Largest accepted text frame, in bytes; larger ones close the socket with 1009.
+    pub max_frame_bytes: usize,
+    /// Longest message text, in characters after trimming.
+    pub max_text_chars: usize,
+    /// Frames a connection may send per second, sustained.
+    pub frames_per_second: u32,
+    /// Frames a connection may send at once before the rate applies.
+    pub frames_burst: u32,
+    /// Frames queued for a client that is not reading before it is disconnected.
+    pub outbound_queue: usize,
+    /// How often the server pings an idle connection, in milliseconds.
+    pub ping_interval_ms: u64,
+    /// A connection silent this long (no frame, no pong) is closed, in milliseconds.
+    pub idle_timeout_ms: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_frame_bytes: 16 * 1024,
+            max_text_chars: 4000,
+            frames_per_second: 10,
+            frames_burst: 30,
+            outbound_queue: 64,
+            ping_interval_ms: 30_000,
+            idle_timeout_ms: 75_000,
+        }
+    }
+}
+
+impl Limits {
+    pub fn ping_interval(&self) -> Duration {
+        Duration::from_millis(self.ping_interval_ms)
+    }
+
+    pub fn idle_timeout(&self) -> Duration {
+        Duration::from_millis(self.idle_timeout_ms)
+    }
+}
+
+/// An agent who may log in on `/v1/agent`; only the token's SHA-256 is kept.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AgentConfig {
+    pub name: String,
+    pub languages: Vec<String>,
+    pub token_sha256: String,
+}
+
+/// When humans are on duty (`hours`, e.g. "Mon-Fri 09:00-18:00", in `timezone`);
+/// no `hours` means always.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct HandoffConfig {
+    pub hours: Option<String>,
+    pub timezone: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct FileSettings {
+    listen: Option<String>,
+    data_dir: Option<PathBuf>,
+    content_dir: Option<PathBuf>,
+    limits: Limits,
+    agents: Vec<AgentConfig>,
+    handoff: HandoffConfig,
+}
+
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
+pub const DEFAULT_DATA_DIR: &str = "./data";
+
+/// The content bundled with the crate: its root holds `intents/`, `locales/` and `knowledge/`.
+pub fn bundled_content_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+impl Settings {
+    /// Reads the optional config file and applies the overrides.
+    pub fn load(config_file: Option<&Path>, overrides: Overrides) -> Result<Self, ConfigError> {
+        let file = match config_file {
+            Some(path) => {
+                let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+                    path: path.to_owned(),
+                    source,
+                })?;
+                toml::from_str::<FileSettings>(&text).map_err(|e| ConfigError::Parse {
+                    path: path.to_owned(),
+                    message: e.to_string(),
+                })?
+            }
+            None => FileSettings::default(),
+        };
+        let listen_text = overrides
+            .listen
+            .or(file.listen)
+            .unwrap_or_else(|| DEFAULT_LISTEN.to_owned());
+        let listen = listen_text.parse().map_err(|e| ConfigError::Invalid {
+            name: "listen",
+            message: format!("`{listen_text}` is not an address like 127.0.0.1:8080 ({e})"),
+        })?;
+        let settings = Self {
+            listen,
+            data_dir: overrides
+                .data_dir
+                .or(file.data_dir)
+                .unwrap_or_else(|| PathBuf::from(DEFAULT_DATA_DIR)),
+            content_dir: overrides
+                .content_dir
+                .or(file.content_dir)
+                .unwrap_or_else(bundled_content_dir),
+            limits: file.limits,
+            agents: file.agents,
+            handoff: file.handoff,
+        };
+        settings.validate()?;
+        Ok(settings)
+    }
+
+    fn validate(&self) -> Result<(), ConfigError> {
+        let limits = &self.limits;
+        let positive = [
+            ("limits.max_frame_bytes", limits.max_frame_bytes as u64),
+            ("limits.max_text_chars", limits.max_text_chars as u64),
+            (
+                "limits.frames_per_second",
+                u64::from(limits.frames_per_second),
+            ),
+            ("limits.frames_burst", u64::from(limits.frames_burst)),
+            ("limits.outbound_queue", limits.outbound_queue as u64),
+            ("limits.ping_interval_ms", limits.ping_interval_ms),
+            ("limits.idle_timeout_ms", limits.idle_timeout_ms),
+        ];
+        for (name, value) in positive {
+            if value == 0 {
+                return Err(ConfigError::Invalid {
+                    name,
+                    message: "must be greater than 0".into(),
+                });
+            }
+        }
+        for agent in &self.agents {
+            let valid = agent.token_sha256.len() == 64
+                && agent.token_sha256.bytes().all(|b| b.is_ascii_hexdigit());
+            if !valid {
+                return Err(ConfigError::Invalid {
+                    name: "agents.token_sha256",
+                    message: format!(
+                        "agent {}: expected 64 hex digits (run `switchboard agent-token`)",
+                        agent.name
+                    ),
+                });
+            }
+        }
+        Ok(())
+    }
+}

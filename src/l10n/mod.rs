@@ -1,0 +1,541 @@
+//! Fluent bundles for every locale in `locales/`, locale negotiation, and the
+//! typed catalogue of messages the code sends ([`Msg`]).
+//!
+//! A locale is a folder: `locales/<lang>/*.ftl`. Plural categories come from
+//! ICU4X through the `PLURAL()` Fluent function, because fluent's built-in rules
+//! (intl_pluralrules 7) are wrong for Latvian.
+
+mod plural;
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use fluent_langneg::{negotiate_languages, NegotiationStrategy};
+use unic_langid::LanguageIdentifier;
+
+pub use plural::plural_category;
+
+/// The locale every other one falls back to, and whose message ids every other
+/// locale must have.
+pub const DEFAULT_LOCALE: &str = "en";
+
+#[derive(Debug, thiserror::Error)]
+pub enum L10nError {
+    #[error("{path}: cannot read: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path}:{line}: Fluent syntax error: {message}")]
+    Syntax {
+        path: PathBuf,
+        line: usize,
+        message: String,
+    },
+    #[error("{path}: message `{id}` is defined twice in locale {locale}")]
+    Duplicate {
+        path: PathBuf,
+        locale: String,
+        id: String,
+    },
+    #[error("{path}: `{name}` is not a language tag")]
+    BadLocale { path: PathBuf, name: String },
+    #[error("{0}: no locale folders found")]
+    Empty(PathBuf),
+    #[error("locale {DEFAULT_LOCALE} is missing: every other locale falls back to it")]
+    NoDefault,
+}
+
+/// A supported locale, e.g. `tr`: one of the folders in `locales/`.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Locale(Arc<str>);
+
+impl Locale {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Locale {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl fmt::Debug for Locale {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Locale({})", self.0)
+    }
+}
+
+/// One Fluent file as loaded, kept for the content checks.
+pub struct SourceFile {
+    pub path: PathBuf,
+    pub locale: String,
+    pub source: String,
+}
+
+struct LocaleBundle {
+    locale: Locale,
+    langid: LanguageIdentifier,
+    bundle: FluentBundle<FluentResource>,
+}
+
+pub struct Localizer {
+    bundles: Vec<LocaleBundle>,
+    by_name: HashMap<String, usize>,
+    default: usize,
+    sources: Vec<SourceFile>,
+}
+
+impl Localizer {
+    /// Loads every `locales/<lang>/*.ftl` under `dir`.
+    pub fn load(dir: &Path) -> Result<Self, L10nError> {
+        let mut folders = read_dir_sorted(dir)?;
+        folders.retain(|p| p.is_dir());
+        let mut bundles = Vec::new();
+        let mut sources = Vec::new();
+        for folder in folders {
+            let name = folder
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let langid: LanguageIdentifier = name.parse().map_err(|_| L10nError::BadLocale {
+                path: folder.clone(),
+                name: name.clone(),
+            })?;
+            let mut bundle = FluentBundle::new_concurrent(vec![langid.clone()]);
+            // Chat text is plain text: no Unicode isolation marks around placeables.
+            bundle.set_use_isolating(false);
+            plural::register(&mut bundle, &langid);
+            let mut files = read_dir_sorted(&folder)?;
+            files.retain(|p| p.extension().is_some_and(|e| e == "ftl"));
+            for path in files {
+                let source = std::fs::read_to_string(&path).map_err(|source| L10nError::Read {
+                    path: path.clone(),
+                    source,
+                })?;
+                let resource = parse_resource(&path, source.clone())?;
+                bundle.add_resource(resource).map_err(|errors| {
+                    let id = errors
+                        .iter()
+                        .find_map(|e| match e {
+                            fluent_bundle::FluentError::Overriding { id, .. } => Some(id.clone()),
+                            _ => None,
+                        })
+                        .unwrap_or_default();
+                    L10nError::Duplicate {
+                        path: path.clone(),
+                        locale: name.clone(),
+                        id,
+                    }
+                })?;
+                sources.push(SourceFile {
+                    path,
+                    locale: name.clone(),
+                    source,
+                });
+            }
+            bundles.push(LocaleBundle {
+                locale: Locale(Arc::from(name.as_str())),
+                langid,
+                bundle,
+            });
+        }
+        if bundles.is_empty() {
+            return Err(L10nError::Empty(dir.to_owned()));
+        }
+        let by_name: HashMap<String, usize> = bundles
+            .iter()
+            .enumerate()
+            .map(|(i, b)| (b.locale.as_str().to_owned(), i))
+            .collect();
+        let default = *by_name.get(DEFAULT_LOCALE).ok_or(L10nError::NoDefault)?;
+        Ok(Self {
+            bundles,
+            by_name,
+            default,
+            sources,
+        })
+    }
+
+    pub fn default_locale(&self) -> Locale {
+        self.bundles[self.default].locale.clone()
+    }
+
+    pub fn locales(&self) -> impl Iterator<Item = &Locale> {
+        self.bundles.iter().map(|b| &b.locale)
+    }
+
+    /// The supported locale with exactly this name.
+    pub fn locale(&self, name: &str) -> Option<Locale> {
+        self.by_name
+            .get(name)
+            .map(|&i| self.bundles[i].locale.clone())
+    }
+
+    /// The best supported locale for a BCP 47 request (`tr-TR` -> `tr`); the
+    /// default for anything unknown, absent or malformed.
+    pub fn negotiate(&self, requested: Option<&str>) -> Locale {
+        let Some(requested) = requested.and_then(|r| r.parse::<LanguageIdentifier>().ok()) else {
+            return self.default_locale();
+        };
+        let available: Vec<&LanguageIdentifier> = self.bundles.iter().map(|b| &b.langid).collect();
+        let default = &self.bundles[self.default].langid;
+        let chosen = negotiate_languages(
+            &[requested],
+            &available,
+            Some(&default),
+            NegotiationStrategy::Lookup,
+        );
+        chosen
+            .first()
+            .and_then(|langid| self.by_name.get(&langid.to_string()))
+            .map(|&i| self.bundles[i].locale.clone())
+            .unwrap_or_else(|| self.default_locale())
+    }
+
+    /// The text of `msg` in `locale`, falling back to the default locale.
+    pub fn text(&self, locale: &Locale, msg: &Msg<'_>) -> String {
+        self.format(locale, &msg.id(), Some(&msg.args()))
+    }
+
+    /// Whether `locale` (or the fallback) has the message `id`.
+    pub fn has_message(&self, id: &str) -> bool {
+        self.bundles[self.default].bundle.has_message(id)
+    }
+
+    fn format(&self, locale: &Locale, id: &str, args: Option<&FluentArgs<'_>>) -> String {
+        let index = self.by_name.get(locale.as_str()).copied();
+        let candidates = index.into_iter().chain(std::iter::once(self.default));
+        for i in candidates {
+            let bundle = &self.bundles[i].bundle;
+            let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) else {
+                continue;
+            };
+            let mut errors = Vec::new();
+            let text = bundle.format_pattern(pattern, args, &mut errors);
+            if !errors.is_empty() {
+                tracing::warn!(locale = %self.bundles[i].locale, message_id = id, ?errors, "fluent formatting errors");
+            }
+            return text.into_owned();
+        }
+        tracing::error!(%locale, message_id = id, "message missing in every locale");
+        id.to_owned()
+    }
+
+    /// The loaded Fluent sources, for content checks.
+    pub fn sources(&self) -> &[SourceFile] {
+        &self.sources
+    }
+}
+
+fn read_dir_sorted(dir: &Path) -> Result<Vec<PathBuf>, L10nError> {
+    let entries = std::fs::read_dir(dir).map_err(|source| L10nError::Read {
+        path: dir.to_owned(),
+        source,
+    })?;
+    let mut paths = entries
+        .map(|e| e.map(|e| e.path()))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|source| L10nError::Read {
+            path: dir.to_owned(),
+            source,
+        })?;
+    paths.sort();
+    Ok(paths)
+}
+
+fn parse_resource(path: &Path, source: String) -> Result<FluentResource, L10nError> {
+    FluentResource::try_new(source).map_err(|(resource, errors)| {
+        let first = &errors[0];
+        let line = resource.source()[..first.pos.start.min(resource.source().len())]
+            .matches('\n')
+            .count()
+            + 1;
+        L10nError::Syntax {
+            path: path.to_owned(),
+            line,
+            message: format!("{:?}", first.kind),
+        }
+    })
+}
+
+/// Every message the code sends, with the variables it passes. Intent answers
+/// and quick-reply labels come from the intent files; all else is here, so the
+/// content checks can compare each Fluent message with what the code passes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Msg<'a> {
+    Greeting,
+    NotUnderstood,
+    Clarify,
+    SlotOrderNumber,
+    FeedbackAsk,
+    QuickReplyYes,
+    QuickReplyNo,
+    FeedbackThanks,
+    FeedbackSorry,
+    HandoffQueued {
+        position: u32,
+        minutes: u64,
+    },
+    HandoffQueuedUpdate {
+        position: u32,
+        minutes: u64,
+    },
+    HandoffAssigned {
+        agent: &'a str,
+    },
+    HandoffOffline {
+        opens_at: &'a str,
+    },
+    HandoffReturned,
+    HandoffUnavailable,
+    EmailSaved {
+        email: &'a str,
+    },
+    ClosedCustomer,
+    ClosedAgent {
+        agent: &'a str,
+    },
+    ClosedSystem,
+    SurveyAsk,
+    RatingThanks,
+    /// The text of an error code, e.g. `rate_limited`.
+    Error {
+        code: &'a str,
+    },
+    TextEmpty,
+    TextTooLong {
+        max: usize,
+    },
+    /// An intent's answer (its `message`), given the order number when it asked for one.
+    IntentAnswer {
+        message: &'a str,
+        order: Option<&'a str>,
+    },
+    /// The quick-reply label of an intent.
+    IntentLabel {
+        intent: &'a str,
+    },
+}
+
+impl Msg<'_> {
+    pub fn id(&self) -> std::borrow::Cow<'_, str> {
+        use std::borrow::Cow::Borrowed;
+        match self {
+            Msg::Greeting => Borrowed("greeting"),
+            Msg::NotUnderstood => Borrowed("not-understood"),
+            Msg::Clarify => Borrowed("clarify"),
+            Msg::SlotOrderNumber => Borrowed("slot-order-number"),
+            Msg::FeedbackAsk => Borrowed("feedback-ask"),
+            Msg::QuickReplyYes => Borrowed("quick-reply-yes"),
+            Msg::QuickReplyNo => Borrowed("quick-reply-no"),
+            Msg::FeedbackThanks => Borrowed("feedback-thanks"),
+            Msg::FeedbackSorry => Borrowed("feedback-sorry"),
+            Msg::HandoffQueued { .. } => Borrowed("handoff-queued"),
+            Msg::HandoffQueuedUpdate { .. } => Borrowed("handoff-queued-update"),
+            Msg::HandoffAssigned { .. } => Borrowed("handoff-assigned"),
+            Msg::HandoffOffline { .. } => Borrowed("handoff-offline"),
+            Msg::HandoffReturned => Borrowed("handoff-returned"),
+            Msg::HandoffUnavailable => Borrowed("handoff-unavailable"),
+            Msg::EmailSaved { .. } => Borrowed("email-saved"),
+            Msg::ClosedCustomer => Borrowed("closed-customer"),
+            Msg::ClosedAgent { .. } => Borrowed("closed-agent"),
+            Msg::ClosedSystem => Borrowed("closed-system"),
+            Msg::SurveyAsk => Borrowed("survey-ask"),
+            Msg::RatingThanks => Borrowed("rating-thanks"),
+            Msg::Error { code } => std::borrow::Cow::Owned(format!("error-{code}")),
+            Msg::TextEmpty => Borrowed("error-bad_request-empty"),
+            Msg::TextTooLong { .. } => Borrowed("error-bad_request-too-long"),
+            Msg::IntentAnswer { message, .. } => Borrowed(message),
+            Msg::IntentLabel { intent } => std::borrow::Cow::Owned(format!("label-{intent}")),
+        }
+    }
+
+    pub fn args(&self) -> FluentArgs<'_> {
+        let mut args = FluentArgs::new();
+        match self {
+            Msg::HandoffQueued { position, minutes }
+            | Msg::HandoffQueuedUpdate { position, minutes } => {
+                args.set("position", FluentValue::from(*position));
+                args.set("minutes", FluentValue::from(*minutes));
+            }
+            Msg::HandoffAssigned { agent } | Msg::ClosedAgent { agent } => {
+                args.set("agent", FluentValue::from(*agent));
+            }
+            Msg::HandoffOffline { opens_at } => args.set("opens_at", FluentValue::from(*opens_at)),
+            Msg::EmailSaved { email } => args.set("email", FluentValue::from(*email)),
+            Msg::TextTooLong { max } => args.set("max", FluentValue::from(*max)),
+            Msg::IntentAnswer {
+                order: Some(order), ..
+            } => args.set("order", FluentValue::from(*order)),
+            _ => {}
+        }
+        args
+    }
+
+    /// The variable names this message is sent with.
+    pub fn arg_names(&self) -> Vec<String> {
+        self.args()
+            .iter()
+            .map(|(name, _)| name.to_owned())
+            .collect()
+    }
+
+    /// One instance of every fixed message (error codes included), for the
+    /// content checks.
+    pub fn catalogue() -> Vec<Msg<'static>> {
+        let mut all = vec![
+            Msg::Greeting,
+            Msg::NotUnderstood,
+            Msg::Clarify,
+            Msg::SlotOrderNumber,
+            Msg::FeedbackAsk,
+            Msg::QuickReplyYes,
+            Msg::QuickReplyNo,
+            Msg::FeedbackThanks,
+            Msg::FeedbackSorry,
+            Msg::HandoffQueued {
+                position: 2,
+                minutes: 5,
+            },
+            Msg::HandoffQueuedUpdate {
+                position: 1,
+                minutes: 2,
+            },
+            Msg::HandoffAssigned { agent: "Ayşe" },
+            Msg::HandoffOffline { opens_at: "09:00" },
+            Msg::HandoffReturned,
+            Msg::HandoffUnavailable,
+            Msg::EmailSaved {
+                email: "ayse@example.com",
+            },
+            Msg::ClosedCustomer,
+            Msg::ClosedAgent { agent: "Ayşe" },
+            Msg::ClosedSystem,
+            Msg::SurveyAsk,
+            Msg::RatingThanks,
+            Msg::TextEmpty,
+            Msg::TextTooLong { max: 4000 },
+        ];
+        all.extend(ERROR_CODES.iter().map(|code| Msg::Error { code }));
+        all
+    }
+}
+
+/// Every error code of PROTOCOL.md; each has a message `error-<code>`.
+pub const ERROR_CODES: &[&str] = &[
+    "hello_required",
+    "bad_request",
+    "unknown_type",
+    "rate_limited",
+    "too_large",
+    "unsupported_data",
+    "unauthorized",
+    "already_claimed",
+    "not_found",
+    "internal",
+];
+
+/// The variables each message of a Fluent source references, by message id.
+pub fn variables_by_message(source: &str) -> BTreeMap<String, Vec<String>> {
+    use fluent_syntax::ast;
+    let resource = match fluent_syntax::parser::parse(source) {
+        Ok(resource) => resource,
+        Err((resource, _)) => resource,
+    };
+    let mut out = BTreeMap::new();
+    for entry in resource.body {
+        if let ast::Entry::Message(message) = entry {
+            let mut vars = Vec::new();
+            if let Some(pattern) = &message.value {
+                collect_pattern_vars(pattern, &mut vars);
+            }
+            vars.sort();
+            vars.dedup();
+            out.insert(message.id.name.to_owned(), vars);
+        }
+    }
+    out
+}
+
+fn collect_pattern_vars(pattern: &fluent_syntax::ast::Pattern<&str>, out: &mut Vec<String>) {
+    use fluent_syntax::ast::PatternElement;
+    for element in &pattern.elements {
+        if let PatternElement::Placeable { expression } = element {
+            collect_expression_vars(expression, out);
+        }
+    }
+}
+
+fn collect_expression_vars(
+    expression: &fluent_syntax::ast::Expression<&str>,
+    out: &mut Vec<String>,
+) {
+    use fluent_syntax::ast::Expression;
+    match expression {
+        Expression::Select { selector, variants } => {
+            collect_inline_vars(selector, out);
+            for variant in variants {
+                collect_pattern_vars(&variant.value, out);
+            }
+        }
+        Expression::Inline(inline) => collect_inline_vars(inline, out),
+    }
+}
+
+fn collect_inline_vars(inline: &fluent_syntax::ast::InlineExpression<&str>, out: &mut Vec<String>) {
+    use fluent_syntax::ast::InlineExpression;
+    match inline {
+        InlineExpression::VariableReference { id } => out.push(id.name.to_owned()),
+        InlineExpression::FunctionReference { arguments, .. } => {
+            for arg in &arguments.positional {
+                collect_inline_vars(arg, out);
+            }
+            for arg in &arguments.named {
+                collect_inline_vars(&arg.value, out);
+            }
+        }
+        InlineExpression::Placeable { expression } => collect_expression_vars(expression, out),
+        _ => {}
+    }
+}
+
+/// Select expressions whose selector is a bare variable: those would use
+/// fluent's own plural rules instead of `PLURAL()`. Returns the message ids.
+pub fn bare_variable_selectors(source: &str) -> Vec<String> {
+    use fluent_syntax::ast::{self, Expression, InlineExpression, PatternElement};
+    let resource = match fluent_syntax::parser::parse(source) {
+        Ok(resource) => resource,
+        Err((resource, _)) => resource,
+    };
+    let mut ids = Vec::new();
+    for entry in &resource.body {
+        let ast::Entry::Message(message) = entry else {
+            continue;
+        };
+        let Some(pattern) = &message.value else {
+            continue;
+        };
+        let bare = pattern.elements.iter().any(|element| {
+            matches!(
+                element,
+                PatternElement::Placeable {
+                    expression: Expression::Select {
+                        selector: InlineExpression::VariableReference { .. },
+                        ..
+                    }
+                }
+            )
+        });
+        if bare {
+            ids.push(message.id.name.to_owned());
+        }
+    }
+    ids
+}

@@ -1,0 +1,20 @@
+//! Switchboard: a multilingual customer-support chat backend.
+//!
+//! Data flows one way: transport -> conversation -> (nlu, l10n) -> storage.
+//!
+//! - [`config`]: typed settings from flags, `SWITCHBOARD_*` env and a TOML file.
+//! - [`app`]: loads content, opens the store, binds, serves, shuts down gracefully.
+//! - [`transport`]: axum routes, the customer WebSocket loop, wire frames.
+//! - [`conversation`]: the engine (what the bot says each turn) and each
+//!   conversation's state, locking and fan-out to its connections.
+//! - [`nlu`]: normalisation, the intent catalogue and matcher chain, entities.
+//! - [`l10n`]: Fluent bundles per locale, negotiation, ICU4X plurals, the message catalogue.
+//! - [`storage`]: the store trait and its sled implementation with group commit.
+
+pub mod app;
+pub mod config;
+pub mod conversation;
+pub mod l10n;
+pub mod nlu;
+pub mod storage;
+pub mod transport;

@@ -1,0 +1,116 @@
+//! The `switchboard` binary: parse the command line, set up logging, serve.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use switchboard::app::App;
+use switchboard::config::{Overrides, Settings};
+
+#[derive(Parser)]
+#[command(
+    name = "switchboard",
+    version,
+    about = "Multilingual customer-support chat backend"
+)]
+struct Cli {
+    /// Address to listen on; port 0 picks a free port.
+    #[arg(long, env = "SWITCHBOARD_LISTEN", global = true)]
+    listen: Option<String>,
+    /// Directory of the embedded store.
+    #[arg(long, env = "SWITCHBOARD_DATA_DIR", global = true)]
+    data_dir: Option<PathBuf>,
+    /// Directory holding intents/, locales/ and knowledge/.
+    #[arg(long, env = "SWITCHBOARD_CONTENT_DIR", global = true)]
+    content_dir: Option<PathBuf>,
+    /// TOML config file; flags and environment override it.
+    #[arg(long, env = "SWITCHBOARD_CONFIG", global = true)]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the chat (the default).
+    Serve,
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
+        )
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .init();
+    let cli = Cli::parse();
+    let overrides = Overrides {
+        listen: cli.listen,
+        data_dir: cli.data_dir,
+        content_dir: cli.content_dir,
+    };
+    let settings = match Settings::load(cli.config.as_deref(), overrides) {
+        Ok(settings) => settings,
+        Err(error) => {
+            eprintln!("switchboard: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(settings),
+    }
+}
+
+fn serve(settings: Settings) -> ExitCode {
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("switchboard: cannot start the runtime: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = runtime.block_on(async {
+        let app = App::build(settings).await?;
+        // The one documented stdout line: tools wait for it to learn the port.
+        println!("listening on http://{}", app.local_addr());
+        let _ = std::io::stdout().flush();
+        app.run_until_stopped(shutdown_signal()).await
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            tracing::error!(%error, "switchboard stopped");
+            eprintln!("switchboard: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    let interrupt = async {
+        if let Err(error) = tokio::signal::ctrl_c().await {
+            tracing::error!(%error, "cannot listen for SIGINT");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(error) => {
+                tracing::error!(%error, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = interrupt => {},
+        _ = terminate => {},
+    }
+}

@@ -1,0 +1,152 @@
+//! The intent catalogue: `intents/<intent>.toml`, one file per intent, holding
+//! the examples per locale and what the bot does when the intent matches.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use super::NluError;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HandoffReason {
+    CustomerRequest,
+    NoMatch,
+    Complaint,
+    Policy,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Priority {
+    #[default]
+    Normal,
+    High,
+}
+
+/// What the bot does when an intent matches.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Action {
+    /// Reply with the Fluent message `message`.
+    Answer {
+        message: String,
+        #[serde(default)]
+        priority: Priority,
+        #[serde(default)]
+        quick_replies: Vec<String>,
+    },
+    /// Ask for `slot` with the message `ask` unless the customer already gave
+    /// it, then reply with `message` (which receives it as `$order`).
+    AskSlot {
+        message: String,
+        slot: Slot,
+        ask: String,
+        #[serde(default)]
+        priority: Priority,
+        #[serde(default)]
+        quick_replies: Vec<String>,
+    },
+    /// Reply with `message`, then hand the conversation to a person.
+    Handoff {
+        message: String,
+        reason: HandoffReason,
+        #[serde(default)]
+        priority: Priority,
+        #[serde(default)]
+        quick_replies: Vec<String>,
+    },
+}
+
+impl Action {
+    pub fn message(&self) -> &str {
+        match self {
+            Action::Answer { message, .. }
+            | Action::AskSlot { message, .. }
+            | Action::Handoff { message, .. } => message,
+        }
+    }
+
+    pub fn quick_replies(&self) -> &[String] {
+        match self {
+            Action::Answer { quick_replies, .. }
+            | Action::AskSlot { quick_replies, .. }
+            | Action::Handoff { quick_replies, .. } => quick_replies,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Slot {
+    OrderNumber,
+}
+
+impl Slot {
+    pub fn name(self) -> &'static str {
+        match self {
+            Slot::OrderNumber => "order_number",
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct IntentFile {
+    action: Action,
+    examples: BTreeMap<String, Vec<String>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Intent {
+    pub name: String,
+    pub path: PathBuf,
+    pub action: Action,
+    /// Examples by locale.
+    pub examples: BTreeMap<String, Vec<String>>,
+}
+
+/// Loads every `*.toml` in `dir`, sorted by name.
+pub fn load(dir: &Path) -> Result<Vec<Intent>, NluError> {
+    let read_error = |source| NluError::Read {
+        path: dir.to_owned(),
+        source,
+    };
+    let mut paths = std::fs::read_dir(dir)
+        .map_err(read_error)?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(read_error)?;
+    paths.retain(|p| p.extension().is_some_and(|e| e == "toml"));
+    paths.sort();
+    let mut intents = Vec::with_capacity(paths.len());
+    for path in paths {
+        let name = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let source = std::fs::read_to_string(&path).map_err(|source| NluError::Read {
+            path: path.clone(),
+            source,
+        })?;
+        let file: IntentFile = toml::from_str(&source).map_err(|e| NluError::Syntax {
+            line: e
+                .span()
+                .map(|span| source[..span.start].matches('\n').count() + 1)
+                .unwrap_or(1),
+            path: path.clone(),
+            message: e.message().to_owned(),
+        })?;
+        intents.push(Intent {
+            name,
+            path,
+            action: file.action,
+            examples: file.examples,
+        });
+    }
+    if intents.is_empty() {
+        return Err(NluError::NoIntents(dir.to_owned()));
+    }
+    Ok(intents)
+}

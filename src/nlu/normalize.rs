@@ -1,0 +1,114 @@
+//! Text normalisation shared by intent matching and (later) knowledge search.
+//!
+//! Two levels: [`lowercase`] is language-aware and keeps every letter as the
+//! customer wrote it (safe to show); [`fold`] also strips diacritics, dotless ı
+//! and final sigma so that "SİPARİŞİM", "siparişim" and "siparisim" meet. Folded
+//! text is for matching only, never for display.
+
+use icu_casemap::CaseMapper;
+use icu_locale_core::langid;
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+/// Lowercases with the language's rules: Turkish and Azerbaijani map İ to i and I
+/// to ı; Greek gets a final ς where a word ends.
+pub fn lowercase(text: &str, lang: &str) -> String {
+    let mapper = CaseMapper::new();
+    match lang {
+        "tr" | "az" => mapper
+            .lowercase_to_string(text, &langid!("tr"))
+            .into_owned(),
+        _ => mapper
+            .lowercase_to_string(text, &langid!("und"))
+            .into_owned(),
+    }
+}
+
+/// Lowercases and folds for matching: diacritics dropped (ā→a, ş→s, ά→α, ё→е),
+/// dotless ı→i, final ς→σ, ß→ss.
+pub fn fold(text: &str, lang: &str) -> String {
+    let lower = lowercase(text, lang);
+    let mut out = String::with_capacity(lower.len());
+    for c in lower.nfd() {
+        if is_combining_mark(c) {
+            continue;
+        }
+        match c {
+            'ı' => out.push('i'),
+            'ς' => out.push('σ'),
+            'ß' => out.push_str("ss"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Folded words: runs of letters and digits; everything else separates them.
+pub fn tokens(text: &str, lang: &str) -> Vec<String> {
+    fold(text, lang)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The key the exact-phrase matcher looks up: the folded words, space-separated.
+pub fn phrase_key(text: &str, lang: &str) -> String {
+    tokens(text, lang).join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn turkish_capitals_lowercase_with_dotted_and_dotless_i() {
+        assert_eq!(lowercase("İSTANBUL", "tr"), "istanbul");
+        assert_eq!(lowercase("SİPARİŞİM", "tr"), "siparişim");
+        assert_eq!(lowercase("IŞIK", "tr"), "ışık");
+        // The root rules would give "i̇stanbul" with a stray U+0307.
+        assert_ne!(lowercase("İSTANBUL", "en"), "istanbul");
+    }
+
+    #[test]
+    fn turkish_with_and_without_diacritics_fold_together() {
+        assert_eq!(fold("SİPARİŞİM NEREDE", "tr"), "siparisim nerede");
+        assert_eq!(fold("siparisim nerede", "tr"), "siparisim nerede");
+        assert_eq!(fold("IŞIK", "tr"), "isik");
+    }
+
+    #[test]
+    fn greek_accents_and_final_sigma_fold() {
+        assert_eq!(
+            fold("Πού είναι η παραγγελία μου;", "el"),
+            "που ειναι η παραγγελια μου;"
+        );
+        assert_eq!(fold("ΛΟΓΑΡΙΑΣΜΟΣ", "el"), "λογαριασμοσ");
+        assert_eq!(fold("λογαριασμός", "el"), fold("λογαριασμοσ", "el"));
+        assert_eq!(lowercase("ΛΟΓΑΡΙΑΣΜΟΣ", "el"), "λογαριασμος");
+    }
+
+    #[test]
+    fn latvian_long_vowels_and_consonants_fold() {
+        assert_eq!(
+            fold("Kur ir mans pasūtījums?", "lv"),
+            "kur ir mans pasutijums?"
+        );
+        assert_eq!(
+            fold("ŅEMŠANA ĢĒRBŠANA ĶĒĶIS", "lv"),
+            "nemsana gerbsana kekis"
+        );
+    }
+
+    #[test]
+    fn tokens_drop_punctuation_and_keep_numbers() {
+        assert_eq!(
+            tokens("Where's order #100234??", "en"),
+            ["where", "s", "order", "100234"]
+        );
+        assert_eq!(
+            phrase_key("  Où est   ma commande ?", "fr"),
+            "ou est ma commande"
+        );
+    }
+}

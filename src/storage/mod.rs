@@ -1,0 +1,89 @@
+//! The store: a small trait, and sled behind it.
+//!
+//! Writes land in memory first; [`Store::durable`] resolves once everything
+//! written before the call is on disk. Callers await it before they tell a client
+//! that something is stored (an `ack`), and concurrent callers share one flush
+//! (group commit).
+
+mod model;
+mod sled_store;
+
+use std::future::Future;
+use std::pin::Pin;
+
+pub use model::{
+    AgentRef, ArticleRef, ConversationId, ConversationRecord, ConversationState, Customer,
+    EntryBody, Feedback, HandoffStatus, IntentSeen, Party, PendingSlot, QuickReply, Rating,
+    SessionToken, TranscriptEntry,
+};
+pub use sled_store::{FlushStats, SledStore};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("sled: {0}")]
+    Sled(#[from] sled::Error),
+    #[error("corrupt record under {key}: {source}")]
+    Corrupt {
+        key: String,
+        source: serde_json::Error,
+    },
+    #[error("could not encode a record: {0}")]
+    Encode(serde_json::Error),
+    #[error("conversation {0} is not in the store")]
+    MissingConversation(ConversationId),
+    #[error("the flush thread has stopped")]
+    FlusherGone,
+    #[error("flush failed: {0}")]
+    Flush(String),
+}
+
+/// Resolves once the writes made before it was created are on disk.
+pub type Durable = Pin<Box<dyn Future<Output = Result<(), StoreError>> + Send>>;
+
+pub trait Store: Send + Sync {
+    /// Stores a new conversation and the hash of its session token.
+    fn create_conversation(
+        &self,
+        record: &ConversationRecord,
+        session: &SessionToken,
+    ) -> Result<(), StoreError>;
+
+    fn conversation(&self, id: &ConversationId) -> Result<Option<ConversationRecord>, StoreError>;
+
+    fn conversation_by_session(
+        &self,
+        session: &SessionToken,
+    ) -> Result<Option<ConversationId>, StoreError>;
+
+    /// Replaces the conversation record.
+    fn update_conversation(&self, record: &ConversationRecord) -> Result<(), StoreError>;
+
+    /// Atomically appends `entries` (their seqs follow the stored `last_seq`
+    /// without gaps), stores `record` (whose `last_seq` is the last entry's), and,
+    /// when the entries answer a client frame, remembers its id under the seq of
+    /// the first entry.
+    fn append(
+        &self,
+        record: &ConversationRecord,
+        entries: &[TranscriptEntry],
+        client_id: Option<&str>,
+    ) -> Result<(), StoreError>;
+
+    /// The seq a client frame id was stored under, if it was.
+    fn seq_of_client_id(
+        &self,
+        conversation: &ConversationId,
+        client_id: &str,
+    ) -> Result<Option<u64>, StoreError>;
+
+    /// Every entry with a seq above `after`, in order.
+    fn transcript_after(
+        &self,
+        conversation: &ConversationId,
+        after: u64,
+    ) -> Result<Vec<TranscriptEntry>, StoreError>;
+
+    /// Resolves once everything written so far is on disk; `entries` is how many
+    /// transcript entries the caller is waiting for (for the flush statistics).
+    fn durable(&self, entries: usize) -> Durable;
+}

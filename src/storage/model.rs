@@ -1,0 +1,283 @@
+//! What the store keeps: conversations and their transcript entries.
+//!
+//! Transcript entries serialise exactly as the customer channel's `message`,
+//! `handoff` and `closed` frames, so replay, the agent context and the store share
+//! one shape.
+
+use std::fmt;
+use std::str::FromStr;
+
+use rand::RngCore;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+/// A random 128-bit conversation id, written as 32 lowercase hex digits.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ConversationId([u8; 16]);
+
+impl ConversationId {
+    pub fn random() -> Self {
+        let mut bytes = [0u8; 16];
+        rand::rng().fill_bytes(&mut bytes);
+        Self(bytes)
+    }
+
+    pub fn as_bytes(&self) -> &[u8; 16] {
+        &self.0
+    }
+
+    pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
+        bytes.try_into().ok().map(Self)
+    }
+}
+
+impl fmt::Display for ConversationId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&hex::encode(self.0))
+    }
+}
+
+impl fmt::Debug for ConversationId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "ConversationId({self})")
+    }
+}
+
+impl FromStr for ConversationId {
+    type Err = hex::FromHexError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let mut bytes = [0u8; 16];
+        hex::decode_to_slice(s, &mut bytes)?;
+        Ok(Self(bytes))
+    }
+}
+
+impl Serialize for ConversationId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for ConversationId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// A session token as handed to the client: 128 random bits in hex. Only its
+/// SHA-256 is ever stored.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SessionToken(String);
+
+impl SessionToken {
+    pub fn random() -> Self {
+        let mut bytes = [0u8; 16];
+        rand::rng().fill_bytes(&mut bytes);
+        Self(hex::encode(bytes))
+    }
+
+    /// Wraps a token a client presented; nothing is checked until it is looked up.
+    pub fn presented(token: &str) -> Self {
+        Self(token.to_owned())
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn hash(&self) -> [u8; 32] {
+        Sha256::digest(self.0.as_bytes()).into()
+    }
+}
+
+impl fmt::Debug for SessionToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SessionToken(..)")
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConversationState {
+    Bot,
+    Queued,
+    WithAgent,
+    Closed,
+}
+
+/// What the customer's widget told us about them in `hello`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Customer {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(default, skip_serializing_if = "serde_json::Map::is_empty")]
+    pub attributes: serde_json::Map<String, serde_json::Value>,
+}
+
+/// An intent the bot recognised, as recorded on the conversation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IntentSeen {
+    pub intent: String,
+    pub confidence: f64,
+}
+
+/// The bot asked for a slot (an order number) to finish answering `intent`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PendingSlot {
+    pub intent: String,
+    pub slot: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Feedback {
+    pub seq: u64,
+    pub helpful: bool,
+    pub ts: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Rating {
+    pub score: u8,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    pub ts: String,
+}
+
+/// One conversation's state; the transcript itself is stored entry by entry.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConversationRecord {
+    pub id: ConversationId,
+    pub locale: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer: Option<Customer>,
+    pub state: ConversationState,
+    pub created_at: String,
+    /// The seq of the newest transcript entry; 0 before the first.
+    pub last_seq: u64,
+    #[serde(default)]
+    pub intents: Vec<IntentSeen>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pending_slot: Option<PendingSlot>,
+    /// Entities the customer gave, by name (e.g. `order_number`).
+    #[serde(default)]
+    pub entities: std::collections::BTreeMap<String, String>,
+    /// Consecutive customer turns the bot did not understand.
+    #[serde(default)]
+    pub consecutive_misses: u32,
+    /// Quick-reply values offered so far (newest last, bounded), so that a
+    /// `choice` can be checked against them.
+    #[serde(default)]
+    pub offered_choices: Vec<String>,
+    #[serde(default)]
+    pub feedback: Vec<Feedback>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rating: Option<Rating>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Party {
+    Customer,
+    Bot,
+    Agent,
+    System,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuickReply {
+    pub label: String,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArticleRef {
+    pub id: String,
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgentRef {
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HandoffStatus {
+    Queued,
+    Assigned,
+    ReturnedToBot,
+    Offline,
+}
+
+/// A persisted transcript entry: the wire frame of the same name.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum EntryBody {
+    Message {
+        from: Party,
+        text: String,
+        locale: String,
+        /// The client's id of a customer `message` or `choice`, so a client can
+        /// tell on replay which of its sends arrived.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        id: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        intent: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        confidence: Option<f64>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        quick_replies: Vec<QuickReply>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        articles: Vec<ArticleRef>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        agent: Option<AgentRef>,
+    },
+    Handoff {
+        status: HandoffStatus,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        position: Option<u32>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        estimated_wait_s: Option<u64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        agent: Option<AgentRef>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        opens_at: Option<String>,
+    },
+    Closed {
+        by: Party,
+        survey: bool,
+    },
+}
+
+impl EntryBody {
+    /// A plain text message with no intent, quick replies or articles.
+    pub fn text(from: Party, text: String, locale: &str) -> Self {
+        EntryBody::Message {
+            from,
+            text,
+            locale: locale.to_owned(),
+            id: None,
+            intent: None,
+            confidence: None,
+            quick_replies: Vec::new(),
+            articles: Vec::new(),
+            agent: None,
+        }
+    }
+}
+
+/// A transcript entry with its place in the conversation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TranscriptEntry {
+    pub seq: u64,
+    #[serde(flatten)]
+    pub body: EntryBody,
+    pub ts: String,
+}

@@ -1,0 +1,489 @@
+//! `GET /v1/chat`: the customer WebSocket.
+//!
+//! Each socket is split in two tasks (after axum's chat example): this reader
+//! decodes frames and drives the conversation, and a writer drains a bounded
+//! queue into the socket. A client that stops reading fills the queue and is
+//! disconnected instead of growing the server's memory.
+
+use std::num::NonZeroU32;
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
+use axum::extract::State;
+use axum::response::Response;
+use futures_util::{SinkExt, StreamExt};
+use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
+use tokio::sync::{broadcast, mpsc};
+
+use super::wire::{self, ClientFrame, DecodeError, FrameLimits, ServerFrame};
+use super::AppState;
+use crate::conversation::{ConnectionId, ConversationError, Event, Session};
+use crate::l10n::Msg;
+
+/// Close codes of RFC 6455 that the protocol names.
+pub const CLOSE_NORMAL: u16 = 1000;
+pub const CLOSE_GOING_AWAY: u16 = 1001;
+pub const CLOSE_UNSUPPORTED: u16 = 1003;
+pub const CLOSE_POLICY: u16 = 1008;
+pub const CLOSE_TOO_BIG: u16 = 1009;
+
+/// tungstenite's own cap on a message, far above our limit: frames between the
+/// two are read whole and answered with a proper 1009 close; only beyond this
+/// does tungstenite refuse them itself.
+const HARD_MESSAGE_CAP: usize = 1 << 20;
+/// Chat frames are small: a few KiB of buffer instead of tungstenite's 128 KiB.
+const READ_BUFFER: usize = 4 * 1024;
+const WRITE_BUFFER: usize = 4 * 1024;
+const MAX_WRITE_BUFFER: usize = 64 * 1024;
+
+pub async fn upgrade(State(state): State<AppState>, ws: WebSocketUpgrade) -> Response {
+    let max_message = HARD_MESSAGE_CAP.max(state.settings.limits.max_frame_bytes * 4);
+    let tracker = state.tracker.clone();
+    ws.read_buffer_size(READ_BUFFER)
+        .write_buffer_size(WRITE_BUFFER)
+        .max_write_buffer_size(MAX_WRITE_BUFFER)
+        .max_message_size(max_message)
+        .max_frame_size(max_message)
+        .on_upgrade(move |socket| tracker.track_future(serve(socket, state)))
+}
+
+/// Why the reader stopped.
+enum Stop {
+    /// The client closed or the socket failed.
+    Gone,
+    /// We close the socket with this code.
+    Close(u16, &'static str),
+    /// The outbound queue is full: the client is not reading.
+    Overrun,
+}
+
+async fn serve(socket: WebSocket, state: AppState) {
+    let (mut sink, mut stream) = socket.split();
+    let (out, mut queue) = mpsc::channel::<Message>(state.settings.limits.outbound_queue);
+    let writer = tokio::spawn(async move {
+        while let Some(message) = queue.recv().await {
+            let closing = matches!(message, Message::Close(_));
+            if sink.send(message).await.is_err() || closing {
+                break;
+            }
+        }
+    });
+    metrics::gauge!("switchboard_chat_connections").increment(1);
+    let mut connection = Connection::new(&state, out);
+    let stop = connection.run(&mut stream).await;
+    metrics::gauge!("switchboard_chat_connections").decrement(1);
+    let conversation_id = connection.conversation_id();
+    match stop {
+        Stop::Close(code, reason) => {
+            tracing::debug!(conversation_id, code, reason, "closing chat socket");
+            connection.enqueue(Message::Close(Some(CloseFrame {
+                code,
+                reason: reason.into(),
+            })));
+            drop(connection);
+            // Let the writer send what is queued and the close frame, then wait
+            // briefly for the client's close so it sees a clean shutdown.
+            let _ = writer.await;
+            let _ = tokio::time::timeout(std::time::Duration::from_secs(2), async {
+                while let Some(Ok(_)) = stream.next().await {}
+            })
+            .await;
+        }
+        Stop::Overrun => {
+            tracing::warn!(conversation_id, "client is not reading: disconnecting");
+            writer.abort();
+        }
+        Stop::Gone => {
+            drop(connection);
+            let _ = writer.await;
+        }
+    }
+}
+
+struct Connection<'a> {
+    state: &'a AppState,
+    out: mpsc::Sender<Message>,
+    overrun: bool,
+    id: ConnectionId,
+    limiter: DefaultDirectRateLimiter,
+    frame_limits: FrameLimits,
+    session: Option<Session>,
+    /// The largest seq this client has (been sent, acked, or told us it has).
+    last_sent_seq: u64,
+}
+
+impl<'a> Connection<'a> {
+    fn new(state: &'a AppState, out: mpsc::Sender<Message>) -> Self {
+        let limits = &state.settings.limits;
+        let per_second = NonZeroU32::new(limits.frames_per_second).unwrap_or(NonZeroU32::MIN);
+        let burst = NonZeroU32::new(limits.frames_burst).unwrap_or(NonZeroU32::MIN);
+        Self {
+            state,
+            out,
+            overrun: false,
+            id: state.conversations.connection_id(),
+            limiter: RateLimiter::direct(Quota::per_second(per_second).allow_burst(burst)),
+            frame_limits: FrameLimits {
+                max_text_chars: limits.max_text_chars,
+            },
+            session: None,
+            last_sent_seq: 0,
+        }
+    }
+
+    fn conversation_id(&self) -> Option<String> {
+        self.session.as_ref().map(|s| s.live.id.to_string())
+    }
+
+    async fn run(&mut self, stream: &mut futures_util::stream::SplitStream<WebSocket>) -> Stop {
+        let limits = &self.state.settings.limits;
+        let mut ping = tokio::time::interval(limits.ping_interval());
+        ping.tick().await;
+        let mut last_heard = Instant::now();
+        let shutdown = self.state.shutdown.clone();
+        loop {
+            let stop = tokio::select! {
+                _ = shutdown.cancelled() => Some(Stop::Close(CLOSE_GOING_AWAY, "server shutting down")),
+                received = stream.next() => {
+                    last_heard = Instant::now();
+                    match received {
+                        None | Some(Ok(Message::Close(_))) => Some(Stop::Gone),
+                        Some(Ok(message)) => self.on_message(message).await,
+                        Some(Err(error)) => Some(self.on_read_error(error)),
+                    }
+                }
+                event = next_event(&mut self.session) => self.on_event(event).await,
+                _ = ping.tick() => {
+                    if last_heard.elapsed() >= limits.idle_timeout() {
+                        Some(Stop::Close(CLOSE_NORMAL, "idle timeout"))
+                    } else {
+                        self.enqueue(Message::Ping(Default::default()));
+                        None
+                    }
+                }
+            };
+            if self.overrun {
+                return Stop::Overrun;
+            }
+            if let Some(stop) = stop {
+                return stop;
+            }
+        }
+    }
+
+    async fn on_message(&mut self, message: Message) -> Option<Stop> {
+        let text = match message {
+            Message::Text(text) => text,
+            Message::Binary(_) => {
+                self.error("unsupported_data", None, None).await;
+                return Some(Stop::Close(
+                    CLOSE_UNSUPPORTED,
+                    "binary frames are not supported",
+                ));
+            }
+            // tungstenite answers pings itself; pongs only prove the client is alive.
+            Message::Ping(_) | Message::Pong(_) | Message::Close(_) => return None,
+        };
+        if text.len() > self.state.settings.limits.max_frame_bytes {
+            self.error("too_large", None, None).await;
+            return Some(Stop::Close(CLOSE_TOO_BIG, "frame too large"));
+        }
+        if self.limiter.check().is_err() {
+            self.error("rate_limited", None, None).await;
+            return None;
+        }
+        match wire::decode(text.as_str(), self.frame_limits) {
+            Ok(frame) => self.on_frame(frame).await,
+            Err(error) => {
+                self.on_decode_error(error).await;
+                None
+            }
+        }
+    }
+
+    fn on_read_error(&mut self, error: axum::Error) -> Stop {
+        let too_big = error
+            .into_inner()
+            .downcast::<tungstenite::Error>()
+            .is_ok_and(|e| matches!(*e, tungstenite::Error::Capacity(_)));
+        if too_big {
+            // The frame is gone but the socket can still say why.
+            let message = self.error_text_sync("too_large");
+            self.enqueue_frame(&ServerFrame::Error {
+                code: "too_large",
+                message,
+                id: None,
+            });
+            return Stop::Close(CLOSE_TOO_BIG, "frame too large");
+        }
+        Stop::Gone
+    }
+
+    async fn on_decode_error(&mut self, error: DecodeError) {
+        tracing::debug!(conversation_id = self.conversation_id(), %error, "bad frame");
+        match &error {
+            DecodeError::UnknownType(_) if self.session.is_some() => {
+                self.error("unknown_type", None, None).await
+            }
+            // Before hello, a well-formed frame of any other type asks for hello.
+            DecodeError::UnknownType(_) => self.error("hello_required", None, None).await,
+            DecodeError::NotAFrame => self.error("bad_request", None, None).await,
+            DecodeError::Invalid { kind, id, .. } => {
+                if self.session.is_none() && *kind != "hello" {
+                    self.error("hello_required", None, id.as_deref()).await
+                } else {
+                    self.error("bad_request", None, id.as_deref()).await
+                }
+            }
+            DecodeError::EmptyText { id } => {
+                self.error("bad_request", Some(Msg::TextEmpty), Some(id))
+                    .await
+            }
+            DecodeError::TextTooLong { id, max } => {
+                self.error(
+                    "bad_request",
+                    Some(Msg::TextTooLong { max: *max }),
+                    Some(id),
+                )
+                .await
+            }
+        }
+    }
+
+    async fn on_frame(&mut self, frame: ClientFrame) -> Option<Stop> {
+        if let ClientFrame::Hello {
+            locale,
+            resume,
+            last_seq,
+            customer,
+        } = frame
+        {
+            if self.session.is_some() {
+                self.error("bad_request", None, None).await;
+                return None;
+            }
+            return self.on_hello(locale, resume, last_seq, customer).await;
+        }
+        let Some(session) = &self.session else {
+            let id = match &frame {
+                ClientFrame::Message { id, .. } | ClientFrame::Choice { id, .. } => {
+                    Some(id.clone())
+                }
+                _ => None,
+            };
+            self.error("hello_required", None, id.as_deref()).await;
+            return None;
+        };
+        let live = Arc::clone(&session.live);
+        let conversations = &self.state.conversations;
+        let result = match frame {
+            ClientFrame::Hello { .. } => return None,
+            ClientFrame::Ping => {
+                self.enqueue_frame(&ServerFrame::Pong);
+                return None;
+            }
+            // Relayed to the assigned agent once agents can hold conversations.
+            ClientFrame::Typing { .. } => return None,
+            ClientFrame::Message { id, text } => {
+                let result = conversations.message(&live, &id, &text, self.id).await;
+                self.ack_or_error(&id, result).await;
+                return None;
+            }
+            ClientFrame::Choice { id, value } => {
+                let result = conversations.choice(&live, &id, &value, self.id).await;
+                self.ack_or_error(&id, result).await;
+                return None;
+            }
+            ClientFrame::Feedback { seq, helpful } => {
+                conversations.feedback(&live, seq, helpful).await
+            }
+            ClientFrame::Rating { score, comment } => {
+                conversations.rating(&live, score, comment).await
+            }
+            ClientFrame::End => conversations.end(&live).await,
+        };
+        if let Err(error) = result {
+            self.conversation_error(error, None).await;
+        }
+        None
+    }
+
+    async fn on_hello(
+        &mut self,
+        locale: Option<String>,
+        resume: Option<String>,
+        last_seq: Option<u64>,
+        customer: Option<crate::storage::Customer>,
+    ) -> Option<Stop> {
+        let opened = self
+            .state
+            .conversations
+            .open(locale.as_deref(), resume.as_deref(), customer)
+            .await;
+        let session = match opened {
+            Ok(session) => session,
+            Err(error) => {
+                self.conversation_error(error, None).await;
+                return None;
+            }
+        };
+        self.enqueue_frame(&ServerFrame::Welcome {
+            conversation: session.live.id.to_string(),
+            session: session.token.as_str(),
+            locale: session.locale.as_str(),
+            resumed: session.resumed,
+            last_seq: session.last_seq,
+        });
+        tracing::info!(
+            conversation_id = %session.live.id,
+            locale = %session.locale,
+            resumed = session.resumed,
+            "hello"
+        );
+        // A resuming client has everything up to its last_seq (never more than
+        // exists); a new conversation starts from its greeting.
+        self.last_sent_seq = if session.resumed {
+            last_seq.unwrap_or(0).min(session.last_seq)
+        } else {
+            0
+        };
+        self.session = Some(session);
+        self.catch_up().await;
+        None
+    }
+
+    async fn on_event(
+        &mut self,
+        event: Result<Event, broadcast::error::RecvError>,
+    ) -> Option<Stop> {
+        match event {
+            Ok(Event::Entry { entry, origin }) => {
+                if entry.seq <= self.last_sent_seq {
+                    return None;
+                }
+                if entry.seq > self.last_sent_seq + 1 {
+                    // Something was missed: the store has it.
+                    self.catch_up().await;
+                    return None;
+                }
+                let own_customer_message = origin == Some(self.id)
+                    && matches!(
+                        entry.body,
+                        crate::storage::EntryBody::Message {
+                            from: crate::storage::Party::Customer,
+                            ..
+                        }
+                    );
+                // The sender already has its own message: the ack told it the seq.
+                if !own_customer_message {
+                    self.enqueue(Message::Text(wire::encode_entry(&entry).into()));
+                }
+                self.last_sent_seq = entry.seq;
+                None
+            }
+            Err(broadcast::error::RecvError::Lagged(skipped)) => {
+                tracing::debug!(
+                    conversation_id = self.conversation_id(),
+                    skipped,
+                    "connection lagged: rereading the transcript"
+                );
+                self.catch_up().await;
+                None
+            }
+            Err(broadcast::error::RecvError::Closed) => Some(Stop::Gone),
+        }
+    }
+
+    /// Sends every stored entry after `last_sent_seq`.
+    async fn catch_up(&mut self) {
+        let Some(session) = &self.session else {
+            return;
+        };
+        let id = session.live.id;
+        match self
+            .state
+            .conversations
+            .transcript_after(&id, self.last_sent_seq)
+        {
+            Ok(entries) => {
+                for entry in entries {
+                    self.last_sent_seq = entry.seq;
+                    self.enqueue(Message::Text(wire::encode_entry(&entry).into()));
+                }
+            }
+            Err(error) => self.conversation_error(error, None).await,
+        }
+    }
+
+    async fn ack_or_error(&mut self, id: &str, result: Result<u64, ConversationError>) {
+        match result {
+            Ok(seq) => {
+                self.last_sent_seq = self.last_sent_seq.max(seq);
+                self.enqueue_frame(&ServerFrame::Ack { id, seq });
+            }
+            Err(error) => self.conversation_error(error, Some(id)).await,
+        }
+    }
+
+    async fn conversation_error(&mut self, error: ConversationError, id: Option<&str>) {
+        match error {
+            ConversationError::Invalid(reason) => {
+                tracing::debug!(
+                    conversation_id = self.conversation_id(),
+                    reason,
+                    "rejected frame"
+                );
+                self.error("bad_request", None, id).await;
+            }
+            ConversationError::Store(error) => {
+                tracing::error!(conversation_id = self.conversation_id(), %error, "store failure");
+                self.error("internal", None, id).await;
+            }
+        }
+    }
+
+    /// Sends an `error` frame with the code's text (or `text`) in the
+    /// conversation's language.
+    async fn error(&mut self, code: &str, text: Option<Msg<'_>>, id: Option<&str>) {
+        let l10n = &self.state.conversations.engine().content().l10n;
+        let locale = match &self.session {
+            Some(session) => {
+                let name = session.live.locale().await;
+                l10n.locale(&name).unwrap_or_else(|| l10n.default_locale())
+            }
+            None => l10n.default_locale(),
+        };
+        let message = l10n.text(&locale, &text.unwrap_or(Msg::Error { code }));
+        metrics::counter!("switchboard_chat_errors_total", "code" => code.to_owned()).increment(1);
+        self.enqueue_frame(&ServerFrame::Error { code, message, id });
+    }
+
+    /// The error text in the session's starting locale, without awaiting.
+    fn error_text_sync(&self, code: &str) -> String {
+        let l10n = &self.state.conversations.engine().content().l10n;
+        let locale = self
+            .session
+            .as_ref()
+            .map(|s| s.locale.clone())
+            .unwrap_or_else(|| l10n.default_locale());
+        l10n.text(&locale, &Msg::Error { code })
+    }
+
+    fn enqueue_frame(&mut self, frame: &ServerFrame<'_>) {
+        self.enqueue(Message::Text(wire::encode(frame).into()));
+    }
+
+    fn enqueue(&mut self, message: Message) {
+        if self.out.try_send(message).is_err() {
+            self.overrun = true;
+        }
+    }
+}
+
+async fn next_event(session: &mut Option<Session>) -> Result<Event, broadcast::error::RecvError> {
+    match session {
+        Some(session) => session.events.recv().await,
+        None => std::future::pending().await,
+    }
+}

@@ -1,0 +1,58 @@
+//! The edge: axum routes, the WebSocket loops and the wire types. Nothing
+//! below this module knows about sockets or HTTP.
+
+pub mod chat;
+mod http;
+pub mod wire;
+
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+
+use axum::routing::get;
+use axum::Router;
+use metrics_exporter_prometheus::PrometheusHandle;
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
+
+use crate::config::Settings;
+use crate::conversation::Conversations;
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState(Arc<Shared>);
+
+pub struct Shared {
+    pub settings: Settings,
+    pub conversations: Conversations,
+    /// True once content is loaded and the store is open.
+    pub ready: AtomicBool,
+    /// Cancelled when the server begins to shut down.
+    pub shutdown: CancellationToken,
+    /// Every upgraded socket, so shutdown can wait for them to close.
+    pub tracker: TaskTracker,
+    pub metrics: Option<PrometheusHandle>,
+}
+
+impl AppState {
+    pub fn new(shared: Shared) -> Self {
+        Self(Arc::new(shared))
+    }
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/", get(http::index))
+        .route("/healthz", get(http::healthz))
+        .route("/readyz", get(http::readyz))
+        .route("/metrics", get(http::metrics))
+        .route("/v1/chat", get(chat::upgrade))
+        .with_state(state)
+}

@@ -1,0 +1,293 @@
+//! The customer channel's frames (PROTOCOL.md), decoded once at the edge.
+
+use serde::{Deserialize, Serialize};
+
+use crate::storage::{Customer, TranscriptEntry};
+
+/// A frame from a customer client.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ClientFrame {
+    Hello {
+        locale: Option<String>,
+        resume: Option<String>,
+        last_seq: Option<u64>,
+        customer: Option<Customer>,
+    },
+    Message {
+        id: String,
+        text: String,
+    },
+    Choice {
+        id: String,
+        value: String,
+    },
+    Typing {
+        on: bool,
+    },
+    Feedback {
+        seq: u64,
+        helpful: bool,
+    },
+    Rating {
+        score: u8,
+        comment: Option<String>,
+    },
+    End,
+    Ping,
+}
+
+/// Why a text frame is not a [`ClientFrame`].
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum DecodeError {
+    #[error("not a JSON object with a string `type`")]
+    NotAFrame,
+    #[error("unknown frame type `{0}`")]
+    UnknownType(String),
+    #[error("invalid `{kind}` frame: {reason}")]
+    Invalid {
+        kind: &'static str,
+        reason: String,
+        /// The frame's `id`, when it had a readable one.
+        id: Option<String>,
+    },
+    #[error("message text is empty")]
+    EmptyText { id: String },
+    #[error("message text is longer than {max} characters")]
+    TextTooLong { id: String, max: usize },
+}
+
+/// Limits applied while decoding.
+#[derive(Debug, Clone, Copy)]
+pub struct FrameLimits {
+    pub max_text_chars: usize,
+}
+
+pub const MAX_ID_CHARS: usize = 64;
+pub const MAX_COMMENT_CHARS: usize = 4000;
+
+#[derive(Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+enum RawFrame {
+    Hello {
+        #[serde(default)]
+        locale: Option<String>,
+        #[serde(default)]
+        resume: Option<String>,
+        #[serde(default)]
+        last_seq: Option<u64>,
+        #[serde(default)]
+        customer: Option<Customer>,
+    },
+    Message {
+        id: String,
+        text: String,
+    },
+    Choice {
+        id: String,
+        value: String,
+    },
+    Typing {
+        on: bool,
+    },
+    Feedback {
+        seq: u64,
+        helpful: bool,
+    },
+    Rating {
+        score: u8,
+        #[serde(default)]
+        comment: Option<String>,
+    },
+    End {},
+    Ping {},
+}
+
+const KNOWN_TYPES: &[&str] = &[
+    "hello", "message", "choice", "typing", "feedback", "rating", "end", "ping",
+];
+
+pub fn decode(text: &str, limits: FrameLimits) -> Result<ClientFrame, DecodeError> {
+    let value: serde_json::Value =
+        serde_json::from_str(text).map_err(|_| DecodeError::NotAFrame)?;
+    let kind = value
+        .get("type")
+        .and_then(|t| t.as_str())
+        .ok_or(DecodeError::NotAFrame)?;
+    let Some(&kind) = KNOWN_TYPES.iter().find(|k| **k == kind) else {
+        return Err(DecodeError::UnknownType(kind.chars().take(64).collect()));
+    };
+    let id = value
+        .get("id")
+        .and_then(|v| v.as_str())
+        .filter(|id| valid_id(id))
+        .map(str::to_owned);
+    let raw: RawFrame = serde_json::from_value(value).map_err(|e| DecodeError::Invalid {
+        kind,
+        reason: e.to_string(),
+        id: id.clone(),
+    })?;
+    let invalid = |reason: &str| DecodeError::Invalid {
+        kind,
+        reason: reason.to_owned(),
+        id: id.clone(),
+    };
+    Ok(match raw {
+        RawFrame::Hello {
+            locale,
+            resume,
+            last_seq,
+            customer,
+        } => ClientFrame::Hello {
+            locale,
+            resume,
+            last_seq,
+            customer,
+        },
+        RawFrame::Message { id, text } => {
+            check_id(&id).map_err(|r| invalid(r))?;
+            let text = text.trim();
+            if text.is_empty() {
+                return Err(DecodeError::EmptyText { id });
+            }
+            if text.chars().count() > limits.max_text_chars {
+                return Err(DecodeError::TextTooLong {
+                    id,
+                    max: limits.max_text_chars,
+                });
+            }
+            ClientFrame::Message {
+                id,
+                text: text.to_owned(),
+            }
+        }
+        RawFrame::Choice { id, value } => {
+            check_id(&id).map_err(|r| invalid(r))?;
+            ClientFrame::Choice { id, value }
+        }
+        RawFrame::Typing { on } => ClientFrame::Typing { on },
+        RawFrame::Feedback { seq, helpful } => ClientFrame::Feedback { seq, helpful },
+        RawFrame::Rating { score, comment } => {
+            if !(1..=5).contains(&score) {
+                return Err(invalid("score must be 1 to 5"));
+            }
+            let comment = comment
+                .map(|c| c.trim().to_owned())
+                .filter(|c| !c.is_empty());
+            if comment
+                .as_ref()
+                .is_some_and(|c| c.chars().count() > MAX_COMMENT_CHARS)
+            {
+                return Err(invalid("comment is too long"));
+            }
+            ClientFrame::Rating { score, comment }
+        }
+        RawFrame::End {} => ClientFrame::End,
+        RawFrame::Ping {} => ClientFrame::Ping,
+    })
+}
+
+fn valid_id(id: &str) -> bool {
+    check_id(id).is_ok()
+}
+
+fn check_id(id: &str) -> Result<(), &'static str> {
+    let chars = id.chars().count();
+    if chars == 0 || chars > MAX_ID_CHARS {
+        return Err("id must be 1 to 64 characters");
+    }
+    Ok(())
+}
+
+/// A frame to a customer client.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ServerFrame<'a> {
+    Welcome {
+        conversation: String,
+        session: &'a str,
+        locale: &'a str,
+        resumed: bool,
+        last_seq: u64,
+    },
+    Ack {
+        id: &'a str,
+        seq: u64,
+    },
+    Error {
+        code: &'a str,
+        message: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        id: Option<&'a str>,
+    },
+    Pong,
+}
+
+/// Serialises a frame; our frames always serialise.
+pub fn encode(frame: &ServerFrame<'_>) -> String {
+    serde_json::to_string(frame).unwrap_or_else(|e| {
+        tracing::error!(error = %e, "cannot encode a frame");
+        String::from(r#"{"type":"error","code":"internal","message":"internal error"}"#)
+    })
+}
+
+/// Serialises a transcript entry as its frame (`message`, `handoff`, `closed`).
+pub fn encode_entry(entry: &TranscriptEntry) -> String {
+    serde_json::to_string(entry).unwrap_or_else(|e| {
+        tracing::error!(error = %e, seq = entry.seq, "cannot encode an entry");
+        String::from(r#"{"type":"error","code":"internal","message":"internal error"}"#)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LIMITS: FrameLimits = FrameLimits { max_text_chars: 10 };
+
+    #[test]
+    fn message_text_is_trimmed_and_bounded() {
+        assert_eq!(
+            decode(r#"{"type":"message","id":"a","text":"  hi  "}"#, LIMITS),
+            Ok(ClientFrame::Message {
+                id: "a".into(),
+                text: "hi".into()
+            })
+        );
+        assert!(matches!(
+            decode(r#"{"type":"message","id":"a","text":"   "}"#, LIMITS),
+            Err(DecodeError::EmptyText { .. })
+        ));
+        assert!(matches!(
+            decode(
+                r#"{"type":"message","id":"a","text":"çççççççççççç"}"#,
+                LIMITS
+            ),
+            Err(DecodeError::TextTooLong { max: 10, .. })
+        ));
+    }
+
+    #[test]
+    fn unknown_and_malformed_frames_are_told_apart() {
+        assert_eq!(decode("nope", LIMITS), Err(DecodeError::NotAFrame));
+        assert_eq!(
+            decode(r#"{"kind":"x"}"#, LIMITS),
+            Err(DecodeError::NotAFrame)
+        );
+        assert_eq!(
+            decode(r#"{"type":"dance"}"#, LIMITS),
+            Err(DecodeError::UnknownType("dance".into()))
+        );
+        assert!(matches!(
+            decode(r#"{"type":"message","id":"x"}"#, LIMITS),
+            Err(DecodeError::Invalid {
+                kind: "message",
+                id: Some(_),
+                ..
+            })
+        ));
+        assert!(matches!(
+            decode(r#"{"type":"rating","score":9}"#, LIMITS),
+            Err(DecodeError::Invalid { kind: "rating", .. })
+        ));
+    }
+}
