@@ -1,0 +1,465 @@
+//! The customer channel, `GET /v1/chat`, driven through a real server on port 0:
+//! every row of PROTOCOL.md's customer tables and error table.
+
+mod common;
+
+use common::{Customer, TestServer};
+use serde_json::json;
+use switchboard::l10n::{Localizer, Msg};
+
+fn localizer() -> Localizer {
+    Localizer::load(&switchboard::config::bundled_content_dir().join("locales")).expect("locales")
+}
+
+fn text_in(locale: &str, msg: &Msg<'_>) -> String {
+    let l10n = localizer();
+    l10n.text(&l10n.locale(locale).expect("locale"), msg)
+}
+
+#[tokio::test]
+async fn hello_negotiates_the_locale_and_the_greeting_follows_the_welcome() {
+    let server = TestServer::start();
+    let customer = server.customer("tr-TR").await;
+    let welcome = &customer.welcome;
+    assert_eq!(welcome["locale"], "tr");
+    assert_eq!(welcome["resumed"], false);
+    assert_eq!(welcome["last_seq"], 0);
+    assert_eq!(welcome["conversation"].as_str().map(str::len), Some(32));
+    assert_eq!(welcome["session"].as_str().map(str::len), Some(32));
+    let greeting = &customer.greeting;
+    assert_eq!(greeting["seq"], 1);
+    assert_eq!(greeting["from"], "bot");
+    assert_eq!(greeting["locale"], "tr");
+    assert_eq!(greeting["text"], text_in("tr", &Msg::Greeting));
+    assert!(greeting["ts"].as_str().is_some_and(|ts| ts.ends_with('Z')));
+}
+
+#[tokio::test]
+async fn unknown_or_missing_locale_falls_back_to_english() {
+    let server = TestServer::start();
+    let customer = server.customer("xx-YY").await;
+    assert_eq!(customer.welcome["locale"], "en");
+    assert_eq!(customer.greeting["text"], text_in("en", &Msg::Greeting));
+
+    let mut bare = Customer::connect(&server).await;
+    bare.send(json!({"type": "hello"})).await;
+    assert_eq!(bare.expect("welcome").await["locale"], "en");
+}
+
+#[tokio::test]
+async fn every_supported_locale_gets_its_own_greeting() {
+    let server = TestServer::start();
+    for locale in ["en", "tr", "el", "ms", "lv", "de", "fr", "es", "ru"] {
+        let customer = server.customer(locale).await;
+        assert_eq!(customer.welcome["locale"], locale);
+        assert_eq!(customer.greeting["text"], text_in(locale, &Msg::Greeting));
+    }
+}
+
+#[tokio::test]
+async fn a_first_frame_other_than_hello_gets_hello_required_and_the_socket_stays_open() {
+    let server = TestServer::start();
+    let mut customer = Customer::connect(&server).await;
+    customer
+        .send(json!({"type": "message", "id": "m1", "text": "hi"}))
+        .await;
+    let error = customer.expect_error("hello_required").await;
+    assert_eq!(error["id"], "m1");
+    customer.send(json!({"type": "ping"})).await;
+    customer.expect_error("hello_required").await;
+    customer
+        .send(json!({"type": "hello", "locale": "en"}))
+        .await;
+    customer.expect("welcome").await;
+}
+
+#[tokio::test]
+async fn malformed_frames_get_bad_request_and_unknown_types_get_unknown_type() {
+    let server = TestServer::start();
+    let mut customer = server.customer("en").await;
+    customer.send_text("this is not json".into()).await;
+    customer.expect_error("bad_request").await;
+    customer.send(json!({"no_type": true})).await;
+    customer.expect_error("bad_request").await;
+    customer.send(json!({"type": "message", "id": "m1"})).await;
+    assert_eq!(customer.expect_error("bad_request").await["id"], "m1");
+    customer
+        .send(json!({"type": "message", "id": "", "text": "hi"}))
+        .await;
+    customer.expect_error("bad_request").await;
+    customer
+        .send(json!({"type": "message", "id": "x".repeat(65), "text": "hi"}))
+        .await;
+    customer.expect_error("bad_request").await;
+    customer.send(json!({"type": "teleport"})).await;
+    customer.expect_error("unknown_type").await;
+    // Still open and working.
+    customer.send(json!({"type": "ping"})).await;
+    customer.expect("pong").await;
+}
+
+#[tokio::test]
+async fn message_text_must_be_1_to_4000_characters_after_trimming() {
+    let server = TestServer::start();
+    let mut customer = server.customer("en").await;
+    customer
+        .send(json!({"type": "message", "id": "blank", "text": "   \n "}))
+        .await;
+    let error = customer.expect_error("bad_request").await;
+    assert_eq!(error["id"], "blank");
+    assert_eq!(error["message"], text_in("en", &Msg::TextEmpty));
+
+    customer
+        .send(json!({"type": "message", "id": "long", "text": "ş".repeat(4001)}))
+        .await;
+    let error = customer.expect_error("bad_request").await;
+    assert_eq!(
+        error["message"],
+        text_in("en", &Msg::TextTooLong { max: 4000 })
+    );
+
+    // 4000 two-byte characters are within both the text and the frame limit.
+    let (ack, _) = customer.say("max", &"ş".repeat(4000)).await;
+    assert_eq!(ack["seq"], 2);
+}
+
+#[tokio::test]
+async fn a_message_is_acked_with_its_seq_and_a_known_phrase_gets_its_intent_answer() {
+    let server = TestServer::start();
+    let mut customer = server.customer("en").await;
+    let (ack, reply) = customer.say("m1", "Thank you!").await;
+    assert_eq!(ack["seq"], 2);
+    assert_eq!(reply["seq"], 3);
+    assert_eq!(reply["intent"], "thanks");
+    assert_eq!(reply["confidence"], 1.0);
+    assert_eq!(reply["locale"], "en");
+    assert_eq!(
+        reply["text"],
+        text_in(
+            "en",
+            &Msg::IntentAnswer {
+                message: "answer-thanks",
+                order: None
+            }
+        )
+    );
+
+    let (ack, reply) = customer.say("m2", "blorp wibble frobnicate").await;
+    assert_eq!(ack["seq"], 4);
+    assert_eq!(reply["seq"], 5);
+    assert_eq!(reply["text"], text_in("en", &Msg::NotUnderstood));
+    assert!(reply.get("intent").is_none(), "{reply}");
+}
+
+#[tokio::test]
+async fn turkish_capitals_and_missing_diacritics_still_match() {
+    let server = TestServer::start();
+    let mut customer = server.customer("tr").await;
+    let (_, reply) = customer.say("m1", "SİPARİŞİM NEREDE").await;
+    assert_eq!(reply["intent"], "order_status");
+    assert_eq!(reply["locale"], "tr");
+    let (_, reply) = customer.say("m2", "siparisim nerede?").await;
+    assert_eq!(reply["intent"], "order_status");
+}
+
+#[tokio::test]
+async fn an_order_question_asks_for_the_number_and_answers_once_given() {
+    let server = TestServer::start();
+    let mut customer = server.customer("en").await;
+    let (_, question) = customer.say("m1", "where is my order").await;
+    assert_eq!(question["intent"], "order_status");
+    assert_eq!(question["text"], text_in("en", &Msg::SlotOrderNumber));
+    let (_, answer) = customer.say("m2", "it's #1004527").await;
+    assert_eq!(answer["intent"], "order_status");
+    assert_eq!(
+        answer["text"],
+        text_in(
+            "en",
+            &Msg::IntentAnswer {
+                message: "answer-order_status",
+                order: Some("1004527")
+            }
+        )
+    );
+}
+
+#[tokio::test]
+async fn a_customer_who_writes_in_another_language_is_answered_in_it() {
+    let server = TestServer::start();
+    let mut customer = server.customer("en").await;
+    let (ack, reply) = customer.say("m1", "kur ir mans pasūtījums").await;
+    assert_eq!(ack["seq"], 2);
+    assert_eq!(reply["locale"], "lv");
+    assert_eq!(reply["text"], text_in("lv", &Msg::SlotOrderNumber));
+    // From then on, in Latvian.
+    let (_, reply) = customer.say("m2", "qwertyuiop").await;
+    assert_eq!(reply["text"], text_in("lv", &Msg::NotUnderstood));
+}
+
+#[tokio::test]
+async fn a_repeated_message_id_gets_the_same_ack_and_is_not_answered_twice() {
+    let server = TestServer::start();
+    let mut customer = server.customer("en").await;
+    let (first, _) = customer.say("same", "thanks").await;
+    customer
+        .send(json!({"type": "message", "id": "same", "text": "thanks"}))
+        .await;
+    let again = customer.expect("ack").await;
+    assert_eq!(again, first);
+    // Nothing else was produced: the next frame answers the next request.
+    customer.send(json!({"type": "ping"})).await;
+    customer.expect("pong").await;
+
+    let (_, welcome) = Customer::resume(&server, &customer.session(), 0).await;
+    assert_eq!(welcome["last_seq"], 3, "greeting, one message, one answer");
+}
+
+#[tokio::test]
+async fn a_quick_reply_choice_is_stored_as_its_label_and_answered() {
+    let server = TestServer::start();
+    let mut customer = server.customer("en").await;
+    let offered = customer.greeting["quick_replies"]
+        .as_array()
+        .expect("the greeting offers quick replies")
+        .clone();
+    let first = &offered[0];
+    customer
+        .send(json!({"type": "choice", "id": "c1", "value": first["value"]}))
+        .await;
+    let ack = customer.expect("ack").await;
+    assert_eq!(ack["seq"], 2);
+    let reply = customer.expect("message").await;
+    let intent = first["value"]
+        .as_str()
+        .and_then(|v| v.strip_prefix("intent:"));
+    assert_eq!(reply["intent"].as_str(), intent);
+
+    customer
+        .send(json!({"type": "choice", "id": "c2", "value": "intent:never_offered"}))
+        .await;
+    assert_eq!(customer.expect_error("bad_request").await["id"], "c2");
+
+    // The transcript shows what the customer pressed.
+    let (mut replay, _) = Customer::resume(&server, &customer.session(), 1).await;
+    let pressed = replay.expect("message").await;
+    assert_eq!(pressed["from"], "customer");
+    assert_eq!(pressed["text"], first["label"]);
+    assert_eq!(pressed["id"], "c1");
+}
+
+#[tokio::test]
+async fn feedback_on_a_bot_answer_is_stored_and_acknowledged() {
+    let server = TestServer::start();
+    let mut customer = server.customer("de").await;
+    let (_, answer) = customer.say("m1", "danke").await;
+    customer
+        .send(json!({"type": "feedback", "seq": answer["seq"], "helpful": true}))
+        .await;
+    let reply = customer.expect("message").await;
+    assert_eq!(reply["text"], text_in("de", &Msg::FeedbackThanks));
+    customer
+        .send(json!({"type": "feedback", "seq": answer["seq"], "helpful": false}))
+        .await;
+    let reply = customer.expect("message").await;
+    assert_eq!(reply["text"], text_in("de", &Msg::FeedbackSorry));
+
+    // Only bot messages can be rated helpful.
+    customer
+        .send(json!({"type": "feedback", "seq": 2, "helpful": true}))
+        .await;
+    customer.expect_error("bad_request").await;
+    customer
+        .send(json!({"type": "feedback", "seq": 999, "helpful": true}))
+        .await;
+    customer.expect_error("bad_request").await;
+}
+
+#[tokio::test]
+async fn end_closes_with_a_survey_and_the_rating_is_thanked() {
+    let server = TestServer::start();
+    let mut customer = server.customer("fr").await;
+    customer.send(json!({"type": "rating", "score": 5})).await;
+    customer.expect_error("bad_request").await;
+
+    customer.send(json!({"type": "end"})).await;
+    let goodbye = customer.expect("message").await;
+    assert_eq!(goodbye["from"], "system");
+    let closed = customer.expect("closed").await;
+    assert_eq!(closed["by"], "customer");
+    assert_eq!(closed["survey"], true);
+    assert_eq!(closed["seq"], 3);
+
+    customer.send(json!({"type": "rating", "score": 6})).await;
+    customer.expect_error("bad_request").await;
+    customer
+        .send(json!({"type": "rating", "score": 4, "comment": "Très rapide"}))
+        .await;
+    let thanks = customer.expect("message").await;
+    assert_eq!(thanks["text"], text_in("fr", &Msg::RatingThanks));
+    assert_eq!(thanks["seq"], 4);
+}
+
+#[tokio::test]
+async fn ping_gets_pong_and_typing_is_accepted_silently() {
+    let server = TestServer::start();
+    let mut customer = server.customer("en").await;
+    customer.send(json!({"type": "typing", "on": true})).await;
+    customer.send(json!({"type": "ping"})).await;
+    customer.expect("pong").await;
+    customer.send(json!({"type": "typing", "on": "yes"})).await;
+    customer.expect_error("bad_request").await;
+}
+
+#[tokio::test]
+async fn resume_replays_every_entry_after_last_seq_in_order() {
+    let server = TestServer::start();
+    let mut customer = server.customer("en").await;
+    customer.say("m1", "thanks").await;
+    customer.say("m2", "hello").await;
+    let session = customer.session();
+    let conversation = customer.conversation();
+    drop(customer);
+
+    let (mut again, welcome) = Customer::resume(&server, &session, 2).await;
+    assert_eq!(welcome["resumed"], true);
+    assert_eq!(welcome["conversation"], conversation.as_str());
+    assert_eq!(welcome["session"], session.as_str());
+    assert_eq!(welcome["last_seq"], 5);
+    for seq in 3..=5 {
+        assert_eq!(again.expect("message").await["seq"], seq);
+    }
+    // Then new entries continue the numbering.
+    let (ack, reply) = again.say("m3", "thank you").await;
+    assert_eq!(ack["seq"], 6);
+    assert_eq!(reply["seq"], 7);
+}
+
+#[tokio::test]
+async fn an_unknown_session_token_starts_a_new_conversation() {
+    let server = TestServer::start();
+    let mut customer = Customer::connect(&server).await;
+    customer
+        .send(json!({"type": "hello", "resume": "00000000000000000000000000000000", "last_seq": 4, "locale": "el"}))
+        .await;
+    let welcome = customer.expect("welcome").await;
+    assert_eq!(welcome["resumed"], false);
+    assert_eq!(welcome["locale"], "el");
+    assert_eq!(customer.expect("message").await["seq"], 1);
+}
+
+#[tokio::test]
+async fn two_connections_of_one_conversation_both_see_new_entries() {
+    let server = TestServer::start();
+    let mut first = server.customer("en").await;
+    let (mut second, _) = Customer::resume(&server, &first.session(), 1).await;
+    let (ack, reply) = first.say("m1", "thanks").await;
+    let mirrored = second.expect("message").await;
+    assert_eq!(mirrored["seq"], ack["seq"]);
+    assert_eq!(mirrored["from"], "customer");
+    assert_eq!(second.expect("message").await, reply);
+}
+
+#[tokio::test]
+async fn resume_survives_a_restart() {
+    let mut server = TestServer::start();
+    let mut customer = server.customer("lv").await;
+    customer.say("m1", "paldies").await;
+    let session = customer.session();
+    drop(customer);
+    server.restart();
+
+    let (mut again, welcome) = Customer::resume(&server, &session, 0).await;
+    assert_eq!(welcome["resumed"], true);
+    assert_eq!(welcome["locale"], "lv");
+    assert_eq!(welcome["last_seq"], 3);
+    let greeting = again.expect("message").await;
+    assert_eq!(greeting["seq"], 1);
+    let said = again.expect("message").await;
+    assert_eq!(
+        (said["seq"].clone(), said["text"].clone()),
+        (json!(2), json!("paldies"))
+    );
+    assert_eq!(again.expect("message").await["seq"], 3);
+    let (ack, _) = again.say("m2", "paldies").await;
+    assert_eq!(ack["seq"], 4);
+}
+
+#[tokio::test]
+async fn a_frame_over_16_kib_is_refused_with_close_1009() {
+    let server = TestServer::start();
+    let mut customer = server.customer("en").await;
+    let frame = json!({"type": "message", "id": "big", "text": "a".repeat(17 * 1024)});
+    customer.send(frame).await;
+    customer.expect_error("too_large").await;
+    assert_eq!(customer.expect_close().await, 1009);
+}
+
+#[tokio::test]
+async fn a_frame_far_over_the_limit_still_gets_a_proper_1009() {
+    let server = TestServer::start();
+    let mut customer = server.customer("en").await;
+    customer.send_text("x".repeat(2 << 20)).await;
+    customer.expect_error("too_large").await;
+    assert_eq!(customer.expect_close().await, 1009);
+}
+
+#[tokio::test]
+async fn a_binary_frame_is_refused_with_close_1003() {
+    use futures_util::SinkExt;
+    let server = TestServer::start();
+    let mut customer = server.customer("en").await;
+    customer
+        .ws
+        .send(tokio_tungstenite::tungstenite::Message::Binary(
+            vec![1, 2, 3].into(),
+        ))
+        .await
+        .expect("send");
+    customer.expect_error("unsupported_data").await;
+    assert_eq!(customer.expect_close().await, 1003);
+}
+
+#[tokio::test]
+async fn frames_over_the_rate_budget_are_dropped_with_rate_limited() {
+    let server =
+        TestServer::start_with_config("[limits]\nframes_per_second = 1\nframes_burst = 3\n");
+    let mut customer = Customer::connect(&server).await;
+    customer.send(json!({"type": "hello"})).await;
+    customer.expect("welcome").await;
+    customer.expect("message").await;
+    for _ in 0..4 {
+        customer.send(json!({"type": "ping"})).await;
+    }
+    // hello used one of the three: two pings pass, the other two are dropped.
+    customer.expect("pong").await;
+    customer.expect("pong").await;
+    customer.expect_error("rate_limited").await;
+    customer.expect_error("rate_limited").await;
+    // The connection stays open; once the budget refills, frames pass again.
+    loop {
+        customer.send(json!({"type": "ping"})).await;
+        let frame = customer.recv().await;
+        if frame["type"] == "pong" {
+            break;
+        }
+        // Each try waits for the server's answer: no sleeping.
+        assert_eq!(frame["code"], "rate_limited");
+    }
+}
+
+#[tokio::test]
+async fn errors_are_in_the_conversation_language() {
+    let server = TestServer::start();
+    let mut customer = server.customer("ru").await;
+    customer.send(json!({"type": "fly"})).await;
+    let error = customer.expect_error("unknown_type").await;
+    assert_eq!(
+        error["message"],
+        text_in(
+            "ru",
+            &Msg::Error {
+                code: "unknown_type"
+            }
+        )
+    );
+}

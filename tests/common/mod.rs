@@ -1,0 +1,328 @@
+//! Test helpers: the real `switchboard` binary on port 0 with a fresh sled store
+//! in a temp dir, and WebSocket clients that wait for frames with timeouts.
+
+#![allow(dead_code)] // each test file uses its own subset
+
+use std::io::{BufRead, BufReader};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::time::Duration;
+
+use futures_util::{SinkExt, StreamExt};
+use serde_json::{json, Value};
+use tempfile::TempDir;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+use tokio_tungstenite::tungstenite::protocol::CloseFrame;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+
+/// How long any single expected frame may take.
+pub const FRAME_TIMEOUT: Duration = Duration::from_secs(10);
+
+pub struct TestServer {
+    child: Option<Child>,
+    pub addr: SocketAddr,
+    data: TempDir,
+    config: Option<PathBuf>,
+}
+
+impl TestServer {
+    pub fn start() -> Self {
+        Self::start_with_config("")
+    }
+
+    /// Starts with a TOML config file holding `config`.
+    pub fn start_with_config(config: &str) -> Self {
+        let data = TempDir::new().expect("temp dir");
+        let config_path = (!config.is_empty()).then(|| {
+            let path = data.path().join("switchboard.toml");
+            std::fs::write(&path, config).expect("write config");
+            path
+        });
+        let store = data.path().join("store");
+        let (child, addr) = spawn(&store, config_path.as_deref());
+        Self {
+            child: Some(child),
+            addr,
+            data,
+            config: config_path,
+        }
+    }
+
+    pub fn store_dir(&self) -> PathBuf {
+        self.data.path().join("store")
+    }
+
+    pub fn ws_url(&self) -> String {
+        format!("ws://{}/v1/chat", self.addr)
+    }
+
+    /// Sends SIGTERM and waits for the process to exit.
+    pub fn terminate(&mut self) -> ExitStatus {
+        let mut child = self.child.take().expect("server is running");
+        signal(&child, libc::SIGTERM);
+        wait_with_timeout(&mut child, Duration::from_secs(15))
+    }
+
+    /// Kills the process with SIGKILL, as a crash would.
+    pub fn kill(&mut self) {
+        let mut child = self.child.take().expect("server is running");
+        signal(&child, libc::SIGKILL);
+        let _ = child.wait();
+    }
+
+    /// Starts the server again on the same store (after `terminate` or `kill`).
+    pub fn start_again(&mut self) {
+        assert!(self.child.is_none(), "stop the server first");
+        let (child, addr) = spawn(&self.store_dir(), self.config.as_deref());
+        self.child = Some(child);
+        self.addr = addr;
+    }
+
+    /// Terminates gracefully and starts again on the same store.
+    pub fn restart(&mut self) {
+        let status = self.terminate();
+        assert!(status.success(), "graceful shutdown exited with {status}");
+        self.start_again();
+    }
+
+    /// A connected customer that said hello with `locale` and got `welcome`
+    /// and the greeting.
+    pub async fn customer(&self, locale: &str) -> Customer {
+        let mut customer = Customer::connect(self).await;
+        customer
+            .send(json!({"type": "hello", "locale": locale}))
+            .await;
+        let welcome = customer.expect("welcome").await;
+        let greeting = customer.expect("message").await;
+        customer.welcome = welcome;
+        customer.greeting = greeting;
+        customer
+    }
+
+    pub async fn http_get(&self, path: &str) -> (u16, String) {
+        let mut stream = TcpStream::connect(self.addr).await.expect("connect");
+        let request = format!(
+            "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            self.addr
+        );
+        stream.write_all(request.as_bytes()).await.expect("write");
+        let mut response = String::new();
+        tokio::time::timeout(FRAME_TIMEOUT, stream.read_to_string(&mut response))
+            .await
+            .expect("http response in time")
+            .expect("read");
+        let status = response
+            .split_whitespace()
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .expect("status line");
+        let body = response
+            .split_once("\r\n\r\n")
+            .map(|(_, b)| b.to_owned())
+            .unwrap_or_default();
+        (status, body)
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+pub fn binary() -> &'static str {
+    env!("CARGO_BIN_EXE_switchboard")
+}
+
+fn spawn(store: &Path, config: Option<&Path>) -> (Child, SocketAddr) {
+    let mut command = Command::new(binary());
+    command
+        .args(["--listen", "127.0.0.1:0", "--data-dir"])
+        .arg(store)
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit());
+    if let Some(config) = config {
+        command.arg("--config").arg(config);
+    }
+    let mut child = command.spawn().expect("start switchboard");
+    let stdout = child.stdout.take().expect("stdout");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut lines = BufReader::new(stdout).lines();
+        if let Some(Ok(line)) = lines.next() {
+            let _ = tx.send(line);
+        }
+        // Keep draining so the server never blocks on a full pipe.
+        for _ in lines {}
+    });
+    let line = rx
+        .recv_timeout(Duration::from_secs(30))
+        .expect("the server prints its listening line");
+    let addr = line
+        .strip_prefix("listening on http://")
+        .unwrap_or_else(|| panic!("unexpected first line: {line}"))
+        .parse()
+        .expect("an address");
+    (child, addr)
+}
+
+fn signal(child: &Child, signal: libc::c_int) {
+    let pid = libc::pid_t::try_from(child.id()).expect("pid");
+    // SAFETY: kill(2) on a child we spawned and have not reaped.
+    let rc = unsafe { libc::kill(pid, signal) };
+    assert_eq!(rc, 0, "kill({pid}, {signal})");
+}
+
+fn wait_with_timeout(child: &mut Child, timeout: Duration) -> ExitStatus {
+    let deadline = std::time::Instant::now() + timeout;
+    loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            return status;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the server did not exit within {timeout:?}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
+
+/// A customer's WebSocket client.
+pub struct Customer {
+    pub ws: Socket,
+    pub welcome: Value,
+    pub greeting: Value,
+}
+
+/// What came instead of a text frame.
+#[derive(Debug)]
+pub enum Closed {
+    Frame(Option<CloseFrame>),
+    Eof,
+}
+
+impl Customer {
+    pub async fn connect(server: &TestServer) -> Self {
+        let (ws, _) = tokio_tungstenite::connect_async(server.ws_url())
+            .await
+            .expect("websocket connect");
+        Self {
+            ws,
+            welcome: Value::Null,
+            greeting: Value::Null,
+        }
+    }
+
+    /// Hello with a resume token and last seq; returns the welcome.
+    pub async fn resume(server: &TestServer, session: &str, last_seq: u64) -> (Self, Value) {
+        let mut customer = Self::connect(server).await;
+        customer
+            .send(json!({"type": "hello", "resume": session, "last_seq": last_seq}))
+            .await;
+        let welcome = customer.expect("welcome").await;
+        customer.welcome = welcome.clone();
+        (customer, welcome)
+    }
+
+    pub fn session(&self) -> String {
+        self.welcome["session"]
+            .as_str()
+            .expect("session")
+            .to_owned()
+    }
+
+    pub fn conversation(&self) -> String {
+        self.welcome["conversation"]
+            .as_str()
+            .expect("conversation")
+            .to_owned()
+    }
+
+    pub async fn send(&mut self, frame: Value) {
+        self.send_text(frame.to_string()).await;
+    }
+
+    pub async fn send_text(&mut self, text: String) {
+        self.ws
+            .send(Message::Text(text.into()))
+            .await
+            .expect("send");
+    }
+
+    /// The next text frame as JSON; panics on timeout or close.
+    pub async fn recv(&mut self) -> Value {
+        match self.next().await {
+            Ok(value) => value,
+            Err(closed) => panic!("expected a frame, got {closed:?}"),
+        }
+    }
+
+    /// The next text frame, which must be of type `kind`.
+    pub async fn expect(&mut self, kind: &str) -> Value {
+        let frame = self.recv().await;
+        assert_eq!(
+            frame["type"], kind,
+            "expected a `{kind}` frame, got {frame}"
+        );
+        frame
+    }
+
+    /// The next `error` frame, which must carry `code`.
+    pub async fn expect_error(&mut self, code: &str) -> Value {
+        let frame = self.expect("error").await;
+        assert_eq!(frame["code"], code, "{frame}");
+        assert!(
+            frame["message"].as_str().is_some_and(|m| !m.is_empty()),
+            "error frames carry a message: {frame}"
+        );
+        frame
+    }
+
+    /// Sends a message and returns its ack and the bot's reply.
+    pub async fn say(&mut self, id: &str, text: &str) -> (Value, Value) {
+        self.send(json!({"type": "message", "id": id, "text": text}))
+            .await;
+        let ack = self.expect("ack").await;
+        assert_eq!(ack["id"], id);
+        let reply = self.expect("message").await;
+        assert_eq!(reply["from"], "bot", "{reply}");
+        (ack, reply)
+    }
+
+    /// The next text frame, or how the socket closed.
+    pub async fn next(&mut self) -> Result<Value, Closed> {
+        loop {
+            let item = tokio::time::timeout(FRAME_TIMEOUT, self.ws.next())
+                .await
+                .expect("a frame within the timeout");
+            match item {
+                Some(Ok(Message::Text(text))) => {
+                    return Ok(serde_json::from_str(text.as_str()).expect("JSON frame"))
+                }
+                Some(Ok(Message::Close(frame))) => return Err(Closed::Frame(frame)),
+                Some(Ok(_)) => continue,
+                Some(Err(_)) | None => return Err(Closed::Eof),
+            }
+        }
+    }
+
+    /// Waits for the close frame and returns its code.
+    pub async fn expect_close(&mut self) -> u16 {
+        loop {
+            match self.next().await {
+                Ok(_) => continue,
+                Err(Closed::Frame(Some(frame))) => return u16::from(frame.code),
+                Err(other) => panic!("expected a close frame with a code, got {other:?}"),
+            }
+        }
+    }
+}
