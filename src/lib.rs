@@ -4,6 +4,7 @@
 //!
 //! - [`config`]: typed settings from flags, `SWITCHBOARD_*` env and a TOML file.
 //! - [`app`]: loads content, opens the store, binds, serves, shuts down gracefully.
+//! - [`check`]: content checks (`switchboard check`): Fluent, intents, file:line problems.
 //! - [`transport`]: axum routes, the customer WebSocket loop, wire frames.
 //! - [`conversation`]: the engine (what the bot says each turn) and each
 //!   conversation's state, locking and fan-out to its connections.
@@ -12,6 +13,7 @@
 //! - [`storage`]: the store trait and its sled implementation with group commit.
 
 pub mod app;
+pub mod check;
 pub mod config;
 pub mod conversation;
 pub mod l10n;

@@ -35,6 +35,9 @@ struct Cli {
 enum Command {
     /// Serve the chat (the default).
     Serve,
+    /// Validate the content (locales and intents); prints `file:line: problem`
+    /// and exits 1 if there is any.
+    Check,
 }
 
 fn main() -> ExitCode {
@@ -46,6 +49,12 @@ fn main() -> ExitCode {
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
     let cli = Cli::parse();
+    if let Some(Command::Check) = cli.command {
+        let dir = cli
+            .content_dir
+            .unwrap_or_else(switchboard::config::bundled_content_dir);
+        return check(&dir);
+    }
     let overrides = Overrides {
         listen: cli.listen,
         data_dir: cli.data_dir,
@@ -59,7 +68,21 @@ fn main() -> ExitCode {
         }
     };
     match cli.command.unwrap_or(Command::Serve) {
-        Command::Serve => serve(settings),
+        Command::Serve | Command::Check => serve(settings),
+    }
+}
+
+fn check(dir: &std::path::Path) -> ExitCode {
+    let problems = switchboard::check::check_content(dir);
+    for problem in &problems {
+        eprintln!("{problem}");
+    }
+    if problems.is_empty() {
+        eprintln!("{}: content ok", dir.display());
+        ExitCode::SUCCESS
+    } else {
+        eprintln!("{} problem(s)", problems.len());
+        ExitCode::FAILURE
     }
 }
 

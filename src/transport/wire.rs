@@ -144,7 +144,7 @@ pub fn decode(text: &str, limits: FrameLimits) -> Result<ClientFrame, DecodeErro
             customer,
         },
         RawFrame::Message { id, text } => {
-            check_id(&id).map_err(|r| invalid(r))?;
+            check_id(&id).map_err(&invalid)?;
             let text = text.trim();
             if text.is_empty() {
                 return Err(DecodeError::EmptyText { id });
@@ -161,7 +161,7 @@ pub fn decode(text: &str, limits: FrameLimits) -> Result<ClientFrame, DecodeErro
             }
         }
         RawFrame::Choice { id, value } => {
-            check_id(&id).map_err(|r| invalid(r))?;
+            check_id(&id).map_err(&invalid)?;
             ClientFrame::Choice { id, value }
         }
         RawFrame::Typing { on } => ClientFrame::Typing { on },

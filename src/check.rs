@@ -1,0 +1,349 @@
+//! Content checks: everything `switchboard check` and the test suite verify
+//! about `locales/` and `intents/`, reported as `file:line: problem`.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use crate::l10n::{self, Msg, DEFAULT_LOCALE};
+use crate::nlu::{intents, normalize, Action};
+
+/// Examples every intent needs in every locale.
+pub const MIN_EXAMPLES_PER_LOCALE: usize = 25;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub path: PathBuf,
+    pub line: usize,
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: {}", self.path.display(), self.line, self.message)
+    }
+}
+
+struct FtlMessage {
+    path: PathBuf,
+    line: usize,
+    vars: Vec<String>,
+}
+
+/// Checks the content under `dir` (holding `locales/` and `intents/`).
+pub fn check_content(dir: &Path) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let messages = check_locales(&dir.join("locales"), &mut problems);
+    let locales: Vec<String> = messages.keys().cloned().collect();
+    let code_vars = check_intents(&dir.join("intents"), &locales, &mut problems);
+    if let Some(english) = messages.get(DEFAULT_LOCALE) {
+        for (id, message) in english {
+            match code_vars.get(id.as_str()) {
+                None => problems.push(Problem {
+                    path: message.path.clone(),
+                    line: message.line,
+                    message: format!("message `{id}` is never sent by the code"),
+                }),
+                Some(passed) => {
+                    for var in &message.vars {
+                        if !passed.contains(var) {
+                            problems.push(Problem {
+                                path: message.path.clone(),
+                                line: message.line,
+                                message: format!(
+                                    "message `{id}` uses ${var}, which the code never passes"
+                                ),
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        for id in code_vars.keys() {
+            if !english.contains_key(*id) {
+                problems.push(Problem {
+                    path: dir.join("locales").join(DEFAULT_LOCALE),
+                    line: 1,
+                    message: format!("message `{id}` is sent by the code but missing"),
+                });
+            }
+        }
+    }
+    problems
+}
+
+/// Parses every Fluent file; compares each locale's messages with English.
+fn check_locales(
+    dir: &Path,
+    problems: &mut Vec<Problem>,
+) -> BTreeMap<String, BTreeMap<String, FtlMessage>> {
+    let mut by_locale: BTreeMap<String, BTreeMap<String, FtlMessage>> = BTreeMap::new();
+    for folder in sorted_entries(dir, problems) {
+        if !folder.is_dir() {
+            continue;
+        }
+        let locale = file_name(&folder);
+        let messages = by_locale.entry(locale.clone()).or_default();
+        for path in sorted_entries(&folder, problems) {
+            if path.extension().is_none_or(|e| e != "ftl") {
+                continue;
+            }
+            let Some(source) = read(&path, problems) else {
+                continue;
+            };
+            if let Err((_, errors)) = fluent_syntax::parser::parse(source.as_str()) {
+                for error in errors {
+                    problems.push(Problem {
+                        path: path.clone(),
+                        line: line_of_offset(&source, error.pos.start),
+                        message: format!("Fluent syntax error: {:?}", error.kind),
+                    });
+                }
+            }
+            for id in l10n::bare_variable_selectors(&source) {
+                problems.push(Problem {
+                    path: path.clone(),
+                    line: line_of_message(&source, &id),
+                    message: format!(
+                        "message `{id}` selects on a bare number: use PLURAL($n) (ICU4X rules)"
+                    ),
+                });
+            }
+            for (id, vars) in l10n::variables_by_message(&source) {
+                let line = line_of_message(&source, &id);
+                if let Some(first) = messages.get(&id) {
+                    problems.push(Problem {
+                        path: path.clone(),
+                        line,
+                        message: format!(
+                            "message `{id}` is already defined at {}:{}",
+                            first.path.display(),
+                            first.line
+                        ),
+                    });
+                    continue;
+                }
+                messages.insert(
+                    id,
+                    FtlMessage {
+                        path: path.clone(),
+                        line,
+                        vars,
+                    },
+                );
+            }
+        }
+    }
+    let Some(english) = by_locale.get(DEFAULT_LOCALE) else {
+        problems.push(Problem {
+            path: dir.join(DEFAULT_LOCALE),
+            line: 1,
+            message: format!("locale `{DEFAULT_LOCALE}` is missing: every locale falls back to it"),
+        });
+        return by_locale;
+    };
+    for (locale, messages) in &by_locale {
+        if locale == DEFAULT_LOCALE {
+            continue;
+        }
+        for (id, en) in english {
+            match messages.get(id) {
+                None => problems.push(Problem {
+                    path: dir.join(locale).join(file_name(&en.path)),
+                    line: 1,
+                    message: format!("locale `{locale}` lacks message `{id}`"),
+                }),
+                Some(message) if message.vars != en.vars => problems.push(Problem {
+                    path: message.path.clone(),
+                    line: message.line,
+                    message: format!(
+                        "message `{id}` uses {:?} but English uses {:?}",
+                        message.vars, en.vars
+                    ),
+                }),
+                Some(_) => {}
+            }
+        }
+        for (id, message) in messages {
+            if !english.contains_key(id) {
+                problems.push(Problem {
+                    path: message.path.clone(),
+                    line: message.line,
+                    message: format!("message `{id}` does not exist in English"),
+                });
+            }
+        }
+    }
+    by_locale
+}
+
+/// Checks the intent files; returns every message id the code can send with
+/// the variables it passes.
+fn check_intents<'a>(
+    dir: &Path,
+    locales: &[String],
+    problems: &mut Vec<Problem>,
+) -> HashMap<&'a str, Vec<String>> {
+    let mut code_vars: HashMap<&'a str, Vec<String>> = Msg::catalogue()
+        .iter()
+        .map(|msg| (leak(msg.id().into_owned()), msg.arg_names()))
+        .collect();
+    let intents = match intents::load(dir) {
+        Ok(intents) => intents,
+        Err(error) => {
+            let (path, line) = match &error {
+                crate::nlu::NluError::Syntax { path, line, .. } => (path.clone(), *line),
+                crate::nlu::NluError::Read { path, .. } | crate::nlu::NluError::NoIntents(path) => {
+                    (path.clone(), 1)
+                }
+            };
+            problems.push(Problem {
+                path,
+                line,
+                message: error.to_string(),
+            });
+            return code_vars;
+        }
+    };
+    let names: BTreeSet<&str> = intents.iter().map(|i| i.name.as_str()).collect();
+    let mut phrase_owner: HashMap<(String, String), &str> = HashMap::new();
+    for intent in &intents {
+        let source = std::fs::read_to_string(&intent.path).unwrap_or_default();
+        let line_of = |needle: &str| line_of_text(&source, needle);
+        for locale in locales {
+            let count = intent.examples.get(locale).map_or(0, Vec::len);
+            if count < MIN_EXAMPLES_PER_LOCALE {
+                problems.push(Problem {
+                    path: intent.path.clone(),
+                    line: line_of(&format!("{locale} =")),
+                    message: format!(
+                        "intent `{}` has {count} examples in `{locale}`, needs {MIN_EXAMPLES_PER_LOCALE}",
+                        intent.name
+                    ),
+                });
+            }
+        }
+        for (locale, examples) in &intent.examples {
+            if !locales.contains(locale) {
+                problems.push(Problem {
+                    path: intent.path.clone(),
+                    line: line_of(&format!("{locale} =")),
+                    message: format!("examples for `{locale}`, which has no folder in locales/"),
+                });
+            }
+            for example in examples {
+                let key = normalize::phrase_key(example, locale);
+                if key.is_empty() {
+                    continue;
+                }
+                match phrase_owner.get(&(locale.clone(), key.clone())) {
+                    Some(owner) if *owner != intent.name => problems.push(Problem {
+                        path: intent.path.clone(),
+                        line: line_of(example),
+                        message: format!(
+                            "`{example}` ({locale}) is also an example of `{owner}`: the matcher cannot tell them apart"
+                        ),
+                    }),
+                    Some(_) => {}
+                    None => {
+                        phrase_owner.insert((locale.clone(), key), intent.name.as_str());
+                    }
+                }
+            }
+        }
+        for reply in intent.action.quick_replies() {
+            if !names.contains(reply.as_str()) {
+                problems.push(Problem {
+                    path: intent.path.clone(),
+                    line: line_of("quick_replies"),
+                    message: format!("quick reply `{reply}` is not an intent"),
+                });
+            }
+        }
+        let answer_vars = match &intent.action {
+            Action::AskSlot { ask, .. } => {
+                code_vars.insert(leak(ask.clone()), Vec::new());
+                vec!["order".to_owned()]
+            }
+            Action::Answer { .. } | Action::Handoff { .. } => Vec::new(),
+        };
+        code_vars.insert(leak(intent.action.message().to_owned()), answer_vars);
+        code_vars.insert(
+            leak(
+                Msg::IntentLabel {
+                    intent: &intent.name,
+                }
+                .id()
+                .into_owned(),
+            ),
+            Vec::new(),
+        );
+    }
+    code_vars
+}
+
+/// Message ids live as long as the check; leaking a few short strings keeps
+/// the map's keys simple.
+fn leak(text: String) -> &'static str {
+    Box::leak(text.into_boxed_str())
+}
+
+fn sorted_entries(dir: &Path, problems: &mut Vec<Problem>) -> Vec<PathBuf> {
+    match std::fs::read_dir(dir) {
+        Ok(entries) => {
+            let mut paths: Vec<PathBuf> =
+                entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+            paths.sort();
+            paths
+        }
+        Err(error) => {
+            problems.push(Problem {
+                path: dir.to_owned(),
+                line: 1,
+                message: format!("cannot read: {error}"),
+            });
+            Vec::new()
+        }
+    }
+}
+
+fn read(path: &Path, problems: &mut Vec<Problem>) -> Option<String> {
+    match std::fs::read_to_string(path) {
+        Ok(source) => Some(source),
+        Err(error) => {
+            problems.push(Problem {
+                path: path.to_owned(),
+                line: 1,
+                message: format!("cannot read: {error}"),
+            });
+            None
+        }
+    }
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+fn line_of_offset(source: &str, offset: usize) -> usize {
+    source[..offset.min(source.len())].matches('\n').count() + 1
+}
+
+fn line_of_message(source: &str, id: &str) -> usize {
+    source
+        .lines()
+        .position(|line| {
+            line.strip_prefix(id)
+                .is_some_and(|rest| rest.trim_start().starts_with('='))
+        })
+        .map_or(1, |i| i + 1)
+}
+
+fn line_of_text(source: &str, needle: &str) -> usize {
+    source
+        .lines()
+        .position(|line| line.contains(needle))
+        .map_or(1, |i| i + 1)
+}

@@ -1,0 +1,274 @@
+//! The bundled content is complete and consistent, and the checks that
+//! guard it catch what they claim to.
+
+use std::path::Path;
+
+use switchboard::check::{check_content, Problem};
+use switchboard::config::bundled_content_dir;
+use switchboard::l10n::{plural_category, Localizer, Msg};
+use switchboard::nlu::Nlu;
+
+const REQUIRED_LOCALES: &[&str] = &["en", "tr", "el", "ms", "lv", "de", "fr", "es", "ru"];
+
+/// DESIGN.md §4: the intents every deployment of the demo content has.
+const REQUIRED_INTENTS: &[&str] = &[
+    "greet",
+    "goodbye",
+    "thanks",
+    "affirm",
+    "deny",
+    "human_agent",
+    "bot_identity",
+    "order_status",
+    "order_cancel",
+    "change_address",
+    "delivery_delay",
+    "shipping_info",
+    "return_item",
+    "refund_request",
+    "damaged_item",
+    "payment_problem",
+    "payment_methods",
+    "invoice_request",
+    "account_login",
+    "account_delete",
+    "business_hours",
+    "contact_info",
+    "complaint",
+    "discount_code",
+    "warranty",
+    "product_availability",
+    "subscription_cancel",
+];
+
+fn describe(problems: &[Problem]) -> String {
+    problems
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn the_bundled_content_passes_every_check() {
+    let problems = check_content(&bundled_content_dir());
+    assert!(problems.is_empty(), "{}", describe(&problems));
+}
+
+#[test]
+fn every_required_locale_and_intent_is_bundled() {
+    let l10n = Localizer::load(&bundled_content_dir().join("locales")).expect("locales");
+    for locale in REQUIRED_LOCALES {
+        assert!(l10n.locale(locale).is_some(), "locale {locale} is missing");
+    }
+    let nlu = Nlu::load(&bundled_content_dir().join("intents")).expect("intents");
+    for intent in REQUIRED_INTENTS {
+        assert!(
+            nlu.intent_index(intent).is_some(),
+            "intent {intent} is missing"
+        );
+    }
+}
+
+#[test]
+fn latvian_plurals_follow_cldr_not_intl_pluralrules() {
+    let expected = [
+        (0.0, "zero"),
+        (1.0, "one"),
+        (2.0, "other"),
+        (11.0, "zero"),
+        (21.0, "one"),
+        (111.0, "zero"),
+        (1.5, "other"),
+    ];
+    for (n, category) in expected {
+        assert_eq!(plural_category("lv", n), category, "lv {n}");
+    }
+    assert_eq!(plural_category("ru", 3.0), "few");
+    assert_eq!(plural_category("ru", 5.0), "many");
+    assert_eq!(plural_category("ru", 1.5), "other");
+    assert_eq!(plural_category("fr", 0.0), "one");
+}
+
+#[test]
+fn the_latvian_wait_message_agrees_with_the_number() {
+    let l10n = Localizer::load(&bundled_content_dir().join("locales")).expect("locales");
+    let lv = l10n.locale("lv").expect("lv");
+    let wait = |minutes| {
+        l10n.text(
+            &lv,
+            &Msg::HandoffQueued {
+                position: 2,
+                minutes,
+            },
+        )
+    };
+    let unit = |minutes: u64| {
+        let text = wait(minutes);
+        let after = text
+            .split_once(&format!(" {minutes} "))
+            .map(|(_, rest)| rest.to_owned())
+            .unwrap_or_else(|| panic!("no number {minutes} in {text}"));
+        after
+            .split_whitespace()
+            .next()
+            .unwrap_or_default()
+            .to_owned()
+    };
+    // 10 and 111 share CLDR's `zero` form; 1 and 21 share `one`; 2 is `other`.
+    assert_eq!(unit(111), unit(10));
+    assert_eq!(unit(21), unit(1));
+    assert_ne!(unit(111), unit(1));
+    assert_ne!(unit(2), unit(1));
+    assert_ne!(unit(2), unit(10));
+}
+
+/// Writes a small content tree: English and Latvian messages, one intent.
+fn fixture(dir: &Path, lv_chat: &str, intent_action: &str) {
+    let write = |path: &str, text: &str| {
+        let path = dir.join(path);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
+    };
+    let mut en = String::new();
+    let catalogue_ftl = |msg: &Msg<'_>| {
+        let vars: String = msg
+            .arg_names()
+            .iter()
+            .map(|v| format!(" {{ ${v} }}"))
+            .collect();
+        format!("{} = text{vars}\n", msg.id())
+    };
+    for msg in Msg::catalogue() {
+        en.push_str(&catalogue_ftl(&msg));
+    }
+    en.push_str("answer-hello = Hello!\nlabel-hello = Hello\n");
+    write("locales/en/chat.ftl", &en);
+    write("locales/lv/chat.ftl", &en.replace("text", "teksts"));
+    write("locales/lv/extra.ftl", lv_chat);
+    let examples: Vec<String> = (0..25).map(|i| format!("\"hello {i}\"")).collect();
+    let examples = examples.join(", ");
+    write(
+        "intents/hello.toml",
+        &format!("{intent_action}\n[examples]\nen = [{examples}]\nlv = [{examples}]\n"),
+    );
+}
+
+const GOOD_ACTION: &str = "[action]\nkind = \"answer\"\nmessage = \"answer-hello\"\n";
+
+#[test]
+fn a_valid_fixture_has_no_problems() {
+    let dir = tempfile::TempDir::new().expect("temp dir");
+    fixture(dir.path(), "", GOOD_ACTION);
+    let problems = check_content(dir.path());
+    assert!(problems.is_empty(), "{}", describe(&problems));
+}
+
+#[test]
+fn a_fluent_syntax_error_is_reported_with_its_line() {
+    let dir = tempfile::TempDir::new().expect("temp dir");
+    fixture(dir.path(), "# fine\n\nbroken message = {\n", GOOD_ACTION);
+    let problems = describe(&check_content(dir.path()));
+    assert!(
+        problems.contains("lv/extra.ftl:3: Fluent syntax error"),
+        "{problems}"
+    );
+    let loaded = Localizer::load(&dir.path().join("locales"));
+    let error = loaded.err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(
+        error.contains("extra.ftl:3"),
+        "the server refuses it too: {error}"
+    );
+}
+
+#[test]
+fn a_locale_missing_an_english_message_is_reported() {
+    let dir = tempfile::TempDir::new().expect("temp dir");
+    fixture(dir.path(), "", GOOD_ACTION);
+    let lv = dir.path().join("locales/lv/chat.ftl");
+    let text = std::fs::read_to_string(&lv).expect("read");
+    let without: String = text
+        .lines()
+        .filter(|l| !l.starts_with("greeting ="))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(&lv, without).expect("write");
+    let problems = describe(&check_content(dir.path()));
+    assert!(
+        problems.contains("locale `lv` lacks message `greeting`"),
+        "{problems}"
+    );
+}
+
+#[test]
+fn a_variable_the_code_never_passes_is_reported() {
+    let dir = tempfile::TempDir::new().expect("temp dir");
+    fixture(dir.path(), "", GOOD_ACTION);
+    for (locale, word) in [("en", "Hello"), ("lv", "Sveiki")] {
+        let path = dir.path().join(format!("locales/{locale}/chat.ftl"));
+        let text = std::fs::read_to_string(&path).expect("read");
+        let text = text.replace(
+            "answer-hello = Hello!",
+            &format!("answer-hello = {word}, {{ $name }}!"),
+        );
+        std::fs::write(&path, text).expect("write");
+    }
+    let problems = describe(&check_content(dir.path()));
+    assert!(
+        problems.contains("en/chat.ftl:")
+            && problems.contains("uses $name, which the code never passes"),
+        "{problems}"
+    );
+}
+
+#[test]
+fn a_plural_selected_without_plural_is_reported() {
+    let dir = tempfile::TempDir::new().expect("temp dir");
+    fixture(dir.path(), "", GOOD_ACTION);
+    let path = dir.path().join("locales/lv/chat.ftl");
+    let text = std::fs::read_to_string(&path).expect("read");
+    let text: String = text
+        .lines()
+        .map(|line| match line.starts_with("handoff-queued =") {
+            true => "handoff-queued = { $position } { $minutes ->\n    [one] minūte\n   *[other] minūtes\n}\n".to_owned(),
+            false => format!("{line}\n"),
+        })
+        .collect();
+    std::fs::write(&path, text).expect("write");
+    let problems = describe(&check_content(dir.path()));
+    assert!(problems.contains("use PLURAL($n)"), "{problems}");
+}
+
+#[test]
+fn thin_or_ambiguous_intents_and_bad_quick_replies_are_reported() {
+    let dir = tempfile::TempDir::new().expect("temp dir");
+    fixture(
+        dir.path(),
+        "",
+        "[action]\nkind = \"answer\"\nmessage = \"answer-hello\"\nquick_replies = [\"nothing\"]\n",
+    );
+    std::fs::write(
+        dir.path().join("intents/bye.toml"),
+        "[action]\nkind = \"answer\"\nmessage = \"answer-hello\"\n[examples]\nen = [\"Hello 3!\"]\n",
+    )
+    .expect("write");
+    let problems = describe(&check_content(dir.path()));
+    assert!(
+        problems.contains("has 1 examples in `en`, needs 25"),
+        "{problems}"
+    );
+    assert!(problems.contains("has 0 examples in `lv`"), "{problems}");
+    assert!(problems.contains("is also an example of `"), "{problems}");
+    assert!(
+        problems.contains("quick reply `nothing` is not an intent"),
+        "{problems}"
+    );
+}
+
+#[test]
+fn a_broken_intent_file_is_reported_with_its_line() {
+    let dir = tempfile::TempDir::new().expect("temp dir");
+    fixture(dir.path(), "", "[action]\nkind = \"dance\"\n");
+    let problems = describe(&check_content(dir.path()));
+    assert!(problems.contains("hello.toml:"), "{problems}");
+}
