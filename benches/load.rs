@@ -1,6 +1,6 @@
 //! Load benchmark of the customer channel against the real binary.
 //!
-//! `cargo bench --bench load -- [--clients 100] [--rounds 50] [--seconds 10]`
+//! `cargo bench --bench load -- [--clients 100] [--rounds 50] [--seconds 10] [--server ADDR]`
 //!
 //! 1. Burst: every client sends one message at the same moment, `rounds` times;
 //!    reports the time from send to `ack` (durable: flushed to disk), and how
@@ -32,6 +32,8 @@ use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
 struct Args {
+    /// Drive an already running server (for profiling it) instead of starting one.
+    server: Option<SocketAddr>,
     clients: usize,
     rounds: usize,
     seconds: u64,
@@ -39,6 +41,7 @@ struct Args {
 
 fn args() -> Args {
     let mut args = Args {
+        server: None,
         clients: 100,
         rounds: 50,
         seconds: 10,
@@ -50,6 +53,7 @@ fn args() -> Args {
             "--clients" => args.clients = value().map_or(args.clients, |v| v as usize),
             "--rounds" => args.rounds = value().map_or(args.rounds, |v| v as usize),
             "--seconds" => args.seconds = value().unwrap_or(args.seconds),
+            "--server" => args.server = it.next().and_then(|v| v.parse().ok()),
             _ => {} // cargo passes --bench
         }
     }
@@ -70,7 +74,13 @@ async fn run(args: Args) {
         "[limits]\nframes_per_second = 1000000\nframes_burst = 1000000\noutbound_queue = 1024\n",
     )
     .expect("config");
-    let (mut server, addr) = start_server(&data.path().join("store"), &config);
+    let (server, addr) = match args.server {
+        Some(addr) => (None, addr),
+        None => {
+            let (child, addr) = start_server(&data.path().join("store"), &config);
+            (Some(child), addr)
+        }
+    };
     println!("switchboard load benchmark: {} clients", args.clients);
 
     let mut clients = connect_all(addr, args.clients, true).await;
@@ -97,6 +107,9 @@ async fn run(args: Args) {
         percentile(&latencies, 0.50),
         percentile(&latencies, 0.99),
     );
+    let Some(mut server) = server else {
+        return;
+    };
     // SAFETY: kill(2) on our own child process.
     unsafe { libc::kill(server.id() as i32, libc::SIGTERM) };
     let _ = server.wait();

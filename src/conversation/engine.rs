@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use crate::l10n::{Localizer, Msg};
 use crate::nlu::{Action, IntentMatch, Nlu, Understanding};
-use crate::storage::{ConversationRecord, EntryBody, IntentSeen, Party, PendingSlot, QuickReply};
+use crate::storage::{ConversationRecord, EntryBody, Party, PendingSlot, QuickReply};
 
 /// How many offered quick-reply values a conversation remembers.
 const OFFERED_CHOICES_KEPT: usize = 50;
@@ -133,10 +133,7 @@ impl Engine {
     ) -> Vec<EntryBody> {
         let intent = &self.content.nlu.intents()[index];
         record.consecutive_misses = 0;
-        record.intents.push(IntentSeen {
-            intent: intent.name.clone(),
-            confidence,
-        });
+        record.note_intent(&intent.name, confidence);
         match &intent.action {
             Action::Answer { .. } => vec![self.answer(record, index, confidence, None)],
             Action::AskSlot { ask, .. } => {

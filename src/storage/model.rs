@@ -160,6 +160,9 @@ pub struct ConversationRecord {
     pub created_at: String,
     /// The seq of the newest transcript entry; 0 before the first.
     pub last_seq: u64,
+    /// Each intent recognised in the conversation once, in order of first
+    /// appearance, with its latest confidence. Bounded by the catalogue, so the
+    /// record (rewritten every turn) stays small however long the chat.
     #[serde(default)]
     pub intents: Vec<IntentSeen>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -178,6 +181,19 @@ pub struct ConversationRecord {
     pub feedback: Vec<Feedback>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rating: Option<Rating>,
+}
+
+impl ConversationRecord {
+    /// Records that `intent` was recognised with `confidence`.
+    pub fn note_intent(&mut self, intent: &str, confidence: f64) {
+        match self.intents.iter_mut().find(|seen| seen.intent == intent) {
+            Some(seen) => seen.confidence = confidence,
+            None => self.intents.push(IntentSeen {
+                intent: intent.to_owned(),
+                confidence,
+            }),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
