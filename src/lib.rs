@@ -8,6 +8,7 @@
 //! - [`transport`]: axum routes, the customer WebSocket loop, wire frames.
 //! - [`conversation`]: the engine (what the bot says each turn) and each
 //!   conversation's state, locking and fan-out to its connections.
+//! - [`eval`]: `switchboard eval`: the intent classifier measured on public data sets.
 //! - [`nlu`]: normalisation, the intent catalogue and matcher chain, entities.
 //! - [`l10n`]: Fluent bundles per locale, negotiation, ICU4X plurals, the message catalogue.
 //! - [`storage`]: the store trait and its sled implementation with group commit.
@@ -16,6 +17,7 @@ pub mod app;
 pub mod check;
 pub mod config;
 pub mod conversation;
+pub mod eval;
 pub mod l10n;
 pub mod nlu;
 pub mod storage;

@@ -38,6 +38,18 @@ enum Command {
     /// Validate the content (locales and intents); prints `file:line: problem`
     /// and exits 1 if there is any.
     Check,
+    /// Train and measure the intent classifier on a data set directory holding
+    /// <locale>.train.jsonl, <locale>.test.jsonl and optionally <locale>.dev.jsonl.
+    Eval {
+        /// The data set directory, e.g. ../shared/data/massive.
+        data: PathBuf,
+        /// The label of out-of-scope examples (CLINC150: oos).
+        #[arg(long)]
+        out_of_scope: Option<String>,
+        /// The SVM's misclassification cost C.
+        #[arg(long, default_value_t = 1.0)]
+        c: f32,
+    },
 }
 
 fn main() -> ExitCode {
@@ -49,6 +61,24 @@ fn main() -> ExitCode {
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
     let cli = Cli::parse();
+    if let Some(Command::Eval {
+        data,
+        out_of_scope,
+        c,
+    }) = &cli.command
+    {
+        let params = switchboard::nlu::classifier::SvmParams {
+            c: *c,
+            ..Default::default()
+        };
+        return match switchboard::eval::run(data, out_of_scope.as_deref(), params) {
+            Ok(_) => ExitCode::SUCCESS,
+            Err(error) => {
+                eprintln!("switchboard: {error}");
+                ExitCode::from(2)
+            }
+        };
+    }
     if let Some(Command::Check) = cli.command {
         let dir = cli
             .content_dir
@@ -68,7 +98,7 @@ fn main() -> ExitCode {
         }
     };
     match cli.command.unwrap_or(Command::Serve) {
-        Command::Serve | Command::Check => serve(settings),
+        Command::Serve | Command::Check | Command::Eval { .. } => serve(settings),
     }
 }
 

@@ -5,7 +5,9 @@
 //! matcher answers a known phrase with certainty; a statistical matcher follows
 //! in the chain for everything else.
 
+pub mod classifier;
 pub mod entities;
+pub mod features;
 pub mod intents;
 pub mod normalize;
 

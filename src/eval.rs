@@ -1,0 +1,367 @@
+//! `switchboard eval`: trains the intent classifier on a public data set's
+//! train split and measures it on the test split.
+//!
+//! Files are JSONL, one `{"id", "locale", "utt", "intent"}` per line, named
+//! `<locale>.train.jsonl`, `<locale>.dev.jsonl` (optional) and
+//! `<locale>.test.jsonl`. The dev split, when there is one, calibrates the
+//! confidences and picks the no-match threshold; the test split is only measured.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use serde::Deserialize;
+
+use crate::nlu::classifier::{softmax, LinearClassifier, SvmParams};
+
+#[derive(Debug, thiserror::Error)]
+pub enum EvalError {
+    #[error("{path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path}:{line}: {message}")]
+    Parse {
+        path: PathBuf,
+        line: usize,
+        message: String,
+    },
+    #[error("{0}: no <locale>.train.jsonl with a matching <locale>.test.jsonl")]
+    NoSplits(PathBuf),
+}
+
+#[derive(Debug, Deserialize)]
+struct Row {
+    utt: String,
+    intent: String,
+}
+
+/// One locale's results.
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub locale: String,
+    pub train: usize,
+    pub test: usize,
+    pub accuracy: f64,
+    pub macro_f1: f64,
+    pub parse_p50_us: f64,
+    pub parse_p99_us: f64,
+    pub train_s: f64,
+    /// With an out-of-scope label: (threshold, in-scope accuracy, out-of-scope recall).
+    pub out_of_scope: Option<(f32, f64, f64)>,
+}
+
+fn read(path: &Path) -> Result<Vec<Row>, EvalError> {
+    let text = std::fs::read_to_string(path).map_err(|source| EvalError::Read {
+        path: path.to_owned(),
+        source,
+    })?;
+    text.lines()
+        .enumerate()
+        .filter(|(_, line)| !line.trim().is_empty())
+        .map(|(i, line)| {
+            serde_json::from_str(line).map_err(|e| EvalError::Parse {
+                path: path.to_owned(),
+                line: i + 1,
+                message: e.to_string(),
+            })
+        })
+        .collect()
+}
+
+/// One locale's files.
+pub struct Split {
+    pub locale: String,
+    pub train: PathBuf,
+    pub dev: Option<PathBuf>,
+    pub test: PathBuf,
+}
+
+/// Finds `<locale>.train.jsonl` / `.test.jsonl` pairs in `dir`.
+pub fn splits(dir: &Path) -> Result<Vec<Split>, EvalError> {
+    let entries = std::fs::read_dir(dir).map_err(|source| EvalError::Read {
+        path: dir.to_owned(),
+        source,
+    })?;
+    let mut found = Vec::new();
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(locale) = name.strip_suffix(".train.jsonl") else {
+            continue;
+        };
+        let test = dir.join(format!("{locale}.test.jsonl"));
+        if !test.exists() {
+            continue;
+        }
+        let dev = dir.join(format!("{locale}.dev.jsonl"));
+        found.push(Split {
+            locale: locale.to_owned(),
+            train: entry.path(),
+            dev: dev.exists().then_some(dev),
+            test,
+        });
+    }
+    found.sort_by(|a, b| a.locale.cmp(&b.locale));
+    if found.is_empty() {
+        return Err(EvalError::NoSplits(dir.to_owned()));
+    }
+    Ok(found)
+}
+
+/// Trains on `train`, calibrates on `dev`, measures on `test`.
+pub fn evaluate(
+    locale: &str,
+    train: &Path,
+    dev: Option<&Path>,
+    test: &Path,
+    out_of_scope: Option<&str>,
+    params: SvmParams,
+) -> Result<Report, EvalError> {
+    let lang = locale
+        .split(['-', '_'])
+        .next()
+        .unwrap_or(locale)
+        .to_lowercase();
+    let train_rows = read(train)?;
+    let test_rows = read(test)?;
+    let dev_rows = dev.map(read).transpose()?.unwrap_or_default();
+    let mut labels: Vec<String> = train_rows.iter().map(|r| r.intent.clone()).collect();
+    labels.sort();
+    labels.dedup();
+    let index: HashMap<&str, usize> = labels
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (l.as_str(), i))
+        .collect();
+    let examples: Vec<(String, usize)> = train_rows
+        .iter()
+        .filter_map(|r| index.get(r.intent.as_str()).map(|&i| (r.utt.clone(), i)))
+        .collect();
+
+    let started = Instant::now();
+    let mut model = LinearClassifier::train(&examples, labels.clone(), &lang, params);
+    let train_s = started.elapsed().as_secs_f64();
+
+    let dev_scores: Vec<(Vec<f32>, usize)> = dev_rows
+        .iter()
+        .filter_map(|r| {
+            index
+                .get(r.intent.as_str())
+                .map(|&i| (model.scores(&r.utt), i))
+        })
+        .collect();
+    model.calibrate(&dev_scores);
+
+    let oos_index = out_of_scope.and_then(|label| index.get(label).copied());
+    let threshold = oos_index.map(|oos| pick_threshold(&dev_scores, model.temperature, oos));
+    if std::env::var_os("SWEEP").is_some() {
+        if let Some(oos) = oos_index {
+            let predictions: Vec<(usize, f32)> = dev_scores
+                .iter()
+                .map(|(s, _)| argmax(&softmax(s, model.temperature)))
+                .collect();
+            let gold: Vec<Option<usize>> = dev_scores.iter().map(|(_, g)| Some(*g)).collect();
+            for i in (0..100).step_by(5) {
+                let t = i as f32 / 100.0;
+                let (a, r) = oos_metrics(&predictions, &gold, oos, t);
+                eprintln!("dev t={t:.2} in-scope {a:.3} oos {r:.3}");
+            }
+        }
+    }
+
+    let mut latencies = Vec::with_capacity(test_rows.len());
+    let mut predictions = Vec::with_capacity(test_rows.len());
+    for row in &test_rows {
+        let started = Instant::now();
+        let probabilities = model.probabilities(&row.utt);
+        latencies.push(started.elapsed().as_secs_f64() * 1e6);
+        let (best, confidence) = argmax(&probabilities);
+        predictions.push((best, confidence));
+    }
+    let gold: Vec<Option<usize>> = test_rows
+        .iter()
+        .map(|r| index.get(r.intent.as_str()).copied())
+        .collect();
+    let correct = predictions
+        .iter()
+        .zip(&gold)
+        .filter(|((p, _), g)| Some(*p) == **g)
+        .count();
+    let accuracy = correct as f64 / test_rows.len().max(1) as f64;
+    let macro_f1 = macro_f1(&predictions, &gold, labels.len());
+    let out_of_scope = match (oos_index, threshold) {
+        (Some(oos), Some(t)) => {
+            let (in_scope, recall) = oos_metrics(&predictions, &gold, oos, t);
+            Some((t, in_scope, recall))
+        }
+        _ => None,
+    };
+    latencies.sort_by(f64::total_cmp);
+    Ok(Report {
+        locale: locale.to_owned(),
+        train: examples.len(),
+        test: test_rows.len(),
+        accuracy,
+        macro_f1,
+        parse_p50_us: percentile(&latencies, 0.5),
+        parse_p99_us: percentile(&latencies, 0.99),
+        train_s,
+        out_of_scope,
+    })
+}
+
+fn argmax(values: &[f32]) -> (usize, f32) {
+    values
+        .iter()
+        .copied()
+        .enumerate()
+        .fold((0, f32::NEG_INFINITY), |best, (i, v)| {
+            if v > best.1 {
+                (i, v)
+            } else {
+                best
+            }
+        })
+}
+
+/// (in-scope accuracy, out-of-scope recall) when predictions under
+/// `threshold` count as out of scope.
+fn oos_metrics(
+    predictions: &[(usize, f32)],
+    gold: &[Option<usize>],
+    oos: usize,
+    threshold: f32,
+) -> (f64, f64) {
+    let (mut in_total, mut in_correct, mut oos_total, mut oos_caught) = (0, 0, 0, 0);
+    for ((predicted, confidence), gold) in predictions.iter().zip(gold) {
+        let rejected = *predicted == oos || *confidence < threshold;
+        if *gold == Some(oos) {
+            oos_total += 1;
+            oos_caught += usize::from(rejected);
+        } else {
+            in_total += 1;
+            in_correct += usize::from(!rejected && Some(*predicted) == *gold);
+        }
+    }
+    (
+        in_correct as f64 / in_total.max(1) as f64,
+        oos_caught as f64 / oos_total.max(1) as f64,
+    )
+}
+
+/// The confidence threshold picked on the dev split: the highest that costs
+/// at most [`IN_SCOPE_BUDGET`] of in-scope accuracy.
+fn pick_threshold(dev: &[(Vec<f32>, usize)], temperature: f32, oos: usize) -> f32 {
+    let predictions: Vec<(usize, f32)> = dev
+        .iter()
+        .map(|(scores, _)| argmax(&softmax(scores, temperature)))
+        .collect();
+    let gold: Vec<Option<usize>> = dev.iter().map(|(_, g)| Some(*g)).collect();
+    let in_scope_at = |t: f32| oos_metrics(&predictions, &gold, oos, t).0;
+    threshold_within_budget(in_scope_at)
+}
+
+/// In-scope accuracy (or acceptance) a no-match threshold may cost: rejecting
+/// unrelated messages is worth a little, but not much, of the answers we get right.
+pub const IN_SCOPE_BUDGET: f64 = 0.02;
+
+/// The highest threshold in 0.00..=0.99 whose in-scope score stays within
+/// [`IN_SCOPE_BUDGET`] of the score without a threshold.
+pub fn threshold_within_budget(in_scope_at: impl Fn(f32) -> f64) -> f32 {
+    let floor = in_scope_at(0.0) - IN_SCOPE_BUDGET;
+    (0..100)
+        .map(|i| i as f32 / 100.0)
+        .take_while(|t| in_scope_at(*t) >= floor)
+        .last()
+        .unwrap_or(0.0)
+}
+
+fn macro_f1(predictions: &[(usize, f32)], gold: &[Option<usize>], n: usize) -> f64 {
+    let mut tp = vec![0usize; n];
+    let mut fp = vec![0usize; n];
+    let mut fn_ = vec![0usize; n];
+    for ((p, _), g) in predictions.iter().zip(gold) {
+        match g {
+            Some(g) if g == p => tp[*p] += 1,
+            Some(g) => {
+                fp[*p] += 1;
+                fn_[*g] += 1;
+            }
+            None => fp[*p] += 1,
+        }
+    }
+    let f1s: Vec<f64> = (0..n)
+        .filter(|&c| tp[c] + fn_[c] > 0)
+        .map(|c| {
+            let denominator = 2 * tp[c] + fp[c] + fn_[c];
+            if denominator == 0 {
+                0.0
+            } else {
+                2.0 * tp[c] as f64 / denominator as f64
+            }
+        })
+        .collect();
+    f1s.iter().sum::<f64>() / f1s.len().max(1) as f64
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    sorted[((sorted.len() - 1) as f64 * p).round() as usize]
+}
+
+/// Runs every split in `dir` and prints a Markdown table.
+pub fn run(
+    dir: &Path,
+    out_of_scope: Option<&str>,
+    params: SvmParams,
+) -> Result<Vec<Report>, EvalError> {
+    let mut reports = Vec::new();
+    println!(
+        "| locale | train | test | accuracy | macro-F1 | parse p50 µs | parse p99 µs | train s |{}",
+        if out_of_scope.is_some() {
+            " threshold | in-scope acc | oos recall |"
+        } else {
+            ""
+        }
+    );
+    println!(
+        "|---|---|---|---|---|---|---|---|{}",
+        if out_of_scope.is_some() {
+            "---|---|---|"
+        } else {
+            ""
+        }
+    );
+    for split in splits(dir)? {
+        let report = evaluate(
+            &split.locale,
+            &split.train,
+            split.dev.as_deref(),
+            &split.test,
+            out_of_scope,
+            params,
+        )?;
+        let oos = report
+            .out_of_scope
+            .map(|(t, acc, recall)| {
+                format!(" {t:.2} | {:.1}% | {:.1}% |", acc * 100.0, recall * 100.0)
+            })
+            .unwrap_or_default();
+        println!(
+            "| {} | {} | {} | {:.1}% | {:.1}% | {:.0} | {:.0} | {:.2} |{oos}",
+            report.locale,
+            report.train,
+            report.test,
+            report.accuracy * 100.0,
+            report.macro_f1 * 100.0,
+            report.parse_p50_us,
+            report.parse_p99_us,
+            report.train_s,
+        );
+        reports.push(report);
+    }
+    Ok(reports)
+}

@@ -1,0 +1,187 @@
+//! TF-IDF features: character n-grams (2 to 5, within word boundaries, as
+//! scikit-learn's `char_wb`) and word unigrams, over folded text so that words
+//! typed with and without diacritics share features. Each block is L2-normalised.
+
+use std::collections::HashMap;
+
+use super::normalize;
+
+const CHAR_MIN: usize = 2;
+const CHAR_MAX: usize = 5;
+
+/// A sparse vector: (feature index, value), indices ascending.
+pub type Sparse = Vec<(u32, f32)>;
+
+/// The vocabulary and IDF weights learned from a training set.
+#[derive(Debug, Clone)]
+pub struct FeatureSpace {
+    index: HashMap<u64, u32>,
+    idf: Vec<f32>,
+    /// Indices below this are character n-grams; the rest are words.
+    words_start: u32,
+}
+
+/// 64-bit FNV-1a with a seed per feature kind.
+fn hash(seed: u64, bytes: &[u8]) -> u64 {
+    let mut h = 0xcbf2_9ce4_8422_2325 ^ seed;
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+const CHAR_SEED: u64 = 0x9e37_79b9_7f4a_7c15;
+const WORD_SEED: u64 = 0x2545_f491_4f6c_dd1d;
+const BIGRAM_SEED: u64 = 0x5851_f42d_4c95_7f2d;
+
+/// The hashed terms of `text`: (is_word, hash), with repetitions.
+fn terms(text: &str, lang: &str, out: &mut Vec<(bool, u64)>) {
+    out.clear();
+    let words = normalize::tokens(text, lang);
+    for pair in words.windows(2) {
+        let joined = format!("{} {}", pair[0], pair[1]);
+        out.push((true, hash(BIGRAM_SEED, joined.as_bytes())));
+    }
+    let mut padded = String::new();
+    let mut bounds: Vec<usize> = Vec::new();
+    for word in &words {
+        out.push((true, hash(WORD_SEED, word.as_bytes())));
+        padded.clear();
+        padded.push(' ');
+        padded.push_str(word);
+        padded.push(' ');
+        bounds.clear();
+        bounds.extend(padded.char_indices().map(|(i, _)| i));
+        bounds.push(padded.len());
+        let chars = bounds.len() - 1;
+        for n in CHAR_MIN..=CHAR_MAX {
+            if chars < n {
+                // A short word counts once, whole (as scikit-learn does).
+                out.push((false, hash(CHAR_SEED, padded.as_bytes())));
+                break;
+            }
+            for start in 0..=chars - n {
+                out.push((
+                    false,
+                    hash(
+                        CHAR_SEED,
+                        &padded.as_bytes()[bounds[start]..bounds[start + n]],
+                    ),
+                ));
+            }
+        }
+    }
+}
+
+impl FeatureSpace {
+    /// Learns the vocabulary and IDF from `texts` (each in language `lang`).
+    pub fn fit<'a>(texts: impl Iterator<Item = &'a str>, lang: &str) -> Self {
+        let mut df: HashMap<(bool, u64), u32> = HashMap::new();
+        let mut buffer = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        let mut n_docs = 0u32;
+        for text in texts {
+            n_docs += 1;
+            terms(text, lang, &mut buffer);
+            seen.clear();
+            for term in &buffer {
+                if seen.insert(*term) {
+                    *df.entry(*term).or_default() += 1;
+                }
+            }
+        }
+        let mut entries: Vec<((bool, u64), u32)> = df.into_iter().collect();
+        // Characters first, then words; stable order for reproducible models.
+        entries.sort_unstable_by_key(|((is_word, h), _)| (*is_word, *h));
+        let words_start = entries.iter().take_while(|((w, _), _)| !w).count() as u32;
+        let mut index = HashMap::with_capacity(entries.len());
+        let mut idf = Vec::with_capacity(entries.len());
+        for (i, ((is_word, h), df)) in entries.into_iter().enumerate() {
+            index.insert(key(is_word, h), i as u32);
+            // scikit-learn's smooth IDF.
+            idf.push(((1.0 + n_docs as f32) / (1.0 + df as f32)).ln() + 1.0);
+        }
+        Self {
+            index,
+            idf,
+            words_start,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.idf.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.idf.is_empty()
+    }
+
+    /// The TF-IDF vector of `text`; terms unseen in training are dropped.
+    pub fn transform(&self, text: &str, lang: &str) -> Sparse {
+        let mut buffer = Vec::new();
+        terms(text, lang, &mut buffer);
+        let mut counts: Vec<(u32, f32)> = buffer
+            .iter()
+            .filter_map(|(is_word, h)| self.index.get(&key(*is_word, *h)).map(|&i| (i, 1.0)))
+            .collect();
+        counts.sort_unstable_by_key(|(i, _)| *i);
+        let mut vector: Sparse = Vec::with_capacity(counts.len());
+        for (i, c) in counts {
+            match vector.last_mut() {
+                Some((last, value)) if *last == i => *value += c,
+                _ => vector.push((i, c)),
+            }
+        }
+        for (i, value) in &mut vector {
+            *value *= self.idf[*i as usize];
+        }
+        let split = vector.partition_point(|(i, _)| *i < self.words_start);
+        let (chars, words) = vector.split_at_mut(split);
+        normalise(chars);
+        normalise(words);
+        vector
+    }
+}
+
+fn key(is_word: bool, h: u64) -> u64 {
+    // Word and character hashes come from different seeds; flip one bit to keep
+    // the two kinds apart even in the unlikely case of equal hashes.
+    if is_word {
+        h ^ 1
+    } else {
+        h & !1
+    }
+}
+
+fn normalise(values: &mut [(u32, f32)]) {
+    let norm = values.iter().map(|(_, v)| v * v).sum::<f32>().sqrt();
+    if norm > 0.0 {
+        for (_, v) in values {
+            *v /= norm;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn diacritics_do_not_change_the_features() {
+        let space = FeatureSpace::fit(["siparişim nerede", "kargom gelmedi"].into_iter(), "tr");
+        assert_eq!(
+            space.transform("SİPARİŞİM NEREDE", "tr"),
+            space.transform("siparisim nerede", "tr")
+        );
+    }
+
+    #[test]
+    fn vectors_have_unit_blocks() {
+        let space = FeatureSpace::fit(["where is my order"].into_iter(), "en");
+        let v = space.transform("where is my order", "en");
+        let total: f32 = v.iter().map(|(_, x)| x * x).sum();
+        assert!((total - 2.0).abs() < 1e-4, "two unit blocks: {total}");
+        assert!(space.transform("zzzz", "en").is_empty());
+    }
+}
