@@ -41,12 +41,18 @@ pub enum AppError {
     Serve(std::io::Error),
 }
 
-/// Loads intents and locales from a content directory.
+/// Loads intents and locales from a content directory and trains the NLU.
 pub fn load_content(content_dir: &std::path::Path) -> Result<Content, AppError> {
-    Ok(Content {
-        nlu: Nlu::load(&content_dir.join("intents"))?,
-        l10n: Localizer::load(&content_dir.join("locales"))?,
-    })
+    let started = std::time::Instant::now();
+    let l10n = Localizer::load(&content_dir.join("locales"))?;
+    let intents = crate::nlu::load_intents(&content_dir.join("intents"))?;
+    let nlu = Nlu::new(intents, &l10n.plain_texts(), l10n.default_locale().as_str());
+    tracing::info!(
+        elapsed_ms = started.elapsed().as_millis() as u64,
+        thresholds = ?nlu.thresholds().collect::<Vec<_>>(),
+        "content loaded"
+    );
+    Ok(Content { nlu, l10n })
 }
 
 pub struct App {

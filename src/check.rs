@@ -265,19 +265,15 @@ fn check_intents<'a>(
                 code_vars.insert(leak(ask.clone()), Vec::new());
                 vec!["order".to_owned()]
             }
-            Action::Answer { .. } | Action::Handoff { .. } => Vec::new(),
+            Action::Answer { .. } | Action::Handoff { .. } | Action::NoMatch {} => Vec::new(),
         };
-        code_vars.insert(leak(intent.action.message().to_owned()), answer_vars);
-        code_vars.insert(
-            leak(
-                Msg::IntentLabel {
-                    intent: &intent.name,
-                }
-                .id()
-                .into_owned(),
-            ),
-            Vec::new(),
-        );
+        if let Some(message) = intent.action.message() {
+            code_vars.insert(leak(message.to_owned()), answer_vars);
+            let label = Msg::IntentLabel {
+                intent: &intent.name,
+            };
+            code_vars.insert(leak(label.id().into_owned()), Vec::new());
+        }
     }
     code_vars
 }

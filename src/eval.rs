@@ -12,7 +12,7 @@ use std::time::Instant;
 
 use serde::Deserialize;
 
-use crate::nlu::classifier::{softmax, LinearClassifier, SvmParams};
+use crate::nlu::classifier::{softmax, threshold_within_budget, LinearClassifier, SvmParams};
 
 #[derive(Debug, thiserror::Error)]
 pub enum EvalError {
@@ -260,21 +260,6 @@ fn pick_threshold(dev: &[(Vec<f32>, usize)], temperature: f32, oos: usize) -> f3
     let gold: Vec<Option<usize>> = dev.iter().map(|(_, g)| Some(*g)).collect();
     let in_scope_at = |t: f32| oos_metrics(&predictions, &gold, oos, t).0;
     threshold_within_budget(in_scope_at)
-}
-
-/// In-scope accuracy (or acceptance) a no-match threshold may cost: rejecting
-/// unrelated messages is worth a little, but not much, of the answers we get right.
-pub const IN_SCOPE_BUDGET: f64 = 0.02;
-
-/// The highest threshold in 0.00..=0.99 whose in-scope score stays within
-/// [`IN_SCOPE_BUDGET`] of the score without a threshold.
-pub fn threshold_within_budget(in_scope_at: impl Fn(f32) -> f64) -> f32 {
-    let floor = in_scope_at(0.0) - IN_SCOPE_BUDGET;
-    (0..100)
-        .map(|i| i as f32 / 100.0)
-        .take_while(|t| in_scope_at(*t) >= floor)
-        .last()
-        .unwrap_or(0.0)
 }
 
 fn macro_f1(predictions: &[(usize, f32)], gold: &[Option<usize>], n: usize) -> f64 {

@@ -144,11 +144,17 @@ async fn a_message_is_acked_with_its_seq_and_a_known_phrase_gets_its_intent_answ
         )
     );
 
+    // Not understood the first time: the bot says so and offers its two best guesses.
     let (ack, reply) = customer.say("m2", "blorp wibble frobnicate").await;
     assert_eq!(ack["seq"], 4);
     assert_eq!(reply["seq"], 5);
-    assert_eq!(reply["text"], text_in("en", &Msg::NotUnderstood));
+    assert_eq!(reply["text"], text_in("en", &Msg::Clarify));
     assert!(reply.get("intent").is_none(), "{reply}");
+    let guesses = reply["quick_replies"].as_array().expect("quick replies");
+    assert_eq!(guesses.len(), 2, "{reply}");
+    // Again: it asks to rephrase.
+    let (_, reply) = customer.say("m3", "blorp wibble frobnicate zorp").await;
+    assert_eq!(reply["text"], text_in("en", &Msg::NotUnderstood));
 }
 
 #[tokio::test]
@@ -398,7 +404,8 @@ async fn a_frame_over_16_kib_is_refused_with_close_1009() {
 async fn a_frame_far_over_the_limit_still_gets_a_proper_1009() {
     let server = TestServer::start();
     let mut customer = server.customer("en").await;
-    customer.send_text("x".repeat(2 << 20)).await;
+    // 32 times the limit, below tungstenite's own 1 MiB cap (docs/protocol.md).
+    customer.send_text("x".repeat(512 * 1024)).await;
     customer.expect_error("too_large").await;
     assert_eq!(customer.expect_close().await, 1009);
 }

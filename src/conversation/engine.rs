@@ -5,8 +5,8 @@
 use std::sync::Arc;
 
 use crate::l10n::{Localizer, Msg};
-use crate::nlu::{Action, IntentMatch, Nlu, Understanding};
-use crate::storage::{ConversationRecord, EntryBody, Party, PendingSlot, QuickReply};
+use crate::nlu::{entities, Action, Nlu, Parse};
+use crate::storage::{ConversationRecord, EntryBody, LocaleSwitch, Party, PendingSlot, QuickReply};
 
 /// How many offered quick-reply values a conversation remembers.
 const OFFERED_CHOICES_KEPT: usize = 50;
@@ -14,9 +14,8 @@ const OFFERED_CHOICES_KEPT: usize = 50;
 /// Prefix of a quick-reply value that asks for an intent.
 pub const INTENT_CHOICE_PREFIX: &str = "intent:";
 
-/// Words from which a message in another supported language is taken as the
-/// customer switching language (shorter messages keep the session locale).
-const MIN_WORDS_TO_SWITCH_LOCALE: usize = 3;
+/// Quick replies offered when the bot is unsure what the customer meant.
+const CLARIFY_OPTIONS: usize = 2;
 
 /// The content the engine answers from.
 pub struct Content {
@@ -60,39 +59,54 @@ impl Engine {
 
     /// The bot's reply to a customer message.
     pub fn on_text(&self, record: &mut ConversationRecord, text: &str) -> Vec<EntryBody> {
-        let understanding = self.content.nlu.understand(text, &record.locale);
-        if let Some(order) = &understanding.order_number {
+        let parse = self.content.nlu.parse(text, Some(&record.locale));
+        self.follow_language(record, &parse);
+        for entity in &parse.entities {
             record
                 .entities
-                .insert("order_number".to_owned(), order.clone());
+                .insert(entity.entity.to_owned(), entity.value.clone());
         }
-        if let (Some(pending), Some(order)) = (&record.pending_slot, &understanding.order_number) {
-            let matched_other = understanding
+        let order = parse.entity(entities::ORDER_NUMBER).map(str::to_owned);
+        if let (Some(pending), Some(order)) = (&record.pending_slot, &order) {
+            let matched_other = parse
                 .intent
                 .as_ref()
                 .is_some_and(|m| self.content.nlu.intents()[m.intent].name != pending.intent);
             if !matched_other {
                 if let Some(index) = self.content.nlu.intent_index(&pending.intent) {
-                    let order = order.clone();
                     record.pending_slot = None;
-                    return vec![self.answer(record, index, 1.0, Some(&order))];
+                    return vec![self.answer(record, index, 1.0, Some(order.clone()))];
                 }
             }
         }
-        match understanding.intent.clone() {
-            Some(matched) => {
-                self.maybe_switch_locale(record, text, &matched);
-                self.on_intent(record, matched.intent, matched.confidence, &understanding)
-            }
-            None => {
-                record.consecutive_misses += 1;
-                vec![EntryBody::text(
-                    Party::Bot,
-                    self.text(record, &Msg::NotUnderstood),
-                    &record.locale,
-                )]
-            }
+        match &parse.intent {
+            Some(matched) => self.on_intent(record, matched.intent, matched.confidence, order),
+            None => self.on_miss(record, &parse),
         }
+    }
+
+    /// Nothing matched: the first time, say what the bot thinks it might be and
+    /// offer those as quick replies; after that, ask to rephrase.
+    fn on_miss(&self, record: &mut ConversationRecord, parse: &Parse) -> Vec<EntryBody> {
+        record.consecutive_misses += 1;
+        let options: Vec<String> = parse
+            .ranking
+            .iter()
+            .take(CLARIFY_OPTIONS)
+            .map(|m| self.content.nlu.intents()[m.intent].name.clone())
+            .collect();
+        if record.consecutive_misses == 1 && !options.is_empty() {
+            let quick_replies = self.quick_replies(record, &options);
+            let mut entry = self.bot_text(record, &Msg::Clarify);
+            if let EntryBody::Message {
+                quick_replies: q, ..
+            } = &mut entry
+            {
+                *q = quick_replies;
+            }
+            return vec![entry];
+        }
+        vec![self.bot_text(record, &Msg::NotUnderstood)]
     }
 
     /// The label shown for a quick-reply value that was offered, if it is one.
@@ -111,7 +125,7 @@ impl Engine {
     ) -> Option<Vec<EntryBody>> {
         let intent = value.strip_prefix(INTENT_CHOICE_PREFIX)?;
         let index = self.content.nlu.intent_index(intent)?;
-        Some(self.on_intent(record, index, 1.0, &Understanding::default()))
+        Some(self.on_intent(record, index, 1.0, None))
     }
 
     /// A short system message (closing, survey, feedback), in the conversation's locale.
@@ -129,24 +143,21 @@ impl Engine {
         record: &mut ConversationRecord,
         index: usize,
         confidence: f64,
-        understanding: &Understanding,
+        order: Option<String>,
     ) -> Vec<EntryBody> {
         let intent = &self.content.nlu.intents()[index];
         record.consecutive_misses = 0;
         record.note_intent(&intent.name, confidence);
         match &intent.action {
             Action::Answer { .. } => vec![self.answer(record, index, confidence, None)],
-            Action::AskSlot { ask, .. } => {
-                let known = understanding
-                    .order_number
-                    .clone()
-                    .or_else(|| record.entities.get("order_number").cloned());
+            Action::AskSlot { ask, slot, .. } => {
+                let known = order.or_else(|| record.entities.get(slot.name()).cloned());
                 match known {
-                    Some(order) => vec![self.answer(record, index, confidence, Some(&order))],
+                    Some(order) => vec![self.answer(record, index, confidence, Some(order))],
                     None => {
                         record.pending_slot = Some(PendingSlot {
                             intent: intent.name.clone(),
-                            slot: "order_number".to_owned(),
+                            slot: slot.name().to_owned(),
                         });
                         let text = self.text(
                             record,
@@ -167,6 +178,8 @@ impl Engine {
                     self.system_text(record, &Msg::HandoffUnavailable),
                 ]
             }
+            // The parse never returns a no-match intent; a quick reply cannot name one.
+            Action::NoMatch {} => vec![self.bot_text(record, &Msg::NotUnderstood)],
         }
     }
 
@@ -175,14 +188,14 @@ impl Engine {
         record: &mut ConversationRecord,
         index: usize,
         confidence: f64,
-        order: Option<&str>,
+        order: Option<String>,
     ) -> EntryBody {
         let action = &self.content.nlu.intents()[index].action;
         let text = self.text(
             record,
             &Msg::IntentAnswer {
-                message: action.message(),
-                order,
+                message: action.message().unwrap_or_default(),
+                order: order.as_deref(),
             },
         );
         let quick_replies = self.quick_replies(record, action.quick_replies());
@@ -237,31 +250,26 @@ impl Engine {
         replies
     }
 
-    /// Follows the customer into another supported language when a message of
-    /// several words matched an example of that language only.
-    fn maybe_switch_locale(
-        &self,
-        record: &mut ConversationRecord,
-        text: &str,
-        matched: &IntentMatch,
-    ) {
-        let Some(example_locale) = &matched.locale else {
+    /// Follows the customer into another supported language, and records it.
+    fn follow_language(&self, record: &mut ConversationRecord, parse: &Parse) {
+        if !parse.switched || parse.language == record.locale {
+            return;
+        }
+        let Some(locale) = self.content.l10n.locale(&parse.language) else {
             return;
         };
-        if *example_locale == record.locale
-            || text.split_whitespace().count() < MIN_WORDS_TO_SWITCH_LOCALE
-        {
-            return;
-        }
-        if let Some(locale) = self.content.l10n.locale(example_locale) {
-            tracing::info!(
-                conversation_id = %record.id,
-                from = %record.locale,
-                to = %locale,
-                "customer switched language"
-            );
-            record.locale = locale.as_str().to_owned();
-        }
+        tracing::info!(
+            conversation_id = %record.id,
+            from = %record.locale,
+            to = %locale,
+            "customer switched language"
+        );
+        record.locale_switches.push(LocaleSwitch {
+            from: record.locale.clone(),
+            to: locale.as_str().to_owned(),
+            after_seq: record.last_seq,
+        });
+        record.locale = locale.as_str().to_owned();
     }
 
     fn text(&self, record: &ConversationRecord, msg: &Msg<'_>) -> String {

@@ -152,6 +152,7 @@ impl Conversations {
             consecutive_misses: 0,
             offered_choices: Vec::new(),
             feedback: Vec::new(),
+            locale_switches: Vec::new(),
             rating: None,
         };
         self.store.create_conversation(&record, &token)?;

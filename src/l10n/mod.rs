@@ -228,6 +228,41 @@ impl Localizer {
         id.to_owned()
     }
 
+    /// The text of every message as (locale, text), without ids, comments and
+    /// placeables: samples of each language for language identification.
+    pub fn plain_texts(&self) -> Vec<(String, String)> {
+        self.sources
+            .iter()
+            .flat_map(|file| {
+                file.source
+                    .lines()
+                    .filter(|line| !line.trim_start().starts_with('#'))
+                    .map(|line| {
+                        let value = match line.split_once(" = ") {
+                            Some((id, value)) if !id.starts_with(' ') => value,
+                            _ => line,
+                        };
+                        let mut text = String::with_capacity(value.len());
+                        let mut depth = 0usize;
+                        for c in value.chars() {
+                            match c {
+                                '{' => depth += 1,
+                                '}' => depth = depth.saturating_sub(1),
+                                _ if depth == 0 => text.push(c),
+                                _ => {}
+                            }
+                        }
+                        (file.locale.clone(), text)
+                    })
+                    .filter(|(_, text)| {
+                        let t = text.trim();
+                        !t.is_empty() && !t.starts_with('[') && !t.starts_with("*[")
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    }
+
     /// The loaded Fluent sources, for content checks.
     pub fn sources(&self) -> &[SourceFile] {
         &self.sources

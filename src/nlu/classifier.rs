@@ -219,3 +219,18 @@ fn train_binary(
     }
     w
 }
+
+/// In-scope accuracy a no-match threshold may cost: rejecting unrelated
+/// messages is worth a little, but not much, of the answers we get right.
+pub const IN_SCOPE_BUDGET: f64 = 0.02;
+
+/// The highest threshold in 0.00..=0.99 whose in-scope accuracy stays within
+/// [`IN_SCOPE_BUDGET`] of the accuracy without a threshold.
+pub fn threshold_within_budget(in_scope_at: impl Fn(f32) -> f64) -> f32 {
+    let floor = in_scope_at(0.0) - IN_SCOPE_BUDGET;
+    (0..100)
+        .map(|i| i as f32 / 100.0)
+        .take_while(|t| in_scope_at(*t) >= floor)
+        .last()
+        .unwrap_or(0.0)
+}

@@ -1,17 +1,202 @@
-//! Entity extraction. For now: order numbers, the slot the bot asks for.
+//! Entities in what the customer wrote: order numbers, email addresses, phone
+//! numbers and amounts with their currency. Offsets are in characters (Unicode
+//! scalar values), `end` exclusive.
 
-/// An order number: 6 to 10 digits, optionally written with a leading `#`.
-/// Returns the digits of the first one in `text`.
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Entity {
+    pub entity: &'static str,
+    pub value: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+pub const ORDER_NUMBER: &str = "order_number";
+pub const EMAIL: &str = "email";
+pub const PHONE: &str = "phone";
+pub const AMOUNT: &str = "amount";
+
+// The patterns are constants: if one did not compile, no test would pass.
+static EMAIL_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b[a-z0-9][a-z0-9._%+-]*@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\b")
+        .expect("email pattern")
+});
+/// An international number (+...) or a number written with separators; a bare
+/// run of 6 to 10 digits is an order number instead.
+static PHONE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:\+\d[\d ()./-]{6,}\d|\b0\d{2,4}[ ./-]\d{2,4}(?:[ ./-]\d{2,4}){1,3}\b)")
+        .expect("phone pattern")
+});
+static ORDER_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:#|\b)(\d{6,10})\b").expect("order pattern"));
+
+/// Currency words and signs, each with its ISO 4217 code.
+const CURRENCIES: &[(&str, &str)] = &[
+    ("€", "EUR"),
+    ("eur", "EUR"),
+    ("euro", "EUR"),
+    ("euros", "EUR"),
+    ("evro", "EUR"),
+    ("ευρώ", "EUR"),
+    ("ευρω", "EUR"),
+    ("евро", "EUR"),
+    ("eiro", "EUR"),
+    ("$", "USD"),
+    ("usd", "USD"),
+    ("dollar", "USD"),
+    ("dollars", "USD"),
+    ("dolar", "USD"),
+    ("£", "GBP"),
+    ("gbp", "GBP"),
+    ("pound", "GBP"),
+    ("pounds", "GBP"),
+    ("sterlin", "GBP"),
+    ("₺", "TRY"),
+    ("tl", "TRY"),
+    ("try", "TRY"),
+    ("lira", "TRY"),
+    ("rm", "MYR"),
+    ("myr", "MYR"),
+    ("ringgit", "MYR"),
+    ("₽", "RUB"),
+    ("rub", "RUB"),
+    ("руб", "RUB"),
+    ("рубль", "RUB"),
+    ("рубля", "RUB"),
+    ("рублей", "RUB"),
+];
+
+static AMOUNT_RE: LazyLock<Regex> = LazyLock::new(|| {
+    let mut words: Vec<&str> = CURRENCIES.iter().map(|(w, _)| *w).collect();
+    // Longest first, so "euros" wins over "euro".
+    words.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
+    let alternatives = words
+        .iter()
+        .map(|w| regex::escape(w))
+        .collect::<Vec<_>>()
+        .join("|");
+    let number = r"\d{1,3}(?:[ .,]\d{3})*(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?";
+    Regex::new(&format!(
+        r"(?i)(?:(?P<pre>{alternatives})\s?(?P<n1>{number})|(?P<n2>{number})\s?(?P<post>{alternatives})\.?)(?:\b|$|\s)"
+    ))
+    .expect("amount pattern")
+});
+
+/// Every entity in `text`, in order; an entity never overlaps an earlier one.
+pub fn extract(text: &str) -> Vec<Entity> {
+    let mut found: Vec<(usize, usize, &'static str, String)> = Vec::new();
+    let mut add = |start: usize, end: usize, entity: &'static str, value: String| {
+        if found.iter().all(|(s, e, _, _)| end <= *s || start >= *e) {
+            found.push((start, end, entity, value));
+        }
+    };
+    for m in EMAIL_RE.find_iter(text) {
+        add(m.start(), m.end(), EMAIL, m.as_str().to_lowercase());
+    }
+    for m in PHONE_RE.find_iter(text) {
+        let digits: String = m
+            .as_str()
+            .chars()
+            .filter(|c| c.is_ascii_digit() || *c == '+')
+            .collect();
+        if digits.chars().filter(char::is_ascii_digit).count() >= 7 {
+            add(m.start(), m.end(), PHONE, digits);
+        }
+    }
+    for caps in AMOUNT_RE.captures_iter(text) {
+        let (Some(whole), Some(number), Some(currency)) = (
+            caps.get(0),
+            caps.name("n1").or_else(|| caps.name("n2")),
+            caps.name("pre").or_else(|| caps.name("post")),
+        ) else {
+            continue;
+        };
+        let Some(code) = currency_code(currency.as_str()) else {
+            continue;
+        };
+        let end = whole.start() + whole.as_str().trim_end().len();
+        add(
+            whole.start(),
+            end,
+            AMOUNT,
+            format!("{} {code}", normalise_number(number.as_str())),
+        );
+    }
+    for caps in ORDER_RE.captures_iter(text) {
+        if let (Some(whole), Some(digits)) = (caps.get(0), caps.get(1)) {
+            add(
+                whole.start(),
+                whole.end(),
+                ORDER_NUMBER,
+                digits.as_str().to_owned(),
+            );
+        }
+    }
+    found.sort_by_key(|(start, ..)| *start);
+    found
+        .into_iter()
+        .map(|(start, end, entity, value)| Entity {
+            entity,
+            value,
+            start: text[..start].chars().count(),
+            end: text[..end].chars().count(),
+        })
+        .collect()
+}
+
+/// The order number in `text`, if any.
 pub fn order_number(text: &str) -> Option<String> {
-    text.split(|c: char| !(c.is_ascii_digit() || c == '#'))
-        .map(|run| run.trim_start_matches('#'))
-        .find(|run| (6..=10).contains(&run.len()) && run.bytes().all(|b| b.is_ascii_digit()))
-        .map(str::to_owned)
+    first(text, ORDER_NUMBER)
+}
+
+/// The email address in `text`, if any.
+pub fn email(text: &str) -> Option<String> {
+    first(text, EMAIL)
+}
+
+fn first(text: &str, kind: &str) -> Option<String> {
+    extract(text)
+        .into_iter()
+        .find(|e| e.entity == kind)
+        .map(|e| e.value)
+}
+
+fn currency_code(word: &str) -> Option<&'static str> {
+    let lower = word.to_lowercase();
+    CURRENCIES
+        .iter()
+        .find(|(w, _)| *w == lower)
+        .map(|(_, code)| *code)
+}
+
+/// "1.234,50" and "1,234.50" -> "1234.50"; "49,9" -> "49.9".
+fn normalise_number(number: &str) -> String {
+    let compact: String = number.chars().filter(|c| *c != ' ').collect();
+    let decimal = compact
+        .rfind([',', '.'])
+        .filter(|&i| compact.len() - i - 1 <= 2);
+    match decimal {
+        Some(i) => {
+            let whole: String = compact[..i].chars().filter(char::is_ascii_digit).collect();
+            format!("{whole}.{}", &compact[i + 1..])
+        }
+        None => compact.chars().filter(char::is_ascii_digit).collect(),
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::order_number;
+    use super::*;
+
+    fn kinds(text: &str) -> Vec<(&'static str, String)> {
+        extract(text)
+            .into_iter()
+            .map(|e| (e.entity, e.value))
+            .collect()
+    }
 
     #[test]
     fn finds_order_numbers_with_or_without_hash() {
@@ -20,12 +205,50 @@ mod tests {
             order_number("siparişim #2093311 nerede").as_deref(),
             Some("2093311")
         );
-        assert_eq!(order_number("order:12345678.").as_deref(), Some("12345678"));
+        assert_eq!(order_number("I waited 3 days"), None);
+        assert_eq!(order_number("12345678901234"), None);
     }
 
     #[test]
-    fn ignores_short_and_long_numbers() {
-        assert_eq!(order_number("I waited 3 days"), None);
-        assert_eq!(order_number("call 00447946000012345"), None);
+    fn finds_emails_and_phones_apart_from_order_numbers() {
+        assert_eq!(
+            kinds("mail me at Ayse.Yilmaz@Example.com.tr or call +90 532 123 45 67"),
+            [
+                (EMAIL, "ayse.yilmaz@example.com.tr".to_owned()),
+                (PHONE, "+905321234567".to_owned())
+            ]
+        );
+        assert_eq!(
+            kinds("order 1004527"),
+            [(ORDER_NUMBER, "1004527".to_owned())]
+        );
+        assert_eq!(
+            kinds("tel 020 7946 0000"),
+            [(PHONE, "02079460000".to_owned())]
+        );
+    }
+
+    #[test]
+    fn finds_amounts_with_their_currency() {
+        assert_eq!(
+            kinds("charged 49,90 € twice"),
+            [(AMOUNT, "49.90 EUR".to_owned())]
+        );
+        assert_eq!(
+            kinds("€1.234,50 refund"),
+            [(AMOUNT, "1234.50 EUR".to_owned())]
+        );
+        assert_eq!(kinds("RM 150 dah tolak"), [(AMOUNT, "150 MYR".to_owned())]);
+        assert_eq!(
+            kinds("заплатил 500 рублей"),
+            [(AMOUNT, "500 RUB".to_owned())]
+        );
+        assert_eq!(kinds("100 tl iade"), [(AMOUNT, "100 TRY".to_owned())]);
+    }
+
+    #[test]
+    fn offsets_count_characters() {
+        let entities = extract("şu sipariş: 1004527");
+        assert_eq!((entities[0].start, entities[0].end), (12, 19));
     }
 }

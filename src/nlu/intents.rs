@@ -57,14 +57,20 @@ pub enum Action {
         #[serde(default)]
         quick_replies: Vec<String>,
     },
+    /// Examples of what the bot must not answer (weather, jokes, other
+    /// services): matching them is a no-match. They teach the classifier
+    /// where the shop's topics end.
+    NoMatch {},
 }
 
 impl Action {
-    pub fn message(&self) -> &str {
+    /// The Fluent message that answers the intent; `None` for [`Action::NoMatch`].
+    pub fn message(&self) -> Option<&str> {
         match self {
             Action::Answer { message, .. }
             | Action::AskSlot { message, .. }
-            | Action::Handoff { message, .. } => message,
+            | Action::Handoff { message, .. } => Some(message),
+            Action::NoMatch {} => None,
         }
     }
 
@@ -73,7 +79,13 @@ impl Action {
             Action::Answer { quick_replies, .. }
             | Action::AskSlot { quick_replies, .. }
             | Action::Handoff { quick_replies, .. } => quick_replies,
+            Action::NoMatch {} => &[],
         }
+    }
+
+    /// Whether matching this intent means the bot has an answer.
+    pub fn answers(&self) -> bool {
+        !matches!(self, Action::NoMatch {})
     }
 }
 

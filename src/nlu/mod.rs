@@ -1,20 +1,26 @@
-//! Understanding what the customer wrote: normalisation, the intent catalogue,
-//! the matcher chain and entities.
+//! Understanding what the customer wrote: normalisation, language
+//! identification, the intent catalogue, the matcher chain and entities.
 //!
-//! Matchers run cheapest first (STYLE.md, after snips-nlu): the exact-phrase
-//! matcher answers a known phrase with certainty; a statistical matcher follows
-//! in the chain for everything else.
+//! The chain runs cheapest first (after snips-nlu): an exact lookup of the
+//! normalised utterance answers a known phrase with certainty; otherwise the
+//! statistical classifier of the message's language ranks every intent, and
+//! its calibrated confidence decides against that locale's no-match threshold.
 
 pub mod classifier;
 pub mod entities;
 pub mod features;
 pub mod intents;
+pub mod langid;
 pub mod normalize;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
+pub use entities::Entity;
 pub use intents::{Action, HandoffReason, Intent, Priority, Slot};
+
+use classifier::{softmax, threshold_within_budget, LinearClassifier, SvmParams};
+use langid::LanguageIdentifier;
 
 #[derive(Debug, thiserror::Error)]
 pub enum NluError {
@@ -33,34 +39,51 @@ pub enum NluError {
     NoIntents(PathBuf),
 }
 
-/// An intent the matcher chain recognised.
+/// Messages of this many words or fewer keep the conversation's language: too
+/// short to tell ("ok", "taksi") and not worth a switch.
+pub const MAX_WORDS_KEEPING_LOCALE: usize = 2;
+/// How much more likely (mean log-probability per n-gram) another language must
+/// be before the conversation follows the customer into it.
+pub const SWITCH_MARGIN: f32 = 0.25;
+/// Intents in a parse's ranking.
+pub const RANKING_SIZE: usize = 5;
+/// Folds of the cross-validation that calibrates each locale's model.
+const CALIBRATION_FOLDS: usize = 3;
+
+/// An intent with its confidence.
 #[derive(Debug, Clone, PartialEq)]
 pub struct IntentMatch {
     /// Index into [`Nlu::intents`].
     pub intent: usize,
     pub confidence: f64,
-    /// The locale of the example that matched, when the matcher knows it.
-    pub locale: Option<String>,
 }
 
 /// What the NLU made of one utterance.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Understanding {
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parse {
+    /// The language the utterance was understood in.
+    pub language: String,
+    /// Whether that differs from the hint because the text clearly is in it.
+    pub switched: bool,
+    /// The answerable intent, if one is confident enough.
     pub intent: Option<IntentMatch>,
-    pub order_number: Option<String>,
+    /// The best answerable intents, most likely first.
+    pub ranking: Vec<IntentMatch>,
+    pub entities: Vec<Entity>,
 }
 
-/// One link of the matcher chain.
-pub trait IntentMatcher: Send + Sync {
-    /// The best intent for `text`, typed in a conversation whose locale is
-    /// `locale`; `None` when this matcher has no opinion.
-    fn best(&self, text: &str, locale: &str) -> Option<IntentMatch>;
+impl Parse {
+    pub fn entity(&self, kind: &str) -> Option<&str> {
+        self.entities
+            .iter()
+            .find(|e| e.entity == kind)
+            .map(|e| e.value.as_str())
+    }
 }
 
 /// Matches an utterance whose normalised words equal those of an example.
 pub struct ExactPhraseMatcher {
-    /// Phrase key -> (intent index, locale of the example); several when the
-    /// same words are an example in more than one locale.
+    /// Phrase key -> (intent index, locale of the example).
     intent_by_phrase: HashMap<String, Vec<(usize, String)>>,
 }
 
@@ -83,40 +106,178 @@ impl ExactPhraseMatcher {
         }
         Self { intent_by_phrase }
     }
-}
 
-impl IntentMatcher for ExactPhraseMatcher {
-    fn best(&self, text: &str, locale: &str) -> Option<IntentMatch> {
+    /// The intent of an example with the same words, preferring one of `locale`;
+    /// with the example's locale.
+    pub fn lookup(&self, text: &str, locale: &str) -> Option<(usize, &str)> {
         let candidates = self
             .intent_by_phrase
             .get(&normalize::phrase_key(text, locale))?;
-        // The same words in the conversation's own language win.
-        let (intent, example_locale) = candidates
+        candidates
             .iter()
             .find(|(_, l)| l == locale)
-            .or_else(|| candidates.first())?;
-        Some(IntentMatch {
-            intent: *intent,
-            confidence: 1.0,
-            locale: Some(example_locale.clone()),
+            .or_else(|| candidates.first())
+            .map(|(i, l)| (*i, l.as_str()))
+    }
+}
+
+/// One locale's classifier and its no-match threshold.
+pub struct LocaleModel {
+    classifier: LinearClassifier,
+    /// The intent index of each classifier label.
+    intent_of_label: Vec<usize>,
+    /// Calibrated confidence under which nothing matches.
+    pub threshold: f32,
+}
+
+impl LocaleModel {
+    /// Trains on every example of `locale`, calibrating by cross-validation.
+    fn train(intents: &[Intent], locale: &str) -> Option<Self> {
+        let intent_of_label: Vec<usize> = intents
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| i.examples.get(locale).is_some_and(|e| !e.is_empty()))
+            .map(|(index, _)| index)
+            .collect();
+        if intent_of_label.len() < 2 {
+            return None;
+        }
+        let labels: Vec<String> = intent_of_label
+            .iter()
+            .map(|&i| intents[i].name.clone())
+            .collect();
+        let examples: Vec<(String, usize)> = intent_of_label
+            .iter()
+            .enumerate()
+            .flat_map(|(label, &intent)| {
+                intents[intent].examples[locale]
+                    .iter()
+                    .map(move |text| (text.clone(), label))
+            })
+            .collect();
+        let answers: Vec<bool> = intent_of_label
+            .iter()
+            .map(|&i| intents[i].action.answers())
+            .collect();
+        let params = SvmParams::default();
+        // Held-out scores: each example scored by a model that never saw it.
+        let mut held_out: Vec<(Vec<f32>, usize)> = Vec::with_capacity(examples.len());
+        for fold in 0..CALIBRATION_FOLDS {
+            let (test, train): (Vec<_>, Vec<_>) = examples
+                .iter()
+                .enumerate()
+                .partition(|(i, _)| i % CALIBRATION_FOLDS == fold);
+            let train: Vec<(String, usize)> = train.into_iter().map(|(_, e)| e.clone()).collect();
+            let model = LinearClassifier::train(&train, labels.clone(), locale, params);
+            held_out.extend(
+                test.into_iter()
+                    .map(|(_, (text, label))| (model.scores(text), *label)),
+            );
+        }
+        let mut classifier = LinearClassifier::train(&examples, labels, locale, params);
+        classifier.calibrate(&held_out);
+        let predictions: Vec<(usize, f32, usize)> = held_out
+            .iter()
+            .map(|(scores, gold)| {
+                let probabilities = softmax(scores, classifier.temperature);
+                let (best, confidence) = argmax(&probabilities);
+                (best, confidence, *gold)
+            })
+            .collect();
+        // In-scope: examples of answerable intents, right and confident enough.
+        let in_scope_at = |t: f32| {
+            let (mut total, mut right) = (0usize, 0usize);
+            for (best, confidence, gold) in &predictions {
+                if answers[*gold] {
+                    total += 1;
+                    right += usize::from(best == gold && *confidence >= t);
+                }
+            }
+            right as f64 / total.max(1) as f64
+        };
+        let threshold = threshold_within_budget(in_scope_at);
+        tracing::debug!(
+            locale,
+            threshold,
+            temperature = classifier.temperature,
+            held_out_accuracy = in_scope_at(0.0),
+            "intent model trained"
+        );
+        Some(Self {
+            classifier,
+            intent_of_label,
+            threshold,
         })
     }
 }
 
-/// The intent catalogue and the matcher chain over it.
+fn argmax(values: &[f32]) -> (usize, f32) {
+    values
+        .iter()
+        .copied()
+        .enumerate()
+        .fold((0, f32::NEG_INFINITY), |best, (i, v)| {
+            if v > best.1 {
+                (i, v)
+            } else {
+                best
+            }
+        })
+}
+
+/// The intent catalogue and everything trained from it.
 pub struct Nlu {
     intents: Vec<Intent>,
-    chain: Vec<Box<dyn IntentMatcher>>,
+    exact: ExactPhraseMatcher,
+    models: BTreeMap<String, LocaleModel>,
+    langid: LanguageIdentifier,
+    default_locale: String,
 }
 
 impl Nlu {
-    pub fn load(intents_dir: &Path) -> Result<Self, NluError> {
-        Ok(Self::new(intents::load(intents_dir)?))
-    }
-
-    pub fn new(intents: Vec<Intent>) -> Self {
-        let chain: Vec<Box<dyn IntentMatcher>> = vec![Box::new(ExactPhraseMatcher::new(&intents))];
-        Self { intents, chain }
+    /// Trains on `intents`; `texts` are further (locale, text) samples of each
+    /// language (messages, articles) for language identification.
+    pub fn new(intents: Vec<Intent>, texts: &[(String, String)], default_locale: &str) -> Self {
+        let mut locales: Vec<String> = intents
+            .iter()
+            .flat_map(|i| i.examples.keys().cloned())
+            .collect();
+        locales.sort();
+        locales.dedup();
+        let models: BTreeMap<String, LocaleModel> = std::thread::scope(|scope| {
+            let handles: Vec<_> = locales
+                .iter()
+                .map(|locale| {
+                    let intents = &intents;
+                    scope.spawn(move || (locale.clone(), LocaleModel::train(intents, locale)))
+                })
+                .collect();
+            handles
+                .into_iter()
+                .filter_map(|h| {
+                    let (locale, model) = h
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                    model.map(|m| (locale, m))
+                })
+                .collect()
+        });
+        let samples = intents
+            .iter()
+            .flat_map(|i| {
+                i.examples
+                    .iter()
+                    .flat_map(|(l, e)| e.iter().map(move |t| (l.as_str(), t.as_str())))
+            })
+            .chain(texts.iter().map(|(l, t)| (l.as_str(), t.as_str())));
+        let langid = LanguageIdentifier::train(samples);
+        Self {
+            exact: ExactPhraseMatcher::new(&intents),
+            intents,
+            models,
+            langid,
+            default_locale: default_locale.to_owned(),
+        }
     }
 
     pub fn intents(&self) -> &[Intent] {
@@ -127,11 +288,99 @@ impl Nlu {
         self.intents.iter().position(|i| i.name == name)
     }
 
-    /// Runs the chain, cheapest first, and extracts entities.
-    pub fn understand(&self, text: &str, locale: &str) -> Understanding {
-        Understanding {
-            intent: self.chain.iter().find_map(|m| m.best(text, locale)),
-            order_number: entities::order_number(text),
+    /// The no-match threshold of each locale.
+    pub fn thresholds(&self) -> impl Iterator<Item = (&str, f32)> {
+        self.models.iter().map(|(l, m)| (l.as_str(), m.threshold))
+    }
+
+    /// The language of `text`, given the conversation's language `hint`.
+    pub fn language(&self, text: &str, hint: Option<&str>) -> (String, bool) {
+        let words = normalize::tokens(text, hint.unwrap_or(&self.default_locale))
+            .iter()
+            .filter(|t| t.chars().any(char::is_alphabetic))
+            .count();
+        let guess = self.langid.identify(text);
+        match (hint, guess) {
+            (Some(hint), Some(guess))
+                if words > MAX_WORDS_KEEPING_LOCALE
+                    && guess.language != hint
+                    && guess.margin >= SWITCH_MARGIN =>
+            {
+                (guess.language, true)
+            }
+            (Some(hint), _) => (hint.to_owned(), false),
+            (None, Some(guess)) => (guess.language, false),
+            (None, None) => (self.default_locale.clone(), false),
         }
     }
+
+    /// Language, intent and entities of `text`; `hint` is the conversation's locale.
+    pub fn parse(&self, text: &str, hint: Option<&str>) -> Parse {
+        let (mut language, mut switched) = self.language(text, hint);
+        let entities = entities::extract(text);
+        if let Some((intent, example_locale)) = self.exact.lookup(text, &language) {
+            // A whole example of another language, long enough to be sure.
+            if example_locale != language
+                && self.models.contains_key(example_locale)
+                && text.split_whitespace().count() > MAX_WORDS_KEEPING_LOCALE
+            {
+                language = example_locale.to_owned();
+                switched = hint.is_some_and(|h| h != language);
+            }
+            let hit = IntentMatch {
+                intent,
+                confidence: 1.0,
+            };
+            let answerable = self.intents[intent].action.answers();
+            return Parse {
+                language,
+                switched,
+                intent: answerable.then(|| hit.clone()),
+                ranking: if answerable { vec![hit] } else { Vec::new() },
+                entities,
+            };
+        }
+        let Some(model) = self.models.get(&language) else {
+            return Parse {
+                language,
+                switched,
+                intent: None,
+                ranking: Vec::new(),
+                entities,
+            };
+        };
+        let probabilities = model.classifier.probabilities(text);
+        let mut ranked: Vec<(usize, f32)> = probabilities.into_iter().enumerate().collect();
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
+        let (best_label, best_confidence) = ranked[0];
+        let best_intent = model.intent_of_label[best_label];
+        let intent = (self.intents[best_intent].action.answers()
+            && best_confidence >= model.threshold)
+            .then_some(IntentMatch {
+                intent: best_intent,
+                confidence: f64::from(best_confidence),
+            });
+        let ranking = ranked
+            .into_iter()
+            .map(|(label, p)| (model.intent_of_label[label], p))
+            .filter(|(i, _)| self.intents[*i].action.answers())
+            .take(RANKING_SIZE)
+            .map(|(intent, p)| IntentMatch {
+                intent,
+                confidence: f64::from(p),
+            })
+            .collect();
+        Parse {
+            language,
+            switched,
+            intent,
+            ranking,
+            entities,
+        }
+    }
+}
+
+/// Loads the intent files in `dir`.
+pub fn load_intents(dir: &Path) -> Result<Vec<Intent>, NluError> {
+    intents::load(dir)
 }

@@ -13,8 +13,8 @@ use std::pin::Pin;
 
 pub use model::{
     AgentRef, ArticleRef, ConversationId, ConversationRecord, ConversationState, Customer,
-    EntryBody, Feedback, HandoffStatus, IntentSeen, Party, PendingSlot, QuickReply, Rating,
-    SessionToken, TranscriptEntry,
+    EntryBody, Feedback, HandoffStatus, IntentSeen, LocaleSwitch, Party, PendingSlot, QuickReply,
+    Rating, SessionToken, TranscriptEntry,
 };
 pub use sled_store::{FlushStats, SledStore};
 

@@ -135,6 +135,14 @@ pub struct PendingSlot {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LocaleSwitch {
+    pub from: String,
+    pub to: String,
+    /// The conversation's last seq before the message written in `to`.
+    pub after_seq: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Feedback {
     pub seq: u64,
     pub helpful: bool,
@@ -179,6 +187,9 @@ pub struct ConversationRecord {
     pub offered_choices: Vec<String>,
     #[serde(default)]
     pub feedback: Vec<Feedback>,
+    /// Each time the customer changed language, the bot following.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub locale_switches: Vec<LocaleSwitch>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rating: Option<Rating>,
 }
