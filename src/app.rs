@@ -13,6 +13,7 @@ use tokio_util::task::TaskTracker;
 
 use crate::config::Settings;
 use crate::conversation::{Content, Conversations};
+use crate::knowledge::{KnowledgeError, KnowledgeIndex};
 use crate::l10n::{L10nError, Localizer};
 use crate::nlu::{Nlu, NluError};
 use crate::storage::{SledStore, StoreError};
@@ -27,6 +28,8 @@ pub enum AppError {
     Locales(#[from] L10nError),
     #[error("cannot load intents: {0}")]
     Intents(#[from] NluError),
+    #[error("cannot load articles: {0}")]
+    Knowledge(#[from] KnowledgeError),
     #[error("cannot open the store in {path}: {source}")]
     Store {
         path: std::path::PathBuf,
@@ -46,13 +49,19 @@ pub fn load_content(content_dir: &std::path::Path) -> Result<Content, AppError> 
     let started = std::time::Instant::now();
     let l10n = Localizer::load(&content_dir.join("locales"))?;
     let intents = crate::nlu::load_intents(&content_dir.join("intents"))?;
+    let articles = crate::knowledge::load(&content_dir.join("knowledge"))?;
     let nlu = Nlu::new(intents, &l10n.plain_texts(), l10n.default_locale().as_str());
+    let knowledge = KnowledgeIndex::new(articles);
     tracing::info!(
         elapsed_ms = started.elapsed().as_millis() as u64,
         thresholds = ?nlu.thresholds().collect::<Vec<_>>(),
         "content loaded"
     );
-    Ok(Content { nlu, l10n })
+    Ok(Content {
+        nlu,
+        l10n,
+        knowledge,
+    })
 }
 
 pub struct App {

@@ -350,3 +350,127 @@ pub fn run(
     }
     Ok(reports)
 }
+
+/// Language identification measured on the test splits of `dir` whose locale
+/// is supported: utterances of three words or more, as typed and with
+/// diacritics folded away. Prints a Markdown table.
+pub fn run_language(dir: &Path, nlu: &crate::nlu::Nlu) -> Result<(), EvalError> {
+    println!("| locale | utterances | as typed | without diacritics | identify p50 µs |");
+    println!("|---|---|---|---|---|");
+    for split in splits(dir)? {
+        let lang = split
+            .locale
+            .split(['-', '_'])
+            .next()
+            .unwrap_or("")
+            .to_lowercase();
+        if !nlu.languages().contains(&lang) {
+            continue;
+        }
+        let rows = read(&split.test)?;
+        let texts: Vec<&str> = rows
+            .iter()
+            .map(|r| r.utt.as_str())
+            .filter(|t| t.split_whitespace().count() >= 3)
+            .collect();
+        let (mut typed, mut folded) = (0usize, 0usize);
+        let mut latencies = Vec::with_capacity(texts.len());
+        for text in &texts {
+            let started = Instant::now();
+            let (language, _) = nlu.language(text, None);
+            latencies.push(started.elapsed().as_secs_f64() * 1e6);
+            typed += usize::from(language == lang);
+            let plain = crate::nlu::normalize::fold(text, &lang);
+            folded += usize::from(nlu.language(&plain, None).0 == lang);
+        }
+        latencies.sort_by(f64::total_cmp);
+        let n = texts.len().max(1) as f64;
+        println!(
+            "| {} | {} | {:.1}% | {:.1}% | {:.0} |",
+            split.locale,
+            texts.len(),
+            typed as f64 / n * 100.0,
+            folded as f64 / n * 100.0,
+            percentile(&latencies, 0.5)
+        );
+    }
+    Ok(())
+}
+
+#[derive(Debug, Deserialize)]
+struct Questions {
+    question: Vec<Question>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Question {
+    article: String,
+    text: String,
+}
+
+/// Retrieval quality of one locale's question set.
+#[derive(Debug, Clone)]
+pub struct RetrievalReport {
+    pub locale: String,
+    pub questions: usize,
+    pub recall_at_1: f64,
+    pub mrr: f64,
+    pub search_p50_us: f64,
+}
+
+/// Reads `<locale>.toml` question files from `dir` (`[[question]]` with
+/// `article` and `text`) and ranks the help centre for each question.
+pub fn retrieval(
+    dir: &Path,
+    search: impl Fn(&str, &str) -> Vec<String>,
+) -> Result<Vec<RetrievalReport>, EvalError> {
+    let entries = std::fs::read_dir(dir).map_err(|source| EvalError::Read {
+        path: dir.to_owned(),
+        source,
+    })?;
+    let mut paths: Vec<PathBuf> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    paths.sort();
+    let mut reports = Vec::new();
+    for path in paths {
+        let locale = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let text = std::fs::read_to_string(&path).map_err(|source| EvalError::Read {
+            path: path.clone(),
+            source,
+        })?;
+        let questions: Questions = toml::from_str(&text).map_err(|e| EvalError::Parse {
+            path: path.clone(),
+            line: e
+                .span()
+                .map_or(1, |s| text[..s.start].matches('\n').count() + 1),
+            message: e.message().to_owned(),
+        })?;
+        let (mut first, mut reciprocal) = (0usize, 0.0f64);
+        let mut latencies = Vec::new();
+        for question in &questions.question {
+            let started = Instant::now();
+            let ranked = search(&question.text, &locale);
+            latencies.push(started.elapsed().as_secs_f64() * 1e6);
+            if let Some(rank) = ranked.iter().position(|id| *id == question.article) {
+                first += usize::from(rank == 0);
+                reciprocal += 1.0 / (rank + 1) as f64;
+            }
+        }
+        latencies.sort_by(f64::total_cmp);
+        let n = questions.question.len().max(1) as f64;
+        reports.push(RetrievalReport {
+            locale,
+            questions: questions.question.len(),
+            recall_at_1: first as f64 / n,
+            mrr: reciprocal / n,
+            search_p50_us: percentile(&latencies, 0.5),
+        });
+    }
+    Ok(reports)
+}

@@ -1,12 +1,14 @@
-//! The `switchboard` binary: parse the command line, set up logging, serve.
+//! The `switchboard` binary: parse the command line, set up logging, run the
+//! chosen command (serving by default).
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use switchboard::app::App;
-use switchboard::config::{Overrides, Settings};
+use switchboard::config::{bundled_content_dir, Overrides, Settings};
+use switchboard::nlu::classifier::SvmParams;
 
 #[derive(Parser)]
 #[command(
@@ -35,8 +37,7 @@ struct Cli {
 enum Command {
     /// Serve the chat (the default).
     Serve,
-    /// Validate the content (locales and intents); prints `file:line: problem`
-    /// and exits 1 if there is any.
+    /// Validate the content; prints `file:line: problem` and exits 1 if there is any.
     Check,
     /// Train and measure the intent classifier on a data set directory holding
     /// <locale>.train.jsonl, <locale>.test.jsonl and optionally <locale>.dev.jsonl.
@@ -49,6 +50,14 @@ enum Command {
         /// The SVM's misclassification cost C.
         #[arg(long, default_value_t = 1.0)]
         c: f32,
+        /// Measure language identification (trained on the bundled content)
+        /// on the test splits instead.
+        #[arg(long)]
+        language: bool,
+        /// Measure help-centre retrieval on question files (<locale>.toml,
+        /// e.g. tests/data/retrieval) instead.
+        #[arg(long, conflicts_with = "language")]
+        retrieval: bool,
     },
 }
 
@@ -61,48 +70,77 @@ fn main() -> ExitCode {
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
     let cli = Cli::parse();
-    if let Some(Command::Eval {
-        data,
-        out_of_scope,
-        c,
-    }) = &cli.command
-    {
-        let params = switchboard::nlu::classifier::SvmParams {
-            c: *c,
-            ..Default::default()
-        };
-        return match switchboard::eval::run(data, out_of_scope.as_deref(), params) {
-            Ok(_) => ExitCode::SUCCESS,
-            Err(error) => {
-                eprintln!("switchboard: {error}");
-                ExitCode::from(2)
+    let content_dir = cli.content_dir.clone().unwrap_or_else(bundled_content_dir);
+    match cli.command {
+        None | Some(Command::Serve) => {
+            let overrides = Overrides {
+                listen: cli.listen,
+                data_dir: cli.data_dir,
+                content_dir: cli.content_dir,
+            };
+            match Settings::load(cli.config.as_deref(), overrides) {
+                Ok(settings) => serve(settings),
+                Err(error) => {
+                    eprintln!("switchboard: {error}");
+                    ExitCode::from(2)
+                }
             }
-        };
-    }
-    if let Some(Command::Check) = cli.command {
-        let dir = cli
-            .content_dir
-            .unwrap_or_else(switchboard::config::bundled_content_dir);
-        return check(&dir);
-    }
-    let overrides = Overrides {
-        listen: cli.listen,
-        data_dir: cli.data_dir,
-        content_dir: cli.content_dir,
-    };
-    let settings = match Settings::load(cli.config.as_deref(), overrides) {
-        Ok(settings) => settings,
-        Err(error) => {
-            eprintln!("switchboard: {error}");
-            return ExitCode::from(2);
         }
-    };
-    match cli.command.unwrap_or(Command::Serve) {
-        Command::Serve | Command::Check | Command::Eval { .. } => serve(settings),
+        Some(Command::Check) => check(&content_dir),
+        Some(Command::Eval {
+            data,
+            out_of_scope,
+            c,
+            language,
+            retrieval,
+        }) => {
+            let result = if retrieval {
+                print_retrieval(&data, &content_dir)
+            } else if language {
+                switchboard::app::load_content(&content_dir)
+                    .map_err(|e| e.to_string())
+                    .and_then(|content| {
+                        switchboard::eval::run_language(&data, &content.nlu)
+                            .map_err(|e| e.to_string())
+                    })
+            } else {
+                let params = SvmParams {
+                    c,
+                    ..Default::default()
+                };
+                switchboard::eval::run(&data, out_of_scope.as_deref(), params)
+                    .map(|_| ())
+                    .map_err(|e| e.to_string())
+            };
+            match result {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(error) => {
+                    eprintln!("switchboard: {error}");
+                    ExitCode::from(2)
+                }
+            }
+        }
     }
 }
 
-fn check(dir: &std::path::Path) -> ExitCode {
+fn print_retrieval(questions: &Path, content_dir: &Path) -> Result<(), String> {
+    let content = switchboard::app::load_content(content_dir).map_err(|e| e.to_string())?;
+    let reports = switchboard::eval::retrieval(questions, |text, locale| {
+        content.search_articles(text, locale)
+    })
+    .map_err(|e| e.to_string())?;
+    println!("| locale | questions | recall@1 | MRR | search p50 µs |");
+    println!("|---|---|---|---|---|");
+    for r in reports {
+        println!(
+            "| {} | {} | {:.2} | {:.2} | {:.0} |",
+            r.locale, r.questions, r.recall_at_1, r.mrr, r.search_p50_us
+        );
+    }
+    Ok(())
+}
+
+fn check(dir: &Path) -> ExitCode {
     let problems = switchboard::check::check_content(dir);
     for problem in &problems {
         eprintln!("{problem}");

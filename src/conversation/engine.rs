@@ -4,6 +4,7 @@
 
 use std::sync::Arc;
 
+use crate::knowledge::{Hit, KnowledgeIndex};
 use crate::l10n::{Localizer, Msg};
 use crate::nlu::{entities, Action, Nlu, Parse};
 use crate::storage::{ConversationRecord, EntryBody, LocaleSwitch, Party, PendingSlot, QuickReply};
@@ -21,7 +22,42 @@ const CLARIFY_OPTIONS: usize = 2;
 pub struct Content {
     pub nlu: Nlu,
     pub l10n: Localizer,
+    pub knowledge: KnowledgeIndex,
 }
+
+impl Content {
+    /// Article ids ranked for a question in `locale`, best first.
+    pub fn search_articles(&self, text: &str, locale: &str) -> Vec<String> {
+        self.answer_passages(text, locale)
+            .into_iter()
+            .map(|hit| self.knowledge.articles()[hit.article].id.clone())
+            .collect()
+    }
+
+    /// Sections that answer `text`, best first: BM25 relative to the best
+    /// hit, plus how likely the question is one of the article's intents.
+    pub fn answer_passages(&self, text: &str, locale: &str) -> Vec<Hit> {
+        let mut hits = self.knowledge.search(text, locale, 10);
+        let Some(top) = hits.first().map(|h| h.score) else {
+            return hits;
+        };
+        let intents = self.nlu.intent_probabilities(text, locale);
+        for hit in &mut hits {
+            let article = &self.knowledge.articles()[hit.article];
+            let intent_p = intents
+                .iter()
+                .filter(|(i, _)| article.intents.contains(&self.nlu.intents()[*i].name))
+                .map(|(_, p)| *p)
+                .fold(0.0f32, f32::max);
+            hit.score = hit.score / top + INTENT_WEIGHT * intent_p;
+        }
+        hits.sort_by(|a, b| b.score.total_cmp(&a.score));
+        hits
+    }
+}
+
+/// How much the intent classifier counts against BM25 when ranking articles.
+const INTENT_WEIGHT: f32 = 1.0;
 
 pub struct Engine {
     content: Arc<Content>,

@@ -288,6 +288,26 @@ impl Nlu {
         self.intents.iter().position(|i| i.name == name)
     }
 
+    /// The calibrated probability of every intent for `text` in `locale`
+    /// (no-match class included), by intent index; empty without a model.
+    pub fn intent_probabilities(&self, text: &str, locale: &str) -> Vec<(usize, f32)> {
+        let Some(model) = self.models.get(locale) else {
+            return Vec::new();
+        };
+        model
+            .classifier
+            .probabilities(text)
+            .into_iter()
+            .enumerate()
+            .map(|(label, p)| (model.intent_of_label[label], p))
+            .collect()
+    }
+
+    /// The languages language identification chooses from.
+    pub fn languages(&self) -> &[String] {
+        self.langid.languages()
+    }
+
     /// The no-match threshold of each locale.
     pub fn thresholds(&self) -> impl Iterator<Item = (&str, f32)> {
         self.models.iter().map(|(l, m)| (l.as_str(), m.threshold))

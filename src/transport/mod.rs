@@ -1,6 +1,7 @@
 //! The edge: axum routes, the WebSocket loops and the wire types. Nothing
 //! below this module knows about sockets or HTTP.
 
+mod api;
 pub mod chat;
 mod http;
 pub mod wire;
@@ -8,7 +9,7 @@ pub mod wire;
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 use metrics_exporter_prometheus::PrometheusHandle;
 use tokio_util::sync::CancellationToken;
@@ -54,5 +55,6 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(http::readyz))
         .route("/metrics", get(http::metrics))
         .route("/v1/chat", get(chat::upgrade))
+        .route("/v1/nlu/parse", post(api::parse))
         .with_state(state)
 }

@@ -103,10 +103,31 @@ impl TestServer {
     }
 
     pub async fn http_get(&self, path: &str) -> (u16, String) {
+        self.http("GET", path, &[], "").await
+    }
+
+    /// A POST with a body; returns the status and the response body.
+    pub async fn http_post(&self, path: &str, body: &str) -> (u16, String) {
+        self.http("POST", path, &[("Content-Type", "application/json")], body)
+            .await
+    }
+
+    pub async fn http(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: &str,
+    ) -> (u16, String) {
         let mut stream = TcpStream::connect(self.addr).await.expect("connect");
+        let extra: String = headers
+            .iter()
+            .map(|(name, value)| format!("{name}: {value}\r\n"))
+            .collect();
         let request = format!(
-            "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
-            self.addr
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Length: {}\r\n{extra}\r\n{body}",
+            self.addr,
+            body.len()
         );
         stream.write_all(request.as_bytes()).await.expect("write");
         let mut response = String::new();

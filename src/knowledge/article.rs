@@ -1,0 +1,168 @@
+//! Loading articles: TOML front matter between `+++` lines, then Markdown
+//! split into sections at `## ` headings.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use super::KnowledgeError;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FrontMatter {
+    id: String,
+    title: String,
+    #[serde(default)]
+    tags: Vec<String>,
+    #[serde(default)]
+    url: Option<String>,
+    #[serde(default)]
+    intents: Vec<String>,
+}
+
+/// One section: the text under a heading (the first has the title as heading).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Section {
+    pub heading: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Article {
+    pub id: String,
+    pub locale: String,
+    pub title: String,
+    pub tags: Vec<String>,
+    pub url: String,
+    /// Intents this article backs up.
+    pub intents: Vec<String>,
+    pub sections: Vec<Section>,
+    pub path: PathBuf,
+}
+
+/// Loads every `knowledge/<lang>/*.md` under `dir`; a missing `dir` is an
+/// empty help centre.
+pub fn load(dir: &Path) -> Result<Vec<Article>, KnowledgeError> {
+    let mut articles = Vec::new();
+    if !dir.exists() {
+        return Ok(articles);
+    }
+    for folder in sorted(dir)? {
+        if !folder.is_dir() {
+            continue;
+        }
+        let locale = folder
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        for path in sorted(&folder)? {
+            if path.extension().is_none_or(|e| e != "md") {
+                continue;
+            }
+            let source = std::fs::read_to_string(&path).map_err(|source| KnowledgeError::Read {
+                path: path.clone(),
+                source,
+            })?;
+            articles.push(parse(&path, &locale, &source)?);
+        }
+    }
+    Ok(articles)
+}
+
+fn sorted(dir: &Path) -> Result<Vec<PathBuf>, KnowledgeError> {
+    let read_error = |source| KnowledgeError::Read {
+        path: dir.to_owned(),
+        source,
+    };
+    let mut paths = std::fs::read_dir(dir)
+        .map_err(read_error)?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(read_error)?;
+    paths.sort();
+    Ok(paths)
+}
+
+/// Parses one article file.
+pub fn parse(path: &Path, locale: &str, source: &str) -> Result<Article, KnowledgeError> {
+    let syntax = |line: usize, message: String| KnowledgeError::Syntax {
+        path: path.to_owned(),
+        line,
+        message,
+    };
+    let mut lines = source.lines();
+    if lines.next().map(str::trim) != Some("+++") {
+        return Err(syntax(
+            1,
+            "expected front matter: a first line `+++`".into(),
+        ));
+    }
+    let mut front = String::new();
+    let mut closed_at = None;
+    for (i, line) in lines.by_ref().enumerate() {
+        if line.trim() == "+++" {
+            closed_at = Some(i + 2);
+            break;
+        }
+        front.push_str(line);
+        front.push('\n');
+    }
+    let Some(body_start) = closed_at else {
+        return Err(syntax(1, "front matter is not closed with `+++`".into()));
+    };
+    let meta: FrontMatter = toml::from_str(&front).map_err(|e| {
+        let line = e
+            .span()
+            .map_or(1, |s| front[..s.start].matches('\n').count() + 2);
+        syntax(line, e.message().to_owned())
+    })?;
+    let expected_id = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if meta.id != expected_id {
+        return Err(syntax(
+            2,
+            format!(
+                "id `{}` differs from the file name `{expected_id}`",
+                meta.id
+            ),
+        ));
+    }
+    let mut sections = vec![Section {
+        heading: meta.title.clone(),
+        text: String::new(),
+    }];
+    for line in lines {
+        if let Some(heading) = line.strip_prefix("## ") {
+            sections.push(Section {
+                heading: heading.trim().to_owned(),
+                text: String::new(),
+            });
+            continue;
+        }
+        if let Some(current) = sections.last_mut() {
+            if !current.text.is_empty() || !line.trim().is_empty() {
+                current.text.push_str(line);
+                current.text.push('\n');
+            }
+        }
+    }
+    for section in &mut sections {
+        section.text = section.text.trim().to_owned();
+    }
+    sections.retain(|s| !s.text.is_empty());
+    if sections.is_empty() {
+        return Err(syntax(body_start, "the article has no text".into()));
+    }
+    Ok(Article {
+        url: meta.url.unwrap_or_else(|| format!("/help/{}", meta.id)),
+        id: meta.id,
+        locale: locale.to_owned(),
+        title: meta.title,
+        tags: meta.tags,
+        intents: meta.intents,
+        sections,
+        path: path.to_owned(),
+    })
+}
