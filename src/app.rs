@@ -12,10 +12,7 @@ use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
 use crate::config::Settings;
-use crate::conversation::{Content, Conversations};
-use crate::knowledge::{KnowledgeError, KnowledgeIndex};
-use crate::l10n::{L10nError, Localizer};
-use crate::nlu::{Nlu, NluError};
+use crate::conversation::{Content, ContentError, Conversations};
 use crate::storage::{SledStore, StoreError};
 use crate::transport::{self, AppState, Shared};
 
@@ -24,12 +21,8 @@ const SOCKET_DRAIN: Duration = Duration::from_secs(5);
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
-    #[error("cannot load locales: {0}")]
-    Locales(#[from] L10nError),
-    #[error("cannot load intents: {0}")]
-    Intents(#[from] NluError),
-    #[error("cannot load articles: {0}")]
-    Knowledge(#[from] KnowledgeError),
+    #[error("cannot load the content: {0}")]
+    Content(#[from] ContentError),
     #[error("cannot open the store in {path}: {source}")]
     Store {
         path: std::path::PathBuf,
@@ -44,26 +37,6 @@ pub enum AppError {
     Serve(std::io::Error),
 }
 
-/// Loads intents and locales from a content directory and trains the NLU.
-pub fn load_content(content_dir: &std::path::Path) -> Result<Content, AppError> {
-    let started = std::time::Instant::now();
-    let l10n = Localizer::load(&content_dir.join("locales"))?;
-    let intents = crate::nlu::load_intents(&content_dir.join("intents"))?;
-    let articles = crate::knowledge::load(&content_dir.join("knowledge"))?;
-    let nlu = Nlu::new(intents, &l10n.plain_texts(), l10n.default_locale().as_str());
-    let knowledge = KnowledgeIndex::new(articles);
-    tracing::info!(
-        elapsed_ms = started.elapsed().as_millis() as u64,
-        thresholds = ?nlu.thresholds().collect::<Vec<_>>(),
-        "content loaded"
-    );
-    Ok(Content {
-        nlu,
-        l10n,
-        knowledge,
-    })
-}
-
 pub struct App {
     listener: TcpListener,
     addr: SocketAddr,
@@ -74,7 +47,7 @@ pub struct App {
 impl App {
     /// Loads content, opens the store and binds the listener (port 0 picks a free port).
     pub async fn build(settings: Settings) -> Result<Self, AppError> {
-        let content = Arc::new(load_content(&settings.content_dir)?);
+        let content = Arc::new(Content::load(&settings.content_dir)?);
         let store =
             Arc::new(
                 SledStore::open(&settings.data_dir).map_err(|source| AppError::Store {
@@ -137,6 +110,7 @@ impl App {
             }
         });
         state.ready.store(true, Ordering::Release);
+        tokio::spawn(reload_on_sighup(state.clone()));
         tracing::info!(addr = %self.addr, "serving");
         let served = axum::serve(listener, router)
             .with_graceful_shutdown(async move {
@@ -167,4 +141,35 @@ impl App {
             source,
         })
     }
+}
+
+/// Reloads the content on every SIGHUP until shutdown.
+async fn reload_on_sighup(state: AppState) {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        let mut hangups = match signal(SignalKind::hangup()) {
+            Ok(hangups) => hangups,
+            Err(error) => {
+                tracing::error!(%error, "cannot listen for SIGHUP");
+                return;
+            }
+        };
+        loop {
+            tokio::select! {
+                _ = state.shutdown.cancelled() => return,
+                received = hangups.recv() => {
+                    if received.is_none() {
+                        return;
+                    }
+                    match state.conversations.reload(&state.settings.content_dir).await {
+                        Ok(_) => tracing::info!("content reloaded on SIGHUP"),
+                        Err(error) => tracing::error!(%error, "reload refused; the previous content stays live"),
+                    }
+                }
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = state;
 }

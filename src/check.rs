@@ -36,6 +36,15 @@ pub fn check_content(dir: &Path) -> Vec<Problem> {
     let messages = check_locales(&dir.join("locales"), &mut problems);
     let locales: Vec<String> = messages.keys().cloned().collect();
     let code_vars = check_intents(&dir.join("intents"), &locales, &mut problems);
+    let intent_names: Vec<String> = intents::load(&dir.join("intents"))
+        .map(|all| all.into_iter().map(|i| i.name).collect())
+        .unwrap_or_default();
+    check_knowledge(
+        &dir.join("knowledge"),
+        &locales,
+        &intent_names,
+        &mut problems,
+    );
     if let Some(english) = messages.get(DEFAULT_LOCALE) {
         for (id, message) in english {
             match code_vars.get(id.as_str()) {
@@ -276,6 +285,100 @@ fn check_intents<'a>(
         }
     }
     code_vars
+}
+
+/// Checks the help centre: every article parses, exists in every locale that
+/// English has it in, and links only to intents that exist.
+fn check_knowledge(
+    dir: &Path,
+    locales: &[String],
+    intents: &[String],
+    problems: &mut Vec<Problem>,
+) {
+    if !dir.exists() {
+        return;
+    }
+    let mut by_locale: BTreeMap<String, BTreeMap<String, PathBuf>> = BTreeMap::new();
+    for folder in sorted_entries(dir, problems) {
+        if !folder.is_dir() {
+            continue;
+        }
+        let locale = file_name(&folder);
+        if !locales.contains(&locale) {
+            problems.push(Problem {
+                path: folder.clone(),
+                line: 1,
+                message: format!("articles for `{locale}`, which has no folder in locales/"),
+            });
+        }
+        let ids = by_locale.entry(locale.clone()).or_default();
+        for path in sorted_entries(&folder, problems) {
+            if path.extension().is_none_or(|e| e != "md") {
+                continue;
+            }
+            let Some(source) = read(&path, problems) else {
+                continue;
+            };
+            match crate::knowledge::article::parse(&path, &locale, &source) {
+                Err(crate::knowledge::KnowledgeError::Syntax {
+                    path,
+                    line,
+                    message,
+                }) => {
+                    problems.push(Problem {
+                        path,
+                        line,
+                        message,
+                    });
+                }
+                Err(error) => problems.push(Problem {
+                    path: path.clone(),
+                    line: 1,
+                    message: error.to_string(),
+                }),
+                Ok(article) => {
+                    for intent in &article.intents {
+                        if !intents.contains(intent) {
+                            problems.push(Problem {
+                                path: path.clone(),
+                                line: line_of_text(&source, "intents"),
+                                message: format!(
+                                    "article `{}` links to intent `{intent}`, which does not exist",
+                                    article.id
+                                ),
+                            });
+                        }
+                    }
+                    if let Some(first) = ids.insert(article.id.clone(), path.clone()) {
+                        problems.push(Problem {
+                            path: path.clone(),
+                            line: 1,
+                            message: format!(
+                                "duplicate article id `{}` (also {})",
+                                article.id,
+                                first.display()
+                            ),
+                        });
+                    }
+                }
+            }
+        }
+    }
+    let Some(english) = by_locale.get(DEFAULT_LOCALE).cloned() else {
+        return;
+    };
+    for locale in locales {
+        let have = by_locale.get(locale).cloned().unwrap_or_default();
+        for id in english.keys() {
+            if !have.contains_key(id) {
+                problems.push(Problem {
+                    path: dir.join(locale).join(format!("{id}.md")),
+                    line: 1,
+                    message: format!("article `{id}` is missing in `{locale}`"),
+                });
+            }
+        }
+    }
 }
 
 /// Message ids live as long as the check; leaking a few short strings keeps

@@ -97,7 +97,7 @@ fn main() -> ExitCode {
             let result = if retrieval {
                 print_retrieval(&data, &content_dir)
             } else if language {
-                switchboard::app::load_content(&content_dir)
+                switchboard::conversation::Content::load(&content_dir)
                     .map_err(|e| e.to_string())
                     .and_then(|content| {
                         switchboard::eval::run_language(&data, &content.nlu)
@@ -124,7 +124,8 @@ fn main() -> ExitCode {
 }
 
 fn print_retrieval(questions: &Path, content_dir: &Path) -> Result<(), String> {
-    let content = switchboard::app::load_content(content_dir).map_err(|e| e.to_string())?;
+    let content =
+        switchboard::conversation::Content::load(content_dir).map_err(|e| e.to_string())?;
     let reports = switchboard::eval::retrieval(questions, |text, locale| {
         content.search_articles(text, locale)
     })

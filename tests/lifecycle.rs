@@ -46,7 +46,10 @@ async fn sigterm_closes_every_socket_with_1001_and_exits_0() {
 #[tokio::test]
 async fn every_acked_message_survives_sigkill_exactly_once() {
     const CLIENTS: usize = 10;
-    let mut server = TestServer::start();
+    // The clients send as fast as acks come: far above a person's rate budget.
+    let mut server = TestServer::start_with_config(
+        "[limits]\nframes_per_second = 100000\nframes_burst = 100000\n",
+    );
     let (acked_tx, mut acked_rx) = tokio::sync::mpsc::unbounded_channel();
     let mut sessions = Vec::new();
     let mut tasks = Vec::new();

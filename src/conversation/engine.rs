@@ -1,89 +1,462 @@
 //! The policy: given a conversation and what the customer did, what the bot
-//! says. Knows nothing of sockets or storage: it takes a turn and returns the
-//! entries to store and send.
+//! says (DESIGN.md §5). Knows nothing of sockets or storage: it takes a turn
+//! and returns the entries to store and send.
 
 use std::sync::Arc;
 
-use crate::knowledge::{Hit, KnowledgeIndex};
-use crate::l10n::{Localizer, Msg};
-use crate::nlu::{entities, Action, Nlu, Parse};
-use crate::storage::{ConversationRecord, EntryBody, LocaleSwitch, Party, PendingSlot, QuickReply};
+use arc_swap::ArcSwap;
+
+use super::content::Content;
+use crate::l10n::Msg;
+use crate::nlu::{entities, Action, Parse};
+use crate::storage::{
+    ArticleRef, ConversationRecord, EntryBody, Feedback, LocaleSwitch, Party, PendingSlot,
+    QuickReply,
+};
 
 /// How many offered quick-reply values a conversation remembers.
 const OFFERED_CHOICES_KEPT: usize = 50;
-
-/// Prefix of a quick-reply value that asks for an intent.
-pub const INTENT_CHOICE_PREFIX: &str = "intent:";
-
 /// Quick replies offered when the bot is unsure what the customer meant.
 const CLARIFY_OPTIONS: usize = 2;
+/// Related articles offered as quick replies under an answer.
+const RELATED_ARTICLES: usize = 2;
 
-/// The content the engine answers from.
-pub struct Content {
-    pub nlu: Nlu,
-    pub l10n: Localizer,
-    pub knowledge: KnowledgeIndex,
+/// Prefixes of quick-reply values.
+pub const INTENT_CHOICE: &str = "intent:";
+pub const ARTICLE_CHOICE: &str = "article:";
+pub const FEEDBACK_YES: &str = "feedback:yes";
+pub const FEEDBACK_NO: &str = "feedback:no";
+
+/// What the bot says in one turn.
+#[derive(Debug, Default)]
+pub struct Reply {
+    pub entries: Vec<EntryBody>,
+    /// Neither an intent nor an article answered the customer's question.
+    pub unanswered: bool,
 }
-
-impl Content {
-    /// Article ids ranked for a question in `locale`, best first.
-    pub fn search_articles(&self, text: &str, locale: &str) -> Vec<String> {
-        self.answer_passages(text, locale)
-            .into_iter()
-            .map(|hit| self.knowledge.articles()[hit.article].id.clone())
-            .collect()
-    }
-
-    /// Sections that answer `text`, best first: BM25 relative to the best
-    /// hit, plus how likely the question is one of the article's intents.
-    pub fn answer_passages(&self, text: &str, locale: &str) -> Vec<Hit> {
-        let mut hits = self.knowledge.search(text, locale, 10);
-        let Some(top) = hits.first().map(|h| h.score) else {
-            return hits;
-        };
-        let intents = self.nlu.intent_probabilities(text, locale);
-        for hit in &mut hits {
-            let article = &self.knowledge.articles()[hit.article];
-            let intent_p = intents
-                .iter()
-                .filter(|(i, _)| article.intents.contains(&self.nlu.intents()[*i].name))
-                .map(|(_, p)| *p)
-                .fold(0.0f32, f32::max);
-            hit.score = hit.score / top + INTENT_WEIGHT * intent_p;
-        }
-        hits.sort_by(|a, b| b.score.total_cmp(&a.score));
-        hits
-    }
-}
-
-/// How much the intent classifier counts against BM25 when ranking articles.
-const INTENT_WEIGHT: f32 = 1.0;
 
 pub struct Engine {
-    content: Arc<Content>,
+    content: ArcSwap<Content>,
 }
 
 impl Engine {
     pub fn new(content: Arc<Content>) -> Self {
-        Self { content }
+        Self {
+            content: ArcSwap::new(content),
+        }
     }
 
-    pub fn content(&self) -> &Content {
-        &self.content
+    /// The content as it is now; a turn keeps the one it started with.
+    pub fn content(&self) -> Arc<Content> {
+        self.content.load_full()
+    }
+
+    /// Makes `content` live for every turn that starts from now on.
+    pub fn replace(&self, content: Arc<Content>) {
+        self.content.store(content);
     }
 
     /// The first message of a new conversation.
     pub fn greeting(&self, record: &mut ConversationRecord) -> EntryBody {
-        let text = self.text(record, &Msg::Greeting);
-        let quick_replies = self
-            .content
+        let content = self.content();
+        let mut turn = Turn::new(&content, record, 1);
+        let options = content
             .nlu
             .intent_index("greet")
-            .map(|i| {
-                self.quick_replies(record, self.content.nlu.intents()[i].action.quick_replies())
-            })
+            .map(|i| content.nlu.intents()[i].action.quick_replies().to_vec())
             .unwrap_or_default();
-        let mut entry = EntryBody::text(Party::Bot, text, &record.locale);
+        let quick_replies = turn.intent_replies(&options);
+        turn.bot(Msg::Greeting, quick_replies)
+    }
+
+    /// The reply to a customer message; the customer's own entry comes first.
+    pub fn on_text(&self, record: &mut ConversationRecord, text: &str) -> Reply {
+        let content = self.content();
+        let next = record.last_seq + 2;
+        Turn::new(&content, record, next).on_text(text)
+    }
+
+    /// The label of a quick-reply value offered in this conversation.
+    pub fn choice_label(&self, record: &ConversationRecord, value: &str) -> Option<String> {
+        let content = self.content();
+        let locale = locale_of(&content, record);
+        let text = |msg: &Msg<'_>| content.l10n.text(&locale, msg);
+        if let Some(intent) = value.strip_prefix(INTENT_CHOICE) {
+            content.nlu.intent_index(intent)?;
+            return Some(text(&Msg::IntentLabel { intent }));
+        }
+        if let Some(id) = value.strip_prefix(ARTICLE_CHOICE) {
+            let article = content.article_by_id(id, locale.as_str())?;
+            return Some(content.article(article).title.clone());
+        }
+        match value {
+            FEEDBACK_YES => Some(text(&Msg::QuickReplyYes)),
+            FEEDBACK_NO => Some(text(&Msg::QuickReplyNo)),
+            _ => None,
+        }
+    }
+
+    /// The reply to a pressed quick reply; `None` if the value means nothing now.
+    pub fn on_choice(&self, record: &mut ConversationRecord, value: &str) -> Option<Reply> {
+        let content = self.content();
+        let next = record.last_seq + 2;
+        Turn::new(&content, record, next).on_choice(value)
+    }
+
+    /// "Did this help?" on the bot message `seq` (already checked to be one).
+    pub fn on_feedback(&self, record: &mut ConversationRecord, seq: u64, helpful: bool) -> Reply {
+        let content = self.content();
+        let next = record.last_seq + 1;
+        Turn::new(&content, record, next).on_feedback(seq, helpful)
+    }
+
+    /// A short system message (closing, survey), in the conversation's locale.
+    pub fn system_text(&self, record: &ConversationRecord, msg: &Msg<'_>) -> EntryBody {
+        let content = self.content();
+        let locale = locale_of(&content, record);
+        EntryBody::text(
+            Party::System,
+            content.l10n.text(&locale, msg),
+            locale.as_str(),
+        )
+    }
+}
+
+fn locale_of(content: &Content, record: &ConversationRecord) -> crate::l10n::Locale {
+    content
+        .l10n
+        .locale(&record.locale)
+        .unwrap_or_else(|| content.l10n.default_locale())
+}
+
+/// One turn: the content it runs on, the conversation, and the seq the next
+/// bot entry will get.
+struct Turn<'a> {
+    content: &'a Content,
+    record: &'a mut ConversationRecord,
+    next_seq: u64,
+    reply: Reply,
+}
+
+impl<'a> Turn<'a> {
+    fn new(content: &'a Content, record: &'a mut ConversationRecord, next_seq: u64) -> Self {
+        Self {
+            content,
+            record,
+            next_seq,
+            reply: Reply::default(),
+        }
+    }
+
+    fn on_text(mut self, text: &str) -> Reply {
+        let parse = self.content.nlu.parse(text, Some(&self.record.locale));
+        self.follow_language(&parse);
+        for entity in &parse.entities {
+            self.record
+                .entities
+                .insert(entity.entity.to_owned(), entity.value.clone());
+        }
+        let order = parse.entity(entities::ORDER_NUMBER).map(str::to_owned);
+        if let (Some(pending), Some(order)) = (self.record.pending_slot.clone(), &order) {
+            let intents = self.content.nlu.intents();
+            let other = parse
+                .intent
+                .as_ref()
+                .is_some_and(|m| intents[m.intent].name != pending.intent);
+            if let (false, Some(index)) = (other, self.content.nlu.intent_index(&pending.intent)) {
+                self.record.pending_slot = None;
+                self.answer(index, 1.0, Some(order.clone()), Some(text));
+                return self.reply;
+            }
+        }
+        match &parse.intent {
+            Some(matched) => self.on_intent(matched.intent, matched.confidence, order, Some(text)),
+            None => self.on_miss(text, &parse),
+        }
+        self.reply
+    }
+
+    fn on_choice(mut self, value: &str) -> Option<Reply> {
+        if let Some(intent) = value.strip_prefix(INTENT_CHOICE) {
+            let index = self.content.nlu.intent_index(intent)?;
+            self.on_intent(index, 1.0, None, None);
+            return Some(self.reply);
+        }
+        if let Some(id) = value.strip_prefix(ARTICLE_CHOICE) {
+            let article = self.content.article_by_id(id, &self.record.locale)?;
+            self.passage(article, 0);
+            return Some(self.reply);
+        }
+        let helpful = match value {
+            FEEDBACK_YES => true,
+            FEEDBACK_NO => false,
+            _ => return None,
+        };
+        let seq = self.record.awaiting_feedback?;
+        Some(self.on_feedback(seq, helpful))
+    }
+
+    fn on_feedback(mut self, seq: u64, helpful: bool) -> Reply {
+        self.record.feedback.push(Feedback {
+            seq,
+            helpful,
+            ts: super::now_rfc3339(),
+        });
+        if self.record.awaiting_feedback == Some(seq) {
+            self.record.awaiting_feedback = None;
+        }
+        if helpful {
+            self.record.consecutive_unhelpful = 0;
+            self.bot_push(Msg::FeedbackThanks, Vec::new());
+        } else {
+            // A second "no" in a row goes to a person once handoff exists;
+            // until then the bot asks for more detail.
+            self.record.consecutive_unhelpful += 1;
+            self.bot_push(Msg::FeedbackSorry, Vec::new());
+        }
+        self.reply
+    }
+
+    fn on_intent(
+        &mut self,
+        index: usize,
+        confidence: f64,
+        order: Option<String>,
+        text: Option<&str>,
+    ) {
+        let intent = &self.content.nlu.intents()[index];
+        self.record.consecutive_misses = 0;
+        self.record.note_intent(&intent.name, confidence);
+        match &intent.action {
+            Action::Answer { .. } => self.answer(index, confidence, None, text),
+            Action::AskSlot { ask, slot, .. } => {
+                match order.or_else(|| self.record.entities.get(slot.name()).cloned()) {
+                    Some(order) => self.answer(index, confidence, Some(order), text),
+                    None => {
+                        self.record.pending_slot = Some(PendingSlot {
+                            intent: intent.name.clone(),
+                            slot: slot.name().to_owned(),
+                        });
+                        let question = self.text(&Msg::IntentAnswer {
+                            message: ask,
+                            order: None,
+                        });
+                        self.push(intent_message(
+                            self.record,
+                            &intent.name,
+                            confidence,
+                            question,
+                        ));
+                    }
+                }
+            }
+            Action::Handoff { .. } => {
+                self.answer(index, confidence, None, text);
+                // No agents can take conversations yet: say so honestly rather
+                // than pretend someone is coming.
+                let unavailable = self.text(&Msg::HandoffUnavailable);
+                let locale = self.record.locale.clone();
+                self.push(EntryBody::text(Party::System, unavailable, &locale));
+            }
+            // The parse never returns a no-match intent; a quick reply cannot name one.
+            Action::NoMatch {} => self.bot_push(Msg::NotUnderstood, Vec::new()),
+        }
+    }
+
+    /// Nothing matched: a strong passage answers; else, the first time, the
+    /// two best guesses are offered; after that the bot asks to rephrase.
+    fn on_miss(&mut self, text: &str, parse: &Parse) {
+        if let Some(hit) = self.content.strong_passage(text, &self.record.locale) {
+            self.record.consecutive_misses = 0;
+            self.passage(hit.article, hit.section);
+            return;
+        }
+        self.reply.unanswered = true;
+        self.record.consecutive_misses += 1;
+        let options: Vec<String> = parse
+            .ranking
+            .iter()
+            .take(CLARIFY_OPTIONS)
+            .map(|m| self.content.nlu.intents()[m.intent].name.clone())
+            .collect();
+        if self.record.consecutive_misses == 1 && !options.is_empty() {
+            let quick_replies = self.intent_replies(&options);
+            self.bot_push(Msg::Clarify, quick_replies);
+        } else {
+            self.bot_push(Msg::NotUnderstood, Vec::new());
+        }
+    }
+
+    /// An intent's answer, with its best article and related ones.
+    fn answer(&mut self, index: usize, confidence: f64, order: Option<String>, text: Option<&str>) {
+        let intent = &self.content.nlu.intents()[index];
+        let answer = self.text(&Msg::IntentAnswer {
+            message: intent.action.message().unwrap_or_default(),
+            order: order.as_deref(),
+        });
+        let mut linked = self
+            .content
+            .articles_for_intent(&intent.name, &self.record.locale);
+        if let (Some(text), true) = (text, linked.len() > 1) {
+            let ranked = self.content.answer_passages(text, &self.record.locale).0;
+            linked.sort_by_key(|a| {
+                ranked
+                    .iter()
+                    .position(|h| h.article == *a)
+                    .unwrap_or(usize::MAX)
+            });
+        }
+        let mut quick_replies = self.intent_replies(intent.action.quick_replies());
+        quick_replies.extend(self.article_replies(linked.iter().skip(1).copied()));
+        let mut entry = intent_message(self.record, &intent.name, confidence, answer);
+        if let EntryBody::Message {
+            quick_replies: q,
+            articles,
+            ..
+        } = &mut entry
+        {
+            *q = quick_replies;
+            if let Some(&best) = linked.first() {
+                articles.push(self.article_ref(best));
+            }
+        }
+        self.push(entry);
+    }
+
+    /// A section of an article as the answer, asking whether it helped.
+    fn passage(&mut self, article: usize, section: usize) {
+        let found = self.content.article(article);
+        let body = found
+            .sections
+            .get(section)
+            .or_else(|| found.sections.first())
+            .map(|s| s.text.clone())
+            .unwrap_or_default();
+        let ask = self.text(&Msg::FeedbackAsk);
+        let mut quick_replies = vec![
+            self.quick_reply(FEEDBACK_YES.to_owned(), Msg::QuickReplyYes),
+            self.quick_reply(FEEDBACK_NO.to_owned(), Msg::QuickReplyNo),
+        ];
+        let related = self
+            .content
+            .answer_passages(&found.title, &self.record.locale)
+            .0
+            .into_iter()
+            .map(|h| h.article)
+            .filter(|a| *a != article)
+            .take(1);
+        quick_replies.extend(self.article_replies(related));
+        let locale = self.record.locale.clone();
+        let mut entry = EntryBody::text(Party::Bot, format!("{body}\n\n{ask}"), &locale);
+        if let EntryBody::Message {
+            quick_replies: q,
+            articles,
+            ..
+        } = &mut entry
+        {
+            *q = quick_replies;
+            articles.push(self.article_ref(article));
+        }
+        let seq = self.push(entry);
+        self.record.awaiting_feedback = Some(seq);
+    }
+
+    fn article_ref(&mut self, article: usize) -> ArticleRef {
+        let found = self.content.article(article);
+        if !self.record.articles_shown.contains(&found.id) {
+            self.record.articles_shown.push(found.id.clone());
+        }
+        ArticleRef {
+            id: found.id.clone(),
+            title: found.title.clone(),
+            url: found.url.clone(),
+        }
+    }
+
+    /// Quick replies for the named intents that the bot can answer.
+    fn intent_replies(&mut self, intents: &[String]) -> Vec<QuickReply> {
+        intents
+            .iter()
+            .filter(|name| {
+                self.content
+                    .nlu
+                    .intent_index(name)
+                    .is_some_and(|i| self.content.nlu.intents()[i].action.answers())
+            })
+            .map(|name| {
+                self.quick_reply(
+                    format!("{INTENT_CHOICE}{name}"),
+                    Msg::IntentLabel { intent: name },
+                )
+            })
+            .collect()
+    }
+
+    fn article_replies(&mut self, articles: impl Iterator<Item = usize>) -> Vec<QuickReply> {
+        let replies: Vec<QuickReply> = articles
+            .take(RELATED_ARTICLES)
+            .map(|a| {
+                let found = self.content.article(a);
+                QuickReply {
+                    label: found.title.clone(),
+                    value: format!("{ARTICLE_CHOICE}{}", found.id),
+                }
+            })
+            .collect();
+        for reply in &replies {
+            self.offer(&reply.value);
+        }
+        replies
+    }
+
+    fn quick_reply(&mut self, value: String, label: Msg<'_>) -> QuickReply {
+        let label = self.text(&label);
+        self.offer(&value);
+        QuickReply { label, value }
+    }
+
+    /// Remembers `value` as offered, so a `choice` of it is accepted.
+    fn offer(&mut self, value: &str) {
+        let offered = &mut self.record.offered_choices;
+        if let Some(at) = offered.iter().position(|v| v == value) {
+            offered.remove(at);
+        }
+        offered.push(value.to_owned());
+        let excess = offered.len().saturating_sub(OFFERED_CHOICES_KEPT);
+        offered.drain(..excess);
+    }
+
+    /// Follows the customer into another supported language, and records it.
+    fn follow_language(&mut self, parse: &Parse) {
+        if !parse.switched || parse.language == self.record.locale {
+            return;
+        }
+        let Some(locale) = self.content.l10n.locale(&parse.language) else {
+            return;
+        };
+        tracing::info!(
+            conversation_id = %self.record.id,
+            from = %self.record.locale,
+            to = %locale,
+            "customer switched language"
+        );
+        self.record.locale_switches.push(LocaleSwitch {
+            from: self.record.locale.clone(),
+            to: locale.as_str().to_owned(),
+            after_seq: self.record.last_seq,
+        });
+        self.record.locale = locale.as_str().to_owned();
+    }
+
+    fn text(&self, msg: &Msg<'_>) -> String {
+        self.content
+            .l10n
+            .text(&locale_of(self.content, self.record), msg)
+    }
+
+    /// A bot message of `msg` with `quick_replies`, as an entry (not pushed).
+    fn bot(&self, msg: Msg<'_>, quick_replies: Vec<QuickReply>) -> EntryBody {
+        let mut entry = EntryBody::text(Party::Bot, self.text(&msg), &self.record.locale);
         if let EntryBody::Message {
             quick_replies: q, ..
         } = &mut entry
@@ -93,227 +466,35 @@ impl Engine {
         entry
     }
 
-    /// The bot's reply to a customer message.
-    pub fn on_text(&self, record: &mut ConversationRecord, text: &str) -> Vec<EntryBody> {
-        let parse = self.content.nlu.parse(text, Some(&record.locale));
-        self.follow_language(record, &parse);
-        for entity in &parse.entities {
-            record
-                .entities
-                .insert(entity.entity.to_owned(), entity.value.clone());
-        }
-        let order = parse.entity(entities::ORDER_NUMBER).map(str::to_owned);
-        if let (Some(pending), Some(order)) = (&record.pending_slot, &order) {
-            let matched_other = parse
-                .intent
-                .as_ref()
-                .is_some_and(|m| self.content.nlu.intents()[m.intent].name != pending.intent);
-            if !matched_other {
-                if let Some(index) = self.content.nlu.intent_index(&pending.intent) {
-                    record.pending_slot = None;
-                    return vec![self.answer(record, index, 1.0, Some(order.clone()))];
-                }
-            }
-        }
-        match &parse.intent {
-            Some(matched) => self.on_intent(record, matched.intent, matched.confidence, order),
-            None => self.on_miss(record, &parse),
-        }
+    fn bot_push(&mut self, msg: Msg<'_>, quick_replies: Vec<QuickReply>) {
+        let entry = self.bot(msg, quick_replies);
+        self.push(entry);
     }
 
-    /// Nothing matched: the first time, say what the bot thinks it might be and
-    /// offer those as quick replies; after that, ask to rephrase.
-    fn on_miss(&self, record: &mut ConversationRecord, parse: &Parse) -> Vec<EntryBody> {
-        record.consecutive_misses += 1;
-        let options: Vec<String> = parse
-            .ranking
-            .iter()
-            .take(CLARIFY_OPTIONS)
-            .map(|m| self.content.nlu.intents()[m.intent].name.clone())
-            .collect();
-        if record.consecutive_misses == 1 && !options.is_empty() {
-            let quick_replies = self.quick_replies(record, &options);
-            let mut entry = self.bot_text(record, &Msg::Clarify);
-            if let EntryBody::Message {
-                quick_replies: q, ..
-            } = &mut entry
-            {
-                *q = quick_replies;
-            }
-            return vec![entry];
-        }
-        vec![self.bot_text(record, &Msg::NotUnderstood)]
+    /// Adds an entry to the reply; returns the seq it will be stored under.
+    fn push(&mut self, entry: EntryBody) -> u64 {
+        let seq = self.next_seq;
+        self.next_seq += 1;
+        self.reply.entries.push(entry);
+        seq
     }
+}
 
-    /// The label shown for a quick-reply value that was offered, if it is one.
-    pub fn choice_label(&self, record: &ConversationRecord, value: &str) -> Option<String> {
-        let intent = value.strip_prefix(INTENT_CHOICE_PREFIX)?;
-        self.content.nlu.intent_index(intent)?;
-        Some(self.text(record, &Msg::IntentLabel { intent }))
-    }
-
-    /// The bot's reply to a pressed quick reply; `None` if the value is not one
-    /// this engine offers.
-    pub fn on_choice(
-        &self,
-        record: &mut ConversationRecord,
-        value: &str,
-    ) -> Option<Vec<EntryBody>> {
-        let intent = value.strip_prefix(INTENT_CHOICE_PREFIX)?;
-        let index = self.content.nlu.intent_index(intent)?;
-        Some(self.on_intent(record, index, 1.0, None))
-    }
-
-    /// A short system message (closing, survey, feedback), in the conversation's locale.
-    pub fn system_text(&self, record: &ConversationRecord, msg: &Msg<'_>) -> EntryBody {
-        EntryBody::text(Party::System, self.text(record, msg), &record.locale)
-    }
-
-    /// A bot message, in the conversation's locale.
-    pub fn bot_text(&self, record: &ConversationRecord, msg: &Msg<'_>) -> EntryBody {
-        EntryBody::text(Party::Bot, self.text(record, msg), &record.locale)
-    }
-
-    fn on_intent(
-        &self,
-        record: &mut ConversationRecord,
-        index: usize,
-        confidence: f64,
-        order: Option<String>,
-    ) -> Vec<EntryBody> {
-        let intent = &self.content.nlu.intents()[index];
-        record.consecutive_misses = 0;
-        record.note_intent(&intent.name, confidence);
-        match &intent.action {
-            Action::Answer { .. } => vec![self.answer(record, index, confidence, None)],
-            Action::AskSlot { ask, slot, .. } => {
-                let known = order.or_else(|| record.entities.get(slot.name()).cloned());
-                match known {
-                    Some(order) => vec![self.answer(record, index, confidence, Some(order))],
-                    None => {
-                        record.pending_slot = Some(PendingSlot {
-                            intent: intent.name.clone(),
-                            slot: slot.name().to_owned(),
-                        });
-                        let text = self.text(
-                            record,
-                            &Msg::IntentAnswer {
-                                message: ask,
-                                order: None,
-                            },
-                        );
-                        vec![self.intent_message(record, index, confidence, text, Vec::new())]
-                    }
-                }
-            }
-            Action::Handoff { .. } => {
-                // No agents can take conversations yet: say so honestly rather
-                // than pretend someone is coming.
-                vec![
-                    self.answer(record, index, confidence, None),
-                    self.system_text(record, &Msg::HandoffUnavailable),
-                ]
-            }
-            // The parse never returns a no-match intent; a quick reply cannot name one.
-            Action::NoMatch {} => vec![self.bot_text(record, &Msg::NotUnderstood)],
-        }
-    }
-
-    fn answer(
-        &self,
-        record: &mut ConversationRecord,
-        index: usize,
-        confidence: f64,
-        order: Option<String>,
-    ) -> EntryBody {
-        let action = &self.content.nlu.intents()[index].action;
-        let text = self.text(
-            record,
-            &Msg::IntentAnswer {
-                message: action.message().unwrap_or_default(),
-                order: order.as_deref(),
-            },
-        );
-        let quick_replies = self.quick_replies(record, action.quick_replies());
-        self.intent_message(record, index, confidence, text, quick_replies)
-    }
-
-    fn intent_message(
-        &self,
-        record: &ConversationRecord,
-        index: usize,
-        confidence: f64,
-        text: String,
-        quick_replies: Vec<QuickReply>,
-    ) -> EntryBody {
-        EntryBody::Message {
-            from: Party::Bot,
-            text,
-            locale: record.locale.clone(),
-            id: None,
-            intent: Some(self.content.nlu.intents()[index].name.clone()),
-            confidence: Some(confidence),
-            quick_replies,
-            articles: Vec::new(),
-            agent: None,
-        }
-    }
-
-    /// Quick replies for the named intents; remembers them as offered.
-    fn quick_replies(
-        &self,
-        record: &mut ConversationRecord,
-        intents: &[String],
-    ) -> Vec<QuickReply> {
-        let replies: Vec<QuickReply> = intents
-            .iter()
-            .filter(|name| self.content.nlu.intent_index(name).is_some())
-            .map(|name| QuickReply {
-                label: self.text(record, &Msg::IntentLabel { intent: name }),
-                value: format!("{INTENT_CHOICE_PREFIX}{name}"),
-            })
-            .collect();
-        for reply in &replies {
-            if !record.offered_choices.contains(&reply.value) {
-                record.offered_choices.push(reply.value.clone());
-            }
-        }
-        let excess = record
-            .offered_choices
-            .len()
-            .saturating_sub(OFFERED_CHOICES_KEPT);
-        record.offered_choices.drain(..excess);
-        replies
-    }
-
-    /// Follows the customer into another supported language, and records it.
-    fn follow_language(&self, record: &mut ConversationRecord, parse: &Parse) {
-        if !parse.switched || parse.language == record.locale {
-            return;
-        }
-        let Some(locale) = self.content.l10n.locale(&parse.language) else {
-            return;
-        };
-        tracing::info!(
-            conversation_id = %record.id,
-            from = %record.locale,
-            to = %locale,
-            "customer switched language"
-        );
-        record.locale_switches.push(LocaleSwitch {
-            from: record.locale.clone(),
-            to: locale.as_str().to_owned(),
-            after_seq: record.last_seq,
-        });
-        record.locale = locale.as_str().to_owned();
-    }
-
-    fn text(&self, record: &ConversationRecord, msg: &Msg<'_>) -> String {
-        let locale = self
-            .content
-            .l10n
-            .locale(&record.locale)
-            .unwrap_or_else(|| self.content.l10n.default_locale());
-        self.content.l10n.text(&locale, msg)
+fn intent_message(
+    record: &ConversationRecord,
+    intent: &str,
+    confidence: f64,
+    text: String,
+) -> EntryBody {
+    EntryBody::Message {
+        from: Party::Bot,
+        text,
+        locale: record.locale.clone(),
+        id: None,
+        intent: Some(intent.to_owned()),
+        confidence: Some(confidence),
+        quick_replies: Vec::new(),
+        articles: Vec::new(),
+        agent: None,
     }
 }

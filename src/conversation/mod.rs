@@ -6,6 +6,7 @@
 //! time, so seqs stay gap-free) and a broadcast channel that tells every
 //! connection of that conversation about new transcript entries.
 
+mod content;
 mod engine;
 
 use std::collections::HashMap;
@@ -15,12 +16,13 @@ use std::sync::{Arc, Mutex, Weak};
 use time::format_description::well_known::Rfc3339;
 use tokio::sync::broadcast;
 
-pub use engine::{Content, Engine, INTENT_CHOICE_PREFIX};
+pub use content::{Content, ContentError};
+pub use engine::{Engine, Reply, ARTICLE_CHOICE, FEEDBACK_NO, FEEDBACK_YES, INTENT_CHOICE};
 
 use crate::l10n::{Locale, Msg};
 use crate::storage::{
-    ConversationId, ConversationRecord, ConversationState, Customer, EntryBody, Feedback, Party,
-    Rating, SessionToken, Store, StoreError, TranscriptEntry,
+    ConversationId, ConversationRecord, ConversationState, Customer, EntryBody, Party, Rating,
+    SessionToken, Store, StoreError, TranscriptEntry, Unanswered,
 };
 
 /// How many events a slow connection may fall behind before it rereads the
@@ -89,6 +91,20 @@ pub fn now_rfc3339() -> String {
         .unwrap_or_else(|_| "1970-01-01T00:00:00Z".to_owned())
 }
 
+fn customer_message(client_id: &str, text: String, locale: &str) -> EntryBody {
+    EntryBody::Message {
+        from: Party::Customer,
+        text,
+        locale: locale.to_owned(),
+        id: Some(client_id.to_owned()),
+        intent: None,
+        confidence: None,
+        quick_replies: Vec::new(),
+        articles: Vec::new(),
+        agent: None,
+    }
+}
+
 impl Conversations {
     pub fn new(store: Arc<dyn Store>, content: Arc<Content>) -> Self {
         Self {
@@ -101,6 +117,22 @@ impl Conversations {
 
     pub fn engine(&self) -> &Engine {
         &self.engine
+    }
+
+    /// Loads and trains the content under `dir` off the async threads, and
+    /// makes it live; on any error the old content stays.
+    pub async fn reload(&self, dir: &std::path::Path) -> Result<Arc<Content>, ContentError> {
+        let dir = dir.to_owned();
+        let loaded = tokio::task::spawn_blocking(move || Content::load(&dir))
+            .await
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic.into_panic()))?;
+        let content = Arc::new(loaded);
+        self.engine.replace(Arc::clone(&content));
+        Ok(content)
+    }
+
+    pub fn store(&self) -> &dyn Store {
+        self.store.as_ref()
     }
 
     pub fn connection_id(&self) -> ConnectionId {
@@ -136,25 +168,14 @@ impl Conversations {
             }
             tracing::info!("unknown session token: starting a new conversation");
         }
-        let l10n = &self.engine.content().l10n;
-        let locale = l10n.negotiate(requested_locale);
+        let locale = self.engine.content().l10n.negotiate(requested_locale);
         let token = SessionToken::random();
-        let mut record = ConversationRecord {
-            id: ConversationId::random(),
-            locale: locale.as_str().to_owned(),
+        let mut record = ConversationRecord::new(
+            ConversationId::random(),
+            locale.as_str(),
             customer,
-            state: ConversationState::Bot,
-            created_at: now_rfc3339(),
-            last_seq: 0,
-            intents: Vec::new(),
-            pending_slot: None,
-            entities: Default::default(),
-            consecutive_misses: 0,
-            offered_choices: Vec::new(),
-            feedback: Vec::new(),
-            locale_switches: Vec::new(),
-            rating: None,
-        };
+            now_rfc3339(),
+        );
         self.store.create_conversation(&record, &token)?;
         let greeting = self.engine.greeting(&mut record);
         let entries = stamp(&mut record, vec![greeting]);
@@ -184,7 +205,7 @@ impl Conversations {
 
     /// A customer message: stored, answered, and acked with the seq it was
     /// stored under. A repeated `client_id` gets its first seq back and is not
-    /// processed again.
+    /// processed again. A question nothing answered is logged for content owners.
     pub async fn message(
         &self,
         live: &Live,
@@ -193,24 +214,19 @@ impl Conversations {
         origin: ConnectionId,
     ) -> Result<u64, ConversationError> {
         self.customer_turn(live, client_id, origin, |engine, record| {
-            let customer = EntryBody::Message {
-                from: Party::Customer,
-                text: text.to_owned(),
+            let reply = engine.on_text(record, text);
+            // The customer's entry carries the language the bot settled on.
+            let customer = customer_message(client_id, text.to_owned(), &record.locale);
+            let unanswered = reply.unanswered.then(|| Unanswered {
                 locale: record.locale.clone(),
-                id: Some(client_id.to_owned()),
-                intent: None,
-                confidence: None,
-                quick_replies: Vec::new(),
-                articles: Vec::new(),
-                agent: None,
-            };
-            let mut entries = vec![customer];
-            entries.extend(engine.on_text(record, text));
-            // The customer's entry carries the language the reply settled on.
-            if let EntryBody::Message { locale, .. } = &mut entries[0] {
-                locale.clone_from(&record.locale);
-            }
-            Ok(entries)
+                text: text.to_owned(),
+                conversation: record.id,
+                ts: now_rfc3339(),
+            });
+            Ok((
+                std::iter::once(customer).chain(reply.entries).collect(),
+                unanswered,
+            ))
         })
         .await
     }
@@ -230,21 +246,14 @@ impl Conversations {
             let label = engine
                 .choice_label(record, value)
                 .ok_or(ConversationError::Invalid("choice value is not known"))?;
-            let customer = EntryBody::Message {
-                from: Party::Customer,
-                text: label,
-                locale: record.locale.clone(),
-                id: Some(client_id.to_owned()),
-                intent: None,
-                confidence: None,
-                quick_replies: Vec::new(),
-                articles: Vec::new(),
-                agent: None,
-            };
+            let customer = customer_message(client_id, label, &record.locale);
             let reply = engine
                 .on_choice(record, value)
-                .ok_or(ConversationError::Invalid("choice value is not known"))?;
-            Ok(std::iter::once(customer).chain(reply).collect())
+                .ok_or(ConversationError::Invalid("choice value means nothing now"))?;
+            Ok((
+                std::iter::once(customer).chain(reply.entries).collect(),
+                None,
+            ))
         })
         .await
     }
@@ -277,18 +286,8 @@ impl Conversations {
             ));
         }
         let mut next = record.clone();
-        next.feedback.push(Feedback {
-            seq,
-            helpful,
-            ts: now_rfc3339(),
-        });
-        let reply = if helpful {
-            Msg::FeedbackThanks
-        } else {
-            Msg::FeedbackSorry
-        };
-        let body = self.engine.bot_text(&next, &reply);
-        self.commit(live, &mut record, next, vec![body], None, None)
+        let reply = self.engine.on_feedback(&mut next, seq, helpful);
+        self.commit(live, &mut record, next, reply.entries, None, None)
             .await
     }
 
@@ -378,6 +377,8 @@ impl Conversations {
         self.live.lock().unwrap_or_else(|e| e.into_inner())
     }
 
+    /// Runs a customer's turn: `turn` returns the entries (the customer's
+    /// first) and, if nothing answered, the question to log.
     async fn customer_turn<F>(
         &self,
         live: &Live,
@@ -386,7 +387,10 @@ impl Conversations {
         turn: F,
     ) -> Result<u64, ConversationError>
     where
-        F: FnOnce(&Engine, &mut ConversationRecord) -> Result<Vec<EntryBody>, ConversationError>,
+        F: FnOnce(
+            &Engine,
+            &mut ConversationRecord,
+        ) -> Result<(Vec<EntryBody>, Option<Unanswered>), ConversationError>,
     {
         let mut record = live.record.lock().await;
         if let Some(seq) = self.store.seq_of_client_id(&live.id, client_id)? {
@@ -400,7 +404,10 @@ impl Conversations {
             // Writing again after the end reopens the conversation with the bot.
             next.state = ConversationState::Bot;
         }
-        let bodies = turn(&self.engine, &mut next)?;
+        let (bodies, unanswered) = turn(&self.engine, &mut next)?;
+        if let Some(question) = &unanswered {
+            self.store.record_unanswered(question)?;
+        }
         let seq = next.last_seq + 1;
         self.commit(
             live,
@@ -440,9 +447,11 @@ impl Conversations {
     }
 
     fn locale_of(&self, record: &ConversationRecord) -> Locale {
-        let l10n = &self.engine.content().l10n;
-        l10n.locale(&record.locale)
-            .unwrap_or_else(|| l10n.default_locale())
+        let content = self.engine.content();
+        content
+            .l10n
+            .locale(&record.locale)
+            .unwrap_or_else(|| content.l10n.default_locale())
     }
 
     fn text(&self, record: &ConversationRecord, msg: &Msg<'_>) -> String {

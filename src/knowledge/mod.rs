@@ -1,11 +1,11 @@
 //! The help centre: articles per locale (`knowledge/<lang>/<id>.md`) and
 //! retrieval over their sections.
 
-mod article;
+pub mod article;
 mod retrieval;
 
 pub use article::{load, Article, Section};
-pub use retrieval::{Hit, KnowledgeIndex};
+pub use retrieval::{strength, Hit, KnowledgeIndex};
 
 use std::path::PathBuf;
 

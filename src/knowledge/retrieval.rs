@@ -13,6 +13,13 @@ const GRAM: usize = 4;
 /// Keeps whole-word terms apart from 4-gram terms.
 const WORD_MARK: u64 = 0x8000_0000_0000_0000;
 
+/// How strongly the best section matches a query: its BM25 score per
+/// distinct query term, comparable across query lengths.
+pub fn strength(hits: &[Hit], query_terms: usize) -> f32 {
+    hits.first()
+        .map_or(0.0, |h| h.score / query_terms.max(1) as f32)
+}
+
 /// A section that answers a query.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Hit {
@@ -116,14 +123,15 @@ impl KnowledgeIndex {
         &self.articles
     }
 
-    /// The best section of each article for `query` in `locale`, best first.
-    pub fn search(&self, query: &str, locale: &str, limit: usize) -> Vec<Hit> {
-        let Some(index) = self.by_locale.get(locale) else {
-            return Vec::new();
-        };
+    /// The best section of each article for `query` in `locale`, best first,
+    /// and the number of distinct query terms.
+    pub fn search(&self, query: &str, locale: &str, limit: usize) -> (Vec<Hit>, usize) {
         let mut query_terms = terms(query, locale);
         query_terms.sort_unstable();
         query_terms.dedup();
+        let Some(index) = self.by_locale.get(locale) else {
+            return (Vec::new(), query_terms.len());
+        };
         let n = index.docs.len() as f32;
         let mut scores = vec![0.0f32; index.docs.len()];
         for term in &query_terms {
@@ -159,6 +167,6 @@ impl KnowledgeIndex {
         let mut hits: Vec<Hit> = best.into_values().collect();
         hits.sort_by(|a, b| b.score.total_cmp(&a.score));
         hits.truncate(limit);
-        hits
+        (hits, query_terms.len())
     }
 }

@@ -334,9 +334,28 @@ impl Nlu {
         }
     }
 
-    /// Language, intent and entities of `text`; `hint` is the conversation's locale.
+    /// Language, intent and entities of `text`; `hint` is the conversation's
+    /// locale. The language switches from the hint only when the text is
+    /// understood in the other language: text that merely looks foreign
+    /// (gibberish, a name) keeps the conversation's language.
     pub fn parse(&self, text: &str, hint: Option<&str>) -> Parse {
-        let (mut language, mut switched) = self.language(text, hint);
+        let (language, switched) = self.language(text, hint);
+        let parse = self.parse_in(text, &language, hint);
+        match hint {
+            Some(hint) if switched && parse.intent.is_none() => {
+                self.parse_in(text, hint, Some(hint))
+            }
+            _ => Parse {
+                switched: parse.switched || switched,
+                ..parse
+            },
+        }
+    }
+
+    /// Parses `text` as written in `language`.
+    fn parse_in(&self, text: &str, language: &str, hint: Option<&str>) -> Parse {
+        let mut language = language.to_owned();
+        let mut switched = false;
         let entities = entities::extract(text);
         if let Some((intent, example_locale)) = self.exact.lookup(text, &language) {
             // A whole example of another language, long enough to be sure.
@@ -345,8 +364,8 @@ impl Nlu {
                 && text.split_whitespace().count() > MAX_WORDS_KEEPING_LOCALE
             {
                 language = example_locale.to_owned();
-                switched = hint.is_some_and(|h| h != language);
             }
+            switched = hint.is_some_and(|h| h != language);
             let hit = IntentMatch {
                 intent,
                 confidence: 1.0,

@@ -14,7 +14,7 @@ use std::pin::Pin;
 pub use model::{
     AgentRef, ArticleRef, ConversationId, ConversationRecord, ConversationState, Customer,
     EntryBody, Feedback, HandoffStatus, IntentSeen, LocaleSwitch, Party, PendingSlot, QuickReply,
-    Rating, SessionToken, TranscriptEntry,
+    Rating, SessionToken, TranscriptEntry, Unanswered,
 };
 pub use sled_store::{FlushStats, SledStore};
 
@@ -82,6 +82,12 @@ pub trait Store: Send + Sync {
         conversation: &ConversationId,
         after: u64,
     ) -> Result<Vec<TranscriptEntry>, StoreError>;
+
+    /// Logs a question nothing answered.
+    fn record_unanswered(&self, question: &Unanswered) -> Result<(), StoreError>;
+
+    /// The logged unanswered questions, newest first, at most `limit`.
+    fn unanswered(&self, limit: usize) -> Result<Vec<Unanswered>, StoreError>;
 
     /// Resolves once everything written so far is on disk; `entries` is how many
     /// transcript entries the caller is waiting for (for the flush statistics).

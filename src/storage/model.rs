@@ -187,6 +187,15 @@ pub struct ConversationRecord {
     pub offered_choices: Vec<String>,
     #[serde(default)]
     pub feedback: Vec<Feedback>,
+    /// The seq of a knowledge answer waiting for "did this help?".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub awaiting_feedback: Option<u64>,
+    /// "No, that did not help" answers in a row.
+    #[serde(default)]
+    pub consecutive_unhelpful: u32,
+    /// Ids of the articles the bot has shown, in order.
+    #[serde(default)]
+    pub articles_shown: Vec<String>,
     /// Each time the customer changed language, the bot following.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub locale_switches: Vec<LocaleSwitch>,
@@ -195,6 +204,34 @@ pub struct ConversationRecord {
 }
 
 impl ConversationRecord {
+    /// A new conversation with the bot, before its first entry.
+    pub fn new(
+        id: ConversationId,
+        locale: &str,
+        customer: Option<Customer>,
+        created_at: String,
+    ) -> Self {
+        Self {
+            id,
+            locale: locale.to_owned(),
+            customer,
+            state: ConversationState::Bot,
+            created_at,
+            last_seq: 0,
+            intents: Vec::new(),
+            pending_slot: None,
+            entities: Default::default(),
+            consecutive_misses: 0,
+            offered_choices: Vec::new(),
+            feedback: Vec::new(),
+            awaiting_feedback: None,
+            consecutive_unhelpful: 0,
+            articles_shown: Vec::new(),
+            locale_switches: Vec::new(),
+            rating: None,
+        }
+    }
+
     /// Records that `intent` was recognised with `confidence`.
     pub fn note_intent(&mut self, intent: &str, confidence: f64) {
         match self.intents.iter_mut().find(|seen| seen.intent == intent) {
@@ -306,5 +343,14 @@ pub struct TranscriptEntry {
     pub seq: u64,
     #[serde(flatten)]
     pub body: EntryBody,
+    pub ts: String,
+}
+
+/// A question neither an intent nor an article answered, for content owners.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Unanswered {
+    pub locale: String,
+    pub text: String,
+    pub conversation: ConversationId,
     pub ts: String,
 }

@@ -8,6 +8,7 @@
 //! | `conversation_by_session_hash` | SHA-256 of the session token (32 bytes) | conversation id (16 bytes) |
 //! | `entry_by_conversation_seq` | conversation id (16) ++ seq (u64 big-endian, 8) | JSON [`TranscriptEntry`] |
 //! | `seq_by_conversation_client_id` | conversation id (16) ++ client frame id (UTF-8) | seq (u64 big-endian) |
+//! | `unanswered_by_time` | nanoseconds since the epoch (u64 big-endian, 8) ++ conversation id (16) | JSON [`Unanswered`] |
 //!
 //! Big-endian seqs make a prefix scan of `entry_by_conversation_seq` return a
 //! conversation's transcript in order.
@@ -29,12 +30,16 @@ use tokio::sync::oneshot;
 
 use super::{
     ConversationId, ConversationRecord, Durable, SessionToken, Store, StoreError, TranscriptEntry,
+    Unanswered,
 };
 
 const CONVERSATION_BY_ID: &str = "conversation_by_id";
 const CONVERSATION_BY_SESSION_HASH: &str = "conversation_by_session_hash";
 const ENTRY_BY_CONVERSATION_SEQ: &str = "entry_by_conversation_seq";
 const SEQ_BY_CONVERSATION_CLIENT_ID: &str = "seq_by_conversation_client_id";
+const UNANSWERED_BY_TIME: &str = "unanswered_by_time";
+/// Unanswered questions kept; older ones are dropped as new ones arrive.
+const UNANSWERED_KEPT: usize = 10_000;
 
 /// How many flushes ran and how many transcript entries they made durable.
 #[derive(Debug, Default)]
@@ -54,6 +59,8 @@ pub struct SledStore {
     conversation_by_session_hash: sled::Tree,
     entry_by_conversation_seq: sled::Tree,
     seq_by_conversation_client_id: sled::Tree,
+    unanswered_by_time: sled::Tree,
+    unanswered_inserts: AtomicU64,
     flush_requests: mpsc::Sender<FlushRequest>,
     stats: Arc<FlushStats>,
 }
@@ -76,6 +83,8 @@ impl SledStore {
             conversation_by_session_hash: db.open_tree(CONVERSATION_BY_SESSION_HASH)?,
             entry_by_conversation_seq: db.open_tree(ENTRY_BY_CONVERSATION_SEQ)?,
             seq_by_conversation_client_id: db.open_tree(SEQ_BY_CONVERSATION_CLIENT_ID)?,
+            unanswered_by_time: db.open_tree(UNANSWERED_BY_TIME)?,
+            unanswered_inserts: AtomicU64::new(0),
             db,
             flush_requests,
             stats,
@@ -231,6 +240,43 @@ impl Store for SledStore {
         let end = entry_key(conversation, u64::MAX);
         self.entry_by_conversation_seq
             .range(start..=end)
+            .map(|item| {
+                let (key, value) = item?;
+                decode(&key, &value)
+            })
+            .collect()
+    }
+
+    fn record_unanswered(&self, question: &Unanswered) -> Result<(), StoreError> {
+        let nanos = time::OffsetDateTime::now_utc().unix_timestamp_nanos();
+        let mut key = [0u8; 24];
+        key[..8].copy_from_slice(&u64::try_from(nanos).unwrap_or(0).to_be_bytes());
+        key[8..].copy_from_slice(question.conversation.as_bytes());
+        self.unanswered_by_time.insert(key, encode(question)?)?;
+        // Counting a sled tree walks it: prune now and then, not on every insert.
+        if self.unanswered_inserts.fetch_add(1, Ordering::Relaxed) % 1000 == 999 {
+            let excess = self
+                .unanswered_by_time
+                .len()
+                .saturating_sub(UNANSWERED_KEPT);
+            let oldest: Vec<sled::IVec> = self
+                .unanswered_by_time
+                .iter()
+                .keys()
+                .take(excess)
+                .collect::<Result<_, _>>()?;
+            for key in oldest {
+                self.unanswered_by_time.remove(key)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn unanswered(&self, limit: usize) -> Result<Vec<Unanswered>, StoreError> {
+        self.unanswered_by_time
+            .iter()
+            .rev()
+            .take(limit)
             .map(|item| {
                 let (key, value) = item?;
                 decode(&key, &value)

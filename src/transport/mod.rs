@@ -56,5 +56,7 @@ pub fn router(state: AppState) -> Router {
         .route("/metrics", get(http::metrics))
         .route("/v1/chat", get(chat::upgrade))
         .route("/v1/nlu/parse", post(api::parse))
+        .route("/v1/insights/unanswered", get(api::unanswered))
+        .route("/v1/admin/reload", post(api::reload))
         .with_state(state)
 }

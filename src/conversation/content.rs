@@ -1,0 +1,183 @@
+//! Everything the bot answers from, loaded and trained as one unit so that a
+//! reload swaps all of it at once.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use crate::check::Problem;
+use crate::knowledge::{strength, Article, Hit, KnowledgeError, KnowledgeIndex};
+use crate::l10n::{L10nError, Localizer};
+use crate::nlu::{Action, Nlu, NluError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ContentError {
+    #[error("locales: {0}")]
+    Locales(#[from] L10nError),
+    #[error("intents: {0}")]
+    Intents(#[from] NluError),
+    #[error("articles: {0}")]
+    Knowledge(#[from] KnowledgeError),
+    #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+    Check(Vec<Problem>),
+}
+
+/// How much the intent classifier counts against BM25 when ranking articles.
+const INTENT_WEIGHT: f32 = 1.0;
+/// The share of off-topic examples whose passage strength a real answer must beat.
+const OFF_TOPIC_QUANTILE: f64 = 0.75;
+
+pub struct Content {
+    pub nlu: Nlu,
+    pub l10n: Localizer,
+    pub knowledge: KnowledgeIndex,
+    /// Per locale: the passage strength under which no article answers.
+    passage_thresholds: HashMap<String, f32>,
+}
+
+impl Content {
+    /// Loads `locales/`, `intents/` and `knowledge/` under `dir`, refuses
+    /// content that fails the checks, and trains the NLU.
+    pub fn load(dir: &Path) -> Result<Self, ContentError> {
+        let started = std::time::Instant::now();
+        let problems = crate::check::check_content(dir);
+        if !problems.is_empty() {
+            return Err(ContentError::Check(problems));
+        }
+        let l10n = Localizer::load(&dir.join("locales"))?;
+        let intents = crate::nlu::load_intents(&dir.join("intents"))?;
+        let articles = crate::knowledge::load(&dir.join("knowledge"))?;
+        let mut texts = l10n.plain_texts();
+        texts.extend(articles.iter().flat_map(|a| {
+            a.sections
+                .iter()
+                .map(|s| (a.locale.clone(), s.text.clone()))
+        }));
+        let nlu = Nlu::new(intents, &texts, l10n.default_locale().as_str());
+        let content = Self::new(nlu, l10n, KnowledgeIndex::new(articles));
+        tracing::info!(
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            intents = content.nlu.intents().len(),
+            articles = content.knowledge.articles().len(),
+            thresholds = ?content.nlu.thresholds().collect::<Vec<_>>(),
+            "content loaded"
+        );
+        Ok(content)
+    }
+
+    pub fn new(nlu: Nlu, l10n: Localizer, knowledge: KnowledgeIndex) -> Self {
+        let mut content = Self {
+            nlu,
+            l10n,
+            knowledge,
+            passage_thresholds: HashMap::new(),
+        };
+        content.passage_thresholds = content.calibrate_passages();
+        content
+    }
+
+    /// For each locale, the strength that off-topic examples (the `no_match`
+    /// intents) reach at the [`OFF_TOPIC_QUANTILE`]: passages must be stronger.
+    fn calibrate_passages(&self) -> HashMap<String, f32> {
+        let mut by_locale: HashMap<String, Vec<f32>> = HashMap::new();
+        for intent in self.nlu.intents() {
+            if intent.action.answers() {
+                continue;
+            }
+            for (locale, examples) in &intent.examples {
+                let strengths = by_locale.entry(locale.clone()).or_default();
+                for example in examples {
+                    let (hits, terms) = self.knowledge.search(example, locale, 1);
+                    strengths.push(strength(&hits, terms));
+                }
+            }
+        }
+        by_locale
+            .into_iter()
+            .filter(|(_, s)| !s.is_empty())
+            .map(|(locale, mut strengths)| {
+                strengths.sort_by(f32::total_cmp);
+                let at = ((strengths.len() - 1) as f64 * OFF_TOPIC_QUANTILE).round() as usize;
+                (locale, strengths[at])
+            })
+            .collect()
+    }
+
+    pub fn passage_threshold(&self, locale: &str) -> Option<f32> {
+        self.passage_thresholds.get(locale).copied()
+    }
+
+    pub fn article(&self, index: usize) -> &Article {
+        &self.knowledge.articles()[index]
+    }
+
+    /// The article `id` in `locale`.
+    pub fn article_by_id(&self, id: &str, locale: &str) -> Option<usize> {
+        self.knowledge
+            .articles()
+            .iter()
+            .position(|a| a.id == id && a.locale == locale)
+    }
+
+    /// Articles of `locale` that back up `intent`.
+    pub fn articles_for_intent(&self, intent: &str, locale: &str) -> Vec<usize> {
+        self.knowledge
+            .articles()
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| a.locale == locale && a.intents.iter().any(|i| i == intent))
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// Article ids ranked for a question in `locale`, best first.
+    pub fn search_articles(&self, text: &str, locale: &str) -> Vec<String> {
+        self.answer_passages(text, locale)
+            .0
+            .into_iter()
+            .map(|hit| self.article(hit.article).id.clone())
+            .collect()
+    }
+
+    /// Sections that answer `text`, best first (BM25 relative to the best hit,
+    /// plus how likely the question is one of the article's intents), and the
+    /// raw strength of the best BM25 match.
+    pub fn answer_passages(&self, text: &str, locale: &str) -> (Vec<Hit>, f32) {
+        let (mut hits, terms) = self.knowledge.search(text, locale, 10);
+        let raw = strength(&hits, terms);
+        let Some(top) = hits.first().map(|h| h.score) else {
+            return (hits, raw);
+        };
+        let intents = self.nlu.intent_probabilities(text, locale);
+        for hit in &mut hits {
+            let article = self.article(hit.article);
+            let intent_p = intents
+                .iter()
+                .filter(|(i, _)| article.intents.contains(&self.nlu.intents()[*i].name))
+                .map(|(_, p)| *p)
+                .fold(0.0f32, f32::max);
+            hit.score = hit.score / top + INTENT_WEIGHT * intent_p;
+        }
+        hits.sort_by(|a, b| b.score.total_cmp(&a.score));
+        (hits, raw)
+    }
+
+    /// The passage to answer with when no intent matched: strong enough for
+    /// this locale, and not something the classifier files as off-topic.
+    pub fn strong_passage(&self, text: &str, locale: &str) -> Option<Hit> {
+        let threshold = self.passage_threshold(locale)?;
+        let (hits, raw) = self.answer_passages(text, locale);
+        if raw < threshold {
+            return None;
+        }
+        let off_topic = self
+            .nlu
+            .intent_probabilities(text, locale)
+            .into_iter()
+            .max_by(|a, b| a.1.total_cmp(&b.1))
+            .is_some_and(|(i, _)| matches!(self.nlu.intents()[i].action, Action::NoMatch {}));
+        if off_topic {
+            return None;
+        }
+        hits.into_iter().next()
+    }
+}
