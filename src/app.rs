@@ -13,6 +13,7 @@ use tokio_util::task::TaskTracker;
 
 use crate::config::Settings;
 use crate::conversation::{Content, ContentError, Conversations};
+use crate::handoff::Handoff;
 use crate::storage::{SledStore, StoreError};
 use crate::transport::{self, AppState, Shared};
 
@@ -23,6 +24,10 @@ const SOCKET_DRAIN: Duration = Duration::from_secs(5);
 pub enum AppError {
     #[error("cannot load the content: {0}")]
     Content(#[from] ContentError),
+    #[error("{0}")]
+    Config(#[from] crate::config::ConfigError),
+    #[error("cannot load the handoff queue: {0}")]
+    Handoff(String),
     #[error("cannot open the store in {path}: {source}")]
     Store {
         path: std::path::PathBuf,
@@ -73,7 +78,16 @@ impl App {
                 None
             }
         };
-        let conversations = Conversations::new(store.clone(), content);
+        let (handoff_events, handoff_events_rx) = tokio::sync::mpsc::unbounded_channel();
+        let handoff = Handoff::new(
+            settings.handoff.settings()?,
+            settings.agents.clone(),
+            store.clone(),
+            handoff_events,
+        )
+        .map_err(|e| AppError::Handoff(e.to_string()))?;
+        let conversations = Arc::new(Conversations::new(store.clone(), content, handoff));
+        conversations.listen_to_handoff(handoff_events_rx);
         let state = AppState::new(Shared {
             settings,
             conversations,
@@ -111,6 +125,7 @@ impl App {
         });
         state.ready.store(true, Ordering::Release);
         tokio::spawn(reload_on_sighup(state.clone()));
+        tokio::spawn(tick_handoff(state.clone()));
         tracing::info!(addr = %self.addr, "serving");
         let served = axum::serve(listener, router)
             .with_graceful_shutdown(async move {
@@ -172,4 +187,18 @@ async fn reload_on_sighup(state: AppState) {
     }
     #[cfg(not(unix))]
     let _ = state;
+}
+
+/// How often queue views and waiting customers are re-checked for changes
+/// that come with time (items offered to everyone, support opening).
+const HANDOFF_TICK: Duration = Duration::from_secs(5);
+
+async fn tick_handoff(state: AppState) {
+    let mut ticks = tokio::time::interval(HANDOFF_TICK);
+    loop {
+        tokio::select! {
+            _ = state.shutdown.cancelled() => return,
+            _ = ticks.tick() => state.conversations.handoff().tick(),
+        }
+    }
 }

@@ -92,13 +92,54 @@ pub struct AgentConfig {
     pub token_sha256: String,
 }
 
-/// When humans are on duty (`hours`, e.g. "Mon-Fri 09:00-18:00", in `timezone`);
-/// no `hours` means always.
-#[derive(Debug, Clone, Default, Deserialize)]
+/// When humans are on duty (`hours`, e.g. "Mon-Fri 09:00-18:00", in the IANA
+/// `timezone`; no `hours` means always) and how the queue behaves.
+#[derive(Debug, Clone, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct HandoffConfig {
     pub hours: Option<String>,
     pub timezone: Option<String>,
+    /// Seconds after which a queued item is offered to every agent, not only
+    /// to those who speak its language.
+    pub offer_all_after_s: u64,
+    /// Seconds a disconnected agent keeps their conversations.
+    pub grace_s: u64,
+    /// Handling time assumed for wait estimates until some are measured.
+    pub default_handling_s: u64,
+}
+
+impl Default for HandoffConfig {
+    fn default() -> Self {
+        Self {
+            hours: None,
+            timezone: None,
+            offer_all_after_s: 120,
+            grace_s: 60,
+            default_handling_s: 300,
+        }
+    }
+}
+
+impl HandoffConfig {
+    pub fn settings(&self) -> Result<crate::handoff::HandoffSettings, ConfigError> {
+        let hours = match &self.hours {
+            Some(hours) => Some(
+                crate::handoff::SupportHours::parse(hours, self.timezone.as_deref()).map_err(
+                    |e| ConfigError::Invalid {
+                        name: "handoff.hours",
+                        message: e.to_string(),
+                    },
+                )?,
+            ),
+            None => None,
+        };
+        Ok(crate::handoff::HandoffSettings {
+            hours,
+            offer_all_after: Duration::from_secs(self.offer_all_after_s),
+            grace: Duration::from_secs(self.grace_s),
+            default_handling: Duration::from_secs(self.default_handling_s.max(1)),
+        })
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -184,6 +225,7 @@ impl Settings {
                 });
             }
         }
+        self.handoff.settings()?;
         for agent in &self.agents {
             let valid = agent.token_sha256.len() == 64
                 && agent.token_sha256.bytes().all(|b| b.is_ascii_hexdigit());

@@ -19,6 +19,7 @@ pub mod check;
 pub mod config;
 pub mod conversation;
 pub mod eval;
+pub mod handoff;
 pub mod knowledge;
 pub mod l10n;
 pub mod nlu;

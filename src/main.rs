@@ -39,6 +39,16 @@ enum Command {
     Serve,
     /// Validate the content; prints `file:line: problem` and exits 1 if there is any.
     Check,
+    /// Print a new random agent token and the config lines that admit it
+    /// (only the token's SHA-256 goes in the config).
+    AgentToken {
+        /// The agent's name, shown to customers ("Ayşe has joined the chat").
+        #[arg(long)]
+        name: String,
+        /// The languages the agent speaks, comma-separated: tr,en.
+        #[arg(long, value_delimiter = ',', required = true)]
+        languages: Vec<String>,
+    },
     /// Train and measure the intent classifier on a data set directory holding
     /// <locale>.train.jsonl, <locale>.test.jsonl and optionally <locale>.dev.jsonl.
     Eval {
@@ -87,6 +97,10 @@ fn main() -> ExitCode {
             }
         }
         Some(Command::Check) => check(&content_dir),
+        Some(Command::AgentToken { name, languages }) => {
+            print!("{}", agent_token(&name, &languages));
+            ExitCode::SUCCESS
+        }
         Some(Command::Eval {
             data,
             out_of_scope,
@@ -139,6 +153,22 @@ fn print_retrieval(questions: &Path, content_dir: &Path) -> Result<(), String> {
         );
     }
     Ok(())
+}
+
+/// A new token and the `[[agents]]` entry for it.
+fn agent_token(name: &str, languages: &[String]) -> String {
+    use sha2::Digest;
+    let token = switchboard::storage::SessionToken::random();
+    let digest = hex::encode(sha2::Sha256::digest(token.as_str().as_bytes()));
+    let languages: Vec<String> = languages
+        .iter()
+        .map(|l| format!("{:?}", l.trim()))
+        .collect();
+    format!(
+        "# Give this token to {name} (it is shown only now):\n# {token}\n\n[[agents]]\nname = {name:?}\nlanguages = [{}]\ntoken_sha256 = \"{digest}\"\n",
+        languages.join(", "),
+        token = token.as_str(),
+    )
 }
 
 fn check(dir: &Path) -> ExitCode {

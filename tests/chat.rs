@@ -152,9 +152,17 @@ async fn a_message_is_acked_with_its_seq_and_a_known_phrase_gets_its_intent_answ
     assert!(reply.get("intent").is_none(), "{reply}");
     let guesses = reply["quick_replies"].as_array().expect("quick replies");
     assert_eq!(guesses.len(), 2, "{reply}");
-    // Again: it asks to rephrase.
-    let (_, reply) = customer.say("m3", "blorp wibble frobnicate zorp").await;
-    assert_eq!(reply["text"], text_in("en", &Msg::NotUnderstood));
+    // A second miss in a row: a person takes over (DESIGN.md §5).
+    customer
+        .send(json!({"type": "message", "id": "m3", "text": "blorp wibble frobnicate zorp"}))
+        .await;
+    assert_eq!(customer.expect("ack").await["seq"], 6);
+    let handoff = customer.expect("handoff").await;
+    assert_eq!(handoff["status"], "queued", "{handoff}");
+    assert_eq!(handoff["position"], 1);
+    assert!(handoff["estimated_wait_s"].as_u64().is_some(), "{handoff}");
+    let told = customer.expect("message").await;
+    assert_eq!(told["from"], "system");
 }
 
 #[tokio::test]

@@ -30,7 +30,6 @@ handoff-queued-update = Danke für Ihre Geduld. Sie sind jetzt auf Platz { $posi
 handoff-assigned = { $agent } aus unserem Kundenservice ist jetzt für Sie da.
 handoff-offline = Unser Kundenservice ist gerade nicht erreichbar und ab { $opens_at } wieder für Sie da. Wenn Sie hier Ihre E-Mail-Adresse hinterlassen, melden wir uns bei Ihnen, sobald wir wieder da sind.
 handoff-returned = Sie chatten jetzt wieder mit dem virtuellen Assistenten. Wie kann ich Ihnen sonst noch helfen?
-handoff-unavailable = Es tut mir leid, ich kann Sie in diesem Chat gerade nicht mit unserem Team verbinden. Sie erreichen unseren Kundenservice per E-Mail unter support@example.com.
 email-saved = Vielen Dank! Wir antworten Ihnen an { $email }, sobald unser Team wieder da ist.
 
 ## End of the conversation
@@ -40,3 +39,13 @@ closed-agent = { $agent } hat den Chat beendet. Vielen Dank, dass Sie sich an un
 closed-system = Dieser Chat wurde beendet. Vielen Dank, dass Sie sich an uns gewandt haben!
 survey-ask = Wie zufrieden waren Sie mit diesem Gespräch? Bitte wählen Sie von 1 (schlecht) bis 5 (ausgezeichnet).
 rating-thanks = Vielen Dank für Ihre Bewertung – sie hilft uns, noch besser zu werden.
+
+## When support opens again: the value of $opens_at, in the support team's time zone
+
+opens-at-mon = Montag, { $time } Uhr
+opens-at-tue = Dienstag, { $time } Uhr
+opens-at-wed = Mittwoch, { $time } Uhr
+opens-at-thu = Donnerstag, { $time } Uhr
+opens-at-fri = Freitag, { $time } Uhr
+opens-at-sat = Samstag, { $time } Uhr
+opens-at-sun = Sonntag, { $time } Uhr

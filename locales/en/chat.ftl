@@ -30,7 +30,6 @@ handoff-queued-update = Thank you for waiting. You're now number { $position } i
 handoff-assigned = { $agent } from our support team has joined the chat.
 handoff-offline = Our support team is offline right now and will be back { $opens_at }. If you leave your email address here, we'll write to you as soon as we're back.
 handoff-returned = You're chatting with the virtual assistant again. How else can I help?
-handoff-unavailable = I'm sorry, I can't connect you with a colleague in this chat right now. You can reach our support team by email at support@example.com.
 email-saved = Thank you! We'll reply to { $email } as soon as our team is back.
 
 ## End of the conversation
@@ -40,3 +39,13 @@ closed-agent = { $agent } has closed the chat. Thank you for contacting us!
 closed-system = This chat has been closed. Thank you for contacting us!
 survey-ask = How would you rate this conversation? Please choose from 1 (poor) to 5 (excellent).
 rating-thanks = Thank you for your rating, it helps us get better.
+
+## When support opens again: the value of $opens_at, in the support team's time zone
+
+opens-at-mon = on Monday at { $time }
+opens-at-tue = on Tuesday at { $time }
+opens-at-wed = on Wednesday at { $time }
+opens-at-thu = on Thursday at { $time }
+opens-at-fri = on Friday at { $time }
+opens-at-sat = on Saturday at { $time }
+opens-at-sun = on Sunday at { $time }

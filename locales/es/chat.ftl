@@ -32,7 +32,6 @@ handoff-queued-update = Gracias por esperar. Ahora ocupa el puesto { $position }
 handoff-assigned = { $agent }, de nuestro equipo de atención al cliente, se ha unido al chat.
 handoff-offline = Nuestro equipo de atención al cliente no está disponible en este momento y volverá { $opens_at }. Si nos deja aquí su dirección de correo electrónico, le escribiremos en cuanto volvamos.
 handoff-returned = Ahora vuelve a hablar con el asistente virtual. ¿En qué más puedo ayudarle?
-handoff-unavailable = Lo siento, ahora mismo no puedo ponerle en contacto con nuestro equipo a través de este chat. Puede escribir a nuestro equipo de atención al cliente a support@example.com.
 email-saved = ¡Gracias! Le responderemos a { $email } en cuanto nuestro equipo vuelva.
 
 ## End of the conversation
@@ -42,3 +41,13 @@ closed-agent = { $agent } ha cerrado el chat. ¡Gracias por contactar con nosotr
 closed-system = Este chat se ha cerrado. ¡Gracias por contactar con nosotros!
 survey-ask = ¿Cómo valoraría esta conversación? Elija una puntuación del 1 (mala) al 5 (excelente).
 rating-thanks = Gracias por su valoración, nos ayuda a mejorar.
+
+## When support opens again: the value of $opens_at, in the support team's time zone
+
+opens-at-mon = el lunes a las { $time }
+opens-at-tue = el martes a las { $time }
+opens-at-wed = el miércoles a las { $time }
+opens-at-thu = el jueves a las { $time }
+opens-at-fri = el viernes a las { $time }
+opens-at-sat = el sábado a las { $time }
+opens-at-sun = el domingo a las { $time }

@@ -32,7 +32,6 @@ handoff-queued-update = Merci de votre patience. Vous êtes maintenant en positi
 handoff-assigned = { $agent }, de notre service client, a rejoint la conversation.
 handoff-offline = Notre service client est fermé pour le moment et sera de retour { $opens_at }. Si vous nous laissez ici votre adresse e-mail, nous vous écrirons dès notre retour.
 handoff-returned = Vous discutez de nouveau avec l’assistant virtuel. Que puis-je faire d’autre pour vous ?
-handoff-unavailable = Désolé, je ne peux pas vous mettre en relation avec un conseiller dans ce chat pour le moment. Vous pouvez joindre notre service client par e-mail à support@example.com.
 email-saved = Merci ! Nous vous répondrons à { $email } dès le retour de notre équipe.
 
 ## End of the conversation
@@ -42,3 +41,13 @@ closed-agent = { $agent } a clôturé la conversation. Merci de nous avoir conta
 closed-system = Cette conversation a été clôturée. Merci de nous avoir contactés !
 survey-ask = Comment évalueriez-vous cette conversation ? Choisissez une note de 1 (mauvaise) à 5 (excellente).
 rating-thanks = Merci pour votre note, elle nous aide à nous améliorer.
+
+## When support opens again: the value of $opens_at, in the support team's time zone
+
+opens-at-mon = lundi à { $time }
+opens-at-tue = mardi à { $time }
+opens-at-wed = mercredi à { $time }
+opens-at-thu = jeudi à { $time }
+opens-at-fri = vendredi à { $time }
+opens-at-sat = samedi à { $time }
+opens-at-sun = dimanche à { $time }

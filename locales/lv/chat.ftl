@@ -34,7 +34,6 @@ handoff-queued-update = Paldies, ka gaidāt! Tagad Jūsu vieta rindā ir { $posi
 handoff-assigned = { $agent } no mūsu klientu atbalsta komandas pievienojās sarunai.
 handoff-offline = Mūsu klientu atbalsta komanda pašlaik nav pieejama un atsāks darbu { $opens_at }. Ja atstāsiet šeit savu e-pasta adresi, mēs Jums uzrakstīsim, tiklīdz būsim atpakaļ.
 handoff-returned = Jūs atkal sarunājaties ar virtuālo asistentu. Kā vēl varu Jums palīdzēt?
-handoff-unavailable = Atvainojiet, pašlaik šajā sarunā nevaru Jūs savienot ar mūsu klientu atbalsta speciālistu. Mūsu komandai varat rakstīt uz e-pastu support@example.com.
 email-saved = Paldies! Atbildēsim uz e-pasta adresi { $email }, tiklīdz mūsu komanda būs atpakaļ.
 
 ## End of the conversation
@@ -44,3 +43,13 @@ closed-agent = { $agent } pabeidza sarunu. Paldies, ka sazinājāties ar mums!
 closed-system = Šī saruna ir slēgta. Paldies, ka sazinājāties ar mums!
 survey-ask = Kā Jūs novērtētu šo sarunu? Lūdzu, izvēlieties vērtējumu no 1 (slikti) līdz 5 (izcili).
 rating-thanks = Paldies par vērtējumu! Tas mums palīdz kļūt labākiem.
+
+## When support opens again: the value of $opens_at, in the support team's time zone
+
+opens-at-mon = pirmdien plkst. { $time }
+opens-at-tue = otrdien plkst. { $time }
+opens-at-wed = trešdien plkst. { $time }
+opens-at-thu = ceturtdien plkst. { $time }
+opens-at-fri = piektdien plkst. { $time }
+opens-at-sat = sestdien plkst. { $time }
+opens-at-sun = svētdien plkst. { $time }

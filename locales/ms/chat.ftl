@@ -25,7 +25,6 @@ handoff-queued-update = Terima kasih kerana menunggu. Anda kini berada di kedudu
 handoff-assigned = { $agent } daripada pasukan khidmat pelanggan kami telah menyertai sembang ini.
 handoff-offline = Pasukan khidmat pelanggan kami tiada di talian sekarang dan akan kembali pada { $opens_at }. Jika anda tinggalkan alamat e-mel anda di sini, kami akan menghubungi anda sebaik sahaja kami kembali.
 handoff-returned = Anda kini bersembang semula dengan pembantu maya. Apa lagi yang boleh saya bantu?
-handoff-unavailable = Maaf, buat masa ini saya tidak dapat menghubungkan anda dengan wakil kami melalui sembang ini. Anda boleh menghubungi pasukan khidmat pelanggan kami melalui e-mel di support@example.com.
 email-saved = Terima kasih! Kami akan membalas ke { $email } sebaik sahaja pasukan kami kembali bertugas.
 
 ## End of the conversation
@@ -35,3 +34,13 @@ closed-agent = { $agent } telah menamatkan sembang ini. Terima kasih kerana meng
 closed-system = Sembang ini telah ditamatkan. Terima kasih kerana menghubungi kami!
 survey-ask = Bagaimanakah penilaian anda terhadap perbualan ini? Sila pilih daripada 1 (lemah) hingga 5 (cemerlang).
 rating-thanks = Terima kasih atas penilaian anda. Ia membantu kami untuk terus memperbaiki perkhidmatan.
+
+## When support opens again: the value of $opens_at, in the support team's time zone
+
+opens-at-mon = Isnin pukul { $time }
+opens-at-tue = Selasa pukul { $time }
+opens-at-wed = Rabu pukul { $time }
+opens-at-thu = Khamis pukul { $time }
+opens-at-fri = Jumaat pukul { $time }
+opens-at-sat = Sabtu pukul { $time }
+opens-at-sun = Ahad pukul { $time }

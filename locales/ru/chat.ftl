@@ -34,7 +34,6 @@ handoff-queued-update = Спасибо за ожидание! Теперь Ва�
 handoff-assigned = С Вами на связи { $agent } из службы поддержки.
 handoff-offline = Сейчас служба поддержки не работает — мы снова будем на связи { $opens_at }. Оставьте здесь свой адрес электронной почты, и мы напишем Вам, как только вернёмся.
 handoff-returned = Вы снова общаетесь с виртуальным помощником. Чем ещё могу помочь?
-handoff-unavailable = К сожалению, сейчас я не могу подключить к этому чату сотрудника поддержки. Вы можете написать в службу поддержки по адресу support@example.com.
 email-saved = Спасибо! Мы ответим Вам на адрес { $email }, как только служба поддержки вернётся к работе.
 
 ## End of the conversation
@@ -44,3 +43,13 @@ closed-agent = { $agent } завершает чат. Спасибо за обр�
 closed-system = Чат завершён. Спасибо за обращение!
 survey-ask = Как бы Вы оценили этот диалог? Выберите оценку от 1 (плохо) до 5 (отлично).
 rating-thanks = Спасибо за оценку — она помогает нам становиться лучше.
+
+## When support opens again: the value of $opens_at, in the support team's time zone
+
+opens-at-mon = в понедельник в { $time }
+opens-at-tue = во вторник в { $time }
+opens-at-wed = в среду в { $time }
+opens-at-thu = в четверг в { $time }
+opens-at-fri = в пятницу в { $time }
+opens-at-sat = в субботу в { $time }
+opens-at-sun = в воскресенье в { $time }

@@ -26,7 +26,6 @@ handoff-queued-update = Beklediğiniz için teşekkür ederiz. Şu anda sırada 
 handoff-assigned = Destek ekibimizden { $agent } sohbete katıldı.
 handoff-offline = Destek ekibimiz şu anda çevrim dışı; { $opens_at } itibarıyla yeniden hizmetinizdeyiz. E-posta adresinizi buraya bırakırsanız, döner dönmez size yazacağız.
 handoff-returned = Yeniden sanal asistanla görüşüyorsunuz. Size başka nasıl yardımcı olabilirim?
-handoff-unavailable = Üzgünüm, şu anda sizi bu sohbet üzerinden bir temsilcimize bağlayamıyorum. Destek ekibimize support@example.com adresinden e-postayla ulaşabilirsiniz.
 email-saved = Teşekkürler! Ekibimiz döner dönmez { $email } adresine yanıt vereceğiz.
 
 ## End of the conversation
@@ -36,3 +35,13 @@ closed-agent = Temsilcimiz { $agent } sohbeti sonlandırdı. Bize ulaştığın�
 closed-system = Bu sohbet sonlandırıldı. Bize ulaştığınız için teşekkür ederiz!
 survey-ask = Bu görüşmeyi nasıl değerlendirirsiniz? Lütfen 1 (kötü) ile 5 (mükemmel) arasında bir puan seçin.
 rating-thanks = Değerlendirmeniz için teşekkür ederiz; kendimizi geliştirmemize yardımcı oluyor.
+
+## When support opens again: the value of $opens_at, in the support team's time zone
+
+opens-at-mon = Pazartesi { $time }
+opens-at-tue = Salı { $time }
+opens-at-wed = Çarşamba { $time }
+opens-at-thu = Perşembe { $time }
+opens-at-fri = Cuma { $time }
+opens-at-sat = Cumartesi { $time }
+opens-at-sun = Pazar { $time }

@@ -10,9 +10,12 @@ use super::content::Content;
 use crate::l10n::Msg;
 use crate::nlu::{entities, Action, Parse};
 use crate::storage::{
-    ArticleRef, ConversationRecord, EntryBody, Feedback, LocaleSwitch, Party, PendingSlot,
-    QuickReply,
+    ArticleRef, ConversationRecord, EntryBody, Feedback, HandoffReason, LocaleSwitch, Party,
+    PendingSlot, Priority, QuickReply,
 };
+
+/// Consecutive misses, or "no, that did not help" answers, that bring in a person.
+const MISSES_BEFORE_HANDOFF: u32 = 2;
 
 /// How many offered quick-reply values a conversation remembers.
 const OFFERED_CHOICES_KEPT: usize = 50;
@@ -33,6 +36,8 @@ pub struct Reply {
     pub entries: Vec<EntryBody>,
     /// Neither an intent nor an article answered the customer's question.
     pub unanswered: bool,
+    /// The conversation should go to a person, for this reason and priority.
+    pub handoff: Option<(HandoffReason, Priority)>,
 }
 
 pub struct Engine {
@@ -209,10 +214,13 @@ impl<'a> Turn<'a> {
             self.record.consecutive_unhelpful = 0;
             self.bot_push(Msg::FeedbackThanks, Vec::new());
         } else {
-            // A second "no" in a row goes to a person once handoff exists;
-            // until then the bot asks for more detail.
             self.record.consecutive_unhelpful += 1;
-            self.bot_push(Msg::FeedbackSorry, Vec::new());
+            if self.record.consecutive_unhelpful >= MISSES_BEFORE_HANDOFF {
+                self.record.consecutive_unhelpful = 0;
+                self.reply.handoff = Some((HandoffReason::NoMatch, self.priority_seen()));
+            } else {
+                self.bot_push(Msg::FeedbackSorry, Vec::new());
+            }
         }
         self.reply
     }
@@ -250,13 +258,12 @@ impl<'a> Turn<'a> {
                     }
                 }
             }
-            Action::Handoff { .. } => {
+            Action::Handoff {
+                reason, priority, ..
+            } => {
+                // The answer first: an acknowledgement, empathy for a complaint.
                 self.answer(index, confidence, None, text);
-                // No agents can take conversations yet: say so honestly rather
-                // than pretend someone is coming.
-                let unavailable = self.text(&Msg::HandoffUnavailable);
-                let locale = self.record.locale.clone();
-                self.push(EntryBody::text(Party::System, unavailable, &locale));
+                self.reply.handoff = Some((*reason, (*priority).max(self.priority_seen())));
             }
             // The parse never returns a no-match intent; a quick reply cannot name one.
             Action::NoMatch {} => self.bot_push(Msg::NotUnderstood, Vec::new()),
@@ -273,6 +280,11 @@ impl<'a> Turn<'a> {
         }
         self.reply.unanswered = true;
         self.record.consecutive_misses += 1;
+        if self.record.consecutive_misses >= MISSES_BEFORE_HANDOFF {
+            self.record.consecutive_misses = 0;
+            self.reply.handoff = Some((HandoffReason::NoMatch, self.priority_seen()));
+            return;
+        }
         let options: Vec<String> = parse
             .ranking
             .iter()
@@ -285,6 +297,18 @@ impl<'a> Turn<'a> {
         } else {
             self.bot_push(Msg::NotUnderstood, Vec::new());
         }
+    }
+
+    /// The highest queue priority of the intents seen (a refund question
+    /// that ends with a person still goes first).
+    fn priority_seen(&self) -> Priority {
+        self.record
+            .intents
+            .iter()
+            .filter_map(|seen| self.content.nlu.intent_index(&seen.intent))
+            .map(|i| self.content.nlu.intents()[i].action.priority())
+            .max()
+            .unwrap_or_default()
     }
 
     /// An intent's answer, with its best article and related ones.

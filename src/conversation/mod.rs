@@ -13,16 +13,20 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, Weak};
 
+use serde::Serialize;
 use time::format_description::well_known::Rfc3339;
-use tokio::sync::broadcast;
+use tokio::sync::{broadcast, mpsc};
 
 pub use content::{Content, ContentError};
 pub use engine::{Engine, Reply, ARTICLE_CHOICE, FEEDBACK_NO, FEEDBACK_YES, INTENT_CHOICE};
 
+use crate::handoff::{weekday_code, AgentEvent, Handoff, HandoffError, HandoffEvent, Placement};
 use crate::l10n::{Locale, Msg};
+use crate::nlu::entities;
 use crate::storage::{
-    ConversationId, ConversationRecord, ConversationState, Customer, EntryBody, Party, Rating,
-    SessionToken, Store, StoreError, TranscriptEntry, Unanswered,
+    AgentRef, ConversationId, ConversationRecord, ConversationState, Customer, EntryBody,
+    HandoffReason, HandoffStatus, IntentSeen, Party, Priority, Rating, SessionToken, Store,
+    StoreError, TranscriptEntry, Unanswered,
 };
 
 /// How many events a slow connection may fall behind before it rereads the
@@ -33,8 +37,12 @@ const EVENT_BUFFER: usize = 64;
 pub enum ConversationError {
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error(transparent)]
+    Handoff(#[from] HandoffError),
     #[error("{0}")]
     Invalid(&'static str),
+    #[error("no such conversation")]
+    NotFound,
 }
 
 /// Identifies one client connection, so it is not sent back its own messages.
@@ -47,6 +55,27 @@ pub enum Event {
         entry: Arc<TranscriptEntry>,
         origin: Option<ConnectionId>,
     },
+    /// The agent holding the conversation is typing.
+    AgentTyping { on: bool },
+}
+
+/// What an agent sees of a conversation (PROTOCOL.md, `conversation`).
+#[derive(Debug, Clone, Serialize)]
+pub struct ConversationContext {
+    pub conversation: ConversationId,
+    pub locale: String,
+    pub customer: Option<Customer>,
+    pub reason: Option<HandoffReason>,
+    pub summary: String,
+    pub intents: Vec<IntentSeen>,
+    pub articles_shown: Vec<String>,
+    pub transcript: Vec<TranscriptEntry>,
+}
+
+/// The entries of one customer turn, and what else it leads to.
+struct TurnOutput {
+    entries: Vec<EntryBody>,
+    unanswered: Option<Unanswered>,
 }
 
 /// A conversation with at least one connected client.
@@ -81,6 +110,7 @@ pub struct Session {
 pub struct Conversations {
     store: Arc<dyn Store>,
     engine: Engine,
+    handoff: Arc<Handoff>,
     live: Mutex<HashMap<ConversationId, Weak<Live>>>,
     next_connection: AtomicU64,
 }
@@ -105,10 +135,37 @@ fn customer_message(client_id: &str, text: String, locale: &str) -> EntryBody {
     }
 }
 
+/// A one-line summary of what the bot learned, for the agent.
+fn summarize(record: &ConversationRecord, reason: HandoffReason, last_text: &str) -> String {
+    let mut parts = vec![reason.describe().to_owned()];
+    let intents: Vec<&str> = record
+        .intents
+        .iter()
+        .rev()
+        .take(3)
+        .map(|i| i.intent.as_str())
+        .collect();
+    if !intents.is_empty() {
+        parts.push(intents.join(", "));
+    }
+    for (entity, value) in &record.entities {
+        parts.push(format!("{}: {value}", entity.replace('_', " ")));
+    }
+    let last: String = last_text.chars().take(80).collect();
+    let ellipsis = if last_text.chars().count() > 80 {
+        "…"
+    } else {
+        ""
+    };
+    parts.push(format!("“{last}{ellipsis}”"));
+    parts.join(" · ")
+}
+
 impl Conversations {
-    pub fn new(store: Arc<dyn Store>, content: Arc<Content>) -> Self {
+    pub fn new(store: Arc<dyn Store>, content: Arc<Content>, handoff: Arc<Handoff>) -> Self {
         Self {
             store,
+            handoff,
             engine: Engine::new(content),
             live: Mutex::new(HashMap::new()),
             next_connection: AtomicU64::new(1),
@@ -133,6 +190,135 @@ impl Conversations {
 
     pub fn store(&self) -> &dyn Store {
         self.store.as_ref()
+    }
+
+    pub fn handoff(&self) -> &Arc<Handoff> {
+        &self.handoff
+    }
+
+    /// Tells queued customers what the handoff module reports, until the
+    /// channel closes.
+    pub fn listen_to_handoff(self: &Arc<Self>, mut events: mpsc::UnboundedReceiver<HandoffEvent>) {
+        let conversations = Arc::clone(self);
+        tokio::spawn(async move {
+            while let Some(event) = events.recv().await {
+                let HandoffEvent::Queued {
+                    conversation,
+                    position,
+                    estimated_wait_s,
+                } = event;
+                if let Err(error) = conversations
+                    .tell_queued(conversation, position, estimated_wait_s)
+                    .await
+                {
+                    tracing::error!(conversation_id = %conversation, %error, "cannot tell the customer their place");
+                }
+            }
+        });
+    }
+
+    async fn tell_queued(
+        &self,
+        id: ConversationId,
+        position: u32,
+        wait: u64,
+    ) -> Result<(), ConversationError> {
+        let Some(live) = self.live(&id)? else {
+            return Ok(());
+        };
+        let mut record = live.record.lock().await;
+        if matches!(
+            record.state,
+            ConversationState::Bot | ConversationState::Closed
+        ) {
+            return Ok(());
+        }
+        let mut next = record.clone();
+        let returned = next.state == ConversationState::WithAgent;
+        next.state = ConversationState::Queued;
+        let entries = self.queued_entries(&next, position, wait, !returned);
+        self.commit(&live, &mut record, next, entries, None, None)
+            .await?;
+        Ok(())
+    }
+
+    /// The `handoff` entry and message that tell a customer their place.
+    fn queued_entries(
+        &self,
+        record: &ConversationRecord,
+        position: u32,
+        wait: u64,
+        update: bool,
+    ) -> Vec<EntryBody> {
+        let minutes = wait.div_ceil(60).max(1);
+        let msg = if update {
+            Msg::HandoffQueuedUpdate { position, minutes }
+        } else {
+            Msg::HandoffQueued { position, minutes }
+        };
+        vec![
+            EntryBody::Handoff {
+                status: HandoffStatus::Queued,
+                position: Some(position),
+                estimated_wait_s: Some(wait),
+                agent: None,
+                opens_at: None,
+            },
+            EntryBody::text(Party::System, self.text(record, &msg), &record.locale),
+        ]
+    }
+
+    /// Puts `next` in the queue; the entries that tell the customer.
+    fn hand_off(
+        &self,
+        next: &mut ConversationRecord,
+        reason: HandoffReason,
+        priority: Priority,
+        last_text: &str,
+    ) -> Result<Vec<EntryBody>, ConversationError> {
+        let summary = summarize(next, reason, last_text);
+        let placement = self.handoff.enqueue(
+            next.id,
+            &next.locale,
+            reason,
+            priority,
+            summary,
+            next.customer.clone(),
+        )?;
+        next.state = ConversationState::Queued;
+        tracing::info!(conversation_id = %next.id, locale = %next.locale, ?reason, ?priority, "handed off");
+        Ok(match placement {
+            Placement::Queued {
+                position,
+                estimated_wait_s,
+            } => self.queued_entries(next, position, estimated_wait_s, false),
+            Placement::Offline { opens_at } => {
+                next.awaiting_email = true;
+                let time = format!("{:02}:{:02}", opens_at.hour(), opens_at.minute());
+                let when = self.text(
+                    next,
+                    &Msg::OpensAt {
+                        day: weekday_code(&opens_at),
+                        time: &time,
+                    },
+                );
+                let utc = opens_at.timestamp().to_string();
+                vec![
+                    EntryBody::Handoff {
+                        status: HandoffStatus::Offline,
+                        position: None,
+                        estimated_wait_s: None,
+                        agent: None,
+                        opens_at: Some(utc),
+                    },
+                    EntryBody::text(
+                        Party::System,
+                        self.text(next, &Msg::HandoffOffline { opens_at: &when }),
+                        &next.locale,
+                    ),
+                ]
+            }
+        })
     }
 
     pub fn connection_id(&self) -> ConnectionId {
@@ -213,22 +399,62 @@ impl Conversations {
         text: &str,
         origin: ConnectionId,
     ) -> Result<u64, ConversationError> {
-        self.customer_turn(live, client_id, origin, |engine, record| {
-            let reply = engine.on_text(record, text);
+        self.customer_turn(live, client_id, origin, text, |this, record| {
+            if record.state != ConversationState::Bot {
+                return Ok(this.while_with_people(record, client_id, text));
+            }
+            let reply = this.engine.on_text(record, text);
             // The customer's entry carries the language the bot settled on.
-            let customer = customer_message(client_id, text.to_owned(), &record.locale);
+            let mut entries = vec![customer_message(client_id, text.to_owned(), &record.locale)];
+            entries.extend(reply.entries);
+            if let Some((reason, priority)) = reply.handoff {
+                entries.extend(this.hand_off(record, reason, priority, text)?);
+            }
             let unanswered = reply.unanswered.then(|| Unanswered {
                 locale: record.locale.clone(),
                 text: text.to_owned(),
                 conversation: record.id,
                 ts: now_rfc3339(),
             });
-            Ok((
-                std::iter::once(customer).chain(reply.entries).collect(),
+            Ok(TurnOutput {
+                entries,
                 unanswered,
-            ))
+            })
         })
         .await
+    }
+
+    /// A customer message while a person has (or will have) the
+    /// conversation: the bot stays silent, except to take an email address
+    /// it asked for when support was offline.
+    fn while_with_people(
+        &self,
+        record: &mut ConversationRecord,
+        client_id: &str,
+        text: &str,
+    ) -> TurnOutput {
+        let mut entries = vec![customer_message(client_id, text.to_owned(), &record.locale)];
+        if record.awaiting_email {
+            if let Some(email) = entities::email(text) {
+                record.awaiting_email = false;
+                record.customer.get_or_insert_with(Customer::default).email = Some(email.clone());
+                if let Err(error) = self
+                    .handoff
+                    .update_customer(record.id, record.customer.clone())
+                {
+                    tracing::error!(conversation_id = %record.id, %error, "cannot store the email on the queue item");
+                }
+                entries.push(EntryBody::text(
+                    Party::System,
+                    self.text(record, &Msg::EmailSaved { email: &email }),
+                    &record.locale,
+                ));
+            }
+        }
+        TurnOutput {
+            entries,
+            unanswered: None,
+        }
     }
 
     /// A pressed quick reply: stored as the customer's message (its label) and answered.
@@ -239,21 +465,30 @@ impl Conversations {
         value: &str,
         origin: ConnectionId,
     ) -> Result<u64, ConversationError> {
-        self.customer_turn(live, client_id, origin, |engine, record| {
+        self.customer_turn(live, client_id, origin, value, |this, record| {
             if !record.offered_choices.iter().any(|v| v == value) {
                 return Err(ConversationError::Invalid("choice value was never offered"));
             }
-            let label = engine
+            let label = this
+                .engine
                 .choice_label(record, value)
                 .ok_or(ConversationError::Invalid("choice value is not known"))?;
-            let customer = customer_message(client_id, label, &record.locale);
-            let reply = engine
+            if record.state != ConversationState::Bot {
+                return Ok(this.while_with_people(record, client_id, &label));
+            }
+            let mut entries = vec![customer_message(client_id, label.clone(), &record.locale)];
+            let reply = this
+                .engine
                 .on_choice(record, value)
                 .ok_or(ConversationError::Invalid("choice value means nothing now"))?;
-            Ok((
-                std::iter::once(customer).chain(reply.entries).collect(),
-                None,
-            ))
+            entries.extend(reply.entries);
+            if let Some((reason, priority)) = reply.handoff {
+                entries.extend(this.hand_off(record, reason, priority, &label)?);
+            }
+            Ok(TurnOutput {
+                entries,
+                unanswered: None,
+            })
         })
         .await
     }
@@ -286,9 +521,24 @@ impl Conversations {
             ));
         }
         let mut next = record.clone();
-        let reply = self.engine.on_feedback(&mut next, seq, helpful);
-        self.commit(live, &mut record, next, reply.entries, None, None)
+        let mut entries = Vec::new();
+        if next.state == ConversationState::Bot {
+            let reply = self.engine.on_feedback(&mut next, seq, helpful);
+            entries = reply.entries;
+            if let Some((reason, priority)) = reply.handoff {
+                entries.extend(self.hand_off(&mut next, reason, priority, "")?);
+            }
+        } else {
+            // A person has the conversation: just remember the answer.
+            next.feedback.push(crate::storage::Feedback {
+                seq,
+                helpful,
+                ts: now_rfc3339(),
+            });
+        }
+        self.commit(live, &mut record, next, entries, None, None)
             .await
+            .map(|_| ())
     }
 
     /// The satisfaction survey, after `closed`.
@@ -307,13 +557,25 @@ impl Conversations {
         let mut next = record.clone();
         next.rating = Some(Rating {
             score,
-            comment,
+            comment: comment.clone(),
             ts: now_rfc3339(),
         });
         let body = self.engine.system_text(&next, &Msg::RatingThanks);
         tracing::info!(conversation_id = %live.id, score, "rating");
+        let agent = next.closed_by_agent.clone();
         self.commit(live, &mut record, next, vec![body], None, None)
-            .await
+            .await?;
+        if let Some(agent) = agent {
+            self.handoff.tell_agent(
+                &agent,
+                AgentEvent::Rating {
+                    conversation: live.id,
+                    score,
+                    comment,
+                },
+            );
+        }
+        Ok(())
     }
 
     /// The customer ends the conversation; ending a closed one does nothing.
@@ -322,9 +584,23 @@ impl Conversations {
         if record.state == ConversationState::Closed {
             return Ok(());
         }
+        if record.state != ConversationState::Bot {
+            match self.handoff.finish(None, live.id) {
+                Ok(Some(agent)) => self.handoff.tell_agent(
+                    &agent,
+                    AgentEvent::Closed {
+                        conversation: live.id,
+                        by: Party::Customer,
+                    },
+                ),
+                Ok(None) | Err(HandoffError::NotFound) => {}
+                Err(error) => return Err(error.into()),
+            }
+        }
         let mut next = record.clone();
         next.state = ConversationState::Closed;
         next.pending_slot = None;
+        next.awaiting_email = false;
         let closing = format!(
             "{} {}",
             self.text(&next, &Msg::ClosedCustomer),
@@ -340,6 +616,216 @@ impl Conversations {
         tracing::info!(conversation_id = %live.id, "closed by customer");
         self.commit(live, &mut record, next, bodies, None, None)
             .await
+            .map(|_| ())
+    }
+
+    /// The customer is typing: the agent holding the conversation sees it.
+    pub async fn customer_typing(&self, live: &Live, on: bool) {
+        if live.record.lock().await.state == ConversationState::WithAgent {
+            self.handoff.tell_holder(
+                &live.id,
+                AgentEvent::Typing {
+                    conversation: live.id,
+                    on,
+                },
+            );
+        }
+    }
+
+    fn live_or_not_found(&self, id: &ConversationId) -> Result<Arc<Live>, ConversationError> {
+        self.live(id)?.ok_or(ConversationError::NotFound)
+    }
+
+    /// `agent` claims a queued conversation: exactly one concurrent claimer
+    /// wins and gets the context; the customer is told who joined.
+    pub async fn claim(
+        &self,
+        agent: &str,
+        id: ConversationId,
+    ) -> Result<ConversationContext, ConversationError> {
+        let live = self.live_or_not_found(&id)?;
+        let mut record = live.record.lock().await;
+        self.handoff.claim(agent, id)?;
+        if record.state != ConversationState::WithAgent {
+            let mut next = record.clone();
+            next.state = ConversationState::WithAgent;
+            next.awaiting_email = false;
+            let joined = self.text(&next, &Msg::HandoffAssigned { agent });
+            let entries = vec![
+                EntryBody::Handoff {
+                    status: HandoffStatus::Assigned,
+                    position: None,
+                    estimated_wait_s: None,
+                    agent: Some(AgentRef {
+                        name: agent.to_owned(),
+                    }),
+                    opens_at: None,
+                },
+                EntryBody::text(Party::System, joined, &next.locale),
+            ];
+            self.commit(&live, &mut record, next, entries, None, None)
+                .await?;
+            tracing::info!(conversation_id = %id, agent, "claimed");
+        }
+        self.context_of(&record)
+    }
+
+    /// What an agent sees of a conversation.
+    pub async fn context(
+        &self,
+        id: &ConversationId,
+    ) -> Result<ConversationContext, ConversationError> {
+        let live = self.live_or_not_found(id)?;
+        let record = live.record.lock().await;
+        self.context_of(&record)
+    }
+
+    fn context_of(
+        &self,
+        record: &ConversationRecord,
+    ) -> Result<ConversationContext, ConversationError> {
+        let queued = self.handoff.record(&record.id);
+        Ok(ConversationContext {
+            conversation: record.id,
+            locale: record.locale.clone(),
+            customer: record.customer.clone(),
+            reason: queued.as_ref().map(|q| q.reason),
+            summary: queued.map(|q| q.summary).unwrap_or_default(),
+            intents: record.intents.clone(),
+            articles_shown: record.articles_shown.clone(),
+            transcript: self.store.transcript_after(&record.id, 0)?,
+        })
+    }
+
+    /// A message from the agent holding the conversation; the seq it was
+    /// stored under (a repeated id gets the same seq back).
+    pub async fn agent_message(
+        &self,
+        agent: &str,
+        id: ConversationId,
+        client_id: &str,
+        text: &str,
+    ) -> Result<u64, ConversationError> {
+        let live = self.live_or_not_found(&id)?;
+        let mut record = live.record.lock().await;
+        self.handoff.check_holder(agent, &id)?;
+        let key = format!("agent:{agent}:{client_id}");
+        if let Some(seq) = self.store.seq_of_client_id(&id, &key)? {
+            self.store.durable(0).await?;
+            return Ok(seq);
+        }
+        let next = record.clone();
+        let entry = EntryBody::Message {
+            from: Party::Agent,
+            text: text.to_owned(),
+            locale: next.locale.clone(),
+            id: None,
+            intent: None,
+            confidence: None,
+            quick_replies: Vec::new(),
+            articles: Vec::new(),
+            agent: Some(AgentRef {
+                name: agent.to_owned(),
+            }),
+        };
+        let seq = next.last_seq + 1;
+        self.commit(&live, &mut record, next, vec![entry], Some(&key), None)
+            .await?;
+        Ok(seq)
+    }
+
+    /// The agent holding the conversation is typing.
+    pub fn agent_typing(
+        &self,
+        agent: &str,
+        id: ConversationId,
+        on: bool,
+    ) -> Result<(), ConversationError> {
+        self.handoff.check_holder(agent, &id)?;
+        let live = self.live_or_not_found(&id)?;
+        let _ = live.events.send(Event::AgentTyping { on });
+        Ok(())
+    }
+
+    /// The agent puts the conversation back in the queue, at its original place.
+    pub async fn release(&self, agent: &str, id: ConversationId) -> Result<(), ConversationError> {
+        let live = self.live_or_not_found(&id)?;
+        let mut record = live.record.lock().await;
+        let (position, wait) = self.handoff.release(agent, id)?;
+        let mut next = record.clone();
+        next.state = ConversationState::Queued;
+        let entries = self.queued_entries(&next, position, wait, true);
+        self.commit(&live, &mut record, next, entries, None, None)
+            .await?;
+        tracing::info!(conversation_id = %id, agent, "released");
+        Ok(())
+    }
+
+    /// The agent hands the conversation back to the bot.
+    pub async fn return_to_bot(
+        &self,
+        agent: &str,
+        id: ConversationId,
+    ) -> Result<(), ConversationError> {
+        let live = self.live_or_not_found(&id)?;
+        let mut record = live.record.lock().await;
+        self.handoff.finish(Some(agent), id)?;
+        let mut next = record.clone();
+        next.state = ConversationState::Bot;
+        next.consecutive_misses = 0;
+        next.consecutive_unhelpful = 0;
+        let back = self.text(&next, &Msg::HandoffReturned);
+        let entries = vec![
+            EntryBody::Handoff {
+                status: HandoffStatus::ReturnedToBot,
+                position: None,
+                estimated_wait_s: None,
+                agent: None,
+                opens_at: None,
+            },
+            EntryBody::text(Party::System, back, &next.locale),
+        ];
+        self.commit(&live, &mut record, next, entries, None, None)
+            .await?;
+        tracing::info!(conversation_id = %id, agent, "returned to the bot");
+        Ok(())
+    }
+
+    /// The agent closes the conversation; the customer gets the survey.
+    pub async fn agent_close(
+        &self,
+        agent: &str,
+        id: ConversationId,
+    ) -> Result<(), ConversationError> {
+        let live = self.live_or_not_found(&id)?;
+        let mut record = live.record.lock().await;
+        self.handoff.finish(Some(agent), id)?;
+        let mut next = record.clone();
+        next.state = ConversationState::Closed;
+        next.closed_by_agent = Some(agent.to_owned());
+        let closing = format!(
+            "{} {}",
+            self.text(&next, &Msg::ClosedAgent { agent }),
+            self.text(&next, &Msg::SurveyAsk)
+        );
+        let entries = vec![
+            EntryBody::text(Party::System, closing, &next.locale),
+            EntryBody::Closed {
+                by: Party::Agent,
+                survey: true,
+            },
+        ];
+        self.commit(&live, &mut record, next, entries, None, None)
+            .await?;
+        self.handoff.tell_agent(
+            agent,
+            AgentEvent::Closed {
+                conversation: id,
+                by: Party::Agent,
+            },
+        );
+        tracing::info!(conversation_id = %id, agent, "closed by agent");
+        Ok(())
     }
 
     /// The live handle of a stored conversation, loading it if needed.
@@ -378,19 +864,18 @@ impl Conversations {
     }
 
     /// Runs a customer's turn: `turn` returns the entries (the customer's
-    /// first) and, if nothing answered, the question to log.
+    /// first) and, if nothing answered, the question to log. The agent
+    /// holding the conversation, if any, is told of the customer's message.
     async fn customer_turn<F>(
         &self,
         live: &Live,
         client_id: &str,
         origin: ConnectionId,
+        _text: &str,
         turn: F,
     ) -> Result<u64, ConversationError>
     where
-        F: FnOnce(
-            &Engine,
-            &mut ConversationRecord,
-        ) -> Result<(Vec<EntryBody>, Option<Unanswered>), ConversationError>,
+        F: FnOnce(&Self, &mut ConversationRecord) -> Result<TurnOutput, ConversationError>,
     {
         let mut record = live.record.lock().await;
         if let Some(seq) = self.store.seq_of_client_id(&live.id, client_id)? {
@@ -403,21 +888,35 @@ impl Conversations {
         if next.state == ConversationState::Closed {
             // Writing again after the end reopens the conversation with the bot.
             next.state = ConversationState::Bot;
+            next.closed_by_agent = None;
         }
-        let (bodies, unanswered) = turn(&self.engine, &mut next)?;
-        if let Some(question) = &unanswered {
+        let output = turn(self, &mut next)?;
+        if let Some(question) = &output.unanswered {
             self.store.record_unanswered(question)?;
         }
+        let with_agent = next.state == ConversationState::WithAgent;
         let seq = next.last_seq + 1;
-        self.commit(
-            live,
-            &mut record,
-            next,
-            bodies,
-            Some(client_id),
-            Some(origin),
-        )
-        .await?;
+        let stored = self
+            .commit(
+                live,
+                &mut record,
+                next,
+                output.entries,
+                Some(client_id),
+                Some(origin),
+            )
+            .await?;
+        if with_agent {
+            if let Some(entry) = stored.into_iter().next() {
+                self.handoff.tell_holder(
+                    &live.id,
+                    AgentEvent::Message {
+                        conversation: live.id,
+                        entry,
+                    },
+                );
+            }
+        }
         Ok(seq)
     }
 
@@ -431,19 +930,20 @@ impl Conversations {
         bodies: Vec<EntryBody>,
         client_id: Option<&str>,
         origin: Option<ConnectionId>,
-    ) -> Result<(), ConversationError> {
+    ) -> Result<Vec<Arc<TranscriptEntry>>, ConversationError> {
         let entries = stamp(&mut next, bodies);
         self.store.append(&next, &entries, client_id)?;
         self.store.durable(entries.len()).await?;
         *record = next;
-        for entry in entries {
+        let entries: Vec<Arc<TranscriptEntry>> = entries.into_iter().map(Arc::new).collect();
+        for entry in &entries {
             // No receiver is fine: nobody is connected to hear it.
             let _ = live.events.send(Event::Entry {
-                entry: Arc::new(entry),
+                entry: Arc::clone(entry),
                 origin,
             });
         }
-        Ok(())
+        Ok(entries)
     }
 
     fn locale_of(&self, record: &ConversationRecord) -> Locale {

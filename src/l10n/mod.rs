@@ -329,7 +329,6 @@ pub enum Msg<'a> {
         opens_at: &'a str,
     },
     HandoffReturned,
-    HandoffUnavailable,
     EmailSaved {
         email: &'a str,
     },
@@ -357,6 +356,11 @@ pub enum Msg<'a> {
     IntentLabel {
         intent: &'a str,
     },
+    /// When support opens: `day` is `mon`..`sun`, `time` like 09:00.
+    OpensAt {
+        day: &'a str,
+        time: &'a str,
+    },
 }
 
 impl Msg<'_> {
@@ -377,7 +381,6 @@ impl Msg<'_> {
             Msg::HandoffAssigned { .. } => Borrowed("handoff-assigned"),
             Msg::HandoffOffline { .. } => Borrowed("handoff-offline"),
             Msg::HandoffReturned => Borrowed("handoff-returned"),
-            Msg::HandoffUnavailable => Borrowed("handoff-unavailable"),
             Msg::EmailSaved { .. } => Borrowed("email-saved"),
             Msg::ClosedCustomer => Borrowed("closed-customer"),
             Msg::ClosedAgent { .. } => Borrowed("closed-agent"),
@@ -389,6 +392,7 @@ impl Msg<'_> {
             Msg::TextTooLong { .. } => Borrowed("error-bad_request-too-long"),
             Msg::IntentAnswer { message, .. } => Borrowed(message),
             Msg::IntentLabel { intent } => std::borrow::Cow::Owned(format!("label-{intent}")),
+            Msg::OpensAt { day, .. } => std::borrow::Cow::Owned(format!("opens-at-{day}")),
         }
     }
 
@@ -406,6 +410,7 @@ impl Msg<'_> {
             Msg::HandoffOffline { opens_at } => args.set("opens_at", FluentValue::from(*opens_at)),
             Msg::EmailSaved { email } => args.set("email", FluentValue::from(*email)),
             Msg::TextTooLong { max } => args.set("max", FluentValue::from(*max)),
+            Msg::OpensAt { time, .. } => args.set("time", FluentValue::from(*time)),
             Msg::IntentAnswer {
                 order: Some(order), ..
             } => args.set("order", FluentValue::from(*order)),
@@ -446,7 +451,6 @@ impl Msg<'_> {
             Msg::HandoffAssigned { agent: "Ayşe" },
             Msg::HandoffOffline { opens_at: "09:00" },
             Msg::HandoffReturned,
-            Msg::HandoffUnavailable,
             Msg::EmailSaved {
                 email: "ayse@example.com",
             },
@@ -459,9 +463,17 @@ impl Msg<'_> {
             Msg::TextTooLong { max: 4000 },
         ];
         all.extend(ERROR_CODES.iter().map(|code| Msg::Error { code }));
+        all.extend(
+            WEEKDAYS
+                .iter()
+                .map(|day| Msg::OpensAt { day, time: "09:00" }),
+        );
         all
     }
 }
+
+/// The weekday codes of the `opens-at-<day>` messages.
+pub const WEEKDAYS: &[&str] = &["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
 /// Every error code of PROTOCOL.md; each has a message `error-<code>`.
 pub const ERROR_CODES: &[&str] = &[

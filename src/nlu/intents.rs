@@ -8,22 +8,7 @@ use serde::Deserialize;
 
 use super::NluError;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum HandoffReason {
-    CustomerRequest,
-    NoMatch,
-    Complaint,
-    Policy,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Priority {
-    #[default]
-    Normal,
-    High,
-}
+pub use crate::storage::{HandoffReason, Priority};
 
 /// What the bot does when an intent matches.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -71,6 +56,16 @@ impl Action {
             | Action::AskSlot { message, .. }
             | Action::Handoff { message, .. } => Some(message),
             Action::NoMatch {} => None,
+        }
+    }
+
+    /// The queue priority if this intent's conversation reaches a person.
+    pub fn priority(&self) -> Priority {
+        match self {
+            Action::Answer { priority, .. }
+            | Action::AskSlot { priority, .. }
+            | Action::Handoff { priority, .. } => *priority,
+            Action::NoMatch {} => Priority::Normal,
         }
     }
 

@@ -13,8 +13,8 @@ use std::pin::Pin;
 
 pub use model::{
     AgentRef, ArticleRef, ConversationId, ConversationRecord, ConversationState, Customer,
-    EntryBody, Feedback, HandoffStatus, IntentSeen, LocaleSwitch, Party, PendingSlot, QuickReply,
-    Rating, SessionToken, TranscriptEntry, Unanswered,
+    EntryBody, Feedback, HandoffReason, HandoffRecord, HandoffStatus, IntentSeen, LocaleSwitch,
+    Party, PendingSlot, Priority, QuickReply, Rating, SessionToken, TranscriptEntry, Unanswered,
 };
 pub use sled_store::{FlushStats, SledStore};
 
@@ -82,6 +82,15 @@ pub trait Store: Send + Sync {
         conversation: &ConversationId,
         after: u64,
     ) -> Result<Vec<TranscriptEntry>, StoreError>;
+
+    /// Stores a conversation's place in the handoff queue (or its holder).
+    fn save_handoff(&self, record: &HandoffRecord) -> Result<(), StoreError>;
+
+    /// Removes a conversation from the handoff queue.
+    fn remove_handoff(&self, conversation: &ConversationId) -> Result<(), StoreError>;
+
+    /// Every conversation queued for or held by a person.
+    fn handoffs(&self) -> Result<Vec<HandoffRecord>, StoreError>;
 
     /// Logs a question nothing answered.
     fn record_unanswered(&self, question: &Unanswered) -> Result<(), StoreError>;

@@ -196,6 +196,12 @@ pub struct ConversationRecord {
     /// Ids of the articles the bot has shown, in order.
     #[serde(default)]
     pub articles_shown: Vec<String>,
+    /// Waiting for the customer's email address (support is offline).
+    #[serde(default)]
+    pub awaiting_email: bool,
+    /// The agent who closed the conversation, who receives the rating.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closed_by_agent: Option<String>,
     /// Each time the customer changed language, the bot following.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub locale_switches: Vec<LocaleSwitch>,
@@ -227,6 +233,8 @@ impl ConversationRecord {
             awaiting_feedback: None,
             consecutive_unhelpful: 0,
             articles_shown: Vec::new(),
+            awaiting_email: false,
+            closed_by_agent: None,
             locale_switches: Vec::new(),
             rating: None,
         }
@@ -353,4 +361,58 @@ pub struct Unanswered {
     pub text: String,
     pub conversation: ConversationId,
     pub ts: String,
+}
+
+/// Why a conversation went to a person (PROTOCOL.md `reason`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HandoffReason {
+    CustomerRequest,
+    NoMatch,
+    Complaint,
+    Policy,
+}
+
+impl HandoffReason {
+    pub fn describe(self) -> &'static str {
+        match self {
+            HandoffReason::CustomerRequest => "asked for a person",
+            HandoffReason::NoMatch => "the bot could not help",
+            HandoffReason::Complaint => "complaint",
+            HandoffReason::Policy => "handled by a person by policy",
+        }
+    }
+}
+
+/// Queue priority: complaints, refunds and damaged items come first.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Priority {
+    #[default]
+    Normal,
+    High,
+}
+
+/// A conversation waiting for, or held by, a person.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HandoffRecord {
+    pub conversation: ConversationId,
+    pub locale: String,
+    pub reason: HandoffReason,
+    pub priority: Priority,
+    /// When it first entered the queue (RFC 3339); a released conversation
+    /// keeps it, so it returns to its original place.
+    pub waiting_since: String,
+    /// The same moment in milliseconds since the epoch, for ordering.
+    pub enqueued_ms: i64,
+    pub summary: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer: Option<Customer>,
+    /// The agent holding it, if claimed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agent: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub claimed_ms: Option<i64>,
 }

@@ -8,6 +8,7 @@
 //! | `conversation_by_session_hash` | SHA-256 of the session token (32 bytes) | conversation id (16 bytes) |
 //! | `entry_by_conversation_seq` | conversation id (16) ++ seq (u64 big-endian, 8) | JSON [`TranscriptEntry`] |
 //! | `seq_by_conversation_client_id` | conversation id (16) ++ client frame id (UTF-8) | seq (u64 big-endian) |
+//! | `handoff_by_conversation` | conversation id (16 bytes) | JSON [`HandoffRecord`] |
 //! | `unanswered_by_time` | nanoseconds since the epoch (u64 big-endian, 8) ++ conversation id (16) | JSON [`Unanswered`] |
 //!
 //! Big-endian seqs make a prefix scan of `entry_by_conversation_seq` return a
@@ -29,8 +30,8 @@ use sled::Transactional;
 use tokio::sync::oneshot;
 
 use super::{
-    ConversationId, ConversationRecord, Durable, SessionToken, Store, StoreError, TranscriptEntry,
-    Unanswered,
+    ConversationId, ConversationRecord, Durable, HandoffRecord, SessionToken, Store, StoreError,
+    TranscriptEntry, Unanswered,
 };
 
 const CONVERSATION_BY_ID: &str = "conversation_by_id";
@@ -38,6 +39,7 @@ const CONVERSATION_BY_SESSION_HASH: &str = "conversation_by_session_hash";
 const ENTRY_BY_CONVERSATION_SEQ: &str = "entry_by_conversation_seq";
 const SEQ_BY_CONVERSATION_CLIENT_ID: &str = "seq_by_conversation_client_id";
 const UNANSWERED_BY_TIME: &str = "unanswered_by_time";
+const HANDOFF_BY_CONVERSATION: &str = "handoff_by_conversation";
 /// Unanswered questions kept; older ones are dropped as new ones arrive.
 const UNANSWERED_KEPT: usize = 10_000;
 
@@ -60,6 +62,7 @@ pub struct SledStore {
     entry_by_conversation_seq: sled::Tree,
     seq_by_conversation_client_id: sled::Tree,
     unanswered_by_time: sled::Tree,
+    handoff_by_conversation: sled::Tree,
     unanswered_inserts: AtomicU64,
     flush_requests: mpsc::Sender<FlushRequest>,
     stats: Arc<FlushStats>,
@@ -84,6 +87,7 @@ impl SledStore {
             entry_by_conversation_seq: db.open_tree(ENTRY_BY_CONVERSATION_SEQ)?,
             seq_by_conversation_client_id: db.open_tree(SEQ_BY_CONVERSATION_CLIENT_ID)?,
             unanswered_by_time: db.open_tree(UNANSWERED_BY_TIME)?,
+            handoff_by_conversation: db.open_tree(HANDOFF_BY_CONVERSATION)?,
             unanswered_inserts: AtomicU64::new(0),
             db,
             flush_requests,
@@ -240,6 +244,28 @@ impl Store for SledStore {
         let end = entry_key(conversation, u64::MAX);
         self.entry_by_conversation_seq
             .range(start..=end)
+            .map(|item| {
+                let (key, value) = item?;
+                decode(&key, &value)
+            })
+            .collect()
+    }
+
+    fn save_handoff(&self, record: &HandoffRecord) -> Result<(), StoreError> {
+        self.handoff_by_conversation
+            .insert(record.conversation.as_bytes(), encode(record)?)?;
+        Ok(())
+    }
+
+    fn remove_handoff(&self, conversation: &ConversationId) -> Result<(), StoreError> {
+        self.handoff_by_conversation
+            .remove(conversation.as_bytes())?;
+        Ok(())
+    }
+
+    fn handoffs(&self) -> Result<Vec<HandoffRecord>, StoreError> {
+        self.handoff_by_conversation
+            .iter()
             .map(|item| {
                 let (key, value) = item?;
                 decode(&key, &value)

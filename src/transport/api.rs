@@ -291,3 +291,31 @@ pub async fn reload(
         }
     }
 }
+
+/// `GET /v1/conversations/{id}`: the transcript and context an agent sees.
+pub async fn conversation(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    axum::extract::Path(id): axum::extract::Path<String>,
+) -> Result<Json<crate::conversation::ConversationContext>, ApiError> {
+    if bearer_agent(&state, &headers).is_none() {
+        return Err(unauthorized(&state));
+    }
+    let english = state.conversations.engine().content().l10n.default_locale();
+    let not_found = || ApiError::new(&state, &english, StatusCode::NOT_FOUND, "not_found", None);
+    let id: crate::storage::ConversationId = id.parse().map_err(|_| not_found())?;
+    match state.conversations.context(&id).await {
+        Ok(context) => Ok(Json(context)),
+        Err(crate::conversation::ConversationError::NotFound) => Err(not_found()),
+        Err(error) => {
+            let code = super::error_code(&error);
+            Err(ApiError::new(
+                &state,
+                &english,
+                StatusCode::INTERNAL_SERVER_ERROR,
+                code,
+                None,
+            ))
+        }
+    }
+}

@@ -5,100 +5,38 @@
 //! queue into the socket. A client that stops reading fills the queue and is
 //! disconnected instead of growing the server's memory.
 
-use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::time::Instant;
 
-use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
+use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::extract::State;
 use axum::response::Response;
-use futures_util::{SinkExt, StreamExt};
-use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
+use futures_util::StreamExt;
+use governor::DefaultDirectRateLimiter;
 use tokio::sync::{broadcast, mpsc};
 
+use super::socket::{
+    self, Inbound, Stop, CLOSE_GOING_AWAY, CLOSE_NORMAL, CLOSE_TOO_BIG, CLOSE_UNSUPPORTED,
+};
 use super::wire::{self, ClientFrame, DecodeError, FrameLimits, ServerFrame};
 use super::AppState;
 use crate::conversation::{ConnectionId, ConversationError, Event, Session};
 use crate::l10n::Msg;
 
-/// Close codes of RFC 6455 that the protocol names.
-pub const CLOSE_NORMAL: u16 = 1000;
-pub const CLOSE_GOING_AWAY: u16 = 1001;
-pub const CLOSE_UNSUPPORTED: u16 = 1003;
-pub const CLOSE_POLICY: u16 = 1008;
-pub const CLOSE_TOO_BIG: u16 = 1009;
-
-/// tungstenite's own cap on a message, far above our limit: frames between the
-/// two are read whole and answered with a proper 1009 close; only beyond this
-/// does tungstenite refuse them itself.
-const HARD_MESSAGE_CAP: usize = 1 << 20;
-/// Chat frames are small: a few KiB of buffer instead of tungstenite's 128 KiB.
-const READ_BUFFER: usize = 4 * 1024;
-const WRITE_BUFFER: usize = 4 * 1024;
-const MAX_WRITE_BUFFER: usize = 64 * 1024;
-
 pub async fn upgrade(State(state): State<AppState>, ws: WebSocketUpgrade) -> Response {
-    let max_message = HARD_MESSAGE_CAP.max(state.settings.limits.max_frame_bytes * 4);
     let tracker = state.tracker.clone();
-    ws.read_buffer_size(READ_BUFFER)
-        .write_buffer_size(WRITE_BUFFER)
-        .max_write_buffer_size(MAX_WRITE_BUFFER)
-        .max_message_size(max_message)
-        .max_frame_size(max_message)
-        .on_upgrade(move |socket| tracker.track_future(serve(socket, state)))
-}
-
-/// Why the reader stopped.
-enum Stop {
-    /// The client closed or the socket failed.
-    Gone,
-    /// We close the socket with this code.
-    Close(u16, &'static str),
-    /// The outbound queue is full: the client is not reading.
-    Overrun,
-}
-
-async fn serve(socket: WebSocket, state: AppState) {
-    let (mut sink, mut stream) = socket.split();
-    let (out, mut queue) = mpsc::channel::<Message>(state.settings.limits.outbound_queue);
-    let writer = tokio::spawn(async move {
-        while let Some(message) = queue.recv().await {
-            let closing = matches!(message, Message::Close(_));
-            if sink.send(message).await.is_err() || closing {
-                break;
-            }
-        }
-    });
-    metrics::gauge!("switchboard_chat_connections").increment(1);
-    let mut connection = Connection::new(&state, out);
-    let stop = connection.run(&mut stream).await;
-    metrics::gauge!("switchboard_chat_connections").decrement(1);
-    let conversation_id = connection.conversation_id();
-    match stop {
-        Stop::Close(code, reason) => {
-            tracing::debug!(conversation_id, code, reason, "closing chat socket");
-            connection.enqueue(Message::Close(Some(CloseFrame {
-                code,
-                reason: reason.into(),
-            })));
-            drop(connection);
-            // Let the writer send what is queued and the close frame, then wait
-            // briefly for the client's close so it sees a clean shutdown.
-            let _ = writer.await;
-            let _ = tokio::time::timeout(std::time::Duration::from_secs(2), async {
-                while let Some(Ok(_)) = stream.next().await {}
-            })
-            .await;
-        }
-        Stop::Overrun => {
-            tracing::warn!(conversation_id, "client is not reading: disconnecting");
-            writer.abort();
-        }
-        Stop::Gone => {
-            drop(connection);
-            let _ = writer.await;
-        }
-    }
+    socket::configure(ws, &state.settings.limits).on_upgrade(move |socket| {
+        tracker.track_future(socket::serve(
+            socket,
+            state,
+            "chat",
+            |mut stream, out, state| async move {
+                let mut connection = Connection::new(&state, out);
+                let stop = connection.run(&mut stream).await;
+                (stop, connection.conversation_id(), stream)
+            },
+        ))
+    })
 }
 
 struct Connection<'a> {
@@ -116,14 +54,12 @@ struct Connection<'a> {
 impl<'a> Connection<'a> {
     fn new(state: &'a AppState, out: mpsc::Sender<Message>) -> Self {
         let limits = &state.settings.limits;
-        let per_second = NonZeroU32::new(limits.frames_per_second).unwrap_or(NonZeroU32::MIN);
-        let burst = NonZeroU32::new(limits.frames_burst).unwrap_or(NonZeroU32::MIN);
         Self {
             state,
             out,
             overrun: false,
             id: state.conversations.connection_id(),
-            limiter: RateLimiter::direct(Quota::per_second(per_second).allow_burst(burst)),
+            limiter: socket::rate_limiter(limits),
             frame_limits: FrameLimits {
                 max_text_chars: limits.max_text_chars,
             },
@@ -173,22 +109,21 @@ impl<'a> Connection<'a> {
     }
 
     async fn on_message(&mut self, message: Message) -> Option<Stop> {
-        let text = match message {
-            Message::Text(text) => text,
-            Message::Binary(_) => {
+        let text = match socket::classify(message, &self.state.settings.limits) {
+            Inbound::Text(text) => text,
+            Inbound::Control => return None,
+            Inbound::Binary => {
                 self.error("unsupported_data", None, None).await;
                 return Some(Stop::Close(
                     CLOSE_UNSUPPORTED,
                     "binary frames are not supported",
                 ));
             }
-            // tungstenite answers pings itself; pongs only prove the client is alive.
-            Message::Ping(_) | Message::Pong(_) | Message::Close(_) => return None,
+            Inbound::TooLarge => {
+                self.error("too_large", None, None).await;
+                return Some(Stop::Close(CLOSE_TOO_BIG, "frame too large"));
+            }
         };
-        if text.len() > self.state.settings.limits.max_frame_bytes {
-            self.error("too_large", None, None).await;
-            return Some(Stop::Close(CLOSE_TOO_BIG, "frame too large"));
-        }
         if self.limiter.check().is_err() {
             self.error("rate_limited", None, None).await;
             return None;
@@ -203,11 +138,7 @@ impl<'a> Connection<'a> {
     }
 
     fn on_read_error(&mut self, error: axum::Error) -> Stop {
-        let too_big = error
-            .into_inner()
-            .downcast::<tungstenite::Error>()
-            .is_ok_and(|e| matches!(*e, tungstenite::Error::Capacity(_)));
-        if too_big {
+        if socket::is_too_large(error) {
             // The frame is gone but the socket can still say why.
             let message = self.error_text_sync("too_large");
             self.enqueue_frame(&ServerFrame::Error {
@@ -283,8 +214,10 @@ impl<'a> Connection<'a> {
                 self.enqueue_frame(&ServerFrame::Pong);
                 return None;
             }
-            // Relayed to the assigned agent once agents can hold conversations.
-            ClientFrame::Typing { .. } => return None,
+            ClientFrame::Typing { on } => {
+                conversations.customer_typing(&live, on).await;
+                return None;
+            }
             ClientFrame::Message { id, text } => {
                 let result = conversations.message(&live, &id, &text, self.id).await;
                 self.ack_or_error(&id, result).await;
@@ -382,6 +315,10 @@ impl<'a> Connection<'a> {
                 self.last_sent_seq = entry.seq;
                 None
             }
+            Ok(Event::AgentTyping { on }) => {
+                self.enqueue_frame(&ServerFrame::Typing { from: "agent", on });
+                None
+            }
             Err(broadcast::error::RecvError::Lagged(skipped)) => {
                 tracing::debug!(
                     conversation_id = self.conversation_id(),
@@ -427,20 +364,9 @@ impl<'a> Connection<'a> {
     }
 
     async fn conversation_error(&mut self, error: ConversationError, id: Option<&str>) {
-        match error {
-            ConversationError::Invalid(reason) => {
-                tracing::debug!(
-                    conversation_id = self.conversation_id(),
-                    reason,
-                    "rejected frame"
-                );
-                self.error("bad_request", None, id).await;
-            }
-            ConversationError::Store(error) => {
-                tracing::error!(conversation_id = self.conversation_id(), %error, "store failure");
-                self.error("internal", None, id).await;
-            }
-        }
+        tracing::debug!(conversation_id = self.conversation_id(), %error, "frame refused");
+        let code = super::error_code(&error);
+        self.error(code, None, id).await;
     }
 
     /// Sends an `error` frame with the code's text (or `text`) in the

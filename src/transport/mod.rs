@@ -1,9 +1,11 @@
 //! The edge: axum routes, the WebSocket loops and the wire types. Nothing
 //! below this module knows about sockets or HTTP.
 
+mod agent;
 mod api;
 pub mod chat;
 mod http;
+mod socket;
 pub mod wire;
 
 use std::sync::atomic::AtomicBool;
@@ -16,7 +18,8 @@ use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
 use crate::config::Settings;
-use crate::conversation::Conversations;
+use crate::conversation::{ConversationError, Conversations};
+use crate::handoff::HandoffError;
 
 /// What every handler can reach.
 #[derive(Clone)]
@@ -24,7 +27,7 @@ pub struct AppState(Arc<Shared>);
 
 pub struct Shared {
     pub settings: Settings,
-    pub conversations: Conversations,
+    pub conversations: Arc<Conversations>,
     /// True once content is loaded and the store is open.
     pub ready: AtomicBool,
     /// Cancelled when the server begins to shut down.
@@ -55,8 +58,27 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(http::readyz))
         .route("/metrics", get(http::metrics))
         .route("/v1/chat", get(chat::upgrade))
+        .route("/v1/agent", get(agent::upgrade))
+        .route("/v1/conversations/{id}", get(api::conversation))
         .route("/v1/nlu/parse", post(api::parse))
         .route("/v1/insights/unanswered", get(api::unanswered))
         .route("/v1/admin/reload", post(api::reload))
         .with_state(state)
+}
+
+/// The protocol error code for a failure inside a conversation; unexpected
+/// causes are logged here, and the client only sees `internal`.
+pub fn error_code(error: &ConversationError) -> &'static str {
+    match error {
+        ConversationError::Invalid(_) => "bad_request",
+        ConversationError::NotFound | ConversationError::Handoff(HandoffError::NotFound) => {
+            "not_found"
+        }
+        ConversationError::Handoff(HandoffError::HeldByOther(_)) => "already_claimed",
+        ConversationError::Store(cause)
+        | ConversationError::Handoff(HandoffError::Store(cause)) => {
+            tracing::error!(error = %cause, "store failure");
+            "internal"
+        }
+    }
 }

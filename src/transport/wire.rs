@@ -219,6 +219,10 @@ pub enum ServerFrame<'a> {
         #[serde(skip_serializing_if = "Option::is_none")]
         id: Option<&'a str>,
     },
+    Typing {
+        from: &'a str,
+        on: bool,
+    },
     Pong,
 }
 

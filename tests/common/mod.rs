@@ -347,3 +347,132 @@ impl Customer {
         }
     }
 }
+
+/// The config lines admitting an agent with `token` (its SHA-256).
+pub fn agent_entry(name: &str, languages: &[&str], token: &str) -> String {
+    use sha2::Digest;
+    let digest = hex::encode(sha2::Sha256::digest(token.as_bytes()));
+    let languages: Vec<String> = languages.iter().map(|l| format!("{l:?}")).collect();
+    format!(
+        "[[agents]]\nname = {name:?}\nlanguages = [{}]\ntoken_sha256 = \"{digest}\"\n",
+        languages.join(", ")
+    )
+}
+
+/// An agent's WebSocket client.
+pub struct Agent {
+    pub ws: Socket,
+    pub ready: Value,
+}
+
+impl Agent {
+    /// Connects and authenticates with the first frame; waits for `ready`.
+    pub async fn connect(server: &TestServer, token: &str) -> Self {
+        let mut agent = Self::connect_unauthenticated(server).await;
+        agent.send(json!({"type": "auth", "token": token})).await;
+        agent.ready = agent.expect("ready").await;
+        agent
+    }
+
+    pub async fn connect_unauthenticated(server: &TestServer) -> Self {
+        let (ws, _) = tokio_tungstenite::connect_async(format!("ws://{}/v1/agent", server.addr))
+            .await
+            .expect("websocket connect");
+        Self {
+            ws,
+            ready: Value::Null,
+        }
+    }
+
+    pub async fn send(&mut self, frame: Value) {
+        self.ws
+            .send(Message::Text(frame.to_string().into()))
+            .await
+            .expect("send");
+    }
+
+    /// The next text frame, or how the socket closed.
+    pub async fn next(&mut self) -> Result<Value, Closed> {
+        loop {
+            let item = tokio::time::timeout(FRAME_TIMEOUT, self.ws.next())
+                .await
+                .expect("a frame within the timeout");
+            match item {
+                Some(Ok(Message::Text(text))) => {
+                    return Ok(serde_json::from_str(text.as_str()).expect("JSON frame"))
+                }
+                Some(Ok(Message::Close(frame))) => return Err(Closed::Frame(frame)),
+                Some(Ok(_)) => continue,
+                Some(Err(_)) | None => return Err(Closed::Eof),
+            }
+        }
+    }
+
+    pub async fn recv(&mut self) -> Value {
+        match self.next().await {
+            Ok(value) => value,
+            Err(closed) => panic!("expected a frame, got {closed:?}"),
+        }
+    }
+
+    pub async fn expect(&mut self, kind: &str) -> Value {
+        let frame = self.recv().await;
+        assert_eq!(
+            frame["type"], kind,
+            "expected a `{kind}` frame, got {frame}"
+        );
+        frame
+    }
+
+    /// Skips `queue` updates (they come whenever the queue changes) until a
+    /// frame of `kind`.
+    pub async fn expect_skipping_queue(&mut self, kind: &str) -> Value {
+        loop {
+            let frame = self.recv().await;
+            if frame["type"] == "queue" && kind != "queue" {
+                continue;
+            }
+            assert_eq!(
+                frame["type"], kind,
+                "expected a `{kind}` frame, got {frame}"
+            );
+            return frame;
+        }
+    }
+
+    /// Waits for a `queue` frame for which `accept` holds.
+    pub async fn queue_until(&mut self, accept: impl Fn(&[Value]) -> bool) -> Vec<Value> {
+        loop {
+            let frame = self.recv().await;
+            if frame["type"] != "queue" {
+                continue;
+            }
+            let items = frame["items"].as_array().cloned().unwrap_or_default();
+            if accept(&items) {
+                return items;
+            }
+        }
+    }
+
+    pub async fn expect_close(&mut self) -> u16 {
+        loop {
+            match self.next().await {
+                Ok(_) => continue,
+                Err(Closed::Frame(Some(frame))) => return u16::from(frame.code),
+                Err(other) => panic!("expected a close frame with a code, got {other:?}"),
+            }
+        }
+    }
+}
+
+impl Customer {
+    /// Skips frames until one of `kind`.
+    pub async fn wait_for(&mut self, kind: &str) -> Value {
+        loop {
+            let frame = self.recv().await;
+            if frame["type"] == kind {
+                return frame;
+            }
+        }
+    }
+}

@@ -1,0 +1,137 @@
+//! What every WebSocket of the server shares: buffer and size limits, the
+//! writer task behind a bounded queue, and the closing sequence.
+//!
+//! Each socket is split in two tasks (after axum's chat example): the
+//! caller's reader decodes frames, and a writer drains a bounded queue into
+//! the socket. A client that stops reading fills the queue and is
+//! disconnected instead of growing the server's memory.
+
+use std::future::Future;
+use std::num::NonZeroU32;
+use std::time::Duration;
+
+use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket, WebSocketUpgrade};
+use futures_util::stream::SplitStream;
+use futures_util::{SinkExt, StreamExt};
+use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
+use tokio::sync::mpsc;
+
+use super::AppState;
+use crate::config::Limits;
+
+/// Close codes of RFC 6455 that the protocol names.
+pub const CLOSE_NORMAL: u16 = 1000;
+pub const CLOSE_GOING_AWAY: u16 = 1001;
+pub const CLOSE_UNSUPPORTED: u16 = 1003;
+pub const CLOSE_POLICY: u16 = 1008;
+pub const CLOSE_TOO_BIG: u16 = 1009;
+
+/// tungstenite's own cap on a message, far above our limit: frames between the
+/// two are read whole and answered with a proper 1009 close; only beyond this
+/// does tungstenite refuse them itself.
+const HARD_MESSAGE_CAP: usize = 1 << 20;
+/// Chat frames are small: a few KiB of buffer instead of tungstenite's 128 KiB.
+const READ_BUFFER: usize = 4 * 1024;
+const WRITE_BUFFER: usize = 4 * 1024;
+const MAX_WRITE_BUFFER: usize = 64 * 1024;
+
+/// Why a reader stopped.
+pub enum Stop {
+    /// The client closed or the socket failed.
+    Gone,
+    /// We close the socket with this code.
+    Close(u16, &'static str),
+    /// The outbound queue is full: the client is not reading.
+    Overrun,
+}
+
+/// A frame from the client, sorted.
+pub enum Inbound {
+    Text(Utf8Bytes),
+    /// Ping, pong or close: tungstenite handles them; they prove the client alive.
+    Control,
+    Binary,
+    TooLarge,
+}
+
+/// Sizes the upgrade for chat.
+pub fn configure(ws: WebSocketUpgrade, limits: &Limits) -> WebSocketUpgrade {
+    let max_message = HARD_MESSAGE_CAP.max(limits.max_frame_bytes * 4);
+    ws.read_buffer_size(READ_BUFFER)
+        .write_buffer_size(WRITE_BUFFER)
+        .max_write_buffer_size(MAX_WRITE_BUFFER)
+        .max_message_size(max_message)
+        .max_frame_size(max_message)
+}
+
+pub fn classify(message: Message, limits: &Limits) -> Inbound {
+    match message {
+        Message::Text(text) if text.len() > limits.max_frame_bytes => Inbound::TooLarge,
+        Message::Text(text) => Inbound::Text(text),
+        Message::Binary(_) => Inbound::Binary,
+        Message::Ping(_) | Message::Pong(_) | Message::Close(_) => Inbound::Control,
+    }
+}
+
+/// Whether a read failed because the frame was over tungstenite's own cap.
+pub fn is_too_large(error: axum::Error) -> bool {
+    error
+        .into_inner()
+        .downcast::<tungstenite::Error>()
+        .is_ok_and(|e| matches!(*e, tungstenite::Error::Capacity(_)))
+}
+
+/// The per-connection rate limiter.
+pub fn rate_limiter(limits: &Limits) -> DefaultDirectRateLimiter {
+    let per_second = NonZeroU32::new(limits.frames_per_second).unwrap_or(NonZeroU32::MIN);
+    let burst = NonZeroU32::new(limits.frames_burst).unwrap_or(NonZeroU32::MIN);
+    RateLimiter::direct(Quota::per_second(per_second).allow_burst(burst))
+}
+
+/// Runs `read` over a socket with a writer behind a bounded queue, then
+/// closes the way `read` says. `read` gets the incoming half, the queue and
+/// the state, and returns why it stopped and an id for the log.
+pub async fn serve<F, Fut>(socket: WebSocket, state: AppState, kind: &'static str, read: F)
+where
+    F: FnOnce(SplitStream<WebSocket>, mpsc::Sender<Message>, AppState) -> Fut,
+    Fut: Future<Output = (Stop, Option<String>, SplitStream<WebSocket>)>,
+{
+    let (mut sink, stream) = socket.split();
+    let (out, mut queue) = mpsc::channel::<Message>(state.settings.limits.outbound_queue);
+    let writer = tokio::spawn(async move {
+        while let Some(message) = queue.recv().await {
+            let closing = matches!(message, Message::Close(_));
+            if sink.send(message).await.is_err() || closing {
+                break;
+            }
+        }
+    });
+    metrics::gauge!("switchboard_connections", "kind" => kind).increment(1);
+    let (stop, id, mut stream) = read(stream, out.clone(), state).await;
+    metrics::gauge!("switchboard_connections", "kind" => kind).decrement(1);
+    match stop {
+        Stop::Close(code, reason) => {
+            tracing::debug!(kind, id, code, reason, "closing socket");
+            let _ = out.try_send(Message::Close(Some(CloseFrame {
+                code,
+                reason: reason.into(),
+            })));
+            drop(out);
+            // Let the writer send what is queued and the close frame, then wait
+            // briefly for the client's close so it sees a clean shutdown.
+            let _ = writer.await;
+            let _ = tokio::time::timeout(Duration::from_secs(2), async {
+                while let Some(Ok(_)) = stream.next().await {}
+            })
+            .await;
+        }
+        Stop::Overrun => {
+            tracing::warn!(kind, id, "client is not reading: disconnecting");
+            writer.abort();
+        }
+        Stop::Gone => {
+            drop(out);
+            let _ = writer.await;
+        }
+    }
+}

@@ -1,0 +1,573 @@
+//! Human handoff and the agent channel, with real WebSocket clients against
+//! the real server (PROTOCOL.md "Agent channel", DESIGN.md §6).
+
+mod common;
+
+use common::{agent_entry, Agent, Customer, TestServer};
+use serde_json::{json, Value};
+
+const AYSE: &str = "ayse-token";
+const MEHMET: &str = "mehmet-token";
+const JOHN: &str = "john-token";
+
+fn agents() -> String {
+    [
+        agent_entry("Ayşe", &["tr", "en"], AYSE),
+        agent_entry("Mehmet", &["tr"], MEHMET),
+        agent_entry("John", &["en"], JOHN),
+    ]
+    .join("\n")
+}
+
+fn server_with(extra: &str) -> TestServer {
+    TestServer::start_with_config(&format!("{extra}\n{}", agents()))
+}
+
+/// A Turkish customer who asked for a person; returns them with the
+/// `handoff` frame they got.
+async fn waiting_customer(server: &TestServer, locale: &str, text: &str) -> (Customer, Value) {
+    let mut customer = server.customer(locale).await;
+    customer
+        .send(json!({"type": "message", "id": "m1", "text": text}))
+        .await;
+    customer.expect("ack").await;
+    let handoff = customer.wait_for("handoff").await;
+    let told = customer.expect("message").await;
+    assert_eq!(told["from"], "system", "{told}");
+    (customer, handoff)
+}
+
+#[tokio::test]
+async fn a_wrong_or_missing_token_is_refused_with_1008() {
+    let server = server_with("");
+    let mut agent = Agent::connect_unauthenticated(&server).await;
+    agent.send(json!({"type": "auth", "token": "nope"})).await;
+    let error = agent.expect("error").await;
+    assert_eq!(error["code"], "unauthorized");
+    assert_eq!(agent.expect_close().await, 1008);
+
+    let mut agent = Agent::connect_unauthenticated(&server).await;
+    agent
+        .send(json!({"type": "claim", "conversation": "x"}))
+        .await;
+    assert_eq!(agent.expect("error").await["code"], "unauthorized");
+    assert_eq!(agent.expect_close().await, 1008);
+}
+
+#[tokio::test]
+async fn a_bearer_header_on_the_upgrade_authenticates_too() {
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+    let server = server_with("");
+    let mut request = format!("ws://{}/v1/agent", server.addr)
+        .into_client_request()
+        .expect("request");
+    request.headers_mut().insert(
+        "Authorization",
+        format!("Bearer {JOHN}").parse().expect("header"),
+    );
+    let (ws, _) = tokio_tungstenite::connect_async(request)
+        .await
+        .expect("connect");
+    let mut agent = Agent {
+        ws,
+        ready: Value::Null,
+    };
+    let ready = agent.expect("ready").await;
+    assert_eq!(ready["agent"], json!({"name": "John", "languages": ["en"]}));
+}
+
+#[tokio::test]
+async fn a_turkish_customer_is_queued_claimed_served_closed_and_rated() {
+    let server = server_with("");
+    let mut ayse = Agent::connect(&server, AYSE).await;
+    let mut mehmet = Agent::connect(&server, MEHMET).await;
+    assert_eq!(ayse.ready["agent"]["name"], "Ayşe");
+    assert_eq!(ayse.ready["queue"], json!([]));
+
+    let (mut customer, handoff) = waiting_customer(&server, "tr", "müşteri temsilcisi").await;
+    assert_eq!(handoff["status"], "queued");
+    assert_eq!(handoff["position"], 1);
+    let wait = handoff["estimated_wait_s"].as_u64().expect("estimate");
+    assert!(wait > 0, "{handoff}");
+    let conversation = customer.conversation();
+
+    let items = ayse.queue_until(|items| !items.is_empty()).await;
+    assert_eq!(items[0]["conversation"], conversation.as_str());
+    assert_eq!(items[0]["locale"], "tr");
+    assert_eq!(items[0]["reason"], "customer_request");
+    assert_eq!(items[0]["priority"], "normal");
+    assert_eq!(items[0]["position"], 1);
+    assert!(
+        items[0]["summary"]
+            .as_str()
+            .is_some_and(|s| s.contains("müşteri temsilcisi")),
+        "{items:?}"
+    );
+    assert!(items[0]["waiting_since"]
+        .as_str()
+        .is_some_and(|t| t.ends_with('Z')));
+
+    ayse.send(json!({"type": "claim", "conversation": conversation}))
+        .await;
+    let context = ayse.expect_skipping_queue("conversation").await;
+    assert_eq!(context["conversation"], conversation.as_str());
+    assert_eq!(context["locale"], "tr");
+    assert_eq!(context["reason"], "customer_request");
+    assert_eq!(context["intents"][0]["intent"], "human_agent");
+    let transcript = context["transcript"].as_array().expect("transcript");
+    assert!(
+        transcript.iter().any(|e| e["text"] == "müşteri temsilcisi"),
+        "{context}"
+    );
+    let claimed = mehmet.expect_skipping_queue("claimed").await;
+    assert_eq!(claimed["conversation"], conversation.as_str());
+    assert_eq!(claimed["agent"]["name"], "Ayşe");
+
+    let assigned = customer.wait_for("handoff").await;
+    assert_eq!(assigned["status"], "assigned");
+    assert_eq!(assigned["agent"]["name"], "Ayşe");
+    let joined = customer.expect("message").await;
+    assert!(
+        joined["text"].as_str().is_some_and(|t| t.contains("Ayşe")),
+        "{joined}"
+    );
+
+    // Agent to customer, acked; typing both ways.
+    ayse.send(json!({"type": "typing", "conversation": conversation, "on": true}))
+        .await;
+    assert_eq!(
+        customer.expect("typing").await,
+        json!({"type": "typing", "from": "agent", "on": true})
+    );
+    ayse.send(json!({"type": "message", "conversation": conversation, "id": "a1", "text": "Merhaba, size nasıl yardımcı olabilirim?"})).await;
+    let ack = ayse.expect_skipping_queue("ack").await;
+    assert_eq!(
+        (ack["id"].as_str(), ack["conversation"].as_str()),
+        (Some("a1"), Some(conversation.as_str()))
+    );
+    let relayed = customer.expect("message").await;
+    assert_eq!(relayed["from"], "agent");
+    assert_eq!(relayed["agent"]["name"], "Ayşe");
+    assert_eq!(relayed["seq"], ack["seq"]);
+
+    // Customer to agent; the bot stays silent.
+    customer.send(json!({"type": "typing", "on": true})).await;
+    let typing = ayse.expect_skipping_queue("typing").await;
+    assert_eq!(
+        typing,
+        json!({"type": "typing", "conversation": conversation, "on": true})
+    );
+    customer
+        .send(json!({"type": "message", "id": "m2", "text": "siparişim nerede"}))
+        .await;
+    let ack = customer.expect("ack").await;
+    let message = ayse.expect_skipping_queue("message").await;
+    assert_eq!(message["text"], "siparişim nerede");
+    assert_eq!(message["from"], "customer");
+    assert_eq!(message["seq"], ack["seq"]);
+    customer.send(json!({"type": "ping"})).await;
+    assert_eq!(
+        customer.recv().await["type"],
+        "pong",
+        "no bot answer while an agent holds it"
+    );
+
+    // Close, survey, rating relayed to the agent.
+    ayse.send(json!({"type": "close", "conversation": conversation}))
+        .await;
+    let closed = ayse.expect_skipping_queue("closed").await;
+    assert_eq!(closed["by"], "agent");
+    customer.expect("message").await;
+    let closed = customer.expect("closed").await;
+    assert_eq!(
+        (closed["by"].as_str(), closed["survey"].as_bool()),
+        (Some("agent"), Some(true))
+    );
+    customer
+        .send(json!({"type": "rating", "score": 5, "comment": "Çok hızlıydı"}))
+        .await;
+    let rating = ayse.expect_skipping_queue("rating").await;
+    assert_eq!(
+        rating,
+        json!({"type": "rating", "conversation": conversation, "score": 5, "comment": "Çok hızlıydı"})
+    );
+
+    // The whole conversation is still there after a restart.
+    let session = customer.session();
+    drop(customer);
+    let mut server = server;
+    server.restart();
+    let (mut again, welcome) = Customer::resume(&server, &session, 0).await;
+    let last = welcome["last_seq"].as_u64().expect("last_seq");
+    let mut kinds = Vec::new();
+    for seq in 1..=last {
+        let entry = again.recv().await;
+        assert_eq!(entry["seq"], seq);
+        kinds.push(entry["type"].as_str().unwrap_or("").to_owned());
+    }
+    assert!(
+        kinds.contains(&"handoff".to_owned())
+            && kinds.last().map(String::as_str) == Some("message")
+    );
+}
+
+#[tokio::test]
+async fn two_agents_claiming_at_once_exactly_one_wins_fifty_times() {
+    // 50 rounds in a few seconds: above a person's rate budget.
+    let server = server_with("[limits]\nframes_per_second = 1000\nframes_burst = 1000\n");
+    let mut ayse = Agent::connect(&server, AYSE).await;
+    let mut mehmet = Agent::connect(&server, MEHMET).await;
+    for round in 0..50 {
+        let (_customer, _) =
+            waiting_customer(&server, "tr", "temsilciyle görüşmek istiyorum").await;
+        let conversation = _customer.conversation();
+        let claim = json!({"type": "claim", "conversation": conversation});
+        // Both claims go out before either answer is read.
+        ayse.send(claim.clone()).await;
+        mehmet.send(claim).await;
+        let mut outcomes = Vec::new();
+        for agent in [&mut ayse, &mut mehmet] {
+            loop {
+                let frame = agent.recv().await;
+                match frame["type"].as_str() {
+                    Some("conversation") if frame["conversation"] == conversation.as_str() => {
+                        outcomes.push("won");
+                        break;
+                    }
+                    Some("error") => {
+                        assert_eq!(frame["code"], "already_claimed", "round {round}: {frame}");
+                        outcomes.push("lost");
+                        break;
+                    }
+                    _ => continue,
+                }
+            }
+        }
+        outcomes.sort();
+        assert_eq!(outcomes, ["lost", "won"], "round {round}");
+    }
+}
+
+#[tokio::test]
+async fn complaints_go_first_with_empathy_and_policy_intents_go_to_a_person() {
+    let server = server_with("");
+    let mut john = Agent::connect(&server, JOHN).await;
+    let (_first, _) = waiting_customer(&server, "en", "talk to a human").await;
+
+    let mut angry = server.customer("en").await;
+    angry
+        .send(json!({"type": "message", "id": "m1", "text": "i want to make a complaint"}))
+        .await;
+    angry.expect("ack").await;
+    let empathy = angry.expect("message").await;
+    assert_eq!(empathy["intent"], "complaint");
+    assert_eq!(empathy["from"], "bot");
+    let handoff = angry.expect("handoff").await;
+    assert_eq!(
+        handoff["position"], 1,
+        "a complaint goes ahead of a normal request"
+    );
+
+    let (deleting, handoff) = waiting_customer(&server, "en", "delete my account").await;
+    assert_eq!(handoff["position"], 3);
+    let items = john.queue_until(|items| items.len() == 3).await;
+    assert_eq!(items[0]["reason"], "complaint");
+    assert_eq!(items[0]["priority"], "high");
+    assert_eq!(items[1]["reason"], "customer_request");
+    assert_eq!(items[2]["reason"], "policy");
+    assert_eq!(items[2]["conversation"], deleting.conversation().as_str());
+}
+
+#[tokio::test]
+async fn two_misses_in_a_row_hand_off_with_reason_no_match() {
+    let server = server_with("");
+    let mut john = Agent::connect(&server, JOHN).await;
+    let mut customer = server.customer("en").await;
+    customer.say("m1", "zzzz qqqq xxxx").await;
+    customer
+        .send(json!({"type": "message", "id": "m2", "text": "vvvv wwww yyyy"}))
+        .await;
+    customer.expect("ack").await;
+    assert_eq!(customer.expect("handoff").await["status"], "queued");
+    let items = john.queue_until(|items| !items.is_empty()).await;
+    assert_eq!(items[0]["reason"], "no_match");
+}
+
+#[tokio::test]
+async fn wait_estimates_follow_agents_coming_and_going() {
+    let server = server_with("[handoff]\ndefault_handling_s = 300\n");
+    let mut ayse = Agent::connect(&server, AYSE).await;
+    let (_first, handoff) = waiting_customer(&server, "tr", "müşteri temsilcisi").await;
+    assert_eq!(handoff["estimated_wait_s"], 300);
+    let (mut second, handoff) =
+        waiting_customer(&server, "tr", "temsilciyle görüşmek istiyorum").await;
+    assert_eq!(handoff["position"], 2);
+    assert_eq!(
+        handoff["estimated_wait_s"], 600,
+        "one Turkish agent, one ahead"
+    );
+
+    // A second Turkish agent: the second customer is told the shorter wait.
+    let mut mehmet = Agent::connect(&server, MEHMET).await;
+    let update = second.wait_for("handoff").await;
+    assert_eq!(
+        (
+            update["position"].as_u64(),
+            update["estimated_wait_s"].as_u64()
+        ),
+        (Some(2), Some(300))
+    );
+    second.expect("message").await;
+
+    // Ayşe steps away: the estimate goes back up, honestly.
+    ayse.send(json!({"type": "status", "available": false}))
+        .await;
+    let update = second.wait_for("handoff").await;
+    assert_eq!(update["estimated_wait_s"], 600);
+    second.expect("message").await;
+
+    // The first customer is claimed: the second moves up.
+    let first_id = _first.conversation();
+    mehmet
+        .send(json!({"type": "claim", "conversation": first_id}))
+        .await;
+    mehmet.expect_skipping_queue("conversation").await;
+    let update = second.wait_for("handoff").await;
+    assert_eq!(
+        (
+            update["position"].as_u64(),
+            update["estimated_wait_s"].as_u64()
+        ),
+        (Some(1), Some(300))
+    );
+}
+
+#[tokio::test]
+async fn released_conversations_return_to_their_place_and_return_to_bot_revives_the_bot() {
+    let server = server_with("");
+    let mut john = Agent::connect(&server, JOHN).await;
+    let (mut first, _) = waiting_customer(&server, "en", "talk to a human").await;
+    let (_second, _) = waiting_customer(&server, "en", "human please").await;
+    john.send(json!({"type": "claim", "conversation": first.conversation()}))
+        .await;
+    john.expect_skipping_queue("conversation").await;
+    first.wait_for("handoff").await;
+    first.expect("message").await;
+
+    john.send(json!({"type": "release", "conversation": first.conversation()}))
+        .await;
+    let back = first.wait_for("handoff").await;
+    assert_eq!(
+        (back["status"].as_str(), back["position"].as_u64()),
+        (Some("queued"), Some(1)),
+        "its original place"
+    );
+    first.expect("message").await;
+    let items = john.queue_until(|items| items.len() == 2).await;
+    assert_eq!(items[0]["conversation"], first.conversation().as_str());
+
+    john.send(json!({"type": "claim", "conversation": first.conversation()}))
+        .await;
+    john.expect_skipping_queue("conversation").await;
+    first.wait_for("handoff").await;
+    first.expect("message").await;
+    john.send(json!({"type": "return_to_bot", "conversation": first.conversation()}))
+        .await;
+    let returned = first.wait_for("handoff").await;
+    assert_eq!(returned["status"], "returned_to_bot");
+    first.expect("message").await;
+    let (_, reply) = first.say("m9", "thanks").await;
+    assert_eq!(reply["intent"], "thanks", "the bot answers again");
+}
+
+#[tokio::test]
+async fn an_agent_cannot_act_on_a_conversation_it_does_not_hold() {
+    let server = server_with("");
+    let mut ayse = Agent::connect(&server, AYSE).await;
+    let mut mehmet = Agent::connect(&server, MEHMET).await;
+    let (customer, _) = waiting_customer(&server, "tr", "müşteri temsilcisi").await;
+    let conversation = customer.conversation();
+
+    // Queued, held by nobody.
+    ayse.send(
+        json!({"type": "message", "conversation": conversation, "id": "x1", "text": "merhaba"}),
+    )
+    .await;
+    let error = ayse.expect_skipping_queue("error").await;
+    assert_eq!(
+        (error["code"].as_str(), error["id"].as_str()),
+        (Some("not_found"), Some("x1"))
+    );
+
+    mehmet
+        .send(json!({"type": "claim", "conversation": conversation}))
+        .await;
+    mehmet.expect_skipping_queue("conversation").await;
+    assert_eq!(
+        ayse.expect_skipping_queue("claimed").await["agent"]["name"],
+        "Mehmet"
+    );
+    for frame in [
+        json!({"type": "message", "conversation": conversation, "id": "x2", "text": "merhaba"}),
+        json!({"type": "close", "conversation": conversation}),
+        json!({"type": "release", "conversation": conversation}),
+        json!({"type": "return_to_bot", "conversation": conversation}),
+        json!({"type": "typing", "conversation": conversation, "on": true}),
+        json!({"type": "claim", "conversation": conversation}),
+    ] {
+        ayse.send(frame.clone()).await;
+        let error = ayse.expect_skipping_queue("error").await;
+        assert_eq!(error["code"], "already_claimed", "{frame}");
+    }
+    ayse.send(json!({"type": "claim", "conversation": "00000000000000000000000000000000"}))
+        .await;
+    assert_eq!(
+        ayse.expect_skipping_queue("error").await["code"],
+        "not_found"
+    );
+    ayse.send(json!({"type": "dance"})).await;
+    assert_eq!(
+        ayse.expect_skipping_queue("error").await["code"],
+        "unknown_type"
+    );
+}
+
+fn closed_hours() -> String {
+    // A window on another weekday than today (UTC), so support is closed now.
+    let today = jiff::Timestamp::now()
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .weekday();
+    let day = if today == jiff::civil::Weekday::Sunday {
+        "Mon"
+    } else {
+        "Sun"
+    };
+    format!("[handoff]\nhours = \"{day} 09:00-10:00\"\ntimezone = \"UTC\"\n")
+}
+
+#[tokio::test]
+async fn outside_support_hours_the_customer_is_told_when_we_open_and_can_leave_an_email() {
+    let server = server_with(&closed_hours());
+    let (mut customer, handoff) = waiting_customer(&server, "en", "talk to a human").await;
+    assert_eq!(handoff["status"], "offline");
+    let opens_at: jiff::Timestamp = handoff["opens_at"]
+        .as_str()
+        .expect("opens_at")
+        .parse()
+        .expect("RFC 3339");
+    assert!(opens_at > jiff::Timestamp::now());
+    let (_, welcome) = Customer::resume(&server, &customer.session(), 3).await;
+    assert!(welcome["last_seq"].as_u64().is_some());
+
+    customer
+        .send(json!({"type": "message", "id": "m2", "text": "sure, it's ayse.yilmaz@example.com"}))
+        .await;
+    customer.expect("ack").await;
+    let saved = customer.expect("message").await;
+    assert!(
+        saved["text"]
+            .as_str()
+            .is_some_and(|t| t.contains("ayse.yilmaz@example.com")),
+        "{saved}"
+    );
+
+    // It waits in the queue for the first agent of the day, email included.
+    let mut john = Agent::connect(&server, JOHN).await;
+    let items = john.ready["queue"].as_array().cloned().unwrap_or_default();
+    assert_eq!(items.len(), 1, "{}", john.ready);
+    assert_eq!(items[0]["customer"]["email"], "ayse.yilmaz@example.com");
+    john.send(json!({"type": "claim", "conversation": customer.conversation()}))
+        .await;
+    let context = john.expect_skipping_queue("conversation").await;
+    assert_eq!(context["customer"]["email"], "ayse.yilmaz@example.com");
+}
+
+#[tokio::test]
+async fn an_agent_who_drops_gets_their_conversations_back_within_the_grace_period() {
+    let server = server_with("[handoff]\ngrace_s = 30\n");
+    let mut john = Agent::connect(&server, JOHN).await;
+    let (customer, _) = waiting_customer(&server, "en", "talk to a human").await;
+    john.send(json!({"type": "claim", "conversation": customer.conversation()}))
+        .await;
+    john.expect_skipping_queue("conversation").await;
+    drop(john);
+    let john = Agent::connect(&server, JOHN).await;
+    assert_eq!(john.ready["assigned"], json!([customer.conversation()]));
+}
+
+#[tokio::test]
+async fn after_the_grace_period_the_conversation_returns_to_the_queue_and_the_customer_is_told() {
+    let server = server_with("[handoff]\ngrace_s = 1\n");
+    let mut ayse = Agent::connect(&server, AYSE).await;
+    let (mut customer, _) = waiting_customer(&server, "en", "talk to a human").await;
+    let (_other, _) = waiting_customer(&server, "en", "human please").await;
+    let mut john = Agent::connect(&server, JOHN).await;
+    john.send(json!({"type": "claim", "conversation": customer.conversation()}))
+        .await;
+    john.expect_skipping_queue("conversation").await;
+    customer.wait_for("handoff").await;
+    drop(john);
+    // Waiting for the frame the grace period ends with, not for a time.
+    let requeued = customer.wait_for("handoff").await;
+    assert_eq!(
+        (requeued["status"].as_str(), requeued["position"].as_u64()),
+        (Some("queued"), Some(1))
+    );
+    let items = ayse
+        .queue_until(|items| {
+            items
+                .iter()
+                .any(|i| i["conversation"] == customer.conversation().as_str())
+        })
+        .await;
+    assert_eq!(
+        items[0]["conversation"],
+        customer.conversation().as_str(),
+        "back at its original place"
+    );
+}
+
+#[tokio::test]
+async fn the_queue_and_assignments_survive_a_restart() {
+    let mut server = server_with("[handoff]\ngrace_s = 60\n");
+    let mut john = Agent::connect(&server, JOHN).await;
+    let (assigned, _) = waiting_customer(&server, "en", "talk to a human").await;
+    let (queued, _) = waiting_customer(&server, "en", "human please").await;
+    john.send(json!({"type": "claim", "conversation": assigned.conversation()}))
+        .await;
+    john.expect_skipping_queue("conversation").await;
+    drop(john);
+    server.restart();
+
+    let john = Agent::connect(&server, JOHN).await;
+    assert_eq!(john.ready["assigned"], json!([assigned.conversation()]));
+    let queue = john.ready["queue"].as_array().cloned().unwrap_or_default();
+    assert_eq!(queue.len(), 1, "{}", john.ready);
+    assert_eq!(queue[0]["conversation"], queued.conversation().as_str());
+    assert_eq!(queue[0]["reason"], "customer_request");
+}
+
+#[tokio::test]
+async fn the_conversation_endpoint_needs_an_agent_token() {
+    let server = server_with("");
+    let (customer, _) = waiting_customer(&server, "en", "talk to a human").await;
+    let path = format!("/v1/conversations/{}", customer.conversation());
+    assert_eq!(server.http_get(&path).await.0, 401);
+    let auth = [("Authorization", "Bearer john-token")];
+    let (status, body) = server.http("GET", &path, &auth, "").await;
+    assert_eq!(status, 200, "{body}");
+    let context: Value = serde_json::from_str(&body).expect("json");
+    assert_eq!(context["reason"], "customer_request");
+    assert!(context["transcript"]
+        .as_array()
+        .is_some_and(|t| t.len() >= 4));
+    let (status, _) = server
+        .http(
+            "GET",
+            "/v1/conversations/00000000000000000000000000000000",
+            &auth,
+            "",
+        )
+        .await;
+    assert_eq!(status, 404);
+}
