@@ -315,17 +315,16 @@ impl Nlu {
 
     /// The language of `text`, given the conversation's language `hint`.
     pub fn language(&self, text: &str, hint: Option<&str>) -> (String, bool) {
-        let words = normalize::tokens(text, hint.unwrap_or(&self.default_locale))
-            .iter()
-            .filter(|t| t.chars().any(char::is_alphabetic))
+        let words = text
+            .split_whitespace()
+            .filter(|w| w.chars().any(char::is_alphabetic))
             .count();
-        let guess = self.langid.identify(text);
-        match (hint, guess) {
-            (Some(hint), Some(guess))
-                if words > MAX_WORDS_KEEPING_LOCALE
-                    && guess.language != hint
-                    && guess.margin >= SWITCH_MARGIN =>
-            {
+        if let (Some(hint), true) = (hint, words <= MAX_WORDS_KEEPING_LOCALE) {
+            // Too short to tell: no need to ask language identification.
+            return (hint.to_owned(), false);
+        }
+        match (hint, self.langid.identify(text)) {
+            (Some(hint), Some(guess)) if guess.language != hint && guess.margin >= SWITCH_MARGIN => {
                 (guess.language, true)
             }
             (Some(hint), _) => (hint.to_owned(), false),

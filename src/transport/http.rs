@@ -1,4 +1,5 @@
-//! Plain HTTP routes: health, readiness, metrics and the start page.
+//! Plain HTTP routes: health, readiness, metrics, and the pages the binary
+//! serves itself (the demo shop with the widget, the agent console).
 
 use std::sync::atomic::Ordering;
 
@@ -31,4 +32,30 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
 
 pub async fn index() -> Html<&'static str> {
     Html(include_str!("../../web/index.html"))
+}
+
+/// The chat widget any site can embed with one `<script>` tag.
+pub async fn widget() -> Response {
+    javascript(include_str!("../../web/widget.js"))
+}
+
+pub async fn agent_console() -> Html<&'static str> {
+    Html(include_str!("../../web/agent.html"))
+}
+
+pub async fn agent_script() -> Response {
+    javascript(include_str!("../../web/agent.js"))
+}
+
+fn javascript(source: &'static str) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            // Embedding sites load the widget cross-origin.
+            (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"),
+            (header::CACHE_CONTROL, "no-cache"),
+        ],
+        source,
+    )
+        .into_response()
 }

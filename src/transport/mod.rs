@@ -54,6 +54,9 @@ impl std::ops::Deref for AppState {
 pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/", get(http::index))
+        .route("/widget.js", get(http::widget))
+        .route("/agent", get(http::agent_console))
+        .route("/agent.js", get(http::agent_script))
         .route("/healthz", get(http::healthz))
         .route("/readyz", get(http::readyz))
         .route("/metrics", get(http::metrics))

@@ -1,0 +1,72 @@
+//! NLU and content benchmark: loading and training the bundled content (all
+//! locales), then full parses (language identification, exact phrase,
+//! classifier, entities) and help-centre searches.
+//!
+//! `cargo bench --bench nlu`
+
+use std::collections::BTreeMap;
+use std::time::Instant;
+
+use switchboard::config::bundled_content_dir;
+use switchboard::conversation::Content;
+
+#[derive(serde::Deserialize)]
+struct HeldOut {
+    examples: BTreeMap<String, Vec<String>>,
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    sorted[((sorted.len() - 1) as f64 * p).round() as usize]
+}
+
+fn main() {
+    let dir = bundled_content_dir();
+    let started = Instant::now();
+    let content = Content::load(&dir).expect("content");
+    let load_ms = started.elapsed().as_secs_f64() * 1000.0;
+
+    let mut utterances: Vec<(String, String)> = Vec::new();
+    for entry in std::fs::read_dir(dir.join("tests/data/heldout")).expect("held-out") {
+        let path = entry.expect("entry").path();
+        let file: HeldOut = toml::from_str(&std::fs::read_to_string(path).expect("read")).expect("toml");
+        for (locale, texts) in file.examples {
+            utterances.extend(texts.into_iter().map(|t| (locale.clone(), t)));
+        }
+    }
+    let mut parse = Vec::new();
+    let mut parse_no_hint = Vec::new();
+    let mut search = Vec::new();
+    for _ in 0..20 {
+        for (locale, text) in &utterances {
+            let t = Instant::now();
+            std::hint::black_box(content.nlu.parse(text, Some(locale)));
+            parse.push(t.elapsed().as_secs_f64() * 1e6);
+            let t = Instant::now();
+            std::hint::black_box(content.nlu.parse(text, None));
+            parse_no_hint.push(t.elapsed().as_secs_f64() * 1e6);
+            let t = Instant::now();
+            std::hint::black_box(content.answer_passages(text, locale));
+            search.push(t.elapsed().as_secs_f64() * 1e6);
+        }
+    }
+    for v in [&mut parse, &mut parse_no_hint, &mut search] {
+        v.sort_by(f64::total_cmp);
+    }
+    println!("content load + training, {} locales: {load_ms:.0} ms", content.l10n.locales().count());
+    println!(
+        "parse with the conversation's locale ({} utterances x 20): p50 {:.1} us, p99 {:.1} us",
+        utterances.len(),
+        percentile(&parse, 0.5),
+        percentile(&parse, 0.99)
+    );
+    println!(
+        "parse without a locale hint: p50 {:.1} us, p99 {:.1} us",
+        percentile(&parse_no_hint, 0.5),
+        percentile(&parse_no_hint, 0.99)
+    );
+    println!(
+        "help-centre search (BM25 + intent fusion): p50 {:.1} us, p99 {:.1} us",
+        percentile(&search, 0.5),
+        percentile(&search, 0.99)
+    );
+}
