@@ -7,7 +7,9 @@
 //!    many transcript entries each flush carried (group commit).
 //! 2. Closed loop: every client sends as soon as its previous answer arrives, for
 //!    `seconds`; reports bot replies per second and the send-to-answer latency.
-//! 3. The same closed loop against a bare axum WebSocket server that parses each
+//! 3. `--idle N`: N more customers connect, say hello and stay idle; the
+//!    server's resident memory growth divided by N.
+//! 4. The same closed loop against a bare axum WebSocket server that parses each
 //!    message, acks it and echoes it (no NLU, no storage): the ceiling.
 //!
 //! The server runs with a per-connection rate budget far above a person's, since
@@ -37,6 +39,8 @@ struct Args {
     clients: usize,
     rounds: usize,
     seconds: u64,
+    /// Idle customer connections to hold for the memory measurement (0: skip).
+    idle: usize,
 }
 
 fn args() -> Args {
@@ -45,6 +49,7 @@ fn args() -> Args {
         clients: 100,
         rounds: 50,
         seconds: 10,
+        idle: 0,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -53,6 +58,7 @@ fn args() -> Args {
             "--clients" => args.clients = value().map_or(args.clients, |v| v as usize),
             "--rounds" => args.rounds = value().map_or(args.rounds, |v| v as usize),
             "--seconds" => args.seconds = value().unwrap_or(args.seconds),
+            "--idle" => args.idle = value().map_or(args.idle, |v| v as usize),
             "--server" => args.server = it.next().and_then(|v| v.parse().ok()),
             _ => {} // cargo passes --bench
         }
@@ -110,6 +116,9 @@ async fn run(args: Args) {
     let Some(mut server) = server else {
         return;
     };
+    if args.idle > 0 {
+        idle_memory(addr, server.id(), args.idle).await;
+    }
     // SAFETY: kill(2) on our own child process.
     unsafe { libc::kill(server.id() as i32, libc::SIGTERM) };
     let _ = server.wait();
@@ -326,4 +335,51 @@ async fn start_echo_server() -> SocketAddr {
     });
     tokio::spawn(async move { axum::serve(listener, app).await });
     addr
+}
+
+/// The server's resident set size in KiB.
+fn rss_kib(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+/// Opens `n` idle customer connections (each said hello and got its
+/// greeting) and reports the server's memory per connection.
+async fn idle_memory(addr: SocketAddr, pid: u32, n: usize) {
+    // Each connection is a file descriptor here and on the server.
+    let mut limit = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: getrlimit/setrlimit on our own process with a valid struct.
+    unsafe {
+        libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit);
+        limit.rlim_cur = limit.rlim_max;
+        libc::setrlimit(libc::RLIMIT_NOFILE, &limit);
+    }
+    let before = rss_kib(pid);
+    let mut held = Vec::with_capacity(n);
+    let batch = 250;
+    for start in (0..n).step_by(batch) {
+        let tasks: Vec<_> = (start..(start + batch).min(n))
+            .map(|_| tokio::spawn(async move { connect_all(addr, 1, true).await }))
+            .collect();
+        for task in tasks {
+            held.extend(task.await.expect("connect"));
+        }
+    }
+    let after = rss_kib(pid);
+    println!(
+        "idle: {} customer connections held, server memory +{} MiB, {:.1} KiB per connection",
+        held.len(),
+        after.saturating_sub(before) / 1024,
+        after.saturating_sub(before) as f64 / held.len().max(1) as f64
+    );
 }

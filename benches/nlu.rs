@@ -28,7 +28,8 @@ fn main() {
     let mut utterances: Vec<(String, String)> = Vec::new();
     for entry in std::fs::read_dir(dir.join("tests/data/heldout")).expect("held-out") {
         let path = entry.expect("entry").path();
-        let file: HeldOut = toml::from_str(&std::fs::read_to_string(path).expect("read")).expect("toml");
+        let file: HeldOut =
+            toml::from_str(&std::fs::read_to_string(path).expect("read")).expect("toml");
         for (locale, texts) in file.examples {
             utterances.extend(texts.into_iter().map(|t| (locale.clone(), t)));
         }
@@ -52,7 +53,10 @@ fn main() {
     for v in [&mut parse, &mut parse_no_hint, &mut search] {
         v.sort_by(f64::total_cmp);
     }
-    println!("content load + training, {} locales: {load_ms:.0} ms", content.l10n.locales().count());
+    println!(
+        "content load + training, {} locales: {load_ms:.0} ms",
+        content.l10n.locales().count()
+    );
     println!(
         "parse with the conversation's locale ({} utterances x 20): p50 {:.1} us, p99 {:.1} us",
         utterances.len(),

@@ -97,7 +97,10 @@ async fn wait_for_text(client: &Client, css: &str, accept: impl Fn(&str) -> bool
                 }
             }
         }
-        assert!(Instant::now() < deadline, "nothing matching {css} appeared in time");
+        if Instant::now() >= deadline {
+            screenshot(client, "timed-out.png").await;
+            panic!("nothing matching {css} appeared in time (target/browser-screenshots/timed-out.png)");
+        }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
@@ -111,7 +114,11 @@ async fn screenshot(client: &Client, name: &str) {
 
 async fn seqs(client: &Client) -> Vec<String> {
     let mut seqs = Vec::new();
-    for element in client.find_all(Locator::Css("#sb-log .sb-msg[data-seq]")).await.expect("messages") {
+    for element in client
+        .find_all(Locator::Css("#sb-log .sb-msg[data-seq]"))
+        .await
+        .expect("messages")
+    {
         if let Ok(Some(seq)) = element.attr("data-seq").await {
             seqs.push(seq);
         }
@@ -139,53 +146,179 @@ async fn a_turkish_customer_and_an_agent_chat_in_two_browsers() {
     let agent = browser(port, "en-GB", &profiles.path().join("agent")).await;
 
     // 1. The customer writes in Turkish and gets an answer in Turkish.
-    customer.goto(&format!("{base}/")).await.expect("open the shop");
-    customer.find(Locator::Css("#sb-launcher")).await.expect("launcher").click().await.expect("open chat");
+    customer
+        .goto(&format!("{base}/"))
+        .await
+        .expect("open the shop");
+    customer
+        .find(Locator::Css("#sb-launcher"))
+        .await
+        .expect("launcher")
+        .click()
+        .await
+        .expect("open chat");
     let greeting = l10n.text(&tr, &Msg::Greeting);
-    wait_for_text(&customer, "#sb-log .sb-msg[data-from=bot]", |t| t.contains(&greeting)).await;
-    let input = customer.find(Locator::Css("#sb-input")).await.expect("input");
-    input.send_keys("kargo ücreti ne kadar").await.expect("type");
-    customer.find(Locator::Css("#sb-send")).await.expect("send").click().await.expect("send");
-    let answer = l10n.text(&tr, &Msg::IntentAnswer { message: "answer-shipping_info", order: None });
-    wait_for_text(&customer, "#sb-log .sb-msg[data-from=bot]", |t| t.contains(&answer)).await;
+    wait_for_text(&customer, "#sb-log .sb-msg[data-from=bot]", |t| {
+        t.contains(&greeting)
+    })
+    .await;
+    let input = customer
+        .find(Locator::Css("#sb-input"))
+        .await
+        .expect("input");
+    input
+        .send_keys("kargo ücreti ne kadar")
+        .await
+        .expect("type");
+    customer
+        .find(Locator::Css("#sb-send"))
+        .await
+        .expect("send")
+        .click()
+        .await
+        .expect("send");
+    let answer = l10n.text(
+        &tr,
+        &Msg::IntentAnswer {
+            message: "answer-shipping_info",
+            order: None,
+        },
+    );
+    wait_for_text(&customer, "#sb-log .sb-msg[data-from=bot]", |t| {
+        t.contains(&answer)
+    })
+    .await;
 
     // 2. They ask for a person and see their place in the queue.
-    let input = customer.find(Locator::Css("#sb-input")).await.expect("input");
-    input.send_keys("müşteri temsilcisine bağlanmak istiyorum").await.expect("type");
-    customer.find(Locator::Css("#sb-send")).await.expect("send").click().await.expect("send");
-    wait_for_text(&customer, "#sb-status", |t| t.contains('1')).await;
+    let input = customer
+        .find(Locator::Css("#sb-input"))
+        .await
+        .expect("input");
+    input
+        .send_keys("müşteri temsilcisine bağlanmak istiyorum")
+        .await
+        .expect("type");
+    customer
+        .find(Locator::Css("#sb-send"))
+        .await
+        .expect("send")
+        .click()
+        .await
+        .expect("send");
+    // Nobody is logged in yet: one agent assumed, 300 s default handling time.
+    let queued = l10n.text(
+        &tr,
+        &Msg::HandoffQueued {
+            position: 1,
+            minutes: 5,
+        },
+    );
+    wait_for_text(&customer, "#sb-log .sb-msg[data-from=system]", |t| {
+        t.contains(&queued)
+    })
+    .await;
+    wait_for_text(&customer, "#sb-status", |t| !t.trim().is_empty()).await;
     screenshot(&customer, "customer-queued.png").await;
 
     // 3. Ayşe logs in, claims it, sees the context and replies.
-    agent.goto(&format!("{base}/agent")).await.expect("open the console");
-    agent.find(Locator::Css("#token")).await.expect("token").send_keys(TOKEN).await.expect("type token");
-    agent.find(Locator::Css("#login")).await.expect("login").click().await.expect("log in");
-    wait_for_text(&agent, "#queue .queue-item", |t| t.contains("tr")).await;
-    agent.find(Locator::Css("#queue .queue-item .claim")).await.expect("claim").click().await.expect("claim");
-    wait_for_text(&agent, ".conversation .context .intents", |t| t.contains("human_agent")).await;
-    wait_for_text(&agent, ".conversation .context .summary", |t| t.contains("müşteri temsilcisine")).await;
-    wait_for_text(&agent, ".conversation .transcript", |t| t.contains("kargo ücreti ne kadar")).await;
+    agent
+        .goto(&format!("{base}/agent"))
+        .await
+        .expect("open the console");
+    agent
+        .find(Locator::Css("#token"))
+        .await
+        .expect("token")
+        .send_keys(TOKEN)
+        .await
+        .expect("type token");
+    agent
+        .find(Locator::Css("#login"))
+        .await
+        .expect("login")
+        .click()
+        .await
+        .expect("log in");
+    wait_for_text(&agent, "#queue .queue-item", |t| {
+        t.contains("müşteri temsilcisine")
+    })
+    .await;
+    agent
+        .find(Locator::Css("#queue .queue-item .claim"))
+        .await
+        .expect("claim")
+        .click()
+        .await
+        .expect("claim");
+    wait_for_text(&agent, ".conversation .context .intents", |t| {
+        t.contains("human_agent")
+    })
+    .await;
+    wait_for_text(&agent, ".conversation .context .summary", |t| {
+        t.contains("müşteri temsilcisine")
+    })
+    .await;
+    wait_for_text(&agent, ".conversation .transcript", |t| {
+        t.contains("kargo ücreti ne kadar")
+    })
+    .await;
     let reply = "Merhaba, ben Ayşe. Siparişinizle ilgili size nasıl yardımcı olabilirim?";
-    agent.find(Locator::Css(".conversation .reply-input")).await.expect("reply box").send_keys(reply).await.expect("type");
-    agent.find(Locator::Css(".conversation .reply-send")).await.expect("send").click().await.expect("send");
+    agent
+        .find(Locator::Css(".conversation .reply-input"))
+        .await
+        .expect("reply box")
+        .send_keys(reply)
+        .await
+        .expect("type");
+    agent
+        .find(Locator::Css(".conversation .reply-send"))
+        .await
+        .expect("send")
+        .click()
+        .await
+        .expect("send");
     screenshot(&agent, "agent-console.png").await;
 
     // 4. The customer sees the reply, from Ayşe.
-    wait_for_text(&customer, "#sb-log .sb-msg[data-from=agent]", |t| t.contains(reply)).await;
+    wait_for_text(&customer, "#sb-log .sb-msg[data-from=agent]", |t| {
+        t.contains(reply)
+    })
+    .await;
     screenshot(&customer, "customer-with-agent.png").await;
 
     // 5. After a reload the whole transcript is there, each entry once.
     let before = seqs(&customer).await;
     customer.refresh().await.expect("reload");
-    if customer.find(Locator::Css("#sb-panel")).await.map(|_| ()).is_err() {
-        customer.find(Locator::Css("#sb-launcher")).await.expect("launcher").click().await.expect("open");
+    if customer
+        .find(Locator::Css("#sb-panel"))
+        .await
+        .map(|_| ())
+        .is_err()
+    {
+        customer
+            .find(Locator::Css("#sb-launcher"))
+            .await
+            .expect("launcher")
+            .click()
+            .await
+            .expect("open");
     }
     if let Ok(launcher) = customer.find(Locator::Css("#sb-launcher")).await {
-        if launcher.attr("aria-expanded").await.ok().flatten().as_deref() != Some("true") {
+        if launcher
+            .attr("aria-expanded")
+            .await
+            .ok()
+            .flatten()
+            .as_deref()
+            != Some("true")
+        {
             launcher.click().await.expect("open chat");
         }
     }
-    wait_for_text(&customer, "#sb-log .sb-msg[data-from=agent]", |t| t.contains(reply)).await;
+    wait_for_text(&customer, "#sb-log .sb-msg[data-from=agent]", |t| {
+        t.contains(reply)
+    })
+    .await;
     let deadline = Instant::now() + UI_TIMEOUT;
     let after = loop {
         let now = seqs(&customer).await;
@@ -199,20 +332,42 @@ async fn a_turkish_customer_and_an_agent_chat_in_two_browsers() {
     unique.dedup();
     assert_eq!(unique.len(), after.len(), "an entry shown twice: {after:?}");
     for seq in &before {
-        assert!(after.contains(seq), "entry {seq} missing after reload: {after:?}");
+        assert!(
+            after.contains(seq),
+            "entry {seq} missing after reload: {after:?}"
+        );
     }
 
     // 6. Ayşe closes the chat; the customer rates it and Ayşe sees the rating.
-    agent.find(Locator::Css(".conversation .close")).await.expect("close").click().await.expect("close");
+    agent
+        .find(Locator::Css(".conversation .close"))
+        .await
+        .expect("close")
+        .click()
+        .await
+        .expect("close");
     if agent.get_alert_text().await.is_ok() {
         agent.accept_alert().await.expect("confirm closing");
     }
     wait_for_text(&customer, "#sb-survey", |_| true).await;
-    customer.find(Locator::Css("#sb-survey [data-score=\"5\"]")).await.expect("five stars").click().await.expect("rate");
-    if let Ok(submit) = customer.find(Locator::Css("#sb-survey button[type=submit]")).await {
-        let _ = submit.click().await;
-    }
-    wait_for_text(&agent, ".conversation .rating", |t| t.contains('5') || t.contains("★★★★★")).await;
+    customer
+        .find(Locator::Css("#sb-survey [data-score=\"5\"]"))
+        .await
+        .expect("five stars")
+        .click()
+        .await
+        .expect("rate");
+    customer
+        .find(Locator::Css("#sb-survey button:not(.sb-star)"))
+        .await
+        .expect("submit the survey")
+        .click()
+        .await
+        .expect("submit");
+    wait_for_text(&agent, ".conversation .rating", |t| {
+        t.contains('5') || t.contains("★★★★★")
+    })
+    .await;
     screenshot(&agent, "agent-rated.png").await;
     screenshot(&customer, "customer-rated.png").await;
 

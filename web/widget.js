@@ -125,7 +125,7 @@ const CSS = `#sb-root{--c:${/^#\w{3,8}$/.test(ds.color) ? ds.color : '#2f54eb'};
 @media (max-width:480px){&#sb-panel{inset:0;width:auto;height:auto;border-radius:0}#sb-root.sb-open #sb-launcher{display:none}&#sb-input{font-size:16px}}
 @media (prefers-reduced-motion:reduce){&i{animation:none}}`.replace(/&/g, '#sb-root ');
 
-// ---------- DOM: our own static markup; server text only ever goes in via textContent ----------
+// == DOM: our own static markup; server text only ever goes in via textContent
 const svg = p => `<svg viewBox="0 0 24 24" width="22" height="22" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" aria-hidden="true">${p}</svg>`;
 const root = h('div', {id:'sb-root'});
 root.innerHTML = `<style>${CSS}</style><div id="sb-panel" role="dialog" hidden><div class="sb-head"><h2></h2>
@@ -157,7 +157,7 @@ function texts() {
  strip();
 }
 
-// ---------- state ----------
+// == state
 let ws, ready, attempt = 0, rT, hb, lastRx, lastSent, q = [], tok = 20, tl = Date.now(), pT;
 let maxSeq = 0, welcomeLast = 0, hs, agentNm, emailSent, sv, unread = 0, tyT, nT, typOn, typT, outbox;
 const seen = new Set(), pend = new Map(), withdrawn = {};
@@ -169,7 +169,7 @@ const frameOf = o => o.type == 'choice' ? {type:'choice', id:o.id, value:o.value
 const agentName = () => (hs && hs.agent && hs.agent.name) || agentNm || L.agent;
 const isLive = f => /^(typing|ping|message|choice)$/.test(f.type); // dropped on disconnect, rebuilt after
 
-// ---------- sending: a token bucket below the server's budget (10/s, burst 30) ----------
+// == sending: a token bucket below the server's budget (10/s, burst 30)
 function out(f) {
  if (ready || !/^(typing|ping)$/.test(f.type)) q.push(f), pump();
 }
@@ -185,7 +185,7 @@ function pump() {
  if (ready && q.length) pT = setTimeout(pump, 130);
 }
 
-// ---------- connection: hello (resume), reconnect after 1 s, 2 s, 4 s ... 30 s ----------
+// == connection: hello (resume), reconnect after 1 s, 2 s, 4 s ... 30 s
 function connect() {
  if (ws || rT) return;
  let s;
@@ -241,14 +241,14 @@ function welcome(m) {
  hb = setInterval(() => Date.now() - lastRx > 45e3 ? lost() : out({type:'ping'}), 25e3);
 }
 
-// ---------- transcript: one element per seq, in seq order; pending bubbles last ----------
+// == transcript: one element per seq, in seq order; pending bubbles last
 function place(el) {
  const s = el.dataset.seq, near = log.scrollHeight - log.scrollTop - log.clientHeight < 90;
  let ref = null;
  el.remove();
- if (s) for (const c of log.children) if (c.dataset.id && !c.dataset.seq || +c.dataset.seq > s) { ref = c; break; }
+ if (s) for (const c of log.children) if (c.dataset.id || +c.dataset.seq > s) { ref = c; break; }
  log.insertBefore(el, ref);
- if (near || el.dataset.id || el == sv) log.scrollTop = log.scrollHeight;
+ if (near || el.dataset.from == 'customer' || el == sv) log.scrollTop = log.scrollHeight;
 }
 const seenSeq = n => { seen.add(n); if (n > maxSeq) maxSeq = n; };
 function entry(m) {
@@ -330,7 +330,7 @@ function send(o) {
 function confirm(id, n) {
  const el = pend.get(id);
  pend.delete(id); dropOut(id);
- if (el) el.classList.remove('sb-pending'), el.dataset.seq = n, place(el);
+ if (el) el.classList.remove('sb-pending'), delete el.dataset.id, el.dataset.seq = n, place(el);
 }
 function ack({id, seq: n}) {
  const o = outbox.find(x => x.id == id) || withdrawn[id];
@@ -367,7 +367,7 @@ function error(m) {
  }
 }
 
-// ---------- status strip, typing ----------
+// == status strip, typing
 function strip() {
  const {status: s, position: p, estimated_wait_s: w, opens_at} = hs || {}, off = s == 'offline';
  let t = '';
@@ -375,7 +375,7 @@ function strip() {
   t = typeof p == 'number' ? (p > 1 ? fmt('q', {n:num(p)}) : L.q1) : L.q0;
   if (typeof w == 'number') t += ' · ' + pl('wait', Math.max(1, Math.ceil(w / 60))); // never rounded down
  } else if (s == 'assigned') t = fmt('asg', {name:agentName()});
- else if (off && (t = when(opens_at, {weekday:'long', day:'numeric', month:'long', hour:'numeric', minute:'2-digit'}))) t = fmt('off', {time:t});
+ else if (off && (t = when(opens_at, {weekday:'long', day:'numeric', month:'long', hour:'numeric', minute:'2-digit', timeZoneName:'short'}))) t = fmt('off', {time:t});
  const near = log.scrollHeight - log.scrollTop - log.clientHeight < 90;
  stText.textContent = t;
  status.hidden = !t && !off;
@@ -390,7 +390,7 @@ function showTyping() {
 }
 function hideTyping() { typing.hidden = true; }
 
-// ---------- survey after closed ----------
+// == survey after closed
 function survey() {
  if (sv) sv.remove();
  let score = 0;
@@ -415,7 +415,7 @@ function survey() {
 }
 function dropSurvey() { if (sv && !sv.dataset.done) sv.remove(), sv = null; }
 
-// ---------- input: Enter sends, Shift+Enter breaks the line; typing on, off after 3 s idle ----------
+// == input: Enter sends, Shift+Enter breaks the line; typing on, off after 3 s idle
 function size() { input.style.height = 'auto'; input.style.height = Math.min(input.scrollHeight + 2, 120) + 'px'; }
 function typingOff() { clearTimeout(typT); if (typOn) typOn = false, out({type:'typing', on:false}); }
 input.oninput = () => {
@@ -438,7 +438,7 @@ emailForm.onsubmit = e => {
  send({type:'message', id:rid(), text:emInput.value.trim()}); emInput.value = '';
 };
 
-// ---------- panel, keyboard ----------
+// == panel, keyboard
 function openPanel() {
  panel.hidden = false; root.classList.add('sb-open');
  launcher.setAttribute('aria-expanded', true); launcher.setAttribute('aria-label', L.close);

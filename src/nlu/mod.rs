@@ -324,7 +324,9 @@ impl Nlu {
             return (hint.to_owned(), false);
         }
         match (hint, self.langid.identify(text)) {
-            (Some(hint), Some(guess)) if guess.language != hint && guess.margin >= SWITCH_MARGIN => {
+            (Some(hint), Some(guess))
+                if guess.language != hint && guess.margin >= SWITCH_MARGIN =>
+            {
                 (guess.language, true)
             }
             (Some(hint), _) => (hint.to_owned(), false),
