@@ -388,22 +388,14 @@ fn leak(text: String) -> &'static str {
 }
 
 fn sorted_entries(dir: &Path, problems: &mut Vec<Problem>) -> Vec<PathBuf> {
-    match std::fs::read_dir(dir) {
-        Ok(entries) => {
-            let mut paths: Vec<PathBuf> =
-                entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-            paths.sort();
-            paths
-        }
-        Err(error) => {
-            problems.push(Problem {
-                path: dir.to_owned(),
-                line: 1,
-                message: format!("cannot read: {error}"),
-            });
-            Vec::new()
-        }
-    }
+    crate::files::sorted_entries(dir).unwrap_or_else(|error| {
+        problems.push(Problem {
+            path: dir.to_owned(),
+            line: 1,
+            message: format!("cannot read: {error}"),
+        });
+        Vec::new()
+    })
 }
 
 fn read(path: &Path, problems: &mut Vec<Problem>) -> Option<String> {

@@ -12,7 +12,9 @@ use std::time::Instant;
 
 use serde::Deserialize;
 
-use crate::nlu::classifier::{softmax, threshold_within_budget, LinearClassifier, SvmParams};
+use crate::nlu::classifier::{
+    argmax, softmax, threshold_within_budget, LinearClassifier, SvmParams,
+};
 
 #[derive(Debug, thiserror::Error)]
 pub enum EvalError {
@@ -209,20 +211,6 @@ pub fn evaluate(
         train_s,
         out_of_scope,
     })
-}
-
-fn argmax(values: &[f32]) -> (usize, f32) {
-    values
-        .iter()
-        .copied()
-        .enumerate()
-        .fold((0, f32::NEG_INFINITY), |best, (i, v)| {
-            if v > best.1 {
-                (i, v)
-            } else {
-                best
-            }
-        })
 }
 
 /// (in-scope accuracy, out-of-scope recall) when predictions under

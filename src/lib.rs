@@ -9,6 +9,7 @@
 //! - [`conversation`]: the engine (what the bot says each turn) and each
 //!   conversation's state, locking and fan-out to its connections.
 //! - [`eval`]: `switchboard eval`: the intent classifier measured on public data sets.
+//! - [`files`]: reading content folders in a stable order.
 //! - [`knowledge`]: help-centre articles and retrieval over their sections.
 //! - [`nlu`]: normalisation, the intent catalogue and matcher chain, entities.
 //! - [`l10n`]: Fluent bundles per locale, negotiation, ICU4X plurals, the message catalogue.
@@ -19,6 +20,7 @@ pub mod check;
 pub mod config;
 pub mod conversation;
 pub mod eval;
+pub mod files;
 pub mod handoff;
 pub mod knowledge;
 pub mod l10n;

@@ -747,16 +747,29 @@ impl Conversations {
         Ok(())
     }
 
-    /// The agent puts the conversation back in the queue, at its original place.
-    pub async fn release(&self, agent: &str, id: ConversationId) -> Result<(), ConversationError> {
+    /// Runs an agent's action on a conversation: `change` updates the record
+    /// (and the queue) and returns the entries that tell the customer.
+    async fn agent_action<F>(&self, id: ConversationId, change: F) -> Result<(), ConversationError>
+    where
+        F: FnOnce(&Self, &mut ConversationRecord) -> Result<Vec<EntryBody>, ConversationError>,
+    {
         let live = self.live_or_not_found(&id)?;
         let mut record = live.record.lock().await;
-        let (position, wait) = self.handoff.release(agent, id)?;
         let mut next = record.clone();
-        next.state = ConversationState::Queued;
-        let entries = self.queued_entries(&next, position, wait, true);
+        let entries = change(self, &mut next)?;
         self.commit(&live, &mut record, next, entries, None, None)
             .await?;
+        Ok(())
+    }
+
+    /// The agent puts the conversation back in the queue, at its original place.
+    pub async fn release(&self, agent: &str, id: ConversationId) -> Result<(), ConversationError> {
+        self.agent_action(id, |this, next| {
+            let (position, wait) = this.handoff.release(agent, id)?;
+            next.state = ConversationState::Queued;
+            Ok(this.queued_entries(next, position, wait, true))
+        })
+        .await?;
         tracing::info!(conversation_id = %id, agent, "released");
         Ok(())
     }
@@ -767,26 +780,18 @@ impl Conversations {
         agent: &str,
         id: ConversationId,
     ) -> Result<(), ConversationError> {
-        let live = self.live_or_not_found(&id)?;
-        let mut record = live.record.lock().await;
-        self.handoff.finish(Some(agent), id)?;
-        let mut next = record.clone();
-        next.state = ConversationState::Bot;
-        next.consecutive_misses = 0;
-        next.consecutive_unhelpful = 0;
-        let back = self.text(&next, &Msg::HandoffReturned);
-        let entries = vec![
-            EntryBody::Handoff {
-                status: HandoffStatus::ReturnedToBot,
-                position: None,
-                estimated_wait_s: None,
-                agent: None,
-                opens_at: None,
-            },
-            EntryBody::text(Party::System, back, &next.locale),
-        ];
-        self.commit(&live, &mut record, next, entries, None, None)
-            .await?;
+        self.agent_action(id, |this, next| {
+            this.handoff.finish(Some(agent), id)?;
+            next.state = ConversationState::Bot;
+            next.consecutive_misses = 0;
+            next.consecutive_unhelpful = 0;
+            let back = this.text(next, &Msg::HandoffReturned);
+            Ok(vec![
+                EntryBody::handoff(HandoffStatus::ReturnedToBot),
+                EntryBody::text(Party::System, back, &next.locale),
+            ])
+        })
+        .await?;
         tracing::info!(conversation_id = %id, agent, "returned to the bot");
         Ok(())
     }
@@ -797,26 +802,24 @@ impl Conversations {
         agent: &str,
         id: ConversationId,
     ) -> Result<(), ConversationError> {
-        let live = self.live_or_not_found(&id)?;
-        let mut record = live.record.lock().await;
-        self.handoff.finish(Some(agent), id)?;
-        let mut next = record.clone();
-        next.state = ConversationState::Closed;
-        next.closed_by_agent = Some(agent.to_owned());
-        let closing = format!(
-            "{} {}",
-            self.text(&next, &Msg::ClosedAgent { agent }),
-            self.text(&next, &Msg::SurveyAsk)
-        );
-        let entries = vec![
-            EntryBody::text(Party::System, closing, &next.locale),
-            EntryBody::Closed {
-                by: Party::Agent,
-                survey: true,
-            },
-        ];
-        self.commit(&live, &mut record, next, entries, None, None)
-            .await?;
+        self.agent_action(id, |this, next| {
+            this.handoff.finish(Some(agent), id)?;
+            next.state = ConversationState::Closed;
+            next.closed_by_agent = Some(agent.to_owned());
+            let closing = format!(
+                "{} {}",
+                this.text(next, &Msg::ClosedAgent { agent }),
+                this.text(next, &Msg::SurveyAsk)
+            );
+            Ok(vec![
+                EntryBody::text(Party::System, closing, &next.locale),
+                EntryBody::Closed {
+                    by: Party::Agent,
+                    survey: true,
+                },
+            ])
+        })
+        .await?;
         self.handoff.tell_agent(
             agent,
             AgentEvent::Closed {

@@ -70,17 +70,10 @@ pub fn load(dir: &Path) -> Result<Vec<Article>, KnowledgeError> {
 }
 
 fn sorted(dir: &Path) -> Result<Vec<PathBuf>, KnowledgeError> {
-    let read_error = |source| KnowledgeError::Read {
+    crate::files::sorted_entries(dir).map_err(|source| KnowledgeError::Read {
         path: dir.to_owned(),
         source,
-    };
-    let mut paths = std::fs::read_dir(dir)
-        .map_err(read_error)?
-        .map(|e| e.map(|e| e.path()))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(read_error)?;
-    paths.sort();
-    Ok(paths)
+    })
 }
 
 /// Parses one article file.

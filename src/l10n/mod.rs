@@ -270,19 +270,10 @@ impl Localizer {
 }
 
 fn read_dir_sorted(dir: &Path) -> Result<Vec<PathBuf>, L10nError> {
-    let entries = std::fs::read_dir(dir).map_err(|source| L10nError::Read {
+    crate::files::sorted_entries(dir).map_err(|source| L10nError::Read {
         path: dir.to_owned(),
         source,
-    })?;
-    let mut paths = entries
-        .map(|e| e.map(|e| e.path()))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|source| L10nError::Read {
-            path: dir.to_owned(),
-            source,
-        })?;
-    paths.sort();
-    Ok(paths)
+    })
 }
 
 fn parse_resource(path: &Path, source: String) -> Result<FluentResource, L10nError> {

@@ -116,17 +116,11 @@ pub struct Intent {
 
 /// Loads every `*.toml` in `dir`, sorted by name.
 pub fn load(dir: &Path) -> Result<Vec<Intent>, NluError> {
-    let read_error = |source| NluError::Read {
+    let mut paths = crate::files::sorted_entries(dir).map_err(|source| NluError::Read {
         path: dir.to_owned(),
         source,
-    };
-    let mut paths = std::fs::read_dir(dir)
-        .map_err(read_error)?
-        .map(|e| e.map(|e| e.path()))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(read_error)?;
+    })?;
     paths.retain(|p| p.extension().is_some_and(|e| e == "toml"));
-    paths.sort();
     let mut intents = Vec::with_capacity(paths.len());
     for path in paths {
         let name = path

@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 pub use entities::Entity;
 pub use intents::{Action, HandoffReason, Intent, Priority, Slot};
 
-use classifier::{softmax, threshold_within_budget, LinearClassifier, SvmParams};
+use classifier::{argmax, softmax, threshold_within_budget, LinearClassifier, SvmParams};
 use langid::LanguageIdentifier;
 
 #[derive(Debug, thiserror::Error)]
@@ -209,20 +209,6 @@ impl LocaleModel {
             threshold,
         })
     }
-}
-
-fn argmax(values: &[f32]) -> (usize, f32) {
-    values
-        .iter()
-        .copied()
-        .enumerate()
-        .fold((0, f32::NEG_INFINITY), |best, (i, v)| {
-            if v > best.1 {
-                (i, v)
-            } else {
-                best
-            }
-        })
 }
 
 /// The intent catalogue and everything trained from it.

@@ -329,6 +329,17 @@ pub enum EntryBody {
 }
 
 impl EntryBody {
+    /// A `handoff` entry of `status` with no optional field set.
+    pub fn handoff(status: HandoffStatus) -> Self {
+        EntryBody::Handoff {
+            status,
+            position: None,
+            estimated_wait_s: None,
+            agent: None,
+            opens_at: None,
+        }
+    }
+
     /// A plain text message with no intent, quick replies or articles.
     pub fn text(from: Party, text: String, locale: &str) -> Self {
         EntryBody::Message {

@@ -19,10 +19,7 @@ use serde_json::{json, Value};
 use tokio::sync::mpsc;
 
 use super::api::{agent_by_token, bearer_agent};
-use super::socket::{
-    self, Inbound, Stop, CLOSE_GOING_AWAY, CLOSE_NORMAL, CLOSE_POLICY, CLOSE_TOO_BIG,
-    CLOSE_UNSUPPORTED,
-};
+use super::socket::{self, Stop, CLOSE_GOING_AWAY, CLOSE_NORMAL, CLOSE_POLICY, CLOSE_TOO_BIG};
 use super::AppState;
 use crate::config::AgentConfig;
 use crate::conversation::{ConversationContext, ConversationError};
@@ -228,19 +225,12 @@ impl AgentConnection<'_> {
     }
 
     async fn on_message(&mut self, message: Message) -> Option<Stop> {
-        let text = match socket::classify(message, &self.state.settings.limits) {
-            Inbound::Text(text) => text,
-            Inbound::Control => return None,
-            Inbound::Binary => {
-                self.error("unsupported_data", None);
-                return Some(Stop::Close(
-                    CLOSE_UNSUPPORTED,
-                    "binary frames are not supported",
-                ));
-            }
-            Inbound::TooLarge => {
-                self.error("too_large", None);
-                return Some(Stop::Close(CLOSE_TOO_BIG, "frame too large"));
+        let text = match socket::screen(message, &self.state.settings.limits) {
+            Ok(Some(text)) => text,
+            Ok(None) => return None,
+            Err(refused) => {
+                self.error(refused.code, None);
+                return Some(refused.stop);
             }
         };
         if self.limiter.check().is_err() {

@@ -15,9 +15,7 @@ use futures_util::StreamExt;
 use governor::DefaultDirectRateLimiter;
 use tokio::sync::{broadcast, mpsc};
 
-use super::socket::{
-    self, Inbound, Stop, CLOSE_GOING_AWAY, CLOSE_NORMAL, CLOSE_TOO_BIG, CLOSE_UNSUPPORTED,
-};
+use super::socket::{self, Stop, CLOSE_GOING_AWAY, CLOSE_NORMAL, CLOSE_TOO_BIG};
 use super::wire::{self, ClientFrame, DecodeError, FrameLimits, ServerFrame};
 use super::AppState;
 use crate::conversation::{ConnectionId, ConversationError, Event, Session};
@@ -109,19 +107,12 @@ impl<'a> Connection<'a> {
     }
 
     async fn on_message(&mut self, message: Message) -> Option<Stop> {
-        let text = match socket::classify(message, &self.state.settings.limits) {
-            Inbound::Text(text) => text,
-            Inbound::Control => return None,
-            Inbound::Binary => {
-                self.error("unsupported_data", None, None).await;
-                return Some(Stop::Close(
-                    CLOSE_UNSUPPORTED,
-                    "binary frames are not supported",
-                ));
-            }
-            Inbound::TooLarge => {
-                self.error("too_large", None, None).await;
-                return Some(Stop::Close(CLOSE_TOO_BIG, "frame too large"));
+        let text = match socket::screen(message, &self.state.settings.limits) {
+            Ok(Some(text)) => text,
+            Ok(None) => return None,
+            Err(refused) => {
+                self.error(refused.code, None, None).await;
+                return Some(refused.stop);
             }
         };
         if self.limiter.check().is_err() {

@@ -45,13 +45,10 @@ pub enum Stop {
     Overrun,
 }
 
-/// A frame from the client, sorted.
-pub enum Inbound {
-    Text(Utf8Bytes),
-    /// Ping, pong or close: tungstenite handles them; they prove the client alive.
-    Control,
-    Binary,
-    TooLarge,
+/// A frame the server refuses: the error code to send, then how to close.
+pub struct Refused {
+    pub code: &'static str,
+    pub stop: Stop,
 }
 
 /// Sizes the upgrade for chat.
@@ -64,12 +61,21 @@ pub fn configure(ws: WebSocketUpgrade, limits: &Limits) -> WebSocketUpgrade {
         .max_frame_size(max_message)
 }
 
-pub fn classify(message: Message, limits: &Limits) -> Inbound {
+/// The text of a client frame; `None` for ping, pong and close (tungstenite
+/// handles them; they only prove the client alive); refused if binary or
+/// over the size limit.
+pub fn screen(message: Message, limits: &Limits) -> Result<Option<Utf8Bytes>, Refused> {
     match message {
-        Message::Text(text) if text.len() > limits.max_frame_bytes => Inbound::TooLarge,
-        Message::Text(text) => Inbound::Text(text),
-        Message::Binary(_) => Inbound::Binary,
-        Message::Ping(_) | Message::Pong(_) | Message::Close(_) => Inbound::Control,
+        Message::Text(text) if text.len() > limits.max_frame_bytes => Err(Refused {
+            code: "too_large",
+            stop: Stop::Close(CLOSE_TOO_BIG, "frame too large"),
+        }),
+        Message::Text(text) => Ok(Some(text)),
+        Message::Binary(_) => Err(Refused {
+            code: "unsupported_data",
+            stop: Stop::Close(CLOSE_UNSUPPORTED, "binary frames are not supported"),
+        }),
+        Message::Ping(_) | Message::Pong(_) | Message::Close(_) => Ok(None),
     }
 }
 

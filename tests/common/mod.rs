@@ -321,30 +321,12 @@ impl Customer {
 
     /// The next text frame, or how the socket closed.
     pub async fn next(&mut self) -> Result<Value, Closed> {
-        loop {
-            let item = tokio::time::timeout(FRAME_TIMEOUT, self.ws.next())
-                .await
-                .expect("a frame within the timeout");
-            match item {
-                Some(Ok(Message::Text(text))) => {
-                    return Ok(serde_json::from_str(text.as_str()).expect("JSON frame"))
-                }
-                Some(Ok(Message::Close(frame))) => return Err(Closed::Frame(frame)),
-                Some(Ok(_)) => continue,
-                Some(Err(_)) | None => return Err(Closed::Eof),
-            }
-        }
+        next_frame(&mut self.ws).await
     }
 
     /// Waits for the close frame and returns its code.
     pub async fn expect_close(&mut self) -> u16 {
-        loop {
-            match self.next().await {
-                Ok(_) => continue,
-                Err(Closed::Frame(Some(frame))) => return u16::from(frame.code),
-                Err(other) => panic!("expected a close frame with a code, got {other:?}"),
-            }
-        }
+        close_code(&mut self.ws).await
     }
 }
 
@@ -393,19 +375,7 @@ impl Agent {
 
     /// The next text frame, or how the socket closed.
     pub async fn next(&mut self) -> Result<Value, Closed> {
-        loop {
-            let item = tokio::time::timeout(FRAME_TIMEOUT, self.ws.next())
-                .await
-                .expect("a frame within the timeout");
-            match item {
-                Some(Ok(Message::Text(text))) => {
-                    return Ok(serde_json::from_str(text.as_str()).expect("JSON frame"))
-                }
-                Some(Ok(Message::Close(frame))) => return Err(Closed::Frame(frame)),
-                Some(Ok(_)) => continue,
-                Some(Err(_)) | None => return Err(Closed::Eof),
-            }
-        }
+        next_frame(&mut self.ws).await
     }
 
     pub async fn recv(&mut self) -> Value {
@@ -455,13 +425,7 @@ impl Agent {
     }
 
     pub async fn expect_close(&mut self) -> u16 {
-        loop {
-            match self.next().await {
-                Ok(_) => continue,
-                Err(Closed::Frame(Some(frame))) => return u16::from(frame.code),
-                Err(other) => panic!("expected a close frame with a code, got {other:?}"),
-            }
-        }
+        close_code(&mut self.ws).await
     }
 }
 
@@ -473,6 +437,34 @@ impl Customer {
             if frame["type"] == kind {
                 return frame;
             }
+        }
+    }
+}
+
+/// The next text frame of `ws` as JSON, or how it closed; panics on timeout.
+async fn next_frame(ws: &mut Socket) -> Result<Value, Closed> {
+    loop {
+        let item = tokio::time::timeout(FRAME_TIMEOUT, ws.next())
+            .await
+            .expect("a frame within the timeout");
+        match item {
+            Some(Ok(Message::Text(text))) => {
+                return Ok(serde_json::from_str(text.as_str()).expect("JSON frame"))
+            }
+            Some(Ok(Message::Close(frame))) => return Err(Closed::Frame(frame)),
+            Some(Ok(_)) => continue,
+            Some(Err(_)) | None => return Err(Closed::Eof),
+        }
+    }
+}
+
+/// Skips frames until the close frame; returns its code.
+async fn close_code(ws: &mut Socket) -> u16 {
+    loop {
+        match next_frame(ws).await {
+            Ok(_) => continue,
+            Err(Closed::Frame(Some(frame))) => return u16::from(frame.code),
+            Err(other) => panic!("expected a close frame with a code, got {other:?}"),
         }
     }
 }
