@@ -44,6 +44,10 @@ pub enum AppError {
 
 pub struct App {
     listener: TcpListener,
+    /// SIGHUP, registered before the server says it is listening: a SIGHUP
+    /// that arrives early must reload, not kill the process.
+    #[cfg(unix)]
+    hangups: Option<tokio::signal::unix::Signal>,
     addr: SocketAddr,
     state: AppState,
     store: Arc<SledStore>,
@@ -96,8 +100,18 @@ impl App {
             tracker: TaskTracker::new(),
             metrics,
         });
+        #[cfg(unix)]
+        let hangups = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup()) {
+            Ok(hangups) => Some(hangups),
+            Err(error) => {
+                tracing::error!(%error, "cannot listen for SIGHUP");
+                None
+            }
+        };
         Ok(Self {
             listener,
+            #[cfg(unix)]
+            hangups,
             addr,
             state,
             store,
@@ -124,7 +138,10 @@ impl App {
             }
         });
         state.ready.store(true, Ordering::Release);
-        tokio::spawn(reload_on_sighup(state.clone()));
+        #[cfg(unix)]
+        if let Some(hangups) = self.hangups {
+            tokio::spawn(reload_on_sighup(state.clone(), hangups));
+        }
         tokio::spawn(tick_handoff(state.clone()));
         tracing::info!(addr = %self.addr, "serving");
         let served = axum::serve(listener, router)
@@ -159,34 +176,22 @@ impl App {
 }
 
 /// Reloads the content on every SIGHUP until shutdown.
-async fn reload_on_sighup(state: AppState) {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{signal, SignalKind};
-        let mut hangups = match signal(SignalKind::hangup()) {
-            Ok(hangups) => hangups,
-            Err(error) => {
-                tracing::error!(%error, "cannot listen for SIGHUP");
-                return;
-            }
-        };
-        loop {
-            tokio::select! {
-                _ = state.shutdown.cancelled() => return,
-                received = hangups.recv() => {
-                    if received.is_none() {
-                        return;
-                    }
-                    match state.conversations.reload(&state.settings.content_dir).await {
-                        Ok(_) => tracing::info!("content reloaded on SIGHUP"),
-                        Err(error) => tracing::error!(%error, "reload refused; the previous content stays live"),
-                    }
+#[cfg(unix)]
+async fn reload_on_sighup(state: AppState, mut hangups: tokio::signal::unix::Signal) {
+    loop {
+        tokio::select! {
+            _ = state.shutdown.cancelled() => return,
+            received = hangups.recv() => {
+                if received.is_none() {
+                    return;
+                }
+                match state.conversations.reload(&state.settings.content_dir).await {
+                    Ok(_) => tracing::info!("content reloaded on SIGHUP"),
+                    Err(error) => tracing::error!(%error, "reload refused; the previous content stays live"),
                 }
             }
         }
     }
-    #[cfg(not(unix))]
-    let _ = state;
 }
 
 /// How often queue views and waiting customers are re-checked for changes

@@ -571,3 +571,17 @@ async fn the_conversation_endpoint_needs_an_agent_token() {
         .await;
     assert_eq!(status, 404);
 }
+
+#[tokio::test]
+async fn an_item_is_offered_to_agents_of_other_languages_after_the_configured_wait() {
+    let server = server_with("[handoff]\noffer_all_after_s = 1\n");
+    let mut john = Agent::connect(&server, JOHN).await;
+    let (customer, _) = waiting_customer(&server, "tr", "müşteri temsilcisi").await;
+    // John speaks only English: the Turkish item is not his at first...
+    assert_eq!(john.ready["queue"], json!([]));
+    // ...but once it has waited, it is offered to him too (the queue is
+    // re-checked every few seconds; this waits for that frame).
+    let items = john.queue_until(|items| !items.is_empty()).await;
+    assert_eq!(items[0]["conversation"], customer.conversation().as_str());
+    assert_eq!(items[0]["locale"], "tr");
+}

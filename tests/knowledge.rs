@@ -271,3 +271,41 @@ async fn reload_swaps_in_new_content_and_refuses_broken_content() {
     let (status, _) = server.http("POST", "/v1/admin/reload", &[], "").await;
     assert_eq!(status, 401);
 }
+
+#[tokio::test]
+async fn sighup_reloads_the_content() {
+    let root = bundled_content_dir();
+    let content = tempfile::TempDir::new().expect("temp dir");
+    for dir in ["intents", "locales", "knowledge"] {
+        copy_dir(&root.join(dir), &content.path().join(dir));
+    }
+    // The test asks again and again until the reload lands: above a person's rate.
+    let server = TestServer::start_with_config(&format!(
+        "content_dir = {:?}\n[limits]\nframes_per_second = 100000\nframes_burst = 100000\n",
+        content.path().display().to_string()
+    ));
+    let answers = content.path().join("locales/en/intents.ftl");
+    let text = std::fs::read_to_string(&answers).expect("read");
+    let changed: Vec<String> = text
+        .lines()
+        .map(|line| match line.starts_with("answer-thanks =") {
+            true => "answer-thanks = Thank you for chatting with us!".to_owned(),
+            false => line.to_owned(),
+        })
+        .collect();
+    std::fs::write(&answers, changed.join("\n")).expect("write");
+    server.signal(libc::SIGHUP);
+    // The reload retrains in the background: ask until the new answer comes.
+    let mut customer = server.customer("en").await;
+    let deadline = std::time::Instant::now() + common::FRAME_TIMEOUT;
+    for n in 0.. {
+        let (_, reply) = customer.say(&format!("m{n}"), "thanks").await;
+        if reply["text"] == "Thank you for chatting with us!" {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the new answer never came: {reply}"
+        );
+    }
+}

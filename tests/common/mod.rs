@@ -66,6 +66,11 @@ impl TestServer {
         wait_with_timeout(&mut child, Duration::from_secs(15))
     }
 
+    /// Sends `signal` to the running server.
+    pub fn signal(&self, signal: libc::c_int) {
+        self::signal(self.child.as_ref().expect("server is running"), signal);
+    }
+
     /// Kills the process with SIGKILL, as a crash would.
     pub fn kill(&mut self) {
         let mut child = self.child.take().expect("server is running");
@@ -194,7 +199,7 @@ fn spawn(store: &Path, config: Option<&Path>) -> (Child, SocketAddr) {
     (child, addr)
 }
 
-fn signal(child: &Child, signal: libc::c_int) {
+pub fn signal(child: &Child, signal: libc::c_int) {
     let pid = libc::pid_t::try_from(child.id()).expect("pid");
     // SAFETY: kill(2) on a child we spawned and have not reaped.
     let rc = unsafe { libc::kill(pid, signal) };
