@@ -82,6 +82,10 @@ impl App {
                 None
             }
         };
+        let mut settings = settings;
+        if settings.agents.is_empty() {
+            settings.agents.push(demo_agent(&content));
+        }
         let (handoff_events, handoff_events_rx) = tokio::sync::mpsc::unbounded_channel();
         let handoff = Handoff::new(
             settings.handoff.settings()?,
@@ -172,6 +176,28 @@ impl App {
             path: state.settings.data_dir.clone(),
             source,
         })
+    }
+}
+
+/// With no `[[agents]]` configured, one agent for this run only, speaking
+/// every locale, so the demo works out of the box. Its random token goes to
+/// the log (stderr), never a fixed one: configuring agents removes it.
+fn demo_agent(content: &Content) -> crate::config::AgentConfig {
+    use sha2::Digest;
+    let token = crate::storage::SessionToken::random();
+    tracing::warn!(
+        token = token.as_str(),
+        "no [[agents]] configured: a demo agent for this run can log in at /agent with this token \
+         (see `switchboard agent-token`)"
+    );
+    crate::config::AgentConfig {
+        name: "Demo agent".to_owned(),
+        languages: content
+            .l10n
+            .locales()
+            .map(|l| l.as_str().to_owned())
+            .collect(),
+        token_sha256: hex::encode(sha2::Sha256::digest(token.as_str().as_bytes())),
     }
 }
 

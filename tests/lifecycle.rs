@@ -352,3 +352,58 @@ fn mask_frame(opcode: u8, payload: &[u8]) -> Vec<u8> {
     frame.extend_from_slice(payload);
     frame
 }
+
+#[tokio::test]
+async fn without_configured_agents_a_demo_agent_can_log_in_with_the_logged_token() {
+    use std::io::BufRead;
+    let dir = tempfile::TempDir::new().expect("temp dir");
+    let mut child = std::process::Command::new(common::binary())
+        .args(["--listen", "127.0.0.1:0", "--data-dir"])
+        .arg(dir.path().join("store"))
+        .env("RUST_LOG", "warn")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start");
+    let stderr = child.stderr.take().expect("stderr");
+    let token = std::io::BufReader::new(stderr)
+        .lines()
+        .map_while(Result::ok)
+        .find_map(|line| {
+            line.split("token=\"")
+                .nth(1)
+                .and_then(|rest| rest.split('"').next())
+                .map(str::to_owned)
+        })
+        .expect("the demo agent's token in the log");
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut line)
+        .expect("listening line");
+    let addr = line
+        .trim()
+        .strip_prefix("listening on http://")
+        .expect("address");
+    let (mut ws, _) = tokio_tungstenite::connect_async(format!("ws://{addr}/v1/agent"))
+        .await
+        .expect("connect");
+    use futures_util::{SinkExt, StreamExt};
+    ws.send(json!({"type": "auth", "token": token}).to_string().into())
+        .await
+        .expect("send");
+    let ready = tokio::time::timeout(FRAME_TIMEOUT, ws.next())
+        .await
+        .expect("a frame")
+        .expect("open")
+        .expect("frame");
+    let ready: serde_json::Value =
+        serde_json::from_str(ready.to_text().expect("text")).expect("json");
+    assert_eq!(ready["type"], "ready");
+    assert_eq!(ready["agent"]["name"], "Demo agent");
+    assert_eq!(
+        ready["agent"]["languages"].as_array().map(Vec::len),
+        Some(9)
+    );
+    let _ = child.kill();
+    let _ = child.wait();
+}
