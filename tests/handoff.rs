@@ -585,3 +585,22 @@ async fn an_item_is_offered_to_agents_of_other_languages_after_the_configured_wa
     assert_eq!(items[0]["conversation"], customer.conversation().as_str());
     assert_eq!(items[0]["locale"], "tr");
 }
+
+#[tokio::test]
+async fn what_the_bot_extracted_reaches_the_agent_in_the_summary() {
+    let server = server_with("");
+    let mut john = Agent::connect(&server, JOHN).await;
+    let mut customer = server.customer("en").await;
+    customer.say("m1", "where is order #1004527").await;
+    customer
+        .send(json!({"type": "message", "id": "m2", "text": "talk to a human"}))
+        .await;
+    customer.expect("ack").await;
+    customer.wait_for("handoff").await;
+    let items = john.queue_until(|items| !items.is_empty()).await;
+    let summary = items[0]["summary"].as_str().unwrap_or_default();
+    assert!(
+        summary.contains("order_status") && summary.contains("1004527"),
+        "{summary}"
+    );
+}

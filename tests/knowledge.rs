@@ -309,3 +309,35 @@ async fn sighup_reloads_the_content() {
         );
     }
 }
+
+/// Presses the first quick reply whose value starts with `prefix`; returns the bot's answer.
+async fn press(customer: &mut common::Customer, reply: &Value, prefix: &str, id: &str) -> Value {
+    let value = reply["quick_replies"]
+        .as_array()
+        .and_then(|q| {
+            q.iter()
+                .find(|q| q["value"].as_str().is_some_and(|v| v.starts_with(prefix)))
+        })
+        .map(|q| q["value"].clone())
+        .unwrap_or_else(|| panic!("no {prefix} quick reply in {reply}"));
+    customer
+        .send(json!({"type": "choice", "id": id, "value": value}))
+        .await;
+    customer.expect("ack").await;
+    customer.recv().await
+}
+
+#[tokio::test]
+async fn two_no_answers_to_did_this_help_bring_in_a_person() {
+    let server = TestServer::start_with_config(&agent_config("agent-secret"));
+    let mut customer = server.customer("en").await;
+    let (_, answer) = customer.say("m1", "how much is shipping").await;
+    let passage = press(&mut customer, &answer, "article:", "c1").await;
+    let sorry = press(&mut customer, &passage, "feedback:no", "c2").await;
+    assert_eq!(sorry["text"], text_in("en", &Msg::FeedbackSorry));
+    // Another article, and "no" again: a person takes over.
+    let passage = press(&mut customer, &passage, "article:", "c3").await;
+    let handoff = press(&mut customer, &passage, "feedback:no", "c4").await;
+    assert_eq!(handoff["type"], "handoff", "{handoff}");
+    assert_eq!(handoff["status"], "queued");
+}
