@@ -399,7 +399,7 @@ impl Conversations {
         text: &str,
         origin: ConnectionId,
     ) -> Result<u64, ConversationError> {
-        self.customer_turn(live, client_id, origin, text, |this, record| {
+        self.customer_turn(live, client_id, origin, |this, record| {
             if record.state != ConversationState::Bot {
                 return Ok(this.while_with_people(record, client_id, text));
             }
@@ -465,7 +465,7 @@ impl Conversations {
         value: &str,
         origin: ConnectionId,
     ) -> Result<u64, ConversationError> {
-        self.customer_turn(live, client_id, origin, value, |this, record| {
+        self.customer_turn(live, client_id, origin, |this, record| {
             if !record.offered_choices.iter().any(|v| v == value) {
                 return Err(ConversationError::Invalid("choice value was never offered"));
             }
@@ -874,7 +874,6 @@ impl Conversations {
         live: &Live,
         client_id: &str,
         origin: ConnectionId,
-        _text: &str,
         turn: F,
     ) -> Result<u64, ConversationError>
     where

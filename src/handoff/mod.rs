@@ -190,7 +190,7 @@ impl Handoff {
             held
         };
         for agent in held.into_keys() {
-            handoff.start_grace(agent, None);
+            handoff.start_grace(agent);
         }
         Ok(handoff)
     }
@@ -472,12 +472,12 @@ impl Handoff {
             state.last_views.remove(agent);
             self.after_change(&mut state);
         }
-        self.start_grace(agent.to_owned(), Some(link));
+        self.start_grace(agent.to_owned());
     }
 
     /// After the grace period, conversations of an agent who has not come
     /// back return to the queue at their original place.
-    fn start_grace(self: &Arc<Self>, agent: String, _link: Option<u64>) {
+    fn start_grace(self: &Arc<Self>, agent: String) {
         let handoff = Arc::clone(self);
         let grace = self.settings.grace;
         tokio::spawn(async move {
