@@ -142,12 +142,16 @@ impl Content {
     /// plus how likely the question is one of the article's intents), and the
     /// raw strength of the best BM25 match.
     pub fn answer_passages(&self, text: &str, locale: &str) -> (Vec<Hit>, f32) {
+        self.rank_passages(text, locale, &self.nlu.intent_probabilities(text, locale))
+    }
+
+    /// [`Self::answer_passages`] with the intent probabilities already known.
+    fn rank_passages(&self, text: &str, locale: &str, intents: &[(usize, f32)]) -> (Vec<Hit>, f32) {
         let (mut hits, terms) = self.knowledge.search(text, locale, 10);
         let raw = strength(&hits, terms);
         let Some(top) = hits.first().map(|h| h.score) else {
             return (hits, raw);
         };
-        let intents = self.nlu.intent_probabilities(text, locale);
         for hit in &mut hits {
             let article = self.article(hit.article);
             let intent_p = intents
@@ -165,17 +169,16 @@ impl Content {
     /// this locale, and not something the classifier files as off-topic.
     pub fn strong_passage(&self, text: &str, locale: &str) -> Option<Hit> {
         let threshold = self.passage_threshold(locale)?;
-        let (hits, raw) = self.answer_passages(text, locale);
-        if raw < threshold {
+        let intents = self.nlu.intent_probabilities(text, locale);
+        let off_topic = intents
+            .iter()
+            .max_by(|a, b| a.1.total_cmp(&b.1))
+            .is_some_and(|(i, _)| matches!(self.nlu.intents()[*i].action, Action::NoMatch {}));
+        if off_topic {
             return None;
         }
-        let off_topic = self
-            .nlu
-            .intent_probabilities(text, locale)
-            .into_iter()
-            .max_by(|a, b| a.1.total_cmp(&b.1))
-            .is_some_and(|(i, _)| matches!(self.nlu.intents()[i].action, Action::NoMatch {}));
-        if off_topic {
+        let (hits, raw) = self.rank_passages(text, locale, &intents);
+        if raw < threshold {
             return None;
         }
         hits.into_iter().next()

@@ -151,14 +151,12 @@ impl AgentConnection<'_> {
         self.agent = Some((agent, link));
         let shutdown = self.state.shutdown.clone();
         let limits = &self.state.settings.limits;
-        let mut ping = tokio::time::interval(limits.ping_interval());
-        ping.tick().await;
-        let mut last_heard = tokio::time::Instant::now();
+        let mut keepalive = socket::Keepalive::new(limits).await;
         loop {
             let stop = tokio::select! {
                 _ = shutdown.cancelled() => Some(Stop::Close(CLOSE_GOING_AWAY, "server shutting down")),
                 received = stream.next() => {
-                    last_heard = tokio::time::Instant::now();
+                    keepalive.heard();
                     match received {
                         None | Some(Ok(Message::Close(_))) => Some(Stop::Gone),
                         Some(Ok(message)) => self.on_message(message).await,
@@ -176,14 +174,13 @@ impl AgentConnection<'_> {
                     Some(event) => self.on_event(event),
                     None => Some(Stop::Gone),
                 },
-                _ = ping.tick() => {
-                    if last_heard.elapsed() >= limits.idle_timeout() {
-                        Some(Stop::Close(CLOSE_NORMAL, "idle timeout"))
-                    } else {
-                        self.enqueue(Message::Ping(Default::default()));
+                beat = keepalive.beat() => match beat {
+                    Ok(ping) => {
+                        self.enqueue(ping);
                         None
                     }
-                }
+                    Err(stop) => Some(stop),
+                },
             };
             if self.overrun {
                 return Stop::Overrun;

@@ -6,7 +6,6 @@
 //! disconnected instead of growing the server's memory.
 
 use std::sync::Arc;
-use std::time::Instant;
 
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::extract::State;
@@ -15,7 +14,7 @@ use futures_util::StreamExt;
 use governor::DefaultDirectRateLimiter;
 use tokio::sync::{broadcast, mpsc};
 
-use super::socket::{self, Stop, CLOSE_GOING_AWAY, CLOSE_NORMAL, CLOSE_TOO_BIG};
+use super::socket::{self, Stop, CLOSE_GOING_AWAY, CLOSE_TOO_BIG};
 use super::wire::{self, ClientFrame, DecodeError, FrameLimits, ServerFrame};
 use super::AppState;
 use crate::conversation::{ConnectionId, ConversationError, Event, Session};
@@ -72,15 +71,13 @@ impl<'a> Connection<'a> {
 
     async fn run(&mut self, stream: &mut futures_util::stream::SplitStream<WebSocket>) -> Stop {
         let limits = &self.state.settings.limits;
-        let mut ping = tokio::time::interval(limits.ping_interval());
-        ping.tick().await;
-        let mut last_heard = Instant::now();
+        let mut keepalive = socket::Keepalive::new(limits).await;
         let shutdown = self.state.shutdown.clone();
         loop {
             let stop = tokio::select! {
                 _ = shutdown.cancelled() => Some(Stop::Close(CLOSE_GOING_AWAY, "server shutting down")),
                 received = stream.next() => {
-                    last_heard = Instant::now();
+                    keepalive.heard();
                     match received {
                         None | Some(Ok(Message::Close(_))) => Some(Stop::Gone),
                         Some(Ok(message)) => self.on_message(message).await,
@@ -88,14 +85,13 @@ impl<'a> Connection<'a> {
                     }
                 }
                 event = next_event(&mut self.session) => self.on_event(event).await,
-                _ = ping.tick() => {
-                    if last_heard.elapsed() >= limits.idle_timeout() {
-                        Some(Stop::Close(CLOSE_NORMAL, "idle timeout"))
-                    } else {
-                        self.enqueue(Message::Ping(Default::default()));
+                beat = keepalive.beat() => match beat {
+                    Ok(ping) => {
+                        self.enqueue(ping);
                         None
                     }
-                }
+                    Err(stop) => Some(stop),
+                },
             };
             if self.overrun {
                 return Stop::Overrun;

@@ -141,3 +141,39 @@ where
         }
     }
 }
+
+/// Pings a connection at the configured interval and gives up on one that
+/// has been silent (no frame, no pong) for the idle timeout.
+pub struct Keepalive {
+    ticks: tokio::time::Interval,
+    last_heard: tokio::time::Instant,
+    idle: Duration,
+}
+
+impl Keepalive {
+    pub async fn new(limits: &Limits) -> Self {
+        let mut ticks = tokio::time::interval(limits.ping_interval());
+        // The first tick is immediate; the first ping is due one interval from now.
+        ticks.tick().await;
+        Self {
+            ticks,
+            last_heard: tokio::time::Instant::now(),
+            idle: limits.idle_timeout(),
+        }
+    }
+
+    /// The client said something.
+    pub fn heard(&mut self) {
+        self.last_heard = tokio::time::Instant::now();
+    }
+
+    /// At the next tick: a ping to send, or the close of an idle connection.
+    pub async fn beat(&mut self) -> Result<Message, Stop> {
+        self.ticks.tick().await;
+        if self.last_heard.elapsed() >= self.idle {
+            Err(Stop::Close(CLOSE_NORMAL, "idle timeout"))
+        } else {
+            Ok(Message::Ping(Default::default()))
+        }
+    }
+}

@@ -286,20 +286,12 @@ impl Customer {
 
     /// The next text frame as JSON; panics on timeout or close.
     pub async fn recv(&mut self) -> Value {
-        match self.next().await {
-            Ok(value) => value,
-            Err(closed) => panic!("expected a frame, got {closed:?}"),
-        }
+        recv_frame(&mut self.ws).await
     }
 
     /// The next text frame, which must be of type `kind`.
     pub async fn expect(&mut self, kind: &str) -> Value {
-        let frame = self.recv().await;
-        assert_eq!(
-            frame["type"], kind,
-            "expected a `{kind}` frame, got {frame}"
-        );
-        frame
+        expect_frame(&mut self.ws, kind).await
     }
 
     /// The next `error` frame, which must carry `code`.
@@ -384,19 +376,11 @@ impl Agent {
     }
 
     pub async fn recv(&mut self) -> Value {
-        match self.next().await {
-            Ok(value) => value,
-            Err(closed) => panic!("expected a frame, got {closed:?}"),
-        }
+        recv_frame(&mut self.ws).await
     }
 
     pub async fn expect(&mut self, kind: &str) -> Value {
-        let frame = self.recv().await;
-        assert_eq!(
-            frame["type"], kind,
-            "expected a `{kind}` frame, got {frame}"
-        );
-        frame
+        expect_frame(&mut self.ws, kind).await
     }
 
     /// Skips `queue` updates (they come whenever the queue changes) until a
@@ -472,4 +456,22 @@ async fn close_code(ws: &mut Socket) -> u16 {
             Err(other) => panic!("expected a close frame with a code, got {other:?}"),
         }
     }
+}
+
+/// The next text frame of `ws`; panics on timeout or close.
+async fn recv_frame(ws: &mut Socket) -> Value {
+    match next_frame(ws).await {
+        Ok(value) => value,
+        Err(closed) => panic!("expected a frame, got {closed:?}"),
+    }
+}
+
+/// The next text frame of `ws`, which must be of type `kind`.
+async fn expect_frame(ws: &mut Socket, kind: &str) -> Value {
+    let frame = recv_frame(ws).await;
+    assert_eq!(
+        frame["type"], kind,
+        "expected a `{kind}` frame, got {frame}"
+    );
+    frame
 }
