@@ -2,7 +2,7 @@
 # Numbers that choose a plural form go through PLURAL(), which uses ICU4X plural
 # rules (CLDR); never select on a bare number variable.
 # Greek: categories one, other. Polite plural (εσείς) throughout.
-# { $agent } has no article (gender unknown): it follows "Το μέλος της ομάδας μας".
+# { $agent } never takes an article (gender unknown): it stands after a colon or in parentheses.
 
 ## Conversation
 
@@ -29,7 +29,7 @@ handoff-queued-update = Σας ευχαριστούμε για την υπομο
         [one] λεπτό
        *[other] λεπτά
     }.
-handoff-assigned = Το μέλος της ομάδας εξυπηρέτησης πελατών { $agent } συνδέθηκε στη συνομιλία.
+handoff-assigned = Στη συνομιλία συνδέθηκε: { $agent }, από την ομάδα εξυπηρέτησης πελατών.
 handoff-offline = Η ομάδα εξυπηρέτησης πελατών δεν είναι διαθέσιμη αυτή τη στιγμή και θα επιστρέψει { $opens_at }. Αν μας αφήσετε εδώ τη διεύθυνση email σας, θα σας γράψουμε μόλις επιστρέψουμε.
 handoff-returned = Συνομιλείτε ξανά με τον ψηφιακό βοηθό. Πώς αλλιώς μπορώ να σας βοηθήσω;
 email-saved = Σας ευχαριστούμε! Θα σας απαντήσουμε στο { $email } μόλις επιστρέψει η ομάδα μας.
@@ -37,7 +37,7 @@ email-saved = Σας ευχαριστούμε! Θα σας απαντήσουμ�
 ## End of the conversation
 
 closed-customer = Τερματίσατε τη συνομιλία. Σας ευχαριστούμε που επικοινωνήσατε μαζί μας!
-closed-agent = Το μέλος της ομάδας μας { $agent } τερμάτισε τη συνομιλία. Σας ευχαριστούμε που επικοινωνήσατε μαζί μας!
+closed-agent = Η συνομιλία ολοκληρώθηκε ({ $agent }, ομάδα εξυπηρέτησης πελατών). Σας ευχαριστούμε που επικοινωνήσατε μαζί μας!
 closed-system = Η συνομιλία έκλεισε. Σας ευχαριστούμε που επικοινωνήσατε μαζί μας!
 survey-ask = Πώς θα αξιολογούσατε αυτή τη συνομιλία; Επιλέξτε από 1 (κακή) έως 5 (εξαιρετική).
 rating-thanks = Σας ευχαριστούμε για την αξιολόγηση! Μας βοηθά να γινόμαστε καλύτεροι.

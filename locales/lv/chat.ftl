@@ -6,7 +6,7 @@
 
 ## Conversation
 
-greeting = Sveiki! Esmu veikala virtuālais asistents. Kā varu Jums šodien palīdzēt?
+greeting = Labdien! Esmu veikala virtuālais asistents. Kā varu Jums šodien palīdzēt?
 not-understood = Atvainojiet, es īsti nesapratu. Vai varat to pateikt citiem vārdiem?
 clarify = Ne līdz galam sapratu, ko Jūs domājat. Vai runa ir par kādu no šiem?
 slot-order-number = Vai, lūdzu, varat norādīt pasūtījuma numuru? To atradīsiet pasūtījuma apstiprinājuma e-pastā.
@@ -34,7 +34,7 @@ handoff-queued-update = Paldies, ka gaidāt! Tagad Jūsu vieta rindā ir { $posi
 handoff-assigned = { $agent } no mūsu klientu atbalsta komandas pievienojās sarunai.
 handoff-offline = Mūsu klientu atbalsta komanda pašlaik nav pieejama un atsāks darbu { $opens_at }. Ja atstāsiet šeit savu e-pasta adresi, mēs Jums uzrakstīsim, tiklīdz būsim atpakaļ.
 handoff-returned = Jūs atkal sarunājaties ar virtuālo asistentu. Kā vēl varu Jums palīdzēt?
-email-saved = Paldies! Atbildēsim uz e-pasta adresi { $email }, tiklīdz mūsu komanda būs atpakaļ.
+email-saved = Paldies! Atbildi nosūtīsim uz e-pasta adresi { $email }, tiklīdz mūsu komanda būs atpakaļ.
 
 ## End of the conversation
 

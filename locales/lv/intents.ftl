@@ -6,9 +6,9 @@
 
 ## Small talk
 
-answer-greet = Sveiki! Kā varu Jums šodien palīdzēt? Varat man jautāt par pasūtījumiem, piegādi, preču atgriešanu vai maksājumiem.
+answer-greet = Labdien! Kā varu Jums šodien palīdzēt? Varat man jautāt par pasūtījumiem, piegādi, preču atgriešanu vai maksājumiem.
 label-greet = Sveiki
-answer-goodbye = Uz redzēšanos, un paldies, ka iegriezāties! Ja rodas kādi jautājumi, esmu šeit.
+answer-goodbye = Paldies, ka iegriezāties! Uz redzēšanos! Ja rodas kādi jautājumi, esmu šeit.
 label-goodbye = Uz redzēšanos
 answer-thanks = Lūdzu! Vai varu vēl ar kaut ko palīdzēt?
 label-thanks = Paldies
@@ -32,26 +32,26 @@ label-account_delete = Dzēst manu kontu
 
 answer-order_status = Paldies! Lai redzētu, kur pašlaik atrodas pasūtījums { $order }, atveriet izsekošanas saiti nosūtīšanas apstiprinājuma e-pastā. Pasūtījumu varat izsekot arī sava konta sadaļā "Mani pasūtījumi". Parasti pasūtījumi tiek nosūtīti no mūsu noliktavas 1 darba dienas laikā.
 label-order_status = Kur ir mans pasūtījums?
-answer-order_cancel = Pasūtījumu { $order } varat atcelt sadaļā "Mani pasūtījumi", kamēr tas vēl nav nosūtīts. Ja tas jau ir izvests no mūsu noliktavas, varat atteikties to pieņemt vai 30 dienu laikā bez maksas to atgriezt.
+answer-order_cancel = Pasūtījumu { $order } varat atcelt sadaļā "Mani pasūtījumi", kamēr tas vēl nav nosūtīts. Ja tas jau ir nosūtīts no mūsu noliktavas, varat atteikties to pieņemt vai 30 dienu laikā bez maksas to atgriezt.
 label-order_cancel = Atcelt pasūtījumu
 answer-change_address = Pasūtījuma { $order } piegādes adresi varat mainīt sadaļā "Mani pasūtījumi", kamēr pasūtījums vēl nav nosūtīts. Kad tas jau ir ceļā, lūdzu, izmantojiet izsekošanas saiti nosūtīšanas e-pastā, lai pāradresētu sūtījumu kurjerdienesta sistēmā.
 label-change_address = Mainīt piegādes adresi
 answer-delivery_delay = Man žēl, ka pasūtījums { $order } vēl nav pienācis. Jaunāko statusu varat redzēt, atverot izsekošanas saiti nosūtīšanas e-pastā. Ja sūtījuma statuss 3 darba dienas nemainās, mūsu komanda kopā ar kurjerdienestu uzsāks pārbaudi un informēs Jūs par tās gaitu.
 label-delivery_delay = Pasūtījums kavējas
-answer-product_availability = Katras preces lapā redzams aktuālais atlikums katram izmēram un krāsai. Ja prece ir izpārdota, noklikšķiniet uz "Paziņot man", un mēs Jums nosūtīsim e-pastu, tiklīdz tā atkal būs pieejama.
+answer-product_availability = Katras preces lapā redzama aktuālā pieejamība katram izmēram un krāsai. Ja prece ir izpārdota, noklikšķiniet uz "Paziņot man", un mēs Jums nosūtīsim e-pastu, tiklīdz tā atkal būs pieejama.
 label-product_availability = Vai prece ir pieejama?
 
 ## Shipping, returns and refunds
 
 answer-shipping_info = Standarta piegāde aizņem 2–4 darba dienas un maksā 4,90 €, bet pasūtījumiem virs 50 € tā ir bez maksas. Ekspresspiegāde maksā 9,90 €, un sūtījums pienāk nākamajā darba dienā. Piegādājam uz visām ES valstīm, Apvienoto Karalisti, Turciju un Malaiziju.
 label-shipping_info = Piegādes izmaksas un termiņi
-answer-return_item = Preces varat atgriezt 30 dienu laikā pēc piegādes. Sāciet atgriešanu sadaļā "Mani pasūtījumi", izdrukājiet bezmaksas atgriešanas uzlīmi un nododiet sūtījumu jebkurā sūtījumu nodošanas punktā. Naudu atmaksāsim 5 darba dienu laikā pēc sūtījuma saņemšanas.
+answer-return_item = Preces varat atgriezt 30 dienu laikā pēc piegādes. Sāciet atgriešanu sadaļā "Mani pasūtījumi", izdrukājiet bezmaksas atgriešanas uzlīmi un nododiet paku jebkurā pakomātā vai nodošanas punktā. Naudu atmaksāsim 5 darba dienu laikā pēc sūtījuma saņemšanas.
 label-return_item = Atgriezt preci
-answer-refund_request = Naudu atmaksājam, izmantojot to pašu maksājuma veidu, ar kuru norēķinājāties, 5 darba dienu laikā pēc tam, kad atgrieztā prece ir nonākusi pie mums. Bankai var būt vajadzīgas vēl 2–3 dienas, lai summa parādītos Jūsu kontā. Ja tas aizņem ilgāku laiku, kolēģis to var pārbaudīt Jūsu vietā.
+answer-refund_request = Naudu atmaksājam, izmantojot to pašu maksājuma veidu, ar kuru norēķinājāties, 5 darba dienu laikā pēc tam, kad atgrieztā prece ir nonākusi pie mums. Bankai var būt vajadzīgas vēl 2–3 dienas, lai summa parādītos Jūsu kontā. Ja tas aizņem ilgāku laiku, kolēģis to var Jums pārbaudīt.
 label-refund_request = Kur ir mana naudas atmaksa?
 answer-damaged_item = Man ļoti žēl, ka pasūtījums pienāca bojāts vai neatbilst pasūtītajam. Lūdzu, nofotografējiet preci un iepakojumu un sāciet atgriešanu sadaļā "Mani pasūtījumi": mēs nosūtīsim jaunu preci vai atmaksāsim naudu, un atgriešana ir bez maksas.
 label-damaged_item = Prece ir bojāta vai nepareiza
-answer-warranty = Visām mūsu precēm ir 2 gadu garantija no piegādes dienas. Lai iesniegtu garantijas pieteikumu, atveriet sadaļu "Mani pasūtījumi" un aprakstiet defektu; mēs preci salabosim, apmainīsim vai atmaksāsim naudu.
+answer-warranty = Visām mūsu precēm ir 2 gadu garantija no piegādes dienas. Lai iesniegtu garantijas pieteikumu, atveriet sadaļu "Mani pasūtījumi" un aprakstiet defektu; mēs preci salabosim vai apmainīsim, vai arī atmaksāsim naudu.
 label-warranty = Garantija
 
 ## Payment and invoices

@@ -20,12 +20,12 @@ feedback-sorry = Maaf kerana jawapan itu tidak membantu. Boleh anda ceritakan se
 
 ## Handoff to a person
 
-handoff-queued = Anda berada di kedudukan ke-{ $position } dalam giliran. Anggaran masa menunggu ialah kira-kira { $minutes } minit.
-handoff-queued-update = Terima kasih kerana menunggu. Anda kini berada di kedudukan ke-{ $position } dalam giliran, kira-kira { $minutes } minit lagi.
+handoff-queued = Anda kini nombor { $position } dalam giliran. Anggaran masa menunggu ialah kira-kira { $minutes } minit.
+handoff-queued-update = Terima kasih kerana menunggu. Anda kini nombor { $position } dalam giliran, kira-kira { $minutes } minit lagi.
 handoff-assigned = { $agent } daripada pasukan khidmat pelanggan kami telah menyertai sembang ini.
 handoff-offline = Pasukan khidmat pelanggan kami tiada di talian sekarang dan akan kembali pada { $opens_at }. Jika anda tinggalkan alamat e-mel anda di sini, kami akan menghubungi anda sebaik sahaja kami kembali.
 handoff-returned = Anda kini bersembang semula dengan pembantu maya. Apa lagi yang boleh saya bantu?
-email-saved = Terima kasih! Kami akan membalas ke { $email } sebaik sahaja pasukan kami kembali bertugas.
+email-saved = Terima kasih! Kami akan membalas kepada anda melalui { $email } sebaik sahaja pasukan kami kembali bertugas.
 
 ## End of the conversation
 
@@ -37,10 +37,10 @@ rating-thanks = Terima kasih atas penilaian anda. Ia membantu kami untuk terus m
 
 ## When support opens again: the value of $opens_at, in the support team's time zone
 
-opens-at-mon = Isnin pukul { $time }
-opens-at-tue = Selasa pukul { $time }
-opens-at-wed = Rabu pukul { $time }
-opens-at-thu = Khamis pukul { $time }
-opens-at-fri = Jumaat pukul { $time }
-opens-at-sat = Sabtu pukul { $time }
-opens-at-sun = Ahad pukul { $time }
+opens-at-mon = hari Isnin, pukul { $time }
+opens-at-tue = hari Selasa, pukul { $time }
+opens-at-wed = hari Rabu, pukul { $time }
+opens-at-thu = hari Khamis, pukul { $time }
+opens-at-fri = hari Jumaat, pukul { $time }
+opens-at-sat = hari Sabtu, pukul { $time }
+opens-at-sun = hari Ahad, pukul { $time }

@@ -8,7 +8,7 @@
 
 answer-greet = Helo! Apa yang boleh saya bantu hari ini? Anda boleh bertanya tentang pesanan, penghantaran, pemulangan atau pembayaran.
 label-greet = Helo
-answer-goodbye = Selamat tinggal, dan terima kasih kerana berkunjung! Jika ada apa-apa, saya sentiasa di sini.
+answer-goodbye = Terima kasih kerana berkunjung, selamat jalan! Jika ada apa-apa, saya sentiasa di sini.
 label-goodbye = Selamat tinggal
 answer-thanks = Sama-sama! Ada apa-apa lagi yang boleh saya bantu?
 label-thanks = Terima kasih
@@ -23,7 +23,7 @@ label-bot_identity = Adakah saya bercakap dengan bot?
 
 answer-human_agent = Baiklah, saya akan menghubungkan anda dengan wakil pasukan khidmat pelanggan kami.
 label-human_agent = Bercakap dengan wakil
-answer-complaint = Saya benar-benar memohon maaf atas perkara ini, dan saya faham betapa mengecewakannya. Terima kasih kerana memaklumkan kami. Wakil kami akan meneliti perkara ini sendiri dan mengutamakannya.
+answer-complaint = Saya benar-benar memohon maaf atas perkara ini, dan saya faham betapa mengecewakannya. Terima kasih kerana memaklumkan kami. Wakil kami akan meneliti perkara ini secara peribadi dan mengutamakannya.
 label-complaint = Buat aduan
 answer-account_delete = Saya faham anda ingin memadamkan akaun atau data peribadi anda. Demi keselamatan anda, perkara ini dikendalikan sendiri oleh wakil pasukan khidmat pelanggan kami.
 label-account_delete = Padam akaun saya
@@ -45,18 +45,18 @@ label-product_availability = Adakah stok masih ada?
 
 answer-shipping_info = Penghantaran standard mengambil masa 2 hingga 4 hari bekerja dengan kos €4.90, dan percuma untuk pesanan melebihi €50. Penghantaran ekspres tiba pada hari bekerja berikutnya dengan kos €9.90. Kami menghantar ke semua negara Kesatuan Eropah, United Kingdom, Turki dan Malaysia.
 label-shipping_info = Kos dan tempoh penghantaran
-answer-return_item = Anda boleh memulangkan item dalam masa 30 hari selepas penghantaran. Mulakan pemulangan di "Pesanan Saya", cetak label pemulangan percuma dan serahkan bungkusan di mana-mana pusat serahan. Kami akan membuat bayaran balik dalam masa 5 hari bekerja selepas menerimanya.
+answer-return_item = Anda boleh memulangkan item dalam masa 30 hari selepas penghantaran. Mulakan pemulangan di "Pesanan Saya", cetak label pemulangan percuma dan serahkan bungkusan di mana-mana pusat serahan kurier (drop-off point). Kami akan membuat bayaran balik dalam masa 5 hari bekerja selepas menerimanya.
 label-return_item = Pulangkan item
 answer-refund_request = Bayaran balik dibuat melalui kaedah pembayaran yang anda gunakan, dalam masa 5 hari bekerja selepas barang pulangan anda sampai kepada kami. Bank anda mungkin mengambil masa 2 hingga 3 hari lagi untuk memaparkannya. Jika lebih lama daripada itu, wakil kami boleh menyemaknya untuk anda.
 label-refund_request = Di mana bayaran balik saya?
 answer-damaged_item = Saya benar-benar memohon maaf kerana pesanan anda tiba dalam keadaan rosak atau tidak seperti yang dipesan. Sila ambil gambar item dan pembungkusannya, kemudian mulakan pemulangan di "Pesanan Saya": kami akan menghantar gantian atau membuat bayaran balik, dan pemulangan adalah percuma.
 label-damaged_item = Item saya rosak atau salah
-answer-warranty = Semua produk kami disertakan waranti 2 tahun dari tarikh penghantaran. Untuk membuat tuntutan, mulakan di "Pesanan Saya" dan terangkan kerosakannya; kami akan membaiki atau menggantikan item itu, atau membuat bayaran balik.
+answer-warranty = Semua produk kami disertakan dengan waranti 2 tahun dari tarikh penghantaran. Untuk membuat tuntutan, mulakan di "Pesanan Saya" dan terangkan kerosakannya; kami akan membaiki atau menggantikan item itu, atau membuat bayaran balik.
 label-warranty = Waranti
 
 ## Payment and invoices
 
-answer-payment_problem = Maaf, pembayaran anda tidak berjaya. Sila semak butiran kad dan alamat pengebilan, pastikan kad anda dibenarkan untuk pembayaran dalam talian, atau cuba kaedah pembayaran lain. Jika anda dicaj dua kali, bank anda biasanya akan melepaskan caj berganda itu dalam masa 5 hari bekerja.
+answer-payment_problem = Maaf, pembayaran anda tidak berjaya. Sila semak butiran kad dan alamat pengebilan, pastikan kad anda dibenarkan untuk pembayaran dalam talian, atau cuba kaedah pembayaran lain. Jika anda dicaj dua kali, bank anda biasanya akan melepaskan caj pendua itu dalam masa 5 hari bekerja.
 label-payment_problem = Masalah dengan pembayaran saya
 answer-payment_methods = Kami menerima Visa, Mastercard, American Express, PayPal, Apple Pay, Google Pay dan pindahan bank.
 label-payment_methods = Kaedah pembayaran

@@ -24,9 +24,9 @@ feedback-sorry = Yardımcı olamadığım için üzgünüm. Neye ihtiyacınız o
 handoff-queued = Sırada { $position }. kişisiniz. Tahmini bekleme süresi yaklaşık { $minutes } dakika.
 handoff-queued-update = Beklediğiniz için teşekkür ederiz. Şu anda sırada { $position }. kişisiniz; tahmini kalan süre yaklaşık { $minutes } dakika.
 handoff-assigned = Destek ekibimizden { $agent } sohbete katıldı.
-handoff-offline = Destek ekibimiz şu anda çevrim dışı; { $opens_at } itibarıyla yeniden hizmetinizdeyiz. E-posta adresinizi buraya bırakırsanız, döner dönmez size yazacağız.
+handoff-offline = Şu anda mesai saatlerimiz dışındayız; destek ekibimiz { $opens_at } itibarıyla yeniden hizmetinizde olacak. E-posta adresinizi buraya bırakırsanız, döner dönmez size yazacağız.
 handoff-returned = Yeniden sanal asistanla görüşüyorsunuz. Size başka nasıl yardımcı olabilirim?
-email-saved = Teşekkürler! Ekibimiz döner dönmez { $email } adresine yanıt vereceğiz.
+email-saved = Teşekkürler! Ekibimiz döner dönmez { $email } adresine e-posta göndereceğiz.
 
 ## End of the conversation
 
@@ -38,10 +38,10 @@ rating-thanks = Değerlendirmeniz için teşekkür ederiz; kendimizi geliştirme
 
 ## When support opens again: the value of $opens_at, in the support team's time zone
 
-opens-at-mon = Pazartesi { $time }
-opens-at-tue = Salı { $time }
-opens-at-wed = Çarşamba { $time }
-opens-at-thu = Perşembe { $time }
-opens-at-fri = Cuma { $time }
-opens-at-sat = Cumartesi { $time }
-opens-at-sun = Pazar { $time }
+opens-at-mon = Pazartesi günü saat { $time }
+opens-at-tue = Salı günü saat { $time }
+opens-at-wed = Çarşamba günü saat { $time }
+opens-at-thu = Perşembe günü saat { $time }
+opens-at-fri = Cuma günü saat { $time }
+opens-at-sat = Cumartesi günü saat { $time }
+opens-at-sun = Pazar günü saat { $time }

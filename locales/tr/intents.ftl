@@ -8,7 +8,7 @@
 
 answer-greet = Merhaba! Size bugün nasıl yardımcı olabilirim? Siparişler, teslimat, iadeler veya ödemelerle ilgili her şeyi sorabilirsiniz.
 label-greet = Merhaba
-answer-goodbye = Hoşça kalın, bizi ziyaret ettiğiniz için teşekkürler! Bir şeye ihtiyacınız olursa buradayım.
+answer-goodbye = Bizi ziyaret ettiğiniz için teşekkür ederiz, iyi günler dileriz! Bir şeye ihtiyacınız olursa buradayım.
 label-goodbye = Hoşça kalın
 answer-thanks = Rica ederim! Size yardımcı olabileceğim başka bir konu var mı?
 label-thanks = Teşekkürler
@@ -51,7 +51,7 @@ answer-refund_request = Ücret iadeleri, iade ettiğiniz ürün bize ulaştıkta
 label-refund_request = Ücret iadem nerede?
 answer-damaged_item = Siparişinizin hasarlı ya da yanlış ulaşmasına gerçekten çok üzüldüm. Lütfen ürünün ve ambalajın fotoğrafını çekip "Siparişlerim" bölümünden bir iade başlatın: size yenisini gönderir ya da ücretinizi iade ederiz. İade de tamamen ücretsizdir.
 label-damaged_item = Ürün hasarlı veya yanlış geldi
-answer-warranty = Tüm ürünlerimiz teslim tarihinden itibaren 2 yıl garantilidir. Garanti talebi için "Siparişlerim" bölümünden talep oluşturup arızayı açıklayın; ürünü onarır, yenisiyle değiştirir ya da ücretini iade ederiz.
+answer-warranty = Tüm ürünlerimiz teslim tarihinden itibaren 2 yıl garantilidir. Garanti başvurusu için "Siparişlerim" bölümünden talep oluşturup arızayı açıklayın; ürünü onarır, yenisiyle değiştirir ya da ücretini iade ederiz.
 label-warranty = Garanti
 
 ## Payment and invoices
