@@ -30,14 +30,14 @@ handoff-queued-update = Danke für Ihre Geduld. Sie sind jetzt auf Platz { $posi
 handoff-assigned = { $agent } aus unserem Kundenservice ist jetzt für Sie da.
 handoff-offline = Unser Kundenservice ist gerade nicht erreichbar und ab { $opens_at } wieder für Sie da. Wenn Sie hier Ihre E-Mail-Adresse hinterlassen, melden wir uns bei Ihnen, sobald wir wieder da sind.
 handoff-returned = Sie chatten jetzt wieder mit dem virtuellen Assistenten. Wie kann ich Ihnen sonst noch helfen?
-email-saved = Vielen Dank! Wir antworten Ihnen an { $email }, sobald unser Team wieder da ist.
+email-saved = Vielen Dank! Sobald unser Team wieder da ist, melden wir uns per E-Mail unter { $email } bei Ihnen.
 
 ## End of the conversation
 
 closed-customer = Sie haben den Chat beendet. Vielen Dank, dass Sie sich an uns gewandt haben!
 closed-agent = { $agent } hat den Chat beendet. Vielen Dank, dass Sie sich an uns gewandt haben!
 closed-system = Dieser Chat wurde beendet. Vielen Dank, dass Sie sich an uns gewandt haben!
-survey-ask = Wie zufrieden waren Sie mit diesem Gespräch? Bitte wählen Sie von 1 (schlecht) bis 5 (ausgezeichnet).
+survey-ask = Wie zufrieden waren Sie mit diesem Gespräch? Bitte wählen Sie einen Wert von 1 (schlecht) bis 5 (ausgezeichnet).
 rating-thanks = Vielen Dank für Ihre Bewertung – sie hilft uns, noch besser zu werden.
 
 ## When support opens again: the value of $opens_at, in the support team's time zone

@@ -5,7 +5,7 @@
 
 ## Small talk
 
-answer-greet = Hallo! Wie kann ich Ihnen heute helfen? Sie können mich zu Bestellungen, Lieferungen, Rücksendungen oder Zahlungen fragen.
+answer-greet = Hallo! Wie kann ich Ihnen heute helfen? Sie können mir Fragen zu Bestellungen, Lieferungen, Rücksendungen oder Zahlungen stellen.
 label-greet = Hallo
 answer-goodbye = Auf Wiedersehen und danke für Ihren Besuch! Wenn noch etwas ist, bin ich gern für Sie da.
 label-goodbye = Auf Wiedersehen
@@ -37,7 +37,7 @@ answer-change_address = Bis zum Versand können Sie die Lieferadresse Ihrer Best
 label-change_address = Lieferadresse ändern
 answer-delivery_delay = Es tut mir leid, dass Ihre Bestellung { $order } noch nicht angekommen ist. Den aktuellen Stand sehen Sie über den Tracking-Link in Ihrer Versand-E-Mail. Bewegt sich die Sendung 3 Werktage lang nicht, stellt unser Team einen Nachforschungsauftrag beim Versanddienstleister und hält Sie auf dem Laufenden.
 label-delivery_delay = Meine Bestellung verspätet sich
-answer-product_availability = Auf jeder Produktseite sehen Sie den aktuellen Bestand für alle Größen und Farben. Ist ein Artikel ausverkauft, klicken Sie auf „Benachrichtigen“ – wir schicken Ihnen eine E-Mail, sobald er wieder verfügbar ist.
+answer-product_availability = Auf jeder Produktseite sehen Sie die aktuelle Verfügbarkeit aller Größen und Farben. Ist ein Artikel ausverkauft, klicken Sie auf „Benachrichtigen“ – wir schicken Ihnen eine E-Mail, sobald er wieder verfügbar ist.
 label-product_availability = Ist der Artikel verfügbar?
 
 ## Shipping, returns and refunds
@@ -46,7 +46,7 @@ answer-shipping_info = Die Standardlieferung dauert 2 bis 4 Werktage und kostet 
 label-shipping_info = Versandkosten und Lieferzeiten
 answer-return_item = Sie können Artikel innerhalb von 30 Tagen nach der Lieferung zurücksenden. Starten Sie die Rücksendung unter „Meine Bestellungen“, drucken Sie das kostenlose Rücksendeetikett aus und geben Sie das Paket an einer beliebigen Annahmestelle ab. Wir erstatten Ihnen den Betrag innerhalb von 5 Werktagen nach Eingang bei uns.
 label-return_item = Artikel zurücksenden
-answer-refund_request = Wir erstatten den Betrag auf die Zahlungsart, mit der Sie bezahlt haben, und zwar innerhalb von 5 Werktagen, nachdem Ihre Rücksendung bei uns eingegangen ist. Bis die Gutschrift auf Ihrem Konto erscheint, kann Ihre Bank noch 2 bis 3 Tage brauchen. Dauert es länger, kann jemand aus unserem Kundenservice das für Sie prüfen.
+answer-refund_request = Wir erstatten den Betrag über die Zahlungsart, mit der Sie bezahlt haben, und zwar innerhalb von 5 Werktagen, nachdem Ihre Rücksendung bei uns eingegangen ist. Bis die Gutschrift auf Ihrem Konto erscheint, kann Ihre Bank noch 2 bis 3 Tage brauchen. Dauert es länger, kann jemand aus unserem Kundenservice das für Sie prüfen.
 label-refund_request = Wo bleibt meine Erstattung?
 answer-damaged_item = Es tut mir wirklich leid, dass Ihre Bestellung beschädigt angekommen ist oder nicht dem entspricht, was Sie bestellt haben. Bitte fotografieren Sie den Artikel und die Verpackung und starten Sie unter „Meine Bestellungen“ eine Rücksendung: Wir schicken Ihnen Ersatz oder erstatten Ihnen den Betrag, und die Rücksendung ist für Sie kostenlos.
 label-damaged_item = Artikel beschädigt oder falsch

@@ -32,7 +32,7 @@ handoff-queued-update = Gracias por esperar. Ahora ocupa el puesto { $position }
 handoff-assigned = { $agent }, de nuestro equipo de atención al cliente, se ha unido al chat.
 handoff-offline = Nuestro equipo de atención al cliente no está disponible en este momento y volverá { $opens_at }. Si nos deja aquí su dirección de correo electrónico, le escribiremos en cuanto volvamos.
 handoff-returned = Ahora vuelve a hablar con el asistente virtual. ¿En qué más puedo ayudarle?
-email-saved = ¡Gracias! Le responderemos a { $email } en cuanto nuestro equipo vuelva.
+email-saved = ¡Gracias! Le escribiremos a { $email } en cuanto nuestro equipo vuelva.
 
 ## End of the conversation
 

@@ -22,7 +22,7 @@ label-bot_identity = ¿Estoy hablando con un bot?
 
 answer-human_agent = Por supuesto, ahora mismo aviso a un compañero de nuestro equipo de atención al cliente.
 label-human_agent = Hablar con una persona
-answer-complaint = Lamento muchísimo lo ocurrido y entiendo lo frustrante que debe de ser. Gracias por comunicárnoslo; un compañero lo revisará personalmente y con prioridad.
+answer-complaint = Lamento muchísimo lo ocurrido y entiendo perfectamente su malestar. Gracias por comunicárnoslo; un compañero lo revisará personalmente y con prioridad.
 label-complaint = Presentar una reclamación
 answer-account_delete = Entiendo que desea eliminar su cuenta o sus datos personales. Por su seguridad, un compañero de nuestro equipo de atención al cliente se encargará de ello personalmente.
 label-account_delete = Eliminar mi cuenta
@@ -35,9 +35,9 @@ answer-order_cancel = Puede cancelar el pedido { $order } desde «Mis pedidos» 
 label-order_cancel = Cancelar un pedido
 answer-change_address = Puede cambiar la dirección de entrega del pedido { $order } en «Mis pedidos» hasta que se envíe. Si ya está en camino, utilice el enlace de seguimiento del correo de envío para redirigirlo a través de la empresa de transporte.
 label-change_address = Cambiar la dirección de entrega
-answer-delivery_delay = Siento que el pedido { $order } aún no haya llegado. El enlace de seguimiento del correo de envío muestra su estado más reciente. Si lleva 3 días laborables sin moverse, nuestro equipo abrirá una investigación con la empresa de transporte y le mantendrá al tanto.
+answer-delivery_delay = Siento que el pedido { $order } aún no haya llegado. El enlace de seguimiento del correo de envío muestra su estado más reciente. Si lleva 3 días laborables sin moverse, nuestro equipo abrirá una incidencia con la empresa de transporte y le mantendrá al tanto.
 label-delivery_delay = Mi pedido se retrasa
-answer-product_availability = En la página de cada producto se indica el stock disponible de cada talla y color. Si algo está agotado, haga clic en «Avisarme» y le enviaremos un correo en cuanto vuelva a estar disponible.
+answer-product_availability = En la página de cada producto se indica la disponibilidad de cada talla y color. Si algo está agotado, haga clic en «Avisarme» y le enviaremos un correo en cuanto vuelva a estar disponible.
 label-product_availability = ¿Está disponible?
 
 ## Shipping, returns and refunds
@@ -46,7 +46,7 @@ answer-shipping_info = El envío estándar tarda de 2 a 4 días laborables y cue
 label-shipping_info = Gastos y plazos de envío
 answer-return_item = Puede devolver artículos en un plazo de 30 días desde la entrega. Inicie la devolución en «Mis pedidos», imprima la etiqueta de devolución gratuita y entregue el paquete en cualquier punto de recogida. Le reembolsaremos el importe en un plazo de 5 días laborables desde que lo recibamos.
 label-return_item = Devolver un artículo
-answer-refund_request = El reembolso se realiza en el mismo método de pago que utilizó, en un plazo de 5 días laborables desde que recibimos su devolución. Su banco puede tardar otros 2 o 3 días en reflejarlo. Si tarda más, un compañero puede revisarlo por usted.
+answer-refund_request = El reembolso se realiza mediante el mismo método de pago que utilizó, en un plazo de 5 días laborables desde que recibimos su devolución. Su banco puede tardar otros 2 o 3 días en reflejarlo. Si tarda más, un compañero puede revisar su caso.
 label-refund_request = ¿Dónde está mi reembolso?
 answer-damaged_item = Siento mucho que su pedido haya llegado dañado o que no sea lo que pidió. Haga una foto del artículo y del embalaje e inicie una devolución en «Mis pedidos»: le enviaremos un artículo de sustitución o le devolveremos el dinero, y la devolución es gratuita.
 label-damaged_item = Artículo dañado o equivocado
@@ -72,5 +72,5 @@ answer-account_login = Para restablecer su contraseña, haga clic en «¿Ha olvi
 label-account_login = No puedo iniciar sesión
 answer-business_hours = Nuestro equipo de atención al cliente está disponible de lunes a viernes, de 9:00 a 18:00. Fuera de ese horario puedo ayudarle yo, y también puede dejar un mensaje para el equipo.
 label-business_hours = Horario de atención
-answer-contact_info = Puede contactar con nosotros por correo electrónico en support@example.com o por teléfono en el +44 20 7946 0000, de lunes a viernes, de 9:00 a 18:00. O, si lo prefiere, escríbame aquí y aviso a un compañero.
+answer-contact_info = Puede contactar con nosotros escribiendo a support@example.com o llamando al +44 20 7946 0000, de lunes a viernes, de 9:00 a 18:00. O, si lo prefiere, escríbame aquí y aviso a un compañero.
 label-contact_info = Datos de contacto

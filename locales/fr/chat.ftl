@@ -30,9 +30,9 @@ handoff-queued-update = Merci de votre patience. Vous êtes maintenant en positi
        *[other] minutes
     } d’attente.
 handoff-assigned = { $agent }, de notre service client, a rejoint la conversation.
-handoff-offline = Notre service client est fermé pour le moment et sera de retour { $opens_at }. Si vous nous laissez ici votre adresse e-mail, nous vous écrirons dès notre retour.
+handoff-offline = Notre service client est actuellement fermé et rouvrira { $opens_at }. Si vous nous laissez ici votre adresse e-mail, nous vous écrirons dès sa réouverture.
 handoff-returned = Vous discutez de nouveau avec l’assistant virtuel. Que puis-je faire d’autre pour vous ?
-email-saved = Merci ! Nous vous répondrons à { $email } dès le retour de notre équipe.
+email-saved = Merci ! Nous vous écrirons à l’adresse { $email } dès le retour de notre équipe.
 
 ## End of the conversation
 

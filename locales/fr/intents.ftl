@@ -22,7 +22,7 @@ label-bot_identity = Est-ce que je parle à un robot ?
 
 answer-human_agent = Bien sûr, je fais appel à un conseiller de notre service client.
 label-human_agent = Parler à un conseiller
-answer-complaint = Je suis sincèrement désolé et je comprends à quel point cela doit être frustrant. Merci de nous l’avoir signalé : un conseiller va s’en occuper personnellement et en priorité.
+answer-complaint = Je suis sincèrement désolé pour ce désagrément et je comprends tout à fait votre mécontentement. Merci de nous l’avoir signalé : un conseiller va s’en occuper personnellement et en priorité.
 label-complaint = Faire une réclamation
 answer-account_delete = Vous souhaitez supprimer votre compte ou vos données personnelles. Pour votre sécurité, un conseiller de notre service client s’en charge personnellement.
 label-account_delete = Supprimer mon compte
@@ -37,7 +37,7 @@ answer-change_address = Vous pouvez modifier l’adresse de livraison de la comm
 label-change_address = Modifier l’adresse de livraison
 answer-delivery_delay = Je suis désolé que la commande { $order } ne soit pas encore arrivée. Le lien de suivi de votre e-mail d’expédition indique son dernier statut. Si le colis n’a pas bougé depuis 3 jours ouvrés, notre équipe ouvrira une enquête auprès du transporteur et vous tiendra au courant.
 label-delivery_delay = Ma commande est en retard
-answer-product_availability = Chaque fiche produit indique le stock disponible pour chaque taille et chaque couleur. Si un article est épuisé, cliquez sur « Me prévenir » et nous vous enverrons un e-mail dès son retour en stock.
+answer-product_availability = Chaque fiche produit indique la disponibilité de chaque taille et de chaque couleur. Si un article est épuisé, cliquez sur « Me prévenir » et nous vous enverrons un e-mail dès son retour en stock.
 label-product_availability = Est-ce disponible ?
 
 ## Shipping, returns and refunds
@@ -46,7 +46,7 @@ answer-shipping_info = La livraison standard prend 2 à 4 jours ouvrés et coût
 label-shipping_info = Frais et délais de livraison
 answer-return_item = Vous pouvez retourner vos articles dans les 30 jours suivant la livraison. Lancez le retour depuis « Mes commandes », imprimez l’étiquette de retour gratuite et déposez le colis dans n’importe quel point relais. Nous vous remboursons sous 5 jours ouvrés après réception du colis.
 label-return_item = Retourner un article
-answer-refund_request = Le remboursement est effectué sur le moyen de paiement que vous avez utilisé, sous 5 jours ouvrés après réception de votre retour. Votre banque peut mettre encore 2 à 3 jours à l’afficher. Si cela prend plus de temps, un conseiller peut vérifier pour vous.
+answer-refund_request = Le remboursement est effectué sur le moyen de paiement que vous avez utilisé, sous 5 jours ouvrés après réception de votre retour. Votre banque peut mettre encore 2 à 3 jours à l’afficher. Si cela prend plus de temps, un conseiller pourra vérifier où il en est.
 label-refund_request = Où en est mon remboursement ?
 answer-damaged_item = Je suis vraiment désolé que votre commande soit arrivée endommagée ou ne corresponde pas à ce que vous aviez commandé. Prenez une photo de l’article et de l’emballage, puis lancez un retour depuis « Mes commandes » : nous vous enverrons un article de remplacement ou vous rembourserons, et le retour est gratuit.
 label-damaged_item = Article endommagé ou non conforme
