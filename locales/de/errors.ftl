@@ -4,7 +4,7 @@
 error-hello_required = Der Chat wurde noch nicht gestartet. Bitte laden Sie die Seite neu und versuchen Sie es noch einmal.
 error-bad_request = Entschuldigung, diese Nachricht konnten wir nicht lesen. Bitte prüfen Sie sie und senden Sie sie noch einmal.
 error-bad_request-empty = Ihre Nachricht ist leer. Bitte geben Sie vor dem Senden etwas ein.
-error-bad_request-too-long = Ihre Nachricht ist zu lang. Bitte bleiben Sie unter { $max } Zeichen.
+error-bad_request-too-long = Ihre Nachricht ist zu lang. Bitte verwenden Sie höchstens { $max } Zeichen.
 error-unknown_type = Entschuldigung, der Chat hat etwas empfangen, das er nicht verarbeiten kann. Bitte aktualisieren Sie die Seite und versuchen Sie es noch einmal.
 error-rate_limited = Sie senden sehr schnell hintereinander Nachrichten. Bitte warten Sie einen Moment und versuchen Sie es dann noch einmal.
 error-too_large = Diese Nachricht ist zu groß zum Senden.

@@ -4,7 +4,7 @@
 error-hello_required = The chat hasn't started yet. Please reload the page and try again.
 error-bad_request = Sorry, we couldn't read that message. Please check it and send it again.
 error-bad_request-empty = Your message is empty. Please type something before sending.
-error-bad_request-too-long = Your message is too long. Please keep it under { $max } characters.
+error-bad_request-too-long = Your message is too long. Please keep it to at most { $max } characters.
 error-unknown_type = Sorry, the chat received something it doesn't understand. Please update the page and try again.
 error-rate_limited = You're sending messages very quickly. Please wait a moment and try again.
 error-too_large = That message is too large to send.

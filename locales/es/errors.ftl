@@ -4,7 +4,7 @@
 error-hello_required = El chat aún no se ha iniciado. Vuelva a cargar la página e inténtelo de nuevo.
 error-bad_request = Lo sentimos, no hemos podido leer ese mensaje. Revíselo y vuelva a enviarlo.
 error-bad_request-empty = Su mensaje está vacío. Escriba algo antes de enviarlo.
-error-bad_request-too-long = Su mensaje es demasiado largo. Acórtelo a menos de { $max } { PLURAL($max) ->
+error-bad_request-too-long = Su mensaje es demasiado largo. Acórtelo a un máximo de { $max } { PLURAL($max) ->
         [one] carácter
         [many] caracteres
        *[other] caracteres

@@ -4,7 +4,7 @@
 error-hello_required = Saruna vēl nav sākusies. Lūdzu, pārlādējiet lapu un mēģiniet vēlreiz.
 error-bad_request = Atvainojiet, mēs nevarējām nolasīt šo ziņu. Lūdzu, pārbaudiet to un nosūtiet vēlreiz.
 error-bad_request-empty = Jūsu ziņa ir tukša. Lūdzu, pirms sūtīšanas kaut ko uzrakstiet.
-error-bad_request-too-long = Jūsu ziņa ir pārāk gara. Lūdzu, saīsiniet to: rakstzīmju skaitam jābūt mazākam par { $max }.
+error-bad_request-too-long = Jūsu ziņa ir pārāk gara. Lūdzu, saīsiniet to: rakstzīmju skaits nedrīkst pārsniegt { $max }.
 error-unknown_type = Atvainojiet, saruna saņēma kaut ko, ko tā nesaprot. Lūdzu, atsvaidziniet lapu un mēģiniet vēlreiz.
 error-rate_limited = Jūs sūtāt ziņas ļoti ātri. Lūdzu, brīdi uzgaidiet un mēģiniet vēlreiz.
 error-too_large = Šī ziņa ir pārāk liela, lai to nosūtītu.

@@ -4,7 +4,7 @@
 error-hello_required = Sembang belum bermula. Sila muat semula halaman dan cuba lagi.
 error-bad_request = Maaf, kami tidak dapat membaca mesej itu. Sila semak dan hantar semula.
 error-bad_request-empty = Mesej anda kosong. Sila taip sesuatu sebelum menghantar.
-error-bad_request-too-long = Mesej anda terlalu panjang. Sila pastikan mesej kurang daripada { $max } aksara.
+error-bad_request-too-long = Mesej anda terlalu panjang. Sila pastikan mesej tidak melebihi { $max } aksara.
 error-unknown_type = Maaf, sembang ini menerima sesuatu yang tidak dapat difahami. Sila muat semula halaman dan cuba lagi.
 error-rate_limited = Anda menghantar mesej terlalu cepat. Sila tunggu sebentar dan cuba lagi.
 error-too_large = Mesej itu terlalu besar untuk dihantar.

@@ -4,7 +4,7 @@
 error-hello_required = Sohbet henüz başlamadı. Lütfen sayfayı yeniden yükleyip tekrar deneyin.
 error-bad_request = Üzgünüz, bu mesajı okuyamadık. Lütfen kontrol edip yeniden gönderin.
 error-bad_request-empty = Mesajınız boş. Lütfen göndermeden önce bir şeyler yazın.
-error-bad_request-too-long = Mesajınız çok uzun. Lütfen { $max } karakterden kısa tutun.
+error-bad_request-too-long = Mesajınız çok uzun. Lütfen en fazla { $max } karakter kullanın.
 error-unknown_type = Üzgünüz, sohbet anlayamadığı bir veri aldı. Lütfen sayfayı yenileyip tekrar deneyin.
 error-rate_limited = Çok hızlı mesaj gönderiyorsunuz. Lütfen biraz bekleyip tekrar deneyin.
 error-too_large = Bu mesaj gönderilemeyecek kadar büyük.
