@@ -19,6 +19,9 @@ use crate::transport::{self, AppState, Shared};
 
 /// How long shutdown waits for sockets to close before flushing anyway.
 const SOCKET_DRAIN: Duration = Duration::from_secs(5);
+/// Handoff events waiting for the conversation layer; when full, the
+/// handoff publisher tries again on its next pass.
+const HANDOFF_EVENTS: usize = 1024;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -86,7 +89,7 @@ impl App {
         if settings.agents.is_empty() {
             settings.agents.push(demo_agent(&content));
         }
-        let (handoff_events, handoff_events_rx) = tokio::sync::mpsc::unbounded_channel();
+        let (handoff_events, handoff_events_rx) = tokio::sync::mpsc::channel(HANDOFF_EVENTS);
         let handoff = Handoff::new(
             settings.handoff.settings()?,
             settings.agents.clone(),
@@ -146,15 +149,20 @@ impl App {
         if let Some(hangups) = self.hangups {
             tokio::spawn(reload_on_sighup(state.clone(), hangups));
         }
-        tokio::spawn(tick_handoff(state.clone()));
+        tokio::spawn(
+            Arc::clone(state.conversations.handoff()).run_publisher(state.shutdown.clone()),
+        );
         tracing::info!(addr = %self.addr, "serving");
-        let served = axum::serve(listener, router)
-            .with_graceful_shutdown(async move {
-                stop.await;
-                tracing::info!("shutting down");
-                shutdown.cancel();
-            })
-            .await;
+        let served = axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(async move {
+            stop.await;
+            tracing::info!("shutting down");
+            shutdown.cancel();
+        })
+        .await;
         // Upgraded sockets live outside axum's graceful shutdown: wait for them.
         state.shutdown.cancel();
         state.tracker.close();
@@ -216,20 +224,6 @@ async fn reload_on_sighup(state: AppState, mut hangups: tokio::signal::unix::Sig
                     Err(error) => tracing::error!(%error, "reload refused; the previous content stays live"),
                 }
             }
-        }
-    }
-}
-
-/// How often queue views and waiting customers are re-checked for changes
-/// that come with time (items offered to everyone, support opening).
-const HANDOFF_TICK: Duration = Duration::from_secs(5);
-
-async fn tick_handoff(state: AppState) {
-    let mut ticks = tokio::time::interval(HANDOFF_TICK);
-    loop {
-        tokio::select! {
-            _ = state.shutdown.cancelled() => return,
-            _ = ticks.tick() => state.conversations.handoff().tick(),
         }
     }
 }

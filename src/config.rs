@@ -106,6 +106,14 @@ pub struct HandoffConfig {
     pub grace_s: u64,
     /// Handling time assumed for wait estimates until some are measured.
     pub default_handling_s: u64,
+    /// Conversations that may wait for a person at once; beyond it customers
+    /// are told the queue is full.
+    pub max_waiting: u32,
+    /// Conversations from one network address that may wait at once.
+    pub max_waiting_per_address: u32,
+    /// Seconds a waiting customer may be away (no connection) before leaving
+    /// the queue, unless they left an email.
+    pub abandon_after_s: u64,
 }
 
 impl Default for HandoffConfig {
@@ -116,6 +124,9 @@ impl Default for HandoffConfig {
             offer_all_after_s: 120,
             grace_s: 60,
             default_handling_s: 300,
+            max_waiting: 10_000,
+            max_waiting_per_address: 20,
+            abandon_after_s: 1800,
         }
     }
 }
@@ -138,6 +149,9 @@ impl HandoffConfig {
             offer_all_after: Duration::from_secs(self.offer_all_after_s),
             grace: Duration::from_secs(self.grace_s),
             default_handling: Duration::from_secs(self.default_handling_s.max(1)),
+            max_waiting: self.max_waiting,
+            max_waiting_per_address: self.max_waiting_per_address,
+            abandon_after: Duration::from_secs(self.abandon_after_s),
         })
     }
 }

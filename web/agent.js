@@ -396,7 +396,8 @@
   function handleFrame(f) {
     switch (f.type) {
       case 'ready': onReady(f); break;
-      case 'queue': renderQueue(f.items, false); break;
+      case 'queue': state.queueTotal = f.total; renderQueue(f.items, false); break;
+      case 'history': onHistory(f); break;
       case 'conversation': onConversation(f, true); break;
       case 'message': onMessage(f); break;
       case 'claimed': onClaimed(f); break;
@@ -420,6 +421,7 @@
     // Tell the server which way the switch is, so both agree after a reconnect.
     send({ type: 'status', available: $('available').checked });
     state.claiming.clear();
+    state.queueTotal = f.queue_total;
     renderQueue(f.queue, first);
 
     var assigned = Array.isArray(f.assigned) ? f.assigned.map(String) : [];
@@ -499,7 +501,10 @@
       prev = li;
     });
     existing.forEach(function (li, id) { if (!keep.has(id)) list.removeChild(li); });
-    $('queue-count').textContent = String(state.queue.length);
+    // The server sends the first 50 by priority and wait, and the total.
+    var total = Number(state.queueTotal);
+    $('queue-count').textContent = isFinite(total) && total > state.queue.length
+      ? state.queue.length + ' of ' + total : String(state.queue.length);
     $('queue-empty').hidden = state.queue.length > 0;
     tickQueue();
   }
@@ -669,6 +674,9 @@
     close.addEventListener('click', function () { closeConv(c); });
 
     var banner = el('div', { class: 'conv-banner', role: 'status', hidden: true });
+    // The server sends the newest part of a long transcript; older pages on request.
+    var earlier = el('button', { type: 'button', class: 'btn btn-small load-earlier', text: 'Load earlier messages', hidden: true });
+    earlier.addEventListener('click', function () { loadEarlier(c); });
     var transcript = el('ol', { class: 'transcript', 'aria-live': 'polite', 'aria-relevant': 'additions', 'aria-label': 'Transcript', tabindex: '0' });
     var typing = el('div', { class: 'typing-indicator', 'aria-live': 'polite' });
     var rating = el('section', { class: 'rating', 'aria-label': 'Customer rating', hidden: true });
@@ -695,7 +703,7 @@
 
     var main = el('div', { class: 'conv-main' }, [
       el('div', { class: 'conv-head' }, [title, el('div', { class: 'conv-actions' }, [release, toBot, close])]),
-      banner, transcript, typing, rating, form, hint
+      banner, earlier, transcript, typing, rating, form, hint
     ]);
     var context = el('aside', { class: 'context', 'aria-label': 'Conversation context' });
     var panel = el('section', {
@@ -706,7 +714,7 @@
     $('conversations').appendChild(panel);
     c.dom = {
       wrap: wrap, tab: tab, label: label, loc: loc, dot: dot, unreadSr: unreadSr, dismiss: dismiss,
-      panel: panel, title: title, release: release, toBot: toBot, close: close, banner: banner,
+      panel: panel, title: title, release: release, toBot: toBot, close: close, banner: banner, earlier: earlier,
       transcript: transcript, typing: typing, rating: rating, input: input, send: sendBtn, context: context
     };
     renderContext(c);
@@ -880,6 +888,7 @@
     var transcript = Array.isArray(f.transcript) ? f.transcript : [];
     var added = false;
     transcript.forEach(function (e) { added = addEntry(c, e) || added; });
+    if (f.earlier !== undefined && !c.pagedBack) c.dom.earlier.hidden = !f.earlier;
     // A closed entry at the end of the transcript means the conversation is over.
     var last = null;
     c.entries.forEach(function (e, seq) { if (!last || seq > last.seq) last = { seq: seq, e: e }; });
@@ -887,6 +896,32 @@
       setStatus(c, 'closed', 'Closed by ' + partyName(last.e.by) + '.');
     }
     if (added) scrollToEnd(c, true);
+  }
+
+  function oldestSeq(c) {
+    var oldest = null;
+    c.entries.forEach(function (e, seq) { if (oldest === null || seq < oldest) oldest = seq; });
+    return oldest;
+  }
+
+  function loadEarlier(c) {
+    var before = oldestSeq(c);
+    if (before === null) return;
+    c.dom.earlier.disabled = true;
+    if (!send({ type: 'history', conversation: c.id, before: before })) {
+      c.dom.earlier.disabled = false;
+      notice('Not connected.', 'error');
+    }
+  }
+
+  // A `history` frame: older entries of a conversation, oldest first.
+  function onHistory(f) {
+    var c = state.convs.get(str(f.conversation));
+    if (!c) return;
+    c.pagedBack = true;
+    (Array.isArray(f.entries) ? f.entries : []).forEach(function (e) { addEntry(c, e); });
+    c.dom.earlier.disabled = false;
+    c.dom.earlier.hidden = !f.earlier;
   }
 
   function partyName(by) {

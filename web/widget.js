@@ -6,7 +6,8 @@
  *                    (default: the origin of the script's src, else the page's)
  *  data-color="#2f54eb"  accent colour
  * Protocol: PROTOCOL.md "Customer channel" and docs/protocol.md. localStorage keys:
- * switchboard.session (resume token), switchboard.outbox (messages not acked yet). */
+ * switchboard.session (resume token), switchboard.outbox (messages not acked yet),
+ * switchboard.transcript (the newest 300 entries: a reload shows them and resumes after them). */
 (() => {
 'use strict';
 if (window.__switchboardWidget) return;
@@ -46,7 +47,7 @@ const when = (iso, o) => {
 };
 const sget = k => { try { return localStorage.getItem(k); } catch (e) {} };
 const sset = (k, v) => { try { v ? localStorage.setItem(k, v) : localStorage.removeItem(k); } catch (e) {} };
-const KS = 'switchboard.session', KO = 'switchboard.outbox';
+const KS = 'switchboard.session', KO = 'switchboard.outbox', KT = 'switchboard.transcript', KEPT = 300;
 let base = location.origin;
 try { base = new URL(ds.server || S.src || location.href, location.href).origin; } catch (e) {}
 const rid = () => 'w' + Array.from(crypto.getRandomValues(new Uint8Array(12)), b => (b + 256).toString(16).slice(1)).join('');
@@ -164,6 +165,14 @@ const seen = new Set(), pend = new Map(), withdrawn = {};
 try { outbox = JSON.parse(sget(KO)); } catch (e) {}
 if (!Array.isArray(outbox)) outbox = [];
 const saveOut = () => sset(KO, outbox.length && JSON.stringify(outbox));
+// The transcript kept across reloads, for the session it belongs to.
+let kept = [], keptT;
+try { const c = JSON.parse(sget(KT)); if (c && c.s && c.s == sget(KS) && Array.isArray(c.e)) kept = c.e; } catch (e) {}
+const keep = m => {
+ kept.push(m);
+ if (kept.length > KEPT) kept.splice(0, kept.length - KEPT);
+ keptT = keptT || setTimeout(() => { keptT = 0; sset(KT, kept.length && JSON.stringify({s:sget(KS), e:kept})); }, 300);
+};
 const dropOut = id => { const n = outbox.length; outbox = outbox.filter(o => o.id != id); outbox.length < n && saveOut(); };
 const frameOf = o => o.type == 'choice' ? {type:'choice', id:o.id, value:o.value} : {type:'message', id:o.id, text:o.text};
 const agentName = () => (hs && hs.agent && hs.agent.name) || agentNm || L.agent;
@@ -192,7 +201,7 @@ function connect() {
  try { s = ws = new WebSocket(base.replace(/^http/, 'ws') + '/v1/chat'); } catch (e) { return retry(); }
  s.onopen = () => {
   const f = {type:'hello', locale:want}, tk = sget(KS);
-  if (tk) f.resume = tk, f.last_seq = maxSeq; // 0 on the page's first hello: the whole transcript
+  if (tk) f.resume = tk, f.last_seq = maxSeq; // the newest entry kept across reloads, else 0
   s.send(JSON.stringify(f));
  };
  s.onmessage = e => {
@@ -231,7 +240,7 @@ function welcome(m) {
  if (m.session) sset(KS, m.session);
  if (!m.resumed && seen.size) { // token unknown to the server: a new conversation
   for (const c of [...log.children]) c.dataset.id || c.remove();
-  seen.clear(); maxSeq = 0; hs = sv = null;
+  seen.clear(); maxSeq = 0; hs = sv = null; kept = []; sset(KT, null);
  }
  welcomeLast = m.last_seq || 0;
  setLoc(m.locale || want);
@@ -255,6 +264,7 @@ function entry(m) {
  const n = m.seq;
  if (typeof n != 'number' || seen.has(n)) return;
  seenSeq(n);
+ keep(m);
  if (m.type == 'message') return m.from == 'customer' && pend.has(m.id) ? confirm(m.id, n) : message(m, n > welcomeLast);
  hideTyping();
  if (m.type == 'handoff') {
@@ -460,6 +470,10 @@ panel.onkeydown = e => { if (e.key == 'Escape') e.stopPropagation(), closePanel(
 function init() {
  d.body.append(root);
  texts();
+ // What this browser already showed: drawn at once, and the hello resumes after it.
+ const shown = kept.splice(0);
+ welcomeLast = shown.reduce((a, m) => Math.max(a, +m.seq || 0), 0);
+ for (const m of shown) entry(m);
  for (const o of outbox) if (o && o.id && o.text) place(pending(o));
  if (sget(KS) || outbox.length) connect(); // a conversation exists: resume it at once
 }

@@ -31,6 +31,8 @@ handoff-assigned = { $agent } from our support team has joined the chat.
 handoff-offline = Our support team is offline right now and will be back { $opens_at }. If you leave your email address here, we'll write to you as soon as we're back.
 handoff-returned = You're chatting with the virtual assistant again. How else can I help?
 email-saved = Thank you! We'll reply to { $email } as soon as our team is back.
+queue-full = I'm sorry, all our colleagues are busy and the queue is full right now. Please try again in a few minutes; in the meantime I'm happy to keep helping you here.
+queue-left = After a while without activity, your place in the queue has been released. If you still need one of our colleagues, just ask again.
 
 ## End of the conversation
 

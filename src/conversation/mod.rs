@@ -10,7 +10,8 @@ mod content;
 mod engine;
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::net::IpAddr;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, Weak};
 
 use serde::Serialize;
@@ -23,6 +24,7 @@ pub use engine::{Engine, Reply, ARTICLE_CHOICE, FEEDBACK_NO, FEEDBACK_YES, INTEN
 use crate::handoff::{weekday_code, AgentEvent, Handoff, HandoffError, HandoffEvent, Placement};
 use crate::l10n::{Locale, Msg};
 use crate::nlu::entities;
+use crate::storage::HandoffRecord;
 use crate::storage::{
     AgentRef, ConversationId, ConversationRecord, ConversationState, Customer, EntryBody,
     HandoffReason, HandoffStatus, IntentSeen, Party, Priority, Rating, SessionToken, Store,
@@ -32,6 +34,13 @@ use crate::storage::{
 /// How many events a slow connection may fall behind before it rereads the
 /// transcript from the store.
 const EVENT_BUFFER: usize = 64;
+/// Handoff events acted on at once (each is a short commit).
+const HANDOFF_WORKERS: usize = 32;
+/// The transcript an agent is sent with a conversation: at most this many of
+/// the newest entries, and at most this many bytes of them; older entries are
+/// fetched on demand ([`Conversations::history`]).
+pub const TRANSCRIPT_WINDOW_ENTRIES: usize = 50;
+pub const TRANSCRIPT_WINDOW_BYTES: usize = 128 * 1024;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConversationError {
@@ -69,7 +78,20 @@ pub struct ConversationContext {
     pub summary: String,
     pub intents: Vec<IntentSeen>,
     pub articles_shown: Vec<String>,
+    /// The newest entries (at most [`TRANSCRIPT_WINDOW_ENTRIES`] and
+    /// [`TRANSCRIPT_WINDOW_BYTES`]), oldest first.
     pub transcript: Vec<TranscriptEntry>,
+    /// Older entries exist: ask for them with `history`.
+    pub earlier: bool,
+}
+
+/// A page of older transcript entries, oldest first.
+#[derive(Debug, Clone, Serialize)]
+pub struct History {
+    pub conversation: ConversationId,
+    pub entries: Vec<TranscriptEntry>,
+    /// Still older entries exist.
+    pub earlier: bool,
 }
 
 /// The entries of one customer turn, and what else it leads to.
@@ -83,11 +105,19 @@ pub struct Live {
     pub id: ConversationId,
     record: tokio::sync::Mutex<ConversationRecord>,
     events: broadcast::Sender<Event>,
+    /// Open customer connections.
+    connections: AtomicUsize,
+    /// The network address of the newest customer connection.
+    address: Mutex<Option<IpAddr>>,
 }
 
 impl Live {
     pub fn subscribe(&self) -> broadcast::Receiver<Event> {
         self.events.subscribe()
+    }
+
+    fn address(&self) -> Option<IpAddr> {
+        *self.address.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// The conversation's current locale.
@@ -105,6 +135,38 @@ pub struct Session {
     /// The conversation's last seq before this hello.
     pub last_seq: u64,
     pub events: broadcast::Receiver<Event>,
+    /// While held, the customer counts as present (for the queue).
+    _presence: Presence,
+}
+
+/// One open customer connection of a conversation; when the last one goes,
+/// the handoff queue learns that the customer is away.
+struct Presence {
+    live: Arc<Live>,
+    handoff: Arc<Handoff>,
+}
+
+impl Presence {
+    fn new(live: &Arc<Live>, handoff: &Arc<Handoff>, address: Option<IpAddr>) -> Self {
+        if address.is_some() {
+            *live.address.lock().unwrap_or_else(|e| e.into_inner()) = address;
+        }
+        if live.connections.fetch_add(1, Ordering::AcqRel) == 0 {
+            handoff.customer_present(live.id, true);
+        }
+        Self {
+            live: Arc::clone(live),
+            handoff: Arc::clone(handoff),
+        }
+    }
+}
+
+impl Drop for Presence {
+    fn drop(&mut self) {
+        if self.live.connections.fetch_sub(1, Ordering::AcqRel) == 1 {
+            self.handoff.customer_present(self.live.id, false);
+        }
+    }
 }
 
 pub struct Conversations {
@@ -196,47 +258,95 @@ impl Conversations {
         &self.handoff
     }
 
-    /// Tells queued customers what the handoff module reports, until the
-    /// channel closes.
-    pub fn listen_to_handoff(self: &Arc<Self>, mut events: mpsc::UnboundedReceiver<HandoffEvent>) {
+    /// Acts on what the handoff module reports (customers to tell,
+    /// conversations whose agent or customer is gone), until the channel
+    /// closes. Each event is handled under its conversation's lock, against
+    /// the handoff module's state at that moment.
+    pub fn listen_to_handoff(self: &Arc<Self>, mut events: mpsc::Receiver<HandoffEvent>) {
         let conversations = Arc::clone(self);
+        let workers = Arc::new(tokio::sync::Semaphore::new(HANDOFF_WORKERS));
         tokio::spawn(async move {
             while let Some(event) = events.recv().await {
-                let HandoffEvent::Queued {
-                    conversation,
-                    position,
-                    estimated_wait_s,
-                } = event;
-                if let Err(error) = conversations
-                    .tell_queued(conversation, position, estimated_wait_s)
-                    .await
-                {
-                    tracing::error!(conversation_id = %conversation, %error, "cannot tell the customer their place");
-                }
+                let Ok(permit) = Arc::clone(&workers).acquire_owned().await else {
+                    return;
+                };
+                let conversations = Arc::clone(&conversations);
+                tokio::spawn(async move {
+                    let (id, result) = match event {
+                        HandoffEvent::Tell(id) => (id, conversations.tell_queued(id).await),
+                        HandoffEvent::AgentGone(id) => (id, conversations.agent_gone(id).await),
+                        HandoffEvent::CustomerGone(id) => {
+                            (id, conversations.customer_gone(id).await)
+                        }
+                    };
+                    if let Err(error) = result {
+                        tracing::error!(conversation_id = %id, ?event, %error, "cannot act on a handoff event");
+                    }
+                    drop(permit);
+                });
             }
         });
     }
 
-    async fn tell_queued(
-        &self,
-        id: ConversationId,
-        position: u32,
-        wait: u64,
-    ) -> Result<(), ConversationError> {
+    /// Tells a waiting customer where they stand now.
+    async fn tell_queued(&self, id: ConversationId) -> Result<(), ConversationError> {
         let Some(live) = self.live(&id)? else {
             return Ok(());
         };
         let mut record = live.record.lock().await;
-        if matches!(
-            record.state,
-            ConversationState::Bot | ConversationState::Closed
-        ) {
+        if record.state != ConversationState::Queued {
+            // Claimed, closed or back with the bot meanwhile: clears the pending notice.
+            let _ = self.handoff.notice(id);
+            return Ok(());
+        }
+        let Some((position, wait)) = self.handoff.notice(id) else {
+            return Ok(());
+        };
+        let next = record.clone();
+        let entries = self.queued_entries(&next, position, wait, true);
+        self.commit(&live, &mut record, next, entries, None, None)
+            .await?;
+        Ok(())
+    }
+
+    /// The agent holding the conversation did not come back in time: back
+    /// to the queue at its original place, and the customer is told.
+    async fn agent_gone(&self, id: ConversationId) -> Result<(), ConversationError> {
+        let Some(live) = self.live(&id)? else {
+            return Ok(());
+        };
+        let mut record = live.record.lock().await;
+        let Some((position, wait)) = self.handoff.requeue_abandoned(id) else {
+            return Ok(());
+        };
+        let mut next = record.clone();
+        next.state = ConversationState::Queued;
+        let entries = self.queued_entries(&next, position, wait, false);
+        self.commit(&live, &mut record, next, entries, None, None)
+            .await?;
+        Ok(())
+    }
+
+    /// A waiting customer has been away too long (and left no email): the
+    /// conversation leaves the queue and returns to the bot; the customer
+    /// reads why when they come back.
+    async fn customer_gone(&self, id: ConversationId) -> Result<(), ConversationError> {
+        let Some(live) = self.live(&id)? else {
+            return Ok(());
+        };
+        let mut record = live.record.lock().await;
+        if !self.handoff.leave_if_away(id)? {
             return Ok(());
         }
         let mut next = record.clone();
-        let returned = next.state == ConversationState::WithAgent;
-        next.state = ConversationState::Queued;
-        let entries = self.queued_entries(&next, position, wait, !returned);
+        next.state = ConversationState::Bot;
+        next.awaiting_email = false;
+        let left = self.text(&next, &Msg::QueueLeft);
+        let entries = vec![
+            EntryBody::handoff(HandoffStatus::ReturnedToBot),
+            EntryBody::text(Party::System, left, &next.locale),
+        ];
+        tracing::info!(conversation_id = %id, "customer away too long: left the queue");
         self.commit(&live, &mut record, next, entries, None, None)
             .await?;
         Ok(())
@@ -268,23 +378,38 @@ impl Conversations {
         ]
     }
 
-    /// Puts `next` in the queue; the entries that tell the customer.
+    /// Puts `next` in the queue; the entries that tell the customer. A full
+    /// queue is told politely and the conversation stays with the bot.
     fn hand_off(
         &self,
         next: &mut ConversationRecord,
         reason: HandoffReason,
         priority: Priority,
         last_text: &str,
+        address: Option<IpAddr>,
     ) -> Result<Vec<EntryBody>, ConversationError> {
         let summary = summarize(next, reason, last_text);
-        let placement = self.handoff.enqueue(
+        let placement = match self.handoff.enqueue(
             next.id,
             &next.locale,
             reason,
             priority,
             summary,
             next.customer.clone(),
-        )?;
+            address,
+        ) {
+            Ok(placement) => placement,
+            Err(HandoffError::QueueFull(waiting) | HandoffError::AddressFull(waiting)) => {
+                tracing::warn!(conversation_id = %next.id, waiting, ?address, "queue full: handoff refused");
+                metrics::counter!("switchboard_handoffs_refused_total").increment(1);
+                return Ok(vec![EntryBody::text(
+                    Party::System,
+                    self.text(next, &Msg::QueueFull),
+                    &next.locale,
+                )]);
+            }
+            Err(error) => return Err(error.into()),
+        };
         next.state = ConversationState::Queued;
         tracing::info!(conversation_id = %next.id, locale = %next.locale, ?reason, ?priority, "handed off");
         Ok(match placement {
@@ -332,6 +457,7 @@ impl Conversations {
         requested_locale: Option<&str>,
         resume: Option<&str>,
         customer: Option<Customer>,
+        address: Option<IpAddr>,
     ) -> Result<Session, ConversationError> {
         if let Some(token) = resume {
             let token = SessionToken::presented(token);
@@ -342,6 +468,7 @@ impl Conversations {
                     let locale = self.locale_of(&record);
                     let last_seq = record.last_seq;
                     drop(record);
+                    let presence = Presence::new(&live, &self.handoff, address);
                     return Ok(Session {
                         live,
                         token,
@@ -349,6 +476,7 @@ impl Conversations {
                         resumed: true,
                         last_seq,
                         events,
+                        _presence: presence,
                     });
                 }
             }
@@ -370,6 +498,7 @@ impl Conversations {
         tracing::info!(conversation_id = %record.id, locale = %locale, "conversation started");
         let live = self.insert_live(record);
         let events = live.subscribe();
+        let presence = Presence::new(&live, &self.handoff, address);
         Ok(Session {
             live,
             token,
@@ -377,16 +506,18 @@ impl Conversations {
             resumed: false,
             last_seq: 0,
             events,
+            _presence: presence,
         })
     }
 
-    /// Every entry after `after`, in order.
-    pub fn transcript_after(
+    /// At most `limit` entries after `after`, in order.
+    pub fn transcript_page(
         &self,
         id: &ConversationId,
         after: u64,
+        limit: usize,
     ) -> Result<Vec<TranscriptEntry>, ConversationError> {
-        Ok(self.store.transcript_after(id, after)?)
+        Ok(self.store.transcript_page(id, after, limit)?)
     }
 
     /// A customer message: stored, answered, and acked with the seq it was
@@ -399,6 +530,7 @@ impl Conversations {
         text: &str,
         origin: ConnectionId,
     ) -> Result<u64, ConversationError> {
+        let address = live.address();
         self.customer_turn(live, client_id, origin, |this, record| {
             if record.state != ConversationState::Bot {
                 return Ok(this.while_with_people(record, client_id, text));
@@ -408,7 +540,7 @@ impl Conversations {
             let mut entries = vec![customer_message(client_id, text.to_owned(), &record.locale)];
             entries.extend(reply.entries);
             if let Some((reason, priority)) = reply.handoff {
-                entries.extend(this.hand_off(record, reason, priority, text)?);
+                entries.extend(this.hand_off(record, reason, priority, text, address)?);
             }
             let unanswered = reply.unanswered.then(|| Unanswered {
                 locale: record.locale.clone(),
@@ -465,6 +597,7 @@ impl Conversations {
         value: &str,
         origin: ConnectionId,
     ) -> Result<u64, ConversationError> {
+        let address = live.address();
         self.customer_turn(live, client_id, origin, |this, record| {
             if !record.offered_choices.iter().any(|v| v == value) {
                 return Err(ConversationError::Invalid("choice value was never offered"));
@@ -483,7 +616,7 @@ impl Conversations {
                 .ok_or(ConversationError::Invalid("choice value means nothing now"))?;
             entries.extend(reply.entries);
             if let Some((reason, priority)) = reply.handoff {
-                entries.extend(this.hand_off(record, reason, priority, &label)?);
+                entries.extend(this.hand_off(record, reason, priority, &label, address)?);
             }
             Ok(TurnOutput {
                 entries,
@@ -526,7 +659,7 @@ impl Conversations {
             let reply = self.engine.on_feedback(&mut next, seq, helpful);
             entries = reply.entries;
             if let Some((reason, priority)) = reply.handoff {
-                entries.extend(self.hand_off(&mut next, reason, priority, "")?);
+                entries.extend(self.hand_off(&mut next, reason, priority, "", live.address())?);
             }
         } else {
             // A person has the conversation: just remember the answer.
@@ -645,7 +778,7 @@ impl Conversations {
     ) -> Result<ConversationContext, ConversationError> {
         let live = self.live_or_not_found(&id)?;
         let mut record = live.record.lock().await;
-        self.handoff.claim(agent, id)?;
+        let claimed = self.handoff.claim(agent, id)?;
         if record.state != ConversationState::WithAgent {
             let mut next = record.clone();
             next.state = ConversationState::WithAgent;
@@ -667,7 +800,7 @@ impl Conversations {
                 .await?;
             tracing::info!(conversation_id = %id, agent, "claimed");
         }
-        self.context_of(&record)
+        self.context_of(&record, Some(claimed))
     }
 
     /// What an agent sees of a conversation.
@@ -677,14 +810,16 @@ impl Conversations {
     ) -> Result<ConversationContext, ConversationError> {
         let live = self.live_or_not_found(id)?;
         let record = live.record.lock().await;
-        self.context_of(&record)
+        self.context_of(&record, None)
     }
 
     fn context_of(
         &self,
         record: &ConversationRecord,
+        queued: Option<HandoffRecord>,
     ) -> Result<ConversationContext, ConversationError> {
-        let queued = self.handoff.record(&record.id);
+        let queued = queued.or_else(|| self.handoff.record(&record.id));
+        let (transcript, earlier) = self.window_before(&record.id, record.last_seq + 1)?;
         Ok(ConversationContext {
             conversation: record.id,
             locale: record.locale.clone(),
@@ -693,7 +828,52 @@ impl Conversations {
             summary: queued.map(|q| q.summary).unwrap_or_default(),
             intents: record.intents.clone(),
             articles_shown: record.articles_shown.clone(),
-            transcript: self.store.transcript_after(&record.id, 0)?,
+            transcript,
+            earlier,
+        })
+    }
+
+    /// The newest entries before `before` that fit the transcript window,
+    /// oldest first, and whether older ones exist.
+    fn window_before(
+        &self,
+        id: &ConversationId,
+        before: u64,
+    ) -> Result<(Vec<TranscriptEntry>, bool), ConversationError> {
+        let mut entries = self
+            .store
+            .transcript_before(id, before, TRANSCRIPT_WINDOW_ENTRIES)?;
+        let mut bytes = 0;
+        let mut keep = 0;
+        for entry in entries.iter().rev() {
+            let size = serde_json::to_vec(entry).map_or(0, |v| v.len());
+            // Always at least one entry: a single entry is bounded by the text limits.
+            if keep > 0 && bytes + size > TRANSCRIPT_WINDOW_BYTES {
+                break;
+            }
+            bytes += size;
+            keep += 1;
+        }
+        let dropped = entries.len() - keep;
+        entries.drain(..dropped);
+        let earlier = entries.first().is_some_and(|e| e.seq > 1);
+        Ok((entries, earlier))
+    }
+
+    /// Older transcript entries of a conversation, before `before`, for an agent.
+    pub async fn history(
+        &self,
+        id: &ConversationId,
+        before: u64,
+    ) -> Result<History, ConversationError> {
+        if self.store.conversation(id)?.is_none() {
+            return Err(ConversationError::NotFound);
+        }
+        let (entries, earlier) = self.window_before(id, before)?;
+        Ok(History {
+            conversation: *id,
+            entries,
+            earlier,
         })
     }
 
@@ -853,6 +1033,8 @@ impl Conversations {
             id: record.id,
             record: tokio::sync::Mutex::new(record),
             events,
+            connections: AtomicUsize::new(0),
+            address: Mutex::new(None),
         });
         if map.len() >= 1024 && map.len().is_power_of_two() {
             map.retain(|_, weak| weak.strong_count() > 0);

@@ -4,20 +4,36 @@
 //! All state sits behind one mutex, held only for short synchronous updates:
 //! that is what makes a claim atomic (two agents claiming at once, exactly one
 //! wins). Queue items are persisted, so the queue and assignments survive a
-//! restart. This module never calls the conversation layer: what the customer
-//! must be told (a new position, being requeued) goes out as [`HandoffEvent`]s
-//! on the channel the conversation layer hands in; what agents must be told
-//! goes to each agent connection's own channel as [`AgentEvent`]s.
+//! restart.
+//!
+//! This module never calls the conversation layer. Changes that need the
+//! customer told, or the conversation changed (a new position, an agent who
+//! did not come back, a customer gone too long), go out as [`HandoffEvent`]s on
+//! the bounded channel the conversation layer hands in; the conversation layer
+//! then acts under the conversation's own lock and asks this module again for
+//! the truth at that moment (so an update computed before a claim can never
+//! undo the claim). What agents must be told goes to each agent connection's
+//! channel as [`AgentEvent`]s.
+//!
+//! Queue views and customer notices are produced by one *publisher* pass over
+//! the queue (O(N) per pass, at most [`PASSES_PER_SECOND`] passes a second
+//! however many changes arrive, and one a second for changes that come with
+//! time); each change itself costs O(log N) ([`queue`]).
 
+pub mod estimate;
 pub mod hours;
+pub mod queue;
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::net::IpAddr;
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use jiff::{Timestamp, Zoned};
 use serde::Serialize;
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, Notify};
+use tokio_util::sync::CancellationToken;
 
 pub use hours::{weekday_code, HoursError, SupportHours};
 
@@ -26,13 +42,24 @@ use crate::storage::{
     ConversationId, Customer, HandoffReason, HandoffRecord, Party, Priority, Store, StoreError,
     TranscriptEntry,
 };
+use estimate::HandlingTimes;
+use queue::Queue;
 
-/// Handling times remembered for the estimates.
-const HANDLING_SAMPLES: usize = 50;
-/// Samples of one locale needed before its own figures are used.
-const LOCALE_SAMPLES_MIN: usize = 5;
 /// A new estimate is worth telling the customer when it moves this much.
 const MEANINGFUL_WAIT_CHANGE_S: u64 = 60;
+/// Customers further back than this are told of a new place at most once per
+/// [`FAR_NOTICE_INTERVAL`]: when a long queue moves, telling thousands of
+/// people of every step would be noise for them and write load for us.
+const NEAR_POSITIONS: u32 = 10;
+const FAR_NOTICE_INTERVAL: Duration = Duration::from_secs(30);
+/// Queue items an agent is sent at most (the first by priority and wait); the
+/// view also carries the total and the count per locale.
+pub const QUEUE_VIEW_ITEMS: usize = 50;
+/// Publisher passes run at most this often when changes keep coming.
+const PASSES_PER_SECOND: u64 = 20;
+/// A pass runs at least this often, for what changes with time (offers to
+/// everyone, support opening, grace periods, customers gone too long).
+const PASS_INTERVAL: Duration = Duration::from_secs(1);
 
 #[derive(Debug, thiserror::Error)]
 pub enum HandoffError {
@@ -40,6 +67,10 @@ pub enum HandoffError {
     NotFound,
     #[error("conversation is held by {0}")]
     HeldByOther(String),
+    #[error("the queue is full ({0} waiting)")]
+    QueueFull(u32),
+    #[error("{0} conversations from this address are already waiting")]
+    AddressFull(u32),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -54,6 +85,13 @@ pub struct HandoffSettings {
     pub grace: Duration,
     /// Handling time assumed until enough have been measured.
     pub default_handling: Duration,
+    /// Conversations that may wait at once; more are refused politely.
+    pub max_waiting: u32,
+    /// Conversations from one network address that may wait at once.
+    pub max_waiting_per_address: u32,
+    /// A waiting customer with no connection for this long, who left no
+    /// email, leaves the queue.
+    pub abandon_after: Duration,
 }
 
 /// A queue item as agents see it (PROTOCOL.md, `queue`).
@@ -69,10 +107,19 @@ pub struct QueueItem {
     pub customer: Option<Customer>,
 }
 
+/// What one agent is offered: the first [`QUEUE_VIEW_ITEMS`] items, how many
+/// are offered in all, and how many of them per locale.
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+pub struct QueueView {
+    pub items: Vec<QueueItem>,
+    pub total: u32,
+    pub by_locale: std::collections::BTreeMap<String, u32>,
+}
+
 /// What an agent connection is told.
 #[derive(Debug, Clone)]
 pub enum AgentEvent {
-    Queue(Vec<QueueItem>),
+    Queue(QueueView),
     Claimed {
         conversation: ConversationId,
         agent: String,
@@ -98,16 +145,18 @@ pub enum AgentEvent {
     Replaced,
 }
 
-/// What a customer must be told about their place in the queue.
-#[derive(Debug, Clone, PartialEq)]
+/// What the conversation layer must act on. Each names only the
+/// conversation: the layer takes the conversation's lock and asks this
+/// module for the truth at that moment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum HandoffEvent {
-    /// Position or estimate changed meaningfully, or the conversation came
-    /// back to the queue (released, or its agent did not come back in time).
-    Queued {
-        conversation: ConversationId,
-        position: u32,
-        estimated_wait_s: u64,
-    },
+    /// Tell the customer their place ([`Handoff::notice`]).
+    Tell(ConversationId),
+    /// Its agent did not come back within the grace period
+    /// ([`Handoff::requeue_abandoned`]).
+    AgentGone(ConversationId),
+    /// The customer has been away too long ([`Handoff::leave_if_away`]).
+    CustomerGone(ConversationId),
 }
 
 /// Where a conversation stands after entering the queue.
@@ -127,17 +176,27 @@ struct Online {
     tx: mpsc::Sender<AgentEvent>,
 }
 
-#[derive(Default)]
+/// What the publisher knows of each queue item beyond the queue.
+#[derive(Debug, Default, Clone)]
+struct Notice {
+    /// The place and estimate the customer was last told, and when.
+    told: Option<(u32, u64, Instant)>,
+    /// An event about it is on its way to the conversation layer.
+    pending: bool,
+    /// Since when no customer connection is open (None: connected).
+    away_since: Option<Instant>,
+}
+
 struct State {
-    items: HashMap<ConversationId, HandoffRecord>,
-    /// The position and estimate each queued customer was last told.
-    told: HashMap<ConversationId, (u32, u64)>,
+    queue: Queue,
+    notices: HashMap<ConversationId, Notice>,
     online: HashMap<String, Online>,
+    /// Since when each agent holding conversations has been offline.
+    offline_since: HashMap<String, Instant>,
     next_link: u64,
-    /// (locale, seconds) of recently finished handlings, newest last.
-    handling: VecDeque<(String, u64)>,
-    /// The queue each online agent was last sent, by conversation id.
-    last_views: HashMap<String, Vec<(ConversationId, u32)>>,
+    handling: HandlingTimes,
+    /// A fingerprint of the view each online agent was last sent.
+    last_views: HashMap<String, u64>,
 }
 
 pub struct Handoff {
@@ -145,7 +204,8 @@ pub struct Handoff {
     agents: Vec<AgentConfig>,
     store: Arc<dyn Store>,
     state: Mutex<State>,
-    events: mpsc::UnboundedSender<HandoffEvent>,
+    events: mpsc::Sender<HandoffEvent>,
+    changed: Notify,
 }
 
 fn now_ms() -> i64 {
@@ -153,46 +213,49 @@ fn now_ms() -> i64 {
 }
 
 impl Handoff {
-    /// Loads the persisted queue; `events` carries what customers must be told.
+    /// Loads the persisted queue; `events` carries what the conversation
+    /// layer must act on. Call [`Handoff::run_publisher`] to start telling.
     pub fn new(
         settings: HandoffSettings,
         agents: Vec<AgentConfig>,
         store: Arc<dyn Store>,
-        events: mpsc::UnboundedSender<HandoffEvent>,
+        events: mpsc::Sender<HandoffEvent>,
     ) -> Result<Arc<Self>, HandoffError> {
-        let items = store
-            .handoffs()?
-            .into_iter()
-            .map(|r| (r.conversation, r))
+        let queue = Queue::from_records(store.handoffs()?);
+        let started = Instant::now();
+        // After a restart nobody is connected: customers are away until they
+        // come back, and agents' conversations wait for them for the grace period.
+        let notices = queue
+            .iter()
+            .map(|item| {
+                let notice = Notice {
+                    away_since: Some(started),
+                    ..Notice::default()
+                };
+                (item.record.conversation, notice)
+            })
             .collect();
-        let handoff = Arc::new(Self {
+        let offline_since = queue
+            .iter()
+            .filter_map(|item| item.record.agent.clone())
+            .map(|agent| (agent, started))
+            .collect();
+        Ok(Arc::new(Self {
             settings,
             agents,
             store,
             state: Mutex::new(State {
-                items,
-                ..State::default()
+                queue,
+                notices,
+                online: HashMap::new(),
+                offline_since,
+                next_link: 0,
+                handling: HandlingTimes::default(),
+                last_views: HashMap::new(),
             }),
             events,
-        });
-        // Agents are all offline after a restart: their conversations wait
-        // for them for the grace period, like after a disconnect.
-        let held: HashMap<String, Vec<ConversationId>> = {
-            let state = handoff.lock();
-            let mut held: HashMap<String, Vec<ConversationId>> = HashMap::new();
-            for item in state.items.values() {
-                if let Some(agent) = &item.agent {
-                    held.entry(agent.clone())
-                        .or_default()
-                        .push(item.conversation);
-                }
-            }
-            held
-        };
-        for agent in held.into_keys() {
-            handoff.start_grace(agent);
-        }
-        Ok(handoff)
+            changed: Notify::new(),
+        }))
     }
 
     fn lock(&self) -> MutexGuard<'_, State> {
@@ -200,20 +263,32 @@ impl Handoff {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    pub fn agent_config(&self, name: &str) -> Option<&AgentConfig> {
+    fn agent_config(&self, name: &str) -> Option<&AgentConfig> {
         self.agents.iter().find(|a| a.name == name)
     }
 
+    fn speaks(&self, agent: &str, locale: &str) -> bool {
+        self.agent_config(agent)
+            .is_some_and(|a| a.languages.iter().any(|l| l == locale))
+    }
+
     /// Whether support is open now.
-    pub fn is_open(&self) -> bool {
+    fn is_open(&self) -> bool {
         self.settings
             .hours
             .as_ref()
             .is_none_or(|h| h.is_open(Timestamp::now()))
     }
 
+    /// Something changed: the publisher runs soon.
+    fn touch(&self) {
+        self.changed.notify_one();
+    }
+
     /// Puts a conversation in the queue (or leaves it where it is, if it is
-    /// already there) and says where it stands.
+    /// already there) and says where it stands. Refused when the queue, or the
+    /// share of it from `address`, is full.
+    #[allow(clippy::too_many_arguments)]
     pub fn enqueue(
         &self,
         conversation: ConversationId,
@@ -222,9 +297,20 @@ impl Handoff {
         priority: Priority,
         summary: String,
         customer: Option<Customer>,
+        address: Option<IpAddr>,
     ) -> Result<Placement, HandoffError> {
         let mut state = self.lock();
-        if let std::collections::hash_map::Entry::Vacant(slot) = state.items.entry(conversation) {
+        if !state.queue.contains(&conversation) {
+            let waiting = state.queue.waiting();
+            if waiting >= self.settings.max_waiting {
+                return Err(HandoffError::QueueFull(waiting));
+            }
+            if let Some(address) = address {
+                let from = state.queue.waiting_from(address);
+                if from >= self.settings.max_waiting_per_address {
+                    return Err(HandoffError::AddressFull(from));
+                }
+            }
             let record = HandoffRecord {
                 conversation,
                 locale: locale.to_owned(),
@@ -238,7 +324,8 @@ impl Handoff {
                 claimed_ms: None,
             };
             self.store.save_handoff(&record)?;
-            slot.insert(record);
+            state.queue.insert(record, address);
+            state.notices.insert(conversation, Notice::default());
         }
         let placement = match (&self.settings.hours, self.is_open()) {
             (Some(hours), false) => match hours.next_open(Timestamp::now()) {
@@ -247,19 +334,65 @@ impl Handoff {
             },
             _ => self.placement(&mut state, conversation),
         };
-        self.after_change(&mut state);
+        self.touch();
         Ok(placement)
     }
 
     fn placement(&self, state: &mut State, conversation: ConversationId) -> Placement {
-        let (position, estimated_wait_s) = self.estimate(state, conversation).unwrap_or((1, 0));
-        state
-            .told
-            .insert(conversation, (position, estimated_wait_s));
+        let (position, estimated_wait_s) = self.tell_now(state, conversation).unwrap_or((1, 0));
         Placement::Queued {
             position,
             estimated_wait_s,
         }
+    }
+
+    /// (position, estimated wait in seconds) of a waiting conversation, now.
+    fn estimate(&self, state: &State, conversation: &ConversationId) -> Option<(u32, u64)> {
+        let place = state.queue.place(conversation)?;
+        let locale = &state.queue.get(conversation)?.record.locale;
+        let agents = self.available_for(state, locale);
+        let handling = state
+            .handling
+            .planned(locale, self.settings.default_handling.as_secs());
+        Some((
+            place.position,
+            estimate::wait_s(place.in_locale, agents, handling),
+        ))
+    }
+
+    /// Available online agents who speak `locale`.
+    fn available_for(&self, state: &State, locale: &str) -> u32 {
+        state
+            .online
+            .iter()
+            .filter(|(name, o)| o.available && self.speaks(name, locale))
+            .count() as u32
+    }
+
+    /// The estimate of a waiting conversation, remembered as told.
+    fn tell_now(&self, state: &mut State, conversation: ConversationId) -> Option<(u32, u64)> {
+        let placed = self.estimate(state, &conversation);
+        if let Some(notice) = state.notices.get_mut(&conversation) {
+            notice.pending = false;
+            if let Some((position, wait)) = placed {
+                notice.told = Some((position, wait, Instant::now()));
+            }
+        }
+        placed
+    }
+
+    /// For a [`HandoffEvent::Tell`]: the place to tell the customer now, if
+    /// the conversation still waits (remembered as told); `None` if it was
+    /// claimed, left the queue, or support is closed meanwhile.
+    pub fn notice(&self, conversation: ConversationId) -> Option<(u32, u64)> {
+        let mut state = self.lock();
+        if !self.is_open() {
+            if let Some(notice) = state.notices.get_mut(&conversation) {
+                notice.pending = false;
+            }
+            return None;
+        }
+        self.tell_now(&mut state, conversation)
     }
 
     /// Updates the customer details of a queued or held conversation.
@@ -269,12 +402,14 @@ impl Handoff {
         customer: Option<Customer>,
     ) -> Result<(), HandoffError> {
         let mut state = self.lock();
-        let Some(item) = state.items.get_mut(&conversation) else {
+        let Some(record) = state
+            .queue
+            .update_record(&conversation, |r| r.customer = customer)
+        else {
             return Ok(());
         };
-        item.customer = customer;
-        self.store.save_handoff(item)?;
-        self.after_change(&mut state);
+        self.store.save_handoff(record)?;
+        self.touch();
         Ok(())
     }
 
@@ -287,21 +422,28 @@ impl Handoff {
     ) -> Result<HandoffRecord, HandoffError> {
         let mut state = self.lock();
         let item = state
-            .items
-            .get_mut(&conversation)
+            .queue
+            .get(&conversation)
             .ok_or(HandoffError::NotFound)?;
-        match &item.agent {
+        match &item.record.agent {
             Some(holder) if holder != agent => {
                 return Err(HandoffError::HeldByOther(holder.clone()))
             }
-            Some(_) => return Ok(item.clone()),
+            Some(_) => return Ok(item.record.clone()),
             None => {}
         }
-        item.agent = Some(agent.to_owned());
-        item.claimed_ms = Some(now_ms());
-        let claimed = item.clone();
-        self.store.save_handoff(&claimed)?;
-        state.told.remove(&conversation);
+        let claimed = state
+            .queue
+            .assign(&conversation, agent, now_ms())
+            .map(|item| item.record.clone())
+            .ok_or(HandoffError::NotFound)?;
+        if let Err(error) = self.store.save_handoff(&claimed) {
+            state.queue.unassign(&conversation);
+            return Err(error.into());
+        }
+        if let Some(notice) = state.notices.get_mut(&conversation) {
+            notice.told = None;
+        }
         for (name, online) in &state.online {
             if name != agent {
                 let _ = online.tx.try_send(AgentEvent::Claimed {
@@ -310,21 +452,24 @@ impl Handoff {
                 });
             }
         }
-        self.after_change(&mut state);
+        self.touch();
         Ok(claimed)
     }
 
     /// The agent holding `conversation`, if any.
     pub fn holder(&self, conversation: &ConversationId) -> Option<String> {
         self.lock()
-            .items
+            .queue
             .get(conversation)
-            .and_then(|i| i.agent.clone())
+            .and_then(|i| i.record.agent.clone())
     }
 
     /// The queue record of `conversation`, if it is queued or held.
     pub fn record(&self, conversation: &ConversationId) -> Option<HandoffRecord> {
-        self.lock().items.get(conversation).cloned()
+        self.lock()
+            .queue
+            .get(conversation)
+            .map(|i| i.record.clone())
     }
 
     /// Checks that `agent` holds `conversation`.
@@ -340,7 +485,8 @@ impl Handoff {
         }
     }
 
-    /// Puts a held conversation back in the queue at its original place.
+    /// Puts a held conversation back in the queue at its original place;
+    /// (position, estimated wait in seconds).
     pub fn release(
         &self,
         agent: &str,
@@ -348,14 +494,86 @@ impl Handoff {
     ) -> Result<(u32, u64), HandoffError> {
         let mut state = self.lock();
         self.unassign(&mut state, agent, conversation)?;
-        let placed = self.estimate(&state, conversation).unwrap_or((1, 0));
-        state.told.insert(conversation, placed);
-        self.after_change(&mut state);
+        let placed = self.tell_now(&mut state, conversation).unwrap_or((1, 0));
+        self.touch();
         Ok(placed)
+    }
+
+    /// For a [`HandoffEvent::AgentGone`]: if `conversation`'s agent is still
+    /// offline after the grace period, it goes back to the queue at its
+    /// original place; (position, estimated wait) to tell the customer.
+    pub fn requeue_abandoned(&self, conversation: ConversationId) -> Option<(u32, u64)> {
+        let mut state = self.lock();
+        let agent = state.queue.get(&conversation)?.record.agent.clone()?;
+        let gone = state
+            .offline_since
+            .get(&agent)
+            .is_some_and(|since| since.elapsed() >= self.settings.grace);
+        if !gone || state.online.contains_key(&agent) {
+            if let Some(notice) = state.notices.get_mut(&conversation) {
+                notice.pending = false;
+            }
+            return None;
+        }
+        if let Err(error) = self.unassign(&mut state, &agent, conversation) {
+            tracing::error!(conversation_id = %conversation, %error, "cannot requeue");
+            return None;
+        }
+        tracing::info!(conversation_id = %conversation, agent, "agent did not come back: requeued");
+        let placed = self.tell_now(&mut state, conversation).unwrap_or((1, 0));
+        self.touch();
+        Some(placed)
+    }
+
+    /// For a [`HandoffEvent::CustomerGone`]: takes a waiting conversation out
+    /// of the queue if its customer is still away; true if it left.
+    pub fn leave_if_away(&self, conversation: ConversationId) -> Result<bool, HandoffError> {
+        let mut state = self.lock();
+        let notice = state
+            .notices
+            .get(&conversation)
+            .cloned()
+            .unwrap_or_default();
+        let away = notice
+            .away_since
+            .is_some_and(|since| since.elapsed() >= self.settings.abandon_after);
+        let waiting = state
+            .queue
+            .get(&conversation)
+            .is_some_and(|i| i.is_waiting());
+        if !away || !waiting {
+            if let Some(notice) = state.notices.get_mut(&conversation) {
+                notice.pending = false;
+            }
+            return Ok(false);
+        }
+        self.store.remove_handoff(&conversation)?;
+        state.queue.remove(&conversation);
+        state.notices.remove(&conversation);
+        self.touch();
+        Ok(true)
+    }
+
+    /// Whether a customer connection of `conversation` is open; a waiting
+    /// customer who comes back is told where they stand.
+    pub fn customer_present(&self, conversation: ConversationId, present: bool) {
+        let mut state = self.lock();
+        let Some(notice) = state.notices.get_mut(&conversation) else {
+            return;
+        };
+        if present {
+            if notice.away_since.take().is_some() {
+                notice.told = None;
+                self.touch();
+            }
+        } else {
+            notice.away_since.get_or_insert_with(Instant::now);
+        }
     }
 
     /// The conversation leaves the handoff (closed, returned to the bot, or
     /// ended by the customer). With `agent`, only its holder may do this.
+    /// Returns the agent who held it.
     pub fn finish(
         &self,
         agent: Option<&str>,
@@ -363,23 +581,22 @@ impl Handoff {
     ) -> Result<Option<String>, HandoffError> {
         let mut state = self.lock();
         let item = state
-            .items
+            .queue
             .get(&conversation)
             .ok_or(HandoffError::NotFound)?;
-        if let (Some(agent), Some(holder)) = (agent, &item.agent) {
-            if agent != holder {
-                return Err(HandoffError::HeldByOther(holder.clone()));
+        match (agent, &item.record.agent) {
+            (Some(agent), Some(holder)) if agent != holder => {
+                return Err(HandoffError::HeldByOther(holder.clone()))
             }
+            (Some(_), None) => return Err(HandoffError::NotFound),
+            _ => {}
         }
-        if let (Some(_), None) = (agent, &item.agent) {
-            return Err(HandoffError::NotFound);
-        }
-        let holder = item.agent.clone();
-        self.record_handling(&mut state, conversation);
-        state.items.remove(&conversation);
-        state.told.remove(&conversation);
+        let holder = item.record.agent.clone();
         self.store.remove_handoff(&conversation)?;
-        self.after_change(&mut state);
+        self.record_handling(&mut state, conversation);
+        state.queue.remove(&conversation);
+        state.notices.remove(&conversation);
+        self.touch();
         Ok(holder)
     }
 
@@ -390,37 +607,34 @@ impl Handoff {
         conversation: ConversationId,
     ) -> Result<(), HandoffError> {
         let item = state
-            .items
+            .queue
             .get(&conversation)
             .ok_or(HandoffError::NotFound)?;
-        match &item.agent {
+        match &item.record.agent {
             Some(holder) if holder == agent => {}
             Some(holder) => return Err(HandoffError::HeldByOther(holder.clone())),
             None => return Err(HandoffError::NotFound),
         }
+        let mut record = item.record.clone();
+        record.agent = None;
+        record.claimed_ms = None;
+        self.store.save_handoff(&record)?;
         self.record_handling(state, conversation);
-        let Some(item) = state.items.get_mut(&conversation) else {
-            return Err(HandoffError::NotFound);
-        };
-        item.agent = None;
-        item.claimed_ms = None;
-        self.store.save_handoff(item)?;
+        state.queue.unassign(&conversation);
+        if let Some(notice) = state.notices.get_mut(&conversation) {
+            notice.told = None;
+        }
         Ok(())
     }
 
     fn record_handling(&self, state: &mut State, conversation: ConversationId) {
-        let Some(item) = state.items.get(&conversation) else {
+        let Some(item) = state.queue.get(&conversation) else {
             return;
         };
-        if let Some(claimed) = item.claimed_ms {
-            let seconds = u64::try_from((now_ms() - claimed) / 1000)
-                .unwrap_or(0)
-                .max(1);
-            let locale = item.locale.clone();
-            state.handling.push_back((locale, seconds));
-            if state.handling.len() > HANDLING_SAMPLES {
-                state.handling.pop_front();
-            }
+        if let Some(claimed) = item.record.claimed_ms {
+            let seconds = u64::try_from((now_ms() - claimed) / 1000).unwrap_or(0);
+            let locale = item.record.locale.clone();
+            state.handling.record(&locale, seconds);
         }
     }
 
@@ -429,7 +643,7 @@ impl Handoff {
         &self,
         agent: &str,
         tx: mpsc::Sender<AgentEvent>,
-    ) -> (u64, Vec<QueueItem>, Vec<ConversationId>) {
+    ) -> (u64, QueueView, Vec<ConversationId>) {
         let mut state = self.lock();
         state.next_link += 1;
         let link = state.next_link;
@@ -444,72 +658,33 @@ impl Handoff {
         if let Some(previous) = previous {
             let _ = previous.tx.try_send(AgentEvent::Replaced);
         }
-        let view = self.view(&state, agent);
-        state.last_views.insert(
-            agent.to_owned(),
-            view.iter().map(|i| (i.conversation, i.position)).collect(),
-        );
+        state.offline_since.remove(agent);
+        let view = self.views(&state, &[agent]).pop().unwrap_or_default();
+        state
+            .last_views
+            .insert(agent.to_owned(), fingerprint(&view));
         let mut held: Vec<(i64, ConversationId)> = state
-            .items
-            .values()
-            .filter(|i| i.agent.as_deref() == Some(agent))
-            .map(|i| (i.enqueued_ms, i.conversation))
+            .queue
+            .iter()
+            .filter(|i| i.record.agent.as_deref() == Some(agent))
+            .map(|i| (i.record.enqueued_ms, i.record.conversation))
             .collect();
         held.sort();
-        self.after_change(&mut state);
+        self.touch();
         (link, view, held.into_iter().map(|(_, c)| c).collect())
     }
 
     /// An agent's connection `link` closed: it keeps its conversations for the
     /// grace period.
-    pub fn disconnect(self: &Arc<Self>, agent: &str, link: u64) {
-        {
-            let mut state = self.lock();
-            if state.online.get(agent).is_none_or(|o| o.link != link) {
-                return;
-            }
-            state.online.remove(agent);
-            state.last_views.remove(agent);
-            self.after_change(&mut state);
+    pub fn disconnect(&self, agent: &str, link: u64) {
+        let mut state = self.lock();
+        if state.online.get(agent).is_none_or(|o| o.link != link) {
+            return;
         }
-        self.start_grace(agent.to_owned());
-    }
-
-    /// After the grace period, conversations of an agent who has not come
-    /// back return to the queue at their original place.
-    fn start_grace(self: &Arc<Self>, agent: String) {
-        let handoff = Arc::clone(self);
-        let grace = self.settings.grace;
-        tokio::spawn(async move {
-            tokio::time::sleep(grace).await;
-            let mut state = handoff.lock();
-            if state.online.contains_key(&agent) {
-                return;
-            }
-            let held: Vec<ConversationId> = state
-                .items
-                .values()
-                .filter(|i| i.agent.as_deref() == Some(agent.as_str()))
-                .map(|i| i.conversation)
-                .collect();
-            for conversation in held {
-                if handoff.unassign(&mut state, &agent, conversation).is_err() {
-                    continue;
-                }
-                tracing::info!(conversation_id = %conversation, agent, "agent did not come back: requeued");
-                let (position, estimated_wait_s) =
-                    handoff.estimate(&state, conversation).unwrap_or((1, 0));
-                state
-                    .told
-                    .insert(conversation, (position, estimated_wait_s));
-                let _ = handoff.events.send(HandoffEvent::Queued {
-                    conversation,
-                    position,
-                    estimated_wait_s,
-                });
-            }
-            handoff.after_change(&mut state);
-        });
+        state.online.remove(agent);
+        state.last_views.remove(agent);
+        state.offline_since.insert(agent.to_owned(), Instant::now());
+        self.touch();
     }
 
     pub fn set_available(&self, agent: &str, available: bool) {
@@ -517,13 +692,17 @@ impl Handoff {
         if let Some(online) = state.online.get_mut(agent) {
             online.available = available;
         }
-        self.after_change(&mut state);
+        self.touch();
     }
 
     /// Sends `event` to the agent holding `conversation`, if connected.
     pub fn tell_holder(&self, conversation: &ConversationId, event: AgentEvent) {
         let state = self.lock();
-        let Some(holder) = state.items.get(conversation).and_then(|i| i.agent.clone()) else {
+        let Some(holder) = state
+            .queue
+            .get(conversation)
+            .and_then(|i| i.record.agent.clone())
+        else {
             return;
         };
         if let Some(online) = state.online.get(&holder) {
@@ -540,140 +719,183 @@ impl Handoff {
         }
     }
 
-    /// Re-sends queue views that changed with time (items passing the
-    /// offer-to-everyone wait) and tells waiting customers when support opens.
-    pub fn tick(&self) {
-        let mut state = self.lock();
-        self.after_change(&mut state);
-    }
-
-    /// Queued items in order: priority first, then waiting time.
-    fn ordered(state: &State) -> Vec<&HandoffRecord> {
-        let mut queued: Vec<&HandoffRecord> =
-            state.items.values().filter(|i| i.agent.is_none()).collect();
-        queued.sort_by_key(|i| {
-            (
-                std::cmp::Reverse(i.priority),
-                i.enqueued_ms,
-                *i.conversation.as_bytes(),
-            )
-        });
-        queued
-    }
-
-    fn speaks(&self, agent: &str, locale: &str) -> bool {
-        self.agent_config(agent)
-            .is_some_and(|a| a.languages.iter().any(|l| l == locale))
-    }
-
-    /// The queue offered to `agent`: items in its languages, and every item
-    /// that has waited longer than `offer_all_after`.
-    fn view(&self, state: &State, agent: &str) -> Vec<QueueItem> {
-        let offer_all_before = now_ms() - self.settings.offer_all_after.as_millis() as i64;
-        Self::ordered(state)
-            .into_iter()
-            .enumerate()
-            .filter(|(_, i)| self.speaks(agent, &i.locale) || i.enqueued_ms <= offer_all_before)
-            .map(|(n, i)| QueueItem {
-                conversation: i.conversation,
-                locale: i.locale.clone(),
-                reason: i.reason,
-                priority: i.priority,
-                waiting_since: i.waiting_since.clone(),
-                position: n as u32 + 1,
-                summary: i.summary.clone(),
-                customer: i.customer.clone(),
-            })
-            .collect()
-    }
-
-    /// The handling time to plan with for `locale`: the 75th percentile of
-    /// recent handlings (of the locale when there are enough, else of all),
-    /// never below what was measured, the default until anything was.
-    fn handling_time(&self, state: &State, locale: &str) -> u64 {
-        let of_locale: Vec<u64> = state
-            .handling
-            .iter()
-            .filter(|(l, _)| l == locale)
-            .map(|(_, s)| *s)
-            .collect();
-        let mut samples = if of_locale.len() >= LOCALE_SAMPLES_MIN {
-            of_locale
-        } else {
-            state.handling.iter().map(|(_, s)| *s).collect()
-        };
-        if samples.is_empty() {
-            return self.settings.default_handling.as_secs();
-        }
-        samples.sort_unstable();
-        samples[((samples.len() - 1) as f64 * 0.75).ceil() as usize]
-    }
-
-    /// (position, estimated wait in seconds) of a queued conversation.
-    /// Agents who speak its language each take one conversation per handling
-    /// time; the ones ahead of it in its language must go first. Rounded up:
-    /// a customer is never promised a shorter wait than the data supports.
-    fn estimate(&self, state: &State, conversation: ConversationId) -> Option<(u32, u64)> {
-        let ordered = Self::ordered(state);
-        let index = ordered
-            .iter()
-            .position(|i| i.conversation == conversation)?;
-        let item = ordered[index];
-        let ahead_in_locale = ordered[..=index]
-            .iter()
-            .filter(|i| i.locale == item.locale)
-            .count() as u64;
-        let agents = state
-            .online
-            .iter()
-            .filter(|(name, o)| o.available && self.speaks(name, &item.locale))
-            .count()
-            .max(1) as u64;
-        let rounds = ahead_in_locale.div_ceil(agents);
-        Some((
-            index as u32 + 1,
-            rounds * self.handling_time(state, &item.locale),
-        ))
-    }
-
-    /// After any change: new queue views to agents whose view changed, and
-    /// customers whose position or estimate moved meaningfully are told.
-    fn after_change(&self, state: &mut State) {
-        let names: Vec<String> = state.online.keys().cloned().collect();
-        for name in names {
-            let view = self.view(state, &name);
-            let key: Vec<(ConversationId, u32)> =
-                view.iter().map(|i| (i.conversation, i.position)).collect();
-            if state.last_views.get(&name) != Some(&key) {
-                if let Some(online) = state.online.get(&name) {
-                    let _ = online.tx.try_send(AgentEvent::Queue(view));
-                }
-                state.last_views.insert(name, key);
+    /// Runs publisher passes until `shutdown`: after changes (at most
+    /// [`PASSES_PER_SECOND`] a second) and every [`PASS_INTERVAL`].
+    pub async fn run_publisher(self: Arc<Self>, shutdown: CancellationToken) {
+        let pause = Duration::from_millis(1000 / PASSES_PER_SECOND);
+        loop {
+            tokio::select! {
+                _ = shutdown.cancelled() => return,
+                _ = self.changed.notified() => {}
+                _ = tokio::time::sleep(PASS_INTERVAL) => {}
+            }
+            self.publish();
+            tokio::select! {
+                _ = shutdown.cancelled() => return,
+                _ = tokio::time::sleep(pause) => {}
             }
         }
-        if !self.is_open() {
-            return;
+    }
+
+    /// One publisher pass: new queue views to agents whose view changed,
+    /// and events for customers to tell and conversations to act on.
+    fn publish(&self) {
+        let mut state = self.lock();
+        let names: Vec<String> = state.online.keys().cloned().collect();
+        let name_refs: Vec<&str> = names.iter().map(String::as_str).collect();
+        let views = self.views(&state, &name_refs);
+        for (name, view) in names.into_iter().zip(views) {
+            let print = fingerprint(&view);
+            if state.last_views.get(&name) == Some(&print) {
+                continue;
+            }
+            if let Some(online) = state.online.get(&name) {
+                if online.tx.try_send(AgentEvent::Queue(view)).is_ok() {
+                    state.last_views.insert(name, print);
+                }
+            }
         }
-        let queued: Vec<ConversationId> = Self::ordered(state)
-            .iter()
-            .map(|i| i.conversation)
-            .collect();
-        for conversation in queued {
-            let Some((position, wait)) = self.estimate(state, conversation) else {
+        let events = self.due_events(&state);
+        for event in events {
+            let id = match event {
+                HandoffEvent::Tell(id)
+                | HandoffEvent::AgentGone(id)
+                | HandoffEvent::CustomerGone(id) => id,
+            };
+            // A full channel: the next pass tries again.
+            if self.events.try_send(event).is_ok() {
+                if let Some(notice) = state.notices.get_mut(&id) {
+                    notice.pending = true;
+                }
+            }
+        }
+    }
+
+    /// What the conversation layer must act on now, in one walk of the queue.
+    fn due_events(&self, state: &State) -> Vec<HandoffEvent> {
+        let mut events = Vec::new();
+        let open = self.is_open();
+        let default_handling = self.settings.default_handling.as_secs();
+        let mut in_locale: HashMap<&str, u32> = HashMap::new();
+        let mut per_locale: HashMap<&str, (u32, u64)> = HashMap::new();
+        for (index, item) in state.queue.iter_waiting().enumerate() {
+            let id = item.record.conversation;
+            let locale = item.record.locale.as_str();
+            let rank = in_locale.entry(locale).or_default();
+            *rank += 1;
+            let notice = state.notices.get(&id).cloned().unwrap_or_default();
+            if notice.pending {
+                continue;
+            }
+            if let Some(since) = notice.away_since {
+                let has_email = item
+                    .record
+                    .customer
+                    .as_ref()
+                    .is_some_and(|c| c.email.is_some());
+                if !has_email && since.elapsed() >= self.settings.abandon_after {
+                    events.push(HandoffEvent::CustomerGone(id));
+                }
+                // Nobody to tell: they hear where they stand when they come back.
+                continue;
+            }
+            if !open {
+                continue;
+            }
+            let (agents, handling) = *per_locale.entry(locale).or_insert_with(|| {
+                (
+                    self.available_for(state, locale),
+                    state.handling.planned(locale, default_handling),
+                )
+            });
+            let position = index as u32 + 1;
+            let wait = estimate::wait_s(*rank, agents, handling);
+            let due = match notice.told {
+                None => true,
+                Some((told_position, told_wait, at)) => {
+                    let changed = told_position != position
+                        || wait.abs_diff(told_wait) >= MEANINGFUL_WAIT_CHANGE_S;
+                    changed && (position <= NEAR_POSITIONS || at.elapsed() >= FAR_NOTICE_INTERVAL)
+                }
+            };
+            if due {
+                events.push(HandoffEvent::Tell(id));
+            }
+        }
+        for item in state.queue.iter() {
+            let Some(agent) = &item.record.agent else {
                 continue;
             };
-            let meaningful = match state.told.get(&conversation) {
-                None => true,
-                Some((p, w)) => *p != position || wait.abs_diff(*w) >= MEANINGFUL_WAIT_CHANGE_S,
-            };
-            if meaningful {
-                state.told.insert(conversation, (position, wait));
-                let _ = self.events.send(HandoffEvent::Queued {
-                    conversation,
-                    position,
-                    estimated_wait_s: wait,
-                });
+            let gone = state
+                .offline_since
+                .get(agent)
+                .is_some_and(|since| since.elapsed() >= self.settings.grace);
+            let pending = state
+                .notices
+                .get(&item.record.conversation)
+                .is_some_and(|n| n.pending);
+            if gone && !pending {
+                events.push(HandoffEvent::AgentGone(item.record.conversation));
             }
         }
+        events
     }
+
+    /// The queue views of `agents`, in one walk of the queue: items in their
+    /// languages, and every item that has waited longer than `offer_all_after`.
+    fn views(&self, state: &State, agents: &[&str]) -> Vec<QueueView> {
+        let offer_all_before = now_ms() - self.settings.offer_all_after.as_millis() as i64;
+        let languages: Vec<&[String]> = agents
+            .iter()
+            .map(|name| {
+                self.agent_config(name)
+                    .map_or(&[][..], |a| a.languages.as_slice())
+            })
+            .collect();
+        let mut views = vec![QueueView::default(); agents.len()];
+        for (index, item) in state.queue.iter_waiting().enumerate() {
+            let record = &item.record;
+            let offered_to_all = record.enqueued_ms <= offer_all_before;
+            for (view, langs) in views.iter_mut().zip(&languages) {
+                if !offered_to_all && !langs.contains(&record.locale) {
+                    continue;
+                }
+                view.total += 1;
+                *view.by_locale.entry(record.locale.clone()).or_default() += 1;
+                if view.items.len() < QUEUE_VIEW_ITEMS {
+                    view.items.push(QueueItem {
+                        conversation: record.conversation,
+                        locale: record.locale.clone(),
+                        reason: record.reason,
+                        priority: record.priority,
+                        waiting_since: record.waiting_since.clone(),
+                        position: index as u32 + 1,
+                        summary: record.summary.clone(),
+                        customer: record.customer.clone(),
+                    });
+                }
+            }
+        }
+        views
+    }
+}
+
+/// A fingerprint of a view: whether it changed since it was last sent.
+fn fingerprint(view: &QueueView) -> u64 {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    view.total.hash(&mut hasher);
+    for item in &view.items {
+        item.conversation.hash(&mut hasher);
+        item.position.hash(&mut hasher);
+        item.summary.hash(&mut hasher);
+        item.customer
+            .as_ref()
+            .and_then(|c| c.email.as_ref())
+            .hash(&mut hasher);
+    }
+    for (locale, count) in &view.by_locale {
+        locale.hash(&mut hasher);
+        count.hash(&mut hasher);
+    }
+    hasher.finish()
 }

@@ -320,6 +320,10 @@ pub enum Msg<'a> {
         opens_at: &'a str,
     },
     HandoffReturned,
+    /// The queue (or this address's share of it) is full.
+    QueueFull,
+    /// A waiting customer was away too long and left the queue.
+    QueueLeft,
     EmailSaved {
         email: &'a str,
     },
@@ -372,6 +376,8 @@ impl Msg<'_> {
             Msg::HandoffAssigned { .. } => Borrowed("handoff-assigned"),
             Msg::HandoffOffline { .. } => Borrowed("handoff-offline"),
             Msg::HandoffReturned => Borrowed("handoff-returned"),
+            Msg::QueueFull => Borrowed("queue-full"),
+            Msg::QueueLeft => Borrowed("queue-left"),
             Msg::EmailSaved { .. } => Borrowed("email-saved"),
             Msg::ClosedCustomer => Borrowed("closed-customer"),
             Msg::ClosedAgent { .. } => Borrowed("closed-agent"),
@@ -442,6 +448,8 @@ impl Msg<'_> {
             Msg::HandoffAssigned { agent: "Ayşe" },
             Msg::HandoffOffline { opens_at: "09:00" },
             Msg::HandoffReturned,
+            Msg::QueueFull,
+            Msg::QueueLeft,
             Msg::EmailSaved {
                 email: "ayse@example.com",
             },

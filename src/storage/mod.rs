@@ -55,9 +55,6 @@ pub trait Store: Send + Sync {
         session: &SessionToken,
     ) -> Result<Option<ConversationId>, StoreError>;
 
-    /// Replaces the conversation record.
-    fn update_conversation(&self, record: &ConversationRecord) -> Result<(), StoreError>;
-
     /// Atomically appends `entries` (their seqs follow the stored `last_seq`
     /// without gaps), stores `record` (whose `last_seq` is the last entry's), and,
     /// when the entries answer a client frame, remembers its id under the seq of
@@ -81,6 +78,25 @@ pub trait Store: Send + Sync {
         &self,
         conversation: &ConversationId,
         after: u64,
+    ) -> Result<Vec<TranscriptEntry>, StoreError> {
+        self.transcript_page(conversation, after, usize::MAX)
+    }
+
+    /// At most `limit` entries with a seq above `after`, in order.
+    fn transcript_page(
+        &self,
+        conversation: &ConversationId,
+        after: u64,
+        limit: usize,
+    ) -> Result<Vec<TranscriptEntry>, StoreError>;
+
+    /// At most `limit` entries with a seq below `before`, the newest of
+    /// them, in order (oldest first).
+    fn transcript_before(
+        &self,
+        conversation: &ConversationId,
+        before: u64,
+        limit: usize,
     ) -> Result<Vec<TranscriptEntry>, StoreError>;
 
     /// Stores a conversation's place in the handoff queue (or its holder).

@@ -187,12 +187,6 @@ impl Store for SledStore {
             .and_then(|bytes| ConversationId::from_bytes(&bytes)))
     }
 
-    fn update_conversation(&self, record: &ConversationRecord) -> Result<(), StoreError> {
-        self.conversation_by_id
-            .insert(record.id.as_bytes(), encode(record)?)?;
-        Ok(())
-    }
-
     fn append(
         &self,
         record: &ConversationRecord,
@@ -235,20 +229,47 @@ impl Store for SledStore {
             .and_then(|bytes| seq_from(&bytes)))
     }
 
-    fn transcript_after(
+    fn transcript_page(
         &self,
         conversation: &ConversationId,
         after: u64,
+        limit: usize,
     ) -> Result<Vec<TranscriptEntry>, StoreError> {
         let start = entry_key(conversation, after.saturating_add(1));
         let end = entry_key(conversation, u64::MAX);
         self.entry_by_conversation_seq
             .range(start..=end)
+            .take(limit)
             .map(|item| {
                 let (key, value) = item?;
                 decode(&key, &value)
             })
             .collect()
+    }
+
+    fn transcript_before(
+        &self,
+        conversation: &ConversationId,
+        before: u64,
+        limit: usize,
+    ) -> Result<Vec<TranscriptEntry>, StoreError> {
+        if before <= 1 {
+            return Ok(Vec::new());
+        }
+        let start = entry_key(conversation, 1);
+        let end = entry_key(conversation, before - 1);
+        let mut entries = self
+            .entry_by_conversation_seq
+            .range(start..=end)
+            .rev()
+            .take(limit)
+            .map(|item| {
+                let (key, value) = item?;
+                decode(&key, &value)
+            })
+            .collect::<Result<Vec<TranscriptEntry>, StoreError>>()?;
+        entries.reverse();
+        Ok(entries)
     }
 
     fn save_handoff(&self, record: &HandoffRecord) -> Result<(), StoreError> {

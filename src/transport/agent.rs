@@ -22,8 +22,8 @@ use super::api::{agent_by_token, bearer_agent};
 use super::socket::{self, Stop, CLOSE_GOING_AWAY, CLOSE_NORMAL, CLOSE_POLICY, CLOSE_TOO_BIG};
 use super::AppState;
 use crate::config::AgentConfig;
-use crate::conversation::{ConversationContext, ConversationError};
-use crate::handoff::AgentEvent;
+use crate::conversation::{ConversationContext, ConversationError, History};
+use crate::handoff::{AgentEvent, QueueView};
 use crate::l10n::Msg;
 use crate::storage::{ConversationId, EntryBody};
 
@@ -63,6 +63,11 @@ enum AgentFrame {
     Status {
         available: bool,
     },
+    /// Older transcript entries of a conversation, before `before` (a seq).
+    History {
+        conversation: String,
+        before: u64,
+    },
     Ping {},
 }
 
@@ -75,6 +80,7 @@ const KNOWN_TYPES: &[&str] = &[
     "return_to_bot",
     "close",
     "status",
+    "history",
     "ping",
 ];
 
@@ -83,6 +89,20 @@ const KNOWN_TYPES: &[&str] = &[
 struct ContextFrame<'a> {
     #[serde(flatten)]
     context: &'a ConversationContext,
+}
+
+#[derive(Serialize)]
+#[serde(tag = "type", rename = "history")]
+struct HistoryFrame<'a> {
+    #[serde(flatten)]
+    history: &'a History,
+}
+
+#[derive(Serialize)]
+#[serde(tag = "type", rename = "queue")]
+struct QueueFrame<'a> {
+    #[serde(flatten)]
+    view: &'a QueueView,
 }
 
 pub async fn upgrade(
@@ -145,16 +165,20 @@ impl AgentConnection<'_> {
         self.send(&json!({
             "type": "ready",
             "agent": {"name": agent.name, "languages": agent.languages},
-            "queue": queue,
+            "queue": queue.items,
+            "queue_total": queue.total,
+            "queue_by_locale": queue.by_locale,
             "assigned": assigned,
         }));
         self.agent = Some((agent, link));
         let shutdown = self.state.shutdown.clone();
         let limits = &self.state.settings.limits;
         let mut keepalive = socket::Keepalive::new(limits).await;
+        let writer = self.out.clone();
         loop {
             let stop = tokio::select! {
                 _ = shutdown.cancelled() => Some(Stop::Close(CLOSE_GOING_AWAY, "server shutting down")),
+                _ = writer.closed() => Some(Stop::Gone),
                 received = stream.next() => {
                     keepalive.heard();
                     match received {
@@ -336,6 +360,15 @@ impl AgentConnection<'_> {
                 Ok(id) => conversations.agent_close(&agent, id).await,
                 Err(error) => Err(error),
             },
+            AgentFrame::History {
+                conversation,
+                before,
+            } => match parse(&conversation) {
+                Ok(id) => conversations.history(&id, before).await.map(|history| {
+                    self.send(&HistoryFrame { history: &history });
+                }),
+                Err(error) => Err(error),
+            },
         };
         if let Err(error) = result {
             tracing::debug!(agent, %error, "agent frame refused");
@@ -346,7 +379,10 @@ impl AgentConnection<'_> {
 
     fn on_event(&mut self, event: AgentEvent) -> Option<Stop> {
         let frame = match event {
-            AgentEvent::Queue(items) => json!({"type": "queue", "items": items}),
+            AgentEvent::Queue(view) => {
+                self.send(&QueueFrame { view: &view });
+                return None;
+            }
             AgentEvent::Claimed {
                 conversation,
                 agent,

@@ -292,20 +292,40 @@ pub async fn reload(
     }
 }
 
-/// `GET /v1/conversations/{id}`: the transcript and context an agent sees.
+#[derive(Deserialize)]
+pub struct ConversationQuery {
+    /// Older entries than this seq instead of the context.
+    before: Option<u64>,
+}
+
+/// `GET /v1/conversations/{id}`: the context an agent sees, with the newest
+/// part of the transcript; `?before=SEQ`: the older entries before SEQ.
 pub async fn conversation(
     State(state): State<AppState>,
     headers: HeaderMap,
     axum::extract::Path(id): axum::extract::Path<String>,
-) -> Result<Json<crate::conversation::ConversationContext>, ApiError> {
+    axum::extract::Query(query): axum::extract::Query<ConversationQuery>,
+) -> Result<Response, ApiError> {
     if bearer_agent(&state, &headers).is_none() {
         return Err(unauthorized(&state));
     }
     let english = state.conversations.engine().content().l10n.default_locale();
     let not_found = || ApiError::new(&state, &english, StatusCode::NOT_FOUND, "not_found", None);
     let id: crate::storage::ConversationId = id.parse().map_err(|_| not_found())?;
-    match state.conversations.context(&id).await {
-        Ok(context) => Ok(Json(context)),
+    let found = match query.before {
+        Some(before) => state
+            .conversations
+            .history(&id, before)
+            .await
+            .map(|history| Json(history).into_response()),
+        None => state
+            .conversations
+            .context(&id)
+            .await
+            .map(|context| Json(context).into_response()),
+    };
+    match found {
+        Ok(response) => Ok(response),
         Err(crate::conversation::ConversationError::NotFound) => Err(not_found()),
         Err(error) => {
             let code = super::error_code(&error);

@@ -5,10 +5,12 @@
 //! queue into the socket. A client that stops reading fills the queue and is
 //! disconnected instead of growing the server's memory.
 
+use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
-use axum::extract::State;
+use axum::extract::{ConnectInfo, State};
 use axum::response::Response;
 use futures_util::StreamExt;
 use governor::DefaultDirectRateLimiter;
@@ -20,15 +22,25 @@ use super::AppState;
 use crate::conversation::{ConnectionId, ConversationError, Event, Session};
 use crate::l10n::Msg;
 
-pub async fn upgrade(State(state): State<AppState>, ws: WebSocketUpgrade) -> Response {
+/// Entries read from the store at once while replaying.
+const REPLAY_PAGE: usize = 64;
+/// How long a replaying client may take to accept the next frame before it
+/// counts as not reading.
+const REPLAY_SEND_TIMEOUT: Duration = Duration::from_secs(30);
+
+pub async fn upgrade(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ws: WebSocketUpgrade,
+) -> Response {
     let tracker = state.tracker.clone();
     socket::configure(ws, &state.settings.limits).on_upgrade(move |socket| {
         tracker.track_future(socket::serve(
             socket,
             state,
             "chat",
-            |mut stream, out, state| async move {
-                let mut connection = Connection::new(&state, out);
+            move |mut stream, out, state| async move {
+                let mut connection = Connection::new(&state, out, peer.ip());
                 let stop = connection.run(&mut stream).await;
                 (stop, connection.conversation_id(), stream)
             },
@@ -39,6 +51,7 @@ pub async fn upgrade(State(state): State<AppState>, ws: WebSocketUpgrade) -> Res
 struct Connection<'a> {
     state: &'a AppState,
     out: mpsc::Sender<Message>,
+    peer: IpAddr,
     overrun: bool,
     id: ConnectionId,
     limiter: DefaultDirectRateLimiter,
@@ -49,11 +62,12 @@ struct Connection<'a> {
 }
 
 impl<'a> Connection<'a> {
-    fn new(state: &'a AppState, out: mpsc::Sender<Message>) -> Self {
+    fn new(state: &'a AppState, out: mpsc::Sender<Message>, peer: IpAddr) -> Self {
         let limits = &state.settings.limits;
         Self {
             state,
             out,
+            peer,
             overrun: false,
             id: state.conversations.connection_id(),
             limiter: socket::rate_limiter(limits),
@@ -73,9 +87,11 @@ impl<'a> Connection<'a> {
         let limits = &self.state.settings.limits;
         let mut keepalive = socket::Keepalive::new(limits).await;
         let shutdown = self.state.shutdown.clone();
+        let writer = self.out.clone();
         loop {
             let stop = tokio::select! {
                 _ = shutdown.cancelled() => Some(Stop::Close(CLOSE_GOING_AWAY, "server shutting down")),
+                _ = writer.closed() => Some(Stop::Gone),
                 received = stream.next() => {
                     keepalive.heard();
                     match received {
@@ -239,7 +255,12 @@ impl<'a> Connection<'a> {
         let opened = self
             .state
             .conversations
-            .open(locale.as_deref(), resume.as_deref(), customer)
+            .open(
+                locale.as_deref(),
+                resume.as_deref(),
+                customer,
+                Some(self.peer),
+            )
             .await;
         let session = match opened {
             Ok(session) => session,
@@ -319,24 +340,38 @@ impl<'a> Connection<'a> {
         }
     }
 
-    /// Sends every stored entry after `last_sent_seq`.
+    /// Sends every stored entry after `last_sent_seq`, a page at a time,
+    /// waiting for the client to take each frame: a replay of any length
+    /// reaches a client that reads, and one that does not is disconnected.
     async fn catch_up(&mut self) {
         let Some(session) = &self.session else {
             return;
         };
         let id = session.live.id;
-        match self
-            .state
-            .conversations
-            .transcript_after(&id, self.last_sent_seq)
-        {
-            Ok(entries) => {
-                for entry in entries {
-                    self.last_sent_seq = entry.seq;
-                    self.enqueue(Message::Text(wire::encode_entry(&entry).into()));
+        loop {
+            let page =
+                match self
+                    .state
+                    .conversations
+                    .transcript_page(&id, self.last_sent_seq, REPLAY_PAGE)
+                {
+                    Ok(page) => page,
+                    Err(error) => return self.conversation_error(error, None).await,
+                };
+            let full = page.len() == REPLAY_PAGE;
+            for entry in page {
+                let frame = Message::Text(wire::encode_entry(&entry).into());
+                match tokio::time::timeout(REPLAY_SEND_TIMEOUT, self.out.send(frame)).await {
+                    Ok(Ok(())) => self.last_sent_seq = entry.seq,
+                    Ok(Err(_)) | Err(_) => {
+                        self.overrun = true;
+                        return;
+                    }
                 }
             }
-            Err(error) => self.conversation_error(error, None).await,
+            if !full {
+                return;
+            }
         }
     }
 

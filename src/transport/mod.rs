@@ -78,6 +78,10 @@ pub fn error_code(error: &ConversationError) -> &'static str {
             "not_found"
         }
         ConversationError::Handoff(HandoffError::HeldByOther(_)) => "already_claimed",
+        // The conversation layer turns a full queue into a message; never reached.
+        ConversationError::Handoff(HandoffError::QueueFull(_) | HandoffError::AddressFull(_)) => {
+            "internal"
+        }
         ConversationError::Store(cause)
         | ConversationError::Handoff(HandoffError::Store(cause)) => {
             tracing::error!(error = %cause, "store failure");

@@ -33,7 +33,16 @@ const HARD_MESSAGE_CAP: usize = 1 << 20;
 /// Chat frames are small: a few KiB of buffer instead of tungstenite's 128 KiB.
 const READ_BUFFER: usize = 4 * 1024;
 const WRITE_BUFFER: usize = 4 * 1024;
-const MAX_WRITE_BUFFER: usize = 64 * 1024;
+/// The largest frame the server sends. Every frame is bounded below it by
+/// construction (text limits, the agent's windowed transcript and trimmed
+/// queue view); the writer refuses anything larger rather than fail the socket.
+pub const MAX_SERVER_FRAME: usize = 256 * 1024;
+/// tungstenite refuses a message larger than its write-buffer cap, so the cap
+/// leaves room for the largest frame on top of a full buffer. The buffer only
+/// grows this far while a large frame is written.
+const MAX_WRITE_BUFFER: usize = 2 * MAX_SERVER_FRAME;
+/// RFC 6455: the server hit an unexpected condition.
+pub const CLOSE_INTERNAL: u16 = 1011;
 
 /// Why a reader stopped.
 pub enum Stop {
@@ -106,8 +115,29 @@ where
     let (out, mut queue) = mpsc::channel::<Message>(state.settings.limits.outbound_queue);
     let writer = tokio::spawn(async move {
         while let Some(message) = queue.recv().await {
+            if let Message::Text(text) = &message {
+                if text.len() > MAX_SERVER_FRAME {
+                    tracing::error!(
+                        kind,
+                        bytes = text.len(),
+                        "frame over the server's frame limit: not sent"
+                    );
+                    continue;
+                }
+            }
             let closing = matches!(message, Message::Close(_));
-            if sink.send(message).await.is_err() || closing {
+            if let Err(error) = sink.send(message).await {
+                // Dropping the queue ends the reader (it watches `closed()`).
+                tracing::warn!(kind, %error, "cannot write to the socket: closing it");
+                let _ = sink
+                    .send(Message::Close(Some(CloseFrame {
+                        code: CLOSE_INTERNAL,
+                        reason: "write failed".into(),
+                    })))
+                    .await;
+                break;
+            }
+            if closing {
                 break;
             }
         }

@@ -64,6 +64,12 @@ pub struct FrameLimits {
 
 pub const MAX_ID_CHARS: usize = 64;
 pub const MAX_COMMENT_CHARS: usize = 4000;
+/// Bounds on `hello.customer` (docs/protocol.md): it travels with every queue
+/// view an agent is sent, so it must stay small.
+pub const MAX_CUSTOMER_FIELD_CHARS: usize = 256;
+pub const MAX_CUSTOMER_ATTRIBUTES: usize = 20;
+pub const MAX_ATTRIBUTE_KEY_CHARS: usize = 64;
+pub const MAX_ATTRIBUTES_BYTES: usize = 4096;
 
 #[derive(Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -137,12 +143,17 @@ pub fn decode(text: &str, limits: FrameLimits) -> Result<ClientFrame, DecodeErro
             resume,
             last_seq,
             customer,
-        } => ClientFrame::Hello {
-            locale,
-            resume,
-            last_seq,
-            customer,
-        },
+        } => {
+            if let Some(customer) = &customer {
+                check_customer(customer).map_err(&invalid)?;
+            }
+            ClientFrame::Hello {
+                locale,
+                resume,
+                last_seq,
+                customer,
+            }
+        }
         RawFrame::Message { id, text } => {
             check_id(&id).map_err(&invalid)?;
             let text = text.trim();
@@ -184,6 +195,32 @@ pub fn decode(text: &str, limits: FrameLimits) -> Result<ClientFrame, DecodeErro
         RawFrame::End {} => ClientFrame::End,
         RawFrame::Ping {} => ClientFrame::Ping,
     })
+}
+
+/// Checks the bounds on what a widget tells us about its customer.
+fn check_customer(customer: &Customer) -> Result<(), &'static str> {
+    let fields = [&customer.id, &customer.name, &customer.email];
+    if fields.iter().any(|f| {
+        f.as_ref()
+            .is_some_and(|f| f.chars().count() > MAX_CUSTOMER_FIELD_CHARS)
+    }) {
+        return Err("customer id, name and email must be at most 256 characters");
+    }
+    if customer.attributes.len() > MAX_CUSTOMER_ATTRIBUTES {
+        return Err("customer.attributes may have at most 20 entries");
+    }
+    if customer
+        .attributes
+        .keys()
+        .any(|k| k.is_empty() || k.chars().count() > MAX_ATTRIBUTE_KEY_CHARS)
+    {
+        return Err("customer.attributes keys must be 1 to 64 characters");
+    }
+    let bytes = serde_json::to_vec(&customer.attributes).map_or(usize::MAX, |v| v.len());
+    if bytes > MAX_ATTRIBUTES_BYTES {
+        return Err("customer.attributes must be at most 4096 bytes of JSON");
+    }
+    Ok(())
 }
 
 fn valid_id(id: &str) -> bool {

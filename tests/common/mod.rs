@@ -162,8 +162,11 @@ impl Drop for TestServer {
     }
 }
 
-pub fn binary() -> &'static str {
-    env!("CARGO_BIN_EXE_switchboard")
+/// The server under test: this crate's binary, or the one named by
+/// `SWITCHBOARD_TEST_BINARY` (to show that a test fails on an older build).
+pub fn binary() -> String {
+    std::env::var("SWITCHBOARD_TEST_BINARY")
+        .unwrap_or_else(|_| env!("CARGO_BIN_EXE_switchboard").to_owned())
 }
 
 fn spawn(store: &Path, config: Option<&Path>) -> (Child, SocketAddr) {
@@ -241,6 +244,25 @@ impl Customer {
         let (ws, _) = tokio_tungstenite::connect_async(server.ws_url())
             .await
             .expect("websocket connect");
+        Self {
+            ws,
+            welcome: Value::Null,
+            greeting: Value::Null,
+        }
+    }
+
+    /// Connects from the loopback address `source` (any of 127.0.0.0/8), so
+    /// that the server sees a customer from another network address.
+    pub async fn connect_from(server: &TestServer, source: &str) -> Self {
+        let socket = tokio::net::TcpSocket::new_v4().expect("socket");
+        socket
+            .bind(format!("{source}:0").parse().expect("source address"))
+            .expect("bind the source address");
+        let stream = socket.connect(server.addr).await.expect("connect");
+        let (ws, _) =
+            tokio_tungstenite::client_async(server.ws_url(), MaybeTlsStream::Plain(stream))
+                .await
+                .expect("websocket handshake");
         Self {
             ws,
             welcome: Value::Null,
@@ -399,6 +421,24 @@ impl Agent {
         }
     }
 
+    /// Skips `queue` updates, `claimed` notices of other agents' claims and
+    /// `closed` notices until a frame of `kind`.
+    pub async fn expect_skipping_notices(&mut self, kind: &str) -> Value {
+        loop {
+            let frame = self.recv().await;
+            let notice =
+                ["queue", "claimed", "closed"].contains(&frame["type"].as_str().unwrap_or(""));
+            if notice && frame["type"] != kind {
+                continue;
+            }
+            assert_eq!(
+                frame["type"], kind,
+                "expected a `{kind}` frame, got {frame}"
+            );
+            return frame;
+        }
+    }
+
     /// Waits for a `queue` frame for which `accept` holds.
     pub async fn queue_until(&mut self, accept: impl Fn(&[Value]) -> bool) -> Vec<Value> {
         loop {
@@ -419,6 +459,16 @@ impl Agent {
 }
 
 impl Customer {
+    /// Skips frames until a `handoff` of `status`.
+    pub async fn wait_for_status(&mut self, status: &str) -> Value {
+        loop {
+            let frame = self.wait_for("handoff").await;
+            if frame["status"] == status {
+                return frame;
+            }
+        }
+    }
+
     /// Skips frames until one of `kind`.
     pub async fn wait_for(&mut self, kind: &str) -> Value {
         loop {

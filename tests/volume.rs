@@ -1,0 +1,338 @@
+//! The product at the sizes a busy support desk reaches: thousands waiting,
+//! chats of hundreds of turns, many claims at the same moment, one address
+//! flooding the queue. Real clients against the real server on port 0.
+
+mod common;
+
+use common::{agent_entry, Agent, Customer, TestServer};
+use futures_util::stream::{self, StreamExt};
+use serde_json::{json, Value};
+
+const JOHN: &str = "john-token";
+const MARY: &str = "mary-token";
+
+fn agents() -> String {
+    [
+        agent_entry("John", &["en"], JOHN),
+        agent_entry("Mary", &["en"], MARY),
+    ]
+    .join("\n")
+}
+
+/// No per-connection rate limit: the tests drive long chats quickly.
+const FAST: &str = "[limits]\nframes_per_second = 100000\nframes_burst = 100000\n";
+
+/// A customer who asked for a person and was told their place.
+async fn queued_customer(server: &TestServer) -> Customer {
+    let mut customer = server.customer("en").await;
+    customer
+        .send(json!({"type": "message", "id": "q", "text": "talk to a human"}))
+        .await;
+    customer.expect("ack").await;
+    let handoff = customer.wait_for("handoff").await;
+    assert_eq!(handoff["status"], "queued", "{handoff}");
+    customer
+}
+
+/// A chat of `turns` customer messages, each answered by the bot.
+async fn long_chat(customer: &mut Customer, turns: usize) {
+    let texts = ["where is my order", "how do I return an item", "thanks"];
+    for turn in 0..turns {
+        let text = texts[turn % texts.len()];
+        customer
+            .send(json!({"type": "message", "id": format!("t{turn}"), "text": text}))
+            .await;
+        customer.expect("ack").await;
+        let reply = customer.expect("message").await;
+        assert_eq!(reply["from"], "bot", "{reply}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_agent_signs_in_and_claims_with_5000_customers_waiting() {
+    let config = format!("[handoff]\nmax_waiting_per_address = 100000\n{}", agents());
+    let server = TestServer::start_with_config(&config);
+    let waiting = 5000;
+    let conversations: Vec<String> = stream::iter(0..waiting)
+        .map(|_| async {
+            // Each customer leaves once queued: the queue keeps their place.
+            let customer = queued_customer(&server).await;
+            customer.conversation()
+        })
+        .buffer_unordered(32)
+        .collect()
+        .await;
+    assert_eq!(conversations.len(), waiting);
+
+    let mut john = Agent::connect(&server, JOHN).await;
+    assert_eq!(
+        john.ready["queue_total"], waiting,
+        "the whole queue is counted"
+    );
+    assert_eq!(john.ready["queue_by_locale"]["en"], waiting);
+    let items = john.ready["queue"].as_array().expect("queue items");
+    assert_eq!(items.len(), 50, "the view is the first 50");
+    assert_eq!(items[0]["position"], 1);
+    assert_eq!(items[49]["position"], 50);
+
+    let first = items[0]["conversation"].as_str().expect("id").to_owned();
+    john.send(json!({"type": "claim", "conversation": first}))
+        .await;
+    let context = john.expect_skipping_queue("conversation").await;
+    assert_eq!(context["conversation"], first.as_str());
+    let view = john
+        .queue_until(|items| {
+            items
+                .first()
+                .is_some_and(|i| i["conversation"] != first.as_str())
+        })
+        .await;
+    assert_eq!(view.len(), 50);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn customers_who_describe_themselves_at_length_are_refused_clearly_and_lock_nobody_out() {
+    let server = TestServer::start_with_config(&format!(
+        "{FAST}\n[handoff]\nmax_waiting_per_address = 1000\n{}",
+        agents()
+    ));
+    let big: serde_json::Map<String, Value> = (0..5)
+        .map(|i| (format!("note{i}"), json!("x".repeat(3000))))
+        .collect();
+    for _ in 0..5 {
+        let mut customer = Customer::connect(&server).await;
+        customer
+            .send(json!({"type": "hello", "locale": "en", "customer": {"attributes": big}}))
+            .await;
+        customer.expect_error("bad_request").await;
+    }
+    // At the bound, many waiting customers still fit the agent's view.
+    let fitting: serde_json::Map<String, Value> = (0..20)
+        .map(|i| (format!("k{i}"), json!("y".repeat(150))))
+        .collect();
+    for _ in 0..60 {
+        let mut customer = Customer::connect(&server).await;
+        customer
+            .send(json!({
+                "type": "hello", "locale": "en",
+                "customer": {"id": "c".repeat(256), "name": "n".repeat(256), "attributes": fitting}
+            }))
+            .await;
+        customer.expect("welcome").await;
+        customer.expect("message").await;
+        customer
+            .send(json!({"type": "message", "id": "q", "text": "talk to a human"}))
+            .await;
+        customer.wait_for("handoff").await;
+    }
+    let john = Agent::connect(&server, JOHN).await;
+    assert_eq!(john.ready["queue_total"], 60);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_500_turn_chat_is_claimed_with_a_window_and_resumes_from_zero_entry_by_entry() {
+    let server = TestServer::start_with_config(&format!("{FAST}\n{}", agents()));
+    let mut customer = server.customer("en").await;
+    long_chat(&mut customer, 500).await;
+    customer
+        .send(json!({"type": "message", "id": "human", "text": "talk to a human"}))
+        .await;
+    customer.expect("ack").await;
+    let handoff = customer.wait_for("handoff").await;
+    let last_seq = handoff["seq"].as_u64().expect("seq") + 1;
+
+    // The agent claims it and gets the newest part, then pages back to the start.
+    let mut john = Agent::connect(&server, JOHN).await;
+    john.send(json!({"type": "claim", "conversation": customer.conversation()}))
+        .await;
+    let context = john.expect_skipping_queue("conversation").await;
+    let window = context["transcript"].as_array().expect("transcript");
+    assert!(!window.is_empty() && window.len() <= 50, "{}", window.len());
+    assert_eq!(context["earlier"], true);
+    let mut seqs: Vec<u64> = window.iter().filter_map(|e| e["seq"].as_u64()).collect();
+    // The claim itself added the assigned notice after the window was read.
+    assert!(*seqs.last().expect("seq") >= last_seq);
+    while seqs[0] > 1 {
+        john.send(
+            json!({"type": "history", "conversation": customer.conversation(), "before": seqs[0]}),
+        )
+        .await;
+        let page = john.expect_skipping_queue("history").await;
+        let older: Vec<u64> = page["entries"]
+            .as_array()
+            .expect("entries")
+            .iter()
+            .filter_map(|e| e["seq"].as_u64())
+            .collect();
+        assert!(!older.is_empty());
+        assert_eq!(page["earlier"], older[0] > 1);
+        seqs.splice(0..0, older);
+    }
+    let expected: Vec<u64> = (1..=*seqs.last().expect("seq")).collect();
+    assert_eq!(seqs, expected, "every entry once, in order");
+
+    // A reload of the page: resume from 0 replays every entry, in order, once.
+    let session = customer.session();
+    drop(customer);
+    let (mut again, welcome) = Customer::resume(&server, &session, 0).await;
+    let newest = welcome["last_seq"].as_u64().expect("last_seq");
+    assert!(newest > 1000, "500 turns and their answers: {newest}");
+    for seq in 1..=newest {
+        let entry = again.recv().await;
+        assert_eq!(entry["seq"], seq, "{entry}");
+    }
+    // The connection is live afterwards: the agent's reply arrives.
+    john.send(json!({"type": "message", "conversation": again.conversation(), "id": "a1", "text": "Hello, I'm John"}))
+        .await;
+    let reply = again.wait_for("message").await;
+    assert_eq!(reply["from"], "agent");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn simultaneous_claims_of_different_conversations_all_stand_for_100_rounds() {
+    let server = TestServer::start_with_config(&format!("{FAST}\n{}", agents()));
+    let mut john = Agent::connect(&server, JOHN).await;
+    let mut mary = Agent::connect(&server, MARY).await;
+    for round in 0..100 {
+        let mut first = queued_customer(&server).await;
+        let mut second = queued_customer(&server).await;
+        let (a, b) = (first.conversation(), second.conversation());
+        let (john_sent, mary_sent) = tokio::join!(
+            john.send(json!({"type": "claim", "conversation": a})),
+            mary.send(json!({"type": "claim", "conversation": b})),
+        );
+        let _ = (john_sent, mary_sent);
+        let (ctx_a, ctx_b) = tokio::join!(
+            john.expect_skipping_notices("conversation"),
+            mary.expect_skipping_notices("conversation"),
+        );
+        assert_eq!(ctx_a["conversation"], a.as_str());
+        assert_eq!(ctx_b["conversation"], b.as_str());
+        for (customer, agent_name) in [(&mut first, "John"), (&mut second, "Mary")] {
+            let assigned = customer.wait_for_status("assigned").await;
+            assert_eq!(assigned["agent"]["name"], agent_name, "round {round}");
+            customer
+                .send(json!({"type": "message", "id": "after", "text": "are you there?"}))
+                .await;
+            // Nothing may put the conversation back in the queue after the claim.
+            loop {
+                let frame = customer.recv().await;
+                assert_ne!(frame["type"], "handoff", "round {round}: {frame}");
+                if frame["type"] == "ack" {
+                    break;
+                }
+            }
+        }
+        // Each agent gets its own customer's message: the claims stood.
+        for (agent, id) in [(&mut john, &a), (&mut mary, &b)] {
+            let message = agent.expect_skipping_notices("message").await;
+            assert_eq!(message["conversation"], id.as_str(), "round {round}");
+            agent
+                .send(json!({"type": "close", "conversation": id}))
+                .await;
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_queue_flood_from_one_address_stops_at_its_cap_and_others_still_get_in() {
+    let config = format!(
+        "{FAST}\n[handoff]\nmax_waiting_per_address = 20\nmax_waiting = 30\n{}",
+        agents()
+    );
+    let server = TestServer::start_with_config(&config);
+    for _ in 0..20 {
+        queued_customer(&server).await;
+    }
+    // The 21st from the same address is told the queue is full, kindly.
+    let mut flooder = server.customer("en").await;
+    flooder
+        .send(json!({"type": "message", "id": "q", "text": "talk to a human"}))
+        .await;
+    flooder.expect("ack").await;
+    let full = next_system_message(&mut flooder).await;
+    assert!(
+        full["text"].as_str().is_some_and(|t| t.contains("full")),
+        "{full}"
+    );
+
+    // A customer from another address still gets in, and is answered at once.
+    let mut other = Customer::connect_from(&server, "127.0.0.2").await;
+    other.send(json!({"type": "hello", "locale": "en"})).await;
+    other.expect("welcome").await;
+    other.expect("message").await;
+    let (_, reply) = other.say("m1", "where is my order").await;
+    assert_eq!(reply["from"], "bot");
+    other
+        .send(json!({"type": "message", "id": "q", "text": "talk to a human"}))
+        .await;
+    other.expect("ack").await;
+    let handoff = other.wait_for("handoff").await;
+    assert_eq!(handoff["status"], "queued");
+    assert_eq!(handoff["position"], 21);
+
+    // The whole queue has a cap too.
+    for n in 0..9 {
+        let mut customer = Customer::connect_from(&server, &format!("127.0.1.{n}")).await;
+        customer
+            .send(json!({"type": "hello", "locale": "en"}))
+            .await;
+        customer.expect("welcome").await;
+        customer.expect("message").await;
+        customer
+            .send(json!({"type": "message", "id": "q", "text": "talk to a human"}))
+            .await;
+        customer.expect("ack").await;
+        assert_eq!(customer.wait_for("handoff").await["status"], "queued");
+    }
+    let mut last = Customer::connect_from(&server, "127.0.2.1").await;
+    last.send(json!({"type": "hello", "locale": "en"})).await;
+    last.expect("welcome").await;
+    last.expect("message").await;
+    last.send(json!({"type": "message", "id": "q", "text": "talk to a human"}))
+        .await;
+    last.expect("ack").await;
+    let full = next_system_message(&mut last).await;
+    assert!(
+        full["text"].as_str().is_some_and(|t| t.contains("full")),
+        "{full}"
+    );
+}
+
+/// Skips the bot's acknowledgement to the next system message.
+async fn next_system_message(customer: &mut Customer) -> Value {
+    loop {
+        let frame = customer.recv().await;
+        assert_ne!(frame["type"], "handoff", "not queued: {frame}");
+        if frame["type"] == "message" && frame["from"] == "system" {
+            return frame;
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_customer_away_too_long_leaves_the_queue_and_reads_why_on_return() {
+    let config = format!("[handoff]\nabandon_after_s = 1\n{}", agents());
+    let server = TestServer::start_with_config(&config);
+    let customer = queued_customer(&server).await;
+    let session = customer.session();
+    let stays = queued_customer(&server).await;
+    drop(customer);
+    let mut john = Agent::connect(&server, JOHN).await;
+    if john.ready["queue"].as_array().map_or(0, Vec::len) != 1 {
+        john.queue_until(|items| items.len() == 1).await;
+    }
+    let (mut back, welcome) = Customer::resume(&server, &session, 0).await;
+    let last = welcome["last_seq"].as_u64().expect("last_seq");
+    let mut returned = false;
+    for _ in 0..last {
+        let entry = back.recv().await;
+        if entry["type"] == "handoff" && entry["status"] == "returned_to_bot" {
+            returned = true;
+        }
+    }
+    assert!(returned, "the transcript says the customer left the queue");
+    let (_, reply) = back.say("again", "where is my order").await;
+    assert_eq!(reply["from"], "bot", "the bot answers again");
+    drop(stays);
+}
