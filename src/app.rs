@@ -14,8 +14,15 @@ use tokio_util::task::TaskTracker;
 use crate::config::Settings;
 use crate::conversation::{Content, ContentError, Conversations};
 use crate::handoff::Handoff;
-use crate::storage::{SledStore, StoreError};
+use crate::storage::{SledStore, Store, StoreError};
+use crate::transport::guard::Guard;
 use crate::transport::{self, AppState, Shared};
+
+/// File descriptors kept out of the WebSocket budget: the store, the
+/// listener, logs, and plain HTTP requests such as `/healthz`.
+const RESERVED_FDS: u64 = 128;
+/// How often the edge forgets the rate state of quiet addresses.
+const GUARD_SWEEP: Duration = Duration::from_secs(60);
 
 /// How long shutdown waits for sockets to close before flushing anyway.
 const SOCKET_DRAIN: Duration = Duration::from_secs(5);
@@ -36,13 +43,13 @@ pub enum AppError {
         path: std::path::PathBuf,
         source: StoreError,
     },
+    #[error("the store in {0} is in use (is the server running?): stop it, or erase through DELETE /v1/admin/conversations/{{id}} or /v1/admin/customers/{{id}}")]
+    StoreInUse(std::path::PathBuf),
     #[error("cannot listen on {addr}: {source}")]
     Bind {
         addr: SocketAddr,
         source: std::io::Error,
     },
-    #[error("server error: {0}")]
-    Serve(std::io::Error),
 }
 
 pub struct App {
@@ -60,13 +67,14 @@ impl App {
     /// Loads content, opens the store and binds the listener (port 0 picks a free port).
     pub async fn build(settings: Settings) -> Result<Self, AppError> {
         let content = Arc::new(Content::load(&settings.content_dir)?);
-        let store =
-            Arc::new(
-                SledStore::open(&settings.data_dir).map_err(|source| AppError::Store {
+        let store = Arc::new(
+            SledStore::open(&settings.data_dir, settings.accept_store_damage).map_err(
+                |source| AppError::Store {
                     path: settings.data_dir.clone(),
                     source,
-                })?,
-            );
+                },
+            )?,
+        );
         let listener =
             TcpListener::bind(settings.listen)
                 .await
@@ -99,6 +107,11 @@ impl App {
         .map_err(|e| AppError::Handoff(e.to_string()))?;
         let conversations = Arc::new(Conversations::new(store.clone(), content, handoff));
         conversations.listen_to_handoff(handoff_events_rx);
+        let max_sockets = settings.limits.max_sockets.unwrap_or_else(|| {
+            usize::try_from(raise_fd_limit().saturating_sub(RESERVED_FDS)).unwrap_or(usize::MAX)
+        });
+        tracing::info!(max_sockets, "WebSocket capacity");
+        let guard = Arc::new(Guard::new(&settings.limits, max_sockets));
         let state = AppState::new(Shared {
             settings,
             conversations,
@@ -106,6 +119,7 @@ impl App {
             shutdown: CancellationToken::new(),
             tracker: TaskTracker::new(),
             metrics,
+            guard,
         });
         #[cfg(unix)]
         let hangups = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup()) {
@@ -137,13 +151,6 @@ impl App {
     ) -> Result<(), AppError> {
         let state = self.state.clone();
         let router = transport::router(state.clone());
-        let shutdown = state.shutdown.clone();
-        let listener = axum::serve::ListenerExt::tap_io(self.listener, |tcp| {
-            // Without it every reply that follows an ack waits for a delayed ACK.
-            if let Err(error) = tcp.set_nodelay(true) {
-                tracing::warn!(%error, "cannot set TCP_NODELAY");
-            }
-        });
         state.ready.store(true, Ordering::Release);
         #[cfg(unix)]
         if let Some(hangups) = self.hangups {
@@ -152,34 +159,50 @@ impl App {
         tokio::spawn(
             Arc::clone(state.conversations.handoff()).run_publisher(state.shutdown.clone()),
         );
+        tokio::spawn(sweep_guard(state.clone()));
+        tokio::spawn(watch_store(state.clone(), Arc::clone(&self.store)));
+        if state.settings.retention_days > 0.0 {
+            tokio::spawn(retention(state.clone()));
+        }
         tracing::info!(addr = %self.addr, "serving");
-        let served = axum::serve(
-            listener,
-            router.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(async move {
-            stop.await;
-            tracing::info!("shutting down");
-            shutdown.cancel();
-        })
-        .await;
-        // Upgraded sockets live outside axum's graceful shutdown: wait for them.
+        let server = tokio::spawn(transport::server::serve(
+            self.listener,
+            router,
+            state.shutdown.clone(),
+        ));
+        stop.await;
+        tracing::info!("shutting down");
+        // Every socket and HTTP connection hears it at once; both drains
+        // run side by side, so the process exits well within 10 s.
         state.shutdown.cancel();
         state.tracker.close();
-        if tokio::time::timeout(SOCKET_DRAIN, state.tracker.wait())
-            .await
-            .is_err()
-        {
-            tracing::warn!("some sockets did not close in time");
+        let sockets = async {
+            if tokio::time::timeout(SOCKET_DRAIN, state.tracker.wait())
+                .await
+                .is_err()
+            {
+                tracing::warn!("some sockets did not close in time");
+            }
+        };
+        let (served, ()) = tokio::join!(server, sockets);
+        if let Err(error) = served {
+            tracing::error!(%error, "the accept loop failed");
         }
-        let flushed = self.store.flush();
+        // A store that cannot write has nothing unacknowledged worth a
+        // failed exit: every ack waited for a flush that succeeded.
+        let flushed = match self.store.health() {
+            Ok(()) => self.store.flush(),
+            Err(reason) => {
+                tracing::error!(%reason, "the store could not write: its last unacknowledged writes are not on disk; every acknowledged entry is");
+                Ok(())
+            }
+        };
         let stats = self.store.flush_stats();
         tracing::info!(
             flushes = stats.flushes.load(Ordering::Relaxed),
             entries = stats.entries.load(Ordering::Relaxed),
             "store flushed"
         );
-        served.map_err(AppError::Serve)?;
         flushed.map_err(|source| AppError::Store {
             path: state.settings.data_dir.clone(),
             source,
@@ -206,6 +229,119 @@ fn demo_agent(content: &Content) -> crate::config::AgentConfig {
             .map(|l| l.as_str().to_owned())
             .collect(),
         token_sha256: hex::encode(sha2::Sha256::digest(token.as_str().as_bytes())),
+        admin: true,
+    }
+}
+
+/// How often a store that cannot write is checked for room again.
+const STORE_RECOVERY: Duration = Duration::from_secs(2);
+/// How often old conversations are looked for, at most.
+const RETENTION_SWEEP: Duration = Duration::from_secs(3600);
+
+/// While the store cannot write, tries to reopen it until it can.
+async fn watch_store(state: AppState, store: Arc<SledStore>) {
+    let mut ticks = tokio::time::interval(STORE_RECOVERY);
+    loop {
+        tokio::select! {
+            _ = state.shutdown.cancelled() => return,
+            _ = ticks.tick() => {
+                if store.health().is_err() {
+                    let store = Arc::clone(&store);
+                    let _ = tokio::task::spawn_blocking(move || store.recover()).await;
+                }
+            }
+        }
+    }
+}
+
+/// Deletes conversations idle for longer than `retention_days`, hourly (or
+/// ten times per retention period, if that is shorter).
+async fn retention(state: AppState) {
+    let keep = Duration::from_secs_f64(state.settings.retention_days * 86_400.0);
+    let keep_signed = jiff::SignedDuration::try_from(keep).unwrap_or(jiff::SignedDuration::MAX);
+    let every = RETENTION_SWEEP.min(keep / 10).max(Duration::from_secs(1));
+    let mut ticks = tokio::time::interval(every);
+    loop {
+        tokio::select! {
+            _ = state.shutdown.cancelled() => return,
+            _ = ticks.tick() => {
+                let before = jiff::Timestamp::now()
+                    .checked_sub(keep_signed)
+                    .unwrap_or(jiff::Timestamp::MIN);
+                match state.conversations.erase_idle_since(before).await {
+                    Ok(0) => {}
+                    Ok(erased) => tracing::info!(erased, retention_days = state.settings.retention_days, "old conversations deleted"),
+                    Err(error) => tracing::error!(%error, "retention sweep failed"),
+                }
+            }
+        }
+    }
+}
+
+/// `switchboard erase`: deletes a conversation, or a customer's, from the
+/// store in `dir` while no server has it open. Returns how many went.
+pub fn erase_offline(
+    dir: &std::path::Path,
+    conversation: Option<&str>,
+    customer: Option<&str>,
+) -> Result<usize, AppError> {
+    use crate::storage::ConversationId;
+    let store = SledStore::open(dir, false).map_err(|source| match source {
+        StoreError::Sled(sled::Error::Io(ref io))
+            if io.kind() == std::io::ErrorKind::WouldBlock || io.to_string().contains("lock") =>
+        {
+            AppError::StoreInUse(dir.to_owned())
+        }
+        source => AppError::Store {
+            path: dir.to_owned(),
+            source,
+        },
+    })?;
+    let ids: Vec<ConversationId> = match (conversation, customer) {
+        (Some(id), _) => match id.parse() {
+            Ok(id) => vec![id],
+            Err(_) => return Ok(0),
+        },
+        (None, Some(customer)) => store
+            .conversations_of_customer(customer)
+            .map_err(|source| AppError::Store {
+                path: dir.to_owned(),
+                source,
+            })?,
+        (None, None) => Vec::new(),
+    };
+    let mut erased = 0;
+    for id in ids {
+        let gone = store
+            .erase_conversation(&id)
+            .map_err(|source| AppError::Store {
+                path: dir.to_owned(),
+                source,
+            })?;
+        erased += usize::from(gone);
+    }
+    Ok(erased)
+}
+
+/// Raises the soft limit on open files to the hard limit (a chat server
+/// holds one per connection); returns the soft limit in force.
+fn raise_fd_limit() -> u64 {
+    match rlimit::increase_nofile_limit(u64::MAX) {
+        Ok(limit) => limit,
+        Err(error) => {
+            tracing::warn!(%error, "cannot raise the open-file limit");
+            rlimit::getrlimit(rlimit::Resource::NOFILE).map_or(1024, |(soft, _)| soft)
+        }
+    }
+}
+
+async fn sweep_guard(state: AppState) {
+    let mut ticks = tokio::time::interval(GUARD_SWEEP);
+    loop {
+        tokio::select! {
+            _ = state.shutdown.cancelled() => return,
+            _ = ticks.tick() => state.guard.sweep(),
+        }
     }
 }
 

@@ -27,6 +27,8 @@ pub struct Overrides {
     pub listen: Option<String>,
     pub data_dir: Option<PathBuf>,
     pub content_dir: Option<PathBuf>,
+    /// Serve a store found damaged at start-up (what is left of it).
+    pub accept_store_damage: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -37,6 +39,10 @@ pub struct Settings {
     pub limits: Limits,
     pub agents: Vec<AgentConfig>,
     pub handoff: HandoffConfig,
+    /// Days (fractions allowed) a conversation is kept after its last
+    /// activity; 0 keeps them forever.
+    pub retention_days: f64,
+    pub accept_store_damage: bool,
 }
 
 /// Per-connection limits of the chat channel.
@@ -57,6 +63,28 @@ pub struct Limits {
     pub ping_interval_ms: u64,
     /// A connection silent this long (no frame, no pong) is closed, in milliseconds.
     pub idle_timeout_ms: u64,
+    /// A customer socket must say `hello` within this many milliseconds.
+    pub hello_timeout_ms: u64,
+    /// A frame whose first bytes arrived must be complete within this many
+    /// milliseconds (checked every few seconds).
+    pub frame_timeout_ms: u64,
+    /// WebSockets the server holds at once; absent: the process's file
+    /// descriptor limit less a reserve, so `/healthz` still answers.
+    pub max_sockets: Option<usize>,
+    /// WebSockets one client address may hold at once.
+    pub max_sockets_per_address: u32,
+    /// New conversations (`hello` without a known session) per client
+    /// address per minute, also the burst.
+    pub conversations_per_minute_per_address: u32,
+    /// `POST /v1/nlu/parse` calls per client address per minute.
+    pub parses_per_minute_per_address: u32,
+    /// Peers whose `X-Forwarded-For` names the client (a reverse proxy);
+    /// their own traffic is not capped per address.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Web origins (`https://shop.example.com`) allowed to open the customer
+    /// channel and to call the HTTP API from a browser; empty: the customer
+    /// channel takes any origin and the API none but its own.
+    pub allowed_origins: Vec<String>,
 }
 
 impl Default for Limits {
@@ -69,6 +97,17 @@ impl Default for Limits {
             outbound_queue: 64,
             ping_interval_ms: 30_000,
             idle_timeout_ms: 75_000,
+            hello_timeout_ms: 10_000,
+            frame_timeout_ms: 10_000,
+            max_sockets: None,
+            max_sockets_per_address: 100,
+            conversations_per_minute_per_address: 30,
+            parses_per_minute_per_address: 600,
+            trusted_proxies: vec![
+                std::net::IpAddr::from([127, 0, 0, 1]),
+                std::net::IpAddr::from(std::net::Ipv6Addr::LOCALHOST),
+            ],
+            allowed_origins: Vec::new(),
         }
     }
 }
@@ -81,6 +120,14 @@ impl Limits {
     pub fn idle_timeout(&self) -> Duration {
         Duration::from_millis(self.idle_timeout_ms)
     }
+
+    pub fn hello_timeout(&self) -> Duration {
+        Duration::from_millis(self.hello_timeout_ms)
+    }
+
+    pub fn frame_timeout(&self) -> Duration {
+        Duration::from_millis(self.frame_timeout_ms)
+    }
 }
 
 /// An agent who may log in on `/v1/agent`; only the token's SHA-256 is kept.
@@ -90,6 +137,9 @@ pub struct AgentConfig {
     pub name: String,
     pub languages: Vec<String>,
     pub token_sha256: String,
+    /// May erase customers' data (`DELETE /v1/admin/...`).
+    #[serde(default)]
+    pub admin: bool,
 }
 
 /// When humans are on duty (`hours`, e.g. "Mon-Fri 09:00-18:00", in the IANA
@@ -165,9 +215,13 @@ struct FileSettings {
     limits: Limits,
     agents: Vec<AgentConfig>,
     handoff: HandoffConfig,
+    retention_days: f64,
 }
 
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
+/// The smallest outbound queue that holds a turn's frames (ack, reply,
+/// handoff notices) with room to spare.
+const MIN_OUTBOUND_QUEUE: usize = 8;
 pub const DEFAULT_DATA_DIR: &str = "./data";
 
 /// The content bundled with the crate: its root holds `intents/`, `locales/` and `knowledge/`.
@@ -212,6 +266,8 @@ impl Settings {
             limits: file.limits,
             agents: file.agents,
             handoff: file.handoff,
+            retention_days: file.retention_days,
+            accept_store_damage: overrides.accept_store_damage,
         };
         settings.validate()?;
         Ok(settings)
@@ -230,6 +286,25 @@ impl Settings {
             ("limits.outbound_queue", limits.outbound_queue as u64),
             ("limits.ping_interval_ms", limits.ping_interval_ms),
             ("limits.idle_timeout_ms", limits.idle_timeout_ms),
+            ("limits.hello_timeout_ms", limits.hello_timeout_ms),
+            ("limits.frame_timeout_ms", limits.frame_timeout_ms),
+            (
+                "limits.max_sockets_per_address",
+                u64::from(limits.max_sockets_per_address),
+            ),
+            (
+                "limits.conversations_per_minute_per_address",
+                u64::from(limits.conversations_per_minute_per_address),
+            ),
+            (
+                "limits.parses_per_minute_per_address",
+                u64::from(limits.parses_per_minute_per_address),
+            ),
+            ("handoff.max_waiting", u64::from(self.handoff.max_waiting)),
+            (
+                "handoff.max_waiting_per_address",
+                u64::from(self.handoff.max_waiting_per_address),
+            ),
         ];
         for (name, value) in positive {
             if value == 0 {
@@ -239,8 +314,42 @@ impl Settings {
                 });
             }
         }
+        if !(self.retention_days >= 0.0 && self.retention_days.is_finite()) {
+            return Err(ConfigError::Invalid {
+                name: "retention_days",
+                message: "must be 0 (keep) or a positive number of days".into(),
+            });
+        }
+        if limits.outbound_queue < MIN_OUTBOUND_QUEUE {
+            return Err(ConfigError::Invalid {
+                name: "limits.outbound_queue",
+                message: format!(
+                    "must be at least {MIN_OUTBOUND_QUEUE}: a reply and its notices must fit"
+                ),
+            });
+        }
         self.handoff.settings()?;
+        let mut names = std::collections::HashSet::new();
+        let mut tokens = std::collections::HashSet::new();
         for agent in &self.agents {
+            if agent.name.trim().is_empty() {
+                return Err(ConfigError::Invalid {
+                    name: "agents.name",
+                    message: "an agent has an empty name".into(),
+                });
+            }
+            if !names.insert(agent.name.trim().to_lowercase()) {
+                return Err(ConfigError::Invalid {
+                    name: "agents.name",
+                    message: format!("agent {} is configured twice", agent.name),
+                });
+            }
+            if !tokens.insert(agent.token_sha256.to_ascii_lowercase()) {
+                return Err(ConfigError::Invalid {
+                    name: "agents.token_sha256",
+                    message: format!("agent {} has the same token as another agent", agent.name),
+                });
+            }
             let valid = agent.token_sha256.len() == 64
                 && agent.token_sha256.bytes().all(|b| b.is_ascii_hexdigit());
             if !valid {

@@ -29,6 +29,10 @@ struct Cli {
     /// TOML config file; flags and environment override it.
     #[arg(long, env = "SWITCHBOARD_CONFIG", global = true)]
     config: Option<PathBuf>,
+    /// Serve a store that was found damaged at start-up (what is left of it),
+    /// after reading what is missing; the manifest is rewritten to match.
+    #[arg(long, global = true)]
+    accept_store_damage: bool,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -39,6 +43,21 @@ enum Command {
     Serve,
     /// Validate the content; prints `file:line: problem` and exits 1 if there is any.
     Check,
+    /// Erase a conversation, or every conversation of a customer, from the
+    /// store in --data-dir (the server must be stopped; while it runs, use
+    /// `DELETE /v1/admin/conversations/{id}` or `/v1/admin/customers/{id}`).
+    Erase {
+        /// The conversation id.
+        #[arg(
+            long,
+            conflicts_with = "customer",
+            required_unless_present = "customer"
+        )]
+        conversation: Option<String>,
+        /// The customer id (`hello.customer.id`).
+        #[arg(long)]
+        customer: Option<String>,
+    },
     /// Print a new random agent token and the config lines that admit it
     /// (only the token's SHA-256 goes in the config).
     AgentToken {
@@ -72,12 +91,24 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
+    use tracing_subscriber::layer::SubscriberExt;
+    use tracing_subscriber::util::SubscriberInitExt;
+    use tracing_subscriber::Layer;
+    let filter =
+        tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into());
+    // tungstenite logs whole frames at trace level, tokens included: never
+    // those events, whatever RUST_LOG asks for.
+    let no_frames = tracing_subscriber::filter::filter_fn(|meta| {
+        !(*meta.level() == tracing::Level::TRACE && meta.target().contains("tungstenite"))
+    });
+    tracing_subscriber::registry()
+        .with(
+            tracing_subscriber::fmt::layer()
+                .with_writer(std::io::stderr)
+                .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+                .with_filter(filter)
+                .with_filter(no_frames),
         )
-        .with_writer(std::io::stderr)
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
     let cli = Cli::parse();
     let content_dir = cli.content_dir.clone().unwrap_or_else(bundled_content_dir);
@@ -87,6 +118,7 @@ fn main() -> ExitCode {
                 listen: cli.listen,
                 data_dir: cli.data_dir,
                 content_dir: cli.content_dir,
+                accept_store_damage: cli.accept_store_damage,
             };
             match Settings::load(cli.config.as_deref(), overrides) {
                 Ok(settings) => serve(settings),
@@ -97,6 +129,29 @@ fn main() -> ExitCode {
             }
         }
         Some(Command::Check) => check(&content_dir),
+        Some(Command::Erase {
+            conversation,
+            customer,
+        }) => {
+            let data_dir = cli
+                .data_dir
+                .clone()
+                .unwrap_or_else(|| PathBuf::from(switchboard::config::DEFAULT_DATA_DIR));
+            match switchboard::app::erase_offline(
+                &data_dir,
+                conversation.as_deref(),
+                customer.as_deref(),
+            ) {
+                Ok(erased) => {
+                    println!("erased {erased} conversation(s)");
+                    ExitCode::SUCCESS
+                }
+                Err(error) => {
+                    eprintln!("switchboard: {error}");
+                    ExitCode::from(2)
+                }
+            }
+        }
         Some(Command::AgentToken { name, languages }) => {
             print!("{}", agent_token(&name, &languages));
             ExitCode::SUCCESS

@@ -6,10 +6,9 @@ mod common;
 use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 
-use common::{Customer, TestServer, FRAME_TIMEOUT};
+use common::{mask_frame, Customer, RawSocket, TestServer, FRAME_TIMEOUT};
 use serde_json::json;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpStream;
+use tokio::io::AsyncWriteExt;
 
 #[tokio::test]
 async fn health_readiness_and_metrics_answer_over_http() {
@@ -252,105 +251,6 @@ fn the_listen_address_can_come_from_the_environment() {
         .expect("run");
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("not-an-address"));
-}
-
-/// A WebSocket client written by hand, so that a test can decide when (and
-/// whether) to read or to answer pings.
-struct RawSocket {
-    stream: TcpStream,
-    buffer: Vec<u8>,
-}
-
-impl RawSocket {
-    async fn connect(server: &TestServer) -> Self {
-        let stream = TcpStream::connect(server.addr).await.expect("connect");
-        Self::handshake(stream, server).await
-    }
-
-    async fn handshake(mut stream: TcpStream, server: &TestServer) -> Self {
-        let request = format!(
-            "GET /v1/chat HTTP/1.1\r\nHost: {}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\
-             Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n",
-            server.addr
-        );
-        stream.write_all(request.as_bytes()).await.expect("write");
-        let mut raw = Self {
-            stream,
-            buffer: Vec::new(),
-        };
-        let end = loop {
-            if let Some(end) = raw.buffer.windows(4).position(|w| w == b"\r\n\r\n") {
-                break end + 4;
-            }
-            raw.fill().await;
-        };
-        let head = String::from_utf8_lossy(&raw.buffer[..end]).into_owned();
-        assert!(head.starts_with("HTTP/1.1 101"), "{head}");
-        raw.buffer.drain(..end);
-        raw
-    }
-
-    async fn fill(&mut self) {
-        let mut chunk = [0u8; 4096];
-        let n = tokio::time::timeout(FRAME_TIMEOUT, self.stream.read(&mut chunk))
-            .await
-            .expect("data within the timeout")
-            .expect("read");
-        assert!(
-            n > 0,
-            "the server closed the TCP connection without a close frame"
-        );
-        self.buffer.extend_from_slice(&chunk[..n]);
-    }
-
-    async fn send_text(&mut self, text: &str) {
-        self.send_frame(0x1, text.as_bytes()).await;
-    }
-
-    async fn send_frame(&mut self, opcode: u8, payload: &[u8]) {
-        self.stream
-            .write_all(&mask_frame(opcode, payload))
-            .await
-            .expect("write");
-    }
-
-    /// The next frame from the server: (opcode, payload).
-    async fn read_frame(&mut self) -> (u8, Vec<u8>) {
-        loop {
-            if self.buffer.len() >= 2 {
-                let opcode = self.buffer[0] & 0x0f;
-                let (len, header) = match self.buffer[1] & 0x7f {
-                    126 if self.buffer.len() >= 4 => (
-                        usize::from(u16::from_be_bytes([self.buffer[2], self.buffer[3]])),
-                        4,
-                    ),
-                    126 | 127 => (usize::MAX, 0),
-                    n => (usize::from(n), 2),
-                };
-                if len != usize::MAX && self.buffer.len() >= header + len {
-                    let payload = self.buffer[header..header + len].to_vec();
-                    self.buffer.drain(..header + len);
-                    return (opcode, payload);
-                }
-            }
-            self.fill().await;
-        }
-    }
-}
-
-/// A client frame: final, masked (with a zero mask, which RFC 6455 allows).
-fn mask_frame(opcode: u8, payload: &[u8]) -> Vec<u8> {
-    let mut frame = vec![0x80 | opcode];
-    match payload.len() {
-        n if n < 126 => frame.push(0x80 | n as u8),
-        n => {
-            frame.push(0x80 | 126);
-            frame.extend_from_slice(&(n as u16).to_be_bytes());
-        }
-    }
-    frame.extend_from_slice(&[0, 0, 0, 0]);
-    frame.extend_from_slice(payload);
-    frame
 }
 
 #[tokio::test]

@@ -26,9 +26,9 @@ use crate::l10n::{Locale, Msg};
 use crate::nlu::entities;
 use crate::storage::HandoffRecord;
 use crate::storage::{
-    AgentRef, ConversationId, ConversationRecord, ConversationState, Customer, EntryBody,
-    HandoffReason, HandoffStatus, IntentSeen, Party, Priority, Rating, SessionToken, Store,
-    StoreError, TranscriptEntry, Unanswered,
+    AgentRef, ClientKey, ConversationId, ConversationRecord, ConversationState, Customer,
+    EntryBody, HandoffReason, HandoffStatus, IntentSeen, Party, Priority, Rating, SessionToken,
+    Store, StoreError, TranscriptEntry, Unanswered,
 };
 
 /// How many events a slow connection may fall behind before it rereads the
@@ -66,6 +66,8 @@ pub enum Event {
     },
     /// The agent holding the conversation is typing.
     AgentTyping { on: bool },
+    /// The conversation was erased: its connections close.
+    Erased,
 }
 
 /// What an agent sees of a conversation (PROTOCOL.md, `conversation`).
@@ -107,8 +109,19 @@ pub struct Live {
     events: broadcast::Sender<Event>,
     /// Open customer connections.
     connections: AtomicUsize,
+    /// The store generation the record was read at ([`Store::generation`]).
+    generation: AtomicU64,
     /// The network address of the newest customer connection.
     address: Mutex<Option<IpAddr>>,
+    /// A new conversation lives in memory until the customer does something:
+    /// its session token and the entries (the greeting) not yet stored. Taken
+    /// by the first commit, under the record's lock.
+    unstored: Mutex<Option<Unstored>>,
+}
+
+struct Unstored {
+    token: SessionToken,
+    entries: Vec<TranscriptEntry>,
 }
 
 impl Live {
@@ -135,6 +148,9 @@ pub struct Session {
     /// The conversation's last seq before this hello.
     pub last_seq: u64,
     pub events: broadcast::Receiver<Event>,
+    /// Entries of a new conversation to send after `welcome` (the greeting):
+    /// they are not in the store yet, so no replay would find them.
+    pub unsent: Vec<TranscriptEntry>,
     /// While held, the customer counts as present (for the queue).
     _presence: Presence,
 }
@@ -174,6 +190,9 @@ pub struct Conversations {
     engine: Engine,
     handoff: Arc<Handoff>,
     live: Mutex<HashMap<ConversationId, Weak<Live>>>,
+    /// Session tokens (their hashes) of conversations not stored yet, so a
+    /// second tab can resume one before the customer has written anything.
+    unstored_sessions: Mutex<HashMap<[u8; 32], Weak<Live>>>,
     next_connection: AtomicU64,
 }
 
@@ -230,6 +249,7 @@ impl Conversations {
             handoff,
             engine: Engine::new(content),
             live: Mutex::new(HashMap::new()),
+            unstored_sessions: Mutex::new(HashMap::new()),
             next_connection: AtomicU64::new(1),
         }
     }
@@ -252,6 +272,33 @@ impl Conversations {
 
     pub fn store(&self) -> &dyn Store {
         self.store.as_ref()
+    }
+
+    /// `Err(reason)` while the store cannot write.
+    pub fn store_health(&self) -> Result<(), String> {
+        self.store.health()
+    }
+
+    /// Locks a conversation's record, first reading it again if the store
+    /// was reopened since (after a failure, the store is the truth: writes
+    /// that were never acknowledged may or may not have reached it).
+    async fn lock_record<'a>(
+        &self,
+        live: &'a Live,
+    ) -> tokio::sync::MutexGuard<'a, ConversationRecord> {
+        let mut record = live.record.lock().await;
+        let generation = self.store.generation();
+        if live.generation.swap(generation, Ordering::AcqRel) != generation {
+            match self.store.conversation(&live.id) {
+                Ok(Some(stored)) => *record = stored,
+                Ok(None) => {}
+                Err(error) => {
+                    tracing::error!(conversation_id = %live.id, %error, "cannot reread the conversation");
+                    live.generation.store(u64::MAX, Ordering::Release);
+                }
+            }
+        }
+        record
     }
 
     pub fn handoff(&self) -> &Arc<Handoff> {
@@ -293,7 +340,7 @@ impl Conversations {
         let Some(live) = self.live(&id)? else {
             return Ok(());
         };
-        let mut record = live.record.lock().await;
+        let mut record = self.lock_record(&live).await;
         if record.state != ConversationState::Queued {
             // Claimed, closed or back with the bot meanwhile: clears the pending notice.
             let _ = self.handoff.notice(id);
@@ -315,7 +362,7 @@ impl Conversations {
         let Some(live) = self.live(&id)? else {
             return Ok(());
         };
-        let mut record = live.record.lock().await;
+        let mut record = self.lock_record(&live).await;
         let Some((position, wait)) = self.handoff.requeue_abandoned(id) else {
             return Ok(());
         };
@@ -334,7 +381,7 @@ impl Conversations {
         let Some(live) = self.live(&id)? else {
             return Ok(());
         };
-        let mut record = live.record.lock().await;
+        let mut record = self.lock_record(&live).await;
         if !self.handoff.leave_if_away(id)? {
             return Ok(());
         }
@@ -450,38 +497,52 @@ impl Conversations {
         self.next_connection.fetch_add(1, Ordering::Relaxed)
     }
 
-    /// Resumes the conversation of `resume` if the token is known, else starts
-    /// a new one (with its greeting stored).
-    pub async fn open(
+    /// Resumes the conversation of a session token; `None` if the token is unknown.
+    pub async fn resume(
+        &self,
+        token: &str,
+        address: Option<IpAddr>,
+    ) -> Result<Option<Session>, ConversationError> {
+        let token = SessionToken::presented(token);
+        let live = match self.store.conversation_by_session(&token)? {
+            Some(id) => self.live(&id)?,
+            None => self
+                .unstored_sessions
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .get(&token.hash())
+                .and_then(Weak::upgrade),
+        };
+        let Some(live) = live else {
+            return Ok(None);
+        };
+        let events = live.subscribe();
+        let record = self.lock_record(&live).await;
+        let locale = self.locale_of(&record);
+        let last_seq = record.last_seq;
+        drop(record);
+        let presence = Presence::new(&live, &self.handoff, address);
+        Ok(Some(Session {
+            live,
+            token,
+            locale,
+            resumed: true,
+            last_seq,
+            events,
+            unsent: Vec::new(),
+            _presence: presence,
+        }))
+    }
+
+    /// Starts a new conversation with its greeting. Nothing is stored until
+    /// the customer writes (or ends it): a hello costs memory only while its
+    /// socket is open. `requested_locale` is negotiated (unknown: English).
+    pub fn start(
         &self,
         requested_locale: Option<&str>,
-        resume: Option<&str>,
         customer: Option<Customer>,
         address: Option<IpAddr>,
-    ) -> Result<Session, ConversationError> {
-        if let Some(token) = resume {
-            let token = SessionToken::presented(token);
-            if let Some(id) = self.store.conversation_by_session(&token)? {
-                if let Some(live) = self.live(&id)? {
-                    let events = live.subscribe();
-                    let record = live.record.lock().await;
-                    let locale = self.locale_of(&record);
-                    let last_seq = record.last_seq;
-                    drop(record);
-                    let presence = Presence::new(&live, &self.handoff, address);
-                    return Ok(Session {
-                        live,
-                        token,
-                        locale,
-                        resumed: true,
-                        last_seq,
-                        events,
-                        _presence: presence,
-                    });
-                }
-            }
-            tracing::info!("unknown session token: starting a new conversation");
-        }
+    ) -> Session {
         let locale = self.engine.content().l10n.negotiate(requested_locale);
         let token = SessionToken::random();
         let mut record = ConversationRecord::new(
@@ -490,24 +551,37 @@ impl Conversations {
             customer,
             now_rfc3339(),
         );
-        self.store.create_conversation(&record, &token)?;
         let greeting = self.engine.greeting(&mut record);
         let entries = stamp(&mut record, vec![greeting]);
-        self.store.append(&record, &entries, None)?;
-        self.store.durable(entries.len()).await?;
         tracing::info!(conversation_id = %record.id, locale = %locale, "conversation started");
         let live = self.insert_live(record);
+        *live.unstored.lock().unwrap_or_else(|e| e.into_inner()) = Some(Unstored {
+            token: token.clone(),
+            entries: entries.clone(),
+        });
+        {
+            let mut sessions = self
+                .unstored_sessions
+                .lock()
+                .unwrap_or_else(|e| e.into_inner());
+            // Conversations whose sockets all closed unstored are gone: forget them now and then.
+            if sessions.len() >= 1024 && sessions.len().is_power_of_two() {
+                sessions.retain(|_, weak| weak.strong_count() > 0);
+            }
+            sessions.insert(token.hash(), Arc::downgrade(&live));
+        }
         let events = live.subscribe();
         let presence = Presence::new(&live, &self.handoff, address);
-        Ok(Session {
+        Session {
             live,
             token,
             locale,
             resumed: false,
             last_seq: 0,
             events,
+            unsent: entries,
             _presence: presence,
-        })
+        }
     }
 
     /// At most `limit` entries after `after`, in order.
@@ -633,7 +707,7 @@ impl Conversations {
         seq: u64,
         helpful: bool,
     ) -> Result<(), ConversationError> {
-        let mut record = live.record.lock().await;
+        let mut record = self.lock_record(live).await;
         let is_bot_message = self
             .store
             .transcript_after(&live.id, seq.saturating_sub(1))?
@@ -681,7 +755,7 @@ impl Conversations {
         score: u8,
         comment: Option<String>,
     ) -> Result<(), ConversationError> {
-        let mut record = live.record.lock().await;
+        let mut record = self.lock_record(live).await;
         if record.state != ConversationState::Closed {
             return Err(ConversationError::Invalid(
                 "rating is only possible after the conversation is closed",
@@ -713,7 +787,7 @@ impl Conversations {
 
     /// The customer ends the conversation; ending a closed one does nothing.
     pub async fn end(&self, live: &Live) -> Result<(), ConversationError> {
-        let mut record = live.record.lock().await;
+        let mut record = self.lock_record(live).await;
         if record.state == ConversationState::Closed {
             return Ok(());
         }
@@ -754,7 +828,7 @@ impl Conversations {
 
     /// The customer is typing: the agent holding the conversation sees it.
     pub async fn customer_typing(&self, live: &Live, on: bool) {
-        if live.record.lock().await.state == ConversationState::WithAgent {
+        if self.lock_record(live).await.state == ConversationState::WithAgent {
             self.handoff.tell_holder(
                 &live.id,
                 AgentEvent::Typing {
@@ -777,7 +851,7 @@ impl Conversations {
         id: ConversationId,
     ) -> Result<ConversationContext, ConversationError> {
         let live = self.live_or_not_found(&id)?;
-        let mut record = live.record.lock().await;
+        let mut record = self.lock_record(&live).await;
         let claimed = self.handoff.claim(agent, id)?;
         if record.state != ConversationState::WithAgent {
             let mut next = record.clone();
@@ -809,7 +883,7 @@ impl Conversations {
         id: &ConversationId,
     ) -> Result<ConversationContext, ConversationError> {
         let live = self.live_or_not_found(id)?;
-        let record = live.record.lock().await;
+        let record = self.lock_record(&live).await;
         self.context_of(&record, None)
     }
 
@@ -887,10 +961,13 @@ impl Conversations {
         text: &str,
     ) -> Result<u64, ConversationError> {
         let live = self.live_or_not_found(&id)?;
-        let mut record = live.record.lock().await;
+        let mut record = self.lock_record(&live).await;
         self.handoff.check_holder(agent, &id)?;
-        let key = format!("agent:{agent}:{client_id}");
-        if let Some(seq) = self.store.seq_of_client_id(&id, &key)? {
+        let key = ClientKey::Agent {
+            agent,
+            id: client_id,
+        };
+        if let Some(seq) = self.store.seq_of_client_id(&id, key)? {
             self.store.durable(0).await?;
             return Ok(seq);
         }
@@ -909,7 +986,7 @@ impl Conversations {
             }),
         };
         let seq = next.last_seq + 1;
-        self.commit(&live, &mut record, next, vec![entry], Some(&key), None)
+        self.commit(&live, &mut record, next, vec![entry], Some(key), None)
             .await?;
         Ok(seq)
     }
@@ -934,7 +1011,7 @@ impl Conversations {
         F: FnOnce(&Self, &mut ConversationRecord) -> Result<Vec<EntryBody>, ConversationError>,
     {
         let live = self.live_or_not_found(&id)?;
-        let mut record = live.record.lock().await;
+        let mut record = self.lock_record(&live).await;
         let mut next = record.clone();
         let entries = change(self, &mut next)?;
         self.commit(&live, &mut record, next, entries, None, None)
@@ -1011,6 +1088,60 @@ impl Conversations {
         Ok(())
     }
 
+    /// Erases a conversation and everything about it (GDPR Art. 17, KVKK
+    /// Art. 7): its open connections close, it leaves the queue, its agent is
+    /// told it closed, and the store deletes it durably. False if unknown.
+    pub async fn erase(&self, id: &ConversationId) -> Result<bool, ConversationError> {
+        let live = self.lock_live().get(id).and_then(Weak::upgrade);
+        // Held across the deletion: no turn of this conversation can write meanwhile.
+        let _record = match &live {
+            Some(live) => Some(self.lock_record(live).await),
+            None => None,
+        };
+        if let Some(agent) = self.handoff.forget(*id) {
+            self.handoff.tell_agent(
+                &agent,
+                AgentEvent::Closed {
+                    conversation: *id,
+                    by: Party::System,
+                },
+            );
+        }
+        let erased = self.store.erase_conversation(id)?;
+        if let Some(live) = &live {
+            let _ = live.events.send(Event::Erased);
+            self.lock_live().remove(id);
+        }
+        tracing::info!(conversation_id = %id, erased, "conversation erased");
+        Ok(erased || live.is_some())
+    }
+
+    /// Erases every conversation of the customer with this `customer.id`;
+    /// how many there were.
+    pub async fn erase_customer(&self, customer: &str) -> Result<usize, ConversationError> {
+        let mut erased = 0;
+        for id in self.store.conversations_of_customer(customer)? {
+            erased += usize::from(self.erase(&id).await?);
+        }
+        Ok(erased)
+    }
+
+    /// Erases conversations idle since `before`; how many.
+    pub async fn erase_idle_since(
+        &self,
+        before: jiff::Timestamp,
+    ) -> Result<usize, ConversationError> {
+        let mut erased = 0;
+        for id in self.store.conversations_idle_since(before)? {
+            // One still in someone's hands is not idle, whatever its record says.
+            if self.handoff.record(&id).is_some() {
+                continue;
+            }
+            erased += usize::from(self.erase(&id).await?);
+        }
+        Ok(erased)
+    }
+
     /// The live handle of a stored conversation, loading it if needed.
     pub fn live(&self, id: &ConversationId) -> Result<Option<Arc<Live>>, ConversationError> {
         if let Some(live) = self.lock_live().get(id).and_then(Weak::upgrade) {
@@ -1034,7 +1165,9 @@ impl Conversations {
             record: tokio::sync::Mutex::new(record),
             events,
             connections: AtomicUsize::new(0),
+            generation: AtomicU64::new(self.store.generation()),
             address: Mutex::new(None),
+            unstored: Mutex::new(None),
         });
         if map.len() >= 1024 && map.len().is_power_of_two() {
             map.retain(|_, weak| weak.strong_count() > 0);
@@ -1061,8 +1194,11 @@ impl Conversations {
     where
         F: FnOnce(&Self, &mut ConversationRecord) -> Result<TurnOutput, ConversationError>,
     {
-        let mut record = live.record.lock().await;
-        if let Some(seq) = self.store.seq_of_client_id(&live.id, client_id)? {
+        let mut record = self.lock_record(live).await;
+        if let Some(seq) = self
+            .store
+            .seq_of_client_id(&live.id, ClientKey::Customer(client_id))?
+        {
             // Stored before, maybe not yet flushed if the first attempt is still
             // waiting for its flush: wait for durability before acking again.
             self.store.durable(0).await?;
@@ -1086,7 +1222,7 @@ impl Conversations {
                 &mut record,
                 next,
                 output.entries,
-                Some(client_id),
+                Some(ClientKey::Customer(client_id)),
                 Some(origin),
             )
             .await?;
@@ -1105,18 +1241,45 @@ impl Conversations {
     }
 
     /// Stores `bodies` as the next entries with `next` as the new record, waits
-    /// until they are on disk, then publishes them.
+    /// until they are on disk, then publishes them. The first commit of a new
+    /// conversation also stores it, with its greeting and session token.
     async fn commit(
         &self,
         live: &Live,
         record: &mut ConversationRecord,
         mut next: ConversationRecord,
         bodies: Vec<EntryBody>,
-        client_id: Option<&str>,
+        client: Option<ClientKey<'_>>,
         origin: Option<ConnectionId>,
     ) -> Result<Vec<Arc<TranscriptEntry>>, ConversationError> {
         let entries = stamp(&mut next, bodies);
-        self.store.append(&next, &entries, client_id)?;
+        // A client frame's id names the first entry of its turn.
+        let client = client.zip(entries.first().map(|e| e.seq));
+        let unstored = live
+            .unstored
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take();
+        let appended = match &unstored {
+            None => self.store.append(&next, &entries, client, None),
+            Some(first) => {
+                let all: Vec<TranscriptEntry> =
+                    first.entries.iter().chain(&entries).cloned().collect();
+                self.store.append(&next, &all, client, Some(&first.token))
+            }
+        };
+        if let Err(error) = appended {
+            // Still not stored: the next commit tries again.
+            *live.unstored.lock().unwrap_or_else(|e| e.into_inner()) = unstored;
+            return Err(error.into());
+        }
+        if let Some(first) = &unstored {
+            // The store knows the token now.
+            self.unstored_sessions
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .remove(&first.token.hash());
+        }
         self.store.durable(entries.len()).await?;
         *record = next;
         let entries: Vec<Arc<TranscriptEntry>> = entries.into_iter().map(Arc::new).collect();
@@ -1149,6 +1312,9 @@ impl Conversations {
 /// Numbers `bodies` after the record's last seq and advances it.
 fn stamp(record: &mut ConversationRecord, bodies: Vec<EntryBody>) -> Vec<TranscriptEntry> {
     let ts = now_rfc3339();
+    if !bodies.is_empty() {
+        record.updated_at = Some(ts.clone());
+    }
     bodies
         .into_iter()
         .map(|body| {

@@ -600,6 +600,16 @@ impl Handoff {
         Ok(holder)
     }
 
+    /// The conversation is erased: it leaves the queue without a trace (no
+    /// handling time is recorded). Returns the agent who held it.
+    pub fn forget(&self, conversation: ConversationId) -> Option<String> {
+        let mut state = self.lock();
+        let item = state.queue.remove(&conversation)?;
+        state.notices.remove(&conversation);
+        self.touch();
+        item.record.agent
+    }
+
     fn unassign(
         &self,
         state: &mut State,

@@ -12,11 +12,12 @@ use std::future::Future;
 use std::pin::Pin;
 
 pub use model::{
-    AgentRef, ArticleRef, ConversationId, ConversationRecord, ConversationState, Customer,
-    EntryBody, Feedback, HandoffReason, HandoffRecord, HandoffStatus, IntentSeen, LocaleSwitch,
-    Party, PendingSlot, Priority, QuickReply, Rating, SessionToken, TranscriptEntry, Unanswered,
+    AgentRef, ArticleRef, ClientKey, ConversationId, ConversationRecord, ConversationState,
+    Customer, EntryBody, Feedback, HandoffReason, HandoffRecord, HandoffStatus, IntentSeen,
+    LocaleSwitch, Party, PendingSlot, Priority, QuickReply, Rating, SessionToken, TranscriptEntry,
+    Unanswered,
 };
-pub use sled_store::{FlushStats, SledStore};
+pub use sled_store::{Damage, FlushStats, SledStore};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -27,6 +28,12 @@ pub enum StoreError {
         key: String,
         source: serde_json::Error,
     },
+    #[error("record under {key} fails its checksum")]
+    Checksum { key: String },
+    #[error("the store is damaged: {0} (start with --accept-store-damage to serve what is left)")]
+    Damaged(String),
+    #[error("the store cannot write: {0}")]
+    Unavailable(String),
     #[error("could not encode a record: {0}")]
     Encode(serde_json::Error),
     #[error("conversation {0} is not in the store")]
@@ -41,13 +48,6 @@ pub enum StoreError {
 pub type Durable = Pin<Box<dyn Future<Output = Result<(), StoreError>> + Send>>;
 
 pub trait Store: Send + Sync {
-    /// Stores a new conversation and the hash of its session token.
-    fn create_conversation(
-        &self,
-        record: &ConversationRecord,
-        session: &SessionToken,
-    ) -> Result<(), StoreError>;
-
     fn conversation(&self, id: &ConversationId) -> Result<Option<ConversationRecord>, StoreError>;
 
     fn conversation_by_session(
@@ -56,21 +56,23 @@ pub trait Store: Send + Sync {
     ) -> Result<Option<ConversationId>, StoreError>;
 
     /// Atomically appends `entries` (their seqs follow the stored `last_seq`
-    /// without gaps), stores `record` (whose `last_seq` is the last entry's), and,
-    /// when the entries answer a client frame, remembers its id under the seq of
-    /// the first entry.
+    /// without gaps), stores `record` (whose `last_seq` is the last entry's),
+    /// when the entries answer a client frame, remembers its id with the seq
+    /// of the entry it became, and for a conversation's first write, the hash
+    /// of its session token.
     fn append(
         &self,
         record: &ConversationRecord,
         entries: &[TranscriptEntry],
-        client_id: Option<&str>,
+        client: Option<(ClientKey<'_>, u64)>,
+        new_session: Option<&SessionToken>,
     ) -> Result<(), StoreError>;
 
     /// The seq a client frame id was stored under, if it was.
     fn seq_of_client_id(
         &self,
         conversation: &ConversationId,
-        client_id: &str,
+        client: ClientKey<'_>,
     ) -> Result<Option<u64>, StoreError>;
 
     /// Every entry with a seq above `after`, in order.
@@ -117,4 +119,28 @@ pub trait Store: Send + Sync {
     /// Resolves once everything written so far is on disk; `entries` is how many
     /// transcript entries the caller is waiting for (for the flush statistics).
     fn durable(&self, entries: usize) -> Durable;
+
+    /// Deletes a conversation and everything about it: record, transcript,
+    /// indexes, queue item, logged questions; durable when it returns. False
+    /// if it was not there.
+    fn erase_conversation(&self, id: &ConversationId) -> Result<bool, StoreError>;
+
+    /// The conversations of the customer with this `customer.id`.
+    fn conversations_of_customer(&self, customer: &str) -> Result<Vec<ConversationId>, StoreError>;
+
+    /// Conversations with no activity since `before`.
+    fn conversations_idle_since(
+        &self,
+        before: jiff::Timestamp,
+    ) -> Result<Vec<ConversationId>, StoreError>;
+
+    /// `Err(reason)` while the store cannot write.
+    fn health(&self) -> Result<(), String>;
+
+    /// Tries to make a store that could not write, write again; true when it
+    /// can (or always could).
+    fn recover(&self) -> bool;
+
+    /// Changes each time the store is reopened: state read before may be stale.
+    fn generation(&self) -> u64;
 }

@@ -166,6 +166,9 @@ pub struct ConversationRecord {
     pub customer: Option<Customer>,
     pub state: ConversationState,
     pub created_at: String,
+    /// When the last entry was written (RFC 3339), for retention.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<String>,
     /// The seq of the newest transcript entry; 0 before the first.
     pub last_seq: u64,
     /// Each intent recognised in the conversation once, in order of first
@@ -223,6 +226,7 @@ impl ConversationRecord {
             customer,
             state: ConversationState::Bot,
             created_at,
+            updated_at: None,
             last_seq: 0,
             intents: Vec::new(),
             pending_slot: None,
@@ -363,6 +367,28 @@ pub struct TranscriptEntry {
     #[serde(flatten)]
     pub body: EntryBody,
     pub ts: String,
+}
+
+/// Whose frame id an entry answers: customers and agents choose ids
+/// independently, so each has its own namespace (a customer id that looks
+/// like an agent's can never swallow the agent's message).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClientKey<'a> {
+    Customer(&'a str),
+    Agent { agent: &'a str, id: &'a str },
+}
+
+impl ClientKey<'_> {
+    /// The key's bytes: a tag byte, then the id (after the agent's name and a
+    /// NUL for agents).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        match self {
+            ClientKey::Customer(id) => [&[b'c', 0][..], id.as_bytes()].concat(),
+            ClientKey::Agent { agent, id } => {
+                [&[b'a', 0][..], agent.as_bytes(), &[0], id.as_bytes()].concat()
+            }
+        }
+    }
 }
 
 /// A question neither an intent nor an article answered, for content owners.

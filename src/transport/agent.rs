@@ -5,12 +5,15 @@
 //! the handoff module its queue view and the events of the conversations it
 //! holds; what it does goes through the conversation layer.
 
+use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
-use axum::extract::State;
+use axum::extract::{ConnectInfo, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
+use axum::Extension;
 use futures_util::stream::SplitStream;
 use futures_util::StreamExt;
 use governor::DefaultDirectRateLimiter;
@@ -18,8 +21,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use tokio::sync::mpsc;
 
-use super::api::{agent_by_token, bearer_agent};
-use super::socket::{self, Stop, CLOSE_GOING_AWAY, CLOSE_NORMAL, CLOSE_POLICY, CLOSE_TOO_BIG};
+use super::api::{agent_by_token, bearer_agent, BearerError};
+use super::guard::Client;
+use super::server::ReadMeter;
+use super::socket::{self, Stop, CLOSE_GOING_AWAY, CLOSE_NORMAL, CLOSE_POLICY};
 use super::AppState;
 use crate::config::AgentConfig;
 use crate::conversation::{ConversationContext, ConversationError, History};
@@ -107,25 +112,40 @@ struct QueueFrame<'a> {
 
 pub async fn upgrade(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    meter: Option<Extension<Arc<ReadMeter>>>,
     headers: HeaderMap,
     ws: WebSocketUpgrade,
 ) -> Response {
+    if !state.guard.agent_origin_allowed(&headers) {
+        return super::http::refuse_origin();
+    }
+    let client = state.guard.client(peer, &headers);
+    let slot = match state.guard.socket_slot(client) {
+        Ok(slot) => slot,
+        Err(refusal) => return super::http::refuse_socket(refusal, client),
+    };
+    let meter = meter.map(|Extension(meter)| meter);
     let tracker = state.tracker.clone();
-    let preauthorized = bearer_agent(&state, &headers).cloned();
+    // A bearer header that is present but wrong (or throttled) is refused
+    // on the socket, like a wrong `auth` frame.
+    let preauthorized = bearer_agent(&state, &headers, client).map(|agent| agent.cloned());
     socket::configure(ws, &state.settings.limits).on_upgrade(move |socket| {
         tracker.track_future(socket::serve(
             socket,
             state,
             "agent",
-            |mut stream, out, state| async move {
+            move |mut stream, out, state| async move {
+                let _slot = slot;
                 let mut connection = AgentConnection {
                     limiter: socket::rate_limiter(&state.settings.limits),
                     state: &state,
                     out,
                     overrun: false,
                     agent: None,
+                    client,
                 };
-                let stop = connection.run(&mut stream, preauthorized).await;
+                let stop = connection.run(&mut stream, preauthorized, meter).await;
                 let name = connection.agent.as_ref().map(|(a, _)| a.name.clone());
                 if let Some((agent, link)) = &connection.agent {
                     state.conversations.handoff().disconnect(&agent.name, *link);
@@ -143,21 +163,27 @@ struct AgentConnection<'a> {
     limiter: DefaultDirectRateLimiter,
     /// The authenticated agent and its link id in the handoff module.
     agent: Option<(AgentConfig, u64)>,
+    client: Client,
 }
 
 impl AgentConnection<'_> {
     async fn run(
         &mut self,
         stream: &mut SplitStream<WebSocket>,
-        preauthorized: Option<AgentConfig>,
+        preauthorized: Result<Option<AgentConfig>, BearerError>,
+        meter: Option<Arc<ReadMeter>>,
     ) -> Stop {
         let (events_tx, mut events) = mpsc::channel(AGENT_EVENTS);
         let agent = match preauthorized {
-            Some(agent) => agent,
-            None => match self.authenticate(stream).await {
+            Ok(Some(agent)) => agent,
+            Ok(None) => match self.authenticate(stream).await {
                 Ok(agent) => agent,
                 Err(stop) => return stop,
             },
+            Err(error) => {
+                self.error(error.code(), None);
+                return Stop::Close(CLOSE_POLICY, "unauthorized");
+            }
         };
         let handoff = self.state.conversations.handoff();
         let (link, queue, assigned) = handoff.connect(&agent.name, events_tx);
@@ -173,7 +199,7 @@ impl AgentConnection<'_> {
         self.agent = Some((agent, link));
         let shutdown = self.state.shutdown.clone();
         let limits = &self.state.settings.limits;
-        let mut keepalive = socket::Keepalive::new(limits).await;
+        let mut keepalive = socket::Keepalive::new(limits, meter).await;
         let writer = self.out.clone();
         loop {
             let stop = tokio::select! {
@@ -185,12 +211,11 @@ impl AgentConnection<'_> {
                         None | Some(Ok(Message::Close(_))) => Some(Stop::Gone),
                         Some(Ok(message)) => self.on_message(message).await,
                         Some(Err(error)) => {
-                            if socket::is_too_large(error) {
-                                self.error("too_large", None);
-                                Some(Stop::Close(CLOSE_TOO_BIG, "frame too large"))
-                            } else {
-                                Some(Stop::Gone)
+                            let (code, stop) = socket::classify_read_error(error).stop();
+                            if let Some(code) = code {
+                                self.error(code, None);
                             }
+                            Some(stop)
                         }
                     }
                 }
@@ -199,10 +224,11 @@ impl AgentConnection<'_> {
                     None => Some(Stop::Gone),
                 },
                 beat = keepalive.beat() => match beat {
-                    Ok(ping) => {
+                    Ok(Some(ping)) => {
                         self.enqueue(ping);
                         None
                     }
+                    Ok(None) => None,
                     Err(stop) => Some(stop),
                 },
             };
@@ -229,11 +255,19 @@ impl AgentConnection<'_> {
             Ok(None | Some(Err(_)) | Some(Ok(Message::Close(_)))) => return Err(Stop::Gone),
             Ok(Some(Ok(_))) | Err(_) => return Err(refused(self)),
         };
+        let guard = &self.state.guard;
         match serde_json::from_str::<AgentFrame>(first.as_str()) {
+            Ok(AgentFrame::Auth { .. }) if !guard.auth_allowed(self.client.ip) => {
+                self.error("rate_limited", None);
+                Err(Stop::Close(CLOSE_POLICY, "too many wrong tokens"))
+            }
             Ok(AgentFrame::Auth { token }) => match agent_by_token(self.state, &token) {
-                Some(agent) => Ok(agent.clone()),
+                Some(agent) => {
+                    guard.auth_succeeded(self.client.ip);
+                    Ok(agent.clone())
+                }
                 None => {
-                    tracing::warn!("agent login with an unknown token");
+                    guard.auth_failed(self.client.ip);
                     Err(refused(self))
                 }
             },
@@ -246,7 +280,7 @@ impl AgentConnection<'_> {
     }
 
     async fn on_message(&mut self, message: Message) -> Option<Stop> {
-        let text = match socket::screen(message, &self.state.settings.limits) {
+        let text = match socket::screen(message, &self.state.settings.limits, &self.limiter) {
             Ok(Some(text)) => text,
             Ok(None) => return None,
             Err(refused) => {

@@ -5,9 +5,11 @@
 //! `{"error": {"code", "message"}}`; details go to the log only.
 
 use std::collections::{BTreeMap, HashMap};
+use std::net::SocketAddr;
+use std::time::Duration;
 
-use axum::body::{to_bytes, Body};
-use axum::extract::State;
+use axum::body::{to_bytes, Body, Bytes};
+use axum::extract::{ConnectInfo, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -16,8 +18,12 @@ use serde_json::json;
 
 use sha2::{Digest, Sha256};
 
+use super::guard::Client;
 use super::AppState;
 use crate::config::AgentConfig;
+
+/// How long a client may take to send a request body.
+const BODY_READ_TIMEOUT: Duration = Duration::from_secs(10);
 use crate::l10n::{Locale, Msg};
 
 /// An HTTP API failure: its status, code and localised message.
@@ -74,26 +80,68 @@ pub struct ParseResponse {
     ranking: Vec<Ranked>,
 }
 
+/// A request body of at most `limit` bytes: a larger declared length is
+/// refused before anything is read, and a body that does not arrive within
+/// [`BODY_READ_TIMEOUT`] is refused too.
+async fn read_body(
+    state: &AppState,
+    headers: &HeaderMap,
+    body: Body,
+    limit: usize,
+) -> Result<Bytes, ApiError> {
+    let english = state.conversations.engine().content().l10n.default_locale();
+    let too_large = || {
+        ApiError::new(
+            state,
+            &english,
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too_large",
+            None,
+        )
+    };
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|length| length > limit as u64) {
+        return Err(too_large());
+    }
+    match tokio::time::timeout(BODY_READ_TIMEOUT, to_bytes(body, limit)).await {
+        Ok(Ok(bytes)) => Ok(bytes),
+        Ok(Err(error)) => {
+            tracing::debug!(%error, "request body over the limit or unreadable");
+            Err(too_large())
+        }
+        Err(_) => Err(ApiError::new(
+            state,
+            &english,
+            StatusCode::REQUEST_TIMEOUT,
+            "bad_request",
+            None,
+        )),
+    }
+}
+
 /// `POST /v1/nlu/parse`: the language, intent, entities and ranking of a text.
 pub async fn parse(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
     body: Body,
 ) -> Result<Json<ParseResponse>, ApiError> {
     let limits = &state.settings.limits;
     let content = state.conversations.engine().content();
     let english = content.l10n.default_locale();
-    let bytes = to_bytes(body, limits.max_frame_bytes)
-        .await
-        .map_err(|error| {
-            tracing::debug!(%error, "parse body over the limit or unreadable");
-            ApiError::new(
-                &state,
-                &english,
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "too_large",
-                None,
-            )
-        })?;
+    if !state.guard.allow_parse(state.guard.client(peer, &headers)) {
+        return Err(ApiError::new(
+            &state,
+            &english,
+            StatusCode::TOO_MANY_REQUESTS,
+            "rate_limited",
+            None,
+        ));
+    }
+    let bytes = read_body(&state, &headers, body, limits.max_frame_bytes).await?;
     let request: ParseRequest = serde_json::from_slice(&bytes).map_err(|error| {
         tracing::debug!(%error, "parse body is not a valid request");
         ApiError::new(
@@ -154,16 +202,77 @@ pub async fn parse(
     }))
 }
 
+/// Why a bearer token was not accepted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BearerError {
+    /// Not a configured agent's token.
+    Wrong,
+    /// The address guessed wrong too often and must wait.
+    Throttled,
+}
+
+impl BearerError {
+    pub fn code(self) -> &'static str {
+        match self {
+            BearerError::Wrong => "unauthorized",
+            BearerError::Throttled => "rate_limited",
+        }
+    }
+}
+
 /// The configured agent whose token the request carries as
-/// `Authorization: Bearer <token>`.
-pub fn bearer_agent<'a>(state: &'a AppState, headers: &HeaderMap) -> Option<&'a AgentConfig> {
-    let token = headers
-        .get(header::AUTHORIZATION)?
+/// `Authorization: Bearer <token>`; `Ok(None)` when it carries none. Wrong
+/// tokens count against the client's address (back-off after a few).
+pub fn bearer_agent<'a>(
+    state: &'a AppState,
+    headers: &HeaderMap,
+    client: Client,
+) -> Result<Option<&'a AgentConfig>, BearerError> {
+    let Some(value) = headers.get(header::AUTHORIZATION) else {
+        return Ok(None);
+    };
+    if !state.guard.auth_allowed(client.ip) {
+        return Err(BearerError::Throttled);
+    }
+    let token = value
         .to_str()
-        .ok()?
-        .strip_prefix("Bearer ")?
-        .trim();
-    agent_by_token(state, token)
+        .ok()
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+        .unwrap_or_default();
+    match agent_by_token(state, token) {
+        Some(agent) => {
+            state.guard.auth_succeeded(client.ip);
+            Ok(Some(agent))
+        }
+        None => {
+            state.guard.auth_failed(client.ip);
+            Err(BearerError::Wrong)
+        }
+    }
+}
+
+/// The agent a staff-only HTTP request is from, or the error to answer.
+fn require_agent<'a>(
+    state: &'a AppState,
+    headers: &HeaderMap,
+    peer: SocketAddr,
+) -> Result<&'a AgentConfig, ApiError> {
+    let client = state.guard.client(peer, headers);
+    match bearer_agent(state, headers, client) {
+        Ok(Some(agent)) => Ok(agent),
+        Ok(None) | Err(BearerError::Wrong) => Err(unauthorized(state)),
+        Err(BearerError::Throttled) => {
+            let english = state.conversations.engine().content().l10n.default_locale();
+            Err(ApiError::new(
+                state,
+                &english,
+                StatusCode::TOO_MANY_REQUESTS,
+                "rate_limited",
+                None,
+            ))
+        }
+    }
 }
 
 /// The agent whose token hashes to a configured `token_sha256`.
@@ -201,11 +310,10 @@ const INSIGHTS_WINDOW: usize = 5_000;
 /// the same question (same folded words) counted once, newest first.
 pub async fn unanswered(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
 ) -> Result<Json<BTreeMap<String, Vec<UnansweredQuestion>>>, ApiError> {
-    if bearer_agent(&state, &headers).is_none() {
-        return Err(unauthorized(&state));
-    }
+    require_agent(&state, &headers, peer)?;
     let questions = state
         .conversations
         .store()
@@ -257,11 +365,10 @@ pub struct Reloaded {
 /// old content live and is reported (`file:line`) to the caller and the log.
 pub async fn reload(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
 ) -> Result<Json<Reloaded>, ApiError> {
-    let Some(agent) = bearer_agent(&state, &headers) else {
-        return Err(unauthorized(&state));
-    };
+    let agent = require_agent(&state, &headers, peer)?;
     match state
         .conversations
         .reload(&state.settings.content_dir)
@@ -302,13 +409,12 @@ pub struct ConversationQuery {
 /// part of the transcript; `?before=SEQ`: the older entries before SEQ.
 pub async fn conversation(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     axum::extract::Path(id): axum::extract::Path<String>,
     axum::extract::Query(query): axum::extract::Query<ConversationQuery>,
 ) -> Result<Response, ApiError> {
-    if bearer_agent(&state, &headers).is_none() {
-        return Err(unauthorized(&state));
-    }
+    require_agent(&state, &headers, peer)?;
     let english = state.conversations.engine().content().l10n.default_locale();
     let not_found = || ApiError::new(&state, &english, StatusCode::NOT_FOUND, "not_found", None);
     let id: crate::storage::ConversationId = id.parse().map_err(|_| not_found())?;
@@ -337,5 +443,83 @@ pub async fn conversation(
                 None,
             ))
         }
+    }
+}
+
+#[derive(Serialize)]
+pub struct Erased {
+    erased: usize,
+}
+
+/// An admin's request, or the error to answer (401 for no or a wrong token,
+/// 403 for an agent who is not an admin).
+fn require_admin<'a>(
+    state: &'a AppState,
+    headers: &HeaderMap,
+    peer: SocketAddr,
+) -> Result<&'a AgentConfig, ApiError> {
+    let agent = require_agent(state, headers, peer)?;
+    if agent.admin {
+        return Ok(agent);
+    }
+    let english = state.conversations.engine().content().l10n.default_locale();
+    Err(ApiError::new(
+        state,
+        &english,
+        StatusCode::FORBIDDEN,
+        "unauthorized",
+        None,
+    ))
+}
+
+fn erase_failed(state: &AppState, error: &crate::conversation::ConversationError) -> ApiError {
+    tracing::error!(%error, "erasure failed");
+    let english = state.conversations.engine().content().l10n.default_locale();
+    ApiError::new(
+        state,
+        &english,
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "internal",
+        None,
+    )
+}
+
+/// `DELETE /v1/admin/conversations/{id}`: erases a conversation and
+/// everything about it (admins only); 404 when unknown.
+pub async fn erase_conversation(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    axum::extract::Path(id): axum::extract::Path<String>,
+) -> Result<Json<Erased>, ApiError> {
+    let admin = require_admin(&state, &headers, peer)?;
+    let english = state.conversations.engine().content().l10n.default_locale();
+    let not_found = || ApiError::new(&state, &english, StatusCode::NOT_FOUND, "not_found", None);
+    let id: crate::storage::ConversationId = id.parse().map_err(|_| not_found())?;
+    match state.conversations.erase(&id).await {
+        Ok(true) => {
+            tracing::info!(admin = %admin.name, conversation_id = %id, "erased on request");
+            Ok(Json(Erased { erased: 1 }))
+        }
+        Ok(false) => Err(not_found()),
+        Err(error) => Err(erase_failed(&state, &error)),
+    }
+}
+
+/// `DELETE /v1/admin/customers/{id}`: erases every conversation of the
+/// customer with this `customer.id` (admins only); how many there were.
+pub async fn erase_customer(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    axum::extract::Path(customer): axum::extract::Path<String>,
+) -> Result<Json<Erased>, ApiError> {
+    let admin = require_admin(&state, &headers, peer)?;
+    match state.conversations.erase_customer(&customer).await {
+        Ok(erased) => {
+            tracing::info!(admin = %admin.name, erased, "customer erased on request");
+            Ok(Json(Erased { erased }))
+        }
+        Err(error) => Err(erase_failed(&state, &error)),
     }
 }

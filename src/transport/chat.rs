@@ -5,18 +5,22 @@
 //! queue into the socket. A client that stops reading fills the queue and is
 //! disconnected instead of growing the server's memory.
 
-use std::net::{IpAddr, SocketAddr};
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{ConnectInfo, State};
+use axum::http::HeaderMap;
 use axum::response::Response;
+use axum::Extension;
 use futures_util::StreamExt;
 use governor::DefaultDirectRateLimiter;
 use tokio::sync::{broadcast, mpsc};
 
-use super::socket::{self, Stop, CLOSE_GOING_AWAY, CLOSE_TOO_BIG};
+use super::guard::Client;
+use super::server::ReadMeter;
+use super::socket::{self, Stop, CLOSE_GOING_AWAY, CLOSE_POLICY};
 use super::wire::{self, ClientFrame, DecodeError, FrameLimits, ServerFrame};
 use super::AppState;
 use crate::conversation::{ConnectionId, ConversationError, Event, Session};
@@ -31,8 +35,19 @@ const REPLAY_SEND_TIMEOUT: Duration = Duration::from_secs(30);
 pub async fn upgrade(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    meter: Option<Extension<Arc<ReadMeter>>>,
+    headers: HeaderMap,
     ws: WebSocketUpgrade,
 ) -> Response {
+    if !state.guard.customer_origin_allowed(&headers) {
+        return super::http::refuse_origin();
+    }
+    let client = state.guard.client(peer, &headers);
+    let slot = match state.guard.socket_slot(client) {
+        Ok(slot) => slot,
+        Err(refusal) => return super::http::refuse_socket(refusal, client),
+    };
+    let meter = meter.map(|Extension(meter)| meter);
     let tracker = state.tracker.clone();
     socket::configure(ws, &state.settings.limits).on_upgrade(move |socket| {
         tracker.track_future(socket::serve(
@@ -40,8 +55,9 @@ pub async fn upgrade(
             state,
             "chat",
             move |mut stream, out, state| async move {
-                let mut connection = Connection::new(&state, out, peer.ip());
-                let stop = connection.run(&mut stream).await;
+                let _slot = slot;
+                let mut connection = Connection::new(&state, out, client);
+                let stop = connection.run(&mut stream, meter).await;
                 (stop, connection.conversation_id(), stream)
             },
         ))
@@ -51,7 +67,7 @@ pub async fn upgrade(
 struct Connection<'a> {
     state: &'a AppState,
     out: mpsc::Sender<Message>,
-    peer: IpAddr,
+    client: Client,
     overrun: bool,
     id: ConnectionId,
     limiter: DefaultDirectRateLimiter,
@@ -62,12 +78,12 @@ struct Connection<'a> {
 }
 
 impl<'a> Connection<'a> {
-    fn new(state: &'a AppState, out: mpsc::Sender<Message>, peer: IpAddr) -> Self {
+    fn new(state: &'a AppState, out: mpsc::Sender<Message>, client: Client) -> Self {
         let limits = &state.settings.limits;
         Self {
             state,
             out,
-            peer,
+            client,
             overrun: false,
             id: state.conversations.connection_id(),
             limiter: socket::rate_limiter(limits),
@@ -83,15 +99,26 @@ impl<'a> Connection<'a> {
         self.session.as_ref().map(|s| s.live.id.to_string())
     }
 
-    async fn run(&mut self, stream: &mut futures_util::stream::SplitStream<WebSocket>) -> Stop {
+    async fn run(
+        &mut self,
+        stream: &mut futures_util::stream::SplitStream<WebSocket>,
+        meter: Option<Arc<ReadMeter>>,
+    ) -> Stop {
         let limits = &self.state.settings.limits;
-        let mut keepalive = socket::Keepalive::new(limits).await;
+        let mut keepalive = socket::Keepalive::new(limits, meter).await;
         let shutdown = self.state.shutdown.clone();
         let writer = self.out.clone();
+        // Pongs and pings prove a client alive, but only `hello` starts a chat.
+        let hello_deadline = tokio::time::sleep(limits.hello_timeout());
+        tokio::pin!(hello_deadline);
         loop {
             let stop = tokio::select! {
                 _ = shutdown.cancelled() => Some(Stop::Close(CLOSE_GOING_AWAY, "server shutting down")),
                 _ = writer.closed() => Some(Stop::Gone),
+                _ = &mut hello_deadline, if self.session.is_none() => {
+                    self.error("hello_required", None, None).await;
+                    Some(Stop::Close(CLOSE_POLICY, "no hello in time"))
+                }
                 received = stream.next() => {
                     keepalive.heard();
                     match received {
@@ -102,10 +129,11 @@ impl<'a> Connection<'a> {
                 }
                 event = next_event(&mut self.session) => self.on_event(event).await,
                 beat = keepalive.beat() => match beat {
-                    Ok(ping) => {
+                    Ok(Some(ping)) => {
                         self.enqueue(ping);
                         None
                     }
+                    Ok(None) => None,
                     Err(stop) => Some(stop),
                 },
             };
@@ -119,7 +147,7 @@ impl<'a> Connection<'a> {
     }
 
     async fn on_message(&mut self, message: Message) -> Option<Stop> {
-        let text = match socket::screen(message, &self.state.settings.limits) {
+        let text = match socket::screen(message, &self.state.settings.limits, &self.limiter) {
             Ok(Some(text)) => text,
             Ok(None) => return None,
             Err(refused) => {
@@ -141,17 +169,17 @@ impl<'a> Connection<'a> {
     }
 
     fn on_read_error(&mut self, error: axum::Error) -> Stop {
-        if socket::is_too_large(error) {
+        let (code, stop) = socket::classify_read_error(error).stop();
+        if let Some(code) = code {
             // The frame is gone but the socket can still say why.
-            let message = self.error_text_sync("too_large");
+            let message = self.error_text_sync(code);
             self.enqueue_frame(&ServerFrame::Error {
-                code: "too_large",
+                code,
                 message,
                 id: None,
             });
-            return Stop::Close(CLOSE_TOO_BIG, "frame too large");
         }
-        Stop::Gone
+        stop
     }
 
     async fn on_decode_error(&mut self, error: DecodeError) {
@@ -252,21 +280,30 @@ impl<'a> Connection<'a> {
         last_seq: Option<u64>,
         customer: Option<crate::storage::Customer>,
     ) -> Option<Stop> {
-        let opened = self
-            .state
-            .conversations
-            .open(
-                locale.as_deref(),
-                resume.as_deref(),
-                customer,
-                Some(self.peer),
-            )
-            .await;
-        let session = match opened {
-            Ok(session) => session,
-            Err(error) => {
-                self.conversation_error(error, None).await;
-                return None;
+        let conversations = &self.state.conversations;
+        let address = Some(self.client.ip);
+        let resumed = match resume.as_deref() {
+            Some(token) => match conversations.resume(token, address).await {
+                Ok(resumed) => resumed,
+                Err(error) => {
+                    self.conversation_error(error, None).await;
+                    return None;
+                }
+            },
+            None => None,
+        };
+        let session = match resumed {
+            Some(session) => session,
+            None => {
+                if resume.is_some() {
+                    tracing::info!("unknown session token: starting a new conversation");
+                }
+                if !self.state.guard.allow_conversation(self.client) {
+                    tracing::debug!(client = %self.client.ip, "new conversations from this address too fast");
+                    self.error("rate_limited", None, None).await;
+                    return None;
+                }
+                conversations.start(locale.as_deref(), customer, address)
             }
         };
         self.enqueue_frame(&ServerFrame::Welcome {
@@ -289,6 +326,10 @@ impl<'a> Connection<'a> {
         } else {
             0
         };
+        for entry in &session.unsent {
+            self.last_sent_seq = entry.seq;
+            self.enqueue(Message::Text(wire::encode_entry(entry).into()));
+        }
         self.session = Some(session);
         self.catch_up().await;
         None
@@ -326,6 +367,10 @@ impl<'a> Connection<'a> {
             Ok(Event::AgentTyping { on }) => {
                 self.enqueue_frame(&ServerFrame::Typing { from: "agent", on });
                 None
+            }
+            Ok(Event::Erased) => {
+                self.session = None;
+                Some(Stop::Close(socket::CLOSE_NORMAL, "conversation erased"))
             }
             Err(broadcast::error::RecvError::Lagged(skipped)) => {
                 tracing::debug!(

@@ -4,7 +4,9 @@
 mod agent;
 mod api;
 pub mod chat;
+pub mod guard;
 mod http;
+pub mod server;
 mod socket;
 pub mod wire;
 
@@ -35,6 +37,8 @@ pub struct Shared {
     /// Every upgraded socket, so shutdown can wait for them to close.
     pub tracker: TaskTracker,
     pub metrics: Option<PrometheusHandle>,
+    /// Per-address and total limits at the edge.
+    pub guard: Arc<guard::Guard>,
 }
 
 impl AppState {
@@ -52,6 +56,20 @@ impl std::ops::Deref for AppState {
 }
 
 pub fn router(state: AppState) -> Router {
+    let api = Router::new()
+        .route("/v1/conversations/{id}", get(api::conversation))
+        .route("/v1/nlu/parse", post(api::parse))
+        .route("/v1/insights/unanswered", get(api::unanswered))
+        .route("/v1/admin/reload", post(api::reload))
+        .route(
+            "/v1/admin/conversations/{id}",
+            axum::routing::delete(api::erase_conversation),
+        )
+        .route(
+            "/v1/admin/customers/{id}",
+            axum::routing::delete(api::erase_customer),
+        )
+        .layer(http::cors(state.guard.allowed_origins()));
     Router::new()
         .route("/", get(http::index))
         .route("/widget.js", get(http::widget))
@@ -62,10 +80,7 @@ pub fn router(state: AppState) -> Router {
         .route("/metrics", get(http::metrics))
         .route("/v1/chat", get(chat::upgrade))
         .route("/v1/agent", get(agent::upgrade))
-        .route("/v1/conversations/{id}", get(api::conversation))
-        .route("/v1/nlu/parse", post(api::parse))
-        .route("/v1/insights/unanswered", get(api::unanswered))
-        .route("/v1/admin/reload", post(api::reload))
+        .merge(api)
         .with_state(state)
 }
 

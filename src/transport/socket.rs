@@ -22,14 +22,19 @@ use crate::config::Limits;
 /// Close codes of RFC 6455 that the protocol names.
 pub const CLOSE_NORMAL: u16 = 1000;
 pub const CLOSE_GOING_AWAY: u16 = 1001;
+pub const CLOSE_PROTOCOL: u16 = 1002;
 pub const CLOSE_UNSUPPORTED: u16 = 1003;
+pub const CLOSE_INVALID_DATA: u16 = 1007;
 pub const CLOSE_POLICY: u16 = 1008;
 pub const CLOSE_TOO_BIG: u16 = 1009;
+/// How often a connection checks its deadlines (frames, idleness, pings), at most.
+const CHECK_INTERVAL: Duration = Duration::from_secs(5);
 
-/// tungstenite's own cap on a message, far above our limit: frames between the
-/// two are read whole and answered with a proper 1009 close; only beyond this
-/// does tungstenite refuse them itself.
-const HARD_MESSAGE_CAP: usize = 1 << 20;
+/// tungstenite's own cap on a message, above our limit: frames between the
+/// two are read whole and answered with a proper 1009 close; beyond this
+/// tungstenite refuses them from their header, before reading them, so an
+/// unfinished oversized frame never holds more than this.
+const HARD_MESSAGE_CAP: usize = 64 * 1024;
 /// Chat frames are small: a few KiB of buffer instead of tungstenite's 128 KiB.
 const READ_BUFFER: usize = 4 * 1024;
 const WRITE_BUFFER: usize = 4 * 1024;
@@ -72,9 +77,18 @@ pub fn configure(ws: WebSocketUpgrade, limits: &Limits) -> WebSocketUpgrade {
 
 /// The text of a client frame; `None` for ping, pong and close (tungstenite
 /// handles them; they only prove the client alive); refused if binary or
-/// over the size limit.
-pub fn screen(message: Message, limits: &Limits) -> Result<Option<Utf8Bytes>, Refused> {
+/// over the size limit. Pings count in the rate budget like any frame: a
+/// client over it with pings is flooding, and is closed.
+pub fn screen(
+    message: Message,
+    limits: &Limits,
+    budget: &DefaultDirectRateLimiter,
+) -> Result<Option<Utf8Bytes>, Refused> {
     match message {
+        Message::Ping(_) if budget.check().is_err() => Err(Refused {
+            code: "rate_limited",
+            stop: Stop::Close(CLOSE_POLICY, "too many pings"),
+        }),
         Message::Text(text) if text.len() > limits.max_frame_bytes => Err(Refused {
             code: "too_large",
             stop: Stop::Close(CLOSE_TOO_BIG, "frame too large"),
@@ -88,12 +102,46 @@ pub fn screen(message: Message, limits: &Limits) -> Result<Option<Utf8Bytes>, Re
     }
 }
 
-/// Whether a read failed because the frame was over tungstenite's own cap.
-pub fn is_too_large(error: axum::Error) -> bool {
-    error
-        .into_inner()
-        .downcast::<tungstenite::Error>()
-        .is_ok_and(|e| matches!(*e, tungstenite::Error::Capacity(_)))
+/// What a failed read means for the socket.
+pub enum ReadFailure {
+    /// The frame was over tungstenite's own cap: `too_large`, then 1009.
+    TooLarge,
+    /// Text that is not UTF-8: close 1007.
+    InvalidUtf8,
+    /// A frame that breaks RFC 6455: close 1002.
+    Protocol,
+    /// The connection is gone.
+    Gone,
+}
+
+pub fn classify_read_error(error: axum::Error) -> ReadFailure {
+    match error.into_inner().downcast::<tungstenite::Error>() {
+        Ok(error) => match *error {
+            tungstenite::Error::Capacity(_) => ReadFailure::TooLarge,
+            tungstenite::Error::Utf8(_) => ReadFailure::InvalidUtf8,
+            tungstenite::Error::Protocol(ref violation) => {
+                tracing::debug!(%violation, "protocol violation");
+                ReadFailure::Protocol
+            }
+            _ => ReadFailure::Gone,
+        },
+        Err(_) => ReadFailure::Gone,
+    }
+}
+
+impl ReadFailure {
+    /// How the socket stops, and the error code to send first, if any.
+    pub fn stop(&self) -> (Option<&'static str>, Stop) {
+        match self {
+            ReadFailure::TooLarge => (
+                Some("too_large"),
+                Stop::Close(CLOSE_TOO_BIG, "frame too large"),
+            ),
+            ReadFailure::InvalidUtf8 => (None, Stop::Close(CLOSE_INVALID_DATA, "invalid UTF-8")),
+            ReadFailure::Protocol => (None, Stop::Close(CLOSE_PROTOCOL, "protocol error")),
+            ReadFailure::Gone => (None, Stop::Gone),
+        }
+    }
 }
 
 /// The per-connection rate limiter.
@@ -128,7 +176,11 @@ where
             let closing = matches!(message, Message::Close(_));
             if let Err(error) = sink.send(message).await {
                 // Dropping the queue ends the reader (it watches `closed()`).
-                tracing::warn!(kind, %error, "cannot write to the socket: closing it");
+                if gone(&error) {
+                    tracing::debug!(kind, %error, "the client has gone");
+                } else {
+                    tracing::warn!(kind, %error, "cannot write to the socket: closing it");
+                }
                 let _ = sink
                     .send(Message::Close(Some(CloseFrame {
                         code: CLOSE_INTERNAL,
@@ -172,38 +224,101 @@ where
     }
 }
 
-/// Pings a connection at the configured interval and gives up on one that
-/// has been silent (no frame, no pong) for the idle timeout.
+/// Whether a write failed only because the client has gone.
+fn gone(error: &axum::Error) -> bool {
+    use std::error::Error;
+    let mut cause: Option<&(dyn Error + 'static)> = error.source();
+    while let Some(e) = cause {
+        if let Some(ws) = e.downcast_ref::<tungstenite::Error>() {
+            return match ws {
+                tungstenite::Error::ConnectionClosed | tungstenite::Error::AlreadyClosed => true,
+                tungstenite::Error::Io(io) => matches!(
+                    io.kind(),
+                    std::io::ErrorKind::BrokenPipe | std::io::ErrorKind::ConnectionReset
+                ),
+                _ => false,
+            };
+        }
+        cause = e.source();
+    }
+    false
+}
+
+/// A connection's deadlines: it is pinged at the configured interval, closed
+/// when silent (no frame, no pong) for the idle timeout, and closed when a
+/// frame it started has not been completed within the frame timeout (the
+/// bytes read from the connection moved, but no frame came of them).
 pub struct Keepalive {
     ticks: tokio::time::Interval,
     last_heard: tokio::time::Instant,
+    last_ping: tokio::time::Instant,
+    ping_every: Duration,
     idle: Duration,
+    frame_timeout: Duration,
+    meter: Option<std::sync::Arc<super::server::ReadMeter>>,
+    /// The meter's reading when the last whole frame arrived.
+    bytes_heard: u64,
+    /// When a check first saw bytes of a frame that has not arrived whole.
+    partial_since: Option<tokio::time::Instant>,
 }
 
 impl Keepalive {
-    pub async fn new(limits: &Limits) -> Self {
-        let mut ticks = tokio::time::interval(limits.ping_interval());
-        // The first tick is immediate; the first ping is due one interval from now.
+    pub async fn new(
+        limits: &Limits,
+        meter: Option<std::sync::Arc<super::server::ReadMeter>>,
+    ) -> Self {
+        let ping_every = limits.ping_interval();
+        let frame_timeout = limits.frame_timeout();
+        let check = ping_every.min(CHECK_INTERVAL).min(frame_timeout / 2);
+        let mut ticks = tokio::time::interval(check.max(Duration::from_millis(10)));
+        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        // The first tick is immediate; the first check is due one interval from now.
         ticks.tick().await;
+        let now = tokio::time::Instant::now();
+        let bytes_heard = meter.as_ref().map_or(0, |m| m.bytes());
         Self {
             ticks,
-            last_heard: tokio::time::Instant::now(),
+            last_heard: now,
+            last_ping: now,
+            ping_every,
             idle: limits.idle_timeout(),
+            frame_timeout,
+            meter,
+            bytes_heard,
+            partial_since: None,
         }
     }
 
-    /// The client said something.
+    /// A whole frame arrived.
     pub fn heard(&mut self) {
         self.last_heard = tokio::time::Instant::now();
+        self.partial_since = None;
+        if let Some(meter) = &self.meter {
+            self.bytes_heard = meter.bytes();
+        }
     }
 
-    /// At the next tick: a ping to send, or the close of an idle connection.
-    pub async fn beat(&mut self) -> Result<Message, Stop> {
+    /// At the next check: a ping to send (or nothing), or why to close.
+    pub async fn beat(&mut self) -> Result<Option<Message>, Stop> {
         self.ticks.tick().await;
-        if self.last_heard.elapsed() >= self.idle {
-            Err(Stop::Close(CLOSE_NORMAL, "idle timeout"))
-        } else {
-            Ok(Message::Ping(Default::default()))
+        let now = tokio::time::Instant::now();
+        let unfinished = self
+            .meter
+            .as_ref()
+            .is_some_and(|m| m.bytes() > self.bytes_heard);
+        if unfinished {
+            let since = *self.partial_since.get_or_insert(now);
+            if now.duration_since(since) >= self.frame_timeout {
+                return Err(Stop::Close(CLOSE_POLICY, "frame not completed in time"));
+            }
         }
+        if now.duration_since(self.last_heard) >= self.idle {
+            return Err(Stop::Close(CLOSE_NORMAL, "idle timeout"));
+        }
+        if now.duration_since(self.last_ping) >= self.ping_every {
+            self.last_ping = now;
+            return Ok(Some(Message::Ping(Default::default())));
+        }
+        Ok(None)
     }
 }

@@ -26,6 +26,7 @@ pub struct TestServer {
     pub addr: SocketAddr,
     data: TempDir,
     config: Option<PathBuf>,
+    log: Option<(PathBuf, String)>,
 }
 
 impl TestServer {
@@ -35,20 +36,36 @@ impl TestServer {
 
     /// Starts with a TOML config file holding `config`.
     pub fn start_with_config(config: &str) -> Self {
+        Self::start_logging(config, None)
+    }
+
+    /// Starts with `config`, and with `rust_log` its log goes to a file
+    /// ([`TestServer::log`]) at that level instead of the test's stderr.
+    pub fn start_logging(config: &str, rust_log: Option<&str>) -> Self {
         let data = TempDir::new().expect("temp dir");
         let config_path = (!config.is_empty()).then(|| {
             let path = data.path().join("switchboard.toml");
             std::fs::write(&path, config).expect("write config");
             path
         });
+        let log = rust_log.map(|level| (data.path().join("server.log"), level.to_owned()));
         let store = data.path().join("store");
-        let (child, addr) = spawn(&store, config_path.as_deref());
+        let (child, addr) = spawn(&store, config_path.as_deref(), log.as_ref());
         Self {
             child: Some(child),
             addr,
             data,
             config: config_path,
+            log,
         }
+    }
+
+    /// What the server logged so far (with [`TestServer::start_logging`]).
+    pub fn log(&self) -> String {
+        self.log
+            .as_ref()
+            .and_then(|(path, _)| std::fs::read_to_string(path).ok())
+            .unwrap_or_default()
     }
 
     pub fn store_dir(&self) -> PathBuf {
@@ -66,6 +83,33 @@ impl TestServer {
         wait_with_timeout(&mut child, Duration::from_secs(15))
     }
 
+    /// Sets the largest file the server may write, in bytes (RLIMIT_FSIZE):
+    /// writes beyond it fail as on a full disk. `None` lifts the limit.
+    pub fn set_file_limit(&self, bytes: Option<u64>) {
+        let pid = libc::pid_t::try_from(self.child.as_ref().expect("running").id()).expect("pid");
+        let limit = libc::rlimit {
+            rlim_cur: bytes.unwrap_or(libc::RLIM_INFINITY),
+            rlim_max: libc::RLIM_INFINITY,
+        };
+        // SAFETY: prlimit(2) on our own child, with a valid rlimit struct.
+        let rc = unsafe { libc::prlimit(pid, libc::RLIMIT_FSIZE, &limit, std::ptr::null_mut()) };
+        assert_eq!(rc, 0, "prlimit");
+    }
+
+    /// The sizes of the files in the store directory, in bytes.
+    pub fn store_bytes(&self) -> u64 {
+        std::fs::read_dir(self.store_dir())
+            .map(|entries| {
+                entries
+                    .filter_map(Result::ok)
+                    .filter_map(|e| e.metadata().ok())
+                    .filter(|m| m.is_file())
+                    .map(|m| m.len())
+                    .sum()
+            })
+            .unwrap_or(0)
+    }
+
     /// Sends `signal` to the running server.
     pub fn signal(&self, signal: libc::c_int) {
         self::signal(self.child.as_ref().expect("server is running"), signal);
@@ -81,7 +125,7 @@ impl TestServer {
     /// Starts the server again on the same store (after `terminate` or `kill`).
     pub fn start_again(&mut self) {
         assert!(self.child.is_none(), "stop the server first");
-        let (child, addr) = spawn(&self.store_dir(), self.config.as_deref());
+        let (child, addr) = spawn(&self.store_dir(), self.config.as_deref(), self.log.as_ref());
         self.child = Some(child);
         self.addr = addr;
     }
@@ -169,14 +213,38 @@ pub fn binary() -> String {
         .unwrap_or_else(|_| env!("CARGO_BIN_EXE_switchboard").to_owned())
 }
 
-fn spawn(store: &Path, config: Option<&Path>) -> (Child, SocketAddr) {
+fn spawn(
+    store: &Path,
+    config: Option<&Path>,
+    log: Option<&(PathBuf, String)>,
+) -> (Child, SocketAddr) {
     let mut command = Command::new(binary());
     command
         .args(["--listen", "127.0.0.1:0", "--data-dir"])
         .arg(store)
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit());
+        .stdout(Stdio::piped());
+    // A file-size limit (set_file_limit) must fail writes, not kill the process.
+    // SAFETY: only async-signal-safe signal(2) between fork and exec.
+    unsafe {
+        use std::os::unix::process::CommandExt;
+        command.pre_exec(|| {
+            libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+            Ok(())
+        });
+    }
+    match log {
+        Some((path, level)) => {
+            let file = std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(path)
+                .expect("log file");
+            command.env("RUST_LOG", level).stderr(Stdio::from(file));
+        }
+        None => {
+            command.env("RUST_LOG", "warn").stderr(Stdio::inherit());
+        }
+    }
     if let Some(config) = config {
         command.arg("--config").arg(config);
     }
@@ -375,6 +443,27 @@ impl Agent {
         agent
     }
 
+    /// Connects from the loopback address `source` and sends `auth` with
+    /// `token`; the first frame that comes back is in `ready` (or an error).
+    pub async fn connect_from(server: &TestServer, source: &str, token: &str) -> Self {
+        let socket = tokio::net::TcpSocket::new_v4().expect("socket");
+        socket
+            .bind(format!("{source}:0").parse().expect("source address"))
+            .expect("bind the source address");
+        let stream = socket.connect(server.addr).await.expect("connect");
+        let url = format!("ws://{}/v1/agent", server.addr);
+        let (ws, _) = tokio_tungstenite::client_async(url, MaybeTlsStream::Plain(stream))
+            .await
+            .expect("websocket handshake");
+        let mut agent = Self {
+            ws,
+            ready: Value::Null,
+        };
+        agent.send(json!({"type": "auth", "token": token})).await;
+        agent.ready = agent.recv().await;
+        agent
+    }
+
     pub async fn connect_unauthenticated(server: &TestServer) -> Self {
         let (ws, _) = tokio_tungstenite::connect_async(format!("ws://{}/v1/agent", server.addr))
             .await
@@ -523,5 +612,108 @@ async fn expect_frame(ws: &mut Socket, kind: &str) -> Value {
         frame["type"], kind,
         "expected a `{kind}` frame, got {frame}"
     );
+    frame
+}
+
+/// A WebSocket client written by hand, so that a test can decide when (and
+/// whether) to read or to answer pings.
+pub struct RawSocket {
+    pub stream: TcpStream,
+    buffer: Vec<u8>,
+}
+
+impl RawSocket {
+    pub async fn connect(server: &TestServer) -> Self {
+        let stream = TcpStream::connect(server.addr).await.expect("connect");
+        Self::handshake(stream, server).await
+    }
+
+    pub async fn handshake(stream: TcpStream, server: &TestServer) -> Self {
+        Self::handshake_to(stream, server, "/v1/chat").await
+    }
+
+    pub async fn handshake_to(mut stream: TcpStream, server: &TestServer, path: &str) -> Self {
+        let request = format!(
+            "GET {path} HTTP/1.1\r\nHost: {}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\
+             Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n",
+            server.addr
+        );
+        stream.write_all(request.as_bytes()).await.expect("write");
+        let mut raw = Self {
+            stream,
+            buffer: Vec::new(),
+        };
+        let end = loop {
+            if let Some(end) = raw.buffer.windows(4).position(|w| w == b"\r\n\r\n") {
+                break end + 4;
+            }
+            raw.fill().await;
+        };
+        let head = String::from_utf8_lossy(&raw.buffer[..end]).into_owned();
+        assert!(head.starts_with("HTTP/1.1 101"), "{head}");
+        raw.buffer.drain(..end);
+        raw
+    }
+
+    pub async fn fill(&mut self) {
+        let mut chunk = [0u8; 4096];
+        let n = tokio::time::timeout(FRAME_TIMEOUT, self.stream.read(&mut chunk))
+            .await
+            .expect("data within the timeout")
+            .expect("read");
+        assert!(
+            n > 0,
+            "the server closed the TCP connection without a close frame"
+        );
+        self.buffer.extend_from_slice(&chunk[..n]);
+    }
+
+    pub async fn send_text(&mut self, text: &str) {
+        self.send_frame(0x1, text.as_bytes()).await;
+    }
+
+    pub async fn send_frame(&mut self, opcode: u8, payload: &[u8]) {
+        self.stream
+            .write_all(&mask_frame(opcode, payload))
+            .await
+            .expect("write");
+    }
+
+    /// The next frame from the server: (opcode, payload).
+    pub async fn read_frame(&mut self) -> (u8, Vec<u8>) {
+        loop {
+            if self.buffer.len() >= 2 {
+                let opcode = self.buffer[0] & 0x0f;
+                let (len, header) = match self.buffer[1] & 0x7f {
+                    126 if self.buffer.len() >= 4 => (
+                        usize::from(u16::from_be_bytes([self.buffer[2], self.buffer[3]])),
+                        4,
+                    ),
+                    126 | 127 => (usize::MAX, 0),
+                    n => (usize::from(n), 2),
+                };
+                if len != usize::MAX && self.buffer.len() >= header + len {
+                    let payload = self.buffer[header..header + len].to_vec();
+                    self.buffer.drain(..header + len);
+                    return (opcode, payload);
+                }
+            }
+            self.fill().await;
+        }
+    }
+}
+
+/// A client frame: final, masked (with a zero mask, which RFC 6455 allows).
+pub fn mask_frame(opcode: u8, payload: &[u8]) -> Vec<u8> {
+    let mut frame = vec![0x80 | opcode];
+    match payload.len() {
+        n if n < 126 => frame.push(0x80 | n as u8),
+        n => {
+            frame.push(0x80 | 126);
+            frame.extend_from_slice(&(n as u16).to_be_bytes());
+        }
+    }
+    frame.extend_from_slice(&[0, 0, 0, 0]);
+    frame.extend_from_slice(payload);
     frame
 }

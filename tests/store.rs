@@ -1,0 +1,297 @@
+//! The store when things go wrong, and what it keeps: a full disk, a damaged
+//! store, retention and erasure on request. The real server on port 0 with a
+//! real sled store in a temp dir; a full disk is a file-size limit
+//! (RLIMIT_FSIZE) on the server process, which fails writes the same way.
+
+mod common;
+
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+use common::{agent_entry, Customer, TestServer};
+use serde_json::{json, Value};
+
+const ADMIN: &str = "admin-token";
+const JOHN: &str = "john-token";
+
+fn config() -> String {
+    format!(
+        "[limits]\nframes_per_second = 100000\nframes_burst = 100000\n{}\n[[agents]]\nname = \"Admin\"\nlanguages = [\"en\"]\ntoken_sha256 = \"{}\"\nadmin = true\n",
+        agent_entry("John", &["en"], JOHN),
+        sha256(ADMIN)
+    )
+}
+
+fn sha256(text: &str) -> String {
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(text.as_bytes()))
+}
+
+/// Polls `check` until it holds, for at most 20 s.
+async fn eventually(what: &str, mut check: impl AsyncFnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !check().await {
+        assert!(
+            Instant::now() < deadline,
+            "{what} did not happen within 20 s"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Sends messages until one is refused; returns the ids that were acked.
+async fn write_until_refused(customer: &mut Customer) -> Vec<String> {
+    let mut acked = Vec::new();
+    for n in 0..2000 {
+        let id = format!("m{n}");
+        let text = format!("where is my order {}", "x".repeat(500));
+        customer
+            .send(json!({"type": "message", "id": id, "text": text}))
+            .await;
+        loop {
+            let frame = customer.recv().await;
+            match frame["type"].as_str() {
+                Some("ack") => {
+                    acked.push(id);
+                    break;
+                }
+                Some("error") => {
+                    assert_eq!(frame["code"], "internal", "{frame}");
+                    assert_eq!(frame["id"], id.as_str());
+                    return acked;
+                }
+                _ => {}
+            }
+        }
+    }
+    panic!("the store never ran out of room");
+}
+
+/// Every customer message id in the transcript from 0, with how often it appears.
+async fn transcript_ids(server: &TestServer, session: &str) -> HashMap<String, usize> {
+    let (mut again, welcome) = Customer::resume(server, session, 0).await;
+    let mut ids = HashMap::new();
+    for _ in 0..welcome["last_seq"].as_u64().expect("last_seq") {
+        let entry = again.recv().await;
+        if entry["from"] == "customer" {
+            *ids.entry(entry["id"].as_str().unwrap_or_default().to_owned())
+                .or_default() += 1;
+        }
+    }
+    ids
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_full_disk_turns_readiness_off_acks_nothing_and_recovers_when_room_returns() {
+    let server = TestServer::start_with_config(&config());
+    let mut customer = server.customer("en").await;
+    customer.say("m-first", "thanks").await;
+    server.set_file_limit(Some(server.store_bytes() + 64 * 1024));
+    let acked = write_until_refused(&mut customer).await;
+    let (status, body) = server.http_get("/readyz").await;
+    assert_eq!(status, 503, "{body}");
+    assert!(body.contains("store cannot write"), "{body}");
+
+    server.set_file_limit(None);
+    eventually("readiness back", async || {
+        server.http_get("/readyz").await.0 == 200
+    })
+    .await;
+    let mut fresh = server.customer("en").await;
+    fresh.say("after", "thanks").await;
+    customer
+        .send(json!({"type": "message", "id": "back", "text": "thanks"}))
+        .await;
+    customer.wait_for("ack").await;
+
+    let ids = transcript_ids(&server, &customer.session()).await;
+    for id in acked
+        .iter()
+        .chain(["m-first".to_owned(), "back".to_owned()].iter())
+    {
+        assert_eq!(
+            ids.get(id),
+            Some(&1),
+            "acked {id} is in the transcript once"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_whose_disk_is_full_still_stops_cleanly_and_loses_nothing_acked() {
+    let mut server = TestServer::start_with_config(&config());
+    let mut customer = server.customer("en").await;
+    customer.say("m-first", "thanks").await;
+    server.set_file_limit(Some(server.store_bytes() + 64 * 1024));
+    let acked = write_until_refused(&mut customer).await;
+    let session = customer.session();
+    drop(customer);
+    let exit = server.terminate();
+    assert!(exit.success(), "SIGTERM with a full disk: {exit}");
+    server.start_again();
+    let ids = transcript_ids(&server, &session).await;
+    for id in acked.iter().chain(std::iter::once(&"m-first".to_owned())) {
+        assert_eq!(ids.get(id), Some(&1), "acked {id} survived");
+    }
+}
+
+#[tokio::test]
+async fn a_damaged_store_is_reported_not_served_as_if_whole() {
+    let mut server = TestServer::start_with_config(&config());
+    for n in 0..3 {
+        let mut customer = server.customer("en").await;
+        customer.say(&format!("m{n}"), "where is my order").await;
+        customer.say(&format!("n{n}"), &"thanks ".repeat(200)).await;
+    }
+    assert!(server.terminate().success());
+    let db = server.store_dir().join("db");
+    let bytes = std::fs::read(&db).expect("db");
+    std::fs::write(&db, &bytes[..bytes.len() / 3]).expect("truncate");
+
+    let run = |extra: &[&str]| {
+        let mut command = std::process::Command::new(common::binary());
+        command
+            .args(["--listen", "127.0.0.1:0", "--data-dir"])
+            .arg(server.store_dir())
+            .args(extra)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped());
+        command
+    };
+    let output = run(&[]).output().expect("run");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("damaged") || stderr.contains("missing") || stderr.contains("corrupt"),
+        "says what is wrong: {stderr}"
+    );
+}
+
+#[tokio::test]
+async fn conversations_idle_longer_than_the_retention_are_deleted() {
+    // 0.00003 days is about 2.6 s.
+    let server = TestServer::start_with_config(&format!("retention_days = 0.00003\n{}", config()));
+    let mut customer = server.customer("en").await;
+    customer.say("m1", "where is my order").await;
+    let path = format!("/v1/conversations/{}", customer.conversation());
+    let auth = format!("Bearer {JOHN}");
+    let get = async || {
+        server
+            .http("GET", &path, &[("Authorization", &auth)], "")
+            .await
+            .0
+    };
+    assert_eq!(get().await, 200);
+    eventually("retention deleted it", async || get().await == 404).await;
+}
+
+#[tokio::test]
+async fn an_admin_erases_a_customer_everywhere_and_others_cannot() {
+    let server = TestServer::start_with_config(&config());
+    let mut conversations = Vec::new();
+    let mut sessions = Vec::new();
+    for n in 0..2 {
+        let mut customer = Customer::connect(&server).await;
+        customer
+            .send(json!({"type": "hello", "locale": "en", "customer": {"id": "cust-42", "email": "ayse@example.com"}}))
+            .await;
+        customer.welcome = customer.expect("welcome").await;
+        customer.expect("message").await;
+        customer
+            .say(&format!("m{n}"), "zxqv blorptastic wibble")
+            .await;
+        conversations.push(customer.conversation());
+        sessions.push(customer.session());
+        if n == 1 {
+            // This one stays connected: it is closed by the erasure.
+            let admin = format!("Bearer {ADMIN}");
+            let (status, _) = server
+                .http(
+                    "DELETE",
+                    "/v1/admin/customers/cust-42",
+                    &[("Authorization", &format!("Bearer {JOHN}"))],
+                    "",
+                )
+                .await;
+            assert_eq!(status, 403, "only admins erase");
+            let (status, body) = server
+                .http(
+                    "DELETE",
+                    "/v1/admin/customers/cust-42",
+                    &[("Authorization", &admin)],
+                    "",
+                )
+                .await;
+            assert_eq!(status, 200, "{body}");
+            let erased: Value = serde_json::from_str(&body).expect("JSON");
+            assert_eq!(erased["erased"], 2);
+            assert_eq!(customer.expect_close().await, 1000);
+        }
+    }
+    let auth = format!("Bearer {JOHN}");
+    for id in &conversations {
+        let (status, _) = server
+            .http(
+                "GET",
+                &format!("/v1/conversations/{id}"),
+                &[("Authorization", &auth)],
+                "",
+            )
+            .await;
+        assert_eq!(status, 404, "conversation {id} is gone");
+    }
+    let (_, unanswered) = server
+        .http(
+            "GET",
+            "/v1/insights/unanswered",
+            &[("Authorization", &auth)],
+            "",
+        )
+        .await;
+    assert!(!unanswered.contains("blorptastic"), "{unanswered}");
+    for session in &sessions {
+        let (_, welcome) = Customer::resume(&server, session, 0).await;
+        assert_eq!(welcome["resumed"], false, "the session token is gone too");
+    }
+}
+
+#[tokio::test]
+async fn switchboard_erase_works_on_a_stopped_server_and_refuses_a_running_one() {
+    let mut server = TestServer::start_with_config(&config());
+    let mut customer = server.customer("en").await;
+    customer.say("m1", "where is my order").await;
+    let id = customer.conversation();
+    drop(customer);
+    let erase = |server: &TestServer| {
+        std::process::Command::new(common::binary())
+            .args(["erase", "--conversation", &id, "--data-dir"])
+            .arg(server.store_dir())
+            .output()
+            .expect("run")
+    };
+    let busy = erase(&server);
+    assert_eq!(busy.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&busy.stderr).contains("in use"));
+
+    assert!(server.terminate().success());
+    let done = erase(&server);
+    assert!(
+        done.status.success(),
+        "{}",
+        String::from_utf8_lossy(&done.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&done.stdout).trim(),
+        "erased 1 conversation(s)"
+    );
+    server.start_again();
+    let (status, _) = server
+        .http(
+            "GET",
+            &format!("/v1/conversations/{id}"),
+            &[("Authorization", &format!("Bearer {JOHN}"))],
+            "",
+        )
+        .await;
+    assert_eq!(status, 404);
+}
