@@ -43,6 +43,8 @@ pub struct Settings {
     /// activity; 0 keeps them forever.
     pub retention_days: f64,
     pub accept_store_damage: bool,
+    /// Serve `/v1/conformance/echo` for WebSocket conformance tests (Autobahn).
+    pub conformance_echo: bool,
 }
 
 /// Per-connection limits of the chat channel.
@@ -216,6 +218,7 @@ struct FileSettings {
     agents: Vec<AgentConfig>,
     handoff: HandoffConfig,
     retention_days: f64,
+    conformance_echo: bool,
 }
 
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
@@ -267,6 +270,7 @@ impl Settings {
             agents: file.agents,
             handoff: file.handoff,
             retention_days: file.retention_days,
+            conformance_echo: file.conformance_echo,
             accept_store_damage: overrides.accept_store_damage,
         };
         settings.validate()?;

@@ -354,6 +354,8 @@ function ack({id, seq: n}) {
   pending(o);
   if (withdrawn[id] && input.value.trim() == o.text) input.value = '';
  }
+ // The server acks the sender instead of echoing: keep the entry it would have sent.
+ if (o) keep({type:'message', seq:n, from:'customer', text:o.text, id, locale:loc});
  confirm(id, n);
 }
 // The server refused a message: its text goes back into the input, nothing typed is lost.

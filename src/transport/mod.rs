@@ -4,6 +4,7 @@
 mod agent;
 mod api;
 pub mod chat;
+mod conformance;
 pub mod guard;
 mod http;
 pub mod server;
@@ -80,6 +81,7 @@ pub fn router(state: AppState) -> Router {
         .route("/metrics", get(http::metrics))
         .route("/v1/chat", get(chat::upgrade))
         .route("/v1/agent", get(agent::upgrade))
+        .route("/v1/conformance/echo", get(conformance::echo))
         .merge(api)
         .with_state(state)
 }

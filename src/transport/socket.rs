@@ -193,6 +193,9 @@ where
                 break;
             }
         }
+        // Sends what tungstenite still holds, such as its answer to the
+        // client's close frame, so the closing handshake completes.
+        let _ = sink.close().await;
     });
     metrics::gauge!("switchboard_connections", "kind" => kind).increment(1);
     let (stop, id, mut stream) = read(stream, out.clone(), state).await;
