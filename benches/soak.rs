@@ -38,6 +38,18 @@ const TEXTS: [&str; 8] = [
     "je veux un remboursement",
     "olvidé mi contraseña",
 ];
+/// Asking for a person, in each of [`LOCALES`].
+const ASK_PERSON: [&str; 9] = [
+    "talk to a human",
+    "müşteri temsilcisi",
+    "θέλω να μιλήσω με άνθρωπο",
+    "nak cakap dengan orang",
+    "gribu runāt ar cilvēku",
+    "ich möchte mit einem Menschen sprechen",
+    "je veux parler à un conseiller",
+    "quiero hablar con una persona",
+    "позовите оператора",
+];
 const SAMPLE_EVERY: Duration = Duration::from_secs(30);
 
 struct Args {
@@ -218,7 +230,7 @@ async fn customer(addr: SocketAddr, n: usize, deadline: Instant, stats: Arc<Stat
             turn += 1;
             let wants_person = random(40) == 0;
             let text = if wants_person {
-                "talk to a human"
+                ASK_PERSON[n % LOCALES.len()]
             } else {
                 TEXTS[random(TEXTS.len() as u64) as usize]
             };
@@ -249,10 +261,24 @@ async fn customer(addr: SocketAddr, n: usize, deadline: Instant, stats: Arc<Stat
                 None => continue 'connection,
             }
             if wants_person {
-                stats.handoffs.fetch_add(1, Ordering::Relaxed);
-                // Wait until an agent closes it, as a customer would.
-                if wait_for(&mut ws, |f| f["type"] == "closed").await.is_none() {
+                // The turn's frames come before the pong: was it handed off?
+                if send(&mut ws, json!({"type": "ping"})).await.is_err() {
                     continue 'connection;
+                }
+                let mut queued = false;
+                loop {
+                    match next(&mut ws).await {
+                        Some(frame) if frame["type"] == "pong" => break,
+                        Some(frame) => queued |= frame["type"] == "handoff",
+                        None => continue 'connection,
+                    }
+                }
+                if queued {
+                    stats.handoffs.fetch_add(1, Ordering::Relaxed);
+                    // Wait until an agent closes it, as a customer would.
+                    if wait_for(&mut ws, |f| f["type"] == "closed").await.is_none() {
+                        continue 'connection;
+                    }
                 }
             }
         }

@@ -68,12 +68,15 @@ impl App {
     pub async fn build(settings: Settings) -> Result<Self, AppError> {
         let content = Arc::new(Content::load(&settings.content_dir)?);
         let store = Arc::new(
-            SledStore::open(&settings.data_dir, settings.accept_store_damage).map_err(
-                |source| AppError::Store {
-                    path: settings.data_dir.clone(),
-                    source,
-                },
-            )?,
+            SledStore::open(
+                &settings.data_dir,
+                settings.store_cache_mb * 1024 * 1024,
+                settings.accept_store_damage,
+            )
+            .map_err(|source| AppError::Store {
+                path: settings.data_dir.clone(),
+                source,
+            })?,
         );
         let listener =
             TcpListener::bind(settings.listen)
@@ -286,7 +289,8 @@ pub fn erase_offline(
     customer: Option<&str>,
 ) -> Result<usize, AppError> {
     use crate::storage::ConversationId;
-    let store = SledStore::open(dir, false).map_err(|source| match source {
+    let cache = crate::config::DEFAULT_STORE_CACHE_MB * 1024 * 1024;
+    let store = SledStore::open(dir, cache, false).map_err(|source| match source {
         StoreError::Sled(sled::Error::Io(ref io))
             if io.kind() == std::io::ErrorKind::WouldBlock || io.to_string().contains("lock") =>
         {

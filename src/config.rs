@@ -42,6 +42,8 @@ pub struct Settings {
     /// Days (fractions allowed) a conversation is kept after its last
     /// activity; 0 keeps them forever.
     pub retention_days: f64,
+    /// The store's page cache, in MiB.
+    pub store_cache_mb: u64,
     pub accept_store_damage: bool,
     /// Serve `/v1/conformance/echo` for WebSocket conformance tests (Autobahn).
     pub conformance_echo: bool,
@@ -218,10 +220,13 @@ struct FileSettings {
     agents: Vec<AgentConfig>,
     handoff: HandoffConfig,
     retention_days: f64,
+    store_cache_mb: Option<u64>,
     conformance_echo: bool,
 }
 
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
+/// The store's page cache unless configured, in MiB.
+pub const DEFAULT_STORE_CACHE_MB: u64 = 64;
 /// The smallest outbound queue that holds a turn's frames (ack, reply,
 /// handoff notices) with room to spare.
 const MIN_OUTBOUND_QUEUE: usize = 8;
@@ -270,6 +275,7 @@ impl Settings {
             agents: file.agents,
             handoff: file.handoff,
             retention_days: file.retention_days,
+            store_cache_mb: file.store_cache_mb.unwrap_or(DEFAULT_STORE_CACHE_MB),
             conformance_echo: file.conformance_echo,
             accept_store_damage: overrides.accept_store_damage,
         };

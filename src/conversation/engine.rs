@@ -202,7 +202,7 @@ impl<'a> Turn<'a> {
     }
 
     fn on_feedback(mut self, seq: u64, helpful: bool) -> Reply {
-        self.record.feedback.push(Feedback {
+        self.record.note_feedback(Feedback {
             seq,
             helpful,
             ts: super::now_rfc3339(),
@@ -464,7 +464,7 @@ impl<'a> Turn<'a> {
             to = %locale,
             "customer switched language"
         );
-        self.record.locale_switches.push(LocaleSwitch {
+        self.record.note_locale_switch(LocaleSwitch {
             from: self.record.locale.clone(),
             to: locale.as_str().to_owned(),
             after_seq: self.record.last_seq,

@@ -737,7 +737,7 @@ impl Conversations {
             }
         } else {
             // A person has the conversation: just remember the answer.
-            next.feedback.push(crate::storage::Feedback {
+            next.note_feedback(crate::storage::Feedback {
                 seq,
                 helpful,
                 ts: now_rfc3339(),

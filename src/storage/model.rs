@@ -157,6 +157,10 @@ pub struct Rating {
     pub ts: String,
 }
 
+/// How many feedback answers and language switches a record keeps: it is
+/// rewritten on every turn, so nothing in it may grow with the conversation.
+pub const RECORD_HISTORY: usize = 20;
+
 /// One conversation's state; the transcript itself is stored entry by entry.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ConversationRecord {
@@ -242,6 +246,21 @@ impl ConversationRecord {
             locale_switches: Vec::new(),
             rating: None,
         }
+    }
+
+    /// Records a "did this help?" answer; the newest [`RECORD_HISTORY`] are kept.
+    pub fn note_feedback(&mut self, feedback: Feedback) {
+        self.feedback.push(feedback);
+        let excess = self.feedback.len().saturating_sub(RECORD_HISTORY);
+        self.feedback.drain(..excess);
+    }
+
+    /// Records that the customer changed language; the newest
+    /// [`RECORD_HISTORY`] are kept.
+    pub fn note_locale_switch(&mut self, switch: LocaleSwitch) {
+        self.locale_switches.push(switch);
+        let excess = self.locale_switches.len().saturating_sub(RECORD_HISTORY);
+        self.locale_switches.drain(..excess);
     }
 
     /// Records that `intent` was recognised with `confidence`.

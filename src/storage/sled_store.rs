@@ -100,8 +100,13 @@ struct Inner {
 }
 
 impl Inner {
-    fn open(dir: &Path) -> Result<Self, StoreError> {
-        let db = sled::Config::new().path(dir).open()?;
+    fn open(dir: &Path, cache_bytes: u64) -> Result<Self, StoreError> {
+        // sled's default cache is 1 GiB, which it fills as data is written:
+        // the server's memory would grow for an hour before it levelled off.
+        let db = sled::Config::new()
+            .path(dir)
+            .cache_capacity(cache_bytes)
+            .open()?;
         Ok(Self {
             conversation_by_id: db.open_tree(CONVERSATION_BY_ID)?,
             conversation_by_session_hash: db.open_tree(CONVERSATION_BY_SESSION_HASH)?,
@@ -125,6 +130,7 @@ struct Manifest {
 /// State shared with the flush thread.
 struct Shared {
     dir: PathBuf,
+    cache_bytes: u64,
     /// The open instance; `None` while it is being reopened.
     inner: RwLock<Option<Arc<Inner>>>,
     /// Why the store cannot write, once it could not.
@@ -156,11 +162,12 @@ impl std::fmt::Display for Damage {
 }
 
 impl SledStore {
-    /// Opens the store in `dir` and checks it; a damaged store is refused
-    /// with what is missing unless `accept_damage` (then the manifest is
-    /// rewritten to what is there, and the damage is logged).
-    pub fn open(dir: &Path, accept_damage: bool) -> Result<Self, StoreError> {
-        let inner = Inner::open(dir)?;
+    /// Opens the store in `dir` with a page cache of `cache_bytes` and checks
+    /// it; a damaged store is refused with what is missing unless
+    /// `accept_damage` (then the manifest is rewritten to what is there, and
+    /// the damage is logged).
+    pub fn open(dir: &Path, cache_bytes: u64, accept_damage: bool) -> Result<Self, StoreError> {
+        let inner = Inner::open(dir, cache_bytes)?;
         let (conversations, damage) = check(dir, &inner)?;
         if !damage.problems.is_empty() {
             if !accept_damage {
@@ -172,6 +179,7 @@ impl SledStore {
         write_manifest(dir, manifest).map_err(|e| StoreError::Flush(e.to_string()))?;
         let shared = Arc::new(Shared {
             dir: dir.to_owned(),
+            cache_bytes,
             inner: RwLock::new(Some(Arc::new(inner))),
             failure: Mutex::new(None),
             generation: AtomicU64::new(0),
@@ -838,7 +846,7 @@ impl Store for SledStore {
                 }
             }
         }
-        match Inner::open(&self.shared.dir) {
+        match Inner::open(&self.shared.dir, self.shared.cache_bytes) {
             Ok(inner) => {
                 let conversations = inner.conversation_by_id.len() as u64;
                 self.shared
