@@ -14,7 +14,7 @@ use tokio_util::task::TaskTracker;
 use crate::config::Settings;
 use crate::conversation::{Content, ContentError, Conversations};
 use crate::handoff::Handoff;
-use crate::storage::{SledStore, Store, StoreError};
+use crate::storage::{FjallStore, Store, StoreError};
 use crate::transport::guard::Guard;
 use crate::transport::{self, AppState, Shared};
 
@@ -60,7 +60,7 @@ pub struct App {
     hangups: Option<tokio::signal::unix::Signal>,
     addr: SocketAddr,
     state: AppState,
-    store: Arc<SledStore>,
+    store: Arc<FjallStore>,
 }
 
 impl App {
@@ -68,7 +68,7 @@ impl App {
     pub async fn build(settings: Settings) -> Result<Self, AppError> {
         let content = Arc::new(Content::load(&settings.content_dir)?);
         let store = Arc::new(
-            SledStore::open(
+            FjallStore::open(
                 &settings.data_dir,
                 settings.store_cache_mb * 1024 * 1024,
                 settings.accept_store_damage,
@@ -242,7 +242,7 @@ const STORE_RECOVERY: Duration = Duration::from_secs(2);
 const RETENTION_SWEEP: Duration = Duration::from_secs(3600);
 
 /// While the store cannot write, tries to reopen it until it can.
-async fn watch_store(state: AppState, store: Arc<SledStore>) {
+async fn watch_store(state: AppState, store: Arc<FjallStore>) {
     let mut ticks = tokio::time::interval(STORE_RECOVERY);
     loop {
         tokio::select! {
@@ -290,10 +290,8 @@ pub fn erase_offline(
 ) -> Result<usize, AppError> {
     use crate::storage::ConversationId;
     let cache = crate::config::DEFAULT_STORE_CACHE_MB * 1024 * 1024;
-    let store = SledStore::open(dir, cache, false).map_err(|source| match source {
-        StoreError::Sled(sled::Error::Io(ref io))
-            if io.kind() == std::io::ErrorKind::WouldBlock || io.to_string().contains("lock") =>
-        {
+    let store = FjallStore::open(dir, cache, false).map_err(|source| match source {
+        StoreError::Fjall(ref error) if error.to_string().to_lowercase().contains("lock") => {
             AppError::StoreInUse(dir.to_owned())
         }
         source => AppError::Store {

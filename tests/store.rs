@@ -1,14 +1,14 @@
 //! The store when things go wrong, and what it keeps: a full disk, a damaged
 //! store, retention and erasure on request. The real server on port 0 with a
-//! real sled store in a temp dir; a full disk is a file-size limit
-//! (RLIMIT_FSIZE) on the server process, which fails writes the same way.
+//! real store in a temp dir; a full disk is a small tmpfs (mounting needs
+//! root: without it those two tests say they were skipped).
 
 mod common;
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
-use common::{agent_entry, Customer, TestServer};
+use common::{agent_entry, Customer, SmallDisk, TestServer};
 use serde_json::{json, Value};
 
 const ADMIN: &str = "admin-token";
@@ -42,7 +42,7 @@ async fn eventually(what: &str, mut check: impl AsyncFnMut() -> bool) {
 /// Sends messages until one is refused; returns the ids that were acked.
 async fn write_until_refused(customer: &mut Customer) -> Vec<String> {
     let mut acked = Vec::new();
-    for n in 0..2000 {
+    for n in 0..20_000 {
         let id = format!("m{n}");
         let text = format!("where is my order {}", "x".repeat(500));
         customer
@@ -81,18 +81,30 @@ async fn transcript_ids(server: &TestServer, session: &str) -> HashMap<String, u
     ids
 }
 
+/// A server whose store lives on a 3 MiB disk.
+fn server_on_small_disk() -> Option<(SmallDisk, TestServer)> {
+    let Some(disk) = SmallDisk::mount(3) else {
+        eprintln!("skipped: cannot mount a tmpfs (needs root)");
+        return None;
+    };
+    let data = tempfile::TempDir::new_in(disk.dir.path()).expect("temp dir");
+    let server = TestServer::start_in(data, &config(), None);
+    Some((disk, server))
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_full_disk_turns_readiness_off_acks_nothing_and_recovers_when_room_returns() {
-    let server = TestServer::start_with_config(&config());
+    let Some((disk, server)) = server_on_small_disk() else {
+        return;
+    };
     let mut customer = server.customer("en").await;
     customer.say("m-first", "thanks").await;
-    server.set_file_limit(Some(server.store_bytes() + 64 * 1024));
     let acked = write_until_refused(&mut customer).await;
     let (status, body) = server.http_get("/readyz").await;
     assert_eq!(status, 503, "{body}");
     assert!(body.contains("store cannot write"), "{body}");
 
-    server.set_file_limit(None);
+    disk.grow(64);
     eventually("readiness back", async || {
         server.http_get("/readyz").await.0 == 200
     })
@@ -119,15 +131,17 @@ async fn a_full_disk_turns_readiness_off_acks_nothing_and_recovers_when_room_ret
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_server_whose_disk_is_full_still_stops_cleanly_and_loses_nothing_acked() {
-    let mut server = TestServer::start_with_config(&config());
+    let Some((disk, mut server)) = server_on_small_disk() else {
+        return;
+    };
     let mut customer = server.customer("en").await;
     customer.say("m-first", "thanks").await;
-    server.set_file_limit(Some(server.store_bytes() + 64 * 1024));
     let acked = write_until_refused(&mut customer).await;
     let session = customer.session();
     drop(customer);
     let exit = server.terminate();
     assert!(exit.success(), "SIGTERM with a full disk: {exit}");
+    disk.grow(64);
     server.start_again();
     let ids = transcript_ids(&server, &session).await;
     for id in acked.iter().chain(std::iter::once(&"m-first".to_owned())) {
@@ -144,9 +158,20 @@ async fn a_damaged_store_is_reported_not_served_as_if_whole() {
         customer.say(&format!("n{n}"), &"thanks ".repeat(200)).await;
     }
     assert!(server.terminate().success());
-    let db = server.store_dir().join("db");
-    let bytes = std::fs::read(&db).expect("db");
-    std::fs::write(&db, &bytes[..bytes.len() / 3]).expect("truncate");
+    // Cut the journal short, where a crash or a bad disk would: its tail is lost.
+    let journal = std::fs::read_dir(server.store_dir())
+        .expect("store dir")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|e| e == "jnl"))
+        .expect("a journal");
+    let bytes = std::fs::read(&journal).expect("journal");
+    let used = bytes.iter().rposition(|b| *b != 0).map_or(0, |at| at + 1);
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .open(&journal)
+        .expect("open");
+    file.set_len(used as u64 / 3).expect("truncate");
 
     let run = |extra: &[&str]| {
         let mut command = std::process::Command::new(common::binary());

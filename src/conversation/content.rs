@@ -32,6 +32,9 @@ pub struct Content {
     pub knowledge: KnowledgeIndex,
     /// Per locale: the passage strength under which no article answers.
     passage_thresholds: HashMap<String, f32>,
+    /// Per article (by index): the article most related to it, ranked once
+    /// at load from its title, offered under a passage answer.
+    related: Vec<Option<usize>>,
 }
 
 impl Content {
@@ -70,8 +73,20 @@ impl Content {
             l10n,
             knowledge,
             passage_thresholds: HashMap::new(),
+            related: Vec::new(),
         };
         content.passage_thresholds = content.calibrate_passages();
+        content.related = (0..content.knowledge.articles().len())
+            .map(|index| {
+                let article = content.article(index);
+                content
+                    .answer_passages(&article.title, &article.locale)
+                    .0
+                    .into_iter()
+                    .map(|hit| hit.article)
+                    .find(|other| *other != index)
+            })
+            .collect();
         content
     }
 
@@ -129,6 +144,11 @@ impl Content {
             .collect()
     }
 
+    /// The article most related to `article`, if any.
+    pub fn related(&self, article: usize) -> Option<usize> {
+        self.related.get(article).copied().flatten()
+    }
+
     /// Article ids ranked for a question in `locale`, best first.
     pub fn search_articles(&self, text: &str, locale: &str) -> Vec<String> {
         self.answer_passages(text, locale)
@@ -145,8 +165,14 @@ impl Content {
         self.rank_passages(text, locale, &self.nlu.intent_probabilities(text, locale))
     }
 
-    /// [`Self::answer_passages`] with the intent probabilities already known.
-    fn rank_passages(&self, text: &str, locale: &str, intents: &[(usize, f32)]) -> (Vec<Hit>, f32) {
+    /// [`Self::answer_passages`] with the intent probabilities already known
+    /// (a turn's parse computed them).
+    pub fn rank_passages(
+        &self,
+        text: &str,
+        locale: &str,
+        intents: &[(usize, f32)],
+    ) -> (Vec<Hit>, f32) {
         let (mut hits, terms) = self.knowledge.search(text, locale, 10);
         let raw = strength(&hits, terms);
         let Some(top) = hits.first().map(|h| h.score) else {
@@ -167,9 +193,14 @@ impl Content {
 
     /// The passage to answer with when no intent matched: strong enough for
     /// this locale, and not something the classifier files as off-topic.
-    pub fn strong_passage(&self, text: &str, locale: &str) -> Option<Hit> {
+    /// `intents` are the turn's intent probabilities in `locale`.
+    pub fn strong_passage(
+        &self,
+        text: &str,
+        locale: &str,
+        intents: &[(usize, f32)],
+    ) -> Option<Hit> {
         let threshold = self.passage_threshold(locale)?;
-        let intents = self.nlu.intent_probabilities(text, locale);
         let off_topic = intents
             .iter()
             .max_by(|a, b| a.1.total_cmp(&b.1))
@@ -177,7 +208,7 @@ impl Content {
         if off_topic {
             return None;
         }
-        let (hits, raw) = self.rank_passages(text, locale, &intents);
+        let (hits, raw) = self.rank_passages(text, locale, intents);
         if raw < threshold {
             return None;
         }

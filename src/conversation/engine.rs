@@ -141,6 +141,9 @@ struct Turn<'a> {
     record: &'a mut ConversationRecord,
     next_seq: u64,
     reply: Reply,
+    /// The intent probabilities of the customer's text, computed once by the
+    /// parse and reused to rank articles (empty for a quick reply).
+    probabilities: Vec<(usize, f32)>,
 }
 
 impl<'a> Turn<'a> {
@@ -150,11 +153,13 @@ impl<'a> Turn<'a> {
             record,
             next_seq,
             reply: Reply::default(),
+            probabilities: Vec::new(),
         }
     }
 
     fn on_text(mut self, text: &str) -> Reply {
-        let parse = self.content.nlu.parse(text, Some(&self.record.locale));
+        let mut parse = self.content.nlu.parse(text, Some(&self.record.locale));
+        self.probabilities = std::mem::take(&mut parse.probabilities);
         self.follow_language(&parse);
         for entity in &parse.entities {
             self.record
@@ -273,7 +278,10 @@ impl<'a> Turn<'a> {
     /// Nothing matched: a strong passage answers; else, the first time, the
     /// two best guesses are offered; after that the bot asks to rephrase.
     fn on_miss(&mut self, text: &str, parse: &Parse) {
-        if let Some(hit) = self.content.strong_passage(text, &self.record.locale) {
+        if let Some(hit) =
+            self.content
+                .strong_passage(text, &self.record.locale, &self.probabilities)
+        {
             self.record.consecutive_misses = 0;
             self.passage(hit.article, hit.section);
             return;
@@ -322,7 +330,10 @@ impl<'a> Turn<'a> {
             .content
             .articles_for_intent(&intent.name, &self.record.locale);
         if let (Some(text), true) = (text, linked.len() > 1) {
-            let ranked = self.content.answer_passages(text, &self.record.locale).0;
+            let ranked = self
+                .content
+                .rank_passages(text, &self.record.locale, &self.probabilities)
+                .0;
             linked.sort_by_key(|a| {
                 ranked
                     .iter()
@@ -361,15 +372,8 @@ impl<'a> Turn<'a> {
             self.quick_reply(FEEDBACK_YES.to_owned(), Msg::QuickReplyYes),
             self.quick_reply(FEEDBACK_NO.to_owned(), Msg::QuickReplyNo),
         ];
-        let related = self
-            .content
-            .answer_passages(&found.title, &self.record.locale)
-            .0
-            .into_iter()
-            .map(|h| h.article)
-            .filter(|a| *a != article)
-            .take(1);
-        quick_replies.extend(self.article_replies(related));
+        let related = self.content.related(article);
+        quick_replies.extend(self.article_replies(related.into_iter()));
         let locale = self.record.locale.clone();
         let mut entry = EntryBody::text(Party::Bot, format!("{body}\n\n{ask}"), &locale);
         if let EntryBody::Message {
@@ -458,7 +462,7 @@ impl<'a> Turn<'a> {
         let Some(locale) = self.content.l10n.locale(&parse.language) else {
             return;
         };
-        tracing::info!(
+        tracing::debug!(
             conversation_id = %self.record.id,
             from = %self.record.locale,
             to = %locale,

@@ -28,7 +28,7 @@ use crate::storage::HandoffRecord;
 use crate::storage::{
     AgentRef, ClientKey, ConversationId, ConversationRecord, ConversationState, Customer,
     EntryBody, HandoffReason, HandoffStatus, IntentSeen, Party, Priority, Rating, SessionToken,
-    Store, StoreError, TranscriptEntry, Unanswered,
+    Store, StoreError, TranscriptEntry, Unanswered, WriteIntent,
 };
 
 /// How many events a slow connection may fall behind before it rereads the
@@ -1194,6 +1194,7 @@ impl Conversations {
     where
         F: FnOnce(&Self, &mut ConversationRecord) -> Result<TurnOutput, ConversationError>,
     {
+        let intent = self.store.write_intent();
         let mut record = self.lock_record(live).await;
         if let Some(seq) = self
             .store
@@ -1217,13 +1218,14 @@ impl Conversations {
         let with_agent = next.state == ConversationState::WithAgent;
         let seq = next.last_seq + 1;
         let stored = self
-            .commit(
+            .commit_with(
                 live,
                 &mut record,
                 next,
                 output.entries,
                 Some(ClientKey::Customer(client_id)),
                 Some(origin),
+                Some(intent),
             )
             .await?;
         if with_agent {
@@ -1247,10 +1249,26 @@ impl Conversations {
         &self,
         live: &Live,
         record: &mut ConversationRecord,
+        next: ConversationRecord,
+        bodies: Vec<EntryBody>,
+        client: Option<ClientKey<'_>>,
+        origin: Option<ConnectionId>,
+    ) -> Result<Vec<Arc<TranscriptEntry>>, ConversationError> {
+        self.commit_with(live, record, next, bodies, client, origin, None)
+            .await
+    }
+
+    /// [`Self::commit`], letting go of the turn's write intent once written.
+    #[allow(clippy::too_many_arguments)]
+    async fn commit_with(
+        &self,
+        live: &Live,
+        record: &mut ConversationRecord,
         mut next: ConversationRecord,
         bodies: Vec<EntryBody>,
         client: Option<ClientKey<'_>>,
         origin: Option<ConnectionId>,
+        intent: Option<WriteIntent>,
     ) -> Result<Vec<Arc<TranscriptEntry>>, ConversationError> {
         let entries = stamp(&mut next, bodies);
         // A client frame's id names the first entry of its turn.
@@ -1273,6 +1291,7 @@ impl Conversations {
             *live.unstored.lock().unwrap_or_else(|e| e.into_inner()) = unstored;
             return Err(error.into());
         }
+        drop(intent);
         if let Some(first) = &unstored {
             // The store knows the token now.
             self.unstored_sessions

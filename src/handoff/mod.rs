@@ -444,6 +444,10 @@ impl Handoff {
         if let Some(notice) = state.notices.get_mut(&conversation) {
             notice.told = None;
         }
+        // Every console drops a claimed item from its view by itself (the
+        // claimer on success, the others on `claimed`): what each was last
+        // sent is no longer what it shows, so the next views go out whatever.
+        state.last_views.clear();
         for (name, online) in &state.online {
             if name != agent {
                 let _ = online.tx.try_send(AgentEvent::Claimed {

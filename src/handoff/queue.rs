@@ -404,7 +404,7 @@ mod tests {
                 queue.remove(&id(n));
                 expected.retain(|(m, _)| *m != n);
             } else {
-                let locale = if n % 3 == 0 { "tr" } else { "en" };
+                let locale = if n.is_multiple_of(3) { "tr" } else { "en" };
                 queue.insert(record(n, locale, Priority::Normal, i64::from(round)), None);
                 expected.push((n, round));
             }
@@ -412,7 +412,7 @@ mod tests {
         for (index, (n, _)) in expected.iter().enumerate() {
             let place = queue.place(&id(*n)).expect("waiting");
             assert_eq!(place.position as usize, index + 1);
-            let locale_of = |m: u8| if m % 3 == 0 { "tr" } else { "en" };
+            let locale_of = |m: u8| if m.is_multiple_of(3) { "tr" } else { "en" };
             let in_locale = expected[..=index]
                 .iter()
                 .filter(|(m, _)| locale_of(*m) == locale_of(*n))

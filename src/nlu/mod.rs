@@ -69,6 +69,11 @@ pub struct Parse {
     pub intent: Option<IntentMatch>,
     /// The best answerable intents, most likely first.
     pub ranking: Vec<IntentMatch>,
+    /// The calibrated probability of every intent of the parse's language
+    /// (the no-match class included), by intent index: what the classifier
+    /// computed once, for retrieval to reuse. An exact phrase is certain of
+    /// its intent.
+    pub probabilities: Vec<(usize, f32)>,
     pub entities: Vec<Entity>,
 }
 
@@ -363,6 +368,7 @@ impl Nlu {
                 switched,
                 intent: answerable.then(|| hit.clone()),
                 ranking: if answerable { vec![hit] } else { Vec::new() },
+                probabilities: vec![(intent, 1.0)],
                 entities,
             };
         }
@@ -372,11 +378,17 @@ impl Nlu {
                 switched,
                 intent: None,
                 ranking: Vec::new(),
+                probabilities: Vec::new(),
                 entities,
             };
         };
-        let probabilities = model.classifier.probabilities(text);
-        let mut ranked: Vec<(usize, f32)> = probabilities.into_iter().enumerate().collect();
+        let by_label = model.classifier.probabilities(text);
+        let probabilities: Vec<(usize, f32)> = by_label
+            .iter()
+            .enumerate()
+            .map(|(label, p)| (model.intent_of_label[label], *p))
+            .collect();
+        let mut ranked: Vec<(usize, f32)> = by_label.into_iter().enumerate().collect();
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
         let (best_label, best_confidence) = ranked[0];
         let best_intent = model.intent_of_label[best_label];
@@ -401,6 +413,7 @@ impl Nlu {
             switched,
             intent,
             ranking,
+            probabilities,
             entities,
         }
     }

@@ -5,24 +5,26 @@
 //! that something is stored (an `ack`), and concurrent callers share one flush
 //! (group commit).
 
+mod fjall_store;
 mod model;
-mod sled_store;
 
 use std::future::Future;
 use std::pin::Pin;
 
+pub use fjall_store::{Damage, FjallStore, FlushStats};
 pub use model::{
     AgentRef, ArticleRef, ClientKey, ConversationId, ConversationRecord, ConversationState,
     Customer, EntryBody, Feedback, HandoffReason, HandoffRecord, HandoffStatus, IntentSeen,
     LocaleSwitch, Party, PendingSlot, Priority, QuickReply, Rating, SessionToken, TranscriptEntry,
     Unanswered,
 };
-pub use sled_store::{Damage, FlushStats, SledStore};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("sled: {0}")]
-    Sled(#[from] sled::Error),
+    #[error("store: {0}")]
+    Fjall(#[from] fjall::Error),
+    #[error("cannot move the old sled store into the new one: {0}")]
+    Migration(String),
     #[error("corrupt record under {key}: {source}")]
     Corrupt {
         key: String,
@@ -46,6 +48,24 @@ pub enum StoreError {
 
 /// Resolves once the writes made before it was created are on disk.
 pub type Durable = Pin<Box<dyn Future<Output = Result<(), StoreError>> + Send>>;
+
+/// A turn that will write soon: while any is held, the group commit waits a
+/// moment for it, so that one sync covers it too. Dropped when the turn has
+/// written (or gives up).
+pub struct WriteIntent(std::sync::Arc<std::sync::atomic::AtomicUsize>);
+
+impl WriteIntent {
+    pub fn new(writers: std::sync::Arc<std::sync::atomic::AtomicUsize>) -> Self {
+        writers.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+        Self(writers)
+    }
+}
+
+impl Drop for WriteIntent {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, std::sync::atomic::Ordering::AcqRel);
+    }
+}
 
 pub trait Store: Send + Sync {
     fn conversation(&self, id: &ConversationId) -> Result<Option<ConversationRecord>, StoreError>;
@@ -143,4 +163,7 @@ pub trait Store: Send + Sync {
 
     /// Changes each time the store is reopened: state read before may be stale.
     fn generation(&self) -> u64;
+
+    /// Announces a write that is being prepared (a customer's turn).
+    fn write_intent(&self) -> WriteIntent;
 }

@@ -159,44 +159,9 @@ where
     F: FnOnce(SplitStream<WebSocket>, mpsc::Sender<Message>, AppState) -> Fut,
     Fut: Future<Output = (Stop, Option<String>, SplitStream<WebSocket>)>,
 {
-    let (mut sink, stream) = socket.split();
-    let (out, mut queue) = mpsc::channel::<Message>(state.settings.limits.outbound_queue);
-    let writer = tokio::spawn(async move {
-        while let Some(message) = queue.recv().await {
-            if let Message::Text(text) = &message {
-                if text.len() > MAX_SERVER_FRAME {
-                    tracing::error!(
-                        kind,
-                        bytes = text.len(),
-                        "frame over the server's frame limit: not sent"
-                    );
-                    continue;
-                }
-            }
-            let closing = matches!(message, Message::Close(_));
-            if let Err(error) = sink.send(message).await {
-                // Dropping the queue ends the reader (it watches `closed()`).
-                if gone(&error) {
-                    tracing::debug!(kind, %error, "the client has gone");
-                } else {
-                    tracing::warn!(kind, %error, "cannot write to the socket: closing it");
-                }
-                let _ = sink
-                    .send(Message::Close(Some(CloseFrame {
-                        code: CLOSE_INTERNAL,
-                        reason: "write failed".into(),
-                    })))
-                    .await;
-                break;
-            }
-            if closing {
-                break;
-            }
-        }
-        // Sends what tungstenite still holds, such as its answer to the
-        // client's close frame, so the closing handshake completes.
-        let _ = sink.close().await;
-    });
+    let (sink, stream) = socket.split();
+    let (out, queue) = mpsc::channel::<Message>(state.settings.limits.outbound_queue);
+    let writer = tokio::spawn(write_queue(sink, queue, kind));
     metrics::gauge!("switchboard_connections", "kind" => kind).increment(1);
     let (stop, id, mut stream) = read(stream, out.clone(), state).await;
     metrics::gauge!("switchboard_connections", "kind" => kind).decrement(1);
@@ -225,6 +190,66 @@ where
             let _ = writer.await;
         }
     }
+}
+
+/// Drains the outbound queue into the socket until it closes. Frames that
+/// are already queued go out together with one flush: an ack and the bot's
+/// answer cost one system call, not two.
+async fn write_queue(
+    mut sink: futures_util::stream::SplitSink<WebSocket, Message>,
+    mut queue: mpsc::Receiver<Message>,
+    kind: &'static str,
+) {
+    'frames: while let Some(first) = queue.recv().await {
+        let mut next = Some(first);
+        while let Some(message) = next.take().or_else(|| queue.try_recv().ok()) {
+            if let Message::Text(text) = &message {
+                if text.len() > MAX_SERVER_FRAME {
+                    tracing::error!(
+                        kind,
+                        bytes = text.len(),
+                        "frame over the server's frame limit: not sent"
+                    );
+                    continue;
+                }
+            }
+            let closing = matches!(message, Message::Close(_));
+            if let Err(error) = sink.feed(message).await {
+                failed_write(&mut sink, kind, &error).await;
+                break 'frames;
+            }
+            if closing {
+                break 'frames;
+            }
+        }
+        if let Err(error) = sink.flush().await {
+            failed_write(&mut sink, kind, &error).await;
+            break;
+        }
+    }
+    // Sends what tungstenite still holds, such as its answer to the
+    // client's close frame, so the closing handshake completes.
+    let _ = sink.close().await;
+}
+
+/// A write failed: logged (unless the client simply left) and the socket is
+/// closed with 1011. Dropping the queue ends the reader (it watches `closed()`).
+async fn failed_write(
+    sink: &mut futures_util::stream::SplitSink<WebSocket, Message>,
+    kind: &'static str,
+    error: &axum::Error,
+) {
+    if gone(error) {
+        tracing::debug!(kind, %error, "the client has gone");
+    } else {
+        tracing::warn!(kind, %error, "cannot write to the socket: closing it");
+    }
+    let _ = sink
+        .send(Message::Close(Some(CloseFrame {
+            code: CLOSE_INTERNAL,
+            reason: "write failed".into(),
+        })))
+        .await;
 }
 
 /// Whether a write failed only because the client has gone.

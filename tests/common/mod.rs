@@ -42,7 +42,11 @@ impl TestServer {
     /// Starts with `config`, and with `rust_log` its log goes to a file
     /// ([`TestServer::log`]) at that level instead of the test's stderr.
     pub fn start_logging(config: &str, rust_log: Option<&str>) -> Self {
-        let data = TempDir::new().expect("temp dir");
+        Self::start_in(TempDir::new().expect("temp dir"), config, rust_log)
+    }
+
+    /// Starts with its store (and config) in `data`, e.g. on a small disk.
+    pub fn start_in(data: TempDir, config: &str, rust_log: Option<&str>) -> Self {
         let config_path = (!config.is_empty()).then(|| {
             let path = data.path().join("switchboard.toml");
             std::fs::write(&path, config).expect("write config");
@@ -81,33 +85,6 @@ impl TestServer {
         let mut child = self.child.take().expect("server is running");
         signal(&child, libc::SIGTERM);
         wait_with_timeout(&mut child, Duration::from_secs(15))
-    }
-
-    /// Sets the largest file the server may write, in bytes (RLIMIT_FSIZE):
-    /// writes beyond it fail as on a full disk. `None` lifts the limit.
-    pub fn set_file_limit(&self, bytes: Option<u64>) {
-        let pid = libc::pid_t::try_from(self.child.as_ref().expect("running").id()).expect("pid");
-        let limit = libc::rlimit {
-            rlim_cur: bytes.unwrap_or(libc::RLIM_INFINITY),
-            rlim_max: libc::RLIM_INFINITY,
-        };
-        // SAFETY: prlimit(2) on our own child, with a valid rlimit struct.
-        let rc = unsafe { libc::prlimit(pid, libc::RLIMIT_FSIZE, &limit, std::ptr::null_mut()) };
-        assert_eq!(rc, 0, "prlimit");
-    }
-
-    /// The sizes of the files in the store directory, in bytes.
-    pub fn store_bytes(&self) -> u64 {
-        std::fs::read_dir(self.store_dir())
-            .map(|entries| {
-                entries
-                    .filter_map(Result::ok)
-                    .filter_map(|e| e.metadata().ok())
-                    .filter(|m| m.is_file())
-                    .map(|m| m.len())
-                    .sum()
-            })
-            .unwrap_or(0)
     }
 
     /// Sends `signal` to the running server.
@@ -223,15 +200,6 @@ fn spawn(
         .args(["--listen", "127.0.0.1:0", "--data-dir"])
         .arg(store)
         .stdout(Stdio::piped());
-    // A file-size limit (set_file_limit) must fail writes, not kill the process.
-    // SAFETY: only async-signal-safe signal(2) between fork and exec.
-    unsafe {
-        use std::os::unix::process::CommandExt;
-        command.pre_exec(|| {
-            libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
-            Ok(())
-        });
-    }
     match log {
         Some((path, level)) => {
             let file = std::fs::OpenOptions::new()
@@ -716,4 +684,42 @@ pub fn mask_frame(opcode: u8, payload: &[u8]) -> Vec<u8> {
     frame.extend_from_slice(&[0, 0, 0, 0]);
     frame.extend_from_slice(payload);
     frame
+}
+
+/// A small tmpfs, for a disk that fills up: mounting needs root (CI and the
+/// development machine run as root); `None` where it cannot be mounted.
+pub struct SmallDisk {
+    pub dir: TempDir,
+}
+
+impl SmallDisk {
+    pub fn mount(megabytes: u32) -> Option<Self> {
+        let dir = TempDir::new().ok()?;
+        let mounted = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={megabytes}m"), "tmpfs"])
+            .arg(dir.path())
+            .status()
+            .ok()?
+            .success();
+        mounted.then_some(Self { dir })
+    }
+
+    /// Gives the disk room again.
+    pub fn grow(&self, megabytes: u32) {
+        let status = Command::new("mount")
+            .args(["-o", &format!("remount,size={megabytes}m")])
+            .arg(self.dir.path())
+            .status()
+            .expect("remount");
+        assert!(status.success(), "remount");
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = Command::new("umount")
+            .arg("-l")
+            .arg(self.dir.path())
+            .status();
+    }
 }
