@@ -320,3 +320,51 @@ async fn switchboard_erase_works_on_a_stopped_server_and_refuses_a_running_one()
         .await;
     assert_eq!(status, 404);
 }
+
+#[tokio::test]
+async fn a_sled_store_from_an_older_version_is_carried_over_whole() {
+    use sha2::Digest;
+    let data = tempfile::TempDir::new().expect("temp dir");
+    let store = data.path().join("store");
+    let id = [7u8; 16];
+    let token = "0123456789abcdef0123456789abcdef";
+    {
+        // What Switchboard before fjall wrote: plain JSON values in sled trees.
+        let db = sled::open(&store).expect("sled");
+        let record = json!({
+            "id": hex::encode(id), "locale": "tr", "state": "bot",
+            "created_at": "2026-11-01T10:00:00Z", "last_seq": 2
+        });
+        db.open_tree("conversation_by_id")
+            .expect("tree")
+            .insert(id, serde_json::to_vec(&record).expect("json"))
+            .expect("insert");
+        let hash: [u8; 32] = sha2::Sha256::digest(token.as_bytes()).into();
+        db.open_tree("conversation_by_session_hash")
+            .expect("tree")
+            .insert(hash, &id[..])
+            .expect("insert");
+        let entries = db.open_tree("entry_by_conversation_seq").expect("tree");
+        for (seq, from, text) in [
+            (1u64, "bot", "Merhaba!"),
+            (2, "customer", "siparişim nerede"),
+        ] {
+            let key = [&id[..], &seq.to_be_bytes()].concat();
+            let entry = json!({"seq": seq, "type": "message", "from": from, "text": text, "locale": "tr", "ts": "2026-11-01T10:00:00Z"});
+            entries
+                .insert(key, serde_json::to_vec(&entry).expect("json"))
+                .expect("insert");
+        }
+        db.flush().expect("flush");
+    }
+    let server = TestServer::start_in(data, &config(), None);
+    let (mut customer, welcome) = Customer::resume(&server, token, 0).await;
+    assert_eq!(welcome["resumed"], true, "{welcome}");
+    assert_eq!(customer.recv().await["text"], "Merhaba!");
+    assert_eq!(customer.recv().await["text"], "siparişim nerede");
+    assert!(server
+        .store_dir()
+        .join("sled-before-fjall")
+        .join("db")
+        .exists());
+}
