@@ -35,22 +35,22 @@ answer-order_cancel = You can cancel order { $order } yourself under "My orders"
 label-order_cancel = Cancel an order
 answer-change_address = You can change the delivery address of order { $order } under "My orders" until it has been shipped. Once it's on its way, please use the tracking link in your shipping email to redirect it with the carrier.
 label-change_address = Change the delivery address
-answer-delivery_delay = I'm sorry that order { $order } hasn't arrived yet. The tracking link in your shipping email shows its latest status. If it hasn't moved for 3 business days, our team will open an investigation with the carrier and keep you posted.
+answer-delivery_delay = I'm sorry that order { $order } hasn't arrived yet. The tracking link in your shipping email shows its latest status; if it says delivered, please check with your neighbours, your building's reception and your mailbox. If it hasn't moved for 3 business days, please contact our support team here in the chat: we'll open an investigation with the carrier, which takes up to 10 business days. If the parcel is lost, we'll send a replacement or refund you in full, whichever you prefer.
 label-delivery_delay = My order is late
 answer-product_availability = Each product page shows the current stock for every size and colour. If something is sold out, click "Notify me" and we'll email you as soon as it's back.
 label-product_availability = Is it in stock?
 
 ## Shipping, returns and refunds
 
-answer-shipping_info = Standard delivery takes 2 to 4 business days and costs €4.90, and it's free on orders over €50. Express delivery arrives the next business day for €9.90. We ship to every EU country, the UK, Turkey and Malaysia.
+answer-shipping_info = We ship to every EU country, the UK, Turkey and Malaysia. Standard delivery within the EU takes 2 to 4 business days and costs €4.90 (free on orders over €50); to the UK it takes 3 to 5 business days, and to Turkey and Malaysia 5 to 10 business days at a flat €14.90. Express delivery costs €9.90 and arrives the next business day if you order before 14:00 (CET) on a business day. Outside the EU, customs duties and import VAT may apply.
 label-shipping_info = Shipping costs and times
-answer-return_item = You can return items within 30 days of delivery. Start the return under "My orders", print the free return label and drop the parcel off at any pickup point. We refund you within 5 business days of receiving it.
+answer-return_item = You can return unused items with their tags within 30 days of delivery. Start the return under "My orders", print the free return label (or show the QR code) and drop the parcel off at any pickup point. Underwear and swimwear with a broken hygiene seal, personalised items and opened software can't be returned. We refund you within 5 business days of receiving the parcel.
 label-return_item = Return an item
-answer-refund_request = Refunds go back to the payment method you used, within 5 business days of your return reaching us. Your bank may take another 2 to 3 days to show it. If it's taking longer than that, a colleague can check it for you.
+answer-refund_request = Refunds go back to the payment method you used (or onto your gift card), within 5 business days of your return reaching us or of your cancellation. Your bank may take another 2 to 3 business days to show it. Shipping costs are refunded when you return the whole order. If the refund hasn't arrived 10 business days after we received your return, a colleague can check it for you.
 label-refund_request = Where is my refund?
 answer-damaged_item = I'm really sorry your order arrived damaged or wasn't what you ordered. Please take a photo of the item and the packaging and start a return under "My orders": we'll send a replacement or refund you, and the return is free.
 label-damaged_item = My item is damaged or wrong
-answer-warranty = All our products come with a 2-year warranty from the delivery date. To make a claim, start it under "My orders" and describe the fault; we'll repair or replace the item, or refund you.
+answer-warranty = All our products come with a 2-year warranty from the delivery date. Start a claim under "My orders", describe the fault and add photos; we'll repair or replace the item, or refund you if neither is possible. The warranty doesn't cover normal wear and tear, misuse or accidental damage, such as a drop or a spill.
 label-warranty = Warranty
 
 ## Payment and invoices

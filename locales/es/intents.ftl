@@ -35,22 +35,22 @@ answer-order_cancel = Puede cancelar el pedido { $order } desde «Mis pedidos» 
 label-order_cancel = Cancelar un pedido
 answer-change_address = Puede cambiar la dirección de entrega del pedido { $order } en «Mis pedidos» hasta que se envíe. Si ya está en camino, utilice el enlace de seguimiento del correo de envío para redirigirlo a través de la empresa de transporte.
 label-change_address = Cambiar la dirección de entrega
-answer-delivery_delay = Siento que el pedido { $order } aún no haya llegado. El enlace de seguimiento del correo de envío muestra su estado más reciente. Si lleva 3 días laborables sin moverse, nuestro equipo abrirá una incidencia con la empresa de transporte y le mantendrá al tanto.
+answer-delivery_delay = Siento que el pedido { $order } aún no haya llegado. El enlace de seguimiento del correo de envío muestra su estado más reciente; si indica «entregado», pregunte a sus vecinos o en la recepción del edificio y mire en el buzón. Si lleva 3 días laborables sin moverse, contacte aquí mismo, por el chat, con nuestro equipo de atención al cliente: abriremos una incidencia con la empresa de transporte, que puede tardar hasta 10 días laborables. Si el paquete se ha perdido, le enviaremos de nuevo los artículos o le reembolsaremos el importe íntegro, como prefiera.
 label-delivery_delay = Mi pedido se retrasa
 answer-product_availability = En la página de cada producto se indica la disponibilidad de cada talla y color. Si algo está agotado, haga clic en «Avisarme» y le enviaremos un correo en cuanto vuelva a estar disponible.
 label-product_availability = ¿Está disponible?
 
 ## Shipping, returns and refunds
 
-answer-shipping_info = El envío estándar tarda de 2 a 4 días laborables y cuesta 4,90 €; es gratuito en pedidos de más de 50 €. El envío exprés llega al siguiente día laborable por 9,90 €. Enviamos a todos los países de la UE, al Reino Unido, a Turquía y a Malasia.
+answer-shipping_info = Enviamos a todos los países de la UE, al Reino Unido, a Turquía y a Malasia. Dentro de la UE, el envío estándar tarda de 2 a 4 días laborables y cuesta 4,90 € (gratis en pedidos de más de 50 €); al Reino Unido tarda de 3 a 5 días laborables, y a Turquía y Malasia de 5 a 10 días laborables, con una tarifa plana de 14,90 €. El envío exprés cuesta 9,90 € y llega al siguiente día laborable si hace el pedido un día laborable antes de las 14:00 (CET). En los envíos fuera de la UE pueden aplicarse derechos de aduana e IVA de importación.
 label-shipping_info = Gastos y plazos de envío
-answer-return_item = Puede devolver artículos en un plazo de 30 días desde la entrega. Inicie la devolución en «Mis pedidos», imprima la etiqueta de devolución gratuita y entregue el paquete en cualquier punto de recogida. Le reembolsaremos el importe en un plazo de 5 días laborables desde que lo recibamos.
+answer-return_item = Puede devolver artículos sin usar y con sus etiquetas en un plazo de 30 días desde la entrega. Inicie la devolución en «Mis pedidos», imprima la etiqueta de devolución gratuita (o muestre el código QR) y entregue el paquete en cualquier punto de recogida. No se admiten devoluciones de ropa interior ni bañadores con el precinto de higiene roto, artículos personalizados ni software que se haya abierto. Le reembolsaremos el importe en un plazo de 5 días laborables desde que recibamos el paquete.
 label-return_item = Devolver un artículo
-answer-refund_request = El reembolso se realiza mediante el mismo método de pago que utilizó, en un plazo de 5 días laborables desde que recibimos su devolución. Su banco puede tardar otros 2 o 3 días en reflejarlo. Si tarda más, un compañero puede revisar su caso.
+answer-refund_request = El reembolso se realiza mediante el mismo método de pago que utilizó (o en su tarjeta regalo), en un plazo de 5 días laborables desde que recibimos su devolución o desde la cancelación. Su banco puede tardar otros 2 o 3 días laborables en reflejarlo. Los gastos de envío se reembolsan si devuelve el pedido completo. Si han pasado 10 días laborables desde que recibimos su devolución y todavía no ve el dinero, un compañero puede revisar su caso.
 label-refund_request = ¿Dónde está mi reembolso?
 answer-damaged_item = Siento mucho que su pedido haya llegado dañado o que no sea lo que pidió. Haga una foto del artículo y del embalaje e inicie una devolución en «Mis pedidos»: le enviaremos un artículo de sustitución o le devolveremos el dinero, y la devolución es gratuita.
 label-damaged_item = Artículo dañado o equivocado
-answer-warranty = Todos nuestros productos tienen una garantía de 2 años desde la fecha de entrega. Para hacer una reclamación, iníciela en «Mis pedidos» y describa el fallo; repararemos o sustituiremos el artículo, o le devolveremos el dinero.
+answer-warranty = Todos nuestros productos tienen una garantía de 2 años desde la fecha de entrega. Inicie la reclamación en «Mis pedidos», describa el fallo y añada fotos; repararemos o sustituiremos el artículo y, si ninguna de las dos opciones es posible, le devolveremos el dinero. La garantía no cubre el desgaste normal, el uso indebido ni los daños accidentales, como una caída o el contacto con líquidos.
 label-warranty = Garantía
 
 ## Payment and invoices

@@ -35,22 +35,22 @@ answer-order_cancel = Vous pouvez annuler vous-même la commande { $order } dans
 label-order_cancel = Annuler une commande
 answer-change_address = Vous pouvez modifier l’adresse de livraison de la commande { $order } dans « Mes commandes » jusqu’à son expédition. Une fois le colis en route, utilisez le lien de suivi de votre e-mail d’expédition pour le faire rediriger par le transporteur.
 label-change_address = Modifier l’adresse de livraison
-answer-delivery_delay = Je suis désolé que la commande { $order } ne soit pas encore arrivée. Le lien de suivi de votre e-mail d’expédition indique son dernier statut. Si le colis n’a pas bougé depuis 3 jours ouvrés, notre équipe ouvrira une enquête auprès du transporteur et vous tiendra au courant.
+answer-delivery_delay = Je suis désolé que la commande { $order } ne soit pas encore arrivée. Le lien de suivi de votre e-mail d’expédition indique son dernier statut ; s’il affiche « livré », renseignez-vous auprès de vos voisins et de l’accueil de votre immeuble, et vérifiez votre boîte aux lettres. Si le colis n’a pas bougé depuis 3 jours ouvrés, contactez notre service client ici, dans le chat : nous ouvrirons une enquête auprès du transporteur, qui prend jusqu’à 10 jours ouvrés. Si le colis est perdu, nous vous envoyons un nouveau colis ou vous remboursons intégralement, selon votre préférence.
 label-delivery_delay = Ma commande est en retard
 answer-product_availability = Chaque fiche produit indique la disponibilité de chaque taille et de chaque couleur. Si un article est épuisé, cliquez sur « Me prévenir » et nous vous enverrons un e-mail dès son retour en stock.
 label-product_availability = Est-ce disponible ?
 
 ## Shipping, returns and refunds
 
-answer-shipping_info = La livraison standard prend 2 à 4 jours ouvrés et coûte 4,90 € ; elle est offerte pour toute commande de plus de 50 €. La livraison express arrive le jour ouvré suivant pour 9,90 €. Nous livrons dans tous les pays de l’UE, au Royaume-Uni, en Turquie et en Malaisie.
+answer-shipping_info = Nous livrons dans tous les pays de l’UE, au Royaume-Uni, en Turquie et en Malaisie. Dans l’UE, la livraison standard prend 2 à 4 jours ouvrés et coûte 4,90 € (offerte pour toute commande de plus de 50 €) ; comptez 3 à 5 jours ouvrés pour le Royaume-Uni, et 5 à 10 jours ouvrés pour la Turquie et la Malaisie, au tarif forfaitaire de 14,90 €. La livraison express coûte 9,90 € et arrive le jour ouvré suivant si vous commandez un jour ouvré avant 14 h (heure d’Europe centrale). Hors UE, des droits de douane et une TVA à l’importation peuvent s’appliquer.
 label-shipping_info = Frais et délais de livraison
-answer-return_item = Vous pouvez retourner vos articles dans les 30 jours suivant la livraison. Lancez le retour depuis « Mes commandes », imprimez l’étiquette de retour gratuite et déposez le colis dans n’importe quel point relais. Nous vous remboursons sous 5 jours ouvrés après réception du colis.
+answer-return_item = Vous pouvez retourner vos articles non utilisés, avec leurs étiquettes, dans les 30 jours suivant la livraison. Lancez le retour depuis « Mes commandes », imprimez l’étiquette de retour gratuite (ou présentez le QR code) et déposez le colis dans n’importe quel point relais. Les sous-vêtements et maillots de bain dont le scellé d’hygiène a été rompu, les articles personnalisés et les logiciels ouverts ne peuvent pas être retournés. Nous vous remboursons sous 5 jours ouvrés après réception du colis.
 label-return_item = Retourner un article
-answer-refund_request = Le remboursement est effectué sur le moyen de paiement que vous avez utilisé, sous 5 jours ouvrés après réception de votre retour. Votre banque peut mettre encore 2 à 3 jours à l’afficher. Si cela prend plus de temps, un conseiller pourra vérifier où il en est.
+answer-refund_request = Le remboursement est effectué sur le moyen de paiement que vous avez utilisé (ou sur votre carte cadeau), sous 5 jours ouvrés après réception de votre retour ou après l’annulation. Votre banque peut mettre encore 2 à 3 jours ouvrés à l’afficher. Les frais de livraison sont remboursés si vous retournez l’intégralité de la commande. Si vous n’avez rien reçu 10 jours ouvrés après la réception de votre retour, un conseiller pourra vérifier où en est votre remboursement.
 label-refund_request = Où en est mon remboursement ?
 answer-damaged_item = Je suis vraiment désolé que votre commande soit arrivée endommagée ou ne corresponde pas à ce que vous aviez commandé. Prenez une photo de l’article et de l’emballage, puis lancez un retour depuis « Mes commandes » : nous vous enverrons un article de remplacement ou vous rembourserons, et le retour est gratuit.
 label-damaged_item = Article endommagé ou non conforme
-answer-warranty = Tous nos produits sont garantis 2 ans à compter de la date de livraison. Pour faire jouer la garantie, faites une demande depuis « Mes commandes » en décrivant le défaut : nous réparerons ou remplacerons l’article, ou nous vous rembourserons.
+answer-warranty = Tous nos produits sont garantis 2 ans à compter de la date de livraison. Pour faire jouer la garantie, faites une demande depuis « Mes commandes » en décrivant le défaut et en ajoutant des photos : nous réparerons ou remplacerons l’article, ou nous vous le rembourserons si aucune de ces solutions n’est possible. La garantie ne couvre ni l’usure normale, ni la mauvaise utilisation, ni les dommages accidentels (chute, liquide renversé…).
 label-warranty = Garantie
 
 ## Payment and invoices

@@ -36,22 +36,22 @@ answer-order_cancel = Pasūtījumu { $order } varat atcelt sadaļā "Mani pasūt
 label-order_cancel = Atcelt pasūtījumu
 answer-change_address = Pasūtījuma { $order } piegādes adresi varat mainīt sadaļā "Mani pasūtījumi", kamēr pasūtījums vēl nav nosūtīts. Kad tas jau ir ceļā, lūdzu, izmantojiet izsekošanas saiti nosūtīšanas e-pastā, lai pāradresētu sūtījumu kurjerdienesta sistēmā.
 label-change_address = Mainīt piegādes adresi
-answer-delivery_delay = Man žēl, ka pasūtījums { $order } vēl nav pienācis. Jaunāko statusu varat redzēt, atverot izsekošanas saiti nosūtīšanas e-pastā. Ja sūtījuma statuss 3 darba dienas nemainās, mūsu komanda kopā ar kurjerdienestu uzsāks pārbaudi un informēs Jūs par tās gaitu.
+answer-delivery_delay = Man žēl, ka pasūtījums { $order } vēl nav pienācis. Jaunāko statusu varat redzēt, atverot izsekošanas saiti nosūtīšanas e-pastā; ja tur rakstīts "piegādāts", lūdzu, pajautājiet kaimiņiem vai ēkas reģistratūrā un ieskatieties pastkastītē. Ja sūtījuma statuss 3 darba dienas nemainās, lūdzu, sazinieties ar mūsu klientu atbalsta komandu tepat tērzēšanā: mēs kopā ar kurjerdienestu uzsāksim sūtījuma meklēšanu, kas var ilgt līdz 10 darba dienām. Ja paka ir pazudusi, mēs nosūtīsim tās pašas preces vēlreiz vai atmaksāsim pilnu summu – kā Jūs vēlaties.
 label-delivery_delay = Pasūtījums kavējas
 answer-product_availability = Katras preces lapā redzama aktuālā pieejamība katram izmēram un krāsai. Ja prece ir izpārdota, noklikšķiniet uz "Paziņot man", un mēs Jums nosūtīsim e-pastu, tiklīdz tā atkal būs pieejama.
 label-product_availability = Vai prece ir pieejama?
 
 ## Shipping, returns and refunds
 
-answer-shipping_info = Standarta piegāde aizņem 2–4 darba dienas un maksā 4,90 €, bet pasūtījumiem virs 50 € tā ir bez maksas. Ekspresspiegāde maksā 9,90 €, un sūtījums pienāk nākamajā darba dienā. Piegādājam uz visām ES valstīm, Apvienoto Karalisti, Turciju un Malaiziju.
+answer-shipping_info = Piegādājam uz visām ES valstīm, Apvienoto Karalisti, Turciju un Malaiziju. Standarta piegāde ES valstīs aizņem 2–4 darba dienas un maksā 4,90 € (pasūtījumiem virs 50 € – bez maksas); uz Apvienoto Karalisti piegāde aizņem 3–5 darba dienas, bet uz Turciju un Malaiziju – 5–10 darba dienas, un tās vienotā maksa ir 14,90 €. Ekspresspiegāde maksā 9,90 €, un sūtījums pienāk nākamajā darba dienā, ja pasūtījumu veicat darba dienā līdz plkst. 14:00 pēc Centrāleiropas laika (15:00 pēc Latvijas laika). Sūtījumiem ārpus ES var tikt piemēroti muitas nodokļi un importa PVN.
 label-shipping_info = Piegādes izmaksas un termiņi
-answer-return_item = Preces varat atgriezt 30 dienu laikā pēc piegādes. Sāciet atgriešanu sadaļā "Mani pasūtījumi", izdrukājiet bezmaksas atgriešanas uzlīmi un nododiet paku jebkurā pakomātā vai nodošanas punktā. Naudu atmaksāsim 5 darba dienu laikā pēc sūtījuma saņemšanas.
+answer-return_item = Nelietotas preces ar visām etiķetēm varat atgriezt 30 dienu laikā pēc piegādes. Sāciet atgriešanu sadaļā "Mani pasūtījumi", izdrukājiet bezmaksas atgriešanas uzlīmi (vai uzrādiet QR kodu) un nododiet paku jebkurā pakomātā vai nodošanas punktā. Nevar atgriezt apakšveļu un peldkostīmus ar bojātu higiēnas plombu, personalizētas preces un atvērtu programmatūru. Naudu atmaksāsim 5 darba dienu laikā pēc sūtījuma saņemšanas.
 label-return_item = Atgriezt preci
-answer-refund_request = Naudu atmaksājam, izmantojot to pašu maksājuma veidu, ar kuru norēķinājāties, 5 darba dienu laikā pēc tam, kad atgrieztā prece ir nonākusi pie mums. Bankai var būt vajadzīgas vēl 2–3 dienas, lai summa parādītos Jūsu kontā. Ja tas aizņem ilgāku laiku, kolēģis to var Jums pārbaudīt.
+answer-refund_request = Naudu atmaksājam, izmantojot to pašu maksājuma veidu, ar kuru norēķinājāties (ja maksājāt ar dāvanu karti – uz to pašu karti), 5 darba dienu laikā pēc tam, kad atgrieztā prece ir nonākusi pie mums vai pasūtījums ir atcelts. Bankai var būt vajadzīgas vēl 2–3 darba dienas, lai summa parādītos Jūsu kontā. Piegādes izmaksas atmaksājam, ja atgriežat visu pasūtījumu. Ja 10 darba dienas pēc tam, kad saņēmām Jūsu atgriezto sūtījumu, nauda joprojām nav pienākusi, kolēģis to var Jums pārbaudīt.
 label-refund_request = Kur ir mana naudas atmaksa?
 answer-damaged_item = Man ļoti žēl, ka pasūtījums pienāca bojāts vai neatbilst pasūtītajam. Lūdzu, nofotografējiet preci un iepakojumu un sāciet atgriešanu sadaļā "Mani pasūtījumi": mēs nosūtīsim jaunu preci vai atmaksāsim naudu, un atgriešana ir bez maksas.
 label-damaged_item = Prece ir bojāta vai nepareiza
-answer-warranty = Visām mūsu precēm ir 2 gadu garantija no piegādes dienas. Lai iesniegtu garantijas pieteikumu, atveriet sadaļu "Mani pasūtījumi" un aprakstiet defektu; mēs preci salabosim vai apmainīsim, vai arī atmaksāsim naudu.
+answer-warranty = Visām mūsu precēm ir 2 gadu garantija no piegādes dienas. Lai iesniegtu garantijas pieteikumu, atveriet sadaļu "Mani pasūtījumi", aprakstiet defektu un pievienojiet fotoattēlus; mēs preci salabosim vai apmainīsim, bet, ja ne viens, ne otrs nav iespējams, atmaksāsim naudu. Garantija nesedz parastu nolietojumu, bojājumus nepareizas lietošanas dēļ un nejaušus bojājumus, piemēram, ja prece ir nokritusi un saplīsusi.
 label-warranty = Garantija
 
 ## Payment and invoices

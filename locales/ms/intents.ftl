@@ -36,22 +36,22 @@ answer-order_cancel = Anda boleh membatalkan sendiri pesanan { $order } di "Pesa
 label-order_cancel = Batalkan pesanan
 answer-change_address = Anda boleh menukar alamat penghantaran pesanan { $order } di "Pesanan Saya" sehingga ia dihantar. Setelah bungkusan dalam perjalanan, sila gunakan pautan penjejakan dalam e-mel penghantaran anda untuk menukar alamat melalui syarikat kurier.
 label-change_address = Tukar alamat penghantaran
-answer-delivery_delay = Maaf, pesanan { $order } masih belum sampai. Pautan penjejakan dalam e-mel penghantaran anda menunjukkan status terkininya. Jika tiada pergerakan selama 3 hari bekerja, pasukan kami akan membuka siasatan dengan syarikat kurier dan memaklumkan perkembangannya kepada anda.
+answer-delivery_delay = Maaf, pesanan { $order } masih belum sampai. Pautan penjejakan dalam e-mel penghantaran anda menunjukkan status terkininya; jika status menunjukkan "dihantar", sila tanya jiran anda, semak di kaunter penerimaan bangunan dan periksa peti surat anda. Jika tiada pergerakan selama 3 hari bekerja, sila hubungi pasukan khidmat pelanggan kami di sini dalam sembang: kami akan membuka siasatan dengan syarikat kurier, yang mengambil masa sehingga 10 hari bekerja. Jika bungkusan disahkan hilang, kami akan menghantar gantian atau membuat bayaran balik penuh, mengikut pilihan anda.
 label-delivery_delay = Pesanan saya lambat sampai
 answer-product_availability = Setiap halaman produk menunjukkan stok semasa bagi setiap saiz dan warna. Jika sesuatu item habis dijual, klik "Maklumkan saya" dan kami akan menghantar e-mel kepada anda sebaik sahaja stok tersedia semula.
 label-product_availability = Adakah stok masih ada?
 
 ## Shipping, returns and refunds
 
-answer-shipping_info = Penghantaran standard mengambil masa 2 hingga 4 hari bekerja dengan kos €4.90, dan percuma untuk pesanan melebihi €50. Penghantaran ekspres tiba pada hari bekerja berikutnya dengan kos €9.90. Kami menghantar ke semua negara Kesatuan Eropah, United Kingdom, Turki dan Malaysia.
+answer-shipping_info = Kami menghantar ke semua negara Kesatuan Eropah (EU), United Kingdom, Turki dan Malaysia. Penghantaran standard dalam EU mengambil masa 2 hingga 4 hari bekerja dengan kos €4.90 (percuma untuk pesanan melebihi €50); ke United Kingdom 3 hingga 5 hari bekerja, manakala ke Malaysia dan Turki 5 hingga 10 hari bekerja dengan kadar tetap €14.90. Penghantaran ekspres berharga €9.90 dan tiba pada hari bekerja berikutnya jika anda membuat pesanan pada hari bekerja sebelum pukul 14:00 waktu Eropah Tengah (CET). Bagi penghantaran ke luar EU, duti kastam dan VAT import mungkin dikenakan.
 label-shipping_info = Kos dan tempoh penghantaran
-answer-return_item = Anda boleh memulangkan item dalam masa 30 hari selepas penghantaran. Mulakan pemulangan di "Pesanan Saya", cetak label pemulangan percuma dan serahkan bungkusan di mana-mana pusat serahan kurier (drop-off point). Kami akan membuat bayaran balik dalam masa 5 hari bekerja selepas menerimanya.
+answer-return_item = Anda boleh memulangkan item yang belum digunakan dan masih bertag dalam masa 30 hari selepas penghantaran. Mulakan pemulangan di "Pesanan Saya", cetak label pemulangan percuma (atau tunjukkan kod QR) dan serahkan bungkusan di mana-mana pusat serahan kurier (drop-off point). Pakaian dalam dan pakaian renang yang pelekat kebersihannya telah terkoyak, item yang diperibadikan dan perisian yang telah dibuka tidak boleh dipulangkan. Kami akan membuat bayaran balik dalam masa 5 hari bekerja selepas menerima bungkusan anda.
 label-return_item = Pulangkan item
-answer-refund_request = Bayaran balik dibuat melalui kaedah pembayaran yang anda gunakan, dalam masa 5 hari bekerja selepas barang pulangan anda sampai kepada kami. Bank anda mungkin mengambil masa 2 hingga 3 hari lagi untuk memaparkannya. Jika lebih lama daripada itu, wakil kami boleh menyemaknya untuk anda.
+answer-refund_request = Bayaran balik dibuat melalui kaedah pembayaran yang anda gunakan (atau ke kad hadiah anda), dalam masa 5 hari bekerja selepas barang pulangan anda sampai kepada kami atau selepas pesanan dibatalkan. Bank anda mungkin mengambil masa 2 hingga 3 hari bekerja lagi untuk memaparkannya. Kos penghantaran dibayar balik jika anda memulangkan keseluruhan pesanan. Jika bayaran balik belum diterima 10 hari bekerja selepas kami menerima barang pulangan anda, wakil kami boleh menyemaknya untuk anda.
 label-refund_request = Di mana bayaran balik saya?
 answer-damaged_item = Saya benar-benar memohon maaf kerana pesanan anda tiba dalam keadaan rosak atau tidak seperti yang dipesan. Sila ambil gambar item dan pembungkusannya, kemudian mulakan pemulangan di "Pesanan Saya": kami akan menghantar gantian atau membuat bayaran balik, dan pemulangan adalah percuma.
 label-damaged_item = Item saya rosak atau salah
-answer-warranty = Semua produk kami disertakan dengan waranti 2 tahun dari tarikh penghantaran. Untuk membuat tuntutan, mulakan di "Pesanan Saya" dan terangkan kerosakannya; kami akan membaiki atau menggantikan item itu, atau membuat bayaran balik.
+answer-warranty = Semua produk kami disertakan dengan waranti 2 tahun dari tarikh penghantaran. Untuk membuat tuntutan, mulakan di "Pesanan Saya", terangkan kerosakannya dan lampirkan gambar; kami akan membaiki atau menggantikan item itu, dan jika kedua-duanya tidak dapat dilakukan, kami akan membuat bayaran balik. Waranti tidak melindungi haus dan lusuh biasa, penyalahgunaan atau kerosakan akibat kemalangan, contohnya produk terjatuh atau terkena air.
 label-warranty = Waranti
 
 ## Payment and invoices

@@ -36,22 +36,22 @@ answer-order_cancel = { $order } numaralı siparişinizi, kargoya verilmediği s
 label-order_cancel = Sipariş iptali
 answer-change_address = { $order } numaralı siparişinizin teslimat adresini, sipariş kargoya verilene kadar "Siparişlerim" bölümünden değiştirebilirsiniz. Sipariş yola çıktıktan sonra lütfen kargo e-postanızdaki takip bağlantısını kullanarak gönderiyi kargo firması üzerinden yeni adrese yönlendirin.
 label-change_address = Teslimat adresi değişikliği
-answer-delivery_delay = { $order } numaralı siparişinizin henüz size ulaşmadığı için üzgünüm. Son durumu kargo e-postanızdaki takip bağlantısından görebilirsiniz. Gönderide 3 iş günü boyunca hareket olmazsa ekibimiz kargo firmasıyla birlikte bir inceleme başlatır ve sizi bilgilendirir.
+answer-delivery_delay = { $order } numaralı siparişinizin henüz size ulaşmadığı için üzgünüm. Son durumu kargo e-postanızdaki takip bağlantısından görebilirsiniz; takipte "teslim edildi" yazıyorsa lütfen komşularınıza ve bina görevlisine sorun, posta kutunuzu da kontrol edin. Gönderide 3 iş günü boyunca hareket olmazsa buradan destek ekibimize yazın: kargo firmasıyla birlikte en fazla 10 iş günü süren bir inceleme başlatırız. Paket kaybolduysa tercihinize göre size yenisini gönderir ya da ödediğiniz tutarın tamamını iade ederiz.
 label-delivery_delay = Siparişim gecikti
 answer-product_availability = Her ürün sayfasında, tüm beden ve renkler için güncel stok durumu yer alır. Tükenen bir ürün için "Gelince haber ver" butonuna tıklayın; ürün yeniden stoğa girdiğinde size e-posta göndereceğiz.
 label-product_availability = Stokta var mı?
 
 ## Shipping, returns and refunds
 
-answer-shipping_info = Standart teslimat 2-4 iş günü sürer ve ücreti 4,90 €; 50 € üzeri siparişlerde ise ücretsizdir. Ekspres teslimatla siparişiniz 9,90 € karşılığında bir sonraki iş günü kapınızda olur. AB'nin tüm ülkelerine, Birleşik Krallık'a, Türkiye'ye ve Malezya'ya gönderim yapıyoruz.
+answer-shipping_info = AB'nin tüm ülkelerine, Birleşik Krallık'a, Türkiye'ye ve Malezya'ya gönderim yapıyoruz. AB içinde standart teslimat 2-4 iş günü sürer ve ücreti 4,90 €'dur (50 € üzeri siparişlerde ücretsiz); Birleşik Krallık'a teslimat 3-5 iş günü, Türkiye'ye ve Malezya'ya ise 5-10 iş günü sürer; bu iki ülkeye gönderim ücreti sabit 14,90 €'dur. Ekspres teslimatın ücreti 9,90 €'dur; siparişinizi bir iş günü saat 14:00'ten (Orta Avrupa Saati) önce verirseniz paketiniz bir sonraki iş günü kapınızda olur. AB dışına yapılan gönderimlerde gümrük vergisi ve ithalat KDV'si çıkabilir.
 label-shipping_info = Kargo ücreti ve teslimat süresi
-answer-return_item = Ürünleri teslimattan itibaren 30 gün içinde iade edebilirsiniz. İadeyi "Siparişlerim" bölümünden başlatın, ücretsiz iade etiketini yazdırın ve paketi herhangi bir kargo teslim noktasına bırakın. Paket bize ulaştıktan sonra 5 iş günü içinde ücretinizi iade ediyoruz.
+answer-return_item = Kullanılmamış ve etiketleri üzerinde olan ürünleri teslimattan itibaren 30 gün içinde iade edebilirsiniz. İadeyi "Siparişlerim" bölümünden başlatın, ücretsiz iade etiketini yazdırın (ya da QR kodu gösterin) ve paketi herhangi bir kargo teslim noktasına bırakın. Hijyen bandı açılmış iç çamaşırı ve mayo/bikini, kişiselleştirilmiş ürünler ve ambalajı açılmış yazılımlar iade edilemez. Paket bize ulaştıktan sonra 5 iş günü içinde ücretinizi iade ediyoruz.
 label-return_item = Ürün iadesi
-answer-refund_request = Ücret iadeleri, iade ettiğiniz ürün bize ulaştıktan sonra 5 iş günü içinde ödemede kullandığınız yönteme yapılır. Tutarın hesabınıza yansıması bankanıza bağlı olarak 2-3 gün daha sürebilir. Daha uzun sürerse bir temsilcimiz sizin için kontrol edebilir.
+answer-refund_request = Ücret iadeleri, iade ettiğiniz ürün bize ulaştıktan ya da siparişiniz iptal edildikten sonra 5 iş günü içinde ödemede kullandığınız yönteme (hediye kartıyla ödediyseniz hediye kartınıza) yapılır. Tutarın hesabınıza yansıması bankanıza bağlı olarak 2-3 iş günü daha sürebilir. Siparişin tamamını iade ederseniz kargo ücreti de iade edilir. İade paketiniz bize ulaştıktan sonra 10 iş günü geçtiği hâlde tutar yansımadıysa bir temsilcimiz sizin için kontrol edebilir.
 label-refund_request = Ücret iadem nerede?
 answer-damaged_item = Siparişinizin hasarlı ya da yanlış ulaşmasına gerçekten çok üzüldüm. Lütfen ürünün ve ambalajın fotoğrafını çekip "Siparişlerim" bölümünden bir iade başlatın: size yenisini gönderir ya da ücretinizi iade ederiz. İade de tamamen ücretsizdir.
 label-damaged_item = Ürün hasarlı veya yanlış geldi
-answer-warranty = Tüm ürünlerimiz teslim tarihinden itibaren 2 yıl garantilidir. Garanti başvurusu için "Siparişlerim" bölümünden talep oluşturup arızayı açıklayın; ürünü onarır, yenisiyle değiştirir ya da ücretini iade ederiz.
+answer-warranty = Tüm ürünlerimiz teslim tarihinden itibaren 2 yıl garantilidir. Garanti başvurusu için "Siparişlerim" bölümünden talep oluşturup arızayı açıklayın ve fotoğraf ekleyin; ürünü onarır ya da yenisiyle değiştiririz, ikisi de mümkün değilse ücretini iade ederiz. Normal kullanıma bağlı yıpranma, hatalı kullanım ve düşürme, sıvı dökülmesi gibi kazalar sonucu oluşan hasarlar garanti kapsamında değildir.
 label-warranty = Garanti
 
 ## Payment and invoices
