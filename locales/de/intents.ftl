@@ -24,12 +24,12 @@ answer-human_agent = Natürlich, ich hole jemanden aus unserem Kundenservice daz
 label-human_agent = Mit einem Menschen sprechen
 answer-complaint = Das tut mir wirklich leid, und ich verstehe gut, wie ärgerlich das ist. Danke, dass Sie uns Bescheid geben – jemand aus unserem Kundenservice kümmert sich persönlich und vorrangig darum.
 label-complaint = Beschwerde einreichen
-answer-account_delete = Ich verstehe, Sie möchten Ihr Konto oder Ihre persönlichen Daten löschen lassen. Zu Ihrer Sicherheit übernimmt das jemand aus unserem Kundenservice persönlich.
+answer-account_delete = Ich verstehe, Sie möchten Ihr Konto oder Ihre persönlichen Daten löschen lassen. Zu Ihrer Sicherheit übernimmt das jemand aus unserem Kundenservice persönlich: Nach einer Prüfung Ihrer Identität werden Ihr Konto und Ihre persönlichen Daten innerhalb von 30 Tagen gelöscht. Rechnungen und Bestelldaten bewahren wir 10 Jahre lang auf, weil das Steuerrecht es vorschreibt, und verwenden sie für nichts anderes.
 label-account_delete = Mein Konto löschen
 
 ## Orders
 
-answer-order_status = Danke! Wo sich Ihre Bestellung { $order } gerade befindet, sehen Sie über den Tracking-Link in Ihrer Versandbestätigung. Sie können die Sendung auch in Ihrem Konto unter „Meine Bestellungen“ verfolgen. Bestellungen verlassen unser Lager in der Regel innerhalb eines Werktags.
+answer-order_status = Danke! Wo sich Ihre Bestellung { $order } gerade befindet, sehen Sie über den Tracking-Link in Ihrer Versandbestätigung; haben Sie mit Kundenkonto bestellt, finden Sie ihn auch unter „Meine Bestellungen“. Bestellungen verlassen unser Lager in der Regel innerhalb eines Werktags, und bis der erste Scan in der Sendungsverfolgung erscheint, kann es bis zu 24 Stunden dauern.
 label-order_status = Wo ist meine Bestellung?
 answer-order_cancel = Solange Ihre Bestellung { $order } noch nicht versendet wurde, können Sie sie unter „Meine Bestellungen“ selbst stornieren. Hat sie unser Lager bereits verlassen, können Sie die Annahme verweigern oder sie innerhalb von 30 Tagen kostenlos zurücksenden.
 label-order_cancel = Bestellung stornieren
@@ -48,27 +48,27 @@ answer-return_item = Unbenutzte Artikel mit Etikett können Sie innerhalb von 30
 label-return_item = Artikel zurücksenden
 answer-refund_request = Wir erstatten den Betrag über die Zahlungsart, mit der Sie bezahlt haben (bei Zahlung mit Geschenkkarte auf die Geschenkkarte), und zwar innerhalb von 5 Werktagen nach Eingang Ihrer Rücksendung oder nach Ihrer Stornierung. Bis die Gutschrift auf Ihrem Konto erscheint, kann Ihre Bank noch 2 bis 3 Werktage brauchen. Die Versandkosten erstatten wir, wenn Sie die gesamte Bestellung zurücksenden. Ist die Erstattung 10 Werktage nach Eingang Ihrer Rücksendung noch nicht da, kann jemand aus unserem Kundenservice das für Sie prüfen.
 label-refund_request = Wo bleibt meine Erstattung?
-answer-damaged_item = Es tut mir wirklich leid, dass Ihre Bestellung beschädigt angekommen ist oder nicht dem entspricht, was Sie bestellt haben. Bitte fotografieren Sie den Artikel und die Verpackung und starten Sie unter „Meine Bestellungen“ eine Rücksendung: Wir schicken Ihnen Ersatz oder erstatten Ihnen den Betrag, und die Rücksendung ist für Sie kostenlos.
+answer-damaged_item = Es tut mir wirklich leid, dass Ihre Bestellung beschädigt angekommen ist oder nicht dem entspricht, was Sie bestellt haben. Bitte melden Sie sich so schnell wie möglich, am besten innerhalb von 14 Tagen nach der Lieferung: Fotografieren Sie den Artikel und die Verpackung und starten Sie unter „Meine Bestellungen“ eine Rücksendung mit dem Grund „beschädigt“ oder „falscher Artikel“. Wir schicken Ihnen Ersatz oder erstatten Ihnen den Betrag, ganz wie Sie möchten, und die Rücksendung ist für Sie kostenlos. Bitte bewahren Sie die Verpackung auf, bis der Fall abgeschlossen ist.
 label-damaged_item = Artikel beschädigt oder falsch
 answer-warranty = Auf alle unsere Produkte gibt es 2 Jahre Garantie ab dem Lieferdatum. Melden Sie den Garantiefall unter „Meine Bestellungen“, beschreiben Sie den Mangel und fügen Sie Fotos hinzu: Wir reparieren oder ersetzen den Artikel, und ist beides nicht möglich, erstatten wir Ihnen den Kaufpreis. Nicht abgedeckt sind normale Abnutzung, unsachgemäße Verwendung und Unfallschäden, etwa durch einen Sturz oder verschüttete Flüssigkeit.
 label-warranty = Garantie
 
 ## Payment and invoices
 
-answer-payment_problem = Es tut mir leid, dass die Zahlung nicht geklappt hat. Bitte prüfen Sie Ihre Kartendaten und die Rechnungsadresse, stellen Sie sicher, dass Ihre Karte für Online-Zahlungen freigeschaltet ist, oder versuchen Sie es mit einer anderen Zahlungsart. Wurde Ihre Karte doppelt belastet, gibt Ihre Bank die doppelte Reservierung in der Regel innerhalb von 5 Werktagen wieder frei.
+answer-payment_problem = Es tut mir leid, dass die Zahlung nicht geklappt hat. Bitte prüfen Sie Ihre Kartendaten und die Rechnungsadresse, bestätigen Sie die Zahlung gegebenenfalls in der App Ihrer Bank (3-D Secure), stellen Sie sicher, dass Ihre Karte für Online-Zahlungen freigeschaltet ist und das Limit reicht, oder versuchen Sie es mit einer anderen Zahlungsart. Ein doppelt angezeigter Betrag ist meist nur eine vorübergehende Reservierung, die Ihre Bank innerhalb von 5 Werktagen wieder freigibt; wurde danach wirklich doppelt abgebucht, schicken Sie unserem Kundenservice Ihren Kontoauszug, und wir erstatten Ihnen die doppelte Abbuchung.
 label-payment_problem = Problem mit meiner Zahlung
-answer-payment_methods = Wir akzeptieren Visa, Mastercard, American Express, PayPal, Apple Pay, Google Pay und Banküberweisung.
+answer-payment_methods = Wir akzeptieren Visa, Mastercard, American Express, PayPal, Apple Pay, Google Pay und Banküberweisung. Zahlung per Nachnahme bieten wir nicht an. Bei Banküberweisung versenden wir Ihre Bestellung, sobald Ihre Zahlung bei uns eingegangen ist, was in der Regel 1 bis 2 Werktage dauert.
 label-payment_methods = Zahlungsarten
-answer-invoice_request = Ihre Rechnung finden Sie im Anhang der Versandbestätigung. Sie können sie außerdem jederzeit unter „Meine Bestellungen“ herunterladen. Wenn Sie eine Firmenrechnung mit Ihrer USt-IdNr. benötigen, hinterlegen Sie diese bitte vor der Bestellung in Ihrem Konto.
+answer-invoice_request = Ihre Rechnung finden Sie im Anhang der Versandbestätigung. Sie können sie außerdem jederzeit unter „Meine Bestellungen“ herunterladen. Für eine Firmenrechnung hinterlegen Sie bitte vor der Bestellung Firmennamen und USt-IdNr. in Ihrem Konto. Eine ausgestellte Rechnung lässt sich nicht mehr ändern, aber unser Kundenservice kann Ihnen innerhalb von 30 Tagen eine korrigierte Rechnung ausstellen.
 label-invoice_request = Rechnung anfordern
-answer-discount_code = Rabattcodes geben Sie vor der Zahlung im Warenkorb ein, ein Code pro Bestellung. Falls ein Code nicht funktioniert, prüfen Sie bitte das Ablaufdatum, den Mindestbestellwert und ob Sie ihn genau so eingegeben haben, wie er geschrieben ist.
+answer-discount_code = Rabattcodes geben Sie vor der Zahlung im Warenkorb ein, ein Code pro Bestellung; nachträglich lässt sich ein Code nicht mehr hinzufügen. Falls ein Code nicht funktioniert, prüfen Sie bitte das Ablaufdatum und den Mindestbestellwert und achten Sie auf ein mitkopiertes Leerzeichen vor oder nach dem Code (Groß- und Kleinschreibung spielt keine Rolle). Für Geschenkkarten und bereits reduzierte Artikel gelten Rabattcodes nur, wenn der Code das ausdrücklich vorsieht.
 label-discount_code = Mein Rabattcode funktioniert nicht
-answer-subscription_cancel = Sie können Ihre Mitgliedschaft jederzeit unter „Konto“ > „Abonnement“ kündigen. Sie bleibt bis zum Ende des bereits bezahlten Zeitraums aktiv, danach wird Ihnen nichts mehr berechnet.
+answer-subscription_cancel = Sie können Ihre Mitgliedschaft jederzeit unter „Konto“ > „Abonnement“ kündigen. Sie bleibt bis zum Ende des bereits bezahlten Zeitraums aktiv, danach wird Ihnen nichts mehr berechnet. Kündigen Sie eine Jahresmitgliedschaft innerhalb von 14 Tagen nach dem Kauf und haben Sie sie noch nicht genutzt, erstatten wir Ihnen die vollen 49 €.
 label-subscription_cancel = Mitgliedschaft kündigen
 
 ## Account and contact
 
-answer-account_login = Um Ihr Passwort zurückzusetzen, klicken Sie auf der Anmeldeseite auf „Passwort vergessen?“. Wir schicken Ihnen dann per E-Mail einen Link, der 1 Stunde gültig ist. Falls die E-Mail nicht ankommt, schauen Sie bitte auch in Ihrem Spam-Ordner nach.
+answer-account_login = Um Ihr Passwort zurückzusetzen, klicken Sie auf der Anmeldeseite auf „Passwort vergessen?“. Wir schicken Ihnen dann per E-Mail einen Link, der 1 Stunde gültig ist. Falls die E-Mail nicht ankommt, schauen Sie bitte auch in Ihrem Spam-Ordner nach. Nach 5 falschen Passworteingaben wird Ihr Konto zu Ihrem Schutz für 15 Minuten gesperrt; danach können Sie es erneut versuchen.
 label-account_login = Ich kann mich nicht anmelden
 answer-business_hours = Unser Kundenservice ist montags bis freitags von 9:00 bis 18:00 Uhr für Sie da. Außerhalb dieser Zeiten helfe ich Ihnen gern weiter, und Sie können eine Nachricht für das Team hinterlassen.
 label-business_hours = Servicezeiten

@@ -24,12 +24,12 @@ answer-human_agent = Of course, I'll bring in a colleague from our support team.
 label-human_agent = Talk to a person
 answer-complaint = I'm truly sorry about this, and I understand how frustrating it must be. Thank you for telling us; a colleague will look into it personally and with priority.
 label-complaint = Make a complaint
-answer-account_delete = I understand you'd like your account or personal data deleted. For your security, a colleague from our support team handles this personally.
+answer-account_delete = I understand you'd like your account or personal data deleted. For your security, a colleague from our support team handles this personally: they verify your identity and then delete your account and personal data within 30 days. Invoices and order records are kept for 10 years because tax law requires it, and used for nothing else.
 label-account_delete = Delete my account
 
 ## Orders
 
-answer-order_status = Thank you! For order { $order }, the tracking link in your shipping confirmation email shows where your parcel is right now. You can also follow it under "My orders" in your account. Orders usually leave our warehouse within 1 business day.
+answer-order_status = Thank you! For order { $order }, the tracking link in your shipping confirmation email shows where your parcel is right now; if you ordered with an account, you'll also find it under "My orders". Orders usually leave our warehouse within 1 business day, and the tracking can take up to 24 hours to show the first scan.
 label-order_status = Where is my order?
 answer-order_cancel = You can cancel order { $order } yourself under "My orders" as long as it hasn't been shipped. If it has already left our warehouse, you can refuse the delivery or send it back free of charge within 30 days.
 label-order_cancel = Cancel an order
@@ -48,27 +48,27 @@ answer-return_item = You can return unused items with their tags within 30 days 
 label-return_item = Return an item
 answer-refund_request = Refunds go back to the payment method you used (or onto your gift card), within 5 business days of your return reaching us or of your cancellation. Your bank may take another 2 to 3 business days to show it. Shipping costs are refunded when you return the whole order. If the refund hasn't arrived 10 business days after we received your return, a colleague can check it for you.
 label-refund_request = Where is my refund?
-answer-damaged_item = I'm really sorry your order arrived damaged or wasn't what you ordered. Please take a photo of the item and the packaging and start a return under "My orders": we'll send a replacement or refund you, and the return is free.
+answer-damaged_item = I'm really sorry your order arrived damaged or wasn't what you ordered. Please let us know as soon as possible, ideally within 14 days of delivery: take photos of the item and the packaging, then start a return under "My orders" with the reason "damaged" or "wrong item". We'll send a replacement or refund you, as you prefer, and the return is free. Please keep the packaging until your case is closed.
 label-damaged_item = My item is damaged or wrong
 answer-warranty = All our products come with a 2-year warranty from the delivery date. Start a claim under "My orders", describe the fault and add photos; we'll repair or replace the item, or refund you if neither is possible. The warranty doesn't cover normal wear and tear, misuse or accidental damage, such as a drop or a spill.
 label-warranty = Warranty
 
 ## Payment and invoices
 
-answer-payment_problem = I'm sorry the payment didn't go through. Please check the card details and billing address, make sure your card is enabled for online payments, or try another payment method. If you were charged twice, your bank usually releases the duplicate hold within 5 business days.
+answer-payment_problem = I'm sorry the payment didn't go through. Please check the card details and billing address, confirm the payment in your bank's app if asked (3-D Secure), make sure your card is enabled for online payments and within its limit, or try another payment method. An amount shown twice is usually a temporary hold that your bank releases within 5 business days; if you've really been charged twice after that, send our support team your bank statement and we'll refund the duplicate.
 label-payment_problem = A problem with my payment
-answer-payment_methods = We accept Visa, Mastercard, American Express, PayPal, Apple Pay, Google Pay and bank transfer.
+answer-payment_methods = We accept Visa, Mastercard, American Express, PayPal, Apple Pay, Google Pay and bank transfer. We don't offer cash on delivery. If you pay by bank transfer, we ship your order once the payment arrives, which usually takes 1 to 2 business days.
 label-payment_methods = Payment methods
-answer-invoice_request = Your invoice is attached to the shipping confirmation email, and you can download it at any time under "My orders". If you need a company invoice with your VAT number, please add it to your account before ordering.
+answer-invoice_request = Your invoice is attached to the shipping confirmation email, and you can download it at any time under "My orders". If you need a company invoice, please add your company name and VAT number to your account before ordering. An invoice can't be changed once it's issued, but a colleague can issue a corrected one within 30 days.
 label-invoice_request = Get an invoice
-answer-discount_code = Discount codes go in the basket before payment, one code per order. If a code doesn't work, please check its expiry date and minimum order value, and that it's typed exactly as written.
+answer-discount_code = Discount codes go in the basket before payment, one code per order; a code can't be added after the order is placed. If a code doesn't work, please check its expiry date and minimum order value, and look out for extra spaces before or after it (upper or lower case doesn't matter). Codes don't apply to gift cards or already reduced items unless the code says so.
 label-discount_code = My discount code doesn't work
-answer-subscription_cancel = You can cancel your membership at any time under "Account" > "Subscription". It stays active until the end of the period you've paid for, and you won't be charged again.
+answer-subscription_cancel = You can cancel your membership at any time under "Account" > "Subscription". It stays active until the end of the period you've paid for, and you won't be charged again. If you cancel an annual membership within 14 days of buying it and haven't used it yet, we refund the full €49.
 label-subscription_cancel = Cancel my membership
 
 ## Account and contact
 
-answer-account_login = To reset your password, click "Forgot password?" on the sign-in page and we'll email you a link that's valid for 1 hour. If the email doesn't arrive, please check your spam folder.
+answer-account_login = To reset your password, click "Forgot password?" on the sign-in page and we'll email you a link that's valid for 1 hour. If the email doesn't arrive, please check your spam folder. After 5 wrong passwords, your account is locked for 15 minutes to protect it; after that you can try again.
 label-account_login = I can't sign in
 answer-business_hours = Our support team is available Monday to Friday, 9:00 to 18:00. Outside those hours I'm here to help, and you can leave a message for the team.
 label-business_hours = Support hours

@@ -24,12 +24,12 @@ answer-human_agent = Por supuesto, ahora mismo aviso a un compañero de nuestro 
 label-human_agent = Hablar con una persona
 answer-complaint = Lamento muchísimo lo ocurrido y entiendo perfectamente su malestar. Gracias por comunicárnoslo; un compañero lo revisará personalmente y con prioridad.
 label-complaint = Presentar una reclamación
-answer-account_delete = Entiendo que desea eliminar su cuenta o sus datos personales. Por su seguridad, un compañero de nuestro equipo de atención al cliente se encargará de ello personalmente.
+answer-account_delete = Entiendo que desea eliminar su cuenta o sus datos personales. Por su seguridad, un compañero de nuestro equipo de atención al cliente se encargará de ello personalmente: verificará su identidad y eliminará su cuenta y sus datos personales en un plazo de 30 días. Las facturas y los registros de pedidos se conservan durante 10 años porque así lo exige la normativa fiscal, y no se usan para nada más.
 label-account_delete = Eliminar mi cuenta
 
 ## Orders
 
-answer-order_status = ¡Gracias! El enlace de seguimiento del correo de confirmación de envío le muestra dónde se encuentra ahora mismo el paquete del pedido { $order }. También puede seguirlo desde su cuenta, en «Mis pedidos». Normalmente, los pedidos salen de nuestro almacén en 1 día laborable.
+answer-order_status = ¡Gracias! El enlace de seguimiento del correo de confirmación de envío le muestra dónde se encuentra ahora mismo el paquete del pedido { $order }; si tiene cuenta, también lo encontrará en «Mis pedidos». Normalmente, los pedidos salen de nuestro almacén en 1 día laborable, y el seguimiento puede tardar hasta 24 horas en mostrar el primer escaneo.
 label-order_status = ¿Dónde está mi pedido?
 answer-order_cancel = Puede cancelar el pedido { $order } desde «Mis pedidos» mientras no se haya enviado. Si ya ha salido de nuestro almacén, puede rechazar la entrega o devolverlo gratis en un plazo de 30 días.
 label-order_cancel = Cancelar un pedido
@@ -48,27 +48,27 @@ answer-return_item = Puede devolver artículos sin usar y con sus etiquetas en u
 label-return_item = Devolver un artículo
 answer-refund_request = El reembolso se realiza mediante el mismo método de pago que utilizó (o en su tarjeta regalo), en un plazo de 5 días laborables desde que recibimos su devolución o desde la cancelación. Su banco puede tardar otros 2 o 3 días laborables en reflejarlo. Los gastos de envío se reembolsan si devuelve el pedido completo. Si han pasado 10 días laborables desde que recibimos su devolución y todavía no ve el dinero, un compañero puede revisar su caso.
 label-refund_request = ¿Dónde está mi reembolso?
-answer-damaged_item = Siento mucho que su pedido haya llegado dañado o que no sea lo que pidió. Haga una foto del artículo y del embalaje e inicie una devolución en «Mis pedidos»: le enviaremos un artículo de sustitución o le devolveremos el dinero, y la devolución es gratuita.
+answer-damaged_item = Siento mucho que su pedido haya llegado dañado o que no sea lo que pidió. Avísenos cuanto antes, a ser posible en los 14 días siguientes a la entrega: haga fotos del artículo y del embalaje e inicie una devolución en «Mis pedidos» con el motivo «Artículo dañado» o «Artículo equivocado». Le enviaremos un artículo de sustitución o le devolveremos el dinero, como prefiera, y la devolución es gratuita. Conserve el embalaje hasta que se cierre su caso.
 label-damaged_item = Artículo dañado o equivocado
 answer-warranty = Todos nuestros productos tienen una garantía de 2 años desde la fecha de entrega. Inicie la reclamación en «Mis pedidos», describa el fallo y añada fotos; repararemos o sustituiremos el artículo y, si ninguna de las dos opciones es posible, le devolveremos el dinero. La garantía no cubre el desgaste normal, el uso indebido ni los daños accidentales, como una caída o el contacto con líquidos.
 label-warranty = Garantía
 
 ## Payment and invoices
 
-answer-payment_problem = Siento que el pago no se haya completado. Compruebe los datos de la tarjeta y la dirección de facturación, asegúrese de que su tarjeta esté habilitada para pagos en línea o pruebe con otro método de pago. Si se le ha cobrado dos veces, su banco suele liberar el cargo duplicado en un plazo de 5 días laborables.
+answer-payment_problem = Siento que el pago no se haya completado. Compruebe los datos de la tarjeta y la dirección de facturación, confirme el pago en la app de su banco si se lo pide (3-D Secure), asegúrese de que su tarjeta esté habilitada para pagos en línea y de no superar su límite, o pruebe con otro método de pago. Si ve el importe dos veces, suele ser una retención temporal que su banco libera en un plazo de 5 días laborables; si pasado ese plazo le han cobrado realmente dos veces, envíe el extracto bancario a nuestro equipo de atención al cliente y le reembolsaremos el cargo duplicado.
 label-payment_problem = Un problema con el pago
-answer-payment_methods = Aceptamos Visa, Mastercard, American Express, PayPal, Apple Pay, Google Pay y transferencia bancaria.
+answer-payment_methods = Aceptamos Visa, Mastercard, American Express, PayPal, Apple Pay, Google Pay y transferencia bancaria. No ofrecemos pago contra reembolso. Si paga por transferencia, enviamos el pedido en cuanto recibimos el importe, lo que suele tardar de 1 a 2 días laborables.
 label-payment_methods = Métodos de pago
-answer-invoice_request = La factura va adjunta al correo de confirmación de envío, y puede descargarla cuando quiera en «Mis pedidos». Si necesita una factura a nombre de su empresa con su número de IVA, añádalo a su cuenta antes de hacer el pedido.
+answer-invoice_request = La factura va adjunta al correo de confirmación de envío, y puede descargarla cuando quiera en «Mis pedidos». Si necesita una factura a nombre de su empresa, añada el nombre de la empresa y su número de IVA a su cuenta antes de hacer el pedido. Una factura ya emitida no se puede modificar, pero un compañero puede emitir una factura rectificativa en un plazo de 30 días.
 label-invoice_request = Solicitar una factura
-answer-discount_code = Los códigos de descuento se introducen en la cesta antes del pago, un código por pedido. Si un código no funciona, compruebe su fecha de caducidad y el importe mínimo de pedido, y que lo ha escrito exactamente como aparece.
+answer-discount_code = Los códigos de descuento se introducen en la cesta antes del pago, un código por pedido; una vez realizado el pedido, ya no se pueden añadir. Si un código no funciona, compruebe su fecha de caducidad y el importe mínimo de pedido, y que no quede ningún espacio delante o detrás (da igual si usa mayúsculas o minúsculas). Los códigos no se aplican a tarjetas regalo ni a artículos ya rebajados, salvo que las condiciones del código indiquen lo contrario.
 label-discount_code = Mi código de descuento no funciona
-answer-subscription_cancel = Puede cancelar su suscripción en cualquier momento en «Cuenta» > «Suscripción». Seguirá activa hasta el final del periodo que ya ha pagado y no se le volverá a cobrar.
+answer-subscription_cancel = Puede cancelar su suscripción en cualquier momento en «Cuenta» > «Suscripción». Seguirá activa hasta el final del periodo que ya ha pagado y no se le volverá a cobrar. Si cancela una suscripción anual en los 14 días siguientes a la compra y no la ha utilizado, le reembolsamos los 49 € íntegros.
 label-subscription_cancel = Cancelar mi suscripción
 
 ## Account and contact
 
-answer-account_login = Para restablecer su contraseña, haga clic en «¿Ha olvidado su contraseña?» en la página de inicio de sesión y le enviaremos por correo un enlace válido durante 1 hora. Si no le llega el correo, revise su carpeta de correo no deseado.
+answer-account_login = Para restablecer su contraseña, haga clic en «¿Ha olvidado su contraseña?» en la página de inicio de sesión y le enviaremos por correo un enlace válido durante 1 hora. Si no le llega el correo, revise su carpeta de correo no deseado. Por su seguridad, después de 5 intentos con una contraseña incorrecta la cuenta se bloquea durante 15 minutos; pasado ese tiempo, puede volver a intentarlo.
 label-account_login = No puedo iniciar sesión
 answer-business_hours = Nuestro equipo de atención al cliente está disponible de lunes a viernes, de 9:00 a 18:00. Fuera de ese horario puedo ayudarle yo, y también puede dejar un mensaje para el equipo.
 label-business_hours = Horario de atención

@@ -24,12 +24,12 @@ answer-human_agent = Bien sûr, je fais appel à un conseiller de notre service 
 label-human_agent = Parler à un conseiller
 answer-complaint = Je suis sincèrement désolé pour ce désagrément et je comprends tout à fait votre mécontentement. Merci de nous l’avoir signalé : un conseiller va s’en occuper personnellement et en priorité.
 label-complaint = Faire une réclamation
-answer-account_delete = Vous souhaitez supprimer votre compte ou vos données personnelles. Pour votre sécurité, un conseiller de notre service client s’en charge personnellement.
+answer-account_delete = Vous souhaitez supprimer votre compte ou vos données personnelles. Pour votre sécurité, un conseiller de notre service client s’en charge personnellement : après avoir vérifié votre identité, il supprime votre compte et vos données personnelles dans les 30 jours. Vos factures et l’historique de vos commandes sont conservés 10 ans, comme l’exige la législation fiscale, et ne servent à rien d’autre.
 label-account_delete = Supprimer mon compte
 
 ## Orders
 
-answer-order_status = Merci ! Pour la commande { $order }, le lien de suivi figurant dans votre e-mail de confirmation d’expédition vous indique où se trouve votre colis en ce moment. Vous pouvez aussi le suivre depuis votre compte, dans « Mes commandes ». Nos commandes quittent généralement l’entrepôt sous 1 jour ouvré.
+answer-order_status = Merci ! Pour la commande { $order }, le lien de suivi figurant dans votre e-mail de confirmation d’expédition vous indique où se trouve votre colis en ce moment ; si vous avez commandé avec un compte, vous le retrouvez aussi dans « Mes commandes ». Nos commandes quittent généralement l’entrepôt sous 1 jour ouvré, et le premier scan peut mettre jusqu’à 24 heures à apparaître sur le suivi.
 label-order_status = Où en est ma commande ?
 answer-order_cancel = Vous pouvez annuler vous-même la commande { $order } dans « Mes commandes » tant qu’elle n’a pas été expédiée. Si elle a déjà quitté notre entrepôt, vous pouvez refuser la livraison ou nous la retourner gratuitement sous 30 jours.
 label-order_cancel = Annuler une commande
@@ -48,27 +48,27 @@ answer-return_item = Vous pouvez retourner vos articles non utilisés, avec leur
 label-return_item = Retourner un article
 answer-refund_request = Le remboursement est effectué sur le moyen de paiement que vous avez utilisé (ou sur votre carte cadeau), sous 5 jours ouvrés après réception de votre retour ou après l’annulation. Votre banque peut mettre encore 2 à 3 jours ouvrés à l’afficher. Les frais de livraison sont remboursés si vous retournez l’intégralité de la commande. Si vous n’avez rien reçu 10 jours ouvrés après la réception de votre retour, un conseiller pourra vérifier où en est votre remboursement.
 label-refund_request = Où en est mon remboursement ?
-answer-damaged_item = Je suis vraiment désolé que votre commande soit arrivée endommagée ou ne corresponde pas à ce que vous aviez commandé. Prenez une photo de l’article et de l’emballage, puis lancez un retour depuis « Mes commandes » : nous vous enverrons un article de remplacement ou vous rembourserons, et le retour est gratuit.
+answer-damaged_item = Je suis vraiment désolé que votre commande soit arrivée endommagée ou ne corresponde pas à ce que vous aviez commandé. Signalez-le-nous le plus tôt possible, idéalement dans les 14 jours suivant la livraison : prenez des photos de l’article et de l’emballage, puis lancez un retour depuis « Mes commandes » avec le motif « Endommagé » ou « Mauvais article ». Nous vous enverrons un article de remplacement ou vous rembourserons, selon votre préférence, et le retour est gratuit. Merci de conserver l’emballage jusqu’à la clôture de votre dossier.
 label-damaged_item = Article endommagé ou non conforme
 answer-warranty = Tous nos produits sont garantis 2 ans à compter de la date de livraison. Pour faire jouer la garantie, faites une demande depuis « Mes commandes » en décrivant le défaut et en ajoutant des photos : nous réparerons ou remplacerons l’article, ou nous vous le rembourserons si aucune de ces solutions n’est possible. La garantie ne couvre ni l’usure normale, ni la mauvaise utilisation, ni les dommages accidentels (chute, liquide renversé…).
 label-warranty = Garantie
 
 ## Payment and invoices
 
-answer-payment_problem = Je suis désolé que le paiement n’ait pas abouti. Vérifiez les informations de votre carte et votre adresse de facturation, assurez-vous que votre carte est activée pour les paiements en ligne, ou essayez un autre moyen de paiement. Si le montant a été débité deux fois, votre banque libère généralement l’autorisation en double sous 5 jours ouvrés.
+answer-payment_problem = Je suis désolé que le paiement n’ait pas abouti. Vérifiez les informations de votre carte et votre adresse de facturation, validez le paiement dans l’application de votre banque si elle vous le demande (3-D Secure), assurez-vous que votre carte est activée pour les paiements en ligne et que son plafond le permet, ou essayez un autre moyen de paiement. Un montant qui apparaît deux fois est généralement une autorisation temporaire que votre banque libère sous 5 jours ouvrés ; si vous avez réellement été débité deux fois au-delà de ce délai, envoyez votre relevé bancaire à notre service client et nous vous rembourserons le paiement en double.
 label-payment_problem = Problème de paiement
-answer-payment_methods = Nous acceptons Visa, Mastercard, American Express, PayPal, Apple Pay, Google Pay et le virement bancaire.
+answer-payment_methods = Nous acceptons Visa, Mastercard, American Express, PayPal, Apple Pay, Google Pay et le virement bancaire. Nous ne proposons pas le paiement à la livraison. Avec le virement bancaire, votre commande est expédiée dès réception de votre paiement, ce qui prend généralement 1 à 2 jours ouvrés.
 label-payment_methods = Moyens de paiement
-answer-invoice_request = Votre facture est jointe à l’e-mail de confirmation d’expédition, et vous pouvez la télécharger à tout moment dans « Mes commandes ». Si vous avez besoin d’une facture au nom de votre entreprise avec votre numéro de TVA, ajoutez-le à votre compte avant de commander.
+answer-invoice_request = Votre facture est jointe à l’e-mail de confirmation d’expédition, et vous pouvez la télécharger à tout moment dans « Mes commandes ». Pour une facture au nom de votre entreprise, ajoutez le nom de l’entreprise et votre numéro de TVA à votre compte avant de commander. Une facture ne peut plus être modifiée une fois émise, mais un conseiller peut établir une facture rectifiée dans les 30 jours.
 label-invoice_request = Obtenir une facture
-answer-discount_code = Le code promo se saisit dans le panier avant le paiement, un seul code par commande. Si un code ne fonctionne pas, vérifiez sa date d’expiration et le montant minimum de commande, et assurez-vous de l’avoir saisi exactement tel qu’il est écrit.
+answer-discount_code = Le code promo se saisit dans le panier avant le paiement, un seul code par commande ; il ne peut plus être ajouté une fois la commande passée. Si un code ne fonctionne pas, vérifiez sa date d’expiration et le montant minimum de commande, et qu’aucun espace ne s’est glissé au début ou à la fin (majuscules et minuscules n’ont pas d’importance). Sauf mention contraire dans leurs conditions, les codes ne s’appliquent ni aux cartes cadeaux ni aux articles déjà soldés.
 label-discount_code = Mon code promo ne fonctionne pas
-answer-subscription_cancel = Vous pouvez résilier votre adhésion à tout moment dans « Compte » > « Abonnement ». Elle reste active jusqu’à la fin de la période déjà payée, et aucun autre prélèvement ne sera effectué.
+answer-subscription_cancel = Vous pouvez résilier votre adhésion à tout moment dans « Compte » > « Abonnement ». Elle reste active jusqu’à la fin de la période déjà payée, et aucun autre prélèvement ne sera effectué. Si vous résiliez une adhésion annuelle dans les 14 jours suivant l’achat sans l’avoir utilisée, nous vous remboursons l’intégralité des 49 €.
 label-subscription_cancel = Résilier mon adhésion
 
 ## Account and contact
 
-answer-account_login = Pour réinitialiser votre mot de passe, cliquez sur « Mot de passe oublié ? » sur la page de connexion : nous vous enverrons par e-mail un lien valable 1 heure. Si l’e-mail n’arrive pas, pensez à vérifier votre dossier de courrier indésirable.
+answer-account_login = Pour réinitialiser votre mot de passe, cliquez sur « Mot de passe oublié ? » sur la page de connexion : nous vous enverrons par e-mail un lien valable 1 heure. Si l’e-mail n’arrive pas, pensez à vérifier votre dossier de courrier indésirable. Après 5 saisies erronées du mot de passe, votre compte est bloqué pendant 15 minutes pour votre sécurité ; vous pourrez ensuite réessayer.
 label-account_login = Je n’arrive pas à me connecter
 answer-business_hours = Notre service client est disponible du lundi au vendredi, de 9 h à 18 h. En dehors de ces horaires, je reste là pour vous aider, et vous pouvez laisser un message à l’équipe.
 label-business_hours = Horaires du service client

@@ -25,12 +25,12 @@ answer-human_agent = Protams, pieaicināšu kolēģi no mūsu klientu atbalsta k
 label-human_agent = Runāt ar darbinieku
 answer-complaint = Man patiešām ļoti žēl, un es saprotu, cik tas ir nepatīkami. Paldies, ka mums par to pastāstījāt! Kolēģis to izskatīs personīgi un prioritārā kārtā.
 label-complaint = Iesniegt sūdzību
-answer-account_delete = Saprotu, ka vēlaties dzēst savu kontu vai personas datus. Jūsu drošības labad šo pieprasījumu personīgi izskata mūsu klientu atbalsta komanda.
+answer-account_delete = Saprotu, ka vēlaties dzēst savu kontu vai personas datus. Jūsu drošības labad šo pieprasījumu personīgi izskata mūsu klientu atbalsta komanda: kolēģis pārliecināsies par Jūsu identitāti un 30 dienu laikā dzēsīs Jūsu kontu un personas datus. Rēķini un pasūtījumu uzskaites dati tiek glabāti 10 gadus, jo to prasa nodokļu likumi, un netiek izmantoti nekam citam.
 label-account_delete = Dzēst manu kontu
 
 ## Orders
 
-answer-order_status = Paldies! Lai redzētu, kur pašlaik atrodas pasūtījums { $order }, atveriet izsekošanas saiti nosūtīšanas apstiprinājuma e-pastā. Pasūtījumu varat izsekot arī sava konta sadaļā "Mani pasūtījumi". Parasti pasūtījumi tiek nosūtīti no mūsu noliktavas 1 darba dienas laikā.
+answer-order_status = Paldies! Lai redzētu, kur pašlaik atrodas pasūtījums { $order }, atveriet izsekošanas saiti nosūtīšanas apstiprinājuma e-pastā. Ja pasūtījāt ar savu kontu, tā pati saite ir arī sadaļā "Mani pasūtījumi". Parasti pasūtījumi tiek nosūtīti no mūsu noliktavas 1 darba dienas laikā, un līdz pirmajam ierakstam izsekošanā var paiet līdz 24 stundām.
 label-order_status = Kur ir mans pasūtījums?
 answer-order_cancel = Pasūtījumu { $order } varat atcelt sadaļā "Mani pasūtījumi", kamēr tas vēl nav nosūtīts. Ja tas jau ir nosūtīts no mūsu noliktavas, varat atteikties to pieņemt vai 30 dienu laikā bez maksas to atgriezt.
 label-order_cancel = Atcelt pasūtījumu
@@ -49,27 +49,27 @@ answer-return_item = Nelietotas preces ar visām etiķetēm varat atgriezt 30 di
 label-return_item = Atgriezt preci
 answer-refund_request = Naudu atmaksājam, izmantojot to pašu maksājuma veidu, ar kuru norēķinājāties (ja maksājāt ar dāvanu karti – uz to pašu karti), 5 darba dienu laikā pēc tam, kad atgrieztā prece ir nonākusi pie mums vai pasūtījums ir atcelts. Bankai var būt vajadzīgas vēl 2–3 darba dienas, lai summa parādītos Jūsu kontā. Piegādes izmaksas atmaksājam, ja atgriežat visu pasūtījumu. Ja 10 darba dienas pēc tam, kad saņēmām Jūsu atgriezto sūtījumu, nauda joprojām nav pienākusi, kolēģis to var Jums pārbaudīt.
 label-refund_request = Kur ir mana naudas atmaksa?
-answer-damaged_item = Man ļoti žēl, ka pasūtījums pienāca bojāts vai neatbilst pasūtītajam. Lūdzu, nofotografējiet preci un iepakojumu un sāciet atgriešanu sadaļā "Mani pasūtījumi": mēs nosūtīsim jaunu preci vai atmaksāsim naudu, un atgriešana ir bez maksas.
+answer-damaged_item = Man ļoti žēl, ka pasūtījums pienāca bojāts vai neatbilst pasūtītajam. Lūdzu, ziņojiet mums pēc iespējas ātrāk, vēlams 14 dienu laikā pēc piegādes: nofotografējiet preci un iepakojumu un sadaļā "Mani pasūtījumi" sāciet atgriešanu, kā iemeslu izvēloties "Bojāta prece" vai "Nepareiza prece". Mēs nosūtīsim jaunu preci vai, ja vēlaties, atmaksāsim naudu, un atgriešana ir bez maksas. Lūdzu, saglabājiet iepakojumu, līdz gadījums ir atrisināts.
 label-damaged_item = Prece ir bojāta vai nepareiza
 answer-warranty = Visām mūsu precēm ir 2 gadu garantija no piegādes dienas. Lai iesniegtu garantijas pieteikumu, atveriet sadaļu "Mani pasūtījumi", aprakstiet defektu un pievienojiet fotoattēlus; mēs preci salabosim vai apmainīsim, bet, ja ne viens, ne otrs nav iespējams, atmaksāsim naudu. Garantija nesedz parastu nolietojumu, bojājumus nepareizas lietošanas dēļ un nejaušus bojājumus, piemēram, ja prece ir nokritusi un saplīsusi.
 label-warranty = Garantija
 
 ## Payment and invoices
 
-answer-payment_problem = Man žēl, ka maksājums neizdevās. Lūdzu, pārbaudiet kartes datus un norēķinu adresi, pārliecinieties, ka Jūsu kartei ir atļauti maksājumi internetā, vai izmēģiniet citu maksājuma veidu. Ja nauda tika rezervēta divreiz, banka lieko rezervāciju parasti atceļ 5 darba dienu laikā.
+answer-payment_problem = Man žēl, ka maksājums neizdevās. Lūdzu, pārbaudiet kartes datus un norēķinu adresi, apstipriniet maksājumu bankas lietotnē, ja tas tiek prasīts (3-D Secure), pārliecinieties, ka Jūsu kartei ir atļauti maksājumi internetā un nav sasniegts limits, vai izmēģiniet citu maksājuma veidu. Ja summa redzama divreiz, parasti tā ir tikai pagaidu rezervācija, ko banka atceļ 5 darba dienu laikā; ja arī pēc tam nauda tiešām ir noņemta divreiz, nosūtiet bankas konta izrakstu mūsu klientu atbalsta komandai, un mēs atmaksāsim lieko maksājumu.
 label-payment_problem = Problēma ar maksājumu
-answer-payment_methods = Pieņemam Visa, Mastercard, American Express, PayPal, Apple Pay, Google Pay un bankas pārskaitījumu.
+answer-payment_methods = Pieņemam Visa, Mastercard, American Express, PayPal, Apple Pay, Google Pay un bankas pārskaitījumu. Samaksu skaidrā naudā piegādes brīdī (pēcmaksu) nepiedāvājam. Ja maksājat ar bankas pārskaitījumu, pasūtījumu nosūtām, tiklīdz maksājums ir saņemts mūsu kontā; parasti tas aizņem 1–2 darba dienas.
 label-payment_methods = Maksājuma veidi
-answer-invoice_request = Rēķins ir pievienots nosūtīšanas apstiprinājuma e-pastam, un to jebkurā laikā varat lejupielādēt sadaļā "Mani pasūtījumi". Ja Jums vajadzīgs rēķins uzņēmumam ar PVN maksātāja numuru, lūdzu, pievienojiet to savam kontam pirms pasūtījuma veikšanas.
+answer-invoice_request = Rēķins ir pievienots nosūtīšanas apstiprinājuma e-pastam, un to jebkurā laikā varat lejupielādēt sadaļā "Mani pasūtījumi". Ja Jums vajadzīgs rēķins uzņēmumam, lūdzu, pirms pasūtījuma veikšanas pievienojiet savam kontam uzņēmuma nosaukumu un PVN maksātāja numuru. Jau izrakstītu rēķinu mainīt nevar, taču 30 dienu laikā kolēģi var sagatavot Jums labotu rēķinu.
 label-invoice_request = Saņemt rēķinu
-answer-discount_code = Atlaides kodu ievada grozā pirms apmaksas, vienu kodu katram pasūtījumam. Ja kods nedarbojas, lūdzu, pārbaudiet tā derīguma termiņu un minimālo pasūtījuma summu, kā arī to, vai kods ievadīts tieši tā, kā rakstīts.
+answer-discount_code = Atlaides kodu ievada grozā pirms apmaksas, vienu kodu katram pasūtījumam; pēc pasūtījuma noformēšanas kodu pievienot vairs nevar. Ja kods nedarbojas, lūdzu, pārbaudiet tā derīguma termiņu un minimālo pasūtījuma summu, kā arī to, vai koda sākumā vai beigās nav palikusi lieka atstarpe (lielie un mazie burti nav svarīgi). Atlaižu kodi neattiecas uz dāvanu kartēm un precēm ar jau samazinātu cenu, ja vien koda noteikumos nav norādīts citādi.
 label-discount_code = Atlaides kods nedarbojas
-answer-subscription_cancel = Abonementu varat atcelt jebkurā laikā sadaļā "Konts" > "Abonements". Tas paliek spēkā līdz apmaksātā perioda beigām, un maksa vairs netiks iekasēta.
+answer-subscription_cancel = Abonementu varat atcelt jebkurā laikā sadaļā "Konts" > "Abonements". Tas paliek spēkā līdz apmaksātā perioda beigām, un maksa vairs netiks iekasēta. Ja gada abonementu atceļat 14 dienu laikā pēc iegādes un tā priekšrocības vēl nav izmantotas, atmaksāsim visu summu – 49 €.
 label-subscription_cancel = Atcelt abonementu
 
 ## Account and contact
 
-answer-account_login = Lai atjaunotu paroli, pieteikšanās lapā noklikšķiniet uz "Aizmirsāt paroli?", un mēs Jums nosūtīsim e-pastu ar saiti, kas ir derīga 1 stundu. Ja e-pasts nepienāk, lūdzu, pārbaudiet surogātpasta (spam) mapi.
+answer-account_login = Lai atjaunotu paroli, pieteikšanās lapā noklikšķiniet uz "Aizmirsāt paroli?", un mēs Jums nosūtīsim e-pastu ar saiti, kas ir derīga 1 stundu. Ja e-pasts nepienāk, lūdzu, pārbaudiet surogātpasta (spam) mapi. Drošības nolūkos pēc 5 nepareizi ievadītām parolēm konts uz 15 minūtēm tiek bloķēts; pēc tam varat mēģināt vēlreiz.
 label-account_login = Nevaru pieteikties
 answer-business_hours = Mūsu klientu atbalsta komanda strādā no pirmdienas līdz piektdienai, 9:00–18:00. Ārpus darba laika palīdzēšu es, un Jūs varat atstāt ziņu komandai.
 label-business_hours = Darba laiks

@@ -25,12 +25,12 @@ answer-human_agent = Baiklah, saya akan menghubungkan anda dengan wakil pasukan 
 label-human_agent = Bercakap dengan wakil
 answer-complaint = Saya benar-benar memohon maaf atas perkara ini, dan saya faham betapa mengecewakannya. Terima kasih kerana memaklumkan kami. Wakil kami akan meneliti perkara ini secara peribadi dan mengutamakannya.
 label-complaint = Buat aduan
-answer-account_delete = Saya faham anda ingin memadamkan akaun atau data peribadi anda. Demi keselamatan anda, perkara ini dikendalikan sendiri oleh wakil pasukan khidmat pelanggan kami.
+answer-account_delete = Saya faham anda ingin memadamkan akaun atau data peribadi anda. Demi keselamatan anda, perkara ini dikendalikan secara peribadi oleh wakil pasukan khidmat pelanggan kami: wakil kami akan mengesahkan identiti anda, kemudian memadam akaun dan data peribadi anda dalam masa 30 hari. Invois dan rekod pesanan disimpan selama 10 tahun kerana diwajibkan oleh undang-undang cukai, dan tidak digunakan untuk tujuan lain.
 label-account_delete = Padam akaun saya
 
 ## Orders
 
-answer-order_status = Terima kasih! Bagi pesanan { $order }, pautan penjejakan dalam e-mel pengesahan penghantaran anda menunjukkan lokasi terkini bungkusan anda. Anda juga boleh menjejakinya di "Pesanan Saya" dalam akaun anda. Pesanan biasanya keluar dari gudang kami dalam masa 1 hari bekerja.
+answer-order_status = Terima kasih! Bagi pesanan { $order }, pautan penjejakan dalam e-mel pengesahan penghantaran anda menunjukkan lokasi terkini bungkusan anda. Jika anda membuat pesanan menggunakan akaun, pautan yang sama juga terdapat di "Pesanan Saya". Pesanan biasanya keluar dari gudang kami dalam masa 1 hari bekerja, dan imbasan pertama boleh mengambil masa sehingga 24 jam untuk dipaparkan.
 label-order_status = Di mana pesanan saya?
 answer-order_cancel = Anda boleh membatalkan sendiri pesanan { $order } di "Pesanan Saya" selagi ia belum dihantar. Jika ia sudah keluar dari gudang kami, anda boleh menolak penghantaran itu atau memulangkannya secara percuma dalam masa 30 hari.
 label-order_cancel = Batalkan pesanan
@@ -49,27 +49,27 @@ answer-return_item = Anda boleh memulangkan item yang belum digunakan dan masih 
 label-return_item = Pulangkan item
 answer-refund_request = Bayaran balik dibuat melalui kaedah pembayaran yang anda gunakan (atau ke kad hadiah anda), dalam masa 5 hari bekerja selepas barang pulangan anda sampai kepada kami atau selepas pesanan dibatalkan. Bank anda mungkin mengambil masa 2 hingga 3 hari bekerja lagi untuk memaparkannya. Kos penghantaran dibayar balik jika anda memulangkan keseluruhan pesanan. Jika bayaran balik belum diterima 10 hari bekerja selepas kami menerima barang pulangan anda, wakil kami boleh menyemaknya untuk anda.
 label-refund_request = Di mana bayaran balik saya?
-answer-damaged_item = Saya benar-benar memohon maaf kerana pesanan anda tiba dalam keadaan rosak atau tidak seperti yang dipesan. Sila ambil gambar item dan pembungkusannya, kemudian mulakan pemulangan di "Pesanan Saya": kami akan menghantar gantian atau membuat bayaran balik, dan pemulangan adalah percuma.
+answer-damaged_item = Saya benar-benar memohon maaf kerana pesanan anda tiba dalam keadaan rosak atau tidak seperti yang dipesan. Sila maklumkan kami secepat mungkin, sebaik-baiknya dalam masa 14 hari selepas penghantaran: ambil gambar item dan pembungkusannya, kemudian mulakan pemulangan di "Pesanan Saya" dan pilih sebab "Rosak" atau "Item salah". Kami akan menghantar gantian atau membuat bayaran balik, mengikut pilihan anda, dan pemulangan adalah percuma. Sila simpan pembungkusan sehingga kes anda ditutup.
 label-damaged_item = Item saya rosak atau salah
 answer-warranty = Semua produk kami disertakan dengan waranti 2 tahun dari tarikh penghantaran. Untuk membuat tuntutan, mulakan di "Pesanan Saya", terangkan kerosakannya dan lampirkan gambar; kami akan membaiki atau menggantikan item itu, dan jika kedua-duanya tidak dapat dilakukan, kami akan membuat bayaran balik. Waranti tidak melindungi haus dan lusuh biasa, penyalahgunaan atau kerosakan akibat kemalangan, contohnya produk terjatuh atau terkena air.
 label-warranty = Waranti
 
 ## Payment and invoices
 
-answer-payment_problem = Maaf, pembayaran anda tidak berjaya. Sila semak butiran kad dan alamat pengebilan, pastikan kad anda dibenarkan untuk pembayaran dalam talian, atau cuba kaedah pembayaran lain. Jika anda dicaj dua kali, bank anda biasanya akan melepaskan caj pendua itu dalam masa 5 hari bekerja.
+answer-payment_problem = Maaf, pembayaran anda tidak berjaya. Sila semak butiran kad dan alamat pengebilan, sahkan pembayaran dalam aplikasi bank anda jika diminta (3-D Secure), pastikan kad anda dibenarkan untuk pembayaran dalam talian dan belum melebihi hadnya, atau cuba kaedah pembayaran lain. Jika jumlah yang sama kelihatan dua kali, biasanya itu hanya tahanan sementara yang akan dilepaskan oleh bank anda dalam masa 5 hari bekerja; jika selepas itu anda masih benar-benar dicaj dua kali, hantar penyata bank anda kepada pasukan khidmat pelanggan kami dan kami akan membuat bayaran balik bagi caj pendua tersebut.
 label-payment_problem = Masalah dengan pembayaran saya
-answer-payment_methods = Kami menerima Visa, Mastercard, American Express, PayPal, Apple Pay, Google Pay dan pindahan bank.
+answer-payment_methods = Kami menerima Visa, Mastercard, American Express, PayPal, Apple Pay, Google Pay dan pindahan bank. Kami tidak menawarkan pilihan bayar tunai semasa penghantaran (COD). Jika anda membayar melalui pindahan bank, pesanan anda akan dihantar sebaik sahaja bayaran diterima, dan ini biasanya mengambil masa 1 hingga 2 hari bekerja.
 label-payment_methods = Kaedah pembayaran
-answer-invoice_request = Invois anda dilampirkan pada e-mel pengesahan penghantaran, dan anda boleh memuat turunnya pada bila-bila masa di "Pesanan Saya". Jika anda memerlukan invois syarikat dengan nombor VAT anda, sila tambahkan nombor itu pada akaun anda sebelum membuat pesanan.
+answer-invoice_request = Invois anda dilampirkan pada e-mel pengesahan penghantaran, dan anda boleh memuat turunnya pada bila-bila masa di "Pesanan Saya". Jika anda memerlukan invois syarikat, sila tambahkan nama syarikat dan nombor VAT anda pada akaun sebelum membuat pesanan. Invois tidak boleh diubah selepas dikeluarkan, tetapi wakil kami boleh mengeluarkan invois yang diperbetulkan dalam masa 30 hari.
 label-invoice_request = Dapatkan invois
-answer-discount_code = Kod diskaun dimasukkan dalam troli sebelum pembayaran, satu kod bagi setiap pesanan. Jika kod tidak berfungsi, sila semak tarikh luput dan nilai pesanan minimumnya, serta pastikan kod ditaip tepat seperti yang tertulis.
+answer-discount_code = Kod diskaun dimasukkan dalam troli sebelum pembayaran, satu kod bagi setiap pesanan; kod tidak boleh ditambah selepas pesanan dibuat. Jika kod tidak berfungsi, sila semak tarikh luput dan nilai pesanan minimumnya, serta pastikan tiada ruang kosong tambahan di awal atau di hujung kod (huruf besar atau kecil tidak menjadi masalah). Kod diskaun tidak terpakai pada kad hadiah atau item yang harganya telah dikurangkan, melainkan syarat kod itu menyatakan sebaliknya.
 label-discount_code = Kod diskaun saya tidak berfungsi
-answer-subscription_cancel = Anda boleh membatalkan keahlian anda pada bila-bila masa di "Akaun" > "Langganan". Keahlian anda kekal aktif sehingga akhir tempoh yang telah dibayar, dan anda tidak akan dicaj lagi.
+answer-subscription_cancel = Anda boleh membatalkan keahlian anda pada bila-bila masa di "Akaun" > "Langganan". Keahlian anda kekal aktif sehingga akhir tempoh yang telah dibayar, dan anda tidak akan dicaj lagi. Jika anda membatalkan keahlian tahunan dalam masa 14 hari selepas pembelian dan belum menggunakannya, kami akan membuat bayaran balik penuh sebanyak €49.
 label-subscription_cancel = Batalkan keahlian saya
 
 ## Account and contact
 
-answer-account_login = Untuk menetapkan semula kata laluan anda, klik "Lupa kata laluan?" di halaman log masuk dan kami akan menghantar e-mel berserta pautan yang sah selama 1 jam. Jika e-mel tidak diterima, sila semak folder spam anda.
+answer-account_login = Untuk menetapkan semula kata laluan anda, klik "Lupa kata laluan?" di halaman log masuk dan kami akan menghantar e-mel berserta pautan yang sah selama 1 jam. Jika e-mel tidak diterima, sila semak folder spam anda. Demi keselamatan anda, akaun dikunci selama 15 minit selepas 5 kali kata laluan yang salah dimasukkan; selepas itu, anda boleh mencuba lagi.
 label-account_login = Saya tidak dapat log masuk
 answer-business_hours = Pasukan khidmat pelanggan kami boleh dihubungi Isnin hingga Jumaat, 9.00 pagi hingga 6.00 petang. Di luar waktu tersebut, saya sedia membantu dan anda boleh meninggalkan mesej untuk pasukan kami.
 label-business_hours = Waktu operasi

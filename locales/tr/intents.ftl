@@ -25,12 +25,12 @@ answer-human_agent = Elbette, sizi destek ekibimizden bir temsilciye bağlıyoru
 label-human_agent = Temsilciyle görüşmek istiyorum
 answer-complaint = Yaşadığınız sorun için gerçekten çok üzgünüm; ne kadar can sıkıcı olduğunu anlıyorum. Bize bildirdiğiniz için teşekkür ederiz. Bir temsilcimiz konuyu öncelikli olarak ve bizzat inceleyecek.
 label-complaint = Şikâyette bulunmak istiyorum
-answer-account_delete = Hesabınızın veya kişisel verilerinizin silinmesini istediğinizi anlıyorum. Güvenliğiniz için bu işlemle destek ekibimizden bir temsilci bizzat ilgilenir.
+answer-account_delete = Hesabınızın veya kişisel verilerinizin silinmesini istediğinizi anlıyorum. Güvenliğiniz için bu işlemle destek ekibimizden bir temsilci bizzat ilgilenir: kimliğinizi doğruladıktan sonra hesabınızı ve kişisel verilerinizi 30 gün içinde siler. Faturalarınız ve sipariş kayıtlarınız vergi mevzuatı gereği 10 yıl boyunca saklanır ve başka hiçbir amaçla kullanılmaz.
 label-account_delete = Hesabımı silmek istiyorum
 
 ## Orders
 
-answer-order_status = Teşekkürler! { $order } numaralı siparişinizin şu anda nerede olduğunu kargo bilgilendirme e-postanızdaki takip bağlantısından görebilirsiniz. Siparişinizi hesabınızdaki "Siparişlerim" bölümünden de takip edebilirsiniz. Siparişler genellikle 1 iş günü içinde depomuzdan çıkar.
+answer-order_status = Teşekkürler! { $order } numaralı siparişinizin şu anda nerede olduğunu kargo bilgilendirme e-postanızdaki takip bağlantısından görebilirsiniz; siparişi hesabınızla verdiyseniz aynı bağlantı "Siparişlerim" bölümünde de yer alır. Siparişler genellikle 1 iş günü içinde depomuzdan çıkar; ilk hareketin takip sayfasında görünmesi 24 saate kadar sürebilir.
 label-order_status = Siparişim nerede?
 answer-order_cancel = { $order } numaralı siparişinizi, kargoya verilmediği sürece "Siparişlerim" bölümünden kendiniz iptal edebilirsiniz. Siparişiniz depomuzdan çıktıysa teslimatı reddedebilir ya da 30 gün içinde ücretsiz olarak iade edebilirsiniz.
 label-order_cancel = Sipariş iptali
@@ -49,27 +49,27 @@ answer-return_item = Kullanılmamış ve etiketleri üzerinde olan ürünleri te
 label-return_item = Ürün iadesi
 answer-refund_request = Ücret iadeleri, iade ettiğiniz ürün bize ulaştıktan ya da siparişiniz iptal edildikten sonra 5 iş günü içinde ödemede kullandığınız yönteme (hediye kartıyla ödediyseniz hediye kartınıza) yapılır. Tutarın hesabınıza yansıması bankanıza bağlı olarak 2-3 iş günü daha sürebilir. Siparişin tamamını iade ederseniz kargo ücreti de iade edilir. İade paketiniz bize ulaştıktan sonra 10 iş günü geçtiği hâlde tutar yansımadıysa bir temsilcimiz sizin için kontrol edebilir.
 label-refund_request = Ücret iadem nerede?
-answer-damaged_item = Siparişinizin hasarlı ya da yanlış ulaşmasına gerçekten çok üzüldüm. Lütfen ürünün ve ambalajın fotoğrafını çekip "Siparişlerim" bölümünden bir iade başlatın: size yenisini gönderir ya da ücretinizi iade ederiz. İade de tamamen ücretsizdir.
+answer-damaged_item = Siparişinizin hasarlı ya da yanlış ulaşmasına gerçekten çok üzüldüm. Lütfen durumu mümkün olan en kısa sürede, tercihen teslimattan itibaren 14 gün içinde bildirin: ürünün ve ambalajın fotoğrafını çekip "Siparişlerim" bölümünden iade nedeni olarak "Hasarlı" ya da "Yanlış ürün" seçeneğiyle bir iade başlatın. Tercihinize göre size yenisini gönderir ya da ücretinizi iade ederiz; iade de tamamen ücretsizdir. Talebiniz sonuçlanana kadar lütfen ambalajı saklayın.
 label-damaged_item = Ürün hasarlı veya yanlış geldi
 answer-warranty = Tüm ürünlerimiz teslim tarihinden itibaren 2 yıl garantilidir. Garanti başvurusu için "Siparişlerim" bölümünden talep oluşturup arızayı açıklayın ve fotoğraf ekleyin; ürünü onarır ya da yenisiyle değiştiririz, ikisi de mümkün değilse ücretini iade ederiz. Normal kullanıma bağlı yıpranma, hatalı kullanım ve düşürme, sıvı dökülmesi gibi kazalar sonucu oluşan hasarlar garanti kapsamında değildir.
 label-warranty = Garanti
 
 ## Payment and invoices
 
-answer-payment_problem = Ödemenizin gerçekleşmemesine üzüldüm. Lütfen kart bilgilerinizi ve fatura adresinizi kontrol edin, kartınızın internet alışverişine açık olduğundan emin olun ya da başka bir ödeme yöntemi deneyin. Sizden iki kez ücret alındıysa bankanız mükerrer provizyonu genellikle 5 iş günü içinde kaldırır.
+answer-payment_problem = Ödemenizin gerçekleşmemesine üzüldüm. Lütfen kart bilgilerinizi ve fatura adresinizi kontrol edin, istenirse ödemeyi bankanızın uygulamasından onaylayın (3D Secure), kartınızın internet alışverişine açık ve limitinizin yeterli olduğundan emin olun ya da başka bir ödeme yöntemi deneyin. Tutar iki kez görünüyorsa bu genellikle bankanızın 5 iş günü içinde kaldırdığı geçici bir provizyondur; bu sürenin sonunda ücret gerçekten iki kez alınmışsa banka ekstrenizle birlikte destek ekibimize yazın, fazladan alınan tutarı iade ederiz.
 label-payment_problem = Ödememle ilgili bir sorun var
-answer-payment_methods = Visa, Mastercard, American Express, PayPal, Apple Pay, Google Pay ve banka havalesiyle ödeme kabul ediyoruz.
+answer-payment_methods = Visa, Mastercard, American Express, PayPal, Apple Pay, Google Pay ve banka havalesiyle ödeme kabul ediyoruz. Kapıda ödeme seçeneğimiz bulunmuyor. Banka havalesiyle ödediğinizde siparişiniz, ödemeniz hesabımıza ulaştıktan sonra kargoya verilir; bu genellikle 1-2 iş günü sürer.
 label-payment_methods = Ödeme yöntemleri
-answer-invoice_request = Faturanız kargo bilgilendirme e-postasına eklidir; dilediğiniz zaman "Siparişlerim" bölümünden de indirebilirsiniz. Vergi numaranızın yer aldığı kurumsal fatura istiyorsanız lütfen sipariş vermeden önce bu bilgiyi hesabınıza ekleyin.
+answer-invoice_request = Faturanız kargo bilgilendirme e-postasına eklidir; dilediğiniz zaman "Siparişlerim" bölümünden de indirebilirsiniz. Kurumsal fatura istiyorsanız lütfen sipariş vermeden önce şirket unvanınızı ve vergi numaranızı hesabınıza ekleyin. Düzenlenmiş bir fatura sonradan değiştirilemez, ancak destek ekibimiz 30 gün içinde düzeltilmiş bir fatura düzenleyebilir.
 label-invoice_request = Fatura talebi
-answer-discount_code = İndirim kodu, ödemeden önce sepette girilir ve her siparişte yalnızca bir kod kullanılabilir. Kod çalışmıyorsa lütfen son kullanma tarihini ve minimum sepet tutarını kontrol edin; kodu da yazıldığı gibi eksiksiz girdiğinizden emin olun.
+answer-discount_code = İndirim kodu, ödemeden önce sepette girilir ve her siparişte yalnızca bir kod kullanılabilir; verilmiş bir siparişe sonradan kod eklenemez. Kod çalışmıyorsa lütfen son kullanma tarihini ve minimum sepet tutarını kontrol edin, kodun başında veya sonunda boşluk kalmadığından da emin olun (büyük-küçük harf fark etmez). Kodun koşullarında aksi belirtilmedikçe indirim kodları hediye kartlarında ve zaten indirimde olan ürünlerde geçerli değildir.
 label-discount_code = İndirim kodum çalışmıyor
-answer-subscription_cancel = Üyeliğinizi dilediğiniz zaman "Hesabım" > "Aboneliğim" bölümünden iptal edebilirsiniz. Üyeliğiniz, ödemesini yaptığınız dönemin sonuna kadar aktif kalır ve sizden yeniden ücret alınmaz.
+answer-subscription_cancel = Üyeliğinizi dilediğiniz zaman "Hesabım" > "Aboneliğim" bölümünden iptal edebilirsiniz. Üyeliğiniz, ödemesini yaptığınız dönemin sonuna kadar aktif kalır ve sizden yeniden ücret alınmaz. Yıllık üyeliğinizi satın aldıktan sonraki 14 gün içinde iptal eder ve üyeliğinizi hiç kullanmamış olursanız ödediğiniz 49 €'nun tamamını iade ederiz.
 label-subscription_cancel = Üyelik iptali
 
 ## Account and contact
 
-answer-account_login = Şifrenizi sıfırlamak için giriş sayfasındaki "Şifremi unuttum" bağlantısına tıklayın; size 1 saat geçerli bir bağlantı içeren bir e-posta göndereceğiz. E-posta gelmezse lütfen istenmeyen (spam) klasörünüzü kontrol edin.
+answer-account_login = Şifrenizi sıfırlamak için giriş sayfasındaki "Şifremi unuttum" bağlantısına tıklayın; size 1 saat geçerli bir bağlantı içeren bir e-posta göndereceğiz. E-posta gelmezse lütfen istenmeyen (spam) klasörünüzü kontrol edin. Şifre 5 kez yanlış girildiğinde hesabınız güvenliğiniz için 15 dakikalığına kilitlenir; bu sürenin ardından yeniden deneyebilirsiniz.
 label-account_login = Giriş yapamıyorum
 answer-business_hours = Destek ekibimiz pazartesiden cumaya 09:00-18:00 saatleri arasında hizmet veriyor. Bu saatler dışında ben buradayım; ekibimize mesaj da bırakabilirsiniz.
 label-business_hours = Destek saatleri
