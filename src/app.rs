@@ -218,7 +218,7 @@ impl App {
 /// the log (stderr), never a fixed one: configuring agents removes it.
 fn demo_agent(content: &Content) -> crate::config::AgentConfig {
     use sha2::Digest;
-    let token = crate::storage::SessionToken::random();
+    let token = crate::domain::SessionToken::random();
     tracing::warn!(
         token = token.as_str(),
         "no [[agents]] configured: a demo agent for this run can log in at /agent with this token \
@@ -288,7 +288,7 @@ pub fn erase_offline(
     conversation: Option<&str>,
     customer: Option<&str>,
 ) -> Result<usize, AppError> {
-    use crate::storage::ConversationId;
+    use crate::domain::ConversationId;
     let cache = crate::config::DEFAULT_STORE_CACHE_MB * 1024 * 1024;
     let store = FjallStore::open(dir, cache, false).map_err(|source| match source {
         StoreError::Fjall(ref error) if error.to_string().to_lowercase().contains("lock") => {

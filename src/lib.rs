@@ -19,6 +19,7 @@ pub mod app;
 pub mod check;
 pub mod config;
 pub mod conversation;
+pub mod domain;
 pub mod eval;
 pub mod files;
 pub mod handoff;

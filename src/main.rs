@@ -225,7 +225,7 @@ fn print_retrieval(questions: &Path, content_dir: &Path) -> Result<(), String> {
 /// A new token and the `[[agents]]` entry for it.
 fn agent_token(name: &str, languages: &[String]) -> String {
     use sha2::Digest;
-    let token = switchboard::storage::SessionToken::random();
+    let token = switchboard::domain::SessionToken::random();
     let digest = hex::encode(sha2::Sha256::digest(token.as_str().as_bytes()));
     let languages: Vec<String> = languages
         .iter()

@@ -7,12 +7,12 @@ use std::sync::Arc;
 use arc_swap::ArcSwap;
 
 use super::content::Content;
+use crate::domain::{
+    ArticleRef, ConversationRecord, EntryBody, Feedback, HandoffReason, LocaleSwitch, PendingSlot,
+    Priority, QuickReply, Sender,
+};
 use crate::l10n::Msg;
 use crate::nlu::{entities, Action, Parse};
-use crate::storage::{
-    ArticleRef, ConversationRecord, EntryBody, Feedback, HandoffReason, LocaleSwitch, Party,
-    PendingSlot, Priority, QuickReply,
-};
 
 /// Consecutive misses, or "no, that did not help" answers, that bring in a person.
 const MISSES_BEFORE_HANDOFF: u32 = 2;
@@ -120,7 +120,7 @@ impl Engine {
         let content = self.content();
         let locale = locale_of(&content, record);
         EntryBody::text(
-            Party::System,
+            Sender::System,
             content.l10n.text(&locale, msg),
             locale.as_str(),
         )
@@ -210,7 +210,7 @@ impl<'a> Turn<'a> {
         self.record.note_feedback(Feedback {
             seq,
             helpful,
-            ts: super::now_rfc3339(),
+            ts: crate::domain::Timestamp::now(),
         });
         if self.record.awaiting_feedback == Some(seq) {
             self.record.awaiting_feedback = None;
@@ -375,7 +375,7 @@ impl<'a> Turn<'a> {
         let related = self.content.related(article);
         quick_replies.extend(self.article_replies(related.into_iter()));
         let locale = self.record.locale.clone();
-        let mut entry = EntryBody::text(Party::Bot, format!("{body}\n\n{ask}"), &locale);
+        let mut entry = EntryBody::text(Sender::Bot, format!("{body}\n\n{ask}"), &locale);
         if let EntryBody::Message {
             quick_replies: q,
             articles,
@@ -484,7 +484,7 @@ impl<'a> Turn<'a> {
 
     /// A bot message of `msg` with `quick_replies`, as an entry (not pushed).
     fn bot(&self, msg: Msg<'_>, quick_replies: Vec<QuickReply>) -> EntryBody {
-        let mut entry = EntryBody::text(Party::Bot, self.text(&msg), &self.record.locale);
+        let mut entry = EntryBody::text(Sender::Bot, self.text(&msg), &self.record.locale);
         if let EntryBody::Message {
             quick_replies: q, ..
         } = &mut entry
@@ -515,7 +515,7 @@ fn intent_message(
     text: String,
 ) -> EntryBody {
     EntryBody::Message {
-        from: Party::Bot,
+        from: Sender::Bot,
         text,
         locale: record.locale.clone(),
         id: None,

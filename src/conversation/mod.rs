@@ -15,21 +15,21 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, Weak};
 
 use serde::Serialize;
-use time::format_description::well_known::Rfc3339;
 use tokio::sync::{broadcast, mpsc};
 
 pub use content::{Content, ContentError};
 pub use engine::{Engine, Reply, ARTICLE_CHOICE, FEEDBACK_NO, FEEDBACK_YES, INTENT_CHOICE};
 
+use crate::domain::QueueEntry;
+use crate::domain::{
+    AgentRef, ClientKey, ConversationId, ConversationRecord, ConversationState, Customer,
+    EntryBody, HandoffReason, HandoffStatus, IntentSeen, Priority, Rating, Sender, SessionToken,
+    Timestamp, TranscriptEntry, Unanswered,
+};
 use crate::handoff::{weekday_code, AgentEvent, Handoff, HandoffError, HandoffEvent, Placement};
 use crate::l10n::{Locale, Msg};
 use crate::nlu::entities;
-use crate::storage::HandoffRecord;
-use crate::storage::{
-    AgentRef, ClientKey, ConversationId, ConversationRecord, ConversationState, Customer,
-    EntryBody, HandoffReason, HandoffStatus, IntentSeen, Party, Priority, Rating, SessionToken,
-    Store, StoreError, TranscriptEntry, Unanswered, WriteIntent,
-};
+use crate::storage::{Store, StoreError, WriteIntent};
 
 /// How many events a slow connection may fall behind before it rereads the
 /// transcript from the store.
@@ -196,15 +196,9 @@ pub struct Conversations {
     next_connection: AtomicU64,
 }
 
-pub fn now_rfc3339() -> String {
-    time::OffsetDateTime::now_utc()
-        .format(&Rfc3339)
-        .unwrap_or_else(|_| "1970-01-01T00:00:00Z".to_owned())
-}
-
 fn customer_message(client_id: &str, text: String, locale: &str) -> EntryBody {
     EntryBody::Message {
-        from: Party::Customer,
+        from: Sender::Customer,
         text,
         locale: locale.to_owned(),
         id: Some(client_id.to_owned()),
@@ -391,7 +385,7 @@ impl Conversations {
         let left = self.text(&next, &Msg::QueueLeft);
         let entries = vec![
             EntryBody::handoff(HandoffStatus::ReturnedToBot),
-            EntryBody::text(Party::System, left, &next.locale),
+            EntryBody::text(Sender::System, left, &next.locale),
         ];
         tracing::info!(conversation_id = %id, "customer away too long: left the queue");
         self.commit(&live, &mut record, next, entries, None, None)
@@ -421,7 +415,7 @@ impl Conversations {
                 agent: None,
                 opens_at: None,
             },
-            EntryBody::text(Party::System, self.text(record, &msg), &record.locale),
+            EntryBody::text(Sender::System, self.text(record, &msg), &record.locale),
         ]
     }
 
@@ -450,7 +444,7 @@ impl Conversations {
                 tracing::warn!(conversation_id = %next.id, waiting, ?address, "queue full: handoff refused");
                 metrics::counter!("switchboard_handoffs_refused_total").increment(1);
                 return Ok(vec![EntryBody::text(
-                    Party::System,
+                    Sender::System,
                     self.text(next, &Msg::QueueFull),
                     &next.locale,
                 )]);
@@ -484,7 +478,7 @@ impl Conversations {
                         opens_at: Some(utc),
                     },
                     EntryBody::text(
-                        Party::System,
+                        Sender::System,
                         self.text(next, &Msg::HandoffOffline { opens_at: &when }),
                         &next.locale,
                     ),
@@ -549,7 +543,7 @@ impl Conversations {
             ConversationId::random(),
             locale.as_str(),
             customer,
-            now_rfc3339(),
+            Timestamp::now(),
         );
         let greeting = self.engine.greeting(&mut record);
         let entries = stamp(&mut record, vec![greeting]);
@@ -620,7 +614,7 @@ impl Conversations {
                 locale: record.locale.clone(),
                 text: text.to_owned(),
                 conversation: record.id,
-                ts: now_rfc3339(),
+                ts: Timestamp::now(),
             });
             Ok(TurnOutput {
                 entries,
@@ -651,7 +645,7 @@ impl Conversations {
                     tracing::error!(conversation_id = %record.id, %error, "cannot store the email on the queue item");
                 }
                 entries.push(EntryBody::text(
-                    Party::System,
+                    Sender::System,
                     self.text(record, &Msg::EmailSaved { email: &email }),
                     &record.locale,
                 ));
@@ -717,7 +711,7 @@ impl Conversations {
                     && matches!(
                         e.body,
                         EntryBody::Message {
-                            from: Party::Bot,
+                            from: Sender::Bot,
                             ..
                         }
                     )
@@ -737,10 +731,10 @@ impl Conversations {
             }
         } else {
             // A person has the conversation: just remember the answer.
-            next.note_feedback(crate::storage::Feedback {
+            next.note_feedback(crate::domain::Feedback {
                 seq,
                 helpful,
-                ts: now_rfc3339(),
+                ts: Timestamp::now(),
             });
         }
         self.commit(live, &mut record, next, entries, None, None)
@@ -765,7 +759,7 @@ impl Conversations {
         next.rating = Some(Rating {
             score,
             comment: comment.clone(),
-            ts: now_rfc3339(),
+            ts: Timestamp::now(),
         });
         let body = self.engine.system_text(&next, &Msg::RatingThanks);
         tracing::info!(conversation_id = %live.id, score, "rating");
@@ -797,7 +791,7 @@ impl Conversations {
                     &agent,
                     AgentEvent::Closed {
                         conversation: live.id,
-                        by: Party::Customer,
+                        by: Sender::Customer,
                     },
                 ),
                 Ok(None) | Err(HandoffError::NotFound) => {}
@@ -814,9 +808,9 @@ impl Conversations {
             self.text(&next, &Msg::SurveyAsk)
         );
         let bodies = vec![
-            EntryBody::text(Party::System, closing, &next.locale),
+            EntryBody::text(Sender::System, closing, &next.locale),
             EntryBody::Closed {
-                by: Party::Customer,
+                by: Sender::Customer,
                 survey: true,
             },
         ];
@@ -868,7 +862,7 @@ impl Conversations {
                     }),
                     opens_at: None,
                 },
-                EntryBody::text(Party::System, joined, &next.locale),
+                EntryBody::text(Sender::System, joined, &next.locale),
             ];
             self.commit(&live, &mut record, next, entries, None, None)
                 .await?;
@@ -890,7 +884,7 @@ impl Conversations {
     fn context_of(
         &self,
         record: &ConversationRecord,
-        queued: Option<HandoffRecord>,
+        queued: Option<QueueEntry>,
     ) -> Result<ConversationContext, ConversationError> {
         let queued = queued.or_else(|| self.handoff.record(&record.id));
         let (transcript, earlier) = self.window_before(&record.id, record.last_seq + 1)?;
@@ -973,7 +967,7 @@ impl Conversations {
         }
         let next = record.clone();
         let entry = EntryBody::Message {
-            from: Party::Agent,
+            from: Sender::Agent,
             text: text.to_owned(),
             locale: next.locale.clone(),
             id: None,
@@ -1045,7 +1039,7 @@ impl Conversations {
             let back = this.text(next, &Msg::HandoffReturned);
             Ok(vec![
                 EntryBody::handoff(HandoffStatus::ReturnedToBot),
-                EntryBody::text(Party::System, back, &next.locale),
+                EntryBody::text(Sender::System, back, &next.locale),
             ])
         })
         .await?;
@@ -1069,9 +1063,9 @@ impl Conversations {
                 this.text(next, &Msg::SurveyAsk)
             );
             Ok(vec![
-                EntryBody::text(Party::System, closing, &next.locale),
+                EntryBody::text(Sender::System, closing, &next.locale),
                 EntryBody::Closed {
-                    by: Party::Agent,
+                    by: Sender::Agent,
                     survey: true,
                 },
             ])
@@ -1081,7 +1075,7 @@ impl Conversations {
             agent,
             AgentEvent::Closed {
                 conversation: id,
-                by: Party::Agent,
+                by: Sender::Agent,
             },
         );
         tracing::info!(conversation_id = %id, agent, "closed by agent");
@@ -1103,7 +1097,7 @@ impl Conversations {
                 &agent,
                 AgentEvent::Closed {
                     conversation: *id,
-                    by: Party::System,
+                    by: Sender::System,
                 },
             );
         }
@@ -1330,9 +1324,9 @@ impl Conversations {
 
 /// Numbers `bodies` after the record's last seq and advances it.
 fn stamp(record: &mut ConversationRecord, bodies: Vec<EntryBody>) -> Vec<TranscriptEntry> {
-    let ts = now_rfc3339();
+    let ts = Timestamp::now();
     if !bodies.is_empty() {
-        record.updated_at = Some(ts.clone());
+        record.updated_at = Some(ts);
     }
     bodies
         .into_iter()
@@ -1341,7 +1335,7 @@ fn stamp(record: &mut ConversationRecord, bodies: Vec<EntryBody>) -> Vec<Transcr
             TranscriptEntry {
                 seq: record.last_seq,
                 body,
-                ts: ts.clone(),
+                ts,
             }
         })
         .collect()

@@ -38,10 +38,10 @@ use tokio_util::sync::CancellationToken;
 pub use hours::{weekday_code, HoursError, SupportHours};
 
 use crate::config::AgentConfig;
-use crate::storage::{
-    ConversationId, Customer, HandoffReason, HandoffRecord, Party, Priority, Store, StoreError,
-    TranscriptEntry,
+use crate::domain::{
+    self, ConversationId, Customer, HandoffReason, Priority, QueueEntry, Sender, TranscriptEntry,
 };
+use crate::storage::{Store, StoreError};
 use estimate::HandlingTimes;
 use queue::Queue;
 
@@ -101,7 +101,7 @@ pub struct QueueItem {
     pub locale: String,
     pub reason: HandoffReason,
     pub priority: Priority,
-    pub waiting_since: String,
+    pub waiting_since: domain::Timestamp,
     pub position: u32,
     pub summary: String,
     pub customer: Option<Customer>,
@@ -134,7 +134,7 @@ pub enum AgentEvent {
     },
     Closed {
         conversation: ConversationId,
-        by: Party,
+        by: Sender,
     },
     Rating {
         conversation: ConversationId,
@@ -206,10 +206,6 @@ pub struct Handoff {
     state: Mutex<State>,
     events: mpsc::Sender<HandoffEvent>,
     changed: Notify,
-}
-
-fn now_ms() -> i64 {
-    Timestamp::now().as_millisecond()
 }
 
 impl Handoff {
@@ -311,17 +307,16 @@ impl Handoff {
                     return Err(HandoffError::AddressFull(from));
                 }
             }
-            let record = HandoffRecord {
+            let record = QueueEntry {
                 conversation,
                 locale: locale.to_owned(),
                 reason,
                 priority,
-                waiting_since: crate::conversation::now_rfc3339(),
-                enqueued_ms: now_ms(),
+                waiting_since: domain::Timestamp::now(),
                 summary,
                 customer,
                 agent: None,
-                claimed_ms: None,
+                claimed_at: None,
             };
             self.store.save_handoff(&record)?;
             state.queue.insert(record, address);
@@ -419,7 +414,7 @@ impl Handoff {
         &self,
         agent: &str,
         conversation: ConversationId,
-    ) -> Result<HandoffRecord, HandoffError> {
+    ) -> Result<QueueEntry, HandoffError> {
         let mut state = self.lock();
         let item = state
             .queue
@@ -434,7 +429,7 @@ impl Handoff {
         }
         let claimed = state
             .queue
-            .assign(&conversation, agent, now_ms())
+            .assign(&conversation, agent, domain::Timestamp::now())
             .map(|item| item.record.clone())
             .ok_or(HandoffError::NotFound)?;
         if let Err(error) = self.store.save_handoff(&claimed) {
@@ -469,7 +464,7 @@ impl Handoff {
     }
 
     /// The queue record of `conversation`, if it is queued or held.
-    pub fn record(&self, conversation: &ConversationId) -> Option<HandoffRecord> {
+    pub fn record(&self, conversation: &ConversationId) -> Option<QueueEntry> {
         self.lock()
             .queue
             .get(conversation)
@@ -631,7 +626,7 @@ impl Handoff {
         }
         let mut record = item.record.clone();
         record.agent = None;
-        record.claimed_ms = None;
+        record.claimed_at = None;
         self.store.save_handoff(&record)?;
         self.record_handling(state, conversation);
         state.queue.unassign(&conversation);
@@ -645,8 +640,8 @@ impl Handoff {
         let Some(item) = state.queue.get(&conversation) else {
             return;
         };
-        if let Some(claimed) = item.record.claimed_ms {
-            let seconds = u64::try_from((now_ms() - claimed) / 1000).unwrap_or(0);
+        if let Some(claimed) = item.record.claimed_at {
+            let seconds = domain::Timestamp::now().seconds_since(claimed);
             let locale = item.record.locale.clone();
             state.handling.record(&locale, seconds);
         }
@@ -677,11 +672,11 @@ impl Handoff {
         state
             .last_views
             .insert(agent.to_owned(), fingerprint(&view));
-        let mut held: Vec<(i64, ConversationId)> = state
+        let mut held: Vec<(domain::Timestamp, ConversationId)> = state
             .queue
             .iter()
             .filter(|i| i.record.agent.as_deref() == Some(agent))
-            .map(|i| (i.record.enqueued_ms, i.record.conversation))
+            .map(|i| (i.record.waiting_since, i.record.conversation))
             .collect();
         held.sort();
         self.touch();
@@ -858,7 +853,8 @@ impl Handoff {
     /// The queue views of `agents`, in one walk of the queue: items in their
     /// languages, and every item that has waited longer than `offer_all_after`.
     fn views(&self, state: &State, agents: &[&str]) -> Vec<QueueView> {
-        let offer_all_before = now_ms() - self.settings.offer_all_after.as_millis() as i64;
+        let offer_all_before = domain::Timestamp::now().as_millisecond()
+            - self.settings.offer_all_after.as_millis() as i64;
         let languages: Vec<&[String]> = agents
             .iter()
             .map(|name| {
@@ -869,7 +865,7 @@ impl Handoff {
         let mut views = vec![QueueView::default(); agents.len()];
         for (index, item) in state.queue.iter_waiting().enumerate() {
             let record = &item.record;
-            let offered_to_all = record.enqueued_ms <= offer_all_before;
+            let offered_to_all = record.waiting_since.as_millisecond() <= offer_all_before;
             for (view, langs) in views.iter_mut().zip(&languages) {
                 if !offered_to_all && !langs.contains(&record.locale) {
                     continue;
@@ -882,7 +878,7 @@ impl Handoff {
                         locale: record.locale.clone(),
                         reason: record.reason,
                         priority: record.priority,
-                        waiting_since: record.waiting_since.clone(),
+                        waiting_since: record.waiting_since,
                         position: index as u32 + 1,
                         summary: record.summary.clone(),
                         customer: record.customer.clone(),

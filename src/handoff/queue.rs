@@ -14,7 +14,7 @@ use std::cmp::Reverse;
 use std::collections::{BTreeMap, HashMap};
 use std::net::IpAddr;
 
-use crate::storage::{ConversationId, HandoffRecord, Priority};
+use crate::domain::{ConversationId, Priority, QueueEntry, Timestamp};
 
 /// Priorities in queue order: the index of the class served first is 0.
 fn priority_index(priority: Priority) -> usize {
@@ -89,7 +89,7 @@ impl Ranks {
 /// knows of it beyond the stored record.
 #[derive(Debug, Clone)]
 pub struct Item {
-    pub record: HandoffRecord,
+    pub record: QueueEntry,
     ticket: u32,
     /// The address the customer wrote from, for the per-address cap (not stored:
     /// unknown after a restart).
@@ -131,9 +131,9 @@ pub struct Queue {
 impl Queue {
     /// A queue holding `records` (as loaded from the store), in the order
     /// they first entered.
-    pub fn from_records(records: Vec<HandoffRecord>) -> Self {
+    pub fn from_records(records: Vec<QueueEntry>) -> Self {
         let mut records = records;
-        records.sort_by_key(|r| (r.enqueued_ms, *r.conversation.as_bytes()));
+        records.sort_by_key(|r| (r.waiting_since, *r.conversation.as_bytes()));
         let mut queue = Self::default();
         for record in records {
             queue.insert(record, None);
@@ -174,7 +174,7 @@ impl Queue {
 
     /// Adds a new item at the back of its priority; returns false (and
     /// changes nothing) if the conversation is already in the queue.
-    pub fn insert(&mut self, record: HandoffRecord, address: Option<IpAddr>) -> bool {
+    pub fn insert(&mut self, record: QueueEntry, address: Option<IpAddr>) -> bool {
         if self.items.contains_key(&record.conversation) {
             return false;
         }
@@ -195,13 +195,13 @@ impl Queue {
         true
     }
 
-    /// Marks `conversation` as held by `agent` since `now_ms`; returns the
+    /// Marks `conversation` as held by `agent` since `now`; returns the
     /// item, or `None` if it is not in the queue. Does not check who held it.
     pub fn assign(
         &mut self,
         conversation: &ConversationId,
         agent: &str,
-        now_ms: i64,
+        now: Timestamp,
     ) -> Option<&Item> {
         let item = self.items.get(conversation)?.clone();
         if item.is_waiting() {
@@ -209,7 +209,7 @@ impl Queue {
         }
         let item = self.items.get_mut(conversation)?;
         item.record.agent = Some(agent.to_owned());
-        item.record.claimed_ms = Some(now_ms);
+        item.record.claimed_at = Some(now);
         Some(item)
     }
 
@@ -218,7 +218,7 @@ impl Queue {
         let item = self.items.get_mut(conversation)?;
         if !item.is_waiting() {
             item.record.agent = None;
-            item.record.claimed_ms = None;
+            item.record.claimed_at = None;
             let item = item.clone();
             self.index(&item, 1);
         }
@@ -237,8 +237,8 @@ impl Queue {
     pub fn update_record(
         &mut self,
         conversation: &ConversationId,
-        change: impl FnOnce(&mut HandoffRecord),
-    ) -> Option<&HandoffRecord> {
+        change: impl FnOnce(&mut QueueEntry),
+    ) -> Option<&QueueEntry> {
         let item = self.items.get_mut(conversation)?;
         change(&mut item.record);
         Some(&item.record)
@@ -318,20 +318,21 @@ impl Queue {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::storage::HandoffReason;
+    use crate::domain::HandoffReason;
 
-    fn record(n: u8, locale: &str, priority: Priority, enqueued_ms: i64) -> HandoffRecord {
-        HandoffRecord {
+    fn record(n: u8, locale: &str, priority: Priority, enqueued_ms: i64) -> QueueEntry {
+        QueueEntry {
             conversation: ConversationId::from_bytes(&[n; 16]).expect("16 bytes"),
             locale: locale.to_owned(),
             reason: HandoffReason::CustomerRequest,
             priority,
-            waiting_since: String::new(),
-            enqueued_ms,
+            waiting_since: jiff::Timestamp::from_millisecond(enqueued_ms)
+                .expect("a time")
+                .into(),
             summary: String::new(),
             customer: None,
             agent: None,
-            claimed_ms: None,
+            claimed_at: None,
         }
     }
 
@@ -384,7 +385,7 @@ mod tests {
         for n in 1..=3 {
             queue.insert(record(n, "en", Priority::Normal, i64::from(n)), None);
         }
-        queue.assign(&id(1), "ayse", 10);
+        queue.assign(&id(1), "ayse", Timestamp::now());
         assert_eq!(queue.place(&id(1)), None, "held items have no place");
         assert_eq!(queue.place(&id(2)).map(|p| p.position), Some(1));
         queue.insert(record(4, "en", Priority::Normal, 11), None);
@@ -428,7 +429,7 @@ mod tests {
         queue.insert(record(1, "en", Priority::Normal, 1), Some(home));
         queue.insert(record(2, "en", Priority::Normal, 2), Some(home));
         assert_eq!(queue.waiting_from(home), 2);
-        queue.assign(&id(1), "john", 3);
+        queue.assign(&id(1), "john", Timestamp::now());
         assert_eq!(queue.waiting_from(home), 1);
         queue.remove(&id(2));
         assert_eq!(queue.waiting_from(home), 0);

@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use super::NluError;
 
-pub use crate::storage::{HandoffReason, Priority};
+use crate::domain::{HandoffReason, Priority};
 
 /// What the bot does when an intent matches.
 #[derive(Debug, Clone, PartialEq, Deserialize)]

@@ -17,7 +17,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 pub use entities::Entity;
-pub use intents::{Action, HandoffReason, Intent, Priority, Slot};
+pub use intents::{Action, Intent, Slot};
 
 use classifier::{argmax, softmax, threshold_within_budget, LinearClassifier, SvmParams};
 use langid::LanguageIdentifier;

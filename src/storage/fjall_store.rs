@@ -19,7 +19,7 @@
 //! | `conversation_by_customer` | customer id (UTF-8) ++ `\0` ++ conversation id (16) | empty |
 //! | `entry_by_conversation_seq` | conversation id (16) ++ seq (u64 big-endian, 8) | [`TranscriptEntry`] |
 //! | `seq_by_conversation_client_id` | conversation id (16) ++ [`ClientKey`] bytes (`c\0` id, or `a\0` agent `\0` id) | seq (u64 big-endian) |
-//! | `handoff_by_conversation` | conversation id (16 bytes) | [`HandoffRecord`] |
+//! | `handoff_by_conversation` | conversation id (16 bytes) | [`QueueEntry`] |
 //! | `unanswered_by_time` | nanoseconds since the epoch (u64 big-endian, 8) ++ conversation id (16) | [`Unanswered`] |
 //!
 //! Big-endian seqs make a prefix scan of `entry_by_conversation_seq` return a
@@ -59,9 +59,10 @@ use fjall::{Database, Keyspace, KeyspaceCreateOptions, PersistMode};
 use serde::{Deserialize, Serialize};
 use tokio::sync::oneshot;
 
-use super::{
-    ClientKey, ConversationId, ConversationRecord, Durable, HandoffRecord, SessionToken, Store,
-    StoreError, TranscriptEntry, Unanswered, WriteIntent,
+use super::{Durable, Store, StoreError, WriteIntent};
+use crate::domain::{
+    ClientKey, ConversationId, ConversationRecord, QueueEntry, SessionToken, TranscriptEntry,
+    Unanswered,
 };
 
 const CONVERSATION_BY_ID: &str = "conversation_by_id";
@@ -496,7 +497,7 @@ fn check(dir: &Path, inner: &Inner) -> Result<(u64, Damage), StoreError> {
     }
     for item in pairs(inner.handoff_by_conversation.iter()) {
         let (key, value) = item?;
-        if decode::<HandoffRecord>(&key, &value).is_err() {
+        if decode::<QueueEntry>(&key, &value).is_err() {
             corrupt.push(format!("queue item {}", hex::encode(&key)));
         }
     }
@@ -738,7 +739,7 @@ impl Store for FjallStore {
         Ok(entries)
     }
 
-    fn save_handoff(&self, record: &HandoffRecord) -> Result<(), StoreError> {
+    fn save_handoff(&self, record: &QueueEntry) -> Result<(), StoreError> {
         self.refuse_if_failed()?;
         let inner = self.inner()?;
         self.write(
@@ -758,7 +759,7 @@ impl Store for FjallStore {
         )
     }
 
-    fn handoffs(&self) -> Result<Vec<HandoffRecord>, StoreError> {
+    fn handoffs(&self) -> Result<Vec<QueueEntry>, StoreError> {
         pairs(self.inner()?.handoff_by_conversation.iter())
             .map(|item| {
                 let (key, value) = item?;
@@ -870,11 +871,8 @@ impl Store for FjallStore {
             let Ok(record) = decode::<ConversationRecord>(&key, &value) else {
                 continue;
             };
-            let last = record.updated_at.as_deref().unwrap_or(&record.created_at);
-            if last
-                .parse::<jiff::Timestamp>()
-                .is_ok_and(|last| last < before)
-            {
+            let last = record.updated_at.unwrap_or(record.created_at);
+            if last.as_jiff() < before {
                 idle.push(record.id);
             }
         }

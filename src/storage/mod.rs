@@ -1,4 +1,4 @@
-//! The store: a small trait, and sled behind it.
+//! The store: a small trait, and fjall behind it.
 //!
 //! Writes land in memory first; [`Store::durable`] resolves once everything
 //! written before the call is on disk. Callers await it before they tell a client
@@ -6,18 +6,16 @@
 //! (group commit).
 
 mod fjall_store;
-mod model;
 
 use std::future::Future;
 use std::pin::Pin;
 
-pub use fjall_store::{Damage, FjallStore, FlushStats};
-pub use model::{
-    AgentRef, ArticleRef, ClientKey, ConversationId, ConversationRecord, ConversationState,
-    Customer, EntryBody, Feedback, HandoffReason, HandoffRecord, HandoffStatus, IntentSeen,
-    LocaleSwitch, Party, PendingSlot, Priority, QuickReply, Rating, SessionToken, TranscriptEntry,
+use crate::domain::{
+    ClientKey, ConversationId, ConversationRecord, QueueEntry, SessionToken, TranscriptEntry,
     Unanswered,
 };
+
+pub use fjall_store::{Damage, FjallStore, FlushStats};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -122,13 +120,13 @@ pub trait Store: Send + Sync {
     ) -> Result<Vec<TranscriptEntry>, StoreError>;
 
     /// Stores a conversation's place in the handoff queue (or its holder).
-    fn save_handoff(&self, record: &HandoffRecord) -> Result<(), StoreError>;
+    fn save_handoff(&self, record: &QueueEntry) -> Result<(), StoreError>;
 
     /// Removes a conversation from the handoff queue.
     fn remove_handoff(&self, conversation: &ConversationId) -> Result<(), StoreError>;
 
     /// Every conversation queued for or held by a person.
-    fn handoffs(&self) -> Result<Vec<HandoffRecord>, StoreError>;
+    fn handoffs(&self) -> Result<Vec<QueueEntry>, StoreError>;
 
     /// Logs a question nothing answered.
     fn record_unanswered(&self, question: &Unanswered) -> Result<(), StoreError>;

@@ -28,9 +28,9 @@ use super::socket::{self, Stop, CLOSE_GOING_AWAY, CLOSE_NORMAL, CLOSE_POLICY};
 use super::AppState;
 use crate::config::AgentConfig;
 use crate::conversation::{ConversationContext, ConversationError, History};
+use crate::domain::{ConversationId, EntryBody};
 use crate::handoff::{AgentEvent, QueueView};
 use crate::l10n::Msg;
-use crate::storage::{ConversationId, EntryBody};
 
 /// How long a connection may stay without `auth`.
 const AUTH_TIMEOUT: Duration = Duration::from_secs(10);

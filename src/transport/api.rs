@@ -300,7 +300,7 @@ fn unauthorized(state: &AppState) -> ApiError {
 pub struct UnansweredQuestion {
     text: String,
     count: usize,
-    last_asked: String,
+    last_asked: crate::domain::Timestamp,
 }
 
 /// How many logged questions the insights read.
@@ -417,7 +417,7 @@ pub async fn conversation(
     require_agent(&state, &headers, peer)?;
     let english = state.conversations.engine().content().l10n.default_locale();
     let not_found = || ApiError::new(&state, &english, StatusCode::NOT_FOUND, "not_found", None);
-    let id: crate::storage::ConversationId = id.parse().map_err(|_| not_found())?;
+    let id: crate::domain::ConversationId = id.parse().map_err(|_| not_found())?;
     let found = match query.before {
         Some(before) => state
             .conversations
@@ -495,7 +495,7 @@ pub async fn erase_conversation(
     let admin = require_admin(&state, &headers, peer)?;
     let english = state.conversations.engine().content().l10n.default_locale();
     let not_found = || ApiError::new(&state, &english, StatusCode::NOT_FOUND, "not_found", None);
-    let id: crate::storage::ConversationId = id.parse().map_err(|_| not_found())?;
+    let id: crate::domain::ConversationId = id.parse().map_err(|_| not_found())?;
     match state.conversations.erase(&id).await {
         Ok(true) => {
             tracing::info!(admin = %admin.name, conversation_id = %id, "erased on request");

@@ -278,7 +278,7 @@ impl<'a> Connection<'a> {
         locale: Option<String>,
         resume: Option<String>,
         last_seq: Option<u64>,
-        customer: Option<crate::storage::Customer>,
+        customer: Option<crate::domain::Customer>,
     ) -> Option<Stop> {
         let conversations = &self.state.conversations;
         let address = Some(self.client.ip);
@@ -352,8 +352,8 @@ impl<'a> Connection<'a> {
                 let own_customer_message = origin == Some(self.id)
                     && matches!(
                         entry.body,
-                        crate::storage::EntryBody::Message {
-                            from: crate::storage::Party::Customer,
+                        crate::domain::EntryBody::Message {
+                            from: crate::domain::Sender::Customer,
                             ..
                         }
                     );

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::storage::{Customer, TranscriptEntry};
+use crate::domain::{Customer, TranscriptEntry};
 
 /// A frame from a customer client.
 #[derive(Debug, Clone, PartialEq)]

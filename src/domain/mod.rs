@@ -1,0 +1,21 @@
+//! The shared vocabulary every layer speaks: ids, transcript entries, the
+//! conversation record, handoff reasons and priorities. Plain data parsed and
+//! checked once at the edge; no I/O, and nothing of ours imported (this is
+//! the floor the other modules stand on).
+
+mod handoff;
+mod ids;
+mod record;
+mod time;
+mod transcript;
+
+pub use handoff::{HandoffReason, Priority, QueueEntry};
+pub use ids::{ClientKey, ConversationId, SessionToken};
+pub use record::{
+    ConversationRecord, ConversationState, Customer, Feedback, IntentSeen, LocaleSwitch,
+    PendingSlot, Rating, Unanswered, RECORD_HISTORY,
+};
+pub use time::Timestamp;
+pub use transcript::{
+    AgentRef, ArticleRef, EntryBody, HandoffStatus, QuickReply, Sender, TranscriptEntry,
+};
