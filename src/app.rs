@@ -11,7 +11,7 @@ use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
-use crate::config::Settings;
+use crate::config::{AgentConfig, Settings};
 use crate::conversation::{Content, ContentError, Conversations};
 use crate::handoff::Handoff;
 use crate::storage::{FjallStore, Store, StoreError};
@@ -103,26 +103,29 @@ impl App {
         let (handoff_events, handoff_events_rx) = tokio::sync::mpsc::channel(HANDOFF_EVENTS);
         let handoff = Handoff::new(
             settings.handoff.settings()?,
-            settings.agents.clone(),
+            settings.agents.iter().map(AgentConfig::profile).collect(),
             store.clone(),
             handoff_events,
         )
         .map_err(|e| AppError::Handoff(e.to_string()))?;
         let conversations = Arc::new(Conversations::new(store.clone(), content, handoff));
-        conversations.listen_to_handoff(handoff_events_rx);
+        let shutdown = CancellationToken::new();
+        conversations.run_background(handoff_events_rx, shutdown.clone());
         let max_sockets = settings.limits.max_sockets.unwrap_or_else(|| {
             usize::try_from(raise_fd_limit().saturating_sub(RESERVED_FDS)).unwrap_or(usize::MAX)
         });
         tracing::info!(max_sockets, "WebSocket capacity");
         let guard = Arc::new(Guard::new(&settings.limits, max_sockets));
+        let agents = transport::agents(&settings);
         let state = AppState::new(Shared {
             settings,
             conversations,
             ready: Default::default(),
-            shutdown: CancellationToken::new(),
+            shutdown,
             tracker: TaskTracker::new(),
             metrics,
             guard,
+            agents,
         });
         #[cfg(unix)]
         let hangups = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup()) {
@@ -159,9 +162,6 @@ impl App {
         if let Some(hangups) = self.hangups {
             tokio::spawn(reload_on_sighup(state.clone(), hangups));
         }
-        tokio::spawn(
-            Arc::clone(state.conversations.handoff()).run_publisher(state.shutdown.clone()),
-        );
         tokio::spawn(sweep_guard(state.clone()));
         tokio::spawn(watch_store(state.clone(), Arc::clone(&self.store)));
         if state.settings.retention_days > 0.0 {
@@ -216,7 +216,7 @@ impl App {
 /// With no `[[agents]]` configured, one agent for this run only, speaking
 /// every locale, so the demo works out of the box. Its random token goes to
 /// the log (stderr), never a fixed one: configuring agents removes it.
-fn demo_agent(content: &Content) -> crate::config::AgentConfig {
+fn demo_agent(content: &Content) -> AgentConfig {
     use sha2::Digest;
     let token = crate::domain::SessionToken::random();
     tracing::warn!(
@@ -224,7 +224,8 @@ fn demo_agent(content: &Content) -> crate::config::AgentConfig {
         "no [[agents]] configured: a demo agent for this run can log in at /agent with this token \
          (see `switchboard agent-token`)"
     );
-    crate::config::AgentConfig {
+    AgentConfig {
+        id: Some("demo".to_owned()),
         name: "Demo agent".to_owned(),
         languages: content
             .l10n

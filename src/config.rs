@@ -138,6 +138,9 @@ impl Limits {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AgentConfig {
+    /// A stable id; absent, the first 12 hex digits of `token_sha256`.
+    #[serde(default)]
+    pub id: Option<String>,
     pub name: String,
     pub languages: Vec<String>,
     pub token_sha256: String,
@@ -168,6 +171,21 @@ pub struct HandoffConfig {
     /// Seconds a waiting customer may be away (no connection) before leaving
     /// the queue, unless they left an email.
     pub abandon_after_s: u64,
+}
+
+impl AgentConfig {
+    /// The agent as the rest of the server knows them.
+    pub fn profile(&self) -> crate::domain::AgentProfile {
+        crate::domain::AgentProfile {
+            id: self.id.clone().unwrap_or_else(|| {
+                let hash = self.token_sha256.to_ascii_lowercase();
+                hash.get(..12).unwrap_or(&hash).to_owned()
+            }),
+            name: self.name.clone(),
+            languages: self.languages.clone(),
+            admin: self.admin,
+        }
+    }
 }
 
 impl Default for HandoffConfig {
@@ -341,6 +359,7 @@ impl Settings {
         self.handoff.settings()?;
         let mut names = std::collections::HashSet::new();
         let mut tokens = std::collections::HashSet::new();
+        let mut ids = std::collections::HashSet::new();
         for agent in &self.agents {
             if agent.name.trim().is_empty() {
                 return Err(ConfigError::Invalid {
@@ -358,6 +377,12 @@ impl Settings {
                 return Err(ConfigError::Invalid {
                     name: "agents.token_sha256",
                     message: format!("agent {} has the same token as another agent", agent.name),
+                });
+            }
+            if !ids.insert(agent.profile().id) {
+                return Err(ConfigError::Invalid {
+                    name: "agents.id",
+                    message: format!("agent {} has the same id as another agent", agent.name),
                 });
             }
             let valid = agent.token_sha256.len() == 64

@@ -368,7 +368,7 @@ pub fn run_language(dir: &Path, nlu: &crate::nlu::Nlu) -> Result<(), EvalError> 
             let (language, _) = nlu.language(text, None);
             latencies.push(started.elapsed().as_secs_f64() * 1e6);
             typed += usize::from(language == lang);
-            let plain = crate::nlu::normalize::fold(text, &lang);
+            let plain = crate::normalize::fold(text, &lang);
             folded += usize::from(nlu.language(&plain, None).0 == lang);
         }
         latencies.sort_by(f64::total_cmp);

@@ -1,22 +1,33 @@
 //! Switchboard: a multilingual customer-support chat backend.
 //!
-//! Data flows one way: transport -> conversation -> (nlu, l10n) -> storage.
+//! Data flows one way: transport -> conversation -> (nlu, knowledge,
+//! handoff, l10n) -> storage, all standing on `domain`, which imports
+//! nothing of ours. Modules on the same level do not import each other;
+//! what must go back up (the queue telling a customer their place, an agent
+//! their view) travels on channels the upper layer hands down.
 //!
+//! - [`app`]: builds everything from the settings, binds, serves, shuts down.
 //! - [`config`]: typed settings from flags, `SWITCHBOARD_*` env and a TOML file.
-//! - [`app`]: loads content, opens the store, binds, serves, shuts down gracefully.
-//! - [`check`]: content checks (`switchboard check`): Fluent, intents, file:line problems.
-//! - [`transport`]: axum routes, the customer WebSocket loop, wire frames.
-//! - [`conversation`]: the engine (what the bot says each turn) and each
-//!   conversation's state, locking and fan-out to its connections.
-//! - [`eval`]: `switchboard eval`: the intent classifier measured on public data sets.
-//! - [`files`]: reading content folders in a stable order.
+//! - [`transport`]: the edge: accept loop, limits, the customer and agent
+//!   WebSockets, the HTTP API, wire frames.
+//! - [`conversation`]: the engine: each conversation's turns, state and
+//!   fan-out, the policy (answer, clarify, hand off), agents' actions, the
+//!   content bundle and its checks.
+//! - [`nlu`]: normalisation, language identification, the intent catalogue
+//!   and matcher chain, entities.
 //! - [`knowledge`]: help-centre articles and retrieval over their sections.
-//! - [`nlu`]: normalisation, the intent catalogue and matcher chain, entities.
-//! - [`l10n`]: Fluent bundles per locale, negotiation, ICU4X plurals, the message catalogue.
-//! - [`storage`]: the store trait and its sled implementation with group commit.
+//! - [`handoff`]: the queue, agents' presence, claims, wait estimates, hours.
+//! - [`l10n`]: Fluent bundles per locale, negotiation, ICU4X plurals, the
+//!   message catalogue.
+//! - [`storage`]: the store trait and its fjall implementation with group commit.
+//! - [`domain`]: the shared vocabulary: ids, locale, message text, transcript
+//!   entries, the conversation record, handoff reasons, timestamps.
+//! - [`eval`]: `switchboard eval`: the matcher measured on public data sets.
+//! - [`files`]: reading content folders in a stable order.
+//! - [`normalize`]: text folded for matching (language-aware case, accents),
+//!   shared by `nlu` and `knowledge`.
 
 pub mod app;
-pub mod check;
 pub mod config;
 pub mod conversation;
 pub mod domain;
@@ -26,5 +37,6 @@ pub mod handoff;
 pub mod knowledge;
 pub mod l10n;
 pub mod nlu;
+pub mod normalize;
 pub mod storage;
 pub mod transport;

@@ -239,7 +239,7 @@ fn agent_token(name: &str, languages: &[String]) -> String {
 }
 
 fn check(dir: &Path) -> ExitCode {
-    let problems = switchboard::check::check_content(dir);
+    let problems = switchboard::conversation::checks::check_content(dir);
     for problem in &problems {
         eprintln!("{problem}");
     }

@@ -473,7 +473,7 @@ async fn errors_are_in_the_conversation_language() {
         text_in(
             "ru",
             &Msg::Error {
-                code: "unknown_type"
+                code: switchboard::domain::ErrorCode::UnknownType
             }
         )
     );

@@ -3,8 +3,8 @@
 
 use std::path::Path;
 
-use switchboard::check::{check_content, Problem};
 use switchboard::config::bundled_content_dir;
+use switchboard::conversation::checks::{check_content, Problem};
 use switchboard::l10n::{plural_category, Localizer, Msg};
 use switchboard::nlu::load_intents;
 

@@ -7,8 +7,8 @@ use std::sync::LazyLock;
 use serde::Deserialize;
 use switchboard::config::bundled_content_dir;
 use switchboard::l10n::Localizer;
-use switchboard::nlu::normalize::fold;
 use switchboard::nlu::{load_intents, Nlu};
+use switchboard::normalize::fold;
 
 const CORE_LOCALES: &[&str] = &["en", "tr", "el", "ms", "lv"];
 const ALL_LOCALES: &[&str] = &["en", "tr", "el", "ms", "lv", "de", "fr", "es", "ru"];

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use crate::check::Problem;
+use super::checks::Problem;
 use crate::knowledge::{strength, Article, Hit, KnowledgeError, KnowledgeIndex};
 use crate::l10n::{L10nError, Localizer};
 use crate::nlu::{Action, Nlu, NluError};
@@ -42,7 +42,7 @@ impl Content {
     /// content that fails the checks, and trains the NLU.
     pub fn load(dir: &Path) -> Result<Self, ContentError> {
         let started = std::time::Instant::now();
-        let problems = crate::check::check_content(dir);
+        let problems = super::checks::check_content(dir);
         if !problems.is_empty() {
             return Err(ContentError::Check(problems));
         }

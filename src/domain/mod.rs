@@ -3,11 +3,20 @@
 //! checked once at the edge; no I/O, and nothing of ours imported (this is
 //! the floor the other modules stand on).
 
+mod agent;
+mod error_code;
 mod handoff;
 mod ids;
+mod locale;
 mod record;
+mod text;
 mod time;
 mod transcript;
+
+pub use agent::{AgentProfile, Assignee};
+pub use error_code::ErrorCode;
+pub use locale::Locale;
+pub use text::{is_invisible, MessageText, TextError};
 
 pub use handoff::{HandoffReason, Priority, QueueEntry};
 pub use ids::{ClientKey, ConversationId, SessionToken};

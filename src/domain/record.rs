@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::agent::Assignee;
 use super::ids::ConversationId;
 use super::time::Timestamp;
 
@@ -114,9 +115,13 @@ pub struct ConversationRecord {
     /// Waiting for the customer's email address (support is offline).
     #[serde(default)]
     pub awaiting_email: bool,
-    /// The agent who closed the conversation, who receives the rating.
+    /// The agent who closed the conversation (their id), who receives the rating.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub closed_by_agent: Option<String>,
+    /// The agent the conversation is with (state `with_agent`): this record is
+    /// the truth of who holds it; the handoff queue follows it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assignee: Option<Assignee>,
     /// Each time the customer changed language, the bot following.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub locale_switches: Vec<LocaleSwitch>,
@@ -151,6 +156,7 @@ impl ConversationRecord {
             articles_shown: Vec::new(),
             awaiting_email: false,
             closed_by_agent: None,
+            assignee: None,
             locale_switches: Vec::new(),
             rating: None,
         }

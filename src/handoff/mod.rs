@@ -37,9 +37,9 @@ use tokio_util::sync::CancellationToken;
 
 pub use hours::{weekday_code, HoursError, SupportHours};
 
-use crate::config::AgentConfig;
 use crate::domain::{
-    self, ConversationId, Customer, HandoffReason, Priority, QueueEntry, Sender, TranscriptEntry,
+    self, AgentProfile, ConversationId, Customer, HandoffReason, Priority, QueueEntry, Sender,
+    TranscriptEntry,
 };
 use crate::storage::{Store, StoreError};
 use estimate::HandlingTimes;
@@ -201,7 +201,7 @@ struct State {
 
 pub struct Handoff {
     settings: HandoffSettings,
-    agents: Vec<AgentConfig>,
+    agents: Vec<AgentProfile>,
     store: Arc<dyn Store>,
     state: Mutex<State>,
     events: mpsc::Sender<HandoffEvent>,
@@ -213,11 +213,12 @@ impl Handoff {
     /// layer must act on. Call [`Handoff::run_publisher`] to start telling.
     pub fn new(
         settings: HandoffSettings,
-        agents: Vec<AgentConfig>,
+        agents: Vec<AgentProfile>,
         store: Arc<dyn Store>,
         events: mpsc::Sender<HandoffEvent>,
     ) -> Result<Arc<Self>, HandoffError> {
-        let queue = Queue::from_records(store.handoffs()?);
+        let queue =
+            Queue::from_records(Self::reconcile(store.handoffs()?, &agents, store.as_ref())?);
         let started = Instant::now();
         // After a restart nobody is connected: customers are away until they
         // come back, and agents' conversations wait for them for the grace period.
@@ -254,18 +255,65 @@ impl Handoff {
         }))
     }
 
+    /// The stored queue, made to agree with the conversation records, which
+    /// are the truth of who holds what (written, flushed, with the entries
+    /// that told the customer): a queue item whose conversation is back with
+    /// the bot, closed or gone is dropped, and each item's agent is the
+    /// record's assignee. Items written before agents had ids name the agent;
+    /// they are mapped to the id.
+    fn reconcile(
+        entries: Vec<QueueEntry>,
+        agents: &[AgentProfile],
+        store: &dyn Store,
+    ) -> Result<Vec<QueueEntry>, HandoffError> {
+        let mut kept = Vec::with_capacity(entries.len());
+        for mut entry in entries {
+            let record = store.conversation(&entry.conversation)?;
+            let state = record.as_ref().map(|r| r.state);
+            match state {
+                Some(domain::ConversationState::Queued | domain::ConversationState::WithAgent) => {}
+                _ => {
+                    store.remove_handoff(&entry.conversation)?;
+                    continue;
+                }
+            }
+            let assignee = record
+                .and_then(|r| r.assignee)
+                .map(|a| a.id)
+                .or_else(|| {
+                    // A record from before assignees: what the queue item said.
+                    let named = entry.agent.take()?;
+                    Some(
+                        agents
+                            .iter()
+                            .find(|a| a.id == named || a.name == named)
+                            .map_or(named, |a| a.id.clone()),
+                    )
+                })
+                .filter(|_| state == Some(domain::ConversationState::WithAgent));
+            if entry.agent != assignee {
+                entry.agent = assignee;
+                if entry.agent.is_none() {
+                    entry.claimed_at = None;
+                }
+                store.save_handoff(&entry)?;
+            }
+            kept.push(entry);
+        }
+        Ok(kept)
+    }
+
     fn lock(&self) -> MutexGuard<'_, State> {
         // Every update leaves the state whole before it can panic.
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    fn agent_config(&self, name: &str) -> Option<&AgentConfig> {
-        self.agents.iter().find(|a| a.name == name)
+    fn profile(&self, agent: &str) -> Option<&AgentProfile> {
+        self.agents.iter().find(|a| a.id == agent)
     }
 
     fn speaks(&self, agent: &str, locale: &str) -> bool {
-        self.agent_config(agent)
-            .is_some_and(|a| a.languages.iter().any(|l| l == locale))
+        self.profile(agent).is_some_and(|a| a.speaks(locale))
     }
 
     /// Whether support is open now.
@@ -412,9 +460,10 @@ impl Handoff {
     /// claimer wins. Claiming one you already hold succeeds again.
     pub fn claim(
         &self,
-        agent: &str,
+        profile: &AgentProfile,
         conversation: ConversationId,
     ) -> Result<QueueEntry, HandoffError> {
+        let agent = profile.id.as_str();
         let mut state = self.lock();
         let item = state
             .queue
@@ -443,11 +492,11 @@ impl Handoff {
         // claimer on success, the others on `claimed`): what each was last
         // sent is no longer what it shows, so the next views go out whatever.
         state.last_views.clear();
-        for (name, online) in &state.online {
-            if name != agent {
+        for (id, online) in &state.online {
+            if id != agent {
                 let _ = online.tx.try_send(AgentEvent::Claimed {
                     conversation,
-                    agent: agent.to_owned(),
+                    agent: profile.name.clone(),
                 });
             }
         }
@@ -684,16 +733,27 @@ impl Handoff {
     }
 
     /// An agent's connection `link` closed: it keeps its conversations for the
-    /// grace period.
-    pub fn disconnect(&self, agent: &str, link: u64) {
+    /// grace period. False if a newer connection of the agent is the one online.
+    pub fn disconnect(&self, agent: &str, link: u64) -> bool {
         let mut state = self.lock();
         if state.online.get(agent).is_none_or(|o| o.link != link) {
-            return;
+            return false;
         }
         state.online.remove(agent);
         state.last_views.remove(agent);
         state.offline_since.insert(agent.to_owned(), Instant::now());
         self.touch();
+        true
+    }
+
+    /// The conversations `agent` holds.
+    pub fn held_by(&self, agent: &str) -> Vec<ConversationId> {
+        self.lock()
+            .queue
+            .iter()
+            .filter(|i| i.record.agent.as_deref() == Some(agent))
+            .map(|i| i.record.conversation)
+            .collect()
     }
 
     pub fn set_available(&self, agent: &str, available: bool) {
@@ -858,7 +918,7 @@ impl Handoff {
         let languages: Vec<&[String]> = agents
             .iter()
             .map(|name| {
-                self.agent_config(name)
+                self.profile(name)
                     .map_or(&[][..], |a| a.languages.as_slice())
             })
             .collect();

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use super::Article;
-use crate::nlu::normalize;
+use crate::normalize;
 
 const K1: f32 = 1.2;
 const B: f32 = 0.75;

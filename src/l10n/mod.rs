@@ -8,14 +8,15 @@
 mod plural;
 
 use std::collections::{BTreeMap, HashMap};
-use std::fmt;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use fluent_langneg::{negotiate_languages, NegotiationStrategy};
 use unic_langid::LanguageIdentifier;
+
+use crate::domain::ErrorCode;
+pub use crate::domain::Locale;
 
 pub use plural::plural_category;
 
@@ -48,28 +49,6 @@ pub enum L10nError {
     Empty(PathBuf),
     #[error("locale {DEFAULT_LOCALE} is missing: every other locale falls back to it")]
     NoDefault,
-}
-
-/// A supported locale, e.g. `tr`: one of the folders in `locales/`.
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Locale(Arc<str>);
-
-impl Locale {
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for Locale {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl fmt::Debug for Locale {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Locale({})", self.0)
-    }
 }
 
 /// One Fluent file as loaded, kept for the content checks.
@@ -141,7 +120,7 @@ impl Localizer {
                 });
             }
             bundles.push(LocaleBundle {
-                locale: Locale(Arc::from(name.as_str())),
+                locale: Locale::supported(&name),
                 langid,
                 bundle,
             });
@@ -334,9 +313,9 @@ pub enum Msg<'a> {
     ClosedSystem,
     SurveyAsk,
     RatingThanks,
-    /// The text of an error code, e.g. `rate_limited`.
+    /// The text of an error code.
     Error {
-        code: &'a str,
+        code: ErrorCode,
     },
     TextEmpty,
     TextTooLong {
@@ -384,7 +363,7 @@ impl Msg<'_> {
             Msg::ClosedSystem => Borrowed("closed-system"),
             Msg::SurveyAsk => Borrowed("survey-ask"),
             Msg::RatingThanks => Borrowed("rating-thanks"),
-            Msg::Error { code } => std::borrow::Cow::Owned(format!("error-{code}")),
+            Msg::Error { code } => std::borrow::Cow::Owned(format!("error-{}", code.as_str())),
             Msg::TextEmpty => Borrowed("error-bad_request-empty"),
             Msg::TextTooLong { .. } => Borrowed("error-bad_request-too-long"),
             Msg::IntentAnswer { message, .. } => Borrowed(message),
@@ -461,7 +440,7 @@ impl Msg<'_> {
             Msg::TextEmpty,
             Msg::TextTooLong { max: 4000 },
         ];
-        all.extend(ERROR_CODES.iter().map(|code| Msg::Error { code }));
+        all.extend(ErrorCode::ALL.iter().map(|&code| Msg::Error { code }));
         all.extend(
             WEEKDAYS
                 .iter()
@@ -473,20 +452,6 @@ impl Msg<'_> {
 
 /// The weekday codes of the `opens-at-<day>` messages.
 pub const WEEKDAYS: &[&str] = &["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
-
-/// Every error code of PROTOCOL.md; each has a message `error-<code>`.
-pub const ERROR_CODES: &[&str] = &[
-    "hello_required",
-    "bad_request",
-    "unknown_type",
-    "rate_limited",
-    "too_large",
-    "unsupported_data",
-    "unauthorized",
-    "already_claimed",
-    "not_found",
-    "internal",
-];
 
 /// The variables each message of a Fluent source references, by message id.
 pub fn variables_by_message(source: &str) -> BTreeMap<String, Vec<String>> {

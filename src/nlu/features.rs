@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use super::normalize;
+use crate::normalize;
 
 const CHAR_MIN: usize = 2;
 const CHAR_MAX: usize = 5;

@@ -9,7 +9,7 @@
 
 use std::collections::HashMap;
 
-use super::normalize;
+use crate::normalize;
 
 const MAX_N: usize = 4;
 /// Add-k smoothing of unseen n-grams.

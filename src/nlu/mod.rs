@@ -11,7 +11,6 @@ pub mod entities;
 pub mod features;
 pub mod intents;
 pub mod langid;
-pub mod normalize;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -21,6 +20,8 @@ pub use intents::{Action, Intent, Slot};
 
 use classifier::{argmax, softmax, threshold_within_budget, LinearClassifier, SvmParams};
 use langid::LanguageIdentifier;
+
+use crate::normalize;
 
 #[derive(Debug, thiserror::Error)]
 pub enum NluError {

@@ -1,43 +1,44 @@
-//! `GET /v1/agent`: the agent WebSocket (PROTOCOL.md, "Agent channel").
+//! `GET /v1/agent`: the agent channel (PROTOCOL.md, "Agent channel").
 //!
 //! The first frame must be `auth` within 10 seconds, unless the upgrade
-//! carried `Authorization: Bearer`. Then the agent gets `ready`, and from
-//! the handoff module its queue view and the events of the conversations it
-//! holds; what it does goes through the conversation layer.
+//! carried `Authorization: Bearer`. Then the agent gets `ready`, its queue
+//! views and the events of the conversations it holds; what it does goes
+//! through the conversation layer. Frames in and out are typed
+//! ([`AgentFrame`], [`ToAgent`]).
 
+use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::extract::ws::{Utf8Bytes, WebSocketUpgrade};
 use axum::extract::{ConnectInfo, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::Extension;
-use futures_util::stream::SplitStream;
-use futures_util::StreamExt;
-use governor::DefaultDirectRateLimiter;
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
 use tokio::sync::mpsc;
 
-use super::api::{agent_by_token, bearer_agent, BearerError};
+use super::auth::{self, AuthError};
 use super::guard::Client;
 use super::server::ReadMeter;
-use super::socket::{self, Stop, CLOSE_GOING_AWAY, CLOSE_NORMAL, CLOSE_POLICY};
+use super::socket::{self, Channel, Outbox, Stop, CLOSE_NORMAL, CLOSE_POLICY};
+use super::wire::{sender_name, EntryFrame};
 use super::AppState;
-use crate::config::AgentConfig;
-use crate::conversation::{ConversationContext, ConversationError, History};
-use crate::domain::{ConversationId, EntryBody};
-use crate::handoff::{AgentEvent, QueueView};
-use crate::l10n::Msg;
+use crate::conversation::{
+    AgentEvent, ConversationContext, ConversationError, History, QueueItem, QueueView,
+};
+use crate::domain::{
+    AgentProfile, ConversationId, Customer, EntryBody, ErrorCode, HandoffReason, IntentSeen,
+    MessageText, TextError,
+};
 
 /// How long a connection may stay without `auth`.
 const AUTH_TIMEOUT: Duration = Duration::from_secs(10);
 /// Events queued for one agent connection before it counts as not keeping up.
 const AGENT_EVENTS: usize = 256;
 
-/// A frame from an agent.
+/// A frame from an agent; an unknown `type` is a value, not a failure.
 #[derive(Debug, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 enum AgentFrame {
@@ -74,40 +75,141 @@ enum AgentFrame {
         before: u64,
     },
     Ping {},
+    #[serde(other)]
+    Unknown,
 }
 
-const KNOWN_TYPES: &[&str] = &[
-    "auth",
-    "claim",
-    "message",
-    "typing",
-    "release",
-    "return_to_bot",
-    "close",
-    "status",
-    "history",
-    "ping",
-];
-
-#[derive(Serialize)]
-#[serde(tag = "type", rename = "conversation")]
-struct ContextFrame<'a> {
-    #[serde(flatten)]
-    context: &'a ConversationContext,
+/// What a frame's `id` and `type` are, read before the frame itself, so an
+/// invalid frame's error can carry its id.
+#[derive(Deserialize)]
+struct Peek {
+    #[serde(rename = "type")]
+    kind: Option<serde_json::Value>,
+    id: Option<serde_json::Value>,
 }
 
+/// The agent as `ready` shows them.
 #[derive(Serialize)]
-#[serde(tag = "type", rename = "history")]
-struct HistoryFrame<'a> {
-    #[serde(flatten)]
-    history: &'a History,
+struct AgentInfo<'a> {
+    name: &'a str,
+    languages: &'a [String],
 }
 
 #[derive(Serialize)]
-#[serde(tag = "type", rename = "queue")]
-struct QueueFrame<'a> {
-    #[serde(flatten)]
-    view: &'a QueueView,
+struct AgentName<'a> {
+    name: &'a str,
+}
+
+/// A frame to an agent.
+#[derive(Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+enum ToAgent<'a> {
+    Ready {
+        agent: AgentInfo<'a>,
+        queue: &'a [QueueItem],
+        queue_total: u32,
+        queue_by_locale: &'a BTreeMap<String, u32>,
+        assigned: &'a [ConversationId],
+    },
+    Queue {
+        items: &'a [QueueItem],
+        total: u32,
+        by_locale: &'a BTreeMap<String, u32>,
+    },
+    Conversation {
+        conversation: ConversationId,
+        locale: &'a str,
+        customer: Option<&'a Customer>,
+        reason: Option<HandoffReason>,
+        summary: &'a str,
+        intents: &'a [IntentSeen],
+        articles_shown: &'a [String],
+        transcript: Vec<EntryFrame<'a>>,
+        earlier: bool,
+    },
+    History {
+        conversation: ConversationId,
+        entries: Vec<EntryFrame<'a>>,
+        earlier: bool,
+    },
+    Message {
+        conversation: ConversationId,
+        seq: u64,
+        from: &'static str,
+        text: &'a str,
+        ts: crate::domain::Timestamp,
+    },
+    Claimed {
+        conversation: ConversationId,
+        agent: AgentName<'a>,
+    },
+    Typing {
+        conversation: ConversationId,
+        on: bool,
+    },
+    Closed {
+        conversation: ConversationId,
+        by: &'static str,
+    },
+    Rating {
+        conversation: ConversationId,
+        score: u8,
+        comment: Option<&'a str>,
+    },
+    Ack {
+        id: &'a str,
+        conversation: ConversationId,
+        seq: u64,
+    },
+    Error {
+        code: ErrorCode,
+        message: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        id: Option<&'a str>,
+    },
+    Pong,
+}
+
+impl<'a> ToAgent<'a> {
+    fn context(context: &'a ConversationContext) -> Self {
+        ToAgent::Conversation {
+            conversation: context.conversation,
+            locale: &context.locale,
+            customer: context.customer.as_ref(),
+            reason: context.reason,
+            summary: &context.summary,
+            intents: &context.intents,
+            articles_shown: &context.articles_shown,
+            transcript: context.transcript.iter().map(EntryFrame::from).collect(),
+            earlier: context.earlier,
+        }
+    }
+
+    fn history(history: &'a History) -> Self {
+        ToAgent::History {
+            conversation: history.conversation,
+            entries: history.entries.iter().map(EntryFrame::from).collect(),
+            earlier: history.earlier,
+        }
+    }
+
+    fn queue(view: &'a QueueView) -> Self {
+        ToAgent::Queue {
+            items: &view.items,
+            total: view.total,
+            by_locale: &view.by_locale,
+        }
+    }
+}
+
+/// The HTTP form of a `conversation` frame (`GET /v1/conversations/{id}`).
+pub fn context_json(context: &ConversationContext) -> serde_json::Value {
+    serde_json::to_value(ToAgent::context(context)).unwrap_or_default()
+}
+
+/// The HTTP form of a `history` frame (`GET /v1/conversations/{id}?before=`).
+pub fn history_json(history: &History) -> serde_json::Value {
+    serde_json::to_value(ToAgent::history(history)).unwrap_or_default()
 }
 
 pub async fn upgrade(
@@ -126,10 +228,10 @@ pub async fn upgrade(
         Err(refusal) => return super::http::refuse_socket(refusal, client),
     };
     let meter = meter.map(|Extension(meter)| meter);
+    // A bearer header that is present but wrong (or throttled) is refused on
+    // the socket, like a wrong `auth` frame.
+    let preauthorized = auth::bearer(&state, &headers, client);
     let tracker = state.tracker.clone();
-    // A bearer header that is present but wrong (or throttled) is refused
-    // on the socket, like a wrong `auth` frame.
-    let preauthorized = bearer_agent(&state, &headers, client).map(|agent| agent.cloned());
     socket::configure(ws, &state.settings.limits).on_upgrade(move |socket| {
         tracker.track_future(socket::serve(
             socket,
@@ -137,18 +239,43 @@ pub async fn upgrade(
             "agent",
             move |mut stream, out, state| async move {
                 let _slot = slot;
+                let (events_tx, events) = mpsc::channel(AGENT_EVENTS);
                 let mut connection = AgentConnection {
-                    limiter: socket::rate_limiter(&state.settings.limits),
                     state: &state,
-                    out,
-                    overrun: false,
-                    agent: None,
+                    out: Outbox::new(out),
                     client,
+                    events_tx,
+                    events,
+                    agent: None,
+                    auth_by: Some(tokio::time::Instant::now() + AUTH_TIMEOUT),
                 };
-                let stop = connection.run(&mut stream, preauthorized, meter).await;
+                let stop = match preauthorized {
+                    Ok(Some(agent)) => {
+                        connection.sign_in(agent);
+                        None
+                    }
+                    Ok(None) => None,
+                    Err(error) => {
+                        connection.error(error.code(), None);
+                        Some(Stop::Close(CLOSE_POLICY, "unauthorized"))
+                    }
+                };
+                let stop = match stop {
+                    Some(stop) => stop,
+                    None => {
+                        socket::run(
+                            &mut connection,
+                            &mut stream,
+                            &state.settings.limits,
+                            &state.shutdown,
+                            meter,
+                        )
+                        .await
+                    }
+                };
                 let name = connection.agent.as_ref().map(|(a, _)| a.name.clone());
                 if let Some((agent, link)) = &connection.agent {
-                    state.conversations.handoff().disconnect(&agent.name, *link);
+                    state.conversations.agent_disconnect(agent, *link).await;
                 }
                 (stop, name, stream)
             },
@@ -158,190 +285,92 @@ pub async fn upgrade(
 
 struct AgentConnection<'a> {
     state: &'a AppState,
-    out: mpsc::Sender<Message>,
-    overrun: bool,
-    limiter: DefaultDirectRateLimiter,
-    /// The authenticated agent and its link id in the handoff module.
-    agent: Option<(AgentConfig, u64)>,
+    out: Outbox,
     client: Client,
+    events_tx: mpsc::Sender<AgentEvent>,
+    events: mpsc::Receiver<AgentEvent>,
+    /// The signed-in agent and its link id in the handoff module.
+    agent: Option<(AgentProfile, u64)>,
+    /// Until signed in, the moment the socket is closed without `auth`.
+    auth_by: Option<tokio::time::Instant>,
 }
 
 impl AgentConnection<'_> {
-    async fn run(
-        &mut self,
-        stream: &mut SplitStream<WebSocket>,
-        preauthorized: Result<Option<AgentConfig>, BearerError>,
-        meter: Option<Arc<ReadMeter>>,
-    ) -> Stop {
-        let (events_tx, mut events) = mpsc::channel(AGENT_EVENTS);
-        let agent = match preauthorized {
-            Ok(Some(agent)) => agent,
-            Ok(None) => match self.authenticate(stream).await {
-                Ok(agent) => agent,
-                Err(stop) => return stop,
+    fn sign_in(&mut self, agent: AgentProfile) {
+        let session = self
+            .state
+            .conversations
+            .agent_connect(&agent, self.events_tx.clone());
+        self.out.push_json(&ToAgent::Ready {
+            agent: AgentInfo {
+                name: &agent.name,
+                languages: &agent.languages,
             },
-            Err(error) => {
+            queue: &session.queue.items,
+            queue_total: session.queue.total,
+            queue_by_locale: &session.queue.by_locale,
+            assigned: &session.assigned,
+        });
+        self.agent = Some((agent, session.link));
+        self.auth_by = None;
+    }
+
+    /// An `error` frame; agents are staff, so the text is English.
+    fn error(&mut self, code: ErrorCode, id: Option<&str>) {
+        let message = self.state.conversations.error_text(None, code);
+        self.out.push_json(&ToAgent::Error { code, message, id });
+    }
+
+    fn text_error(&mut self, error: TextError, id: &str) {
+        let message = self.state.conversations.text_error(None, error);
+        self.out.push_json(&ToAgent::Error {
+            code: ErrorCode::BadRequest,
+            message,
+            id: Some(id),
+        });
+    }
+
+    /// The frame before sign-in: `auth` with a known token, or the end.
+    fn on_auth(&mut self, frame: Result<AgentFrame, ErrorCode>) -> Option<Stop> {
+        let Ok(AgentFrame::Auth { token }) = frame else {
+            self.error(ErrorCode::Unauthorized, None);
+            return Some(Stop::Close(CLOSE_POLICY, "unauthorized"));
+        };
+        match auth::check_token(self.state, self.client, &token) {
+            Ok(agent) => {
+                self.sign_in(agent);
+                None
+            }
+            Err(error @ (AuthError::Wrong | AuthError::Throttled)) => {
                 self.error(error.code(), None);
-                return Stop::Close(CLOSE_POLICY, "unauthorized");
-            }
-        };
-        let handoff = self.state.conversations.handoff();
-        let (link, queue, assigned) = handoff.connect(&agent.name, events_tx);
-        tracing::info!(agent = %agent.name, "agent connected");
-        self.send(&json!({
-            "type": "ready",
-            "agent": {"name": agent.name, "languages": agent.languages},
-            "queue": queue.items,
-            "queue_total": queue.total,
-            "queue_by_locale": queue.by_locale,
-            "assigned": assigned,
-        }));
-        self.agent = Some((agent, link));
-        let shutdown = self.state.shutdown.clone();
-        let limits = &self.state.settings.limits;
-        let mut keepalive = socket::Keepalive::new(limits, meter).await;
-        let writer = self.out.clone();
-        loop {
-            let stop = tokio::select! {
-                _ = shutdown.cancelled() => Some(Stop::Close(CLOSE_GOING_AWAY, "server shutting down")),
-                _ = writer.closed() => Some(Stop::Gone),
-                received = stream.next() => {
-                    keepalive.heard();
-                    match received {
-                        None | Some(Ok(Message::Close(_))) => Some(Stop::Gone),
-                        Some(Ok(message)) => self.on_message(message).await,
-                        Some(Err(error)) => {
-                            let (code, stop) = socket::classify_read_error(error).stop();
-                            if let Some(code) = code {
-                                self.error(code, None);
-                            }
-                            Some(stop)
-                        }
-                    }
-                }
-                event = events.recv() => match event {
-                    Some(event) => self.on_event(event),
-                    None => Some(Stop::Gone),
-                },
-                beat = keepalive.beat() => match beat {
-                    Ok(Some(ping)) => {
-                        self.enqueue(ping);
-                        None
-                    }
-                    Ok(None) => None,
-                    Err(stop) => Some(stop),
-                },
-            };
-            if self.overrun {
-                return Stop::Overrun;
-            }
-            if let Some(stop) = stop {
-                return stop;
+                Some(Stop::Close(CLOSE_POLICY, "unauthorized"))
             }
         }
     }
 
-    /// Waits for `auth` with a known token.
-    async fn authenticate(
-        &mut self,
-        stream: &mut SplitStream<WebSocket>,
-    ) -> Result<AgentConfig, Stop> {
-        let refused = |this: &mut Self| {
-            this.error("unauthorized", None);
-            Stop::Close(CLOSE_POLICY, "unauthorized")
-        };
-        let first = match tokio::time::timeout(AUTH_TIMEOUT, stream.next()).await {
-            Ok(Some(Ok(Message::Text(text)))) => text,
-            Ok(None | Some(Err(_)) | Some(Ok(Message::Close(_)))) => return Err(Stop::Gone),
-            Ok(Some(Ok(_))) | Err(_) => return Err(refused(self)),
-        };
-        let guard = &self.state.guard;
-        match serde_json::from_str::<AgentFrame>(first.as_str()) {
-            Ok(AgentFrame::Auth { .. }) if !guard.auth_allowed(self.client.ip) => {
-                self.error("rate_limited", None);
-                Err(Stop::Close(CLOSE_POLICY, "too many wrong tokens"))
-            }
-            Ok(AgentFrame::Auth { token }) => match agent_by_token(self.state, &token) {
-                Some(agent) => {
-                    guard.auth_succeeded(self.client.ip);
-                    Ok(agent.clone())
-                }
-                None => {
-                    guard.auth_failed(self.client.ip);
-                    Err(refused(self))
-                }
-            },
-            _ => Err(refused(self)),
-        }
-    }
-
-    fn name(&self) -> &str {
-        self.agent.as_ref().map_or("", |(a, _)| a.name.as_str())
-    }
-
-    async fn on_message(&mut self, message: Message) -> Option<Stop> {
-        let text = match socket::screen(message, &self.state.settings.limits, &self.limiter) {
-            Ok(Some(text)) => text,
-            Ok(None) => return None,
-            Err(refused) => {
-                self.error(refused.code, None);
-                return Some(refused.stop);
-            }
-        };
-        if self.limiter.check().is_err() {
-            self.error("rate_limited", None);
-            return None;
-        }
-        let value: Value = match serde_json::from_str(text.as_str()) {
-            Ok(value @ Value::Object(_)) => value,
-            _ => {
-                self.error("bad_request", None);
-                return None;
-            }
-        };
-        let id = value.get("id").and_then(Value::as_str).map(str::to_owned);
-        match value.get("type").and_then(Value::as_str) {
-            Some(kind) if KNOWN_TYPES.contains(&kind) => {}
-            Some(_) => {
-                self.error("unknown_type", id.as_deref());
-                return None;
-            }
-            None => {
-                self.error("bad_request", id.as_deref());
-                return None;
-            }
-        }
-        let frame: AgentFrame = match serde_json::from_value(value) {
-            Ok(frame) => frame,
-            Err(_) => {
-                self.error("bad_request", id.as_deref());
-                return None;
-            }
-        };
-        self.on_frame(frame).await;
-        None
-    }
-
-    async fn on_frame(&mut self, frame: AgentFrame) {
-        let conversations = std::sync::Arc::clone(&self.state.conversations);
-        let agent = self.name().to_owned();
+    async fn on_frame(&mut self, agent: AgentProfile, frame: AgentFrame) {
+        let conversations = Arc::clone(&self.state.conversations);
         let parse = |text: &str| {
             text.parse::<ConversationId>()
                 .map_err(|_| ConversationError::NotFound)
         };
         let result: Result<(), ConversationError> = match frame {
             AgentFrame::Auth { .. } => Ok(()),
+            AgentFrame::Unknown => {
+                self.error(ErrorCode::UnknownType, None);
+                Ok(())
+            }
             AgentFrame::Ping {} => {
-                self.send(&json!({"type": "pong"}));
+                self.out.push_json(&ToAgent::Pong);
                 Ok(())
             }
             AgentFrame::Status { available } => {
-                conversations.handoff().set_available(&agent, available);
+                conversations.agent_status(&agent, available);
                 Ok(())
             }
             AgentFrame::Claim { conversation } => match parse(&conversation) {
                 Ok(id) => conversations.claim(&agent, id).await.map(|context| {
-                    self.send(&ContextFrame { context: &context });
+                    self.out.push_json(&ToAgent::context(&context));
                 }),
                 Err(error) => Err(error),
             },
@@ -350,31 +379,35 @@ impl AgentConnection<'_> {
                 id,
                 text,
             } => {
-                let text = text.trim();
-                let valid_id = !id.is_empty() && id.chars().count() <= 64;
-                if !valid_id
-                    || text.is_empty()
-                    || text.chars().count() > self.state.settings.limits.max_text_chars
-                {
-                    self.error("bad_request", Some(&id));
+                let valid_id = !id.is_empty() && id.chars().count() <= super::wire::MAX_ID_CHARS;
+                if !valid_id {
+                    self.error(ErrorCode::BadRequest, Some(&id));
                     return;
                 }
+                let text =
+                    match MessageText::parse(&text, self.state.settings.limits.max_text_chars) {
+                        Ok(text) => text,
+                        Err(error) => return self.text_error(error, &id),
+                    };
                 let result = match parse(&conversation) {
-                    Ok(conversation_id) => {
-                        conversations
-                            .agent_message(&agent, conversation_id, &id, text)
-                            .await
-                    }
+                    Ok(conversation) => conversations
+                        .agent_message(&agent, conversation, &id, &text)
+                        .await
+                        .map(|seq| (conversation, seq)),
                     Err(error) => Err(error),
                 };
                 match result {
-                    Ok(seq) => {
-                        self.send(&json!({"type": "ack", "id": id, "conversation": conversation, "seq": seq}));
+                    Ok((conversation, seq)) => {
+                        self.out.push_json(&ToAgent::Ack {
+                            id: &id,
+                            conversation,
+                            seq,
+                        });
                         Ok(())
                     }
                     Err(error) => {
-                        let code = super::error_code(&error);
-                        self.error(code, Some(&id));
+                        tracing::debug!(agent_id = %agent.id, %error, "agent message refused");
+                        self.error(error.code(), Some(&id));
                         return;
                     }
                 }
@@ -399,81 +432,112 @@ impl AgentConnection<'_> {
                 before,
             } => match parse(&conversation) {
                 Ok(id) => conversations.history(&id, before).await.map(|history| {
-                    self.send(&HistoryFrame { history: &history });
+                    self.out.push_json(&ToAgent::history(&history));
                 }),
                 Err(error) => Err(error),
             },
         };
         if let Err(error) = result {
-            tracing::debug!(agent, %error, "agent frame refused");
-            let code = super::error_code(&error);
-            self.error(code, None);
+            tracing::debug!(agent_id = %agent.id, %error, "agent frame refused");
+            self.error(error.code(), None);
         }
     }
+}
 
-    fn on_event(&mut self, event: AgentEvent) -> Option<Stop> {
-        let frame = match event {
-            AgentEvent::Queue(view) => {
-                self.send(&QueueFrame { view: &view });
-                return None;
-            }
+/// Decodes an agent frame: not a JSON object, or a known type with bad
+/// fields, is `bad_request` (with the frame's id when it had one).
+fn decode(text: &str) -> Result<AgentFrame, (ErrorCode, Option<String>)> {
+    let peek: Peek = match serde_json::from_str(text) {
+        Ok(peek) => peek,
+        Err(_) => return Err((ErrorCode::BadRequest, None)),
+    };
+    let id = peek.id.as_ref().and_then(|v| v.as_str()).map(str::to_owned);
+    if !peek.kind.as_ref().is_some_and(serde_json::Value::is_string) {
+        return Err((ErrorCode::BadRequest, id));
+    }
+    serde_json::from_str(text).map_err(|_| (ErrorCode::BadRequest, id))
+}
+
+impl Channel for AgentConnection<'_> {
+    type Event = AgentEvent;
+
+    async fn next_event(&mut self) -> Option<AgentEvent> {
+        self.events.recv().await
+    }
+
+    async fn on_text(&mut self, text: Utf8Bytes) -> Option<Stop> {
+        let frame = decode(text.as_str());
+        let Some((agent, _)) = self.agent.clone() else {
+            return self.on_auth(frame.map_err(|(code, _)| code));
+        };
+        match frame {
+            Ok(frame) => self.on_frame(agent, frame).await,
+            Err((code, id)) => self.error(code, id.as_deref()),
+        }
+        None
+    }
+
+    async fn on_event(&mut self, event: AgentEvent) -> Option<Stop> {
+        match event {
+            AgentEvent::Queue(view) => self.out.push_json(&ToAgent::queue(&view)),
             AgentEvent::Claimed {
                 conversation,
                 agent,
-            } => json!({"type": "claimed", "conversation": conversation, "agent": {"name": agent}}),
+            } => self.out.push_json(&ToAgent::Claimed {
+                conversation,
+                agent: AgentName { name: &agent },
+            }),
             AgentEvent::Message {
                 conversation,
                 entry,
             } => {
-                let EntryBody::Message { from, text, .. } = &entry.body else {
-                    return None;
-                };
-                json!({"type": "message", "conversation": conversation, "seq": entry.seq, "from": from, "text": text, "ts": entry.ts})
+                if let EntryBody::Message { from, text, .. } = &entry.body {
+                    self.out.push_json(&ToAgent::Message {
+                        conversation,
+                        seq: entry.seq,
+                        from: sender_name(*from),
+                        text,
+                        ts: entry.ts,
+                    });
+                }
             }
             AgentEvent::Typing { conversation, on } => {
-                json!({"type": "typing", "conversation": conversation, "on": on})
+                self.out.push_json(&ToAgent::Typing { conversation, on })
             }
-            AgentEvent::Closed { conversation, by } => {
-                json!({"type": "closed", "conversation": conversation, "by": by})
-            }
+            AgentEvent::Closed { conversation, by } => self.out.push_json(&ToAgent::Closed {
+                conversation,
+                by: sender_name(by),
+            }),
             AgentEvent::Rating {
                 conversation,
                 score,
                 comment,
-            } => {
-                json!({"type": "rating", "conversation": conversation, "score": score, "comment": comment})
-            }
+            } => self.out.push_json(&ToAgent::Rating {
+                conversation,
+                score,
+                comment: comment.as_deref(),
+            }),
             AgentEvent::Replaced => {
                 return Some(Stop::Close(CLOSE_NORMAL, "replaced by a newer connection"))
             }
-        };
-        self.send(&frame);
+        }
         None
     }
 
-    /// An `error` frame; agents are staff, so the text is English.
-    fn error(&mut self, code: &str, id: Option<&str>) {
-        let content = self.state.conversations.engine().content();
-        let message = content
-            .l10n
-            .text(&content.l10n.default_locale(), &Msg::Error { code });
-        let mut frame = json!({"type": "error", "code": code, "message": message});
-        if let Some(id) = id {
-            frame["id"] = json!(id);
-        }
-        self.send(&frame);
+    fn deadline(&self) -> Option<tokio::time::Instant> {
+        self.auth_by
     }
 
-    fn send<T: Serialize>(&mut self, frame: &T) {
-        match serde_json::to_string(frame) {
-            Ok(text) => self.enqueue(Message::Text(text.into())),
-            Err(error) => tracing::error!(%error, "cannot encode an agent frame"),
-        }
+    async fn on_deadline(&mut self) -> Stop {
+        self.error(ErrorCode::Unauthorized, None);
+        Stop::Close(CLOSE_POLICY, "unauthorized")
     }
 
-    fn enqueue(&mut self, message: Message) {
-        if self.out.try_send(message).is_err() {
-            self.overrun = true;
-        }
+    async fn refuse(&mut self, code: ErrorCode) {
+        self.error(code, None);
+    }
+
+    fn outbox(&mut self) -> &mut Outbox {
+        &mut self.out
     }
 }

@@ -1,52 +1,63 @@
-//! JSON HTTP endpoints: `POST /v1/nlu/parse`, and for agents (bearer token)
-//! `GET /v1/insights/unanswered` and `POST /v1/admin/reload`.
+//! The HTTP API: `POST /v1/nlu/parse`, and for agents (bearer token)
+//! `GET /v1/conversations/{id}`, `GET /v1/insights/unanswered`,
+//! `POST /v1/admin/reload`, and for admins the erasure routes
+//! (`DELETE /v1/admin/conversations/{id}`, `/v1/admin/customers/{id}`).
 //!
 //! Errors have the chat channel's codes in PROTOCOL.md's shape,
-//! `{"error": {"code", "message"}}`; details go to the log only.
+//! `{"error": {"code", "message"}}`; causes go to the log only.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::time::Duration;
 
 use axum::body::{to_bytes, Body, Bytes};
-use axum::extract::{ConnectInfo, State};
+use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use sha2::{Digest, Sha256};
-
-use super::guard::Client;
+use super::auth::{self, AuthError};
 use super::AppState;
-use crate::config::AgentConfig;
+use crate::conversation::{ConversationError, ParsePreview, Reloaded, UnansweredQuestion};
+use crate::domain::{AgentProfile, ConversationId, ErrorCode, Locale, MessageText, TextError};
 
 /// How long a client may take to send a request body.
 const BODY_READ_TIMEOUT: Duration = Duration::from_secs(10);
-use crate::l10n::{Locale, Msg};
 
 /// An HTTP API failure: its status, code and localised message.
 #[derive(Debug)]
 pub struct ApiError {
     status: StatusCode,
-    code: &'static str,
+    code: ErrorCode,
     message: String,
 }
 
 impl ApiError {
-    fn new(
-        state: &AppState,
-        locale: &Locale,
-        status: StatusCode,
-        code: &'static str,
-        msg: Option<Msg<'_>>,
-    ) -> Self {
-        let l10n = &state.conversations.engine().content().l10n;
+    /// An error of `code` with its text in English.
+    fn new(state: &AppState, status: StatusCode, code: ErrorCode) -> Self {
         Self {
             status,
             code,
-            message: l10n.text(locale, &msg.unwrap_or(Msg::Error { code })),
+            message: state.conversations.error_text(None, code),
+        }
+    }
+
+    /// A refused text, in `locale`.
+    fn text(state: &AppState, locale: Option<&Locale>, error: TextError) -> Self {
+        Self {
+            status: StatusCode::BAD_REQUEST,
+            code: ErrorCode::BadRequest,
+            message: state.conversations.text_error(locale, error),
+        }
+    }
+
+    /// An unexpected failure; the cause was logged by [`ConversationError::code`].
+    fn conversation(state: &AppState, error: &ConversationError) -> Self {
+        match error.code() {
+            ErrorCode::NotFound => Self::new(state, StatusCode::NOT_FOUND, ErrorCode::NotFound),
+            code => Self::new(state, StatusCode::INTERNAL_SERVER_ERROR, code),
         }
     }
 }
@@ -58,28 +69,6 @@ impl IntoResponse for ApiError {
     }
 }
 
-#[derive(Deserialize)]
-struct ParseRequest {
-    text: String,
-    #[serde(default)]
-    locale: Option<String>,
-}
-
-#[derive(Serialize)]
-struct Ranked {
-    intent: String,
-    confidence: f64,
-}
-
-#[derive(Serialize)]
-pub struct ParseResponse {
-    language: String,
-    intent: Option<String>,
-    confidence: f64,
-    entities: Vec<crate::nlu::Entity>,
-    ranking: Vec<Ranked>,
-}
-
 /// A request body of at most `limit` bytes: a larger declared length is
 /// refused before anything is read, and a body that does not arrive within
 /// [`BODY_READ_TIMEOUT`] is refused too.
@@ -89,16 +78,7 @@ async fn read_body(
     body: Body,
     limit: usize,
 ) -> Result<Bytes, ApiError> {
-    let english = state.conversations.engine().content().l10n.default_locale();
-    let too_large = || {
-        ApiError::new(
-            state,
-            &english,
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "too_large",
-            None,
-        )
-    };
+    let too_large = || ApiError::new(state, StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::TooLarge);
     let declared = headers
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
@@ -114,12 +94,17 @@ async fn read_body(
         }
         Err(_) => Err(ApiError::new(
             state,
-            &english,
             StatusCode::REQUEST_TIMEOUT,
-            "bad_request",
-            None,
+            ErrorCode::BadRequest,
         )),
     }
+}
+
+#[derive(Deserialize)]
+struct ParseRequest {
+    text: String,
+    #[serde(default)]
+    locale: Option<String>,
 }
 
 /// `POST /v1/nlu/parse`: the language, intent, entities and ranking of a text.
@@ -128,183 +113,73 @@ pub async fn parse(
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     body: Body,
-) -> Result<Json<ParseResponse>, ApiError> {
+) -> Result<Json<ParsePreview>, ApiError> {
     let limits = &state.settings.limits;
-    let content = state.conversations.engine().content();
-    let english = content.l10n.default_locale();
     if !state.guard.allow_parse(state.guard.client(peer, &headers)) {
         return Err(ApiError::new(
             &state,
-            &english,
             StatusCode::TOO_MANY_REQUESTS,
-            "rate_limited",
-            None,
+            ErrorCode::RateLimited,
         ));
     }
     let bytes = read_body(&state, &headers, body, limits.max_frame_bytes).await?;
     let request: ParseRequest = serde_json::from_slice(&bytes).map_err(|error| {
         tracing::debug!(%error, "parse body is not a valid request");
-        ApiError::new(
-            &state,
-            &english,
-            StatusCode::BAD_REQUEST,
-            "bad_request",
-            None,
-        )
+        ApiError::new(&state, StatusCode::BAD_REQUEST, ErrorCode::BadRequest)
     })?;
-    let hint = request
-        .locale
-        .as_deref()
-        .map(|requested| content.l10n.negotiate(Some(requested)));
-    let locale = hint.clone().unwrap_or(english);
-    let text = request.text.trim();
-    if text.is_empty() {
-        return Err(ApiError::new(
-            &state,
-            &locale,
-            StatusCode::BAD_REQUEST,
-            "bad_request",
-            Some(Msg::TextEmpty),
-        ));
-    }
-    if text.chars().count() > limits.max_text_chars {
-        let msg = Msg::TextTooLong {
-            max: limits.max_text_chars,
-        };
-        return Err(ApiError::new(
-            &state,
-            &locale,
-            StatusCode::BAD_REQUEST,
-            "bad_request",
-            Some(msg),
-        ));
-    }
-    let parse = content.nlu.parse(text, hint.as_ref().map(Locale::as_str));
-    let name = |index: usize| content.nlu.intents()[index].name.clone();
-    let confidence = parse
-        .intent
-        .as_ref()
-        .or(parse.ranking.first())
-        .map_or(0.0, |m| m.confidence);
-    Ok(Json(ParseResponse {
-        language: parse.language,
-        intent: parse.intent.as_ref().map(|m| name(m.intent)),
-        confidence,
-        entities: parse.entities,
-        ranking: parse
-            .ranking
-            .iter()
-            .map(|m| Ranked {
-                intent: name(m.intent),
-                confidence: m.confidence,
-            })
-            .collect(),
-    }))
+    let text = MessageText::parse(&request.text, limits.max_text_chars).map_err(|error| {
+        let locale = request
+            .locale
+            .as_deref()
+            .map(|requested| state.conversations.negotiate(Some(requested)));
+        ApiError::text(&state, locale.as_ref(), error)
+    })?;
+    Ok(Json(
+        state
+            .conversations
+            .parse_preview(&text, request.locale.as_deref()),
+    ))
 }
 
-/// Why a bearer token was not accepted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BearerError {
-    /// Not a configured agent's token.
-    Wrong,
-    /// The address guessed wrong too often and must wait.
-    Throttled,
-}
-
-impl BearerError {
-    pub fn code(self) -> &'static str {
-        match self {
-            BearerError::Wrong => "unauthorized",
-            BearerError::Throttled => "rate_limited",
-        }
-    }
-}
-
-/// The configured agent whose token the request carries as
-/// `Authorization: Bearer <token>`; `Ok(None)` when it carries none. Wrong
-/// tokens count against the client's address (back-off after a few).
-pub fn bearer_agent<'a>(
-    state: &'a AppState,
-    headers: &HeaderMap,
-    client: Client,
-) -> Result<Option<&'a AgentConfig>, BearerError> {
-    let Some(value) = headers.get(header::AUTHORIZATION) else {
-        return Ok(None);
-    };
-    if !state.guard.auth_allowed(client.ip) {
-        return Err(BearerError::Throttled);
-    }
-    let token = value
-        .to_str()
-        .ok()
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(str::trim)
-        .unwrap_or_default();
-    match agent_by_token(state, token) {
-        Some(agent) => {
-            state.guard.auth_succeeded(client.ip);
-            Ok(Some(agent))
-        }
-        None => {
-            state.guard.auth_failed(client.ip);
-            Err(BearerError::Wrong)
-        }
-    }
-}
-
-/// The agent a staff-only HTTP request is from, or the error to answer.
-fn require_agent<'a>(
-    state: &'a AppState,
+/// The agent a staff-only request is from, or the error to answer.
+fn require_agent(
+    state: &AppState,
     headers: &HeaderMap,
     peer: SocketAddr,
-) -> Result<&'a AgentConfig, ApiError> {
+) -> Result<AgentProfile, ApiError> {
     let client = state.guard.client(peer, headers);
-    match bearer_agent(state, headers, client) {
+    match auth::bearer(state, headers, client) {
         Ok(Some(agent)) => Ok(agent),
-        Ok(None) | Err(BearerError::Wrong) => Err(unauthorized(state)),
-        Err(BearerError::Throttled) => {
-            let english = state.conversations.engine().content().l10n.default_locale();
-            Err(ApiError::new(
-                state,
-                &english,
-                StatusCode::TOO_MANY_REQUESTS,
-                "rate_limited",
-                None,
-            ))
-        }
+        Ok(None) | Err(AuthError::Wrong) => Err(ApiError::new(
+            state,
+            StatusCode::UNAUTHORIZED,
+            ErrorCode::Unauthorized,
+        )),
+        Err(AuthError::Throttled) => Err(ApiError::new(
+            state,
+            StatusCode::TOO_MANY_REQUESTS,
+            ErrorCode::RateLimited,
+        )),
     }
 }
 
-/// The agent whose token hashes to a configured `token_sha256`.
-pub fn agent_by_token<'a>(state: &'a AppState, token: &str) -> Option<&'a AgentConfig> {
-    let digest = hex::encode(Sha256::digest(token.as_bytes()));
-    state
-        .settings
-        .agents
-        .iter()
-        .find(|agent| agent.token_sha256.eq_ignore_ascii_case(&digest))
-}
-
-fn unauthorized(state: &AppState) -> ApiError {
-    let english = state.conversations.engine().content().l10n.default_locale();
-    ApiError::new(
+/// An admin's request, or the error to answer (401 for no or a wrong token,
+/// 403 for an agent who is not an admin).
+fn require_admin(
+    state: &AppState,
+    headers: &HeaderMap,
+    peer: SocketAddr,
+) -> Result<AgentProfile, ApiError> {
+    let agent = require_agent(state, headers, peer)?;
+    if agent.admin {
+        return Ok(agent);
+    }
+    Err(ApiError::new(
         state,
-        &english,
-        StatusCode::UNAUTHORIZED,
-        "unauthorized",
-        None,
-    )
+        StatusCode::FORBIDDEN,
+        ErrorCode::Unauthorized,
+    ))
 }
-
-#[derive(Serialize)]
-pub struct UnansweredQuestion {
-    text: String,
-    count: usize,
-    last_asked: crate::domain::Timestamp,
-}
-
-/// How many logged questions the insights read.
-const INSIGHTS_WINDOW: usize = 5_000;
 
 /// `GET /v1/insights/unanswered`: questions nothing answered, by locale;
 /// the same question (same folded words) counted once, newest first.
@@ -314,51 +189,18 @@ pub async fn unanswered(
     headers: HeaderMap,
 ) -> Result<Json<BTreeMap<String, Vec<UnansweredQuestion>>>, ApiError> {
     require_agent(&state, &headers, peer)?;
-    let questions = state
+    state
         .conversations
-        .store()
-        .unanswered(INSIGHTS_WINDOW)
-        .map_err(|error| {
-            tracing::error!(%error, "cannot read unanswered questions");
-            let english = state.conversations.engine().content().l10n.default_locale();
-            ApiError::new(
-                &state,
-                &english,
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "internal",
-                None,
-            )
-        })?;
-    let mut by_locale: BTreeMap<String, Vec<UnansweredQuestion>> = BTreeMap::new();
-    let mut seen: HashMap<(String, String), usize> = HashMap::new();
-    // Newest first: the first occurrence of a question is its latest.
-    for question in questions {
-        let key = (
-            question.locale.clone(),
-            crate::nlu::normalize::phrase_key(&question.text, &question.locale),
-        );
-        let list = by_locale.entry(question.locale.clone()).or_default();
-        match seen.get(&key) {
-            Some(&at) => list[at].count += 1,
-            None => {
-                seen.insert(key, list.len());
-                list.push(UnansweredQuestion {
-                    text: question.text,
-                    count: 1,
-                    last_asked: question.ts,
-                });
-            }
-        }
-    }
-    Ok(Json(by_locale))
+        .unanswered()
+        .map(Json)
+        .map_err(|error| ApiError::conversation(&state, &error))
 }
 
 #[derive(Serialize)]
-pub struct Reloaded {
+pub struct ReloadAnswer {
     status: &'static str,
-    intents: usize,
-    articles: usize,
-    locales: Vec<String>,
+    #[serde(flatten)]
+    reloaded: Reloaded,
 }
 
 /// `POST /v1/admin/reload`: loads the content again; a broken file leaves the
@@ -367,32 +209,26 @@ pub async fn reload(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
-) -> Result<Json<Reloaded>, ApiError> {
+) -> Result<Json<ReloadAnswer>, ApiError> {
     let agent = require_agent(&state, &headers, peer)?;
     match state
         .conversations
         .reload(&state.settings.content_dir)
         .await
     {
-        Ok(content) => {
-            tracing::info!(agent = %agent.name, "content reloaded");
-            Ok(Json(Reloaded {
+        Ok(reloaded) => {
+            tracing::info!(agent_id = %agent.id, "content reloaded");
+            Ok(Json(ReloadAnswer {
                 status: "reloaded",
-                intents: content.nlu.intents().len(),
-                articles: content.knowledge.articles().len(),
-                locales: content
-                    .l10n
-                    .locales()
-                    .map(|l| l.as_str().to_owned())
-                    .collect(),
+                reloaded,
             }))
         }
         Err(error) => {
-            tracing::error!(agent = %agent.name, %error, "reload refused; the previous content stays live");
+            tracing::error!(agent_id = %agent.id, %error, "reload refused; the previous content stays live");
             // The caller is staff: the problem list is what they need to fix it.
             Err(ApiError {
                 status: StatusCode::UNPROCESSABLE_ENTITY,
-                code: "bad_request",
+                code: ErrorCode::BadRequest,
                 message: format!("reload refused, the previous content stays live: {error}"),
             })
         }
@@ -411,77 +247,32 @@ pub async fn conversation(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
-    axum::extract::Path(id): axum::extract::Path<String>,
-    axum::extract::Query(query): axum::extract::Query<ConversationQuery>,
-) -> Result<Response, ApiError> {
+    Path(id): Path<String>,
+    Query(query): Query<ConversationQuery>,
+) -> Result<Json<serde_json::Value>, ApiError> {
     require_agent(&state, &headers, peer)?;
-    let english = state.conversations.engine().content().l10n.default_locale();
-    let not_found = || ApiError::new(&state, &english, StatusCode::NOT_FOUND, "not_found", None);
-    let id: crate::domain::ConversationId = id.parse().map_err(|_| not_found())?;
+    let not_found = || ApiError::new(&state, StatusCode::NOT_FOUND, ErrorCode::NotFound);
+    let id: ConversationId = id.parse().map_err(|_| not_found())?;
     let found = match query.before {
         Some(before) => state
             .conversations
             .history(&id, before)
             .await
-            .map(|history| Json(history).into_response()),
+            .map(|history| super::agent::history_json(&history)),
         None => state
             .conversations
             .context(&id)
             .await
-            .map(|context| Json(context).into_response()),
+            .map(|context| super::agent::context_json(&context)),
     };
-    match found {
-        Ok(response) => Ok(response),
-        Err(crate::conversation::ConversationError::NotFound) => Err(not_found()),
-        Err(error) => {
-            let code = super::error_code(&error);
-            Err(ApiError::new(
-                &state,
-                &english,
-                StatusCode::INTERNAL_SERVER_ERROR,
-                code,
-                None,
-            ))
-        }
-    }
+    found
+        .map(Json)
+        .map_err(|error| ApiError::conversation(&state, &error))
 }
 
 #[derive(Serialize)]
 pub struct Erased {
     erased: usize,
-}
-
-/// An admin's request, or the error to answer (401 for no or a wrong token,
-/// 403 for an agent who is not an admin).
-fn require_admin<'a>(
-    state: &'a AppState,
-    headers: &HeaderMap,
-    peer: SocketAddr,
-) -> Result<&'a AgentConfig, ApiError> {
-    let agent = require_agent(state, headers, peer)?;
-    if agent.admin {
-        return Ok(agent);
-    }
-    let english = state.conversations.engine().content().l10n.default_locale();
-    Err(ApiError::new(
-        state,
-        &english,
-        StatusCode::FORBIDDEN,
-        "unauthorized",
-        None,
-    ))
-}
-
-fn erase_failed(state: &AppState, error: &crate::conversation::ConversationError) -> ApiError {
-    tracing::error!(%error, "erasure failed");
-    let english = state.conversations.engine().content().l10n.default_locale();
-    ApiError::new(
-        state,
-        &english,
-        StatusCode::INTERNAL_SERVER_ERROR,
-        "internal",
-        None,
-    )
 }
 
 /// `DELETE /v1/admin/conversations/{id}`: erases a conversation and
@@ -490,19 +281,18 @@ pub async fn erase_conversation(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
-    axum::extract::Path(id): axum::extract::Path<String>,
+    Path(id): Path<String>,
 ) -> Result<Json<Erased>, ApiError> {
     let admin = require_admin(&state, &headers, peer)?;
-    let english = state.conversations.engine().content().l10n.default_locale();
-    let not_found = || ApiError::new(&state, &english, StatusCode::NOT_FOUND, "not_found", None);
-    let id: crate::domain::ConversationId = id.parse().map_err(|_| not_found())?;
+    let not_found = || ApiError::new(&state, StatusCode::NOT_FOUND, ErrorCode::NotFound);
+    let id: ConversationId = id.parse().map_err(|_| not_found())?;
     match state.conversations.erase(&id).await {
         Ok(true) => {
-            tracing::info!(admin = %admin.name, conversation_id = %id, "erased on request");
+            tracing::info!(admin = %admin.id, conversation_id = %id, "erased on request");
             Ok(Json(Erased { erased: 1 }))
         }
         Ok(false) => Err(not_found()),
-        Err(error) => Err(erase_failed(&state, &error)),
+        Err(error) => Err(ApiError::conversation(&state, &error)),
     }
 }
 
@@ -512,14 +302,14 @@ pub async fn erase_customer(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
-    axum::extract::Path(customer): axum::extract::Path<String>,
+    Path(customer): Path<String>,
 ) -> Result<Json<Erased>, ApiError> {
     let admin = require_admin(&state, &headers, peer)?;
     match state.conversations.erase_customer(&customer).await {
         Ok(erased) => {
-            tracing::info!(admin = %admin.name, erased, "customer erased on request");
+            tracing::info!(admin = %admin.id, erased, "customer erased on request");
             Ok(Json(Erased { erased }))
         }
-        Err(error) => Err(erase_failed(&state, &error)),
+        Err(error) => Err(ApiError::conversation(&state, &error)),
     }
 }

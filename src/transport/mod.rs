@@ -1,10 +1,22 @@
-//! The edge: axum routes, the WebSocket loops and the wire types. Nothing
-//! below this module knows about sockets or HTTP.
+//! The edge: the accept loop, axum routes, the two WebSocket channels and
+//! the wire types. It talks to the conversation layer only (and reads its
+//! limits from the configuration); nothing below this module knows about
+//! sockets or HTTP.
+//!
+//! - `server`: the accept loop (timeouts, a shutdown that cannot be held up).
+//! - `guard`: per-address and total limits, client addresses behind proxies.
+//! - `socket`: what both WebSocket channels share: limits, writer, one read loop.
+//! - `customer` (`/v1/chat`) and `agent` (`/v1/agent`): the two channels.
+//! - `wire`: customer frames, and transcript entries as they travel.
+//! - `auth`: agent tokens.
+//! - `api`: the HTTP API; `http`: health, metrics and the pages.
+//! - `conformance`: an echo endpoint for the Autobahn cases (off by default).
 
 mod agent;
 mod api;
-pub mod chat;
+mod auth;
 mod conformance;
+mod customer;
 pub mod guard;
 mod http;
 pub mod server;
@@ -21,8 +33,7 @@ use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
 use crate::config::Settings;
-use crate::conversation::{ConversationError, Conversations};
-use crate::handoff::HandoffError;
+use crate::conversation::Conversations;
 
 /// What every handler can reach.
 #[derive(Clone)]
@@ -40,12 +51,19 @@ pub struct Shared {
     pub metrics: Option<PrometheusHandle>,
     /// Per-address and total limits at the edge.
     pub guard: Arc<guard::Guard>,
+    /// The configured agents, by token hash.
+    pub agents: auth::Agents,
 }
 
 impl AppState {
     pub fn new(shared: Shared) -> Self {
         Self(Arc::new(shared))
     }
+}
+
+/// The configured agents as the edge checks their tokens.
+pub fn agents(settings: &Settings) -> auth::Agents {
+    auth::Agents::new(&settings.agents)
 }
 
 impl std::ops::Deref for AppState {
@@ -79,30 +97,9 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(http::healthz))
         .route("/readyz", get(http::readyz))
         .route("/metrics", get(http::metrics))
-        .route("/v1/chat", get(chat::upgrade))
+        .route("/v1/chat", get(customer::upgrade))
         .route("/v1/agent", get(agent::upgrade))
         .route("/v1/conformance/echo", get(conformance::echo))
         .merge(api)
         .with_state(state)
-}
-
-/// The protocol error code for a failure inside a conversation; unexpected
-/// causes are logged here, and the client only sees `internal`.
-pub fn error_code(error: &ConversationError) -> &'static str {
-    match error {
-        ConversationError::Invalid(_) => "bad_request",
-        ConversationError::NotFound | ConversationError::Handoff(HandoffError::NotFound) => {
-            "not_found"
-        }
-        ConversationError::Handoff(HandoffError::HeldByOther(_)) => "already_claimed",
-        // The conversation layer turns a full queue into a message; never reached.
-        ConversationError::Handoff(HandoffError::QueueFull(_) | HandoffError::AddressFull(_)) => {
-            "internal"
-        }
-        ConversationError::Store(cause)
-        | ConversationError::Handoff(HandoffError::Store(cause)) => {
-            tracing::error!(error = %cause, "store failure");
-            "internal"
-        }
-    }
 }

@@ -1,10 +1,12 @@
 //! What every WebSocket of the server shares: buffer and size limits, the
-//! writer task behind a bounded queue, and the closing sequence.
+//! writer task behind a bounded queue, one reading loop for both channels
+//! ([`Channel`], [`run`]), and the closing sequence.
 //!
-//! Each socket is split in two tasks (after axum's chat example): the
-//! caller's reader decodes frames, and a writer drains a bounded queue into
-//! the socket. A client that stops reading fills the queue and is
-//! disconnected instead of growing the server's memory.
+//! Each socket is split in two tasks (after axum's chat example): the loop
+//! reads frames and drives the channel, and a writer drains a bounded queue
+//! into the socket. A client that stops reading fills the queue and is
+//! disconnected instead of growing the server's memory. The loop is generic
+//! over the stream of frames (after axum's testing-websockets example).
 
 use std::future::Future;
 use std::num::NonZeroU32;
@@ -18,6 +20,7 @@ use tokio::sync::mpsc;
 
 use super::AppState;
 use crate::config::Limits;
+use crate::domain::ErrorCode;
 
 /// Close codes of RFC 6455 that the protocol names.
 pub const CLOSE_NORMAL: u16 = 1000;
@@ -61,7 +64,7 @@ pub enum Stop {
 
 /// A frame the server refuses: the error code to send, then how to close.
 pub struct Refused {
-    pub code: &'static str,
+    pub code: ErrorCode,
     pub stop: Stop,
 }
 
@@ -79,23 +82,23 @@ pub fn configure(ws: WebSocketUpgrade, limits: &Limits) -> WebSocketUpgrade {
 /// handles them; they only prove the client alive); refused if binary or
 /// over the size limit. Pings count in the rate budget like any frame: a
 /// client over it with pings is flooding, and is closed.
-pub fn screen(
+fn screen(
     message: Message,
     limits: &Limits,
     budget: &DefaultDirectRateLimiter,
 ) -> Result<Option<Utf8Bytes>, Refused> {
     match message {
         Message::Ping(_) if budget.check().is_err() => Err(Refused {
-            code: "rate_limited",
+            code: ErrorCode::RateLimited,
             stop: Stop::Close(CLOSE_POLICY, "too many pings"),
         }),
         Message::Text(text) if text.len() > limits.max_frame_bytes => Err(Refused {
-            code: "too_large",
+            code: ErrorCode::TooLarge,
             stop: Stop::Close(CLOSE_TOO_BIG, "frame too large"),
         }),
         Message::Text(text) => Ok(Some(text)),
         Message::Binary(_) => Err(Refused {
-            code: "unsupported_data",
+            code: ErrorCode::UnsupportedData,
             stop: Stop::Close(CLOSE_UNSUPPORTED, "binary frames are not supported"),
         }),
         Message::Ping(_) | Message::Pong(_) | Message::Close(_) => Ok(None),
@@ -131,10 +134,10 @@ pub fn classify_read_error(error: axum::Error) -> ReadFailure {
 
 impl ReadFailure {
     /// How the socket stops, and the error code to send first, if any.
-    pub fn stop(&self) -> (Option<&'static str>, Stop) {
+    pub fn stop(&self) -> (Option<ErrorCode>, Stop) {
         match self {
             ReadFailure::TooLarge => (
-                Some("too_large"),
+                Some(ErrorCode::TooLarge),
                 Stop::Close(CLOSE_TOO_BIG, "frame too large"),
             ),
             ReadFailure::InvalidUtf8 => (None, Stop::Close(CLOSE_INVALID_DATA, "invalid UTF-8")),
@@ -348,5 +351,148 @@ impl Keepalive {
             return Ok(Some(Message::Ping(Default::default())));
         }
         Ok(None)
+    }
+}
+
+/// The queue of frames to a client.
+pub struct Outbox {
+    tx: mpsc::Sender<Message>,
+    /// A frame did not fit: the client is not reading.
+    overrun: bool,
+}
+
+impl Outbox {
+    pub fn new(tx: mpsc::Sender<Message>) -> Self {
+        Self { tx, overrun: false }
+    }
+
+    /// Queues a frame; a full queue marks the client as not reading.
+    pub fn push(&mut self, message: Message) {
+        if self.tx.try_send(message).is_err() {
+            self.overrun = true;
+        }
+    }
+
+    /// Queues a JSON frame.
+    pub fn push_json<T: serde::Serialize>(&mut self, frame: &T) {
+        match serde_json::to_string(frame) {
+            Ok(text) => self.push(Message::Text(text.into())),
+            Err(error) => tracing::error!(%error, "cannot encode a frame"),
+        }
+    }
+
+    /// Queues a frame, waiting up to `patience` for room: for a replay of any
+    /// length to reach a client that reads. False if it did not get in.
+    pub async fn push_waiting(&mut self, message: Message, patience: Duration) -> bool {
+        match tokio::time::timeout(patience, self.tx.send(message)).await {
+            Ok(Ok(())) => true,
+            Ok(Err(_)) | Err(_) => {
+                self.overrun = true;
+                false
+            }
+        }
+    }
+}
+
+/// One side of the protocol over a socket: what its frames and events mean.
+/// [`run`] drives it; sockets, limits and deadlines stay there.
+pub trait Channel: Send {
+    /// What the rest of the server tells this connection.
+    type Event: Send;
+
+    /// The next event for the connection; pending while none can come.
+    fn next_event(&mut self) -> impl Future<Output = Option<Self::Event>> + Send;
+
+    /// A text frame within the size and rate limits.
+    fn on_text(&mut self, text: Utf8Bytes) -> impl Future<Output = Option<Stop>> + Send;
+
+    fn on_event(&mut self, event: Self::Event) -> impl Future<Output = Option<Stop>> + Send;
+
+    /// The client must have done what the channel needs by then (`hello`,
+    /// `auth`), else [`Channel::on_deadline`].
+    fn deadline(&self) -> Option<tokio::time::Instant>;
+
+    fn on_deadline(&mut self) -> impl Future<Output = Stop> + Send;
+
+    /// Sends an `error` frame with `code`.
+    fn refuse(&mut self, code: ErrorCode) -> impl Future<Output = ()> + Send;
+
+    fn outbox(&mut self) -> &mut Outbox;
+}
+
+/// Reads `stream` and drives `channel` until the client goes, the server
+/// shuts down, a limit or deadline is crossed, or the channel stops.
+pub async fn run<C, S>(
+    channel: &mut C,
+    stream: &mut S,
+    limits: &Limits,
+    shutdown: &tokio_util::sync::CancellationToken,
+    meter: Option<std::sync::Arc<super::server::ReadMeter>>,
+) -> Stop
+where
+    C: Channel,
+    S: futures_util::Stream<Item = Result<Message, axum::Error>> + Unpin + Send,
+{
+    let budget = rate_limiter(limits);
+    let mut keepalive = Keepalive::new(limits, meter).await;
+    let writer = channel.outbox().tx.clone();
+    loop {
+        let deadline = channel.deadline();
+        let stop = tokio::select! {
+            _ = shutdown.cancelled() => Some(Stop::Close(CLOSE_GOING_AWAY, "server shutting down")),
+            _ = writer.closed() => Some(Stop::Gone),
+            _ = sleep_until(deadline), if deadline.is_some() => Some(channel.on_deadline().await),
+            received = stream.next() => {
+                keepalive.heard();
+                match received {
+                    None | Some(Ok(Message::Close(_))) => Some(Stop::Gone),
+                    Some(Ok(message)) => match screen(message, limits, &budget) {
+                        Ok(None) => None,
+                        Ok(Some(_)) if budget.check().is_err() => {
+                            channel.refuse(ErrorCode::RateLimited).await;
+                            None
+                        }
+                        Ok(Some(text)) => channel.on_text(text).await,
+                        Err(refused) => {
+                            channel.refuse(refused.code).await;
+                            Some(refused.stop)
+                        }
+                    },
+                    Some(Err(error)) => {
+                        let (code, stop) = classify_read_error(error).stop();
+                        if let Some(code) = code {
+                            // The frame is gone but the socket can still say why.
+                            channel.refuse(code).await;
+                        }
+                        Some(stop)
+                    }
+                }
+            }
+            event = channel.next_event() => match event {
+                Some(event) => channel.on_event(event).await,
+                None => Some(Stop::Gone),
+            },
+            beat = keepalive.beat() => match beat {
+                Ok(Some(ping)) => {
+                    channel.outbox().push(ping);
+                    None
+                }
+                Ok(None) => None,
+                Err(stop) => Some(stop),
+            },
+        };
+        if channel.outbox().overrun {
+            return Stop::Overrun;
+        }
+        if let Some(stop) = stop {
+            return stop;
+        }
+    }
+}
+
+async fn sleep_until(deadline: Option<tokio::time::Instant>) {
+    match deadline {
+        Some(at) => tokio::time::sleep_until(at).await,
+        None => std::future::pending().await,
     }
 }

@@ -1,8 +1,14 @@
-//! The customer channel's frames (PROTOCOL.md), decoded once at the edge.
+//! The frames on the wire (PROTOCOL.md): the customer channel's, decoded
+//! once at the edge into [`ClientFrame`], and transcript entries as they
+//! travel ([`EntryFrame`], from the domain's [`TranscriptEntry`]: the wire's
+//! shape is the protocol's, whatever the store keeps).
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{Customer, TranscriptEntry};
+use crate::domain::{
+    AgentRef, ArticleRef, Customer, EntryBody, ErrorCode, MessageText, QuickReply, Sender,
+    TextError, Timestamp, TranscriptEntry,
+};
 
 /// A frame from a customer client.
 #[derive(Debug, Clone, PartialEq)]
@@ -15,7 +21,7 @@ pub enum ClientFrame {
     },
     Message {
         id: String,
-        text: String,
+        text: MessageText,
     },
     Choice {
         id: String,
@@ -50,10 +56,8 @@ pub enum DecodeError {
         /// The frame's `id`, when it had a readable one.
         id: Option<String>,
     },
-    #[error("message text is empty")]
-    EmptyText { id: String },
-    #[error("message text is longer than {max} characters")]
-    TextTooLong { id: String, max: usize },
+    #[error("message text: {error}")]
+    Text { id: String, error: TextError },
 }
 
 /// Limits applied while decoding.
@@ -156,19 +160,9 @@ pub fn decode(text: &str, limits: FrameLimits) -> Result<ClientFrame, DecodeErro
         }
         RawFrame::Message { id, text } => {
             check_id(&id).map_err(&invalid)?;
-            let text = text.trim();
-            if text.is_empty() {
-                return Err(DecodeError::EmptyText { id });
-            }
-            if text.chars().count() > limits.max_text_chars {
-                return Err(DecodeError::TextTooLong {
-                    id,
-                    max: limits.max_text_chars,
-                });
-            }
-            ClientFrame::Message {
-                id,
-                text: text.to_owned(),
+            match MessageText::parse(&text, limits.max_text_chars) {
+                Ok(text) => ClientFrame::Message { id, text },
+                Err(error) => return Err(DecodeError::Text { id, error }),
             }
         }
         RawFrame::Choice { id, value } => {
@@ -235,7 +229,7 @@ fn check_id(id: &str) -> Result<(), &'static str> {
     Ok(())
 }
 
-/// A frame to a customer client.
+/// A frame to a customer client, other than transcript entries.
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ServerFrame<'a> {
@@ -251,7 +245,7 @@ pub enum ServerFrame<'a> {
         seq: u64,
     },
     Error {
-        code: &'a str,
+        code: ErrorCode,
         message: String,
         #[serde(skip_serializing_if = "Option::is_none")]
         id: Option<&'a str>,
@@ -264,19 +258,126 @@ pub enum ServerFrame<'a> {
 }
 
 /// Serialises a frame; our frames always serialise.
-pub fn encode(frame: &ServerFrame<'_>) -> String {
+pub fn encode<T: Serialize>(frame: &T) -> String {
     serde_json::to_string(frame).unwrap_or_else(|e| {
         tracing::error!(error = %e, "cannot encode a frame");
         String::from(r#"{"type":"error","code":"internal","message":"internal error"}"#)
     })
 }
 
-/// Serialises a transcript entry as its frame (`message`, `handoff`, `closed`).
+fn sender(from: Sender) -> &'static str {
+    match from {
+        Sender::Customer => "customer",
+        Sender::Bot => "bot",
+        Sender::Agent => "agent",
+        Sender::System => "system",
+    }
+}
+
+/// A transcript entry as it travels: a `message`, `handoff` or `closed` frame.
+#[derive(Debug, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum EntryFrame<'a> {
+    Message {
+        seq: u64,
+        from: &'static str,
+        text: &'a str,
+        locale: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        id: Option<&'a str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        intent: Option<&'a str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        confidence: Option<f64>,
+        #[serde(skip_serializing_if = "<[_]>::is_empty")]
+        quick_replies: &'a [QuickReply],
+        #[serde(skip_serializing_if = "<[_]>::is_empty")]
+        articles: &'a [ArticleRef],
+        #[serde(skip_serializing_if = "Option::is_none")]
+        agent: Option<&'a AgentRef>,
+        ts: Timestamp,
+    },
+    Handoff {
+        seq: u64,
+        status: crate::domain::HandoffStatus,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        position: Option<u32>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        estimated_wait_s: Option<u64>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        agent: Option<&'a AgentRef>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        opens_at: Option<&'a str>,
+        ts: Timestamp,
+    },
+    Closed {
+        seq: u64,
+        by: &'static str,
+        survey: bool,
+        ts: Timestamp,
+    },
+}
+
+impl<'a> From<&'a TranscriptEntry> for EntryFrame<'a> {
+    fn from(entry: &'a TranscriptEntry) -> Self {
+        let (seq, ts) = (entry.seq, entry.ts);
+        match &entry.body {
+            EntryBody::Message {
+                from,
+                text,
+                locale,
+                id,
+                intent,
+                confidence,
+                quick_replies,
+                articles,
+                agent,
+            } => EntryFrame::Message {
+                seq,
+                from: sender(*from),
+                text,
+                locale,
+                id: id.as_deref(),
+                intent: intent.as_deref(),
+                confidence: *confidence,
+                quick_replies,
+                articles,
+                agent: agent.as_ref(),
+                ts,
+            },
+            EntryBody::Handoff {
+                status,
+                position,
+                estimated_wait_s,
+                agent,
+                opens_at,
+            } => EntryFrame::Handoff {
+                seq,
+                status: *status,
+                position: *position,
+                estimated_wait_s: *estimated_wait_s,
+                agent: agent.as_ref(),
+                opens_at: opens_at.as_deref(),
+                ts,
+            },
+            EntryBody::Closed { by, survey } => EntryFrame::Closed {
+                seq,
+                by: sender(*by),
+                survey: *survey,
+                ts,
+            },
+        }
+    }
+}
+
+/// A transcript entry's frame as JSON.
 pub fn encode_entry(entry: &TranscriptEntry) -> String {
-    serde_json::to_string(entry).unwrap_or_else(|e| {
-        tracing::error!(error = %e, seq = entry.seq, "cannot encode an entry");
-        String::from(r#"{"type":"error","code":"internal","message":"internal error"}"#)
-    })
+    encode(&EntryFrame::from(entry))
+}
+
+/// The name a sender has on the wire (`from`, `by`).
+pub fn sender_name(from: Sender) -> &'static str {
+    sender(from)
 }
 
 #[cfg(test)]
@@ -287,23 +388,26 @@ mod tests {
 
     #[test]
     fn message_text_is_trimmed_and_bounded() {
-        assert_eq!(
+        assert!(matches!(
             decode(r#"{"type":"message","id":"a","text":"  hi  "}"#, LIMITS),
-            Ok(ClientFrame::Message {
-                id: "a".into(),
-                text: "hi".into()
-            })
-        );
+            Ok(ClientFrame::Message { text, .. }) if text.as_str() == "hi"
+        ));
         assert!(matches!(
             decode(r#"{"type":"message","id":"a","text":"   "}"#, LIMITS),
-            Err(DecodeError::EmptyText { .. })
+            Err(DecodeError::Text {
+                error: TextError::Empty,
+                ..
+            })
         ));
         assert!(matches!(
             decode(
                 r#"{"type":"message","id":"a","text":"çççççççççççç"}"#,
                 LIMITS
             ),
-            Err(DecodeError::TextTooLong { max: 10, .. })
+            Err(DecodeError::Text {
+                error: TextError::TooLong { max: 10 },
+                ..
+            })
         ));
     }
 

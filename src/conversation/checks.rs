@@ -1,12 +1,14 @@
-//! Content checks: everything `switchboard check` and the test suite verify
-//! about `locales/` and `intents/`, reported as `file:line: problem`.
+//! Content checks: everything a load or reload refuses, `switchboard check`
+//! prints and the test suite verifies about `locales/`, `intents/` and
+//! `knowledge/`, reported as `file:line: problem`.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
 use crate::l10n::{self, Msg, DEFAULT_LOCALE};
-use crate::nlu::{intents, normalize, Action};
+use crate::nlu::{intents, Action};
+use crate::normalize;
 
 /// Examples every intent needs in every locale.
 pub const MIN_EXAMPLES_PER_LOCALE: usize = 25;

@@ -1,0 +1,315 @@
+//! What agents do with a conversation: claim, reply, type, release, hand back, close.
+
+use super::*;
+
+/// The transcript an agent is sent with a conversation: at most this many of
+/// the newest entries, and at most this many bytes of them; older entries are
+/// fetched on demand ([`Conversations::history`]).
+pub const TRANSCRIPT_WINDOW_ENTRIES: usize = 50;
+pub const TRANSCRIPT_WINDOW_BYTES: usize = 128 * 1024;
+
+/// An agent's connection to the handoff module: the queue view and the
+/// conversations it holds when it connected.
+pub struct AgentSession {
+    /// Identifies this connection of the agent (a newer one replaces it).
+    pub link: u64,
+    pub queue: QueueView,
+    /// Conversations the agent holds, oldest first.
+    pub assigned: Vec<ConversationId>,
+}
+
+impl Conversations {
+    /// An agent connected: `events` receives its queue views and the events
+    /// of the conversations it holds. A newer connection of the same agent
+    /// replaces this one.
+    pub fn agent_connect(
+        &self,
+        agent: &AgentProfile,
+        events: mpsc::Sender<AgentEvent>,
+    ) -> AgentSession {
+        let (link, queue, assigned) = self.handoff.connect(&agent.id, events);
+        tracing::info!(agent = %agent.name, agent_id = %agent.id, "agent connected");
+        AgentSession {
+            link,
+            queue,
+            assigned,
+        }
+    }
+
+    /// The agent's connection `link` closed: they keep their conversations
+    /// for the grace period; their customers stop seeing them type.
+    pub async fn agent_disconnect(&self, agent: &AgentProfile, link: u64) {
+        if !self.handoff.disconnect(&agent.id, link) {
+            return;
+        }
+        for id in self.handoff.held_by(&agent.id) {
+            if let Ok(Some(live)) = self.live(&id) {
+                live.agent_left();
+            }
+        }
+    }
+
+    /// Whether the agent takes new conversations (counts for wait estimates).
+    pub fn agent_status(&self, agent: &AgentProfile, available: bool) {
+        self.handoff.set_available(&agent.id, available);
+    }
+
+    /// `agent` claims a queued conversation: exactly one concurrent claimer
+    /// wins and gets the context; the customer is told who joined. The
+    /// record, written with that notice, says who holds it from then on.
+    pub async fn claim(
+        &self,
+        agent: &AgentProfile,
+        id: ConversationId,
+    ) -> Result<ConversationContext, ConversationError> {
+        let live = self.live_or_not_found(&id)?;
+        let mut record = self.lock_record(&live).await;
+        let claimed = self.handoff.claim(agent, id)?;
+        let holds = record.assignee.as_ref().is_some_and(|a| a.id == agent.id);
+        if !holds || record.state != ConversationState::WithAgent {
+            let mut next = record.clone();
+            next.state = ConversationState::WithAgent;
+            next.assignee = Some(agent.into());
+            next.awaiting_email = false;
+            let joined = self.text(&next, &Msg::HandoffAssigned { agent: &agent.name });
+            let entries = vec![
+                EntryBody::Handoff {
+                    status: HandoffStatus::Assigned,
+                    position: None,
+                    estimated_wait_s: None,
+                    agent: Some(AgentRef {
+                        name: agent.name.clone(),
+                    }),
+                    opens_at: None,
+                },
+                EntryBody::text(Sender::System, joined, &next.locale),
+            ];
+            self.commit(&live, &mut record, next, entries, None, None)
+                .await?;
+            tracing::info!(conversation_id = %id, agent_id = %agent.id, "claimed");
+        }
+        self.context_of(&record, Some(claimed))
+    }
+
+    /// What an agent sees of a conversation.
+    pub async fn context(
+        &self,
+        id: &ConversationId,
+    ) -> Result<ConversationContext, ConversationError> {
+        let live = self.live_or_not_found(id)?;
+        let record = self.lock_record(&live).await;
+        self.context_of(&record, None)
+    }
+
+    pub(super) fn context_of(
+        &self,
+        record: &ConversationRecord,
+        queued: Option<QueueEntry>,
+    ) -> Result<ConversationContext, ConversationError> {
+        let queued = queued.or_else(|| self.handoff.record(&record.id));
+        let (transcript, earlier) = self.window_before(&record.id, record.last_seq + 1)?;
+        Ok(ConversationContext {
+            conversation: record.id,
+            locale: record.locale.clone(),
+            customer: record.customer.clone(),
+            reason: queued.as_ref().map(|q| q.reason),
+            summary: queued.map(|q| q.summary).unwrap_or_default(),
+            intents: record.intents.clone(),
+            articles_shown: record.articles_shown.clone(),
+            transcript,
+            earlier,
+        })
+    }
+
+    /// The newest entries before `before` that fit the transcript window,
+    /// oldest first, and whether older ones exist.
+    pub(super) fn window_before(
+        &self,
+        id: &ConversationId,
+        before: u64,
+    ) -> Result<(Vec<TranscriptEntry>, bool), ConversationError> {
+        let mut entries = self
+            .store
+            .transcript_before(id, before, TRANSCRIPT_WINDOW_ENTRIES)?;
+        let mut bytes = 0;
+        let mut keep = 0;
+        for entry in entries.iter().rev() {
+            let size = serde_json::to_vec(entry).map_or(0, |v| v.len());
+            // Always at least one entry: a single entry is bounded by the text limits.
+            if keep > 0 && bytes + size > TRANSCRIPT_WINDOW_BYTES {
+                break;
+            }
+            bytes += size;
+            keep += 1;
+        }
+        let dropped = entries.len() - keep;
+        entries.drain(..dropped);
+        let earlier = entries.first().is_some_and(|e| e.seq > 1);
+        Ok((entries, earlier))
+    }
+
+    /// Older transcript entries of a conversation, before `before`, for an agent.
+    pub async fn history(
+        &self,
+        id: &ConversationId,
+        before: u64,
+    ) -> Result<History, ConversationError> {
+        if self.store.conversation(id)?.is_none() {
+            return Err(ConversationError::NotFound);
+        }
+        let (entries, earlier) = self.window_before(id, before)?;
+        Ok(History {
+            conversation: *id,
+            entries,
+            earlier,
+        })
+    }
+
+    /// A message from the agent holding the conversation; the seq it was
+    /// stored under (a repeated id gets the same seq back).
+    pub async fn agent_message(
+        &self,
+        agent: &AgentProfile,
+        id: ConversationId,
+        client_id: &str,
+        text: &MessageText,
+    ) -> Result<u64, ConversationError> {
+        let live = self.live_or_not_found(&id)?;
+        let mut record = self.lock_record(&live).await;
+        self.handoff.check_holder(&agent.id, &id)?;
+        let key = ClientKey::Agent {
+            agent: &agent.id,
+            id: client_id,
+        };
+        if let Some(seq) = self.store.seq_of_client_id(&id, key)? {
+            self.store.durable(0).await?;
+            return Ok(seq);
+        }
+        let next = record.clone();
+        let entry = EntryBody::Message {
+            from: Sender::Agent,
+            text: text.as_str().to_owned(),
+            locale: next.locale.clone(),
+            id: None,
+            intent: None,
+            confidence: None,
+            quick_replies: Vec::new(),
+            articles: Vec::new(),
+            agent: Some(AgentRef {
+                name: agent.name.clone(),
+            }),
+        };
+        let seq = next.last_seq + 1;
+        self.commit(&live, &mut record, next, vec![entry], Some(key), None)
+            .await?;
+        Ok(seq)
+    }
+
+    /// The agent holding the conversation is typing.
+    pub fn agent_typing(
+        &self,
+        agent: &AgentProfile,
+        id: ConversationId,
+        on: bool,
+    ) -> Result<(), ConversationError> {
+        self.handoff.check_holder(&agent.id, &id)?;
+        let live = self.live_or_not_found(&id)?;
+        live.agent_typing(on);
+        Ok(())
+    }
+
+    /// Runs an agent's action on a conversation: `change` updates the record
+    /// (and the queue) and returns the entries that tell the customer.
+    /// The agent leaves the conversation, so the customer stops seeing them type.
+    pub(super) async fn agent_action<F>(
+        &self,
+        id: ConversationId,
+        change: F,
+    ) -> Result<(), ConversationError>
+    where
+        F: FnOnce(&Self, &mut ConversationRecord) -> Result<Vec<EntryBody>, ConversationError>,
+    {
+        let live = self.live_or_not_found(&id)?;
+        let mut record = self.lock_record(&live).await;
+        let mut next = record.clone();
+        let entries = change(self, &mut next)?;
+        next.assignee = None;
+        self.commit(&live, &mut record, next, entries, None, None)
+            .await?;
+        live.agent_left();
+        Ok(())
+    }
+
+    /// The agent puts the conversation back in the queue, at its original place.
+    pub async fn release(
+        &self,
+        agent: &AgentProfile,
+        id: ConversationId,
+    ) -> Result<(), ConversationError> {
+        self.agent_action(id, |this, next| {
+            let (position, wait) = this.handoff.release(&agent.id, id)?;
+            next.state = ConversationState::Queued;
+            Ok(this.queued_entries(next, position, wait, true))
+        })
+        .await?;
+        tracing::info!(conversation_id = %id, agent_id = %agent.id, "released");
+        Ok(())
+    }
+
+    /// The agent hands the conversation back to the bot.
+    pub async fn return_to_bot(
+        &self,
+        agent: &AgentProfile,
+        id: ConversationId,
+    ) -> Result<(), ConversationError> {
+        self.agent_action(id, |this, next| {
+            this.handoff.finish(Some(&agent.id), id)?;
+            next.state = ConversationState::Bot;
+            next.consecutive_misses = 0;
+            next.consecutive_unhelpful = 0;
+            let back = this.text(next, &Msg::HandoffReturned);
+            Ok(vec![
+                EntryBody::handoff(HandoffStatus::ReturnedToBot),
+                EntryBody::text(Sender::System, back, &next.locale),
+            ])
+        })
+        .await?;
+        tracing::info!(conversation_id = %id, agent_id = %agent.id, "returned to the bot");
+        Ok(())
+    }
+
+    /// The agent closes the conversation; the customer gets the survey.
+    pub async fn agent_close(
+        &self,
+        agent: &AgentProfile,
+        id: ConversationId,
+    ) -> Result<(), ConversationError> {
+        self.agent_action(id, |this, next| {
+            this.handoff.finish(Some(&agent.id), id)?;
+            next.state = ConversationState::Closed;
+            next.closed_by_agent = Some(agent.id.clone());
+            let closing = format!(
+                "{} {}",
+                this.text(next, &Msg::ClosedAgent { agent: &agent.name }),
+                this.text(next, &Msg::SurveyAsk)
+            );
+            Ok(vec![
+                EntryBody::text(Sender::System, closing, &next.locale),
+                EntryBody::Closed {
+                    by: Sender::Agent,
+                    survey: true,
+                },
+            ])
+        })
+        .await?;
+        self.handoff.tell_agent(
+            &agent.id,
+            AgentEvent::Closed {
+                conversation: id,
+                by: Sender::Agent,
+            },
+        );
+        tracing::info!(conversation_id = %id, agent_id = %agent.id, "closed by agent");
+        Ok(())
+    }
+}

@@ -1,0 +1,437 @@
+//! What customers do: open or resume a conversation, write, choose, rate, end.
+
+use super::*;
+
+/// The entries of one customer turn, and what else it leads to.
+pub(super) struct TurnOutput {
+    entries: Vec<EntryBody>,
+    unanswered: Option<Unanswered>,
+}
+
+pub(super) fn customer_message(client_id: &str, text: String, locale: &str) -> EntryBody {
+    EntryBody::Message {
+        from: Sender::Customer,
+        text,
+        locale: locale.to_owned(),
+        id: Some(client_id.to_owned()),
+        intent: None,
+        confidence: None,
+        quick_replies: Vec::new(),
+        articles: Vec::new(),
+        agent: None,
+    }
+}
+
+impl Conversations {
+    /// Resumes the conversation of a session token; `None` if the token is unknown.
+    pub async fn resume(
+        &self,
+        token: &str,
+        address: Option<IpAddr>,
+    ) -> Result<Option<Session>, ConversationError> {
+        let token = SessionToken::presented(token);
+        let live = match self.store.conversation_by_session(&token)? {
+            Some(id) => self.live(&id)?,
+            None => self
+                .unstored_sessions
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .get(&token.hash())
+                .and_then(Weak::upgrade),
+        };
+        let Some(live) = live else {
+            return Ok(None);
+        };
+        let events = live.subscribe();
+        let record = self.lock_record(&live).await;
+        let locale = self.locale_of(&record);
+        let last_seq = record.last_seq;
+        drop(record);
+        let presence = Presence::new(&live, &self.handoff, address);
+        Ok(Some(Session {
+            live,
+            token,
+            locale,
+            resumed: true,
+            last_seq,
+            events,
+            unsent: Vec::new(),
+            _presence: presence,
+        }))
+    }
+
+    /// Starts a new conversation with its greeting. Nothing is stored until
+    /// the customer writes (or ends it): a hello costs memory only while its
+    /// socket is open. `requested_locale` is negotiated (unknown: English).
+    pub fn start(
+        &self,
+        requested_locale: Option<&str>,
+        customer: Option<Customer>,
+        address: Option<IpAddr>,
+    ) -> Session {
+        let locale = self.engine.content().l10n.negotiate(requested_locale);
+        let token = SessionToken::random();
+        let mut record = ConversationRecord::new(
+            ConversationId::random(),
+            locale.as_str(),
+            customer,
+            Timestamp::now(),
+        );
+        let greeting = self.engine.greeting(&mut record);
+        let entries = stamp(&mut record, vec![greeting]);
+        tracing::info!(conversation_id = %record.id, locale = %locale, "conversation started");
+        let live = self.insert_live(record);
+        *live.unstored.lock().unwrap_or_else(|e| e.into_inner()) = Some(Unstored {
+            token: token.clone(),
+            entries: entries.clone(),
+        });
+        {
+            let mut sessions = self
+                .unstored_sessions
+                .lock()
+                .unwrap_or_else(|e| e.into_inner());
+            // Conversations whose sockets all closed unstored are gone: forget them now and then.
+            if sessions.len() >= 1024 && sessions.len().is_power_of_two() {
+                sessions.retain(|_, weak| weak.strong_count() > 0);
+            }
+            sessions.insert(token.hash(), Arc::downgrade(&live));
+        }
+        let events = live.subscribe();
+        let presence = Presence::new(&live, &self.handoff, address);
+        Session {
+            live,
+            token,
+            locale,
+            resumed: false,
+            last_seq: 0,
+            events,
+            unsent: entries,
+            _presence: presence,
+        }
+    }
+
+    /// At most `limit` entries after `after`, in order.
+    pub fn transcript_page(
+        &self,
+        id: &ConversationId,
+        after: u64,
+        limit: usize,
+    ) -> Result<Vec<TranscriptEntry>, ConversationError> {
+        Ok(self.store.transcript_page(id, after, limit)?)
+    }
+
+    /// A customer message: stored, answered, and acked with the seq it was
+    /// stored under. A repeated `client_id` gets its first seq back and is not
+    /// processed again. A question nothing answered is logged for content owners.
+    pub async fn message(
+        &self,
+        live: &Live,
+        client_id: &str,
+        text: &MessageText,
+        origin: ConnectionId,
+    ) -> Result<TurnOutcome, ConversationError> {
+        let address = live.address();
+        let text = text.as_str();
+        self.customer_turn(live, client_id, origin, |this, record| {
+            if record.state != ConversationState::Bot {
+                return Ok(this.while_with_people(record, client_id, text));
+            }
+            let reply = this.engine.on_text(record, text);
+            // The customer's entry carries the language the bot settled on.
+            let mut entries = vec![customer_message(client_id, text.to_owned(), &record.locale)];
+            entries.extend(reply.entries);
+            if let Some((reason, priority)) = reply.handoff {
+                entries.extend(this.hand_off(record, reason, priority, text, address)?);
+            }
+            let unanswered = reply.unanswered.then(|| Unanswered {
+                locale: record.locale.clone(),
+                text: text.to_owned(),
+                conversation: record.id,
+                ts: Timestamp::now(),
+            });
+            Ok(TurnOutput {
+                entries,
+                unanswered,
+            })
+        })
+        .await
+    }
+
+    /// A customer message while a person has (or will have) the
+    /// conversation: the bot stays silent, except to take an email address
+    /// it asked for when support was offline.
+    pub(super) fn while_with_people(
+        &self,
+        record: &mut ConversationRecord,
+        client_id: &str,
+        text: &str,
+    ) -> TurnOutput {
+        let mut entries = vec![customer_message(client_id, text.to_owned(), &record.locale)];
+        if record.awaiting_email {
+            if let Some(email) = entities::email(text) {
+                record.awaiting_email = false;
+                record.customer.get_or_insert_with(Customer::default).email = Some(email.clone());
+                if let Err(error) = self
+                    .handoff
+                    .update_customer(record.id, record.customer.clone())
+                {
+                    tracing::error!(conversation_id = %record.id, %error, "cannot store the email on the queue item");
+                }
+                entries.push(EntryBody::text(
+                    Sender::System,
+                    self.text(record, &Msg::EmailSaved { email: &email }),
+                    &record.locale,
+                ));
+            }
+        }
+        TurnOutput {
+            entries,
+            unanswered: None,
+        }
+    }
+
+    /// A pressed quick reply: stored as the customer's message (its label) and answered.
+    pub async fn choice(
+        &self,
+        live: &Live,
+        client_id: &str,
+        value: &str,
+        origin: ConnectionId,
+    ) -> Result<TurnOutcome, ConversationError> {
+        let address = live.address();
+        self.customer_turn(live, client_id, origin, |this, record| {
+            if !record.offered_choices.iter().any(|v| v == value) {
+                return Err(ConversationError::Invalid("choice value was never offered"));
+            }
+            let label = this
+                .engine
+                .choice_label(record, value)
+                .ok_or(ConversationError::Invalid("choice value is not known"))?;
+            if record.state != ConversationState::Bot {
+                return Ok(this.while_with_people(record, client_id, &label));
+            }
+            let mut entries = vec![customer_message(client_id, label.clone(), &record.locale)];
+            let reply = this
+                .engine
+                .on_choice(record, value)
+                .ok_or(ConversationError::Invalid("choice value means nothing now"))?;
+            entries.extend(reply.entries);
+            if let Some((reason, priority)) = reply.handoff {
+                entries.extend(this.hand_off(record, reason, priority, &label, address)?);
+            }
+            Ok(TurnOutput {
+                entries,
+                unanswered: None,
+            })
+        })
+        .await
+    }
+
+    /// "Did this help?" on the bot message `seq`.
+    pub async fn feedback(
+        &self,
+        live: &Live,
+        seq: u64,
+        helpful: bool,
+    ) -> Result<(), ConversationError> {
+        let mut record = self.lock_record(live).await;
+        let is_bot_message = self
+            .store
+            .transcript_after(&live.id, seq.saturating_sub(1))?
+            .first()
+            .is_some_and(|e| {
+                e.seq == seq
+                    && matches!(
+                        e.body,
+                        EntryBody::Message {
+                            from: Sender::Bot,
+                            ..
+                        }
+                    )
+            });
+        if !is_bot_message {
+            return Err(ConversationError::Invalid(
+                "feedback seq is not a bot message",
+            ));
+        }
+        let mut next = record.clone();
+        let mut entries = Vec::new();
+        if next.state == ConversationState::Bot {
+            let reply = self.engine.on_feedback(&mut next, seq, helpful);
+            entries = reply.entries;
+            if let Some((reason, priority)) = reply.handoff {
+                entries.extend(self.hand_off(&mut next, reason, priority, "", live.address())?);
+            }
+        } else {
+            // A person has the conversation: just remember the answer.
+            next.note_feedback(crate::domain::Feedback {
+                seq,
+                helpful,
+                ts: Timestamp::now(),
+            });
+        }
+        self.commit(live, &mut record, next, entries, None, None)
+            .await
+            .map(|_| ())
+    }
+
+    /// The satisfaction survey, after `closed`.
+    pub async fn rating(
+        &self,
+        live: &Live,
+        score: u8,
+        comment: Option<String>,
+    ) -> Result<(), ConversationError> {
+        let mut record = self.lock_record(live).await;
+        if record.state != ConversationState::Closed {
+            return Err(ConversationError::Invalid(
+                "rating is only possible after the conversation is closed",
+            ));
+        }
+        let mut next = record.clone();
+        next.rating = Some(Rating {
+            score,
+            comment: comment.clone(),
+            ts: Timestamp::now(),
+        });
+        let body = self.engine.system_text(&next, &Msg::RatingThanks);
+        tracing::info!(conversation_id = %live.id, score, "rating");
+        let agent = next.closed_by_agent.clone();
+        self.commit(live, &mut record, next, vec![body], None, None)
+            .await?;
+        if let Some(agent) = agent {
+            self.handoff.tell_agent(
+                &agent,
+                AgentEvent::Rating {
+                    conversation: live.id,
+                    score,
+                    comment,
+                },
+            );
+        }
+        Ok(())
+    }
+
+    /// The customer ends the conversation; ending a closed one does nothing.
+    pub async fn end(&self, live: &Live) -> Result<(), ConversationError> {
+        let mut record = self.lock_record(live).await;
+        if record.state == ConversationState::Closed {
+            return Ok(());
+        }
+        if record.state != ConversationState::Bot {
+            match self.handoff.finish(None, live.id) {
+                Ok(Some(agent)) => self.handoff.tell_agent(
+                    &agent,
+                    AgentEvent::Closed {
+                        conversation: live.id,
+                        by: Sender::Customer,
+                    },
+                ),
+                Ok(None) | Err(HandoffError::NotFound) => {}
+                Err(error) => return Err(error.into()),
+            }
+        }
+        let mut next = record.clone();
+        next.state = ConversationState::Closed;
+        next.assignee = None;
+        next.pending_slot = None;
+        next.awaiting_email = false;
+        let closing = format!(
+            "{} {}",
+            self.text(&next, &Msg::ClosedCustomer),
+            self.text(&next, &Msg::SurveyAsk)
+        );
+        let bodies = vec![
+            EntryBody::text(Sender::System, closing, &next.locale),
+            EntryBody::Closed {
+                by: Sender::Customer,
+                survey: true,
+            },
+        ];
+        tracing::info!(conversation_id = %live.id, "closed by customer");
+        self.commit(live, &mut record, next, bodies, None, None)
+            .await
+            .map(|_| ())
+    }
+
+    /// The customer is typing: the agent holding the conversation sees it.
+    pub async fn customer_typing(&self, live: &Live, on: bool) {
+        if self.lock_record(live).await.state == ConversationState::WithAgent {
+            self.handoff.tell_holder(
+                &live.id,
+                AgentEvent::Typing {
+                    conversation: live.id,
+                    on,
+                },
+            );
+        }
+    }
+
+    /// Runs a customer's turn: `turn` returns the entries (the customer's
+    /// first) and, if nothing answered, the question to log. The agent
+    /// holding the conversation, if any, is told of the customer's message.
+    pub(super) async fn customer_turn<F>(
+        &self,
+        live: &Live,
+        client_id: &str,
+        origin: ConnectionId,
+        turn: F,
+    ) -> Result<TurnOutcome, ConversationError>
+    where
+        F: FnOnce(&Self, &mut ConversationRecord) -> Result<TurnOutput, ConversationError>,
+    {
+        let intent = self.store.write_intent();
+        let mut record = self.lock_record(live).await;
+        if let Some(seq) = self
+            .store
+            .seq_of_client_id(&live.id, ClientKey::Customer(client_id))?
+        {
+            // Stored before, maybe not yet flushed if the first attempt is still
+            // waiting for its flush: wait for durability before acking again.
+            // The client has (or will get through replay) what followed.
+            self.store.durable(0).await?;
+            return Ok(TurnOutcome {
+                seq,
+                entries: Vec::new(),
+            });
+        }
+        let mut next = record.clone();
+        if next.state == ConversationState::Closed {
+            // Writing again after the end reopens the conversation with the bot.
+            next.state = ConversationState::Bot;
+            next.closed_by_agent = None;
+        }
+        let output = turn(self, &mut next)?;
+        if let Some(question) = &output.unanswered {
+            self.store.record_unanswered(question)?;
+        }
+        let with_agent = next.state == ConversationState::WithAgent;
+        let seq = next.last_seq + 1;
+        let stored = self
+            .commit_with(
+                live,
+                &mut record,
+                next,
+                output.entries,
+                Some(ClientKey::Customer(client_id)),
+                Some(origin),
+                Some(intent),
+            )
+            .await?;
+        if with_agent {
+            if let Some(entry) = stored.first() {
+                self.handoff.tell_holder(
+                    &live.id,
+                    AgentEvent::Message {
+                        conversation: live.id,
+                        entry: Arc::clone(entry),
+                    },
+                );
+            }
+        }
+        Ok(TurnOutcome {
+            seq,
+            entries: stored,
+        })
+    }
+}

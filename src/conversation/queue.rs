@@ -1,0 +1,228 @@
+//! Handing conversations to people: into the queue, and acting on what the
+//! handoff module reports (places to tell, agents or customers gone).
+
+use super::*;
+
+/// Handoff events acted on at once (each is a short commit).
+pub(super) const HANDOFF_WORKERS: usize = 32;
+
+/// A one-line summary of what the bot learned, for the agent.
+pub(super) fn summarize(
+    record: &ConversationRecord,
+    reason: HandoffReason,
+    last_text: &str,
+) -> String {
+    let mut parts = vec![reason.describe().to_owned()];
+    let intents: Vec<&str> = record
+        .intents
+        .iter()
+        .rev()
+        .take(3)
+        .map(|i| i.intent.as_str())
+        .collect();
+    if !intents.is_empty() {
+        parts.push(intents.join(", "));
+    }
+    for (entity, value) in &record.entities {
+        parts.push(format!("{}: {value}", entity.replace('_', " ")));
+    }
+    let last: String = last_text.chars().take(80).collect();
+    let ellipsis = if last_text.chars().count() > 80 {
+        "…"
+    } else {
+        ""
+    };
+    parts.push(format!("“{last}{ellipsis}”"));
+    parts.join(" · ")
+}
+
+impl Conversations {
+    /// Acts on what the handoff module reports (customers to tell,
+    /// conversations whose agent or customer is gone), until the channel
+    /// closes. Each event is handled under its conversation's lock, against
+    /// the handoff module's state at that moment.
+    pub fn listen_to_handoff(self: &Arc<Self>, mut events: mpsc::Receiver<HandoffEvent>) {
+        let conversations = Arc::clone(self);
+        let workers = Arc::new(tokio::sync::Semaphore::new(HANDOFF_WORKERS));
+        tokio::spawn(async move {
+            while let Some(event) = events.recv().await {
+                let Ok(permit) = Arc::clone(&workers).acquire_owned().await else {
+                    return;
+                };
+                let conversations = Arc::clone(&conversations);
+                tokio::spawn(async move {
+                    let (id, result) = match event {
+                        HandoffEvent::Tell(id) => (id, conversations.tell_queued(id).await),
+                        HandoffEvent::AgentGone(id) => (id, conversations.agent_gone(id).await),
+                        HandoffEvent::CustomerGone(id) => {
+                            (id, conversations.customer_gone(id).await)
+                        }
+                    };
+                    if let Err(error) = result {
+                        tracing::error!(conversation_id = %id, ?event, %error, "cannot act on a handoff event");
+                    }
+                    drop(permit);
+                });
+            }
+        });
+    }
+
+    /// Tells a waiting customer where they stand now.
+    pub(super) async fn tell_queued(&self, id: ConversationId) -> Result<(), ConversationError> {
+        let Some(live) = self.live(&id)? else {
+            return Ok(());
+        };
+        let mut record = self.lock_record(&live).await;
+        if record.state != ConversationState::Queued {
+            // Claimed, closed or back with the bot meanwhile: clears the pending notice.
+            let _ = self.handoff.notice(id);
+            return Ok(());
+        }
+        let Some((position, wait)) = self.handoff.notice(id) else {
+            return Ok(());
+        };
+        let next = record.clone();
+        let entries = self.queued_entries(&next, position, wait, true);
+        self.commit(&live, &mut record, next, entries, None, None)
+            .await?;
+        Ok(())
+    }
+
+    /// The agent holding the conversation did not come back in time: back
+    /// to the queue at its original place, and the customer is told.
+    pub(super) async fn agent_gone(&self, id: ConversationId) -> Result<(), ConversationError> {
+        let Some(live) = self.live(&id)? else {
+            return Ok(());
+        };
+        let mut record = self.lock_record(&live).await;
+        let Some((position, wait)) = self.handoff.requeue_abandoned(id) else {
+            return Ok(());
+        };
+        let mut next = record.clone();
+        next.state = ConversationState::Queued;
+        next.assignee = None;
+        let entries = self.queued_entries(&next, position, wait, false);
+        self.commit(&live, &mut record, next, entries, None, None)
+            .await?;
+        Ok(())
+    }
+
+    /// A waiting customer has been away too long (and left no email): the
+    /// conversation leaves the queue and returns to the bot; the customer
+    /// reads why when they come back.
+    pub(super) async fn customer_gone(&self, id: ConversationId) -> Result<(), ConversationError> {
+        let Some(live) = self.live(&id)? else {
+            return Ok(());
+        };
+        let mut record = self.lock_record(&live).await;
+        if !self.handoff.leave_if_away(id)? {
+            return Ok(());
+        }
+        let mut next = record.clone();
+        next.state = ConversationState::Bot;
+        next.awaiting_email = false;
+        let left = self.text(&next, &Msg::QueueLeft);
+        let entries = vec![
+            EntryBody::handoff(HandoffStatus::ReturnedToBot),
+            EntryBody::text(Sender::System, left, &next.locale),
+        ];
+        tracing::info!(conversation_id = %id, "customer away too long: left the queue");
+        self.commit(&live, &mut record, next, entries, None, None)
+            .await?;
+        Ok(())
+    }
+
+    /// The `handoff` entry and message that tell a customer their place.
+    pub(super) fn queued_entries(
+        &self,
+        record: &ConversationRecord,
+        position: u32,
+        wait: u64,
+        update: bool,
+    ) -> Vec<EntryBody> {
+        let minutes = wait.div_ceil(60).max(1);
+        let msg = if update {
+            Msg::HandoffQueuedUpdate { position, minutes }
+        } else {
+            Msg::HandoffQueued { position, minutes }
+        };
+        vec![
+            EntryBody::Handoff {
+                status: HandoffStatus::Queued,
+                position: Some(position),
+                estimated_wait_s: Some(wait),
+                agent: None,
+                opens_at: None,
+            },
+            EntryBody::text(Sender::System, self.text(record, &msg), &record.locale),
+        ]
+    }
+
+    /// Puts `next` in the queue; the entries that tell the customer. A full
+    /// queue is told politely and the conversation stays with the bot.
+    pub(super) fn hand_off(
+        &self,
+        next: &mut ConversationRecord,
+        reason: HandoffReason,
+        priority: Priority,
+        last_text: &str,
+        address: Option<IpAddr>,
+    ) -> Result<Vec<EntryBody>, ConversationError> {
+        let summary = summarize(next, reason, last_text);
+        let placement = match self.handoff.enqueue(
+            next.id,
+            &next.locale,
+            reason,
+            priority,
+            summary,
+            next.customer.clone(),
+            address,
+        ) {
+            Ok(placement) => placement,
+            Err(HandoffError::QueueFull(waiting) | HandoffError::AddressFull(waiting)) => {
+                tracing::warn!(conversation_id = %next.id, waiting, ?address, "queue full: handoff refused");
+                metrics::counter!("switchboard_handoffs_refused_total").increment(1);
+                return Ok(vec![EntryBody::text(
+                    Sender::System,
+                    self.text(next, &Msg::QueueFull),
+                    &next.locale,
+                )]);
+            }
+            Err(error) => return Err(error.into()),
+        };
+        next.state = ConversationState::Queued;
+        tracing::info!(conversation_id = %next.id, locale = %next.locale, ?reason, ?priority, "handed off");
+        Ok(match placement {
+            Placement::Queued {
+                position,
+                estimated_wait_s,
+            } => self.queued_entries(next, position, estimated_wait_s, false),
+            Placement::Offline { opens_at } => {
+                next.awaiting_email = true;
+                let time = format!("{:02}:{:02}", opens_at.hour(), opens_at.minute());
+                let when = self.text(
+                    next,
+                    &Msg::OpensAt {
+                        day: weekday_code(&opens_at),
+                        time: &time,
+                    },
+                );
+                let utc = opens_at.timestamp().to_string();
+                vec![
+                    EntryBody::Handoff {
+                        status: HandoffStatus::Offline,
+                        position: None,
+                        estimated_wait_s: None,
+                        agent: None,
+                        opens_at: Some(utc),
+                    },
+                    EntryBody::text(
+                        Sender::System,
+                        self.text(next, &Msg::HandoffOffline { opens_at: &when }),
+                        &next.locale,
+                    ),
+                ]
+            }
+        })
+    }
+}
