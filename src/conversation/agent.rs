@@ -176,7 +176,7 @@ impl Conversations {
     ) -> Result<u64, ConversationError> {
         let live = self.live_or_not_found(&id)?;
         let mut record = self.lock_record(&live).await;
-        self.handoff.check_holder(&agent.id, &id)?;
+        self.handoff.check_assignee(&agent.id, &id)?;
         let key = ClientKey::Agent {
             agent: &agent.id,
             id: client_id,
@@ -212,7 +212,7 @@ impl Conversations {
         id: ConversationId,
         on: bool,
     ) -> Result<(), ConversationError> {
-        self.handoff.check_holder(&agent.id, &id)?;
+        self.handoff.check_assignee(&agent.id, &id)?;
         let live = self.live_or_not_found(&id)?;
         live.agent_typing(on);
         Ok(())

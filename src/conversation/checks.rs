@@ -276,7 +276,7 @@ fn check_intents<'a>(
                 code_vars.insert(leak(ask.clone()), Vec::new());
                 vec!["order".to_owned()]
             }
-            Action::Answer { .. } | Action::Handoff { .. } | Action::NoMatch {} => Vec::new(),
+            Action::Answer { .. } | Action::Handoff { .. } | Action::OutOfScope {} => Vec::new(),
         };
         if let Some(message) = intent.action.message() {
             code_vars.insert(leak(message.to_owned()), answer_vars);

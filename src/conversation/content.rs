@@ -23,8 +23,8 @@ pub enum ContentError {
 
 /// How much the intent classifier counts against BM25 when ranking articles.
 const INTENT_WEIGHT: f32 = 1.0;
-/// The share of off-topic examples whose passage strength a real answer must beat.
-const OFF_TOPIC_QUANTILE: f64 = 0.75;
+/// The share of out-of-scope examples whose passage strength a real answer must beat.
+const OUT_OF_SCOPE_QUANTILE: f64 = 0.75;
 
 pub struct Content {
     pub nlu: Nlu,
@@ -90,8 +90,8 @@ impl Content {
         content
     }
 
-    /// For each locale, the strength that off-topic examples (the `no_match`
-    /// intents) reach at the [`OFF_TOPIC_QUANTILE`]: passages must be stronger.
+    /// For each locale, the strength that out-of-scope examples (the `out_of_scope`
+    /// intents) reach at the [`OUT_OF_SCOPE_QUANTILE`]: passages must be stronger.
     fn calibrate_passages(&self) -> HashMap<String, f32> {
         let mut by_locale: HashMap<String, Vec<f32>> = HashMap::new();
         for intent in self.nlu.intents() {
@@ -111,7 +111,7 @@ impl Content {
             .filter(|(_, s)| !s.is_empty())
             .map(|(locale, mut strengths)| {
                 strengths.sort_by(f32::total_cmp);
-                let at = ((strengths.len() - 1) as f64 * OFF_TOPIC_QUANTILE).round() as usize;
+                let at = ((strengths.len() - 1) as f64 * OUT_OF_SCOPE_QUANTILE).round() as usize;
                 (locale, strengths[at])
             })
             .collect()
@@ -192,7 +192,7 @@ impl Content {
     }
 
     /// The passage to answer with when no intent matched: strong enough for
-    /// this locale, and not something the classifier files as off-topic.
+    /// this locale, and not something the classifier files as out of scope.
     /// `intents` are the turn's intent probabilities in `locale`.
     pub fn strong_passage(
         &self,
@@ -201,11 +201,11 @@ impl Content {
         intents: &[(usize, f32)],
     ) -> Option<Hit> {
         let threshold = self.passage_threshold(locale)?;
-        let off_topic = intents
+        let out_of_scope = intents
             .iter()
             .max_by(|a, b| a.1.total_cmp(&b.1))
-            .is_some_and(|(i, _)| matches!(self.nlu.intents()[*i].action, Action::NoMatch {}));
-        if off_topic {
+            .is_some_and(|(i, _)| matches!(self.nlu.intents()[*i].action, Action::OutOfScope {}));
+        if out_of_scope {
             return None;
         }
         let (hits, raw) = self.rank_passages(text, locale, intents);

@@ -357,7 +357,7 @@ impl Conversations {
     /// The customer is typing: the agent holding the conversation sees it.
     pub async fn customer_typing(&self, live: &Live, on: bool) {
         if self.lock_record(live).await.state == ConversationState::WithAgent {
-            self.handoff.tell_holder(
+            self.handoff.tell_assignee(
                 &live.id,
                 AgentEvent::Typing {
                     conversation: live.id,
@@ -420,7 +420,7 @@ impl Conversations {
             .await?;
         if with_agent {
             if let Some(entry) = stored.first() {
-                self.handoff.tell_holder(
+                self.handoff.tell_assignee(
                     &live.id,
                     AgentEvent::Message {
                         conversation: live.id,

@@ -271,7 +271,7 @@ impl<'a> Turn<'a> {
                 self.reply.handoff = Some((*reason, (*priority).max(self.priority_seen())));
             }
             // The parse never returns a no-match intent; a quick reply cannot name one.
-            Action::NoMatch {} => self.bot_push(Msg::NotUnderstood, Vec::new()),
+            Action::OutOfScope {} => self.bot_push(Msg::NotUnderstood, Vec::new()),
         }
     }
 

@@ -64,7 +64,9 @@ impl ConversationError {
             ConversationError::NotFound | ConversationError::Handoff(HandoffError::NotFound) => {
                 ErrorCode::NotFound
             }
-            ConversationError::Handoff(HandoffError::HeldByOther(_)) => ErrorCode::AlreadyClaimed,
+            ConversationError::Handoff(HandoffError::AssignedToOther(_)) => {
+                ErrorCode::AlreadyClaimed
+            }
             ConversationError::Store(cause)
             | ConversationError::Handoff(HandoffError::Store(cause)) => {
                 tracing::error!(error = %cause, "store failure");

@@ -65,8 +65,8 @@ const PASS_INTERVAL: Duration = Duration::from_secs(1);
 pub enum HandoffError {
     #[error("conversation is not waiting for or held by a person")]
     NotFound,
-    #[error("conversation is held by {0}")]
-    HeldByOther(String),
+    #[error("conversation is assigned to {0}")]
+    AssignedToOther(String),
     #[error("the queue is full ({0} waiting)")]
     QueueFull(u32),
     #[error("{0} conversations from this address are already waiting")]
@@ -470,8 +470,8 @@ impl Handoff {
             .get(&conversation)
             .ok_or(HandoffError::NotFound)?;
         match &item.record.agent {
-            Some(holder) if holder != agent => {
-                return Err(HandoffError::HeldByOther(holder.clone()))
+            Some(assignee) if assignee != agent => {
+                return Err(HandoffError::AssignedToOther(assignee.clone()))
             }
             Some(_) => return Ok(item.record.clone()),
             None => {}
@@ -504,8 +504,8 @@ impl Handoff {
         Ok(claimed)
     }
 
-    /// The agent holding `conversation`, if any.
-    pub fn holder(&self, conversation: &ConversationId) -> Option<String> {
+    /// The agent `conversation` is assigned to, if any.
+    pub fn assignee(&self, conversation: &ConversationId) -> Option<String> {
         self.lock()
             .queue
             .get(conversation)
@@ -521,14 +521,14 @@ impl Handoff {
     }
 
     /// Checks that `agent` holds `conversation`.
-    pub fn check_holder(
+    pub fn check_assignee(
         &self,
         agent: &str,
         conversation: &ConversationId,
     ) -> Result<(), HandoffError> {
-        match self.holder(conversation) {
-            Some(holder) if holder == agent => Ok(()),
-            Some(holder) => Err(HandoffError::HeldByOther(holder)),
+        match self.assignee(conversation) {
+            Some(assignee) if assignee == agent => Ok(()),
+            Some(assignee) => Err(HandoffError::AssignedToOther(assignee)),
             None => Err(HandoffError::NotFound),
         }
     }
@@ -620,7 +620,7 @@ impl Handoff {
     }
 
     /// The conversation leaves the handoff (closed, returned to the bot, or
-    /// ended by the customer). With `agent`, only its holder may do this.
+    /// ended by the customer). With `agent`, only its assignee may do this.
     /// Returns the agent who held it.
     pub fn finish(
         &self,
@@ -633,19 +633,19 @@ impl Handoff {
             .get(&conversation)
             .ok_or(HandoffError::NotFound)?;
         match (agent, &item.record.agent) {
-            (Some(agent), Some(holder)) if agent != holder => {
-                return Err(HandoffError::HeldByOther(holder.clone()))
+            (Some(agent), Some(assignee)) if agent != assignee => {
+                return Err(HandoffError::AssignedToOther(assignee.clone()))
             }
             (Some(_), None) => return Err(HandoffError::NotFound),
             _ => {}
         }
-        let holder = item.record.agent.clone();
+        let assignee = item.record.agent.clone();
         self.store.remove_handoff(&conversation)?;
         self.record_handling(&mut state, conversation);
         state.queue.remove(&conversation);
         state.notices.remove(&conversation);
         self.touch();
-        Ok(holder)
+        Ok(assignee)
     }
 
     /// The conversation is erased: it leaves the queue without a trace (no
@@ -669,8 +669,8 @@ impl Handoff {
             .get(&conversation)
             .ok_or(HandoffError::NotFound)?;
         match &item.record.agent {
-            Some(holder) if holder == agent => {}
-            Some(holder) => return Err(HandoffError::HeldByOther(holder.clone())),
+            Some(assignee) if assignee == agent => {}
+            Some(assignee) => return Err(HandoffError::AssignedToOther(assignee.clone())),
             None => return Err(HandoffError::NotFound),
         }
         let mut record = item.record.clone();
@@ -765,18 +765,18 @@ impl Handoff {
     }
 
     /// Sends `event` to the agent holding `conversation`, if connected.
-    pub fn tell_holder(&self, conversation: &ConversationId, event: AgentEvent) {
+    pub fn tell_assignee(&self, conversation: &ConversationId, event: AgentEvent) {
         let state = self.lock();
-        let Some(holder) = state
+        let Some(assignee) = state
             .queue
             .get(conversation)
             .and_then(|i| i.record.agent.clone())
         else {
             return;
         };
-        if let Some(online) = state.online.get(&holder) {
+        if let Some(online) = state.online.get(&assignee) {
             if online.tx.try_send(event).is_err() {
-                tracing::warn!(agent = holder, "agent connection is not keeping up");
+                tracing::warn!(agent = assignee, "agent connection is not keeping up");
             }
         }
     }

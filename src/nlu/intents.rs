@@ -43,19 +43,20 @@ pub enum Action {
         quick_replies: Vec<String>,
     },
     /// Examples of what the bot must not answer (weather, jokes, other
-    /// services): matching them is a no-match. They teach the classifier
-    /// where the shop's topics end.
-    NoMatch {},
+    /// services): the out-of-scope class. Matching it is no match; its
+    /// examples teach the classifier where the shop's topics end.
+    #[serde(alias = "no_match")]
+    OutOfScope {},
 }
 
 impl Action {
-    /// The Fluent message that answers the intent; `None` for [`Action::NoMatch`].
+    /// The Fluent message that answers the intent; `None` for [`Action::OutOfScope`].
     pub fn message(&self) -> Option<&str> {
         match self {
             Action::Answer { message, .. }
             | Action::AskSlot { message, .. }
             | Action::Handoff { message, .. } => Some(message),
-            Action::NoMatch {} => None,
+            Action::OutOfScope {} => None,
         }
     }
 
@@ -65,7 +66,7 @@ impl Action {
             Action::Answer { priority, .. }
             | Action::AskSlot { priority, .. }
             | Action::Handoff { priority, .. } => *priority,
-            Action::NoMatch {} => Priority::Normal,
+            Action::OutOfScope {} => Priority::Normal,
         }
     }
 
@@ -74,13 +75,13 @@ impl Action {
             Action::Answer { quick_replies, .. }
             | Action::AskSlot { quick_replies, .. }
             | Action::Handoff { quick_replies, .. } => quick_replies,
-            Action::NoMatch {} => &[],
+            Action::OutOfScope {} => &[],
         }
     }
 
     /// Whether matching this intent means the bot has an answer.
     pub fn answers(&self) -> bool {
-        !matches!(self, Action::NoMatch {})
+        !matches!(self, Action::OutOfScope {})
     }
 }
 

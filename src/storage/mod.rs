@@ -119,7 +119,7 @@ pub trait Store: Send + Sync {
         limit: usize,
     ) -> Result<Vec<TranscriptEntry>, StoreError>;
 
-    /// Stores a conversation's place in the handoff queue (or its holder).
+    /// Stores a conversation's place in the handoff queue (or its assignee).
     fn save_handoff(&self, record: &QueueEntry) -> Result<(), StoreError>;
 
     /// Removes a conversation from the handoff queue.
