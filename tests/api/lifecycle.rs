@@ -1,12 +1,11 @@
 //! The server as a process: readiness line, HTTP routes, configuration,
 //! graceful shutdown, crash recovery, idle reaping and slow clients.
 
-mod common;
 
 use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 
-use common::{mask_frame, Customer, RawSocket, TestServer, FRAME_TIMEOUT};
+use crate::common::{mask_frame, Customer, RawSocket, TestServer, FRAME_TIMEOUT};
 use serde_json::json;
 use tokio::io::AsyncWriteExt;
 
@@ -222,7 +221,7 @@ fn a_bad_config_file_is_refused_with_a_clear_error() {
     let dir = tempfile::TempDir::new().expect("temp dir");
     let config = dir.path().join("bad.toml");
     std::fs::write(&config, "[limits]\nframes_per_sec = 5\n").expect("write");
-    let output = std::process::Command::new(common::binary())
+    let output = std::process::Command::new(crate::common::binary())
         .args(["--listen", "127.0.0.1:0", "--config"])
         .arg(&config)
         .arg("--data-dir")
@@ -244,7 +243,7 @@ fn a_bad_config_file_is_refused_with_a_clear_error() {
 #[test]
 fn the_listen_address_can_come_from_the_environment() {
     let dir = tempfile::TempDir::new().expect("temp dir");
-    let output = std::process::Command::new(common::binary())
+    let output = std::process::Command::new(crate::common::binary())
         .env("SWITCHBOARD_LISTEN", "not-an-address")
         .env("SWITCHBOARD_DATA_DIR", dir.path().join("store"))
         .output()
@@ -257,7 +256,7 @@ fn the_listen_address_can_come_from_the_environment() {
 async fn without_configured_agents_a_demo_agent_can_log_in_with_the_logged_token() {
     use std::io::BufRead;
     let dir = tempfile::TempDir::new().expect("temp dir");
-    let mut child = std::process::Command::new(common::binary())
+    let mut child = std::process::Command::new(crate::common::binary())
         .args(["--listen", "127.0.0.1:0", "--data-dir"])
         .arg(dir.path().join("store"))
         .env("RUST_LOG", "warn")

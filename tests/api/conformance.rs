@@ -7,11 +7,10 @@
 //! `.ci/run` installs kosoku into `target/kosoku-venv`; without it this test
 //! says it was skipped, except under `CI=true`, where that fails it.
 
-mod common;
 
 use std::path::PathBuf;
 
-use common::TestServer;
+use crate::common::TestServer;
 
 fn kosoku() -> Option<PathBuf> {
     let venv = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/kosoku-venv/bin/kosoku");

@@ -1,9 +1,8 @@
 //! The customer channel, `GET /v1/chat`, driven through a real server on port 0:
 //! every row of PROTOCOL.md's customer tables and error table.
 
-mod common;
 
-use common::{Customer, TestServer};
+use crate::common::{Customer, TestServer};
 use serde_json::json;
 use switchboard::l10n::{Localizer, Msg};
 

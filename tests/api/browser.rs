@@ -7,14 +7,13 @@
 //! Without them the test says so and passes, except under CI=true, where a
 //! missing browser is a failure.
 
-mod common;
 
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{agent_entry, TestServer};
+use crate::common::{agent_entry, TestServer};
 use fantoccini::{Client, ClientBuilder, Locator};
 use switchboard::config::bundled_content_dir;
 use switchboard::l10n::{Localizer, Msg};

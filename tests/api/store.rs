@@ -3,12 +3,11 @@
 //! real store in a temp dir; a full disk is a small tmpfs (mounting needs
 //! root: without it those two tests say they were skipped).
 
-mod common;
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
-use common::{agent_entry, Customer, SmallDisk, TestServer};
+use crate::common::{agent_entry, Customer, SmallDisk, TestServer};
 use serde_json::{json, Value};
 
 const ADMIN: &str = "admin-token";
@@ -174,7 +173,7 @@ async fn a_damaged_store_is_reported_not_served_as_if_whole() {
     file.set_len(used as u64 / 3).expect("truncate");
 
     let run = |extra: &[&str]| {
-        let mut command = std::process::Command::new(common::binary());
+        let mut command = std::process::Command::new(crate::common::binary());
         command
             .args(["--listen", "127.0.0.1:0", "--data-dir"])
             .arg(server.store_dir())
@@ -288,7 +287,7 @@ async fn switchboard_erase_works_on_a_stopped_server_and_refuses_a_running_one()
     let id = customer.conversation();
     drop(customer);
     let erase = |server: &TestServer| {
-        std::process::Command::new(common::binary())
+        std::process::Command::new(crate::common::binary())
             .args(["erase", "--conversation", &id, "--data-dir"])
             .arg(server.store_dir())
             .output()

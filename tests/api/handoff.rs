@@ -1,9 +1,8 @@
 //! Human handoff and the agent channel, with real WebSocket clients against
 //! the real server (PROTOCOL.md "Agent channel", DESIGN.md §6).
 
-mod common;
 
-use common::{agent_entry, Agent, Customer, TestServer};
+use crate::common::{agent_entry, Agent, Customer, TestServer};
 use serde_json::{json, Value};
 
 const AYSE: &str = "ayse-token";

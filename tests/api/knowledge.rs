@@ -1,11 +1,10 @@
 //! The help centre: retrieval quality, answers with articles, "did this
 //! help?", the unanswered-question log, and hot reload.
 
-mod common;
 
 use std::path::Path;
 
-use common::TestServer;
+use crate::common::TestServer;
 use serde_json::{json, Value};
 use switchboard::config::bundled_content_dir;
 use switchboard::conversation::Content;
@@ -153,7 +152,7 @@ async fn a_related_article_is_shown_with_did_this_help_and_the_answer_is_stored(
 
     // The press is in the transcript, as the customer's message.
     let (mut replay, _) =
-        common::Customer::resume(&server, &customer.session(), pressed_seq - 1).await;
+        crate::common::Customer::resume(&server, &customer.session(), pressed_seq - 1).await;
     let pressed = replay.expect("message").await;
     assert_eq!(pressed["text"], text_in("en", &Msg::QuickReplyNo));
 }
@@ -297,7 +296,7 @@ async fn sighup_reloads_the_content() {
     server.signal(libc::SIGHUP);
     // The reload retrains in the background: ask until the new answer comes.
     let mut customer = server.customer("en").await;
-    let deadline = std::time::Instant::now() + common::FRAME_TIMEOUT;
+    let deadline = std::time::Instant::now() + crate::common::FRAME_TIMEOUT;
     for n in 0.. {
         let (_, reply) = customer.say(&format!("m{n}"), "thanks").await;
         if reply["text"] == "Thank you for chatting with us!" {
@@ -311,7 +310,7 @@ async fn sighup_reloads_the_content() {
 }
 
 /// Presses the first quick reply whose value starts with `prefix`; returns the bot's answer.
-async fn press(customer: &mut common::Customer, reply: &Value, prefix: &str, id: &str) -> Value {
+async fn press(customer: &mut crate::common::Customer, reply: &Value, prefix: &str, id: &str) -> Value {
     let value = reply["quick_replies"]
         .as_array()
         .and_then(|q| {

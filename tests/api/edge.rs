@@ -2,11 +2,10 @@
 //! never say hello, floods from one address, wrong tokens, bad frames.
 //! Real clients (some written byte by byte) against the real server.
 
-mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{agent_entry, mask_frame, Agent, Customer, RawSocket, TestServer};
+use crate::common::{agent_entry, mask_frame, Agent, Customer, RawSocket, TestServer};
 use serde_json::json;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
@@ -394,7 +393,7 @@ fn configs_that_cannot_work_are_refused_with_the_reason() {
     ] {
         let path = dir.path().join("bad.toml");
         std::fs::write(&path, &config).expect("write");
-        let output = std::process::Command::new(common::binary())
+        let output = std::process::Command::new(crate::common::binary())
             .args(["--listen", "127.0.0.1:0", "--data-dir"])
             .arg(dir.path().join("store"))
             .arg("--config")
@@ -418,7 +417,7 @@ fn a_fifo_in_the_content_does_not_hang_the_check() {
     let c_path = std::ffi::CString::new(fifo.to_str().expect("utf-8")).expect("path");
     // SAFETY: mkfifo(3) on a path we own, with a valid C string.
     assert_eq!(unsafe { libc::mkfifo(c_path.as_ptr(), 0o600) }, 0);
-    let mut child = std::process::Command::new(common::binary())
+    let mut child = std::process::Command::new(crate::common::binary())
         .args(["check", "--content-dir"])
         .arg(dir.path())
         .stderr(std::process::Stdio::piped())

@@ -1,7 +1,6 @@
-//! Test helpers: the real `switchboard` binary on port 0 with a fresh sled store
+//! Test helpers: the real `switchboard` binary on port 0 with a fresh store
 //! in a temp dir, and WebSocket clients that wait for frames with timeouts.
 
-#![allow(dead_code)] // each test file uses its own subset
 
 use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
@@ -447,11 +446,6 @@ impl Agent {
             .send(Message::Text(frame.to_string().into()))
             .await
             .expect("send");
-    }
-
-    /// The next text frame, or how the socket closed.
-    pub async fn next(&mut self) -> Result<Value, Closed> {
-        next_frame(&mut self.ws).await
     }
 
     pub async fn recv(&mut self) -> Value {

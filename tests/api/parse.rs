@@ -1,11 +1,10 @@
 //! `POST /v1/nlu/parse` through a real server, and the NLU inside real
 //! conversations in each core locale.
 
-mod common;
 
 use std::collections::BTreeMap;
 
-use common::TestServer;
+use crate::common::TestServer;
 use serde_json::{json, Value};
 use switchboard::config::bundled_content_dir;
 

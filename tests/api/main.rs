@@ -1,0 +1,17 @@
+//! Black-box tests: the release `switchboard` binary on port 0 with its own
+//! store in a temp dir, driven through PROTOCOL.md by real WebSocket and HTTP
+//! clients (and a real Chromium for the pages). One binary, shared helpers in
+//! `common`.
+
+mod common;
+
+mod browser;
+mod chat;
+mod conformance;
+mod edge;
+mod handoff;
+mod knowledge;
+mod lifecycle;
+mod parse;
+mod store;
+mod volume;
