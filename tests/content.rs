@@ -5,7 +5,7 @@ use std::path::Path;
 
 use switchboard::config::bundled_content_dir;
 use switchboard::conversation::checks::{check_content, Problem};
-use switchboard::l10n::{plural_category, Localizer, Msg};
+use switchboard::l10n::{Localizer, Msg};
 use switchboard::nlu::load_intents;
 
 const REQUIRED_LOCALES: &[&str] = &["en", "tr", "el", "ms", "lv", "de", "fr", "es", "ru"];
@@ -68,26 +68,6 @@ fn every_required_locale_and_intent_is_bundled() {
             "intent {intent} is missing"
         );
     }
-}
-
-#[test]
-fn latvian_plurals_follow_cldr_not_intl_pluralrules() {
-    let expected = [
-        (0.0, "zero"),
-        (1.0, "one"),
-        (2.0, "other"),
-        (11.0, "zero"),
-        (21.0, "one"),
-        (111.0, "zero"),
-        (1.5, "other"),
-    ];
-    for (n, category) in expected {
-        assert_eq!(plural_category("lv", n), category, "lv {n}");
-    }
-    assert_eq!(plural_category("ru", 3.0), "few");
-    assert_eq!(plural_category("ru", 5.0), "many");
-    assert_eq!(plural_category("ru", 1.5), "other");
-    assert_eq!(plural_category("fr", 0.0), "one");
 }
 
 #[test]

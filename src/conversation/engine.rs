@@ -526,3 +526,141 @@ fn intent_message(
         agent: None,
     }
 }
+
+/// The policy on the bundled content, without sockets or a store.
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, LazyLock};
+
+    use super::*;
+    use crate::domain::{ConversationId, Timestamp};
+
+    static ENGINE: LazyLock<Engine> = LazyLock::new(|| {
+        let content = Content::load(&crate::config::bundled_content_dir()).expect("content");
+        Engine::new(Arc::new(content))
+    });
+
+    fn conversation(locale: &str) -> ConversationRecord {
+        let mut record =
+            ConversationRecord::new(ConversationId::random(), locale, None, Timestamp::now());
+        ENGINE.greeting(&mut record);
+        record.last_seq = 1;
+        record
+    }
+
+    /// One customer turn, with the seqs a store would give.
+    fn say(record: &mut ConversationRecord, text: &str) -> Reply {
+        let reply = ENGINE.on_text(record, text);
+        record.last_seq += 1 + reply.entries.len() as u64;
+        reply
+    }
+
+    fn bot_text(reply: &Reply) -> (&str, Option<&str>, &[QuickReply]) {
+        match reply.entries.first() {
+            Some(EntryBody::Message {
+                text,
+                intent,
+                quick_replies,
+                ..
+            }) => (text, intent.as_deref(), quick_replies),
+            other => panic!("expected a bot message, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn an_order_number_asked_for_is_used_on_the_next_turn() {
+        let mut record = conversation("en");
+        let asked = say(&mut record, "where is my order");
+        let (_, intent, _) = bot_text(&asked);
+        assert_eq!(intent, Some("order_status"));
+        assert!(record.pending_slot.is_some(), "the bot waits for the number");
+        let answered = say(&mut record, "it's 12345678");
+        let (text, intent, _) = bot_text(&answered);
+        assert_eq!(intent, Some("order_status"));
+        assert!(text.contains("12345678"), "{text}");
+        assert!(record.pending_slot.is_none());
+    }
+
+    #[test]
+    fn an_order_number_given_up_front_is_not_asked_again() {
+        let mut record = conversation("en");
+        let reply = say(&mut record, "where is my order #12345678");
+        let (text, intent, _) = bot_text(&reply);
+        assert_eq!(intent, Some("order_status"));
+        assert!(text.contains("12345678"), "{text}");
+        assert!(record.pending_slot.is_none());
+    }
+
+    #[test]
+    fn a_first_miss_offers_guesses_and_a_second_brings_a_person() {
+        let mut record = conversation("en");
+        let first = say(&mut record, "blorp fizzle wug");
+        assert!(first.unanswered);
+        assert!(first.handoff.is_none());
+        let (_, _, options) = bot_text(&first);
+        assert!(options.len() <= CLARIFY_OPTIONS);
+        let second = say(&mut record, "zib zab zoo");
+        assert_eq!(
+            second.handoff.map(|(reason, _)| reason),
+            Some(HandoffReason::NoMatch)
+        );
+    }
+
+    #[test]
+    fn an_answer_resets_the_miss_count() {
+        let mut record = conversation("en");
+        say(&mut record, "blorp fizzle wug");
+        let answered = say(&mut record, "what payment methods do you accept");
+        assert!(!answered.unanswered);
+        let again = say(&mut record, "zib zab zoo");
+        assert!(again.handoff.is_none(), "one miss since the last answer");
+    }
+
+    #[test]
+    fn two_unhelpful_answers_bring_a_person() {
+        let mut record = conversation("en");
+        let first = ENGINE.on_feedback(&mut record, 2, false);
+        assert!(first.handoff.is_none());
+        record.last_seq += first.entries.len() as u64;
+        let second = ENGINE.on_feedback(&mut record, 4, false);
+        assert_eq!(
+            second.handoff.map(|(reason, _)| reason),
+            Some(HandoffReason::NoMatch)
+        );
+    }
+
+    #[test]
+    fn a_complaint_goes_to_a_person_first_in_line_and_keeps_its_priority() {
+        let mut record = conversation("en");
+        let reply = say(&mut record, "i want to make a complaint, this is unacceptable");
+        assert_eq!(
+            reply.handoff,
+            Some((HandoffReason::Complaint, Priority::High))
+        );
+        // The complaint's priority carries over to a later request for a person.
+        let later = say(&mut record, "let me talk to a human");
+        assert_eq!(later.handoff.map(|(_, p)| p), Some(Priority::High));
+    }
+
+    #[test]
+    fn the_bot_answers_in_the_language_the_customer_switches_to() {
+        let mut record = conversation("en");
+        let reply = say(&mut record, "siparişim nerede kaldı acaba");
+        match reply.entries.first() {
+            Some(EntryBody::Message { locale, .. }) => assert_eq!(locale, "tr"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn quick_replies_only_mean_what_was_offered() {
+        let mut record = conversation("en");
+        assert!(ENGINE.on_choice(&mut record, "intent:no_such").is_none());
+        assert!(ENGINE.on_choice(&mut record, "nonsense").is_none());
+        let reply = ENGINE
+            .on_choice(&mut record, "intent:payment_methods")
+            .expect("a known intent");
+        let (_, intent, _) = bot_text(&reply);
+        assert_eq!(intent, Some("payment_methods"));
+    }
+}

@@ -170,3 +170,108 @@ impl KnowledgeIndex {
         (hits, query_terms.len())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+    use crate::knowledge::Section;
+
+    fn article(id: &str, locale: &str, title: &str, sections: &[(&str, &str)]) -> Article {
+        Article {
+            id: id.to_owned(),
+            locale: locale.to_owned(),
+            title: title.to_owned(),
+            tags: Vec::new(),
+            url: format!("/help/{id}"),
+            intents: Vec::new(),
+            sections: sections
+                .iter()
+                .map(|(heading, text)| Section {
+                    heading: (*heading).to_owned(),
+                    text: (*text).to_owned(),
+                })
+                .collect(),
+            path: PathBuf::from(format!("{id}.md")),
+        }
+    }
+
+    fn index() -> KnowledgeIndex {
+        KnowledgeIndex::new(vec![
+            article(
+                "returns",
+                "en",
+                "Returns",
+                &[
+                    ("Returns", "You can send an item back within 30 days."),
+                    ("Refunds", "Your refund reaches your card within 5 days."),
+                ],
+            ),
+            article(
+                "shipping",
+                "en",
+                "Shipping",
+                &[("Shipping", "Parcels leave the warehouse within one day.")],
+            ),
+            article(
+                "iade",
+                "tr",
+                "İade",
+                &[("İade", "Ürünü 30 gün içinde geri gönderebilirsiniz. İade ücretsizdir.")],
+            ),
+        ])
+    }
+
+    #[test]
+    fn the_section_that_holds_the_words_ranks_first_one_hit_per_article() {
+        let (hits, terms) = index().search("when does my refund reach my card", "en", 5);
+        assert!(terms > 0);
+        assert_eq!((hits[0].article, hits[0].section), (0, 1));
+        let articles: Vec<usize> = hits.iter().map(|h| h.article).collect();
+        let mut unique = articles.clone();
+        unique.dedup();
+        assert_eq!(articles, unique, "one hit per article");
+    }
+
+    #[test]
+    fn a_rare_term_outweighs_a_common_one() {
+        // "within" is in every English section; "warehouse" in one.
+        let (hits, _) = index().search("within warehouse", "en", 5);
+        assert_eq!(hits[0].article, 1);
+    }
+
+    #[test]
+    fn locales_are_searched_apart_and_unknown_ones_find_nothing() {
+        let (hits, _) = index().search("iade", "en", 5);
+        assert!(hits.is_empty(), "{hits:?}");
+        let (hits, terms) = index().search("iade", "xx", 5);
+        assert!(hits.is_empty());
+        assert_eq!(terms, 1);
+    }
+
+    #[test]
+    fn turkish_without_diacritics_and_with_endings_still_matches() {
+        let (hits, _) = index().search("urunu iadesi ucretsiz mi", "tr", 5);
+        assert_eq!(hits.first().map(|h| h.article), Some(2));
+    }
+
+    #[test]
+    fn strength_is_per_query_term_and_zero_without_hits() {
+        let hits = vec![Hit {
+            article: 0,
+            section: 0,
+            score: 6.0,
+        }];
+        assert_eq!(strength(&hits, 3), 2.0);
+        assert_eq!(strength(&[], 3), 0.0);
+        assert_eq!(strength(&hits, 0), 6.0);
+    }
+
+    #[test]
+    fn words_shorter_than_a_gram_are_one_term_and_longer_ones_add_grams() {
+        assert_eq!(terms("tv", "en").len(), 1);
+        // "refund": the word plus 3 four-grams (refu, efun, fund).
+        assert_eq!(terms("refund", "en").len(), 4);
+    }
+}

@@ -61,3 +61,58 @@ pub(super) fn register(bundle: &mut FluentBundle<FluentResource>, langid: &Langu
         tracing::error!(?error, "cannot register PLURAL()");
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::plural_category;
+
+    #[test]
+    fn latvian_follows_cldr_zero_one_other() {
+        // intl_pluralrules 7 gets 11 and 111 wrong; CLDR: zero for n%10=0 or n%100=11..19.
+        for (n, category) in [
+            (0.0, "zero"),
+            (1.0, "one"),
+            (2.0, "other"),
+            (10.0, "zero"),
+            (11.0, "zero"),
+            (19.0, "zero"),
+            (21.0, "one"),
+            (111.0, "zero"),
+            (1.5, "other"),
+        ] {
+            assert_eq!(plural_category("lv", n), category, "lv {n}");
+        }
+    }
+
+    #[test]
+    fn russian_has_one_few_many_and_other_for_fractions() {
+        for (n, category) in [
+            (1.0, "one"),
+            (21.0, "one"),
+            (3.0, "few"),
+            (24.0, "few"),
+            (5.0, "many"),
+            (11.0, "many"),
+            (12.0, "many"),
+            (1.5, "other"),
+        ] {
+            assert_eq!(plural_category("ru", n), category, "ru {n}");
+        }
+    }
+
+    #[test]
+    fn the_other_languages() {
+        assert_eq!(plural_category("fr", 0.0), "one");
+        assert_eq!(plural_category("fr", 1.0), "one");
+        assert_eq!(plural_category("fr", 2.0), "other");
+        assert_eq!(plural_category("en", 0.0), "other");
+        assert_eq!(plural_category("de", 1.0), "one");
+        assert_eq!(plural_category("es", 1_000_000.0), "many");
+        assert_eq!(plural_category("tr", 1.0), "one");
+        assert_eq!(plural_category("tr", 2.0), "other");
+        assert_eq!(plural_category("el", 1.0), "one");
+        // Malay has no plural forms.
+        assert_eq!(plural_category("ms", 1.0), "other");
+        assert_eq!(plural_category("xx-unknown", 1.0), "other");
+    }
+}
