@@ -30,28 +30,43 @@ const SOCKET_DRAIN: Duration = Duration::from_secs(5);
 /// handoff publisher tries again on its next pass.
 const HANDOFF_EVENTS: usize = 1024;
 
+/// Why the server could not start, or stopped with an error.
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
+    /// The content under `content_dir` fails to load or its checks.
     #[error("cannot load the content: {0}")]
     Content(#[from] ContentError),
+    /// A setting is invalid (the handoff hours, at build).
     #[error("{0}")]
     Config(#[from] crate::config::ConfigError),
+    /// The stored handoff queue could not be read or reconciled (the cause,
+    /// as text).
     #[error("cannot load the handoff queue: {0}")]
     Handoff(String),
+    /// The store could not be opened, or flushed at shutdown.
     #[error("cannot open the store in {path}: {source}")]
     Store {
+        /// The data directory.
         path: std::path::PathBuf,
+        /// What the store said.
         source: StoreError,
     },
+    /// `switchboard erase` found the store locked by a running server (the
+    /// data directory).
     #[error("the store in {0} is in use (is the server running?): stop it, or erase through DELETE /v1/admin/conversations/{{id}} or /v1/admin/customers/{{id}}")]
     StoreInUse(std::path::PathBuf),
+    /// The listen address could not be bound.
     #[error("cannot listen on {addr}: {source}")]
     Bind {
+        /// The address asked for.
         addr: SocketAddr,
+        /// The I/O error (in use, not permitted, ...).
         source: std::io::Error,
     },
 }
 
+/// The server, built and bound but not yet serving: [`App::build`], then
+/// [`App::run_until_stopped`].
 pub struct App {
     listener: TcpListener,
     /// SIGHUP, registered before the server says it is listening: a SIGHUP
@@ -64,7 +79,14 @@ pub struct App {
 }
 
 impl App {
-    /// Loads content, opens the store and binds the listener (port 0 picks a free port).
+    /// Loads content, opens the store and binds the listener (port 0 picks a
+    /// free port); starts the handoff's background work. Without configured
+    /// agents, adds a demo agent whose token goes to the log.
+    ///
+    /// # Errors
+    ///
+    /// [`AppError::Content`], [`AppError::Store`], [`AppError::Bind`],
+    /// [`AppError::Config`] or [`AppError::Handoff`], in the order tried.
     pub async fn build(settings: Settings) -> Result<Self, AppError> {
         let content = Arc::new(Content::load(&settings.content_dir)?);
         let store = Arc::new(
@@ -145,12 +167,15 @@ impl App {
         })
     }
 
+    /// The address actually bound (with the real port when 0 was asked for).
     pub fn local_addr(&self) -> SocketAddr {
         self.addr
     }
 
     /// Serves until `stop` resolves; then closes every socket with 1001, waits
-    /// for them, and flushes the store.
+    /// for them (at most 5 s, side by side with 3 s for open HTTP requests),
+    /// and flushes the store. Errs with [`AppError::Store`] only if that
+    /// flush fails; a store that could not write is logged, not an error.
     pub async fn run_until_stopped(
         self,
         stop: impl std::future::Future<Output = ()> + Send + 'static,
@@ -283,7 +308,13 @@ async fn retention(state: AppState) {
 }
 
 /// `switchboard erase`: deletes a conversation, or a customer's, from the
-/// store in `dir` while no server has it open. Returns how many went.
+/// store in `dir` while no server has it open. Returns how many went (0 for
+/// a conversation id that does not parse, or with neither given).
+///
+/// # Errors
+///
+/// [`AppError::StoreInUse`] if a server holds the store,
+/// [`AppError::Store`] if it cannot be opened (damage included) or erased.
 pub fn erase_offline(
     dir: &std::path::Path,
     conversation: Option<&str>,

@@ -8,48 +8,83 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
+/// Why the settings cannot be used; the server does not start.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
+    /// The config file could not be read.
     #[error("{path}: cannot read the config file: {source}")]
     Read {
+        /// The file given with `--config`.
         path: PathBuf,
+        /// The I/O error.
         source: std::io::Error,
     },
+    /// The config file is not valid TOML of the expected shape (unknown keys
+    /// included).
     #[error("{path}: {message}")]
-    Parse { path: PathBuf, message: String },
+    Parse {
+        /// The file given with `--config`.
+        path: PathBuf,
+        /// The TOML parser's message, with line and column.
+        message: String,
+    },
+    /// A setting out of range or inconsistent.
     #[error("invalid setting {name}: {message}")]
-    Invalid { name: &'static str, message: String },
+    Invalid {
+        /// The setting's dotted name (`limits.max_frame_bytes`, `agents.name`).
+        name: &'static str,
+        /// What is wrong with it.
+        message: String,
+    },
 }
 
 /// Values given on the command line or in the environment; they override the file.
 #[derive(Debug, Default, Clone)]
 pub struct Overrides {
+    /// `--listen` / `SWITCHBOARD_LISTEN`: the address to bind (`HOST:PORT`,
+    /// port 0 picks a free one).
     pub listen: Option<String>,
+    /// `--data-dir` / `SWITCHBOARD_DATA_DIR`: where the store lives.
     pub data_dir: Option<PathBuf>,
+    /// `--content-dir` / `SWITCHBOARD_CONTENT_DIR`: the folder holding
+    /// `intents/`, `locales/` and `knowledge/`.
     pub content_dir: Option<PathBuf>,
     /// Serve a store found damaged at start-up (what is left of it).
     pub accept_store_damage: bool,
 }
 
+/// The server's settings, checked ([`Settings::load`]).
 #[derive(Debug, Clone)]
 pub struct Settings {
+    /// The address to bind; default [`DEFAULT_LISTEN`]; port 0 picks a free one.
     pub listen: SocketAddr,
+    /// Where the store lives; default [`DEFAULT_DATA_DIR`].
     pub data_dir: PathBuf,
+    /// The folder holding `intents/`, `locales/` and `knowledge/`; default
+    /// the crate's bundled content ([`bundled_content_dir`]).
     pub content_dir: PathBuf,
+    /// `[limits]`: the edge's limits.
     pub limits: Limits,
+    /// `[[agents]]`: who may sign in on `/v1/agent`; empty: a demo agent
+    /// with a random token is made for the run.
     pub agents: Vec<AgentConfig>,
+    /// `[handoff]`: support hours and the queue's behaviour.
     pub handoff: HandoffConfig,
     /// Days (fractions allowed) a conversation is kept after its last
     /// activity; 0 keeps them forever.
     pub retention_days: f64,
-    /// The store's page cache, in MiB.
+    /// The store's page cache, in MiB; default [`DEFAULT_STORE_CACHE_MB`].
     pub store_cache_mb: u64,
+    /// `--accept-store-damage`: serve what is left of a store found damaged
+    /// at start-up instead of refusing to start.
     pub accept_store_damage: bool,
     /// Serve `/v1/conformance/echo` for WebSocket conformance tests (Autobahn).
     pub conformance_echo: bool,
 }
 
-/// Per-connection limits of the chat channel.
+/// `[limits]`: the edge's limits, per connection (frames, rate, timeouts),
+/// per client address and in total (sockets, new conversations, parses), and
+/// who may connect (proxies, origins). Every count must be above 0.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Limits {
@@ -117,18 +152,22 @@ impl Default for Limits {
 }
 
 impl Limits {
+    /// [`Limits::ping_interval_ms`] as a duration.
     pub fn ping_interval(&self) -> Duration {
         Duration::from_millis(self.ping_interval_ms)
     }
 
+    /// [`Limits::idle_timeout_ms`] as a duration.
     pub fn idle_timeout(&self) -> Duration {
         Duration::from_millis(self.idle_timeout_ms)
     }
 
+    /// [`Limits::hello_timeout_ms`] as a duration.
     pub fn hello_timeout(&self) -> Duration {
         Duration::from_millis(self.hello_timeout_ms)
     }
 
+    /// [`Limits::frame_timeout_ms`] as a duration.
     pub fn frame_timeout(&self) -> Duration {
         Duration::from_millis(self.frame_timeout_ms)
     }
@@ -141,8 +180,14 @@ pub struct AgentConfig {
     /// A stable id; absent, the first 12 hex digits of `token_sha256`.
     #[serde(default)]
     pub id: Option<String>,
+    /// The display name customers and colleagues see; unique
+    /// (case-insensitively) and not blank.
     pub name: String,
+    /// Locale tags the agent speaks (`["tr", "en"]`): queue items in them are
+    /// offered to the agent at once, others after `handoff.offer_all_after_s`.
     pub languages: Vec<String>,
+    /// The SHA-256 of the agent's token, 64 hex digits (`switchboard
+    /// agent-token` prints one); unique.
     pub token_sha256: String,
     /// May erase customers' data (`DELETE /v1/admin/...`).
     #[serde(default)]
@@ -154,22 +199,26 @@ pub struct AgentConfig {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct HandoffConfig {
+    /// `Days HH:MM-HH:MM` windows, comma-separated ([`crate::handoff::SupportHours`]);
+    /// `None`: support is always open.
     pub hours: Option<String>,
+    /// The IANA time zone of `hours` (`Europe/Istanbul`); `None`: UTC.
     pub timezone: Option<String>,
     /// Seconds after which a queued item is offered to every agent, not only
-    /// to those who speak its language.
+    /// to those who speak its language; default 120.
     pub offer_all_after_s: u64,
-    /// Seconds a disconnected agent keeps their conversations.
+    /// Seconds a disconnected agent keeps their conversations; default 60.
     pub grace_s: u64,
-    /// Handling time assumed for wait estimates until some are measured.
+    /// Seconds of handling time assumed for wait estimates until some are
+    /// measured (0 counts as 1); default 300.
     pub default_handling_s: u64,
     /// Conversations that may wait for a person at once; beyond it customers
-    /// are told the queue is full.
+    /// are told the queue is full; default 10,000.
     pub max_waiting: u32,
-    /// Conversations from one network address that may wait at once.
+    /// Conversations from one network address that may wait at once; default 20.
     pub max_waiting_per_address: u32,
     /// Seconds a waiting customer may be away (no connection) before leaving
-    /// the queue, unless they left an email.
+    /// the queue, unless they left an email; default 1800.
     pub abandon_after_s: u64,
 }
 
@@ -204,6 +253,9 @@ impl Default for HandoffConfig {
 }
 
 impl HandoffConfig {
+    /// The settings the handoff module runs with. Errs with
+    /// [`ConfigError::Invalid`] (`handoff.hours`) if the hours or the time
+    /// zone do not parse.
     pub fn settings(&self) -> Result<crate::handoff::HandoffSettings, ConfigError> {
         let hours = match &self.hours {
             Some(hours) => Some(
@@ -242,12 +294,14 @@ struct FileSettings {
     conformance_echo: bool,
 }
 
+/// The address served without `--listen` (PROTOCOL.md, "Running the server").
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
 /// The store's page cache unless configured, in MiB.
 pub const DEFAULT_STORE_CACHE_MB: u64 = 64;
 /// The smallest outbound queue that holds a turn's frames (ack, reply,
 /// handoff notices) with room to spare.
 const MIN_OUTBOUND_QUEUE: usize = 8;
+/// The store's folder without `--data-dir`, relative to the working directory.
 pub const DEFAULT_DATA_DIR: &str = "./data";
 
 /// The content bundled with the crate: its root holds `intents/`, `locales/` and `knowledge/`.
@@ -256,7 +310,17 @@ pub fn bundled_content_dir() -> PathBuf {
 }
 
 impl Settings {
-    /// Reads the optional config file and applies the overrides.
+    /// Reads the optional config file, applies the overrides (which win)
+    /// and checks the result.
+    ///
+    /// # Errors
+    ///
+    /// [`ConfigError::Read`] or [`ConfigError::Parse`] for the file;
+    /// [`ConfigError::Invalid`] for an address that does not parse, a zero
+    /// limit, `retention_days` negative or not finite, `outbound_queue`
+    /// under 8, support hours that do not parse, or agents with a blank or
+    /// repeated name, a repeated id or token, or a token hash that is not 64
+    /// hex digits.
     pub fn load(config_file: Option<&Path>, overrides: Overrides) -> Result<Self, ConfigError> {
         let file = match config_file {
             Some(path) => {

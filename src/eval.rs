@@ -5,6 +5,8 @@
 //! `<locale>.train.jsonl`, `<locale>.dev.jsonl` (optional) and
 //! `<locale>.test.jsonl`. The dev split, when there is one, calibrates the
 //! confidences and picks the no-match threshold; the test split is only measured.
+//! Without a dev split the temperature stays 1.0 and a threshold picked on
+//! nothing is 0.99 (see [`evaluate`]).
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -16,19 +18,28 @@ use crate::nlu::classifier::{
     argmax, softmax, threshold_within_budget, LinearClassifier, SvmParams,
 };
 
+/// Why an evaluation could not run.
 #[derive(Debug, thiserror::Error)]
 pub enum EvalError {
+    /// A folder or data file could not be read.
     #[error("{path}: {source}")]
     Read {
+        /// The folder or file.
         path: PathBuf,
+        /// The I/O error.
         source: std::io::Error,
     },
+    /// A JSONL line or a TOML question file does not parse.
     #[error("{path}:{line}: {message}")]
     Parse {
+        /// The file.
         path: PathBuf,
+        /// 1-based line.
         line: usize,
+        /// The parser's message.
         message: String,
     },
+    /// The folder (the path given) has no train/test pair.
     #[error("{0}: no <locale>.train.jsonl with a matching <locale>.test.jsonl")]
     NoSplits(PathBuf),
 }
@@ -42,15 +53,26 @@ struct Row {
 /// One locale's results.
 #[derive(Debug, Clone)]
 pub struct Report {
+    /// The split's locale as in its file names (e.g. `tr-TR`).
     pub locale: String,
+    /// Training examples (the rows of the train split).
     pub train: usize,
+    /// Test utterances measured.
     pub test: usize,
+    /// Share of test utterances whose best intent is right, 0.0 to 1.0 (no
+    /// threshold; an intent unseen in training counts as wrong).
     pub accuracy: f64,
+    /// Macro-averaged F1 over the intents that occur in the test split, 0.0 to 1.0.
     pub macro_f1: f64,
+    /// Median time to score one utterance, in microseconds.
     pub parse_p50_us: f64,
+    /// 99th-percentile time to score one utterance, in microseconds.
     pub parse_p99_us: f64,
+    /// Wall-clock time to train the classifier, in seconds.
     pub train_s: f64,
-    /// With an out-of-scope label: (threshold, in-scope accuracy, out-of-scope recall).
+    /// With an out-of-scope label: (threshold, in-scope accuracy, out-of-scope
+    /// recall), the last two 0.0 to 1.0; `None` without one, or if the train
+    /// split lacks that label.
     pub out_of_scope: Option<(f32, f64, f64)>,
 }
 
@@ -74,13 +96,23 @@ fn read(path: &Path) -> Result<Vec<Row>, EvalError> {
 
 /// One locale's files.
 pub struct Split {
+    /// The locale part of the file names (`tr-TR`).
     pub locale: String,
+    /// `<locale>.train.jsonl`.
     pub train: PathBuf,
+    /// `<locale>.dev.jsonl`, if present.
     pub dev: Option<PathBuf>,
+    /// `<locale>.test.jsonl`.
     pub test: PathBuf,
 }
 
-/// Finds `<locale>.train.jsonl` / `.test.jsonl` pairs in `dir`.
+/// Finds `<locale>.train.jsonl` / `.test.jsonl` pairs in `dir`, sorted by
+/// locale (unreadable directory entries are skipped).
+///
+/// # Errors
+///
+/// [`EvalError::Read`] if `dir` cannot be read, [`EvalError::NoSplits`] if
+/// no pair is found.
 pub fn splits(dir: &Path) -> Result<Vec<Split>, EvalError> {
     let entries = std::fs::read_dir(dir).map_err(|source| EvalError::Read {
         path: dir.to_owned(),
@@ -111,7 +143,16 @@ pub fn splits(dir: &Path) -> Result<Vec<Split>, EvalError> {
     Ok(found)
 }
 
-/// Trains on `train`, calibrates on `dev`, measures on `test`.
+/// Trains on `train`, calibrates on `dev`, measures on `test`. With
+/// `out_of_scope` (the label of the out-of-scope class), also picks a
+/// threshold on `dev` and reports in-scope accuracy and out-of-scope recall
+/// at it. Without `dev` nothing is calibrated (temperature 1.0), and the
+/// threshold picked on no data is 0.99. With the environment variable `SWEEP`
+/// set, the dev split's trade-off is printed to stderr every 0.05.
+///
+/// # Errors
+///
+/// [`EvalError::Read`] or [`EvalError::Parse`] for any of the files.
 pub fn evaluate(
     locale: &str,
     train: &Path,
@@ -239,7 +280,9 @@ fn oos_metrics(
 }
 
 /// The confidence threshold picked on the dev split: the highest that costs
-/// at most [`IN_SCOPE_BUDGET`] of in-scope accuracy.
+/// at most [`IN_SCOPE_BUDGET`](crate::nlu::classifier::IN_SCOPE_BUDGET) of
+/// in-scope accuracy. On an empty split every threshold costs nothing, so
+/// this is 0.99.
 fn pick_threshold(dev: &[(Vec<f32>, usize)], temperature: f32, oos: usize) -> f32 {
     let predictions: Vec<(usize, f32)> = dev
         .iter()
@@ -285,7 +328,8 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[((sorted.len() - 1) as f64 * p).round() as usize]
 }
 
-/// Runs every split in `dir` and prints a Markdown table.
+/// Runs every split in `dir` and prints a Markdown table to stdout (one row
+/// per locale, as it finishes). Errs at the first split that cannot be read.
 pub fn run(
     dir: &Path,
     out_of_scope: Option<&str>,
@@ -341,7 +385,8 @@ pub fn run(
 
 /// Language identification measured on the test splits of `dir` whose locale
 /// is supported: utterances of three words or more, as typed and with
-/// diacritics folded away. Prints a Markdown table.
+/// diacritics folded away. Prints a Markdown table to stdout. Errs at the
+/// first split that cannot be read.
 pub fn run_language(dir: &Path, nlu: &crate::nlu::Nlu) -> Result<(), EvalError> {
     println!("| locale | utterances | as typed | without diacritics | identify p50 µs |");
     println!("|---|---|---|---|---|");
@@ -399,15 +444,26 @@ struct Question {
 /// Retrieval quality of one locale's question set.
 #[derive(Debug, Clone)]
 pub struct RetrievalReport {
+    /// The question file's stem (`tr` for `tr.toml`).
     pub locale: String,
+    /// Questions asked.
     pub questions: usize,
+    /// Share of questions whose article ranked first, 0.0 to 1.0.
     pub recall_at_1: f64,
+    /// Mean reciprocal rank of the right article (0 when not ranked), 0.0 to 1.0.
     pub mrr: f64,
+    /// Median time of one search, in microseconds.
     pub search_p50_us: f64,
 }
 
 /// Reads `<locale>.toml` question files from `dir` (`[[question]]` with
-/// `article` and `text`) and ranks the help centre for each question.
+/// `article` and `text`) and ranks the help centre for each question with
+/// `search(text, locale)`, which returns article ids best first.
+///
+/// # Errors
+///
+/// [`EvalError::Read`] if `dir` or a file cannot be read,
+/// [`EvalError::Parse`] for a file that does not parse.
 pub fn retrieval(
     dir: &Path,
     search: impl Fn(&str, &str) -> Vec<String>,

@@ -1,10 +1,14 @@
+#![warn(missing_docs)]
 //! Switchboard: a multilingual customer-support chat backend.
 //!
 //! Data flows one way: transport -> conversation -> (nlu, knowledge,
 //! handoff, l10n) -> storage, all standing on `domain`, which imports
 //! nothing of ours. Modules on the same level do not import each other;
 //! what must go back up (the queue telling a customer their place, an agent
-//! their view) travels on channels the upper layer hands down.
+//! their view) travels on channels the upper layer hands down. Beside the
+//! arrow: `app` wires everything, `config` (read by `app` and `transport`)
+//! builds the handoff settings, `eval` uses `nlu` and `normalize`, and `files` and
+//! `normalize` are helpers that import nothing of ours.
 //!
 //! - [`app`]: builds everything from the settings, binds, serves, shuts down.
 //! - [`config`]: typed settings from flags, `SWITCHBOARD_*` env and a TOML file.
@@ -13,8 +17,8 @@
 //! - [`conversation`]: the engine: each conversation's turns, state and
 //!   fan-out, the policy (answer, clarify, hand off), agents' actions, the
 //!   content bundle and its checks.
-//! - [`nlu`]: normalisation, language identification, the intent catalogue
-//!   and matcher chain, entities.
+//! - [`nlu`]: language identification, the intent catalogue and matcher
+//!   chain (exact phrase, then a per-locale classifier), entities.
 //! - [`knowledge`]: help-centre articles and retrieval over their sections.
 //! - [`handoff`]: the queue, agents' presence, claims, wait estimates, hours.
 //! - [`l10n`]: Fluent bundles per locale, negotiation, ICU4X plurals, the
@@ -22,7 +26,8 @@
 //! - [`storage`]: the store trait and its fjall implementation with group commit.
 //! - [`domain`]: the shared vocabulary: ids, locale, message text, transcript
 //!   entries, the conversation record, handoff reasons, timestamps.
-//! - [`eval`]: `switchboard eval`: the matcher measured on public data sets.
+//! - [`eval`]: `switchboard eval`: the intent classifier and language
+//!   identification measured on public data sets, retrieval on question files.
 //! - [`files`]: reading content folders in a stable order.
 //! - [`normalize`]: text folded for matching (language-aware case, accents),
 //!   shared by `nlu` and `knowledge`.

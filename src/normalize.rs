@@ -1,4 +1,4 @@
-//! Text normalisation shared by intent matching and (later) knowledge search.
+//! Text normalisation shared by intent matching and knowledge search.
 //!
 //! Two levels: [`lowercase`] is language-aware and keeps every letter as the
 //! customer wrote it (safe to show); [`fold`] also strips diacritics, dotless ı

@@ -3,9 +3,12 @@
 use super::*;
 
 /// The transcript an agent is sent with a conversation: at most this many of
-/// the newest entries, and at most this many bytes of them; older entries are
-/// fetched on demand ([`Conversations::history`]).
+/// the newest entries, and at most [`TRANSCRIPT_WINDOW_BYTES`] of them; older
+/// entries are fetched on demand ([`Conversations::history`]).
 pub const TRANSCRIPT_WINDOW_ENTRIES: usize = 50;
+/// The most bytes of entries (their stored JSON) in an agent's transcript
+/// window, 128 KiB; the newest entry is always sent, whatever its size. Keeps
+/// every agent frame under the 256 KiB a server frame may have.
 pub const TRANSCRIPT_WINDOW_BYTES: usize = 128 * 1024;
 
 /// An agent's connection to the handoff module: the queue view and the
@@ -13,8 +16,10 @@ pub const TRANSCRIPT_WINDOW_BYTES: usize = 128 * 1024;
 pub struct AgentSession {
     /// Identifies this connection of the agent (a newer one replaces it).
     pub link: u64,
+    /// The queue as this agent is offered it now (for `ready.queue`).
     pub queue: QueueView,
-    /// Conversations the agent holds, oldest first.
+    /// Conversations the agent holds (`ready.assigned`), the earliest to
+    /// enter the queue first.
     pub assigned: Vec<ConversationId>,
 }
 
@@ -57,6 +62,13 @@ impl Conversations {
     /// `agent` claims a queued conversation: exactly one concurrent claimer
     /// wins and gets the context; the customer is told who joined. The
     /// record, written with that notice, says who holds it from then on.
+    /// Claiming a conversation the agent already holds answers the context
+    /// again and writes nothing.
+    ///
+    /// Errs with [`ConversationError::NotFound`] for an unknown id,
+    /// [`HandoffError::NotFound`] if it is not in the queue,
+    /// [`HandoffError::AssignedToOther`] if another agent holds it, and a
+    /// store error if the notice cannot be stored.
     pub async fn claim(
         &self,
         agent: &AgentProfile,
@@ -91,7 +103,9 @@ impl Conversations {
         self.context_of(&record, Some(claimed))
     }
 
-    /// What an agent sees of a conversation.
+    /// What an agent sees of a conversation (any conversation, held or not).
+    /// Errs with [`ConversationError::NotFound`] for an unknown id, or a store
+    /// error.
     pub async fn context(
         &self,
         id: &ConversationId,
@@ -148,7 +162,10 @@ impl Conversations {
         Ok((entries, earlier))
     }
 
-    /// Older transcript entries of a conversation, before `before`, for an agent.
+    /// Older transcript entries of a conversation, before seq `before`, for
+    /// an agent: the newest that fit the transcript window, oldest first.
+    /// Errs with [`ConversationError::NotFound`] for an unknown id, or a store
+    /// error.
     pub async fn history(
         &self,
         id: &ConversationId,
@@ -166,7 +183,13 @@ impl Conversations {
     }
 
     /// A message from the agent holding the conversation; the seq it was
-    /// stored under (a repeated id gets the same seq back).
+    /// stored under (a repeated `client_id` of the same agent gets the same
+    /// seq back, once it is durable, and is not stored twice).
+    ///
+    /// Errs with [`ConversationError::NotFound`] for an unknown id,
+    /// [`HandoffError::NotFound`] if nobody holds it,
+    /// [`HandoffError::AssignedToOther`] if another agent does, and a store
+    /// error if it cannot be stored.
     pub async fn agent_message(
         &self,
         agent: &AgentProfile,
@@ -205,7 +228,9 @@ impl Conversations {
         Ok(seq)
     }
 
-    /// The agent holding the conversation is typing.
+    /// The agent holding the conversation is typing (`on`) or stopped; the
+    /// customer's connections hear it. Errs as [`Self::agent_message`] does
+    /// when the agent does not hold it.
     pub fn agent_typing(
         &self,
         agent: &AgentProfile,
@@ -240,7 +265,12 @@ impl Conversations {
         Ok(())
     }
 
-    /// The agent puts the conversation back in the queue, at its original place.
+    /// The agent puts the conversation back in the queue, at its original
+    /// place; the customer is told their place. Errs with
+    /// [`ConversationError::NotFound`] for an unknown id,
+    /// [`HandoffError::NotFound`] if nobody holds it,
+    /// [`HandoffError::AssignedToOther`] if another agent does, and a store
+    /// error.
     pub async fn release(
         &self,
         agent: &AgentProfile,
@@ -256,7 +286,9 @@ impl Conversations {
         Ok(())
     }
 
-    /// The agent hands the conversation back to the bot.
+    /// The agent hands the conversation back to the bot (it leaves the queue;
+    /// the bot's miss counters start again); the customer gets `handoff`
+    /// `returned_to_bot`. Errs as [`Self::release`] does.
     pub async fn return_to_bot(
         &self,
         agent: &AgentProfile,
@@ -278,7 +310,9 @@ impl Conversations {
         Ok(())
     }
 
-    /// The agent closes the conversation; the customer gets the survey.
+    /// The agent closes the conversation (it leaves the queue); the customer
+    /// gets `closed` with the survey, the agent `closed`. A later rating goes
+    /// to this agent. Errs as [`Self::release`] does.
     pub async fn agent_close(
         &self,
         agent: &AgentProfile,

@@ -9,26 +9,38 @@ use crate::knowledge::{strength, Article, Hit, KnowledgeError, KnowledgeIndex};
 use crate::l10n::{L10nError, Localizer};
 use crate::nlu::{Action, Nlu, NluError};
 
+/// Why content cannot be loaded (and a reload keeps the old content).
 #[derive(Debug, thiserror::Error)]
 pub enum ContentError {
+    /// `locales/` cannot be loaded.
     #[error("locales: {0}")]
     Locales(#[from] L10nError),
+    /// `intents/` cannot be loaded.
     #[error("intents: {0}")]
     Intents(#[from] NluError),
+    /// `knowledge/` cannot be loaded.
     #[error("articles: {0}")]
     Knowledge(#[from] KnowledgeError),
+    /// The content checks failed: every problem, `; `-separated when shown.
     #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
     Check(Vec<Problem>),
 }
 
-/// How much the intent classifier counts against BM25 when ranking articles.
+/// How much the intent classifier counts against BM25 when ranking articles:
+/// a hit's score is its BM25 score over the best hit's (0 to 1) plus this
+/// times the highest probability of an intent the article backs up.
 const INTENT_WEIGHT: f32 = 1.0;
-/// The share of out-of-scope examples whose passage strength a real answer must beat.
+/// The share of out-of-scope examples whose passage strength a real answer
+/// must beat: the threshold is the 75th percentile of their strengths.
 const OUT_OF_SCOPE_QUANTILE: f64 = 0.75;
 
+/// The bundle a conversation engine answers from; immutable once built.
 pub struct Content {
+    /// The intent catalogue and the models trained from it.
     pub nlu: Nlu,
+    /// The Fluent bundles: the supported locales.
     pub l10n: Localizer,
+    /// The help centre's articles and their BM25 index.
     pub knowledge: KnowledgeIndex,
     /// Per locale: the passage strength under which no article answers.
     passage_thresholds: HashMap<String, f32>,
@@ -39,7 +51,14 @@ pub struct Content {
 
 impl Content {
     /// Loads `locales/`, `intents/` and `knowledge/` under `dir`, refuses
-    /// content that fails the checks, and trains the NLU.
+    /// content that fails the checks, and trains the NLU (blocking: seconds
+    /// of CPU for the bundled content).
+    ///
+    /// # Errors
+    ///
+    /// [`ContentError::Check`] with every problem the checks find (they run
+    /// first); otherwise the first loading error of the locales, intents or
+    /// articles.
     pub fn load(dir: &Path) -> Result<Self, ContentError> {
         let started = std::time::Instant::now();
         let problems = super::checks::check_content(dir);
@@ -67,6 +86,8 @@ impl Content {
         Ok(content)
     }
 
+    /// Content from parts already loaded: calibrates each locale's passage
+    /// threshold and ranks each article's most related one (no checks).
     pub fn new(nlu: Nlu, l10n: Localizer, knowledge: KnowledgeIndex) -> Self {
         let mut content = Self {
             nlu,
@@ -117,15 +138,21 @@ impl Content {
             .collect()
     }
 
+    /// The passage strength ([`strength`]) a knowledge answer must reach in
+    /// `locale` with no intent matched; `None` if the locale has no
+    /// out-of-scope examples (then no passage answers on its own).
     pub fn passage_threshold(&self, locale: &str) -> Option<f32> {
         self.passage_thresholds.get(locale).copied()
     }
 
+    /// The article at `index` in [`KnowledgeIndex::articles`]; panics if
+    /// out of range.
     pub fn article(&self, index: usize) -> &Article {
         &self.knowledge.articles()[index]
     }
 
-    /// The article `id` in `locale`.
+    /// The index of article `id` in `locale`; `None` if that language has no
+    /// copy of it.
     pub fn article_by_id(&self, id: &str, locale: &str) -> Option<usize> {
         self.knowledge
             .articles()
@@ -133,7 +160,8 @@ impl Content {
             .position(|a| a.id == id && a.locale == locale)
     }
 
-    /// Articles of `locale` that back up `intent`.
+    /// Indexes of the articles of `locale` that back up `intent` (their front
+    /// matter's `intents`), in load order.
     pub fn articles_for_intent(&self, intent: &str, locale: &str) -> Vec<usize> {
         self.knowledge
             .articles()
@@ -144,7 +172,8 @@ impl Content {
             .collect()
     }
 
-    /// The article most related to `article`, if any.
+    /// The index of the article most related to `article` (the best other
+    /// hit for its title, in its language), if any.
     pub fn related(&self, article: usize) -> Option<usize> {
         self.related.get(article).copied().flatten()
     }

@@ -23,7 +23,9 @@ pub(super) fn customer_message(client_id: &str, text: String, locale: &str) -> E
 }
 
 impl Conversations {
-    /// Resumes the conversation of a session token; `None` if the token is unknown.
+    /// Resumes the conversation of a session token (also one not stored yet,
+    /// whose first socket is still open); `None` if the token is unknown.
+    /// Errs only if the store cannot read.
     pub async fn resume(
         &self,
         token: &str,
@@ -110,7 +112,8 @@ impl Conversations {
         }
     }
 
-    /// At most `limit` entries after `after`, in order.
+    /// At most `limit` entries with a seq above `after`, in seq order; empty
+    /// for an unknown conversation. Errs only if the store cannot read.
     pub fn transcript_page(
         &self,
         id: &ConversationId,
@@ -123,6 +126,9 @@ impl Conversations {
     /// A customer message: stored, answered, and acked with the seq it was
     /// stored under. A repeated `client_id` gets its first seq back and is not
     /// processed again. A question nothing answered is logged for content owners.
+    ///
+    /// Errs with a store error (nothing acknowledged) or, if the turn hands
+    /// off, a handoff error other than a full queue (which is told politely).
     pub async fn message(
         &self,
         live: &Live,
@@ -190,7 +196,10 @@ impl Conversations {
         }
     }
 
-    /// A pressed quick reply: stored as the customer's message (its label) and answered.
+    /// A pressed quick reply: stored as the customer's message (its label) and
+    /// answered; idempotent on `client_id` like [`Self::message`]. Errs with
+    /// [`ConversationError::Invalid`] for a value never offered in this
+    /// conversation or meaningless now, else as [`Self::message`].
     pub async fn choice(
         &self,
         live: &Live,
@@ -227,7 +236,10 @@ impl Conversations {
         .await
     }
 
-    /// "Did this help?" on the bot message `seq`.
+    /// "Did this help?" on the bot message `seq`: answered while the bot has
+    /// the conversation, only remembered while a person has it. Errs with
+    /// [`ConversationError::Invalid`] if `seq` is not a bot message, else a
+    /// store or handoff error.
     pub async fn feedback(
         &self,
         live: &Live,
@@ -275,7 +287,10 @@ impl Conversations {
             .map(|_| ())
     }
 
-    /// The satisfaction survey, after `closed`.
+    /// The satisfaction survey, after `closed`: stored (replacing an earlier
+    /// one), thanked, and relayed to the agent who closed the conversation.
+    /// Errs with [`ConversationError::Invalid`] before `closed`, or a store
+    /// error.
     pub async fn rating(
         &self,
         live: &Live,
@@ -312,7 +327,9 @@ impl Conversations {
         Ok(())
     }
 
-    /// The customer ends the conversation; ending a closed one does nothing.
+    /// The customer ends the conversation (it leaves the queue, its agent is
+    /// told); ending a closed one does nothing. Errs with a store or handoff
+    /// error.
     pub async fn end(&self, live: &Live) -> Result<(), ConversationError> {
         let mut record = self.lock_record(live).await;
         if record.state == ConversationState::Closed {

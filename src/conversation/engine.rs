@@ -14,7 +14,8 @@ use crate::domain::{
 use crate::l10n::Msg;
 use crate::nlu::{entities, Action, Parse};
 
-/// Consecutive misses, or "no, that did not help" answers, that bring in a person.
+/// Consecutive misses, or "no, that did not help" answers, that bring in a
+/// person (DESIGN.md §5: "default: second consecutive miss").
 const MISSES_BEFORE_HANDOFF: u32 = 2;
 
 /// How many offered quick-reply values a conversation remembers.
@@ -24,15 +25,22 @@ const CLARIFY_OPTIONS: usize = 2;
 /// Related articles offered as quick replies under an answer.
 const RELATED_ARTICLES: usize = 2;
 
-/// Prefixes of quick-reply values.
+/// The prefix of a quick-reply value that names an intent (`intent:order_status`):
+/// pressing it is answered like that intent, with confidence 1.0.
 pub const INTENT_CHOICE: &str = "intent:";
+/// The prefix of a quick-reply value that names an article (`article:returns`):
+/// pressing it answers with the article's first section.
 pub const ARTICLE_CHOICE: &str = "article:";
+/// The quick-reply value of "yes, this helped" under a knowledge answer.
 pub const FEEDBACK_YES: &str = "feedback:yes";
+/// The quick-reply value of "no, this did not help" under a knowledge answer.
 pub const FEEDBACK_NO: &str = "feedback:no";
 
 /// What the bot says in one turn.
 #[derive(Debug, Default)]
 pub struct Reply {
+    /// The bot's entries, in order, to be stored after the customer's own.
+    /// Empty when the turn only hands off (the handoff's notices follow).
     pub entries: Vec<EntryBody>,
     /// Neither an intent nor an article answered the customer's question.
     pub unanswered: bool,
@@ -40,11 +48,14 @@ pub struct Reply {
     pub handoff: Option<(HandoffReason, Priority)>,
 }
 
+/// The policy over swappable content: each turn runs on the content that was
+/// live when it started.
 pub struct Engine {
     content: ArcSwap<Content>,
 }
 
 impl Engine {
+    /// An engine answering from `content` until [`Engine::replace`].
     pub fn new(content: Arc<Content>) -> Self {
         Self {
             content: ArcSwap::new(content),
@@ -61,7 +72,8 @@ impl Engine {
         self.content.store(content);
     }
 
-    /// The first message of a new conversation.
+    /// The first message of a new conversation (seq 1): the greeting, with
+    /// the `greet` intent's quick replies.
     pub fn greeting(&self, record: &mut ConversationRecord) -> EntryBody {
         let content = self.content();
         let mut turn = Turn::new(&content, record, 1);
@@ -74,7 +86,10 @@ impl Engine {
         turn.bot(Msg::Greeting, quick_replies)
     }
 
-    /// The reply to a customer message; the customer's own entry comes first.
+    /// The bot's reply to a customer message. The caller stores the
+    /// customer's own entry first (as `last_seq + 1`), so the reply's entries
+    /// are numbered from `last_seq + 2`. Updates `record` (intents, entities,
+    /// slots, misses, language).
     pub fn on_text(&self, record: &mut ConversationRecord, text: &str) -> Reply {
         let content = self.content();
         let next = record.last_seq + 2;
@@ -101,14 +116,18 @@ impl Engine {
         }
     }
 
-    /// The reply to a pressed quick reply; `None` if the value means nothing now.
+    /// The reply to a pressed quick reply (stored after the customer's entry,
+    /// like [`Engine::on_text`]); `None` if the value means nothing now (an
+    /// unknown intent or article, or feedback with none awaited).
     pub fn on_choice(&self, record: &mut ConversationRecord, value: &str) -> Option<Reply> {
         let content = self.content();
         let next = record.last_seq + 2;
         Turn::new(&content, record, next).on_choice(value)
     }
 
-    /// "Did this help?" on the bot message `seq` (already checked to be one).
+    /// "Did this help?" on the bot message `seq` (already checked to be one);
+    /// no customer entry precedes the reply, which is numbered from
+    /// `last_seq + 1`. A second "no" in a row hands off (`no_match`).
     pub fn on_feedback(&self, record: &mut ConversationRecord, seq: u64, helpful: bool) -> Reply {
         let content = self.content();
         let next = record.last_seq + 1;
@@ -270,13 +289,15 @@ impl<'a> Turn<'a> {
                 self.answer(index, confidence, None, text);
                 self.reply.handoff = Some((*reason, (*priority).max(self.priority_seen())));
             }
-            // The parse never returns a no-match intent; a quick reply cannot name one.
+            // The parse never returns an out-of-scope intent; a quick reply cannot name one.
             Action::OutOfScope {} => self.bot_push(Msg::NotUnderstood, Vec::new()),
         }
     }
 
-    /// Nothing matched: a strong passage answers; else, the first time, the
-    /// two best guesses are offered; after that the bot asks to rephrase.
+    /// Nothing matched: a strong passage answers; else the question is logged
+    /// as unanswered and, the first time, the two best guesses are offered
+    /// (or, with none, a request to rephrase); the second miss in a row
+    /// hands off ([`MISSES_BEFORE_HANDOFF`]).
     fn on_miss(&mut self, text: &str, parse: &Parse) {
         if let Some(hit) =
             self.content
@@ -573,7 +594,10 @@ mod tests {
         let asked = say(&mut record, "where is my order");
         let (_, intent, _) = bot_text(&asked);
         assert_eq!(intent, Some("order_status"));
-        assert!(record.pending_slot.is_some(), "the bot waits for the number");
+        assert!(
+            record.pending_slot.is_some(),
+            "the bot waits for the number"
+        );
         let answered = say(&mut record, "it's 12345678");
         let (text, intent, _) = bot_text(&answered);
         assert_eq!(intent, Some("order_status"));
@@ -632,7 +656,10 @@ mod tests {
     #[test]
     fn a_complaint_goes_to_a_person_first_in_line_and_keeps_its_priority() {
         let mut record = conversation("en");
-        let reply = say(&mut record, "i want to make a complaint, this is unacceptable");
+        let reply = say(
+            &mut record,
+            "i want to make a complaint, this is unacceptable",
+        );
         assert_eq!(
             reply.handoff,
             Some((HandoffReason::Complaint, Priority::High))

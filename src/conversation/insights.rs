@@ -11,26 +11,38 @@ const INSIGHTS_WINDOW: usize = 5_000;
 /// An intent and how confident the matcher is, for `/v1/nlu/parse`.
 #[derive(Debug, Clone, Serialize)]
 pub struct Ranked {
+    /// The intent's name.
     pub intent: String,
+    /// Its calibrated probability, 0.0 to 1.0.
     pub confidence: f64,
 }
 
 /// `/v1/nlu/parse`'s answer (PROTOCOL.md, "HTTP").
 #[derive(Debug, Clone, Serialize)]
 pub struct ParsePreview {
+    /// `language`: the locale the text was understood in (e.g. `tr`).
     pub language: String,
-    /// Null below the locale's no-match threshold.
+    /// `intent`: the matched answerable intent; null when none is confident
+    /// enough (below the locale's no-match threshold, or an out-of-scope
+    /// best guess).
     pub intent: Option<String>,
+    /// `confidence`: the matched intent's, else the best-ranked one's; 0.0
+    /// with no ranking at all.
     pub confidence: f64,
+    /// `entities`: `{entity, value, start, end}`, offsets in characters.
     pub entities: Vec<crate::nlu::Entity>,
+    /// `ranking`: up to five answerable intents, most likely first.
     pub ranking: Vec<Ranked>,
 }
 
 /// A question nothing answered, with how often it was asked.
 #[derive(Debug, Clone, Serialize)]
 pub struct UnansweredQuestion {
+    /// The newest wording of the question, as typed.
     pub text: String,
+    /// How often it was asked among the logged questions read.
     pub count: usize,
+    /// When it was last asked.
     pub last_asked: Timestamp,
 }
 
@@ -66,7 +78,8 @@ impl Conversations {
     }
 
     /// Questions nothing answered, by locale; the same question (the same
-    /// folded words) counted once, newest first.
+    /// folded words) counted once, newest first. Reads the newest 5,000
+    /// logged questions. Errs only if the store cannot read.
     pub fn unanswered(
         &self,
     ) -> Result<BTreeMap<String, Vec<UnansweredQuestion>>, ConversationError> {
@@ -94,9 +107,11 @@ impl Conversations {
         }
         Ok(by_locale)
     }
+
     /// Erases a conversation and everything about it (GDPR Art. 17, KVKK
     /// Art. 7): its open connections close, it leaves the queue, its agent is
     /// told it closed, and the store deletes it durably. False if unknown.
+    /// Errs if the store cannot delete it (the queue item is gone anyway).
     pub async fn erase(&self, id: &ConversationId) -> Result<bool, ConversationError> {
         let live = self.lock_live().get(id).and_then(Weak::upgrade);
         // Held across the deletion: no turn of this conversation can write meanwhile.
@@ -123,7 +138,7 @@ impl Conversations {
     }
 
     /// Erases every conversation of the customer with this `customer.id`;
-    /// how many there were.
+    /// how many there were. Stops at the first store error.
     pub async fn erase_customer(&self, customer: &str) -> Result<usize, ConversationError> {
         let mut erased = 0;
         for id in self.store.conversations_of_customer(customer)? {
@@ -132,7 +147,8 @@ impl Conversations {
         Ok(erased)
     }
 
-    /// Erases conversations idle since `before`; how many.
+    /// Erases conversations idle since `before` (no entry since then) that
+    /// are not in the queue; how many. Stops at the first store error.
     pub async fn erase_idle_since(
         &self,
         before: jiff::Timestamp,

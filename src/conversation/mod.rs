@@ -45,12 +45,20 @@ use crate::storage::{Store, StoreError, WriteIntent};
 /// Why a conversation could not do what was asked.
 #[derive(Debug, thiserror::Error)]
 pub enum ConversationError {
+    /// The store failed to read, write or flush; nothing was acknowledged.
+    /// Clients see `internal`.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The handoff module refused (not queued, held by another agent, queue
+    /// full) or could not store the queue item.
     #[error(transparent)]
     Handoff(#[from] HandoffError),
+    /// The frame makes no sense now (a choice never offered, feedback on a
+    /// seq that is not a bot message, a rating before `closed`); the text
+    /// says which, in English. Clients see `bad_request`.
     #[error("{0}")]
     Invalid(&'static str),
+    /// No conversation has that id. Clients see `not_found`.
     #[error("no such conversation")]
     NotFound,
 }
@@ -88,12 +96,20 @@ pub type ConnectionId = u64;
 /// Something that happened in a conversation, for its connections.
 #[derive(Debug, Clone)]
 pub enum Event {
+    /// A transcript entry was stored (and flushed).
     Entry {
+        /// The entry, shared by every connection that hears of it.
         entry: Arc<TranscriptEntry>,
+        /// The connection whose `message` or `choice` caused it (it writes
+        /// the entries itself, after its `ack`); `None` for every other entry
+        /// (feedback, `end`, agents' actions, queue notices).
         origin: Option<ConnectionId>,
     },
-    /// The agent holding the conversation is typing.
-    AgentTyping { on: bool },
+    /// The agent holding the conversation started or stopped typing.
+    AgentTyping {
+        /// True while typing.
+        on: bool,
+    },
     /// The conversation was erased: its connections close.
     Erased,
 }
@@ -101,12 +117,21 @@ pub enum Event {
 /// What an agent sees of a conversation (PROTOCOL.md, `conversation`).
 #[derive(Debug, Clone)]
 pub struct ConversationContext {
+    /// `conversation`: its id.
     pub conversation: ConversationId,
+    /// `locale`: the language the conversation is in now (e.g. `tr`).
     pub locale: String,
+    /// `customer`: what the widget said about the customer; `None` if nothing.
     pub customer: Option<Customer>,
+    /// `reason`: why it went to a person; `None` if it is not in the queue
+    /// (never went to a person, or left it).
     pub reason: Option<HandoffReason>,
+    /// `summary`: the queue item's one-line summary; empty if not queued.
     pub summary: String,
+    /// `intents`: each intent recognised in the conversation once, with its
+    /// latest confidence.
     pub intents: Vec<IntentSeen>,
+    /// `articles_shown`: ids of the articles the bot has shown, in order.
     pub articles_shown: Vec<String>,
     /// The newest entries (at most [`TRANSCRIPT_WINDOW_ENTRIES`] and
     /// [`TRANSCRIPT_WINDOW_BYTES`]), oldest first.
@@ -118,7 +143,10 @@ pub struct ConversationContext {
 /// A page of older transcript entries, oldest first.
 #[derive(Debug, Clone)]
 pub struct History {
+    /// The conversation.
     pub conversation: ConversationId,
+    /// The newest entries before the requested seq that fit the transcript
+    /// window ([`TRANSCRIPT_WINDOW_ENTRIES`], [`TRANSCRIPT_WINDOW_BYTES`]).
     pub entries: Vec<TranscriptEntry>,
     /// Still older entries exist.
     pub earlier: bool,
@@ -129,18 +157,28 @@ pub struct History {
 /// first), for the connection that sent it to write at once.
 #[derive(Debug, Clone)]
 pub struct TurnOutcome {
+    /// The seq to `ack` the frame with: its first entry's.
     pub seq: u64,
+    /// The entries this turn stored, in seq order; empty for a repeated
+    /// frame id (already stored, nothing new).
     pub entries: Vec<Arc<TranscriptEntry>>,
 }
 
 /// What `hello` opened.
 pub struct Session {
+    /// The conversation's live handle.
     pub live: Arc<Live>,
+    /// The session token for `welcome.session` (the one presented, on resume).
     pub token: SessionToken,
+    /// The conversation's locale for `welcome.locale`.
     pub locale: Locale,
+    /// `welcome.resumed`: true when a known token resumed a conversation.
     pub resumed: bool,
-    /// The conversation's last seq before this hello.
+    /// The conversation's last seq before this hello (`welcome.last_seq`);
+    /// 0 for a new conversation.
     pub last_seq: u64,
+    /// The conversation's events, subscribed before `last_seq` was read, so
+    /// nothing after it is missed.
     pub events: broadcast::Receiver<Event>,
     /// Entries of a new conversation to send after `welcome` (the greeting):
     /// they are not in the store yet, so no replay would find them.
@@ -149,6 +187,8 @@ pub struct Session {
     _presence: Presence,
 }
 
+/// The conversation layer: every conversation's turns, state and fan-out,
+/// over the store, the content and the handoff module. One per server.
 pub struct Conversations {
     store: Arc<dyn Store>,
     engine: Engine,
@@ -163,8 +203,11 @@ pub struct Conversations {
 /// What a content reload made live.
 #[derive(Debug, Clone, Serialize)]
 pub struct Reloaded {
+    /// Intents in the catalogue (out-of-scope class included).
     pub intents: usize,
+    /// Articles, counting each language's copy.
     pub articles: usize,
+    /// The supported locales, in folder-name order.
     pub locales: Vec<String>,
 }
 
@@ -194,7 +237,8 @@ impl Conversations {
     }
 
     /// Loads and trains the content under `dir` off the async threads, and
-    /// makes it live; on any error the old content stays.
+    /// makes it live for turns that start from then on; on any error
+    /// ([`Content::load`]'s) the old content stays.
     pub async fn reload(&self, dir: &std::path::Path) -> Result<Reloaded, ContentError> {
         let dir = dir.to_owned();
         let loaded = tokio::task::spawn_blocking(move || Content::load(&dir))

@@ -9,6 +9,7 @@ pub(super) const EVENT_BUFFER: usize = 64;
 
 /// A conversation with at least one connected client.
 pub struct Live {
+    /// The conversation's id.
     pub id: ConversationId,
     pub(super) record: tokio::sync::Mutex<ConversationRecord>,
     pub(super) events: broadcast::Sender<Event>,
@@ -32,6 +33,9 @@ pub(super) struct Unstored {
 }
 
 impl Live {
+    /// A receiver of the conversation's events from now on; one that falls
+    /// more than `EVENT_BUFFER` events behind misses some (it lags) and must
+    /// reread the transcript from the store.
     pub fn subscribe(&self) -> broadcast::Receiver<Event> {
         self.events.subscribe()
     }
@@ -114,6 +118,7 @@ impl Conversations {
         record
     }
 
+    /// A new id for a client connection, unique for the process's life.
     pub fn connection_id(&self) -> ConnectionId {
         self.next_connection.fetch_add(1, Ordering::Relaxed)
     }
@@ -125,7 +130,9 @@ impl Conversations {
         self.live(id)?.ok_or(ConversationError::NotFound)
     }
 
-    /// The live handle of a stored conversation, loading it if needed.
+    /// The live handle of a conversation: the one in memory, else loaded
+    /// from the store; `None` if it is neither. Errs only if the store
+    /// cannot read.
     pub fn live(&self, id: &ConversationId) -> Result<Option<Arc<Live>>, ConversationError> {
         if let Some(live) = self.lock_live().get(id).and_then(Weak::upgrade) {
             return Ok(Some(live));

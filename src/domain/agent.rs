@@ -8,15 +8,23 @@ use serde::{Deserialize, Serialize};
 /// `name` is only what customers and colleagues read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AgentProfile {
+    /// The stable agent id: `[[agents]] id` in the config file, else the
+    /// first 12 hex digits of `token_sha256`. Queue items, assignees and
+    /// agent frame ids are keyed by it.
     pub id: String,
+    /// The display name (`[[agents]] name`), as customers and other agents
+    /// see it in `handoff.agent.name`, `claimed.agent.name` and the texts.
     pub name: String,
     /// Locales the agent speaks (`tr`, `en`).
     pub languages: Vec<String>,
-    /// May erase customers' data.
+    /// May erase customers' data (`DELETE /v1/admin/conversations/{id}`,
+    /// `/v1/admin/customers/{id}`); any agent may reload content.
     pub admin: bool,
 }
 
 impl AgentProfile {
+    /// Whether `locale` (a supported locale tag such as `tr`, compared
+    /// exactly) is one of the agent's languages.
     pub fn speaks(&self, locale: &str) -> bool {
         self.languages.iter().any(|l| l == locale)
     }
@@ -26,7 +34,9 @@ impl AgentProfile {
 /// with the transcript entry that says so.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Assignee {
+    /// The agent's stable id ([`AgentProfile::id`]).
     pub id: String,
+    /// The agent's display name when they claimed the conversation.
     pub name: String,
 }
 

@@ -11,13 +11,21 @@ use super::time::Timestamp;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum HandoffReason {
+    /// `customer_request`: the customer asked for a person (`human_agent`).
     CustomerRequest,
+    /// `no_match`: the bot failed to understand repeatedly (two misses in a
+    /// row, or "did not help" twice; DESIGN.md §5).
     NoMatch,
+    /// `complaint`: an angry or complaint message.
     Complaint,
+    /// `policy`: an intent configured to always go to a person (account
+    /// deletion).
     Policy,
 }
 
 impl HandoffReason {
+    /// The reason in a few English words, the first part of the agent's
+    /// one-line summary (agents are staff: their texts are English).
     pub fn describe(self) -> &'static str {
         match self {
             HandoffReason::CustomerRequest => "asked for a person",
@@ -34,28 +42,42 @@ impl HandoffReason {
 )]
 #[serde(rename_all = "snake_case")]
 pub enum Priority {
+    /// `normal`: served after every `high` item; the default.
     #[default]
     Normal,
+    /// `high`: served first (complaints, refunds, damaged items; DESIGN.md §6).
     High,
 }
 
 /// A conversation waiting for, or held by, a person.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct QueueEntry {
+    /// The conversation waiting or held.
     pub conversation: ConversationId,
+    /// The conversation's locale when it entered the queue (e.g. `tr`): it is
+    /// offered to agents who speak it.
     pub locale: String,
+    /// Why it went to a person (PROTOCOL.md `reason`).
     pub reason: HandoffReason,
+    /// Its priority class; within a class, the earliest `waiting_since` is
+    /// served first.
     pub priority: Priority,
     /// When it first entered the queue; a released conversation keeps it, so
     /// it returns to its original place.
     pub waiting_since: Timestamp,
+    /// The one-line summary for the agent: reason · up to three intents seen
+    /// · entities · the customer's last words (at most 80 characters).
     pub summary: String,
+    /// What the widget said about the customer in `hello` (plus an email
+    /// left while support was offline); `None` if nothing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer: Option<Customer>,
-    /// The agent holding it, if claimed.
+    /// The id ([`AgentProfile::id`](super::AgentProfile::id)) of the
+    /// assignee, if claimed; `None` while it waits.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<String>,
-    /// Since when that agent holds it.
+    /// Since when that agent holds it (its handling time starts here);
+    /// `None` while it waits.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub claimed_at: Option<Timestamp>,
 }

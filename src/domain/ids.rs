@@ -13,16 +13,19 @@ use sha2::{Digest, Sha256};
 pub struct ConversationId([u8; 16]);
 
 impl ConversationId {
+    /// A new id from 128 random bits (the thread-local CSPRNG of `rand`).
     pub fn random() -> Self {
         let mut bytes = [0u8; 16];
         rand::rng().fill_bytes(&mut bytes);
         Self(bytes)
     }
 
+    /// The 16 raw bytes, as the store keys conversations.
     pub fn as_bytes(&self) -> &[u8; 16] {
         &self.0
     }
 
+    /// The id of 16 raw bytes; `None` for any other length.
     pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
         bytes.try_into().ok().map(Self)
     }
@@ -69,6 +72,7 @@ impl<'de> Deserialize<'de> for ConversationId {
 pub struct SessionToken(String);
 
 impl SessionToken {
+    /// A new token from 128 random bits, as 32 lowercase hex digits.
     pub fn random() -> Self {
         let mut bytes = [0u8; 16];
         rand::rng().fill_bytes(&mut bytes);
@@ -80,10 +84,12 @@ impl SessionToken {
         Self(token.to_owned())
     }
 
+    /// The token as the client sends it (`welcome.session`, `hello.resume`).
     pub fn as_str(&self) -> &str {
         &self.0
     }
 
+    /// The SHA-256 of the token's UTF-8 bytes: the only form the store keeps.
     pub fn hash(&self) -> [u8; 32] {
         Sha256::digest(self.0.as_bytes()).into()
     }
@@ -100,8 +106,15 @@ impl fmt::Debug for SessionToken {
 /// like an agent's can never swallow the agent's message).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ClientKey<'a> {
+    /// The `id` of a customer `message` or `choice` frame (1 to 64 characters).
     Customer(&'a str),
-    Agent { agent: &'a str, id: &'a str },
+    /// The `id` of an agent `message` frame, within that agent's namespace.
+    Agent {
+        /// The agent's stable id ([`AgentProfile::id`](super::AgentProfile::id)).
+        agent: &'a str,
+        /// The frame's `id`, as the agent's client chose it.
+        id: &'a str,
+    },
 }
 
 impl ClientKey<'_> {

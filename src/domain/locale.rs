@@ -15,6 +15,7 @@ impl Locale {
         Self(Arc::from(tag))
     }
 
+    /// The tag as the folder under `locales/` is named (`tr`, `en`).
     pub fn as_str(&self) -> &str {
         &self.0
     }

@@ -1,5 +1,6 @@
-//! The shared vocabulary every layer speaks: ids, transcript entries, the
-//! conversation record, handoff reasons and priorities. Plain data parsed and
+//! The shared vocabulary every layer speaks: ids, locale, message text,
+//! transcript entries, the conversation record, agents, handoff reasons and
+//! priorities, error codes, timestamps. Plain data parsed and
 //! checked once at the edge; no I/O, and nothing of ours imported (this is
 //! the floor the other modules stand on).
 

@@ -7,24 +7,41 @@ use super::agent::Assignee;
 use super::ids::ConversationId;
 use super::time::Timestamp;
 
+/// Who a conversation is with (DESIGN.md §2: bot, queued, with_agent, closed).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ConversationState {
+    /// The bot answers; where every conversation starts.
     Bot,
+    /// Waiting in the handoff queue for a person; the bot is silent.
     Queued,
+    /// An agent holds it ([`ConversationRecord::assignee`]); the bot is silent.
     WithAgent,
+    /// Ended by the customer or an agent; a new customer message reopens it
+    /// with the bot.
     Closed,
 }
 
 /// What the customer's widget told us about them in `hello`.
+///
+/// Bounded at the edge (docs/protocol.md): `id`, `name` and `email` at most
+/// 256 characters each, `attributes` at most 20 entries with keys of 1 to 64
+/// characters and 4096 bytes of JSON in all.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Customer {
+    /// The shop's own customer id, if the widget knows it: the key by which
+    /// a customer's conversations are found and erased.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    /// The customer's name, as the widget gave it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// An email address from the widget, or the one the customer typed when
+    /// support was offline (lowercased then).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
+    /// Free-form key-value details from the widget, shown to agents; empty
+    /// if none.
     #[serde(default, skip_serializing_if = "serde_json::Map::is_empty")]
     pub attributes: serde_json::Map<String, serde_json::Value>,
 }
@@ -32,37 +49,56 @@ pub struct Customer {
 /// An intent the bot recognised, as recorded on the conversation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IntentSeen {
+    /// The intent's name (its file stem in `intents/`, e.g. `order_status`).
     pub intent: String,
+    /// Its calibrated confidence, 0.0 to 1.0; 1.0 for an exact phrase or a
+    /// pressed quick reply.
     pub confidence: f64,
 }
 
 /// The bot asked for a slot (an order number) to finish answering `intent`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PendingSlot {
+    /// The intent waiting for the slot (e.g. `order_status`).
     pub intent: String,
+    /// The slot's name (`order_number`, the entity that fills it).
     pub slot: String,
 }
 
+/// The customer wrote in another supported language and the bot followed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LocaleSwitch {
+    /// The conversation's locale before (e.g. `en`).
     pub from: String,
+    /// The locale the bot answers in from then on (e.g. `tr`).
     pub to: String,
     /// The conversation's last seq before the message written in `to`.
     pub after_seq: u64,
 }
 
+/// A "did this answer help?" answer (PROTOCOL.md `feedback`, or the yes/no
+/// quick reply under a knowledge answer).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Feedback {
+    /// The seq of the bot `message` it is about.
     pub seq: u64,
+    /// True for "yes, it helped".
     pub helpful: bool,
+    /// When the answer arrived.
     pub ts: Timestamp,
 }
 
+/// The satisfaction survey's answer (PROTOCOL.md `rating`), given after
+/// `closed`; a later rating replaces it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Rating {
+    /// 1 (worst) to 5 (best).
     pub score: u8,
+    /// The customer's words, trimmed, at most 4000 characters; `None` if
+    /// absent or blank.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+    /// When the rating arrived.
     pub ts: Timestamp,
 }
 
@@ -73,13 +109,21 @@ pub const RECORD_HISTORY: usize = 20;
 /// One conversation's state; the transcript itself is stored entry by entry.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ConversationRecord {
+    /// The conversation's id.
     pub id: ConversationId,
+    /// The supported locale the bot answers in now (e.g. `tr`): negotiated
+    /// from `hello.locale`, then following the customer's language switches.
     pub locale: String,
+    /// What the widget said about the customer in `hello`; `None` if nothing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer: Option<Customer>,
+    /// Who the conversation is with now.
     pub state: ConversationState,
+    /// When `hello` started it.
     pub created_at: Timestamp,
-    /// When the last entry was written (RFC 3339), for retention.
+    /// When the newest entry was stamped, for retention; `None` before the
+    /// first (and in records written before this field existed): retention
+    /// then goes by `created_at`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<Timestamp>,
     /// The seq of the newest transcript entry; 0 before the first.
@@ -89,18 +133,21 @@ pub struct ConversationRecord {
     /// record (rewritten every turn) stays small however long the chat.
     #[serde(default)]
     pub intents: Vec<IntentSeen>,
+    /// The slot the bot asked for and waits for; `None` if it waits for none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pending_slot: Option<PendingSlot>,
-    /// Entities the customer gave, by name (e.g. `order_number`).
+    /// Entities the customer gave, by name (`order_number`, `email`, `phone`,
+    /// `amount`), the latest value of each.
     #[serde(default)]
     pub entities: std::collections::BTreeMap<String, String>,
     /// Consecutive customer turns the bot did not understand.
     #[serde(default)]
     pub consecutive_misses: u32,
-    /// Quick-reply values offered so far (newest last, bounded), so that a
-    /// `choice` can be checked against them.
+    /// Quick-reply values offered so far (newest last, the newest 50 kept),
+    /// so that a `choice` can be checked against them.
     #[serde(default)]
     pub offered_choices: Vec<String>,
+    /// "Did this help?" answers, oldest first; the newest [`RECORD_HISTORY`] kept.
     #[serde(default)]
     pub feedback: Vec<Feedback>,
     /// The seq of a knowledge answer waiting for "did this help?".
@@ -122,9 +169,11 @@ pub struct ConversationRecord {
     /// the truth of who holds it; the handoff queue follows it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignee: Option<Assignee>,
-    /// Each time the customer changed language, the bot following.
+    /// Each time the customer changed language, the bot following; oldest
+    /// first, the newest [`RECORD_HISTORY`] kept.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub locale_switches: Vec<LocaleSwitch>,
+    /// The latest satisfaction rating; `None` until one is given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rating: Option<Rating>,
 }
@@ -177,7 +226,8 @@ impl ConversationRecord {
         self.locale_switches.drain(..excess);
     }
 
-    /// Records that `intent` was recognised with `confidence`.
+    /// Records that `intent` was recognised with `confidence`: a new intent
+    /// is appended, a known one keeps its place and takes the new confidence.
     pub fn note_intent(&mut self, intent: &str, confidence: f64) {
         match self.intents.iter_mut().find(|seen| seen.intent == intent) {
             Some(seen) => seen.confidence = confidence,
@@ -192,8 +242,12 @@ impl ConversationRecord {
 /// A question neither an intent nor an article answered, for content owners.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Unanswered {
+    /// The conversation's locale when it was asked (e.g. `lv`).
     pub locale: String,
+    /// The customer's message text, trimmed, as typed.
     pub text: String,
+    /// The conversation it was asked in.
     pub conversation: ConversationId,
+    /// When it was asked.
     pub ts: Timestamp,
 }

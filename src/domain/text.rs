@@ -9,8 +9,12 @@ pub enum TextError {
     /// variation selectors, the Mongolian vowel separator).
     #[error("the text is empty")]
     Empty,
+    /// More characters (Unicode scalar values, after trimming) than allowed.
     #[error("the text is longer than {max} characters")]
-    TooLong { max: usize },
+    TooLong {
+        /// The limit that was exceeded, in characters (`limits.max_text_chars`).
+        max: usize,
+    },
 }
 
 /// A message's text: trimmed, something visible in it, at most the
@@ -20,6 +24,13 @@ pub enum TextError {
 pub struct MessageText(String);
 
 impl MessageText {
+    /// Trims whitespace and [invisible](is_invisible) code points from both
+    /// ends of `raw` and checks what is left.
+    ///
+    /// # Errors
+    ///
+    /// [`TextError::Empty`] if nothing is left; [`TextError::TooLong`] if more
+    /// than `max_chars` characters (Unicode scalar values, not bytes) are.
     pub fn parse(raw: &str, max_chars: usize) -> Result<Self, TextError> {
         let text = raw.trim_matches(|c: char| c.is_whitespace() || is_invisible(c));
         if text.is_empty() {
@@ -31,10 +42,12 @@ impl MessageText {
         Ok(Self(text.to_owned()))
     }
 
+    /// The trimmed text.
     pub fn as_str(&self) -> &str {
         &self.0
     }
 
+    /// The trimmed text, owned.
     pub fn into_string(self) -> String {
         self.0
     }

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 pub struct Timestamp(jiff::Timestamp);
 
 impl Timestamp {
+    /// The current system time.
     pub fn now() -> Self {
         Self(jiff::Timestamp::now())
     }

@@ -6,6 +6,10 @@
 //! 75th percentile of recent handlings (of the locale once it has
 //! [`LOCALE_SAMPLES_MIN`], else of all locales). Every step rounds up, so a
 //! customer is never promised a shorter wait than the data supports.
+//!
+//! With no available agent who speaks the locale, the estimate counts one
+//! agent: PROTOCOL.md (`handoff`) wants `estimated_wait_s` absent then, and
+//! this estimate is a guess in that case.
 
 use std::collections::VecDeque;
 
@@ -57,7 +61,8 @@ impl HandlingTimes {
 /// The estimated wait in seconds of the customer at 1-based place
 /// `in_locale` among the waiting of their locale, with `agents` available
 /// agents who speak it (counted as one when there are none) and `handling_s`
-/// seconds planned per conversation.
+/// seconds planned per conversation: `ceil(in_locale / agents) * handling_s`.
+/// Place 1 with one agent waits one whole handling time.
 pub fn wait_s(in_locale: u32, agents: u32, handling_s: u64) -> u64 {
     let rounds = u64::from(in_locale.max(1)).div_ceil(u64::from(agents.max(1)));
     rounds * handling_s

@@ -7,10 +7,14 @@ use jiff::civil::{Date, Time, Weekday};
 use jiff::tz::TimeZone;
 use jiff::{Timestamp, Zoned};
 
+/// Why `[handoff] hours` or `timezone` cannot be used.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum HoursError {
+    /// A window (the text given) that is not `Days HH:MM-HH:MM`, names an
+    /// unknown day, or closes before it opens; or no window at all.
     #[error("`{0}` is not like `Mon-Fri 09:00-18:00`")]
     Format(String),
+    /// A time zone name (the text given) not in the bundled IANA database.
     #[error("unknown time zone `{0}`")]
     TimeZone(String),
 }
@@ -23,6 +27,8 @@ struct Window {
     close: Time,
 }
 
+/// Parsed support hours: weekly windows in one time zone. A window's end is
+/// exclusive (`09:00-18:00` is closed at 18:00); `24:00` is the end of the day.
 #[derive(Debug, Clone)]
 pub struct SupportHours {
     windows: Vec<Window>,
@@ -54,7 +60,14 @@ fn parse_time(text: &str) -> Option<Time> {
 }
 
 impl SupportHours {
-    /// Parses `hours` in the IANA time zone `zone` (UTC when absent).
+    /// Parses `hours` in the IANA time zone `zone` (UTC when absent). Day
+    /// names are matched on their first three letters, case-insensitively; a
+    /// range may wrap (`Sat-Mon`).
+    ///
+    /// # Errors
+    ///
+    /// [`HoursError::TimeZone`] for an unknown zone, [`HoursError::Format`]
+    /// for a window that does not parse, or when there is none.
     pub fn parse(hours: &str, zone: Option<&str>) -> Result<Self, HoursError> {
         let zone = match zone {
             Some(name) => TimeZone::get(name).map_err(|_| HoursError::TimeZone(name.to_owned()))?,
@@ -104,6 +117,7 @@ impl SupportHours {
         at.to_zoned(self.zone.clone())
     }
 
+    /// Whether `at` falls in a window, read in the support team's time zone.
     pub fn is_open(&self, at: Timestamp) -> bool {
         let local = self.local(at);
         let day = local.weekday().to_monday_zero_offset() as usize;
@@ -113,7 +127,9 @@ impl SupportHours {
             .any(|w| w.days[day] && time >= w.open && time < w.close)
     }
 
-    /// The next moment support opens after `at` (`at` itself if open now).
+    /// The next moment support opens after `at` (`at` itself if open now),
+    /// in the support team's time zone; `None` if no window opens within the
+    /// next eight days.
     pub fn next_open(&self, at: Timestamp) -> Option<Zoned> {
         if self.is_open(at) {
             return Some(self.local(at));

@@ -16,7 +16,7 @@
 //! channel as [`AgentEvent`]s.
 //!
 //! Queue views and customer notices are produced by one *publisher* pass over
-//! the queue (O(N) per pass, at most [`PASSES_PER_SECOND`] passes a second
+//! the queue (O(N) per pass, at most 20 passes a second (`PASSES_PER_SECOND`)
 //! however many changes arrive, and one a second for changes that come with
 //! time); each change itself costs O(log N) ([`queue`]).
 
@@ -51,6 +51,7 @@ const MEANINGFUL_WAIT_CHANGE_S: u64 = 60;
 /// [`FAR_NOTICE_INTERVAL`]: when a long queue moves, telling thousands of
 /// people of every step would be noise for them and write load for us.
 const NEAR_POSITIONS: u32 = 10;
+/// How often, at most, a customer beyond [`NEAR_POSITIONS`] is told a new place.
 const FAR_NOTICE_INTERVAL: Duration = Duration::from_secs(30);
 /// Queue items an agent is sent at most (the first by priority and wait); the
 /// view also carries the total and the count per locale.
@@ -61,29 +62,40 @@ const PASSES_PER_SECOND: u64 = 20;
 /// everyone, support opening, grace periods, customers gone too long).
 const PASS_INTERVAL: Duration = Duration::from_secs(1);
 
+/// Why a handoff operation was refused.
 #[derive(Debug, thiserror::Error)]
 pub enum HandoffError {
+    /// The conversation is not in the queue, or (for an agent's action) nobody
+    /// holds it. Clients see `not_found`.
     #[error("conversation is not waiting for or held by a person")]
     NotFound,
+    /// Another agent holds it (that agent's id). Clients see `already_claimed`.
     #[error("conversation is assigned to {0}")]
     AssignedToOther(String),
+    /// [`HandoffSettings::max_waiting`] conversations already wait (the count).
     #[error("the queue is full ({0} waiting)")]
     QueueFull(u32),
+    /// [`HandoffSettings::max_waiting_per_address`] conversations from the
+    /// customer's network address already wait (the count).
     #[error("{0} conversations from this address are already waiting")]
     AddressFull(u32),
+    /// Persisting the queue item failed; the queue in memory is unchanged.
     #[error(transparent)]
     Store(#[from] StoreError),
 }
 
+/// How the handoff behaves: the `[handoff]` section of the config file,
+/// checked ([`crate::config::HandoffConfig::settings`]).
 #[derive(Debug, Clone)]
 pub struct HandoffSettings {
+    /// When people are on duty; `None`: always.
     pub hours: Option<SupportHours>,
     /// After this wait an item is offered to every agent, not only to those
     /// who speak its language.
     pub offer_all_after: Duration,
     /// How long a disconnected agent keeps their conversations.
     pub grace: Duration,
-    /// Handling time assumed until enough have been measured.
+    /// Handling time assumed until any has been measured (at least 1 s).
     pub default_handling: Duration,
     /// Conversations that may wait at once; more are refused politely.
     pub max_waiting: u32,
@@ -97,13 +109,22 @@ pub struct HandoffSettings {
 /// A queue item as agents see it (PROTOCOL.md, `queue`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct QueueItem {
+    /// `conversation`: the waiting conversation.
     pub conversation: ConversationId,
+    /// `locale`: the language it waits in (e.g. `tr`).
     pub locale: String,
+    /// `reason`: why it went to a person.
     pub reason: HandoffReason,
+    /// `priority`: `high` items are served first.
     pub priority: Priority,
+    /// `waiting_since`: when it first entered the queue (kept across releases).
     pub waiting_since: domain::Timestamp,
+    /// `position`: its place in the whole queue, 1 = next (not only among
+    /// the items this agent is offered).
     pub position: u32,
+    /// `summary`: the one-line summary of what the bot learned.
     pub summary: String,
+    /// `customer`: what the widget said about the customer; `None` if nothing.
     pub customer: Option<Customer>,
 }
 
@@ -111,34 +132,56 @@ pub struct QueueItem {
 /// are offered in all, and how many of them per locale.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct QueueView {
+    /// The first [`QUEUE_VIEW_ITEMS`] items offered, in queue order
+    /// (priority, then waiting time).
     pub items: Vec<QueueItem>,
+    /// How many waiting items this agent is offered in all.
     pub total: u32,
+    /// How many of them per locale.
     pub by_locale: std::collections::BTreeMap<String, u32>,
 }
 
-/// What an agent connection is told.
+/// What an agent connection is told; each becomes the agent frame of the
+/// same name (PROTOCOL.md, "Server to agent").
 #[derive(Debug, Clone)]
 pub enum AgentEvent {
+    /// `queue`: the agent's view changed.
     Queue(QueueView),
+    /// `claimed`: another agent took a conversation.
     Claimed {
+        /// The conversation taken.
         conversation: ConversationId,
+        /// The display name of the agent who took it.
         agent: String,
     },
+    /// `message`: a customer wrote in a conversation this agent holds.
     Message {
+        /// The conversation.
         conversation: ConversationId,
+        /// The customer's stored entry.
         entry: Arc<TranscriptEntry>,
     },
+    /// `typing`: the customer of a conversation this agent holds is typing.
     Typing {
+        /// The conversation.
         conversation: ConversationId,
+        /// True while typing.
         on: bool,
     },
+    /// `closed`: a conversation this agent held (or closed) ended.
     Closed {
+        /// The conversation.
         conversation: ConversationId,
+        /// Who ended it: `customer`, `agent`, or `system` (erased).
         by: Sender,
     },
+    /// `rating`: the customer rated a conversation this agent closed.
     Rating {
+        /// The conversation.
         conversation: ConversationId,
+        /// 1 to 5.
         score: u8,
+        /// The customer's words; `None` if none.
         comment: Option<String>,
     },
     /// Another connection of the same agent took over.
@@ -162,12 +205,18 @@ pub enum HandoffEvent {
 /// Where a conversation stands after entering the queue.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Placement {
+    /// Support is open (or has no hours): its place now.
     Queued {
+        /// Its place among everything waiting, 1 = next.
         position: u32,
+        /// The estimated wait in seconds ([`estimate::wait_s`]).
         estimated_wait_s: u64,
     },
     /// Outside support hours: it waits for the first agent of the day.
-    Offline { opens_at: Zoned },
+    Offline {
+        /// When support next opens, in the support team's time zone.
+        opens_at: Zoned,
+    },
 }
 
 struct Online {
@@ -199,6 +248,8 @@ struct State {
     last_views: HashMap<String, u64>,
 }
 
+/// The handoff module's state and operations; one per server, shared by
+/// every connection.
 pub struct Handoff {
     settings: HandoffSettings,
     agents: Vec<AgentProfile>,
@@ -456,8 +507,16 @@ impl Handoff {
         Ok(())
     }
 
-    /// Claims a queued conversation for `agent`; exactly one concurrent
-    /// claimer wins. Claiming one you already hold succeeds again.
+    /// Claims a queued conversation for the agent of `profile`; exactly one
+    /// concurrent claimer wins, and every other connected agent is sent
+    /// [`AgentEvent::Claimed`]. Claiming one you already hold succeeds again.
+    /// Returns the stored queue item, now with its assignee.
+    ///
+    /// # Errors
+    ///
+    /// [`HandoffError::NotFound`] if it is not in the queue,
+    /// [`HandoffError::AssignedToOther`] if another agent holds it,
+    /// [`HandoffError::Store`] if the claim cannot be stored (it is undone).
     pub fn claim(
         &self,
         profile: &AgentProfile,
@@ -756,6 +815,9 @@ impl Handoff {
             .collect()
     }
 
+    /// Whether the online `agent` (by id) takes new conversations: only
+    /// available agents count for wait estimates. Nothing happens if the
+    /// agent is not connected.
     pub fn set_available(&self, agent: &str, available: bool) {
         let mut state = self.lock();
         if let Some(online) = state.online.get_mut(agent) {
@@ -788,8 +850,8 @@ impl Handoff {
         }
     }
 
-    /// Runs publisher passes until `shutdown`: after changes (at most
-    /// [`PASSES_PER_SECOND`] a second) and every [`PASS_INTERVAL`].
+    /// Runs publisher passes until `shutdown`: after changes (at most 20 a
+    /// second, `PASSES_PER_SECOND`) and at least every second (`PASS_INTERVAL`).
     pub async fn run_publisher(self: Arc<Self>, shutdown: CancellationToken) {
         let pause = Duration::from_millis(1000 / PASSES_PER_SECOND);
         loop {

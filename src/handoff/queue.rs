@@ -89,6 +89,7 @@ impl Ranks {
 /// knows of it beyond the stored record.
 #[derive(Debug, Clone)]
 pub struct Item {
+    /// What is stored of it ([`Store::save_handoff`](crate::storage::Store::save_handoff)).
     pub record: QueueEntry,
     ticket: u32,
     /// The address the customer wrote from, for the per-address cap (not stored:
@@ -97,6 +98,7 @@ pub struct Item {
 }
 
 impl Item {
+    /// True while no agent holds it.
     pub fn is_waiting(&self) -> bool {
         self.record.agent.is_none()
     }
@@ -115,6 +117,8 @@ pub struct Place {
     pub in_locale: u32,
 }
 
+/// Every conversation waiting for or held by a person, indexed for queue
+/// order, positions and the per-address cap.
 #[derive(Debug, Default)]
 pub struct Queue {
     items: HashMap<ConversationId, Item>,
@@ -141,10 +145,12 @@ impl Queue {
         queue
     }
 
+    /// The item of `conversation`, waiting or held; `None` if not in the queue.
     pub fn get(&self, conversation: &ConversationId) -> Option<&Item> {
         self.items.get(conversation)
     }
 
+    /// Whether `conversation` is in the queue, waiting or held.
     pub fn contains(&self, conversation: &ConversationId) -> bool {
         self.items.contains_key(conversation)
     }
@@ -225,6 +231,8 @@ impl Queue {
         self.items.get(conversation)
     }
 
+    /// Takes `conversation` out of the queue, waiting or held; the item, or
+    /// `None` if it was not there.
     pub fn remove(&mut self, conversation: &ConversationId) -> Option<Item> {
         let item = self.items.remove(conversation)?;
         if item.is_waiting() {

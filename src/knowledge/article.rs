@@ -23,25 +23,41 @@ struct FrontMatter {
 /// One section: the text under a heading (the first has the title as heading).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Section {
+    /// The `## ` heading's text, or the article's title for the first section.
     pub heading: String,
+    /// The Markdown under it, trimmed; never empty (empty sections are dropped).
     pub text: String,
 }
 
+/// One help-centre article in one language (`knowledge/<lang>/<id>.md`).
 #[derive(Debug, Clone)]
 pub struct Article {
+    /// The id shared by the article's translations: front matter `id`,
+    /// which must equal the file stem.
     pub id: String,
+    /// The language: the name of the folder it is in (e.g. `tr`).
     pub locale: String,
+    /// Front matter `title`, in the article's language.
     pub title: String,
+    /// Front matter `tags`, searched along with every section; may be empty.
     pub tags: Vec<String>,
+    /// Front matter `url`, else `/help/<id>`.
     pub url: String,
-    /// Intents this article backs up.
+    /// Intents this article backs up (front matter `intents`).
     pub intents: Vec<String>,
+    /// Its sections in file order; at least one.
     pub sections: Vec<Section>,
+    /// The file it was loaded from.
     pub path: PathBuf,
 }
 
-/// Loads every `knowledge/<lang>/*.md` under `dir`; a missing `dir` is an
-/// empty help centre.
+/// Loads every `<lang>/*.md` under `dir` (the `knowledge/` folder), folders
+/// and files in name order; a missing `dir` is an empty help centre.
+///
+/// # Errors
+///
+/// [`KnowledgeError::Read`] if a folder or file cannot be read,
+/// [`KnowledgeError::Syntax`] for the first malformed article ([`parse`]).
 pub fn load(dir: &Path) -> Result<Vec<Article>, KnowledgeError> {
     let mut articles = Vec::new();
     if !dir.exists() {
@@ -76,7 +92,14 @@ fn sorted(dir: &Path) -> Result<Vec<PathBuf>, KnowledgeError> {
     })
 }
 
-/// Parses one article file.
+/// Parses one article file: `+++` front matter (TOML: `id`, `title`, optional
+/// `tags`, `url`, `intents`), then Markdown cut into sections at `## `.
+///
+/// # Errors
+///
+/// [`KnowledgeError::Syntax`] for a missing or unclosed front matter, front
+/// matter that does not parse (unknown fields included), an `id` unlike the
+/// file stem, or an article with no text.
 pub fn parse(path: &Path, locale: &str, source: &str) -> Result<Article, KnowledgeError> {
     let syntax = |line: usize, message: String| KnowledgeError::Syntax {
         path: path.to_owned(),

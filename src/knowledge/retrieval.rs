@@ -1,20 +1,29 @@
-//! BM25 over article sections, per locale, with the NLU's analyzer: folded
-//! text cut into character 4-grams within words, which copes with Turkish and
-//! Latvian endings and with typos without a stemmer per language.
+//! BM25 over article sections, per locale (Robertson & Zaragoza, "The
+//! Probabilistic Relevance Framework: BM25 and Beyond", 2009, with Lucene's
+//! non-negative IDF `ln(1 + (N - df + 0.5) / (df + 0.5))`). The analyzer
+//! takes the same folded words as the NLU ([`normalize::tokens`]) and cuts
+//! each into character 4-grams besides the whole word, which copes with
+//! Turkish and Latvian endings and with typos without a stemmer per language.
 
 use std::collections::HashMap;
 
 use super::Article;
 use crate::normalize;
 
+/// BM25's term-frequency saturation; 1.2 is the customary value
+/// (Robertson & Zaragoza 2009 suggest 1.2 to 2.0).
 const K1: f32 = 1.2;
+/// BM25's length normalisation, 0 (none) to 1 (full); 0.75 is the customary value.
 const B: f32 = 0.75;
+/// The length of the character n-grams a word is cut into.
 const GRAM: usize = 4;
 /// Keeps whole-word terms apart from 4-gram terms.
 const WORD_MARK: u64 = 0x8000_0000_0000_0000;
 
 /// How strongly the best section matches a query: its BM25 score per
-/// distinct query term, comparable across query lengths.
+/// distinct query term (`query_terms`, counted as at least 1), comparable
+/// across query lengths; 0.0 without hits. `hits` must be best first, as
+/// [`KnowledgeIndex::search`] returns them.
 pub fn strength(hits: &[Hit], query_terms: usize) -> f32 {
     hits.first()
         .map_or(0.0, |h| h.score / query_terms.max(1) as f32)
@@ -27,6 +36,8 @@ pub struct Hit {
     pub article: usize,
     /// Index into that article's sections.
     pub section: usize,
+    /// Its BM25 score from [`KnowledgeIndex::search`] (positive, unbounded);
+    /// the conversation layer rescales it when it ranks passages.
     pub score: f32,
 }
 
@@ -43,6 +54,7 @@ struct LocaleIndex {
     avg_len: f32,
 }
 
+/// Every article, and a BM25 index per locale whose documents are sections.
 pub struct KnowledgeIndex {
     articles: Vec<Article>,
     by_locale: HashMap<String, LocaleIndex>,
@@ -57,8 +69,8 @@ fn fnv(bytes: &[u8]) -> u64 {
     h
 }
 
-/// The analyzer: folded words, each cut into overlapping 4-grams (a shorter
-/// word is one term).
+/// The analyzer: each folded word as a whole-word term, plus its overlapping
+/// 4-grams when it is longer than 4 characters; with repetitions.
 pub fn terms(text: &str, lang: &str) -> Vec<u64> {
     let mut out = Vec::new();
     for word in normalize::tokens(text, lang) {
@@ -78,6 +90,8 @@ pub fn terms(text: &str, lang: &str) -> Vec<u64> {
 }
 
 impl KnowledgeIndex {
+    /// Indexes every section of `articles`, each with its article's title and
+    /// tags, in the article's locale; a document's length is its term count.
     pub fn new(articles: Vec<Article>) -> Self {
         let mut by_locale: HashMap<String, LocaleIndex> = HashMap::new();
         for (a, article) in articles.iter().enumerate() {
@@ -119,12 +133,15 @@ impl KnowledgeIndex {
         }
     }
 
+    /// Every article, all locales, in load order: hit indexes point into it.
     pub fn articles(&self) -> &[Article] {
         &self.articles
     }
 
     /// The best section of each article for `query` in `locale`, best first,
-    /// and the number of distinct query terms.
+    /// at most `limit` of them, and the number of distinct query terms.
+    /// Sections that share no term score nothing and are left out; an
+    /// unknown locale finds nothing.
     pub fn search(&self, query: &str, locale: &str, limit: usize) -> (Vec<Hit>, usize) {
         let mut query_terms = terms(query, locale);
         query_terms.sort_unstable();
@@ -218,7 +235,10 @@ mod tests {
                 "iade",
                 "tr",
                 "İade",
-                &[("İade", "Ürünü 30 gün içinde geri gönderebilirsiniz. İade ücretsizdir.")],
+                &[(
+                    "İade",
+                    "Ürünü 30 gün içinde geri gönderebilirsiniz. İade ücretsizdir.",
+                )],
             ),
         ])
     }

@@ -24,37 +24,60 @@ pub use plural::plural_category;
 /// locale must have.
 pub const DEFAULT_LOCALE: &str = "en";
 
+/// Why `locales/` cannot be loaded.
 #[derive(Debug, thiserror::Error)]
 pub enum L10nError {
+    /// A folder or file could not be read.
     #[error("{path}: cannot read: {source}")]
     Read {
+        /// The folder or file.
         path: PathBuf,
+        /// The I/O error.
         source: std::io::Error,
     },
+    /// A Fluent file does not parse (the first error is reported).
     #[error("{path}:{line}: Fluent syntax error: {message}")]
     Syntax {
+        /// The `.ftl` file.
         path: PathBuf,
+        /// 1-based line of the error.
         line: usize,
+        /// fluent-syntax's description of it.
         message: String,
     },
+    /// A message id defined twice within one locale (across its files).
     #[error("{path}: message `{id}` is defined twice in locale {locale}")]
     Duplicate {
+        /// The file with the second definition.
         path: PathBuf,
+        /// The locale folder's name.
         locale: String,
+        /// The message id.
         id: String,
     },
+    /// A folder under `locales/` whose name is not a BCP 47 language tag.
     #[error("{path}: `{name}` is not a language tag")]
-    BadLocale { path: PathBuf, name: String },
+    BadLocale {
+        /// The folder.
+        path: PathBuf,
+        /// Its name.
+        name: String,
+    },
+    /// `locales/` (the path given) holds no locale folder.
     #[error("{0}: no locale folders found")]
     Empty(PathBuf),
+    /// There is no `locales/en/` (see [`DEFAULT_LOCALE`]).
     #[error("locale {DEFAULT_LOCALE} is missing: every other locale falls back to it")]
     NoDefault,
 }
 
 /// One Fluent file as loaded, kept for the content checks.
 pub struct SourceFile {
+    /// The `.ftl` file.
     pub path: PathBuf,
+    /// Its locale folder's name (e.g. `lv`).
     pub locale: String,
+    /// Its text as read.
     pub source: String,
 }
 
@@ -64,6 +87,8 @@ struct LocaleBundle {
     bundle: FluentBundle<FluentResource>,
 }
 
+/// Every locale's Fluent bundle, loaded once from `locales/`: the supported
+/// locales are exactly its folders.
 pub struct Localizer {
     bundles: Vec<LocaleBundle>,
     by_name: HashMap<String, usize>,
@@ -72,7 +97,15 @@ pub struct Localizer {
 }
 
 impl Localizer {
-    /// Loads every `locales/<lang>/*.ftl` under `dir`.
+    /// Loads every `<lang>/*.ftl` under `dir` (the `locales/` folder), one
+    /// bundle per folder, with `PLURAL()` registered.
+    ///
+    /// # Errors
+    ///
+    /// [`L10nError::Read`], [`L10nError::Syntax`], [`L10nError::Duplicate`]
+    /// or [`L10nError::BadLocale`] for the first broken folder or file;
+    /// [`L10nError::Empty`] without folders; [`L10nError::NoDefault`]
+    /// without `en/`.
     pub fn load(dir: &Path) -> Result<Self, L10nError> {
         let mut folders = read_dir_sorted(dir)?;
         folders.retain(|p| p.is_dir());
@@ -142,23 +175,27 @@ impl Localizer {
         })
     }
 
+    /// English ([`DEFAULT_LOCALE`]), which every other locale falls back to.
     pub fn default_locale(&self) -> Locale {
         self.bundles[self.default].locale.clone()
     }
 
+    /// Every supported locale, in folder-name order.
     pub fn locales(&self) -> impl Iterator<Item = &Locale> {
         self.bundles.iter().map(|b| &b.locale)
     }
 
-    /// The supported locale with exactly this name.
+    /// The supported locale with exactly this name (`tr`, not `tr-TR`);
+    /// `None` if there is no such folder.
     pub fn locale(&self, name: &str) -> Option<Locale> {
         self.by_name
             .get(name)
             .map(|&i| self.bundles[i].locale.clone())
     }
 
-    /// The best supported locale for a BCP 47 request (`tr-TR` -> `tr`); the
-    /// default for anything unknown, absent or malformed.
+    /// The best supported locale for a BCP 47 request (`tr-TR` -> `tr`), by
+    /// fluent-langneg's lookup strategy; the default for anything unknown,
+    /// absent or malformed.
     pub fn negotiate(&self, requested: Option<&str>) -> Locale {
         let Some(requested) = requested.and_then(|r| r.parse::<LanguageIdentifier>().ok()) else {
             return self.default_locale();
@@ -178,12 +215,15 @@ impl Localizer {
             .unwrap_or_else(|| self.default_locale())
     }
 
-    /// The text of `msg` in `locale`, falling back to the default locale.
+    /// The text of `msg` in `locale`, falling back to the default locale if
+    /// `locale` lacks it; the bare message id (logged as an error) if no
+    /// locale has it. Formatting errors are logged and the text is kept.
     pub fn text(&self, locale: &Locale, msg: &Msg<'_>) -> String {
         self.format(locale, &msg.id(), Some(&msg.args()))
     }
 
-    /// Whether `locale` (or the fallback) has the message `id`.
+    /// Whether the default locale (English, the fallback of every other)
+    /// has the message `id`.
     pub fn has_message(&self, id: &str) -> bool {
         self.bundles[self.default].bundle.has_message(id)
     }
@@ -270,74 +310,119 @@ fn parse_resource(path: &Path, source: String) -> Result<FluentResource, L10nErr
     })
 }
 
-/// Every message the code sends, with the variables it passes. Intent answers
-/// and quick-reply labels come from the intent files; all else is here, so the
-/// content checks can compare each Fluent message with what the code passes.
+/// Every message the code sends, with the variables it passes. The ids of
+/// intent answers come from the intent files ([`Msg::IntentAnswer`]) and
+/// intent labels are `label-<intent>` ([`Msg::IntentLabel`]); every other id
+/// is fixed here, so the content checks can compare each Fluent message with
+/// what the code passes. Each variant's doc names its Fluent id (in
+/// `locales/<lang>/chat.ftl` unless said otherwise).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Msg<'a> {
+    /// `greeting`: the bot's first message in a new conversation.
     Greeting,
+    /// `not-understood`: the bot could not place the message and has no
+    /// guesses to offer.
     NotUnderstood,
+    /// `clarify`: the bot is unsure; its two best guesses follow as quick replies.
     Clarify,
+    /// `slot-order-number`: asks for an order number. (Not sent at present:
+    /// an intent asks with its own `ask` message.)
     SlotOrderNumber,
+    /// `feedback-ask`: "Did this answer help?", under a knowledge answer.
     FeedbackAsk,
+    /// `quick-reply-yes`: the label of the `feedback:yes` quick reply.
     QuickReplyYes,
+    /// `quick-reply-no`: the label of the `feedback:no` quick reply.
     QuickReplyNo,
+    /// `feedback-thanks`: the answer to "yes, it helped".
     FeedbackThanks,
+    /// `feedback-sorry`: the answer to the first "no, it did not help".
     FeedbackSorry,
+    /// `handoff-queued`: the customer's place and wait on entering the queue.
     HandoffQueued {
+        /// `$position`: the place in the queue, 1 = next.
         position: u32,
+        /// `$minutes`: the estimated wait in whole minutes, rounded up, at least 1.
         minutes: u64,
     },
+    /// `handoff-queued-update`: a new place or wait while queued.
     HandoffQueuedUpdate {
+        /// `$position`: the place in the queue, 1 = next.
         position: u32,
+        /// `$minutes`: the estimated wait in whole minutes, rounded up, at least 1.
         minutes: u64,
     },
+    /// `handoff-assigned`: an agent joined the chat.
     HandoffAssigned {
+        /// `$agent`: the agent's display name.
         agent: &'a str,
     },
+    /// `handoff-offline`: support is offline; leave an email.
     HandoffOffline {
+        /// `$opens_at`: when support is back, already rendered by
+        /// [`Msg::OpensAt`] (e.g. "on Monday at 09:00").
         opens_at: &'a str,
     },
+    /// `handoff-returned`: the bot answers again.
     HandoffReturned,
-    /// The queue (or this address's share of it) is full.
+    /// `queue-full`: the queue (or this address's share of it) is full.
     QueueFull,
-    /// A waiting customer was away too long and left the queue.
+    /// `queue-left`: a waiting customer was away too long and left the queue.
     QueueLeft,
+    /// `email-saved`: the email address left while offline was stored.
     EmailSaved {
+        /// `$email`: the address, lowercased.
         email: &'a str,
     },
+    /// `closed-customer`: the customer ended the chat.
     ClosedCustomer,
+    /// `closed-agent`: an agent closed the chat.
     ClosedAgent {
+        /// `$agent`: the agent's display name.
         agent: &'a str,
     },
+    /// `closed-system`: the chat was closed by the server. (Not sent at present.)
     ClosedSystem,
+    /// `survey-ask`: the satisfaction survey's question (1 to 5).
     SurveyAsk,
+    /// `rating-thanks`: the answer to a `rating`.
     RatingThanks,
-    /// The text of an error code.
+    /// `error-<code>` (`errors.ftl`): the text of an error code.
     Error {
+        /// The code, as in `error.code`.
         code: ErrorCode,
     },
+    /// `error-bad_request-empty` (`errors.ftl`): a message with nothing visible.
     TextEmpty,
+    /// `error-bad_request-too-long` (`errors.ftl`): a message over the limit.
     TextTooLong {
+        /// `$max`: the limit, in characters.
         max: usize,
     },
     /// An intent's answer (its `message`), given the order number when it asked for one.
     IntentAnswer {
+        /// The Fluent id named by the intent file (in `intents.ftl`).
         message: &'a str,
+        /// `$order`: the order number, for an intent that asked for one;
+        /// `None` passes no variable.
         order: Option<&'a str>,
     },
-    /// The quick-reply label of an intent.
+    /// The quick-reply label of an intent: `label-<intent>`.
     IntentLabel {
+        /// The intent's name.
         intent: &'a str,
     },
-    /// When support opens: `day` is `mon`..`sun`, `time` like 09:00.
+    /// When support opens: `opens-at-<day>`.
     OpensAt {
+        /// `mon`..`sun` (see [`WEEKDAYS`]), in the support team's time zone.
         day: &'a str,
+        /// `$time`: the opening time there, `HH:MM` (e.g. `09:00`).
         time: &'a str,
     },
 }
 
 impl Msg<'_> {
+    /// The Fluent message id.
     pub fn id(&self) -> std::borrow::Cow<'_, str> {
         use std::borrow::Cow::Borrowed;
         match self {
@@ -372,6 +457,8 @@ impl Msg<'_> {
         }
     }
 
+    /// The variables passed to the message (`$position`, `$agent`, ...);
+    /// empty for messages without any.
     pub fn args(&self) -> FluentArgs<'_> {
         let mut args = FluentArgs::new();
         match self {

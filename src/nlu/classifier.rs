@@ -1,7 +1,9 @@
 //! A linear SVM over TF-IDF features, trained one-vs-rest by dual coordinate
-//! descent (the L2-regularised, L2-loss solver of LIBLINEAR, which
-//! scikit-learn's LinearSVC uses), with confidences calibrated by a softmax
-//! whose temperature is fitted on held-out predictions.
+//! descent (Hsieh et al., "A Dual Coordinate Descent Method for Large-scale
+//! Linear SVM", ICML 2008: the L2-regularised, L2-loss solver of LIBLINEAR,
+//! which scikit-learn's LinearSVC uses), with confidences calibrated by a
+//! softmax whose temperature is fitted on held-out predictions (temperature
+//! scaling, Guo et al., "On Calibration of Modern Neural Networks", 2017).
 
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
@@ -9,13 +11,15 @@ use rand::SeedableRng;
 
 use super::features::{FeatureSpace, Sparse};
 
-/// Training settings.
+/// Training settings; `c` and `tolerance` default to LIBLINEAR's command-line
+/// defaults for this solver (C = 1, ε = 0.1).
 #[derive(Debug, Clone, Copy)]
 pub struct SvmParams {
     /// Misclassification cost (LIBLINEAR's C).
     pub c: f32,
     /// Stop when the projected gradient's spread falls below this.
     pub tolerance: f32,
+    /// Passes over the training set at most, per class.
     pub max_epochs: usize,
 }
 
@@ -32,9 +36,11 @@ impl Default for SvmParams {
 /// A trained classifier over `labels`.
 #[derive(Debug, Clone)]
 pub struct LinearClassifier {
+    /// The vocabulary and IDF weights its features come from.
     pub space: FeatureSpace,
+    /// The class names; a class's index is its label.
     pub labels: Vec<String>,
-    /// Row-major [feature][class]; the last row is the bias.
+    /// Row-major `[feature][class]`; the last row is the bias.
     weights: Vec<f32>,
     /// Softmax temperature applied to the decision scores.
     pub temperature: f32,
@@ -104,6 +110,7 @@ impl LinearClassifier {
         }
     }
 
+    /// How many classes (labels) it tells apart.
     pub fn n_classes(&self) -> usize {
         self.labels.len()
     }
@@ -175,6 +182,8 @@ pub fn argmax(values: &[f32]) -> (usize, f32) {
         })
 }
 
+/// `exp(s / T)` normalised to sum to 1, computed stably (the largest score
+/// is subtracted first); one probability per score, in order.
 pub fn softmax(scores: &[f32], temperature: f32) -> Vec<f32> {
     let max = scores.iter().copied().fold(f32::NEG_INFINITY, f32::max);
     let exps: Vec<f32> = scores
@@ -235,8 +244,9 @@ fn train_binary(
     w
 }
 
-/// In-scope accuracy a no-match threshold may cost: rejecting unrelated
-/// messages is worth a little, but not much, of the answers we get right.
+/// In-scope accuracy a no-match threshold may cost, as a fraction (0.02: two
+/// percentage points): rejecting unrelated messages is worth a little, but
+/// not much, of the answers we get right.
 pub const IN_SCOPE_BUDGET: f64 = 0.02;
 
 /// The highest threshold in 0.00..=0.99 whose in-scope accuracy stays within

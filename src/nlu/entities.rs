@@ -6,17 +6,29 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+/// An entity found in a text (PROTOCOL.md `/v1/nlu/parse` `entities`).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Entity {
+    /// Its kind: [`ORDER_NUMBER`], [`EMAIL`], [`PHONE`] or [`AMOUNT`].
     pub entity: &'static str,
+    /// The value, normalised per kind (see each kind's constant).
     pub value: String,
+    /// Where it starts, in characters (Unicode scalar values) from 0.
     pub start: usize,
+    /// Where it ends, in characters, exclusive.
     pub end: usize,
 }
 
+/// An order number: 6 to 10 digits standing alone, optionally after `#`;
+/// the value is the digits.
 pub const ORDER_NUMBER: &str = "order_number";
+/// An email address; the value is lowercased.
 pub const EMAIL: &str = "email";
+/// A phone number: `+` and at least 7 digits, or a number starting with 0
+/// written in groups; the value is its digits (and a leading `+`).
 pub const PHONE: &str = "phone";
+/// An amount with its currency word or sign; the value is the number with a
+/// `.` decimal point and no grouping, then the ISO 4217 code (`1234.50 EUR`).
 pub const AMOUNT: &str = "amount";
 
 // The patterns are constants: if one did not compile, no test would pass.
@@ -85,7 +97,9 @@ static AMOUNT_RE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("amount pattern")
 });
 
-/// Every entity in `text`, in order; an entity never overlaps an earlier one.
+/// Every entity in `text`, in order of position. Kinds are found in the
+/// order email, phone, amount, order number, and an entity never overlaps one
+/// found before it (so the digits of a phone number are not an order number).
 pub fn extract(text: &str) -> Vec<Entity> {
     let mut found: Vec<(usize, usize, &'static str, String)> = Vec::new();
     let mut add = |start: usize, end: usize, entity: &'static str, value: String| {

@@ -1,6 +1,8 @@
 //! TF-IDF features: character n-grams (2 to 5, within word boundaries, as
-//! scikit-learn's `char_wb`) and word unigrams, over folded text so that words
-//! typed with and without diacritics share features. Each block is L2-normalised.
+//! scikit-learn's `char_wb`) and word unigrams and bigrams, over folded text
+//! so that words typed with and without diacritics share features. Features
+//! are hashed (64-bit FNV-1a); the character block and the word block are
+//! each L2-normalised, so a vector's squared norm is 2 (1 if one block is empty).
 
 use std::collections::HashMap;
 
@@ -35,7 +37,8 @@ const CHAR_SEED: u64 = 0x9e37_79b9_7f4a_7c15;
 const WORD_SEED: u64 = 0x2545_f491_4f6c_dd1d;
 const BIGRAM_SEED: u64 = 0x5851_f42d_4c95_7f2d;
 
-/// The hashed terms of `text`: (is_word, hash), with repetitions.
+/// The hashed terms of `text`: (is_word, hash), with repetitions; word
+/// bigrams and unigrams count as words.
 fn terms(text: &str, lang: &str, out: &mut Vec<(bool, u64)>) {
     out.clear();
     let words = normalize::tokens(text, lang);
@@ -99,7 +102,7 @@ impl FeatureSpace {
         let mut idf = Vec::with_capacity(entries.len());
         for (i, ((is_word, h), df)) in entries.into_iter().enumerate() {
             index.insert(key(is_word, h), i as u32);
-            // scikit-learn's smooth IDF.
+            // scikit-learn's smooth IDF: ln((1 + n) / (1 + df)) + 1.
             idf.push(((1.0 + n_docs as f32) / (1.0 + df as f32)).ln() + 1.0);
         }
         Self {
@@ -109,10 +112,12 @@ impl FeatureSpace {
         }
     }
 
+    /// How many features (distinct terms seen in training).
     pub fn len(&self) -> usize {
         self.idf.len()
     }
 
+    /// True when training saw no term at all.
     pub fn is_empty(&self) -> bool {
         self.idf.is_empty()
     }
@@ -145,8 +150,12 @@ impl FeatureSpace {
 }
 
 fn key(is_word: bool, h: u64) -> u64 {
-    // Word and character hashes come from different seeds; flip one bit to keep
-    // the two kinds apart even in the unlikely case of equal hashes.
+    // Word and character hashes come from different seeds, and the low bit is
+    // meant to keep the two kinds apart even if their hashes are equal. It
+    // does not quite: `h ^ 1` clears the bit of an odd word hash, as `h & !1`
+    // does for every character hash, so a word and a character n-gram whose
+    // hashes differ at most in the low bit share a key (odds of about 2^-63
+    // per pair). Setting the bit for words (`h | 1`) would keep them apart.
     if is_word {
         h ^ 1
     } else {

@@ -16,29 +16,42 @@ use crate::domain::{HandoffReason, Priority};
 pub enum Action {
     /// Reply with the Fluent message `message`.
     Answer {
+        /// The Fluent id of the answer (in `locales/<lang>/intents.ftl`).
         message: String,
+        /// The queue priority if the conversation later reaches a person.
         #[serde(default)]
         priority: Priority,
+        /// Intent names offered as quick replies under the answer.
         #[serde(default)]
         quick_replies: Vec<String>,
     },
     /// Ask for `slot` with the message `ask` unless the customer already gave
     /// it, then reply with `message` (which receives it as `$order`).
     AskSlot {
+        /// The Fluent id of the answer, which receives the slot as `$order`.
         message: String,
+        /// The slot the answer needs.
         slot: Slot,
+        /// The Fluent id of the question that asks for the slot.
         ask: String,
+        /// The queue priority if the conversation later reaches a person.
         #[serde(default)]
         priority: Priority,
+        /// Intent names offered as quick replies under the answer.
         #[serde(default)]
         quick_replies: Vec<String>,
     },
     /// Reply with `message`, then hand the conversation to a person.
     Handoff {
+        /// The Fluent id of the reply sent before the handoff (an
+        /// acknowledgement; empathy for a complaint).
         message: String,
+        /// The handoff reason the queue item carries.
         reason: HandoffReason,
+        /// The queue priority (raised to the highest of the intents seen).
         #[serde(default)]
         priority: Priority,
+        /// Intent names offered as quick replies under the reply.
         #[serde(default)]
         quick_replies: Vec<String>,
     },
@@ -70,6 +83,8 @@ impl Action {
         }
     }
 
+    /// Intent names offered as quick replies with the answer (only those the
+    /// bot can answer are shown); empty for [`Action::OutOfScope`].
     pub fn quick_replies(&self) -> &[String] {
         match self {
             Action::Answer { quick_replies, .. }
@@ -85,13 +100,16 @@ impl Action {
     }
 }
 
+/// A piece of information an intent's answer needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Slot {
+    /// `order_number`: filled by the entity of that name (6 to 10 digits).
     OrderNumber,
 }
 
 impl Slot {
+    /// The slot's name, which is also the entity that fills it.
     pub fn name(self) -> &'static str {
         match self {
             Slot::OrderNumber => "order_number",
@@ -106,16 +124,26 @@ struct IntentFile {
     examples: BTreeMap<String, Vec<String>>,
 }
 
+/// One intent of the catalogue.
 #[derive(Debug, Clone)]
 pub struct Intent {
+    /// The intent's name: its file stem (`order_status`).
     pub name: String,
+    /// The file it was loaded from.
     pub path: PathBuf,
+    /// What the bot does when it matches.
     pub action: Action,
-    /// Examples by locale.
+    /// Example utterances by locale tag (`tr` -> [...]), as written.
     pub examples: BTreeMap<String, Vec<String>>,
 }
 
 /// Loads every `*.toml` in `dir`, sorted by name.
+///
+/// # Errors
+///
+/// [`NluError::Read`] if the folder or a file cannot be read,
+/// [`NluError::Syntax`] for the first file that does not parse (unknown
+/// fields included), [`NluError::NoIntents`] if there is no intent file.
 pub fn load(dir: &Path) -> Result<Vec<Intent>, NluError> {
     let mut paths = crate::files::sorted_entries(dir).map_err(|source| NluError::Read {
         path: dir.to_owned(),

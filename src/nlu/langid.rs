@@ -15,6 +15,7 @@ const MAX_N: usize = 4;
 /// Add-k smoothing of unseen n-grams.
 const SMOOTHING: f64 = 0.5;
 
+/// The trained model: a log-probability per n-gram and language.
 pub struct LanguageIdentifier {
     languages: Vec<String>,
     /// n-gram hash -> log P(n-gram | language), one value per language.
@@ -27,7 +28,10 @@ pub struct LanguageIdentifier {
 /// n-gram) the best language is than the runner-up.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Guess {
+    /// The most likely language (a locale tag it was trained on).
     pub language: String,
+    /// Its lead over the runner-up, in mean log-probability per n-gram
+    /// (natural log); infinite with a single language.
     pub margin: f32,
 }
 
@@ -127,11 +131,13 @@ impl LanguageIdentifier {
         }
     }
 
+    /// The languages it chooses from, in the order first seen in training.
     pub fn languages(&self) -> &[String] {
         &self.languages
     }
 
-    /// The most likely language of `text`, or `None` if it has no letters.
+    /// The most likely language of `text`, or `None` if it has no letters
+    /// (or the model no language).
     pub fn identify(&self, text: &str) -> Option<Guess> {
         let mut buffer = Vec::new();
         ngrams(text, &mut buffer);

@@ -1,5 +1,6 @@
-//! Understanding what the customer wrote: normalisation, language
-//! identification, the intent catalogue, the matcher chain and entities.
+//! Understanding what the customer wrote: language identification, the
+//! intent catalogue, the matcher chain and entities, over the text folding of
+//! [`crate::normalize`].
 //!
 //! The chain runs cheapest first (after snips-nlu): an exact lookup of the
 //! normalised utterance answers a known phrase with certainty; otherwise the
@@ -23,30 +24,40 @@ use langid::LanguageIdentifier;
 
 use crate::normalize;
 
+/// Why `intents/` cannot be loaded.
 #[derive(Debug, thiserror::Error)]
 pub enum NluError {
+    /// The folder or an intent file could not be read.
     #[error("{path}: cannot read: {source}")]
     Read {
+        /// The folder or file.
         path: PathBuf,
+        /// The I/O error.
         source: std::io::Error,
     },
+    /// An intent file is not valid TOML of the expected shape.
     #[error("{path}:{line}: {message}")]
     Syntax {
+        /// The `.toml` file.
         path: PathBuf,
+        /// 1-based line of the error (1 if unknown).
         line: usize,
+        /// The TOML parser's description of it.
         message: String,
     },
+    /// The folder (the path given) holds no `*.toml` file.
     #[error("{0}: no intent files found")]
     NoIntents(PathBuf),
 }
 
-/// Messages of this many words or fewer keep the conversation's language: too
-/// short to tell ("ok", "taksi") and not worth a switch.
+/// Messages of this many words (with a letter in them) or fewer keep the
+/// conversation's language: too short to tell ("ok", "taksi") and not worth
+/// a switch.
 pub const MAX_WORDS_KEEPING_LOCALE: usize = 2;
 /// How much more likely (mean log-probability per n-gram) another language must
 /// be before the conversation follows the customer into it.
 pub const SWITCH_MARGIN: f32 = 0.25;
-/// Intents in a parse's ranking.
+/// Intents in a parse's ranking, at most (PROTOCOL.md `ranking`).
 pub const RANKING_SIZE: usize = 5;
 /// Folds of the cross-validation that calibrates each locale's model.
 const CALIBRATION_FOLDS: usize = 3;
@@ -56,6 +67,7 @@ const CALIBRATION_FOLDS: usize = 3;
 pub struct IntentMatch {
     /// Index into [`Nlu::intents`].
     pub intent: usize,
+    /// The calibrated probability, 0.0 to 1.0 (1.0 for an exact phrase).
     pub confidence: f64,
 }
 
@@ -71,14 +83,16 @@ pub struct Parse {
     /// The best answerable intents, most likely first.
     pub ranking: Vec<IntentMatch>,
     /// The calibrated probability of every intent of the parse's language
-    /// (the no-match class included), by intent index: what the classifier
+    /// (the out-of-scope class included), by intent index: what the classifier
     /// computed once, for retrieval to reuse. An exact phrase is certain of
-    /// its intent.
+    /// its intent; empty without a model for the language.
     pub probabilities: Vec<(usize, f32)>,
+    /// Entities found in the text, in order ([`entities::extract`]).
     pub entities: Vec<Entity>,
 }
 
 impl Parse {
+    /// The value of the first entity of `kind` (e.g. [`entities::ORDER_NUMBER`]).
     pub fn entity(&self, kind: &str) -> Option<&str> {
         self.entities
             .iter()
@@ -94,6 +108,8 @@ pub struct ExactPhraseMatcher {
 }
 
 impl ExactPhraseMatcher {
+    /// Indexes every example of `intents` by its phrase key
+    /// ([`normalize::phrase_key`] in the example's locale).
     pub fn new(intents: &[Intent]) -> Self {
         let mut intent_by_phrase: HashMap<String, Vec<(usize, String)>> = HashMap::new();
         for (index, intent) in intents.iter().enumerate() {
@@ -113,8 +129,8 @@ impl ExactPhraseMatcher {
         Self { intent_by_phrase }
     }
 
-    /// The intent of an example with the same words, preferring one of `locale`;
-    /// with the example's locale.
+    /// The intent of an example with the same folded words, preferring one of
+    /// `locale`, with that example's locale; `None` if no example has them.
     pub fn lookup(&self, text: &str, locale: &str) -> Option<(usize, &str)> {
         let candidates = self
             .intent_by_phrase
@@ -132,7 +148,9 @@ pub struct LocaleModel {
     classifier: LinearClassifier,
     /// The intent index of each classifier label.
     intent_of_label: Vec<usize>,
-    /// Calibrated confidence under which nothing matches.
+    /// Calibrated confidence under which nothing matches, 0.00 to 0.99: the
+    /// highest that costs at most [`classifier::IN_SCOPE_BUDGET`] of held-out
+    /// in-scope accuracy (3-fold cross-validation).
     pub threshold: f32,
 }
 
@@ -272,16 +290,18 @@ impl Nlu {
         }
     }
 
+    /// The catalogue, sorted by file name: intent indexes point into it.
     pub fn intents(&self) -> &[Intent] {
         &self.intents
     }
 
+    /// The index of the intent called `name`; `None` if there is none.
     pub fn intent_index(&self, name: &str) -> Option<usize> {
         self.intents.iter().position(|i| i.name == name)
     }
 
     /// The calibrated probability of every intent for `text` in `locale`
-    /// (no-match class included), by intent index; empty without a model.
+    /// (out-of-scope class included), by intent index; empty without a model.
     pub fn intent_probabilities(&self, text: &str, locale: &str) -> Vec<(usize, f32)> {
         let Some(model) = self.models.get(locale) else {
             return Vec::new();
@@ -300,12 +320,15 @@ impl Nlu {
         self.langid.languages()
     }
 
-    /// The no-match threshold of each locale.
+    /// The no-match threshold of each locale with a model, by locale tag.
     pub fn thresholds(&self) -> impl Iterator<Item = (&str, f32)> {
         self.models.iter().map(|(l, m)| (l.as_str(), m.threshold))
     }
 
-    /// The language of `text`, given the conversation's language `hint`.
+    /// The language of `text`, given the conversation's language `hint`, and
+    /// whether it differs from the hint. Short texts keep the hint
+    /// ([`MAX_WORDS_KEEPING_LOCALE`]); another language wins only by
+    /// [`SWITCH_MARGIN`]; with no hint and no letters, the default locale.
     pub fn language(&self, text: &str, hint: Option<&str>) -> (String, bool) {
         let words = text
             .split_whitespace()
@@ -420,7 +443,8 @@ impl Nlu {
     }
 }
 
-/// Loads the intent files in `dir`.
+/// Loads the intent files in `dir`, sorted by name. Errs as
+/// [`intents::load`] does.
 pub fn load_intents(dir: &Path) -> Result<Vec<Intent>, NluError> {
     intents::load(dir)
 }

@@ -96,7 +96,11 @@ const REOPEN_WAIT: Duration = Duration::from_secs(2);
 /// How many flushes ran and how many transcript entries they made durable.
 #[derive(Debug, Default)]
 pub struct FlushStats {
+    /// Journal syncs run by the group commit since the store opened
+    /// (failed ones included).
     pub flushes: AtomicU64,
+    /// Transcript entries their callers said they waited for
+    /// ([`Store::durable`]'s `entries`), summed over those syncs.
     pub entries: AtomicU64,
 }
 
@@ -242,6 +246,8 @@ struct Shared {
     stats: FlushStats,
 }
 
+/// The embedded [`Store`]: fjall keyspaces in the data directory, a
+/// `store-flush` thread for group commit, and a manifest for damage checks.
 pub struct FjallStore {
     shared: Arc<Shared>,
     unanswered_inserts: AtomicU64,
@@ -251,6 +257,9 @@ pub struct FjallStore {
 /// What is wrong with a store found damaged at open.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Damage {
+    /// One English sentence per kind of damage (conversations missing
+    /// against the manifest, dangling session tokens, missing newest entries,
+    /// values that fail their checksum or do not parse); empty: undamaged.
     pub problems: Vec<String>,
 }
 
@@ -264,7 +273,15 @@ impl FjallStore {
     /// Opens the store in `dir` with a page cache of `cache_bytes` and checks
     /// it; a damaged store is refused with what is missing unless
     /// `accept_damage` (then the manifest is rewritten to what is there, and
-    /// the damage is logged).
+    /// the damage is logged). A sled store left by an older version is
+    /// migrated first.
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError::Damaged`] as above; [`StoreError::Migration`] if the sled
+    /// store cannot be moved; [`StoreError::Fjall`] if fjall cannot open
+    /// the directory (another process holds it, I/O); [`StoreError::Flush`]
+    /// if the manifest cannot be written or the flush thread cannot start.
     pub fn open(dir: &Path, cache_bytes: u64, accept_damage: bool) -> Result<Self, StoreError> {
         let inner = Inner::open(dir, cache_bytes)?;
         let (conversations, damage) = check(dir, &inner)?;
@@ -302,6 +319,7 @@ impl FjallStore {
         })
     }
 
+    /// How many syncs the group commit ran and how many entries they covered.
     pub fn flush_stats(&self) -> &FlushStats {
         &self.shared.stats
     }

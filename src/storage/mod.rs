@@ -17,29 +17,50 @@ use crate::domain::{
 
 pub use fjall_store::{Damage, FjallStore, FlushStats};
 
+/// Why the store could not read, write or flush.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
+    /// fjall refused an operation (I/O, a poisoned instance, a locked
+    /// directory); a failed write also makes the store unhealthy.
     #[error("store: {0}")]
     Fjall(#[from] fjall::Error),
+    /// Moving a sled store of an older version into fjall failed at open.
     #[error("cannot move the old sled store into the new one: {0}")]
     Migration(String),
+    /// A value passed its checksum (or had none) but is not the JSON expected.
     #[error("corrupt record under {key}: {source}")]
     Corrupt {
+        /// The key, in hex.
         key: String,
+        /// What serde_json made of it.
         source: serde_json::Error,
     },
+    /// A value whose CRC-32 does not match its bytes.
     #[error("record under {key} fails its checksum")]
-    Checksum { key: String },
+    Checksum {
+        /// The key, in hex.
+        key: String,
+    },
+    /// The check at open found damage (what it found, `; `-separated) and
+    /// the store was not opened with `accept_damage`.
     #[error("the store is damaged: {0} (start with --accept-store-damage to serve what is left)")]
     Damaged(String),
+    /// A write refused because an earlier one failed and the store has not
+    /// recovered yet (the reason given then), or because it is reopening.
     #[error("the store cannot write: {0}")]
     Unavailable(String),
+    /// A record could not be serialised to JSON.
     #[error("could not encode a record: {0}")]
     Encode(serde_json::Error),
+    /// A conversation that should be stored is not. (Nothing returns this
+    /// at present.)
     #[error("conversation {0} is not in the store")]
     MissingConversation(ConversationId),
+    /// The group-commit thread is gone (the store is being dropped).
     #[error("the flush thread has stopped")]
     FlusherGone,
+    /// A sync of the journal failed (the reason given), or the manifest or
+    /// flush thread could not be set up at open.
     #[error("flush failed: {0}")]
     Flush(String),
 }
@@ -53,6 +74,7 @@ pub type Durable = Pin<Box<dyn Future<Output = Result<(), StoreError>> + Send>>;
 pub struct WriteIntent(std::sync::Arc<std::sync::atomic::AtomicUsize>);
 
 impl WriteIntent {
+    /// Counts one more turn in flight on `writers` until the intent is dropped.
     pub fn new(writers: std::sync::Arc<std::sync::atomic::AtomicUsize>) -> Self {
         writers.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
         Self(writers)
@@ -65,19 +87,33 @@ impl Drop for WriteIntent {
     }
 }
 
+/// Where conversations, their transcripts and the handoff queue are kept.
+///
+/// Reads see every write made before them, flushed or not; only
+/// [`Store::durable`] says what is on disk. Every method errs with
+/// [`StoreError`] when the engine fails (I/O, a damaged value); writes also
+/// err with [`StoreError::Unavailable`] while the store cannot write.
 pub trait Store: Send + Sync {
+    /// The record of conversation `id`; `None` if it is not stored.
     fn conversation(&self, id: &ConversationId) -> Result<Option<ConversationRecord>, StoreError>;
 
+    /// The conversation a session token belongs to (looked up by the token's
+    /// SHA-256); `None` for a token the store does not know.
     fn conversation_by_session(
         &self,
         session: &SessionToken,
     ) -> Result<Option<ConversationId>, StoreError>;
 
-    /// Atomically appends `entries` (their seqs follow the stored `last_seq`
-    /// without gaps), stores `record` (whose `last_seq` is the last entry's),
-    /// when the entries answer a client frame, remembers its id with the seq
-    /// of the entry it became, and for a conversation's first write, the hash
-    /// of its session token.
+    /// In one atomic batch: stores `record`, appends `entries`, and with
+    /// `client`, remembers a client frame's id with the seq of the entry it
+    /// became (so a repeated id gets the same `ack`). `new_session` is given
+    /// on a conversation's first write only: its token is stored as its
+    /// SHA-256, and the record's `customer.id`, if any, is indexed.
+    ///
+    /// The caller numbers `entries` after the stored `last_seq` without gaps
+    /// and sets `record.last_seq` to the last one's; the store does not
+    /// check. The batch is in memory when this returns: await
+    /// [`Store::durable`] before acknowledging it.
     fn append(
         &self,
         record: &ConversationRecord,
@@ -86,14 +122,16 @@ pub trait Store: Send + Sync {
         new_session: Option<&SessionToken>,
     ) -> Result<(), StoreError>;
 
-    /// The seq a client frame id was stored under, if it was.
+    /// The seq of the first entry a client frame id became; `None` if that
+    /// id was never stored in this conversation.
     fn seq_of_client_id(
         &self,
         conversation: &ConversationId,
         client: ClientKey<'_>,
     ) -> Result<Option<u64>, StoreError>;
 
-    /// Every entry with a seq above `after`, in order.
+    /// Every entry with a seq above `after` (0: the whole transcript), in
+    /// seq order.
     fn transcript_after(
         &self,
         conversation: &ConversationId,
@@ -102,7 +140,7 @@ pub trait Store: Send + Sync {
         self.transcript_page(conversation, after, usize::MAX)
     }
 
-    /// At most `limit` entries with a seq above `after`, in order.
+    /// At most `limit` entries with a seq above `after`, in seq order.
     fn transcript_page(
         &self,
         conversation: &ConversationId,
@@ -110,8 +148,8 @@ pub trait Store: Send + Sync {
         limit: usize,
     ) -> Result<Vec<TranscriptEntry>, StoreError>;
 
-    /// At most `limit` entries with a seq below `before`, the newest of
-    /// them, in order (oldest first).
+    /// The newest `limit` (at most) entries with a seq below `before`, in
+    /// seq order (oldest first); empty when `before` is 0 or 1.
     fn transcript_before(
         &self,
         conversation: &ConversationId,
@@ -119,16 +157,20 @@ pub trait Store: Send + Sync {
         limit: usize,
     ) -> Result<Vec<TranscriptEntry>, StoreError>;
 
-    /// Stores a conversation's place in the handoff queue (or its assignee).
+    /// Stores a conversation's queue item (its place, or its assignee),
+    /// replacing the one stored before.
     fn save_handoff(&self, record: &QueueEntry) -> Result<(), StoreError>;
 
-    /// Removes a conversation from the handoff queue.
+    /// Removes a conversation's queue item; nothing happens if there is none.
     fn remove_handoff(&self, conversation: &ConversationId) -> Result<(), StoreError>;
 
-    /// Every conversation queued for or held by a person.
+    /// Every conversation queued for or held by a person, in conversation id
+    /// order (not queue order).
     fn handoffs(&self) -> Result<Vec<QueueEntry>, StoreError>;
 
-    /// Logs a question nothing answered.
+    /// Logs a question nothing answered, keyed by the time of the call; only
+    /// about the newest 10,000 are kept (older ones are pruned every 1,000
+    /// logs).
     fn record_unanswered(&self, question: &Unanswered) -> Result<(), StoreError>;
 
     /// The logged unanswered questions, newest first, at most `limit`.
@@ -136,6 +178,12 @@ pub trait Store: Send + Sync {
 
     /// Resolves once everything written so far is on disk; `entries` is how many
     /// transcript entries the caller is waiting for (for the flush statistics).
+    /// Concurrent callers share one sync (group commit).
+    ///
+    /// The future errs with [`StoreError::Flush`] if the sync failed or the
+    /// store cannot write, and [`StoreError::FlusherGone`] if the flush thread
+    /// has stopped: either way nothing written since the last good flush may
+    /// be acknowledged.
     fn durable(&self, entries: usize) -> Durable;
 
     /// Deletes a conversation and everything about it: record, transcript,
@@ -143,10 +191,12 @@ pub trait Store: Send + Sync {
     /// if it was not there.
     fn erase_conversation(&self, id: &ConversationId) -> Result<bool, StoreError>;
 
-    /// The conversations of the customer with this `customer.id`.
+    /// The conversations of the customer with this `customer.id` (as given
+    /// in `hello` when each conversation was first stored).
     fn conversations_of_customer(&self, customer: &str) -> Result<Vec<ConversationId>, StoreError>;
 
-    /// Conversations with no activity since `before`.
+    /// Conversations whose newest entry (else their start) is older than
+    /// `before`. Records that do not decode are skipped.
     fn conversations_idle_since(
         &self,
         before: jiff::Timestamp,

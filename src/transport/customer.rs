@@ -3,8 +3,8 @@
 //! Frames become [`ClientFrame`]s once ([`wire::decode`]); the conversation
 //! layer does the rest. A message's turn comes back as a value: the ack and
 //! the bot's answer are written to the connection that sent it at once, and
-//! the connection's other tabs hear of the entries through the
-//! conversation's fan-out.
+//! the conversation's other connections (a second tab) hear of the entries
+//! through its fan-out.
 
 use std::net::SocketAddr;
 use std::sync::Arc;

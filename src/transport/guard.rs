@@ -30,6 +30,8 @@ const AUTH_FAILURE_MEMORY: Duration = Duration::from_secs(60 * 60);
 /// Who is on the other end, as far as the caps are concerned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Client {
+    /// The client's address: the TCP peer, or the right-most untrusted
+    /// `X-Forwarded-For` address behind a trusted proxy.
     pub ip: IpAddr,
     /// False for a trusted proxy that did not say for whom it speaks.
     pub capped: bool,
@@ -51,6 +53,8 @@ struct AuthFailures {
     blocked_until: Option<Instant>,
 }
 
+/// The edge's caps and their state, shared by every connection: socket
+/// slots, new-conversation and parse paces, agent login backoff, origins.
 pub struct Guard {
     trusted_proxies: Vec<IpAddr>,
     allowed_origins: Vec<String>,

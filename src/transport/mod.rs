@@ -39,8 +39,11 @@ use crate::conversation::Conversations;
 #[derive(Clone)]
 pub struct AppState(Arc<Shared>);
 
+/// The server's state behind [`AppState`].
 pub struct Shared {
+    /// The settings the server started with.
     pub settings: Settings,
+    /// The conversation layer: the only way into the engine.
     pub conversations: Arc<Conversations>,
     /// True once content is loaded and the store is open.
     pub ready: AtomicBool,
@@ -48,6 +51,9 @@ pub struct Shared {
     pub shutdown: CancellationToken,
     /// Every upgraded socket, so shutdown can wait for them to close.
     pub tracker: TaskTracker,
+    /// Renders `/metrics`; `None` if the Prometheus recorder could not be
+    /// installed (one was already installed in this process, e.g. by an
+    /// earlier server in the same test binary).
     pub metrics: Option<PrometheusHandle>,
     /// Per-address and total limits at the edge.
     pub guard: Arc<guard::Guard>,
@@ -56,6 +62,7 @@ pub struct Shared {
 }
 
 impl AppState {
+    /// Shares `shared` with every handler.
     pub fn new(shared: Shared) -> Self {
         Self(Arc::new(shared))
     }
@@ -74,6 +81,9 @@ impl std::ops::Deref for AppState {
     }
 }
 
+/// Every route: the pages, health, metrics, the two WebSocket channels, the
+/// conformance echo (answering only when configured), and the HTTP API (with
+/// CORS for the allowed origins).
 pub fn router(state: AppState) -> Router {
     let api = Router::new()
         .route("/v1/conversations/{id}", get(api::conversation))

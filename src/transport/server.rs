@@ -40,6 +40,8 @@ const ACCEPT_BACKOFF: Duration = Duration::from_millis(50);
 pub struct ReadMeter(AtomicU64);
 
 impl ReadMeter {
+    /// Bytes read from the connection since it was accepted (HTTP headers
+    /// and WebSocket frames alike).
     pub fn bytes(&self) -> u64 {
         self.0.load(Ordering::Relaxed)
     }

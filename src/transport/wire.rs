@@ -10,69 +10,118 @@ use crate::domain::{
     TextError, Timestamp, TranscriptEntry,
 };
 
-/// A frame from a customer client.
+/// A frame from a customer client (PROTOCOL.md, "Client to server"), checked.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ClientFrame {
+    /// `hello`: opens or resumes a conversation; must be the first frame.
     Hello {
+        /// `locale`: the BCP 47 tag the client asks for (negotiated later);
+        /// `None`: English.
         locale: Option<String>,
+        /// `resume`: a session token from an earlier `welcome`; `None`
+        /// starts a new conversation.
         resume: Option<String>,
+        /// `last_seq`: the largest seq the client has; replay starts after
+        /// it. `None` replays the whole transcript.
         last_seq: Option<u64>,
+        /// `customer`: what the widget knows of the customer, within the
+        /// `MAX_CUSTOMER_*` and `MAX_ATTRIBUTE*` bounds.
         customer: Option<Customer>,
     },
+    /// `message`: a customer utterance.
     Message {
+        /// `id`: client-chosen, 1 to [`MAX_ID_CHARS`] characters, the
+        /// idempotency key within the conversation.
         id: String,
+        /// `text`: trimmed, 1 to `max_text_chars` characters.
         text: MessageText,
     },
+    /// `choice`: a press of a quick-reply button.
     Choice {
+        /// `id`: as for `message`.
         id: String,
+        /// `value`: the button's value as offered (not checked here).
         value: String,
     },
+    /// `typing`: relayed to the agent who holds the conversation.
     Typing {
+        /// `on`: true while typing.
         on: bool,
     },
+    /// `feedback`: "did this answer help?".
     Feedback {
+        /// `seq`: the bot message it is about.
         seq: u64,
+        /// `helpful`: the answer.
         helpful: bool,
     },
+    /// `rating`: the satisfaction survey, after `closed`.
     Rating {
+        /// `score`: 1 to 5.
         score: u8,
+        /// `comment`: trimmed, at most [`MAX_COMMENT_CHARS`] characters;
+        /// `None` if absent or blank.
         comment: Option<String>,
     },
+    /// `end`: the customer ends the conversation.
     End,
+    /// `ping`: answered with `pong`.
     Ping,
 }
 
 /// Why a text frame is not a [`ClientFrame`].
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum DecodeError {
+    /// Not JSON, or no string `type`: `bad_request`.
     #[error("not a JSON object with a string `type`")]
     NotAFrame,
+    /// A `type` not in PROTOCOL.md's table (its first 64 characters):
+    /// `unknown_type` (`hello_required` before `hello`).
     #[error("unknown frame type `{0}`")]
     UnknownType(String),
+    /// A known type with a missing or invalid field: `bad_request`
+    /// (`hello_required` before `hello`).
     #[error("invalid `{kind}` frame: {reason}")]
     Invalid {
+        /// The frame's `type`.
         kind: &'static str,
+        /// What is wrong, in English (for the log).
         reason: String,
         /// The frame's `id`, when it had a readable one.
         id: Option<String>,
     },
+    /// A `message` whose text is empty or too long: `bad_request`, with a
+    /// text that says which.
     #[error("message text: {error}")]
-    Text { id: String, error: TextError },
+    Text {
+        /// The message's `id` (valid).
+        id: String,
+        /// What is wrong with the text.
+        error: TextError,
+    },
 }
 
 /// Limits applied while decoding.
 #[derive(Debug, Clone, Copy)]
 pub struct FrameLimits {
+    /// The longest message text, in characters after trimming
+    /// (`limits.max_text_chars`, default 4000).
     pub max_text_chars: usize,
 }
 
+/// The longest frame `id`, in characters (PROTOCOL.md: 1-64 chars).
 pub const MAX_ID_CHARS: usize = 64;
+/// The longest `rating.comment`, in characters after trimming.
 pub const MAX_COMMENT_CHARS: usize = 4000;
-/// Bounds on `hello.customer` (docs/protocol.md): it travels with every queue
-/// view an agent is sent, so it must stay small.
+/// The longest `hello.customer` `id`, `name` or `email`, in characters. The
+/// bounds on `hello.customer` (docs/protocol.md) keep it small: it travels
+/// with every queue view an agent is sent.
 pub const MAX_CUSTOMER_FIELD_CHARS: usize = 256;
+/// The most entries in `hello.customer.attributes`.
 pub const MAX_CUSTOMER_ATTRIBUTES: usize = 20;
+/// The longest attribute key, in characters (keys must not be empty).
 pub const MAX_ATTRIBUTE_KEY_CHARS: usize = 64;
+/// The most bytes `hello.customer.attributes` may take as JSON.
 pub const MAX_ATTRIBUTES_BYTES: usize = 4096;
 
 #[derive(Deserialize)]
@@ -116,6 +165,15 @@ const KNOWN_TYPES: &[&str] = &[
     "hello", "message", "choice", "typing", "feedback", "rating", "end", "ping",
 ];
 
+/// Decodes one text frame of the customer channel. Unknown fields are
+/// ignored; what each error means to the client is on [`DecodeError`].
+///
+/// # Errors
+///
+/// [`DecodeError::NotAFrame`], [`DecodeError::UnknownType`],
+/// [`DecodeError::Invalid`] (a missing or mistyped field, an `id` outside
+/// 1-64 characters, a score outside 1-5, an overlong comment, customer
+/// details over their bounds), or [`DecodeError::Text`] for message text.
 pub fn decode(text: &str, limits: FrameLimits) -> Result<ClientFrame, DecodeError> {
     let value: serde_json::Value =
         serde_json::from_str(text).map_err(|_| DecodeError::NotAFrame)?;
@@ -233,27 +291,46 @@ fn check_id(id: &str) -> Result<(), &'static str> {
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ServerFrame<'a> {
+    /// `welcome`: the reply to `hello`.
     Welcome {
+        /// `conversation`: the conversation id, 32 hex digits.
         conversation: String,
+        /// `session`: the token to `resume` with.
         session: &'a str,
+        /// `locale`: the negotiated locale (e.g. `tr`).
         locale: &'a str,
+        /// `resumed`: true when `resume` named a known conversation.
         resumed: bool,
+        /// `last_seq`: the conversation's last seq before this hello (0 for
+        /// a new one).
         last_seq: u64,
     },
+    /// `ack`: a `message` or `choice` is durably stored.
     Ack {
+        /// `id`: the frame's id.
         id: &'a str,
+        /// `seq`: the seq of the entry it became.
         seq: u64,
     },
+    /// `error`: see [`ErrorCode`].
     Error {
+        /// `code`: the protocol's error code.
         code: ErrorCode,
+        /// `message`: a short text in the conversation's language (English
+        /// before `hello`); never the internal cause.
         message: String,
+        /// `id`: the id of the frame it answers, when it had a valid one.
         #[serde(skip_serializing_if = "Option::is_none")]
         id: Option<&'a str>,
     },
+    /// `typing`: the agent is typing.
     Typing {
+        /// `from`: always `agent`.
         from: &'a str,
+        /// `on`: true while typing.
         on: bool,
     },
+    /// `pong`: the answer to `ping`.
     Pong,
 }
 
@@ -275,45 +352,73 @@ fn sender(from: Sender) -> &'static str {
 }
 
 /// A transcript entry as it travels: a `message`, `handoff` or `closed` frame.
+///
+/// Each field carries the [`EntryBody`] field of the same name; absent
+/// optional fields and empty lists are left out of the JSON.
 #[derive(Debug, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum EntryFrame<'a> {
+    /// `message`.
     Message {
+        /// `seq`: the entry's number, from 1.
         seq: u64,
+        /// `from`: `customer`, `bot`, `agent` or `system`.
         from: &'static str,
+        /// `text`: what was said.
         text: &'a str,
+        /// `locale`: the language `text` is written in.
         locale: &'a str,
+        /// `id`: the client's id of a customer message or choice.
         #[serde(skip_serializing_if = "Option::is_none")]
         id: Option<&'a str>,
+        /// `intent`: the intent a bot answer answers.
         #[serde(skip_serializing_if = "Option::is_none")]
         intent: Option<&'a str>,
+        /// `confidence`: that intent's calibrated confidence, 0.0 to 1.0.
         #[serde(skip_serializing_if = "Option::is_none")]
         confidence: Option<f64>,
+        /// `quick_replies`: `{label, value}` buttons.
         #[serde(skip_serializing_if = "<[_]>::is_empty")]
         quick_replies: &'a [QuickReply],
+        /// `articles`: `{id, title, url}` of articles shown.
         #[serde(skip_serializing_if = "<[_]>::is_empty")]
         articles: &'a [ArticleRef],
+        /// `agent`: `{name}` of the agent who wrote it.
         #[serde(skip_serializing_if = "Option::is_none")]
         agent: Option<&'a AgentRef>,
+        /// `ts`: when the server recorded it, RFC 3339 UTC.
         ts: Timestamp,
     },
+    /// `handoff`.
     Handoff {
+        /// `seq`: the entry's number, from 1.
         seq: u64,
+        /// `status`: `queued`, `assigned`, `returned_to_bot` or `offline`.
         status: crate::domain::HandoffStatus,
+        /// `position`: 1 = next (with `queued`).
         #[serde(skip_serializing_if = "Option::is_none")]
         position: Option<u32>,
+        /// `estimated_wait_s`: seconds (with `queued`).
         #[serde(skip_serializing_if = "Option::is_none")]
         estimated_wait_s: Option<u64>,
+        /// `agent`: `{name}` (with `assigned`).
         #[serde(skip_serializing_if = "Option::is_none")]
         agent: Option<&'a AgentRef>,
+        /// `opens_at`: RFC 3339 UTC (with `offline`).
         #[serde(skip_serializing_if = "Option::is_none")]
         opens_at: Option<&'a str>,
+        /// `ts`: when the server recorded it, RFC 3339 UTC.
         ts: Timestamp,
     },
+    /// `closed`.
     Closed {
+        /// `seq`: the entry's number, from 1.
         seq: u64,
+        /// `by`: `customer`, `agent` or `system`.
         by: &'static str,
+        /// `survey`: true when the client may send `rating`.
         survey: bool,
+        /// `ts`: when the server recorded it, RFC 3339 UTC.
         ts: Timestamp,
     },
 }
