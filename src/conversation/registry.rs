@@ -4,8 +4,9 @@
 use super::*;
 
 /// How many events a slow connection may fall behind before it rereads the
-/// transcript from the store.
-pub(super) const EVENT_BUFFER: usize = 64;
+/// transcript from the store (a turn is two or three events). The buffer is
+/// allocated whole for every live conversation.
+pub(super) const EVENT_BUFFER: usize = 16;
 
 /// A conversation with at least one connected client.
 pub struct Live {

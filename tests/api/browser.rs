@@ -7,7 +7,6 @@
 //! Without them the test says so and passes, except under CI=true, where a
 //! missing browser is a failure.
 
-
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};

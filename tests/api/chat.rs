@@ -1,7 +1,6 @@
 //! The customer channel, `GET /v1/chat`, driven through a real server on port 0:
 //! every row of PROTOCOL.md's customer tables and error table.
 
-
 use crate::common::{Customer, TestServer};
 use serde_json::json;
 use switchboard::l10n::{Localizer, Msg};

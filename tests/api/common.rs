@@ -1,7 +1,6 @@
 //! Test helpers: the real `switchboard` binary on port 0 with a fresh store
 //! in a temp dir, and WebSocket clients that wait for frames with timeouts.
 
-
 use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};

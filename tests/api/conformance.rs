@@ -7,7 +7,6 @@
 //! `.ci/run` installs kosoku into `target/kosoku-venv`; without it this test
 //! says it was skipped, except under `CI=true`, where that fails it.
 
-
 use std::path::PathBuf;
 
 use crate::common::TestServer;

@@ -2,7 +2,6 @@
 //! never say hello, floods from one address, wrong tokens, bad frames.
 //! Real clients (some written byte by byte) against the real server.
 
-
 use std::time::{Duration, Instant};
 
 use crate::common::{agent_entry, mask_frame, Agent, Customer, RawSocket, TestServer};

@@ -1,7 +1,6 @@
 //! Human handoff and the agent channel, with real WebSocket clients against
 //! the real server (PROTOCOL.md "Agent channel", DESIGN.md §6).
 
-
 use crate::common::{agent_entry, Agent, Customer, TestServer};
 use serde_json::{json, Value};
 

@@ -1,7 +1,6 @@
 //! The help centre: retrieval quality, answers with articles, "did this
 //! help?", the unanswered-question log, and hot reload.
 
-
 use std::path::Path;
 
 use crate::common::TestServer;
@@ -310,7 +309,12 @@ async fn sighup_reloads_the_content() {
 }
 
 /// Presses the first quick reply whose value starts with `prefix`; returns the bot's answer.
-async fn press(customer: &mut crate::common::Customer, reply: &Value, prefix: &str, id: &str) -> Value {
+async fn press(
+    customer: &mut crate::common::Customer,
+    reply: &Value,
+    prefix: &str,
+    id: &str,
+) -> Value {
     let value = reply["quick_replies"]
         .as_array()
         .and_then(|q| {

@@ -1,7 +1,6 @@
 //! The server as a process: readiness line, HTTP routes, configuration,
 //! graceful shutdown, crash recovery, idle reaping and slow clients.
 
-
 use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 

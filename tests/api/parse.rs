@@ -1,7 +1,6 @@
 //! `POST /v1/nlu/parse` through a real server, and the NLU inside real
 //! conversations in each core locale.
 
-
 use std::collections::BTreeMap;
 
 use crate::common::TestServer;

@@ -3,7 +3,6 @@
 //! real store in a temp dir; a full disk is a small tmpfs (mounting needs
 //! root: without it those two tests say they were skipped).
 
-
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 

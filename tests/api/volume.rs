@@ -2,7 +2,6 @@
 //! chats of hundreds of turns, many claims at the same moment, one address
 //! flooding the queue. Real clients against the real server on port 0.
 
-
 use crate::common::{agent_entry, Agent, Customer, TestServer};
 use futures_util::stream::{self, StreamExt};
 use serde_json::{json, Value};
