@@ -27,7 +27,11 @@ pub fn lowercase(text: &str, lang: &str) -> String {
 /// Lowercases and folds for matching: diacritics dropped (ā→a, ş→s, ά→α, ё→е),
 /// dotless ı→i, final ς→σ, ß→ss.
 pub fn fold(text: &str, lang: &str) -> String {
-    let lower = lowercase(text, lang);
+    fold_lowercased(&lowercase(text, lang))
+}
+
+/// [`fold`] of text that [`lowercase`] has already been applied to.
+pub fn fold_lowercased(lower: &str) -> String {
     let mut out = String::with_capacity(lower.len());
     for c in lower.nfd() {
         if is_combining_mark(c) {

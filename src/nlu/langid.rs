@@ -8,6 +8,7 @@
 //! in Greek or Cyrillic script is told apart by its letters alone.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::normalize;
 
@@ -15,13 +16,35 @@ const MAX_N: usize = 4;
 /// Add-k smoothing of unseen n-grams.
 const SMOOTHING: f64 = 0.5;
 
+/// The keys are FNV hashes already: hashing them again (SipHash, the
+/// default) cost more than the lookup.
+#[derive(Default)]
+struct PassThrough(u64);
+
+impl Hasher for PassThrough {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
 /// The trained model: a log-probability per n-gram and language.
 pub struct LanguageIdentifier {
     languages: Vec<String>,
-    /// n-gram hash -> log P(n-gram | language), one value per language.
-    log_probs: HashMap<u64, Vec<f32>>,
-    /// log P(unseen n-gram | language).
-    unseen: Vec<f32>,
+    /// n-gram hash -> its row in `table`.
+    rows: HashMap<u64, u32, BuildHasherDefault<PassThrough>>,
+    /// log P(n-gram | language), one row of `languages.len()` values per
+    /// n-gram, in one allocation; the last row is log P(unseen n-gram | language).
+    table: Vec<f32>,
 }
 
 /// A guess with its margin: how much more likely (mean log-probability per
@@ -49,16 +72,19 @@ fn ngrams(text: &str, out: &mut Vec<u64>) {
     out.clear();
     // Case mapping without language rules: the language is what we are finding.
     let typed = normalize::lowercase(text, "und");
-    let folded = normalize::fold(text, "und");
+    let folded = normalize::fold_lowercased(&typed);
+    // About 2 × 4 n-grams per letter.
+    out.reserve(typed.len() * 8);
+    let mut padded: Vec<char> = Vec::with_capacity(32);
     for (variant, source) in [(0u8, typed.as_str()), (1u8, folded.as_str())] {
         for word in source
             .split(|c: char| !c.is_alphabetic())
             .filter(|w| !w.is_empty())
         {
-            let padded: Vec<char> = std::iter::once(' ')
-                .chain(word.chars())
-                .chain(std::iter::once(' '))
-                .collect();
+            padded.clear();
+            padded.push(' ');
+            padded.extend(word.chars());
+            padded.push(' ');
             let mut buffer = [0u8; 4 * MAX_N + 1];
             for n in 1..=MAX_N {
                 for window in padded.windows(n) {
@@ -105,29 +131,26 @@ impl LanguageIdentifier {
             totals[index] += buffer.len() as u64;
         }
         let vocabulary = counts.len() as f64;
+        let width = languages.len();
         let denominators: Vec<f64> = totals
             .iter()
             .map(|t| *t as f64 + SMOOTHING * vocabulary)
             .collect();
-        let log_probs = counts
-            .into_iter()
-            .map(|(gram, row)| {
-                let probs = row
-                    .iter()
-                    .zip(&denominators)
-                    .map(|(c, d)| ((f64::from(*c) + SMOOTHING) / d).ln() as f32)
-                    .collect();
-                (gram, probs)
-            })
-            .collect();
-        let unseen = denominators
-            .iter()
-            .map(|d| (SMOOTHING / d).ln() as f32)
-            .collect();
+        let mut rows = HashMap::with_capacity_and_hasher(counts.len(), Default::default());
+        let mut table = Vec::with_capacity((counts.len() + 1) * width);
+        for (gram, row) in counts {
+            rows.insert(gram, (table.len() / width.max(1)) as u32);
+            // Rows made before a language was seen are short: zero counts.
+            table.extend((0..width).map(|l| {
+                let count = row.get(l).copied().unwrap_or(0);
+                ((f64::from(count) + SMOOTHING) / denominators[l]).ln() as f32
+            }));
+        }
+        table.extend(denominators.iter().map(|d| (SMOOTHING / d).ln() as f32));
         Self {
             languages,
-            log_probs,
-            unseen,
+            rows,
+            table,
         }
     }
 
@@ -144,9 +167,12 @@ impl LanguageIdentifier {
         if buffer.is_empty() || self.languages.is_empty() {
             return None;
         }
-        let mut scores = vec![0.0f32; self.languages.len()];
+        let width = self.languages.len();
+        let unseen = self.table.len() / width - 1;
+        let mut scores = vec![0.0f32; width];
         for gram in &buffer {
-            let row = self.log_probs.get(gram).unwrap_or(&self.unseen);
+            let row = self.rows.get(gram).map_or(unseen, |r| *r as usize);
+            let row = &self.table[row * width..(row + 1) * width];
             for (score, lp) in scores.iter_mut().zip(row) {
                 *score += lp;
             }
