@@ -12,6 +12,11 @@ use crate::normalize;
 
 /// Examples every intent needs in every locale.
 pub const MIN_EXAMPLES_PER_LOCALE: usize = 25;
+/// The suffix of a handoff intent's answer out of support hours.
+pub const OFFLINE_SUFFIX: &str = "-offline";
+/// The Fluent file of the messages business actions name (`locales/<lang>/actions.ftl`):
+/// the company's backend chooses them and their variables, not the code.
+pub const ACTIONS_FILE: &str = "actions.ftl";
 
 /// One thing wrong with the content, shown as `file:line: problem`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,6 +59,9 @@ pub fn check_content(dir: &Path) -> Vec<Problem> {
     );
     if let Some(english) = messages.get(DEFAULT_LOCALE) {
         for (id, message) in english {
+            if message.path.file_name().is_some_and(|f| f == ACTIONS_FILE) {
+                continue;
+            }
             match code_vars.get(id.as_str()) {
                 None => problems.push(Problem {
                     path: message.path.clone(),
@@ -276,13 +284,22 @@ fn check_intents<'a>(
                 });
             }
         }
-        let answer_vars = match &intent.action {
+        // Every answer may say the shop's facts (hours, zone, contacts).
+        let mut answer_vars: Vec<String> = ["hours", "zone", "email", "phone"]
+            .map(str::to_owned)
+            .to_vec();
+        match &intent.action {
             Action::AskSlot { ask, .. } => {
                 code_vars.insert(leak(ask.clone()), Vec::new());
-                vec!["order".to_owned()]
+                answer_vars.push("order".to_owned());
             }
-            Action::Answer { .. } | Action::Handoff { .. } | Action::OutOfScope {} => Vec::new(),
-        };
+            Action::Handoff { message, .. } => {
+                // Out of support hours `<message>-offline` replaces the
+                // answer: it must not promise a person now.
+                code_vars.insert(leak(format!("{message}{OFFLINE_SUFFIX}")), answer_vars.clone());
+            }
+            Action::Answer { .. } | Action::OutOfScope {} => {}
+        }
         if let Some(message) = intent.action.message() {
             code_vars.insert(leak(message.to_owned()), answer_vars);
             let label = Msg::IntentLabel {

@@ -270,6 +270,7 @@ impl<'a> Turn<'a> {
                             slot: slot.name().to_owned(),
                         });
                         let question = self.text(&Msg::IntentAnswer {
+                            facts: None,
                             message: ask,
                             order: None,
                         });
@@ -344,6 +345,7 @@ impl<'a> Turn<'a> {
     fn answer(&mut self, index: usize, confidence: f64, order: Option<String>, text: Option<&str>) {
         let intent = &self.content.nlu.intents()[index];
         let answer = self.text(&Msg::IntentAnswer {
+            facts: None,
             message: intent.action.message().unwrap_or_default(),
             order: order.as_deref(),
         });

@@ -328,6 +328,20 @@ pub enum Msg<'a> {
     /// `slot-order-number`: asks for an order number. (Not sent at present:
     /// an intent asks with its own `ask` message.)
     SlotOrderNumber,
+    /// `slot-order-number-again`: the second and last time the bot asks for
+    /// an order number, with a hint where to find it.
+    SlotOrderNumberAgain,
+    /// `slot-give-up`: the slot question went unanswered twice; the bot
+    /// offers a person (quick reply [`Msg::QuickReplyTalkToPerson`]).
+    SlotGiveUp,
+    /// `slot-abandoned`: the customer said "never mind" to a slot question.
+    SlotAbandoned,
+    /// `quick-reply-talk-to-person`: the label of a quick reply that brings
+    /// in a person (at most 20 characters: WhatsApp's button limit).
+    QuickReplyTalkToPerson,
+    /// `action-failed`: a business action did not answer (timeout, error,
+    /// a bad answer); the bot apologises and offers a person.
+    ActionFailed,
     /// `feedback-ask`: "Did this answer help?", under a knowledge answer.
     FeedbackAsk,
     /// `quick-reply-yes`: the label of the `feedback:yes` quick reply.
@@ -351,6 +365,19 @@ pub enum Msg<'a> {
         position: u32,
         /// `$minutes`: the estimated wait in whole minutes, rounded up, at least 1.
         minutes: u64,
+    },
+    /// `handoff-queued-no-estimate`: the customer's place on entering the
+    /// queue when no available agent can take the conversation: no wait is
+    /// promised (PROTOCOL.md, `handoff`), and the customer may leave an email.
+    HandoffQueuedNoEstimate {
+        /// `$position`: the place in the queue, 1 = next.
+        position: u32,
+    },
+    /// `handoff-queued-update-no-estimate`: a new place while nobody
+    /// available can take the conversation.
+    HandoffQueuedUpdateNoEstimate {
+        /// `$position`: the place in the queue, 1 = next.
+        position: u32,
     },
     /// `handoff-assigned`: an agent joined the chat.
     HandoffAssigned {
@@ -399,14 +426,28 @@ pub enum Msg<'a> {
         /// `$max`: the limit, in characters.
         max: usize,
     },
-    /// An intent's answer (its `message`), given the order number when it asked for one.
+    /// An intent's answer (its `message`), given the order number when it
+    /// asked for one, and the shop's facts from the config.
     IntentAnswer {
         /// The Fluent id named by the intent file (in `intents.ftl`).
         message: &'a str,
         /// `$order`: the order number, for an intent that asked for one;
         /// `None` passes no variable.
         order: Option<&'a str>,
+        /// `$hours`, `$zone`, `$email`, `$phone`: the support hours and
+        /// contact channels, rendered for this locale (and the customer's
+        /// time zone when known); `None` passes none of them.
+        facts: Option<&'a Facts>,
     },
+    /// `day-<mon..sun>`: a weekday's name as it stands alone in a list of
+    /// opening hours ("Monday").
+    Day {
+        /// `mon`..`sun` (see [`WEEKDAYS`]).
+        day: &'a str,
+    },
+    /// `hours-always`: support hours when no `[handoff] hours` are set
+    /// (around the clock).
+    HoursAlways,
     /// The quick-reply label of an intent: `label-<intent>`.
     IntentLabel {
         /// The intent's name.
@@ -430,6 +471,11 @@ impl Msg<'_> {
             Msg::NotUnderstood => Borrowed("not-understood"),
             Msg::Clarify => Borrowed("clarify"),
             Msg::SlotOrderNumber => Borrowed("slot-order-number"),
+            Msg::SlotOrderNumberAgain => Borrowed("slot-order-number-again"),
+            Msg::SlotGiveUp => Borrowed("slot-give-up"),
+            Msg::SlotAbandoned => Borrowed("slot-abandoned"),
+            Msg::QuickReplyTalkToPerson => Borrowed("quick-reply-talk-to-person"),
+            Msg::ActionFailed => Borrowed("action-failed"),
             Msg::FeedbackAsk => Borrowed("feedback-ask"),
             Msg::QuickReplyYes => Borrowed("quick-reply-yes"),
             Msg::QuickReplyNo => Borrowed("quick-reply-no"),
@@ -437,6 +483,10 @@ impl Msg<'_> {
             Msg::FeedbackSorry => Borrowed("feedback-sorry"),
             Msg::HandoffQueued { .. } => Borrowed("handoff-queued"),
             Msg::HandoffQueuedUpdate { .. } => Borrowed("handoff-queued-update"),
+            Msg::HandoffQueuedNoEstimate { .. } => Borrowed("handoff-queued-no-estimate"),
+            Msg::HandoffQueuedUpdateNoEstimate { .. } => {
+                Borrowed("handoff-queued-update-no-estimate")
+            }
             Msg::HandoffAssigned { .. } => Borrowed("handoff-assigned"),
             Msg::HandoffOffline { .. } => Borrowed("handoff-offline"),
             Msg::HandoffReturned => Borrowed("handoff-returned"),
@@ -454,6 +504,8 @@ impl Msg<'_> {
             Msg::IntentAnswer { message, .. } => Borrowed(message),
             Msg::IntentLabel { intent } => std::borrow::Cow::Owned(format!("label-{intent}")),
             Msg::OpensAt { day, .. } => std::borrow::Cow::Owned(format!("opens-at-{day}")),
+            Msg::Day { day } => std::borrow::Cow::Owned(format!("day-{day}")),
+            Msg::HoursAlways => Borrowed("hours-always"),
         }
     }
 
@@ -467,6 +519,10 @@ impl Msg<'_> {
                 args.set("position", FluentValue::from(*position));
                 args.set("minutes", FluentValue::from(*minutes));
             }
+            Msg::HandoffQueuedNoEstimate { position }
+            | Msg::HandoffQueuedUpdateNoEstimate { position } => {
+                args.set("position", FluentValue::from(*position));
+            }
             Msg::HandoffAssigned { agent } | Msg::ClosedAgent { agent } => {
                 args.set("agent", FluentValue::from(*agent));
             }
@@ -474,9 +530,17 @@ impl Msg<'_> {
             Msg::EmailSaved { email } => args.set("email", FluentValue::from(*email)),
             Msg::TextTooLong { max } => args.set("max", FluentValue::from(*max)),
             Msg::OpensAt { time, .. } => args.set("time", FluentValue::from(*time)),
-            Msg::IntentAnswer {
-                order: Some(order), ..
-            } => args.set("order", FluentValue::from(*order)),
+            Msg::IntentAnswer { order, facts, .. } => {
+                if let Some(order) = order {
+                    args.set("order", FluentValue::from(*order));
+                }
+                if let Some(facts) = facts {
+                    args.set("hours", FluentValue::from(facts.hours.as_str()));
+                    args.set("zone", FluentValue::from(facts.zone.as_str()));
+                    args.set("email", FluentValue::from(facts.email.as_str()));
+                    args.set("phone", FluentValue::from(facts.phone.as_str()));
+                }
+            }
             _ => {}
         }
         args
@@ -498,6 +562,11 @@ impl Msg<'_> {
             Msg::NotUnderstood,
             Msg::Clarify,
             Msg::SlotOrderNumber,
+            Msg::SlotOrderNumberAgain,
+            Msg::SlotGiveUp,
+            Msg::SlotAbandoned,
+            Msg::QuickReplyTalkToPerson,
+            Msg::ActionFailed,
             Msg::FeedbackAsk,
             Msg::QuickReplyYes,
             Msg::QuickReplyNo,
@@ -511,6 +580,8 @@ impl Msg<'_> {
                 position: 1,
                 minutes: 2,
             },
+            Msg::HandoffQueuedNoEstimate { position: 2 },
+            Msg::HandoffQueuedUpdateNoEstimate { position: 1 },
             Msg::HandoffAssigned { agent: "Ayşe" },
             Msg::HandoffOffline { opens_at: "09:00" },
             Msg::HandoffReturned,
@@ -526,6 +597,7 @@ impl Msg<'_> {
             Msg::RatingThanks,
             Msg::TextEmpty,
             Msg::TextTooLong { max: 4000 },
+            Msg::HoursAlways,
         ];
         all.extend(ErrorCode::ALL.iter().map(|&code| Msg::Error { code }));
         all.extend(
@@ -533,11 +605,27 @@ impl Msg<'_> {
                 .iter()
                 .map(|day| Msg::OpensAt { day, time: "09:00" }),
         );
+        all.extend(WEEKDAYS.iter().map(|day| Msg::Day { day }));
         all
     }
 }
 
-/// The weekday codes of the `opens-at-<day>` messages.
+/// The shop's facts an intent answer may say, from the config, rendered for
+/// one locale: `$hours`, `$zone`, `$email`, `$phone` (see [`Msg::IntentAnswer`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Facts {
+    /// The support hours, e.g. "Monday–Friday 09:00–18:00, Saturday
+    /// 10:00–14:00", in the locale's day names.
+    pub hours: String,
+    /// The time zone the hours are in, e.g. "Europe/Istanbul, UTC+03:00".
+    pub zone: String,
+    /// The support email address.
+    pub email: String,
+    /// The support phone number, as it should be dialled.
+    pub phone: String,
+}
+
+/// The weekday codes of the `opens-at-<day>` and `day-<day>` messages.
 pub const WEEKDAYS: &[&str] = &["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
 /// The variables each message of a Fluent source references, by message id.
