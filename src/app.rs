@@ -11,6 +11,7 @@ use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
+use crate::actions::{ActionError, Actions};
 use crate::config::{AgentConfig, Settings};
 use crate::conversation::{Content, ContentError, Conversations};
 use crate::handoff::Handoff;
@@ -55,6 +56,9 @@ pub enum AppError {
     /// data directory).
     #[error("the store in {0} is in use (is the server running?): stop it, or erase through DELETE /v1/admin/conversations/{{id}} or /v1/admin/customers/{{id}}")]
     StoreInUse(std::path::PathBuf),
+    /// The HTTP client for business actions could not be built.
+    #[error("{0}")]
+    Actions(#[from] ActionError),
     /// The listen address could not be bound.
     #[error("cannot listen on {addr}: {source}")]
     Bind {
@@ -76,6 +80,7 @@ pub struct App {
     addr: SocketAddr,
     state: AppState,
     store: Arc<FjallStore>,
+    actions: Arc<Actions>,
 }
 
 impl App {
@@ -86,7 +91,8 @@ impl App {
     /// # Errors
     ///
     /// [`AppError::Content`], [`AppError::Store`], [`AppError::Bind`],
-    /// [`AppError::Config`] or [`AppError::Handoff`], in the order tried.
+    /// [`AppError::Actions`], [`AppError::Config`] or [`AppError::Handoff`],
+    /// in the order tried.
     pub async fn build(settings: Settings) -> Result<Self, AppError> {
         let content = Arc::new(Content::load(&settings.content_dir)?);
         let store = Arc::new(
@@ -111,6 +117,12 @@ impl App {
             addr: settings.listen,
             source,
         })?;
+        // After binding: `/demo/shop/...` paths are called on the real port.
+        let actions = Arc::new(Actions::from_settings(&settings, addr)?);
+        if !settings.actions.is_empty() {
+            let names: Vec<&str> = actions.names().collect();
+            tracing::info!(actions = ?names, demo_shop = settings.demo_shop.is_some(), "business actions");
+        }
         let metrics = match PrometheusBuilder::new().install_recorder() {
             Ok(handle) => Some(handle),
             Err(error) => {
@@ -148,6 +160,7 @@ impl App {
             metrics,
             guard,
             agents,
+            actions: Arc::clone(&actions),
         });
         #[cfg(unix)]
         let hangups = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup()) {
@@ -164,7 +177,15 @@ impl App {
             addr,
             state,
             store,
+            actions,
         })
+    }
+
+    /// The business actions, built from `[actions.NAME]` with paths resolved
+    /// against [`App::local_addr`]: hand this to the conversation layer.
+    /// The same `Arc` is in the transport's state ([`Shared::actions`]).
+    pub fn actions(&self) -> &Arc<Actions> {
+        &self.actions
     }
 
     /// The address actually bound (with the real port when 0 was asked for).
