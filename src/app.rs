@@ -11,6 +11,7 @@ use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
+use crate::actions::{ActionError, Actions};
 use crate::config::{AgentConfig, Settings};
 use crate::conversation::{Content, ContentError, Conversations, ShopFacts};
 use crate::handoff::Handoff;
@@ -55,6 +56,9 @@ pub enum AppError {
     /// data directory).
     #[error("the store in {0} is in use (is the server running?): stop it, or erase through DELETE /v1/admin/conversations/{{id}} or /v1/admin/customers/{{id}}")]
     StoreInUse(std::path::PathBuf),
+    /// The HTTP client for business actions could not be built.
+    #[error("{0}")]
+    Actions(#[from] ActionError),
     /// The listen address could not be bound.
     #[error("cannot listen on {addr}: {source}")]
     Bind {
@@ -86,7 +90,8 @@ impl App {
     /// # Errors
     ///
     /// [`AppError::Content`], [`AppError::Store`], [`AppError::Bind`],
-    /// [`AppError::Config`] or [`AppError::Handoff`], in the order tried.
+    /// [`AppError::Actions`], [`AppError::Config`] or [`AppError::Handoff`],
+    /// in the order tried.
     pub async fn build(settings: Settings) -> Result<Self, AppError> {
         let content = Arc::new(Content::load(&settings.content_dir)?);
         let store = Arc::new(
@@ -111,6 +116,12 @@ impl App {
             addr: settings.listen,
             source,
         })?;
+        // After binding: `/demo/shop/...` paths are called on the real port.
+        let actions = Arc::new(Actions::from_settings(&settings, addr)?);
+        if !settings.actions.is_empty() {
+            let names: Vec<&str> = actions.names().collect();
+            tracing::info!(actions = ?names, demo_shop = settings.demo_shop.is_some(), "business actions");
+        }
         let metrics = match PrometheusBuilder::new().install_recorder() {
             Ok(handle) => Some(handle),
             Err(error) => {
@@ -136,7 +147,13 @@ impl App {
             handoff_events,
         )
         .map_err(|e| AppError::Handoff(e.to_string()))?;
-        let conversations = Arc::new(Conversations::new(store.clone(), content, handoff, facts));
+        let conversations = Arc::new(Conversations::new(
+            store.clone(),
+            content,
+            handoff,
+            facts,
+            actions,
+        ));
         let shutdown = CancellationToken::new();
         conversations.run_background(handoff_events_rx, shutdown.clone());
         let max_sockets = settings.limits.max_sockets.unwrap_or_else(|| {

@@ -2,6 +2,7 @@
 //! (`--config`), `SWITCHBOARD_*` environment variables, command-line flags.
 //! The reference is in README.md ("Configuration").
 
+use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -82,6 +83,153 @@ pub struct Settings {
     pub accept_store_damage: bool,
     /// Serve `/v1/conformance/echo` for WebSocket conformance tests (Autobahn).
     pub conformance_echo: bool,
+    /// `[actions.NAME]`: the company's backends the intents may call, by
+    /// action name. With the demo shop on and none configured: the demo
+    /// shop's three ([`DEMO_SHOP_ACTIONS`]).
+    pub actions: BTreeMap<String, ActionConfig>,
+    /// `[demo] shop`: the secret the demo shop (`POST /demo/shop/...`)
+    /// checks signatures with, when it is served; `None`: not served.
+    /// Default: served only when `content_dir` is the bundled content.
+    pub demo_shop: Option<WebhookSecret>,
+}
+
+/// `[actions.NAME]`: one business action, a backend Switchboard POSTs the
+/// filled slots to (PROTOCOL.md, "Business actions").
+#[derive(Debug, Clone)]
+pub struct ActionConfig {
+    /// Where the request goes.
+    pub url: ActionUrl,
+    /// The Standard Webhooks signing key (`whsec_<base64>` in the file,
+    /// decoded here); `None`: requests go unsigned.
+    pub secret: Option<WebhookSecret>,
+    /// How long a call may take, from sending to the whole answer read, in
+    /// milliseconds: 1..=30,000, default [`DEFAULT_ACTION_TIMEOUT_MS`].
+    pub timeout_ms: u64,
+}
+
+impl ActionConfig {
+    /// [`ActionConfig::timeout_ms`] as a duration.
+    pub fn timeout(&self) -> Duration {
+        Duration::from_millis(self.timeout_ms)
+    }
+}
+
+/// An action's `url`: an absolute `http(s)://` URL, or a path on this
+/// server itself, known only once the listener is bound (tests bind port 0).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ActionUrl {
+    /// `https://shop.example.com/switchboard/order`.
+    Absolute(reqwest::Url),
+    /// `/demo/shop/order_lookup`: resolved with [`ActionUrl::resolve`].
+    ThisServer(String),
+}
+
+impl ActionUrl {
+    /// Parses a configured `url`. Errs (with the reason) unless it is an
+    /// absolute `http`/`https` URL with a host, or a path starting with `/`.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        if text.starts_with('/') {
+            if text.starts_with("//") || text.contains(char::is_whitespace) {
+                return Err(format!("`{text}` is not a path on this server"));
+            }
+            return Ok(Self::ThisServer(text.to_owned()));
+        }
+        let url = reqwest::Url::parse(text).map_err(|e| {
+            format!("`{text}` is not an absolute URL or a path starting with / ({e})")
+        })?;
+        if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+            return Err(format!(
+                "`{text}` must be an http:// or https:// URL with a host"
+            ));
+        }
+        Ok(Self::Absolute(url))
+    }
+
+    /// The URL to call, given the address this server is bound to. A path is
+    /// joined to `http://{bound}`; an unspecified bound address (`0.0.0.0`,
+    /// `::`) is called on the loopback address of the same family.
+    pub fn resolve(&self, bound: SocketAddr) -> reqwest::Url {
+        match self {
+            Self::Absolute(url) => url.clone(),
+            Self::ThisServer(path) => {
+                let mut addr = bound;
+                if addr.ip().is_unspecified() {
+                    addr.set_ip(match addr {
+                        SocketAddr::V4(_) => std::net::Ipv4Addr::LOCALHOST.into(),
+                        SocketAddr::V6(_) => std::net::Ipv6Addr::LOCALHOST.into(),
+                    });
+                }
+                // A path that parsed at load joined to a socket address
+                // always makes a URL; the fallback is never taken.
+                reqwest::Url::parse(&format!("http://{addr}{path}"))
+                    .unwrap_or_else(|_| reqwest::Url::parse("http://127.0.0.1/").expect("a URL"))
+            }
+        }
+    }
+}
+
+/// A Standard Webhooks signing key: the bytes base64-encoded after `whsec_`
+/// in the config file. Its `Debug` never shows them.
+#[derive(Clone, PartialEq, Eq)]
+pub struct WebhookSecret(Vec<u8>);
+
+impl WebhookSecret {
+    /// The prefix of the configured form.
+    pub const PREFIX: &'static str = "whsec_";
+
+    /// Decodes `whsec_<base64>` (standard alphabet, padded). Errs with a
+    /// reason that never repeats the secret: missing prefix, bad base64, or
+    /// empty.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        use base64::Engine;
+        let Some(encoded) = text.strip_prefix(Self::PREFIX) else {
+            return Err(format!("must start with `{}`", Self::PREFIX));
+        };
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(encoded.trim())
+            .map_err(|_| format!("the part after `{}` is not valid base64", Self::PREFIX))?;
+        if bytes.is_empty() {
+            return Err("is empty".into());
+        }
+        Ok(Self(bytes))
+    }
+
+    /// A key of 32 random bytes (the thread-local CSPRNG of `rand`).
+    pub fn random() -> Self {
+        use rand::RngCore;
+        let mut bytes = vec![0u8; 32];
+        rand::rng().fill_bytes(&mut bytes);
+        Self(bytes)
+    }
+
+    /// The raw key: what HMAC-SHA256 is keyed with.
+    pub fn bytes(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for WebhookSecret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("WebhookSecret(..)")
+    }
+}
+
+/// `[actions.NAME]` as written in the file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ActionFile {
+    url: String,
+    #[serde(default)]
+    secret: Option<String>,
+    #[serde(default)]
+    timeout_ms: Option<u64>,
+}
+
+/// `[demo]` as written in the file.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct DemoFile {
+    shop: Option<bool>,
 }
 
 /// `[limits]`: the edge's limits, per connection (frames, rate, timeouts),
@@ -317,6 +465,8 @@ struct FileSettings {
     retention_days: f64,
     store_cache_mb: Option<u64>,
     conformance_echo: bool,
+    actions: BTreeMap<String, ActionFile>,
+    demo: DemoFile,
 }
 
 /// The address served without `--listen` (PROTOCOL.md, "Running the server").
@@ -328,6 +478,14 @@ pub const DEFAULT_STORE_CACHE_MB: u64 = 64;
 const MIN_OUTBOUND_QUEUE: usize = 8;
 /// The store's folder without `--data-dir`, relative to the working directory.
 pub const DEFAULT_DATA_DIR: &str = "./data";
+/// An action's timeout unless configured, in milliseconds.
+pub const DEFAULT_ACTION_TIMEOUT_MS: u64 = 2000;
+/// The longest timeout an action may have, in milliseconds.
+pub const MAX_ACTION_TIMEOUT_MS: u64 = 30_000;
+/// Where the demo shop is served; its actions are this followed by their name.
+pub const DEMO_SHOP_PATH: &str = "/demo/shop/";
+/// The actions configured when the demo shop is on and `[actions]` is empty.
+pub const DEMO_SHOP_ACTIONS: [&str; 3] = ["order_lookup", "order_cancel", "change_address"];
 
 /// The content bundled with the crate: its root holds `intents/`, `locales/` and `knowledge/`.
 pub fn bundled_content_dir() -> PathBuf {
@@ -341,7 +499,9 @@ impl Settings {
     /// # Errors
     ///
     /// [`ConfigError::Read`] or [`ConfigError::Parse`] for the file;
-    /// [`ConfigError::Invalid`] for an address that does not parse, a zero
+    /// [`ConfigError::Invalid`] for an address that does not parse, an
+    /// action whose `url`, `secret` or `timeout_ms` is malformed (named
+    /// `actions.url`, `actions.secret`, `actions.timeout_ms`), a zero
     /// limit, `retention_days` negative or not finite, `outbound_queue`
     /// under 8, support hours that do not parse, or agents with a blank or
     /// repeated name, a repeated id or token, or a token hash that is not 64
@@ -368,16 +528,22 @@ impl Settings {
             name: "listen",
             message: format!("`{listen_text}` is not an address like 127.0.0.1:8080 ({e})"),
         })?;
+        let content_dir = overrides
+            .content_dir
+            .or(file.content_dir)
+            .unwrap_or_else(bundled_content_dir);
+        let demo_on = file
+            .demo
+            .shop
+            .unwrap_or_else(|| is_bundled_content(&content_dir));
+        let (actions, demo_shop) = actions(file.actions, demo_on)?;
         let settings = Self {
             listen,
             data_dir: overrides
                 .data_dir
                 .or(file.data_dir)
                 .unwrap_or_else(|| PathBuf::from(DEFAULT_DATA_DIR)),
-            content_dir: overrides
-                .content_dir
-                .or(file.content_dir)
-                .unwrap_or_else(bundled_content_dir),
+            content_dir,
             limits: file.limits,
             agents: file.agents,
             handoff: file.handoff,
@@ -386,12 +552,19 @@ impl Settings {
             store_cache_mb: file.store_cache_mb.unwrap_or(DEFAULT_STORE_CACHE_MB),
             conformance_echo: file.conformance_echo,
             accept_store_damage: overrides.accept_store_damage,
+            actions,
+            demo_shop,
         };
         settings.validate()?;
         Ok(settings)
     }
 
     fn validate(&self) -> Result<(), ConfigError> {
+        self.validate_limits()?;
+        self.validate_agents()
+    }
+
+    fn validate_limits(&self) -> Result<(), ConfigError> {
         let limits = &self.limits;
         let positive = [
             ("limits.max_frame_bytes", limits.max_frame_bytes as u64),
@@ -447,6 +620,10 @@ impl Settings {
             });
         }
         self.handoff.settings()?;
+        Ok(())
+    }
+
+    fn validate_agents(&self) -> Result<(), ConfigError> {
         let mut names = std::collections::HashSet::new();
         let mut tokens = std::collections::HashSet::new();
         let mut ids = std::collections::HashSet::new();
@@ -488,5 +665,203 @@ impl Settings {
             }
         }
         Ok(())
+    }
+}
+
+/// Whether `dir` is the content bundled with the crate (the same folder,
+/// however it is spelled).
+fn is_bundled_content(dir: &Path) -> bool {
+    let bundled = bundled_content_dir();
+    match (dir.canonicalize(), bundled.canonicalize()) {
+        (Ok(dir), Ok(bundled)) => dir == bundled,
+        _ => dir == bundled,
+    }
+}
+
+/// The checked actions, and the demo shop's secret when it is served.
+type CheckedActions = (BTreeMap<String, ActionConfig>, Option<WebhookSecret>);
+
+/// Checks `[actions.NAME]` tables. With the demo shop on, picks its secret
+/// (that of a configured action pointing at it, else a random one), hands it
+/// to unsigned actions pointing at it, and, with no actions configured, adds
+/// [`DEMO_SHOP_ACTIONS`].
+fn actions(
+    files: BTreeMap<String, ActionFile>,
+    demo_on: bool,
+) -> Result<CheckedActions, ConfigError> {
+    let mut actions = BTreeMap::new();
+    for (name, file) in files {
+        if name.trim().is_empty() {
+            return Err(ConfigError::Invalid {
+                name: "actions",
+                message: "an action has an empty name".into(),
+            });
+        }
+        let url = ActionUrl::parse(&file.url).map_err(|message| ConfigError::Invalid {
+            name: "actions.url",
+            message: format!("action {name}: {message}"),
+        })?;
+        let secret = match file.secret.as_deref() {
+            Some(text) => {
+                Some(
+                    WebhookSecret::parse(text).map_err(|reason| ConfigError::Invalid {
+                        name: "actions.secret",
+                        message: format!("action {name}: the secret {reason}"),
+                    })?,
+                )
+            }
+            None => None,
+        };
+        let timeout_ms = file.timeout_ms.unwrap_or(DEFAULT_ACTION_TIMEOUT_MS);
+        if !(1..=MAX_ACTION_TIMEOUT_MS).contains(&timeout_ms) {
+            return Err(ConfigError::Invalid {
+                name: "actions.timeout_ms",
+                message: format!(
+                    "action {name}: must be between 1 and {MAX_ACTION_TIMEOUT_MS} milliseconds"
+                ),
+            });
+        }
+        actions.insert(
+            name,
+            ActionConfig {
+                url,
+                secret,
+                timeout_ms,
+            },
+        );
+    }
+    if !demo_on {
+        return Ok((actions, None));
+    }
+    let on_demo = |action: &ActionConfig| matches!(&action.url, ActionUrl::ThisServer(path) if path.starts_with(DEMO_SHOP_PATH));
+    let secret = actions
+        .values()
+        .filter(|action| on_demo(action))
+        .find_map(|action| action.secret.clone())
+        .unwrap_or_else(WebhookSecret::random);
+    if actions.is_empty() {
+        for name in DEMO_SHOP_ACTIONS {
+            actions.insert(
+                name.to_owned(),
+                ActionConfig {
+                    url: ActionUrl::ThisServer(format!("{DEMO_SHOP_PATH}{name}")),
+                    secret: Some(secret.clone()),
+                    timeout_ms: DEFAULT_ACTION_TIMEOUT_MS,
+                },
+            );
+        }
+    }
+    for action in actions.values_mut() {
+        if on_demo(action) && action.secret.is_none() {
+            action.secret = Some(secret.clone());
+        }
+    }
+    Ok((actions, Some(secret)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(toml: &str) -> Result<Settings, ConfigError> {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let path = dir.path().join("switchboard.toml");
+        std::fs::write(&path, toml).expect("write the config");
+        Settings::load(Some(&path), Overrides::default())
+    }
+
+    #[test]
+    fn an_action_table_becomes_a_checked_action() {
+        let settings = load(
+            "[demo]\nshop = false\n[actions.order_lookup]\nurl = \"https://shop.example.com/o\"\nsecret = \"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\"\n",
+        )
+        .expect("valid settings");
+        let action = &settings.actions["order_lookup"];
+        assert_eq!(action.timeout_ms, DEFAULT_ACTION_TIMEOUT_MS);
+        assert_eq!(
+            action.url,
+            ActionUrl::Absolute(reqwest::Url::parse("https://shop.example.com/o").unwrap())
+        );
+        assert_eq!(action.secret.as_ref().map(|s| s.bytes().len()), Some(24));
+        assert!(settings.demo_shop.is_none());
+    }
+
+    #[test]
+    fn a_secret_that_is_not_base64_names_the_setting_and_hides_the_value() {
+        let error = load(
+            "[actions.order_lookup]\nurl = \"/demo/shop/order_lookup\"\nsecret = \"whsec_not*base64!\"\n",
+        )
+        .expect_err("bad base64");
+        let text = error.to_string();
+        assert!(text.contains("actions.secret"), "{text}");
+        assert!(text.contains("order_lookup"), "{text}");
+        assert!(!text.contains("not*base64!"), "{text}");
+    }
+
+    #[test]
+    fn urls_timeouts_and_unknown_keys_are_checked() {
+        for (toml, name) in [
+            ("[actions.a]\nurl = \"ftp://x.example/\"\n", "actions.url"),
+            ("[actions.a]\nurl = \"shop/order\"\n", "actions.url"),
+            (
+                "[actions.a]\nurl = \"/x\"\ntimeout_ms = 0\n",
+                "actions.timeout_ms",
+            ),
+            (
+                "[actions.a]\nurl = \"/x\"\ntimeout_ms = 30001\n",
+                "actions.timeout_ms",
+            ),
+            (
+                "[actions.a]\nurl = \"/x\"\nsecret = \"c2VjcmV0\"\n",
+                "actions.secret",
+            ),
+        ] {
+            let text = load(toml).expect_err(toml).to_string();
+            assert!(text.contains(name), "{toml}: {text}");
+        }
+        assert!(load("[actions.a]\nurl = \"/x\"\nretries = 3\n").is_err());
+    }
+
+    #[test]
+    fn the_bundled_content_gets_the_demo_shop_and_its_three_actions() {
+        let settings = load("").expect("defaults");
+        let secret = settings.demo_shop.clone().expect("demo shop on");
+        let names: Vec<&str> = settings.actions.keys().map(String::as_str).collect();
+        assert_eq!(names, ["change_address", "order_cancel", "order_lookup"]);
+        for (name, action) in &settings.actions {
+            assert_eq!(
+                action.url,
+                ActionUrl::ThisServer(format!("/demo/shop/{name}"))
+            );
+            assert_eq!(action.secret.as_ref(), Some(&secret));
+        }
+    }
+
+    #[test]
+    fn other_content_has_no_demo_shop_unless_asked() {
+        let other = tempfile::tempdir().expect("a temp dir");
+        let overrides = Overrides {
+            content_dir: Some(other.path().to_owned()),
+            ..Overrides::default()
+        };
+        let settings = Settings::load(None, overrides).expect("defaults");
+        assert!(settings.demo_shop.is_none());
+        assert!(settings.actions.is_empty());
+    }
+
+    #[test]
+    fn a_path_resolves_against_the_bound_address() {
+        let path = ActionUrl::parse("/demo/shop/order_lookup").expect("a path");
+        let bound: SocketAddr = "127.0.0.1:41234".parse().unwrap();
+        assert_eq!(
+            path.resolve(bound).as_str(),
+            "http://127.0.0.1:41234/demo/shop/order_lookup"
+        );
+        let any: SocketAddr = "[::]:8080".parse().unwrap();
+        assert_eq!(
+            path.resolve(any).as_str(),
+            "http://[::1]:8080/demo/shop/order_lookup"
+        );
+        assert!(format!("{:?}", WebhookSecret::random()).contains(".."));
     }
 }

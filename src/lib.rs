@@ -2,12 +2,13 @@
 //! Switchboard: a multilingual customer-support chat backend.
 //!
 //! Data flows one way: transport -> conversation -> (nlu, knowledge,
-//! handoff, l10n) -> storage, all standing on `domain`, which imports
-//! nothing of ours. Modules on the same level do not import each other;
+//! handoff, l10n, actions) -> storage, all standing on `domain`, which
+//! imports nothing of ours. Modules on the same level do not import each other;
 //! what must go back up (the queue telling a customer their place, an agent
 //! their view) travels on channels the upper layer hands down. Beside the
-//! arrow: `app` wires everything, `config` (read by `app` and `transport`)
-//! builds the handoff settings, `eval` uses `nlu` and `normalize`, and `files` and
+//! arrow: `app` wires everything, `config` (read by `app`, `transport` and
+//! `actions`) builds the handoff settings, `transport` serves the demo shop
+//! from `actions`, `eval` uses `nlu` and `normalize`, and `files` and
 //! `normalize` are helpers that import nothing of ours.
 //!
 //! - [`app`]: builds everything from the settings, binds, serves, shuts down.
@@ -21,8 +22,10 @@
 //!   chain (exact phrase, then a per-locale classifier), entities.
 //! - [`knowledge`]: help-centre articles and retrieval over their sections.
 //! - [`handoff`]: the queue, agents' presence, claims, wait estimates, hours.
+//! - [`actions`]: business actions: the signed HTTP client that asks the
+//!   company's backend for facts, and the demo shop's backend.
 //! - [`l10n`]: Fluent bundles per locale, negotiation, ICU4X plurals, the
-//!   message catalogue.
+//!   message catalogue, dates, numbers and money per locale.
 //! - [`storage`]: the store trait and its fjall implementation with group commit.
 //! - [`domain`]: the shared vocabulary: ids, locale, message text, transcript
 //!   entries, the conversation record, handoff reasons, timestamps.
@@ -32,6 +35,7 @@
 //! - [`normalize`]: text folded for matching (language-aware case, accents),
 //!   shared by `nlu` and `knowledge`.
 
+pub mod actions;
 pub mod app;
 pub mod config;
 pub mod conversation;

@@ -1,11 +1,14 @@
 //! What customers do: open or resume a conversation, write, choose, rate, end.
 
 use super::*;
+use crate::actions::{ActionAnswer, ActionRequest};
 
 /// The entries of one customer turn, and what else it leads to.
 pub(super) struct TurnOutput {
     entries: Vec<EntryBody>,
     unanswered: Option<Unanswered>,
+    /// A business action whose answer follows once the turn is stored.
+    action: Option<ActionCall>,
 }
 
 pub(super) fn customer_message(client_id: &str, text: String, locale: &str) -> EntryBody {
@@ -132,8 +135,8 @@ impl Conversations {
     /// Errs with a store error (nothing acknowledged) or, if the turn hands
     /// off, a handoff error other than a full queue (which is told politely).
     pub async fn message(
-        &self,
-        live: &Live,
+        self: &Arc<Self>,
+        live: &Arc<Live>,
         client_id: &str,
         text: &MessageText,
         origin: ConnectionId,
@@ -160,6 +163,7 @@ impl Conversations {
             Ok(TurnOutput {
                 entries,
                 unanswered,
+                action: reply.action,
             })
         })
         .await
@@ -195,6 +199,7 @@ impl Conversations {
         TurnOutput {
             entries,
             unanswered: None,
+            action: None,
         }
     }
 
@@ -203,8 +208,8 @@ impl Conversations {
     /// [`ConversationError::Invalid`] for a value never offered in this
     /// conversation or meaningless now, else as [`Self::message`].
     pub async fn choice(
-        &self,
-        live: &Live,
+        self: &Arc<Self>,
+        live: &Arc<Live>,
         client_id: &str,
         value: &str,
         origin: ConnectionId,
@@ -233,6 +238,7 @@ impl Conversations {
             Ok(TurnOutput {
                 entries,
                 unanswered: None,
+                action: reply.action,
             })
         })
         .await
@@ -373,6 +379,73 @@ impl Conversations {
             .map(|_| ())
     }
 
+    /// Calls the business action of `call` and stores the bot's answer: the
+    /// backend's facts in the customer's language, or an apology with the
+    /// offer of a person (`action_failed`) on a timeout, an error or an
+    /// answer that cannot be said. Nothing is said if a person took the
+    /// conversation meanwhile. Failures are logged, never shown.
+    async fn run_action(&self, live: &Live, call: ActionCall) {
+        let request = {
+            let record = self.lock_record(live).await;
+            ActionRequest {
+                action: call.action.clone(),
+                intent: call.intent.clone(),
+                conversation: live.id.to_string(),
+                locale: record.locale.clone(),
+                slots: call.slots.clone(),
+                customer: record
+                    .customer
+                    .as_ref()
+                    .and_then(|c| serde_json::to_value(c).ok()),
+            }
+        };
+        let outcome = match self.actions.call(&call.action, &request).await {
+            Ok(ActionAnswer::Reply {
+                message,
+                args,
+                quick_replies,
+            }) => match crate::l10n::format::display_args(&request.locale, &args) {
+                Ok(args) => ActionOutcome::Answered {
+                    message,
+                    args,
+                    quick_replies,
+                },
+                Err(error) => {
+                    tracing::warn!(conversation_id = %live.id, action = %call.action, %error, "business action answer cannot be said");
+                    ActionOutcome::Failed
+                }
+            },
+            Ok(ActionAnswer::Handoff) => ActionOutcome::Handoff,
+            Err(error) => {
+                tracing::warn!(conversation_id = %live.id, action = %call.action, %error, "business action failed");
+                ActionOutcome::Failed
+            }
+        };
+        let mut record = self.lock_record(live).await;
+        if record.state != ConversationState::Bot {
+            tracing::info!(conversation_id = %live.id, action = %call.action, "business action answered after a person took over: not said");
+            return;
+        }
+        let mut next = record.clone();
+        let reply = self.engine.on_action(&mut next, &call, outcome);
+        let mut entries = reply.entries;
+        if let Some((reason, priority)) = reply.handoff {
+            match self.hand_off(&mut next, reason, priority, "", live.address()) {
+                Ok(notices) => entries.extend(notices),
+                Err(error) => {
+                    tracing::error!(conversation_id = %live.id, %error, "cannot hand off after a business action");
+                    return;
+                }
+            }
+        }
+        if let Err(error) = self
+            .commit(live, &mut record, next, entries, None, None)
+            .await
+        {
+            tracing::error!(conversation_id = %live.id, action = %call.action, %error, "cannot store the business action's answer");
+        }
+    }
+
     /// The customer is typing: the agent holding the conversation sees it.
     pub async fn customer_typing(&self, live: &Live, on: bool) {
         if self.lock_record(live).await.state == ConversationState::WithAgent {
@@ -390,8 +463,8 @@ impl Conversations {
     /// first) and, if nothing answered, the question to log. The agent
     /// holding the conversation, if any, is told of the customer's message.
     pub(super) async fn customer_turn<F>(
-        &self,
-        live: &Live,
+        self: &Arc<Self>,
+        live: &Arc<Live>,
         client_id: &str,
         origin: ConnectionId,
         turn: F,
@@ -424,6 +497,7 @@ impl Conversations {
         if let Some(question) = &output.unanswered {
             self.store.record_unanswered(question)?;
         }
+        let action = output.action;
         let with_agent = next.state == ConversationState::WithAgent;
         let seq = next.last_seq + 1;
         let stored = self
@@ -437,6 +511,12 @@ impl Conversations {
                 Some(intent),
             )
             .await?;
+        if let Some(call) = action {
+            // The customer has the ack; the answer follows when the backend
+            // has spoken (or failed to).
+            let (this, live) = (Arc::clone(self), Arc::clone(live));
+            tokio::spawn(async move { this.run_action(&live, call).await });
+        }
         if with_agent {
             if let Some(entry) = stored.first() {
                 self.handoff.tell_assignee(

@@ -277,7 +277,13 @@ impl<'a> Turn<'a> {
     fn on_text(mut self, text: &str) -> Reply {
         let mut parse = self.content.nlu.parse(text, Some(&self.record.locale));
         self.probabilities = std::mem::take(&mut parse.probabilities);
-        self.follow_language(&parse);
+        // A reply with the number asked for ("no order 1004527 ya") is too
+        // little text to say the customer changed language.
+        let slot_reply =
+            self.record.pending_slot.is_some() && entities::order_number_reply(text).is_some();
+        if !slot_reply {
+            self.follow_language(&parse);
+        }
         for entity in &parse.entities {
             self.record
                 .entities

@@ -37,6 +37,7 @@ pub use insights::{ParsePreview, Ranked, UnansweredQuestion};
 pub use registry::Live;
 use registry::{stamp, Presence, Unstored};
 
+use crate::actions::Actions;
 use crate::domain::{
     AgentProfile, AgentRef, ClientKey, ConversationId, ConversationRecord, ConversationState,
     Customer, EntryBody, ErrorCode, HandoffReason, HandoffStatus, IntentSeen, MessageText,
@@ -198,6 +199,7 @@ pub struct Session {
 pub struct Conversations {
     store: Arc<dyn Store>,
     engine: Engine,
+    actions: Arc<Actions>,
     handoff: Arc<Handoff>,
     live: Mutex<HashMap<ConversationId, Weak<Live>>>,
     /// Session tokens (their hashes) of conversations not stored yet, so a
@@ -218,18 +220,22 @@ pub struct Reloaded {
 }
 
 impl Conversations {
-    /// The conversation engine over `store`, answering from `content`, handing
-    /// conversations to people through `handoff`.
+    /// The conversation engine over `store`, answering from `content` and
+    /// the shop's `facts`, calling the company's backend through `actions`,
+    /// handing conversations to people through `handoff`.
     pub fn new(
         store: Arc<dyn Store>,
         content: Arc<Content>,
         handoff: Arc<Handoff>,
         facts: ShopFacts,
+        actions: Arc<Actions>,
     ) -> Self {
+        let names = actions.names().map(str::to_owned).collect();
         Self {
             store,
             handoff,
-            engine: Engine::new(content, facts, Vec::new()),
+            engine: Engine::new(content, facts, names),
+            actions,
             live: Mutex::new(HashMap::new()),
             unstored_sessions: Mutex::new(HashMap::new()),
             next_connection: AtomicU64::new(1),

@@ -5,6 +5,7 @@
 //! ICU4X through the `PLURAL()` Fluent function, because fluent's built-in rules
 //! (intl_pluralrules 7) are wrong for Latvian.
 
+pub mod format;
 mod plural;
 
 use std::collections::{BTreeMap, HashMap};

@@ -82,9 +82,11 @@ impl std::ops::Deref for AppState {
 }
 
 /// Every route: the pages, health, metrics, the two WebSocket channels, the
-/// conformance echo (answering only when configured), and the HTTP API (with
-/// CORS for the allowed origins).
+/// conformance echo (answering only when configured), the HTTP API (with
+/// CORS for the allowed origins), and the demo shop's backend
+/// (`POST /demo/shop/...`) when it is on.
 pub fn router(state: AppState) -> Router {
+    let demo_shop = state.settings.demo_shop.clone();
     let api = Router::new()
         .route("/v1/conversations/{id}", get(api::conversation))
         .route("/v1/nlu/parse", post(api::parse))
@@ -99,7 +101,7 @@ pub fn router(state: AppState) -> Router {
             axum::routing::delete(api::erase_customer),
         )
         .layer(http::cors(state.guard.allowed_origins()));
-    Router::new()
+    let router = Router::new()
         .route("/", get(http::index))
         .route("/widget.js", get(http::widget))
         .route("/agent", get(http::agent_console))
@@ -111,5 +113,9 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/agent", get(agent::upgrade))
         .route("/v1/conformance/echo", get(conformance::echo))
         .merge(api)
-        .with_state(state)
+        .with_state(state);
+    match demo_shop {
+        Some(secret) => router.merge(crate::actions::demo::router(secret.bytes().to_vec())),
+        None => router,
+    }
 }

@@ -5,6 +5,7 @@
 
 mod common;
 
+mod actions;
 mod browser;
 mod chat;
 mod conformance;

@@ -1,0 +1,367 @@
+//! A backend's message arguments turned into text for a locale: ISO dates
+//! as the locale's long date, money with the locale's separators and symbol
+//! placement, numbers with its separators (ICU4X, compiled CLDR data).
+//!
+//! Money: ICU4X 2 has no stable currency formatter, so the number is
+//! formatted by `icu_decimal` and placed in CLDR's standard currency pattern
+//! for the language, which is written down here for the supported ones
+//! (from CLDR's `currencyFormats-numberSystem-latn/standard`): symbol first
+//! (`¤#,##0.00`) in en, ms and tr; after the number, with a no-break space
+//! (`#,##0.00 ¤`), in de, el, es, fr, lv and ru. Other languages get the
+//! ISO code after the number. The symbol is `€` for EUR everywhere, the
+//! local one for a language's home currency (`₺` in tr, `₽` in ru, `RM` in
+//! ms, `$` and `£` in en); otherwise the ISO code. A symbol that ends in a
+//! letter next to the digits is set apart by a no-break space (CLDR's
+//! currency spacing): `RM 49.90`, `USD 49.90`.
+
+use std::str::FromStr;
+
+use fixed_decimal::Decimal;
+use icu_calendar::{Date, Gregorian};
+use icu_datetime::fieldsets::YMD;
+use icu_datetime::FixedCalendarDateTimeFormatter;
+use icu_decimal::DecimalFormatter;
+use icu_locale_core::Locale as IcuLocale;
+use serde_json::{Map, Value};
+
+/// CLDR's no-break space between a number and a currency symbol.
+const NBSP: char = '\u{a0}';
+
+/// Why arguments could not be turned into text.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FormatError {
+    /// The locale is not a BCP 47 tag, or ICU4X has no data for it.
+    #[error("no formatting data for locale `{0}`")]
+    Locale(String),
+    /// A `YYYY-MM-DD` string that is not a date (`2026-02-30`).
+    #[error("arg `{arg}`: `{value}` is not a date")]
+    Date {
+        /// The argument's name.
+        arg: String,
+        /// Its value.
+        value: String,
+    },
+    /// A number or money amount that is not a finite decimal, or money
+    /// with more fraction digits than its currency has (`49.999` EUR).
+    #[error("arg `{arg}`: {reason}")]
+    Number {
+        /// The argument's name.
+        arg: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// A value that is not a string, number, boolean or `{amount, currency}`.
+    #[error("arg `{arg}` is not a string, number, boolean or {{amount, currency}}")]
+    Value {
+        /// The argument's name.
+        arg: String,
+    },
+}
+
+/// Turns a backend's `args` into `(name, text)` pairs for `locale` (a BCP 47
+/// tag, `tr` or `de-AT`), in the map's order:
+///
+/// - a string `YYYY-MM-DD` → the long date (`28 Kasım 2026`; bare `en` is
+///   formatted as international English, `28 November 2026`);
+/// - `{"amount": "49.90" | 49.9, "currency": "EUR"}` → money (`49,90 €` in
+///   de, `€49.90` in en), with the currency's minor digits (2 for most, 0
+///   for JPY, 3 for KWD);
+/// - any other number → the locale's decimal form (`1.234,5` in de);
+/// - other strings and booleans → as they are.
+///
+/// # Errors
+///
+/// [`FormatError::Locale`], [`FormatError::Date`], [`FormatError::Number`]
+/// or [`FormatError::Value`], for the first argument that fails.
+pub fn display_args(
+    locale: &str,
+    args: &Map<String, Value>,
+) -> Result<Vec<(String, String)>, FormatError> {
+    let formatter = Formatter::new(locale)?;
+    args.iter()
+        .map(|(name, value)| Ok((name.clone(), formatter.value(name, value)?)))
+        .collect()
+}
+
+/// The formatters for one locale, made once per call of [`display_args`].
+struct Formatter {
+    language: String,
+    locale: IcuLocale,
+    decimals: DecimalFormatter,
+    dates: Option<FixedCalendarDateTimeFormatter<Gregorian, YMD>>,
+}
+
+impl Formatter {
+    fn new(tag: &str) -> Result<Self, FormatError> {
+        let unknown = || FormatError::Locale(tag.to_owned());
+        let mut locale = IcuLocale::from_str(tag).map_err(|_| unknown())?;
+        let language = locale.id.language.as_str().to_owned();
+        // Bare `en` is US English in CLDR (`November 28, 2026`); the shop
+        // writes to Europe, so English without a region is international.
+        if language == "en" && locale.id.region.is_none() {
+            locale = IcuLocale::from_str("en-001").map_err(|_| unknown())?;
+        }
+        let decimals = DecimalFormatter::try_new((&locale).into(), Default::default())
+            .map_err(|_| unknown())?;
+        Ok(Self {
+            language,
+            locale,
+            decimals,
+            dates: None,
+        })
+    }
+
+    fn value(&self, name: &str, value: &Value) -> Result<String, FormatError> {
+        match value {
+            Value::String(text) => match iso_date(text) {
+                Some(parts) => self.date(name, text, parts),
+                None => Ok(text.clone()),
+            },
+            Value::Bool(flag) => Ok(flag.to_string()),
+            Value::Number(number) => {
+                let decimal = decimal(name, &number.to_string())?;
+                Ok(self.decimals.format(&decimal).to_string())
+            }
+            Value::Object(money) => match (money.get("amount"), money.get("currency")) {
+                (Some(amount), Some(Value::String(currency))) if money.len() == 2 => {
+                    let amount = match amount {
+                        Value::String(text) => text.trim().to_owned(),
+                        Value::Number(number) => number.to_string(),
+                        _ => {
+                            return Err(FormatError::Value {
+                                arg: name.to_owned(),
+                            })
+                        }
+                    };
+                    self.money(name, &amount, currency)
+                }
+                _ => Err(FormatError::Value {
+                    arg: name.to_owned(),
+                }),
+            },
+            Value::Null | Value::Array(_) => Err(FormatError::Value {
+                arg: name.to_owned(),
+            }),
+        }
+    }
+
+    fn date(
+        &self,
+        name: &str,
+        text: &str,
+        (y, m, d): (i32, u8, u8),
+    ) -> Result<String, FormatError> {
+        let bad = || FormatError::Date {
+            arg: name.to_owned(),
+            value: text.to_owned(),
+        };
+        let date = Date::try_new_gregorian(y, m, d).map_err(|_| bad())?;
+        let formatter = match &self.dates {
+            Some(formatter) => formatter,
+            None => &FixedCalendarDateTimeFormatter::try_new((&self.locale).into(), YMD::long())
+                .map_err(|_| FormatError::Locale(self.locale.to_string()))?,
+        };
+        Ok(formatter.format(&date).to_string())
+    }
+
+    fn money(&self, name: &str, amount: &str, currency: &str) -> Result<String, FormatError> {
+        if currency.len() != 3 || !currency.bytes().all(|b| b.is_ascii_uppercase()) {
+            return Err(FormatError::Value {
+                arg: name.to_owned(),
+            });
+        }
+        let mut decimal = decimal(name, amount)?;
+        let digits = minor_digits(currency);
+        if decimal.absolute.nonzero_magnitude_end() < -digits {
+            return Err(FormatError::Number {
+                arg: name.to_owned(),
+                reason: format!("`{amount}` has more than {digits} decimals for {currency}"),
+            });
+        }
+        decimal.absolute.pad_end(-digits);
+        let number = self.decimals.format(&decimal).to_string();
+        let symbol = symbol(&self.language, currency);
+        Ok(match symbol_first(&self.language) {
+            Some(true) => {
+                let space = if symbol.ends_with(char::is_alphabetic) {
+                    "\u{a0}"
+                } else {
+                    ""
+                };
+                format!("{symbol}{space}{number}")
+            }
+            Some(false) | None => format!("{number}{NBSP}{symbol}"),
+        })
+    }
+}
+
+/// `YYYY-MM-DD` split into numbers, if `text` has exactly that shape.
+fn iso_date(text: &str) -> Option<(i32, u8, u8)> {
+    let bytes = text.as_bytes();
+    let shape = bytes.len() == 10
+        && bytes[4] == b'-'
+        && bytes[7] == b'-'
+        && bytes
+            .iter()
+            .enumerate()
+            .all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit());
+    if !shape {
+        return None;
+    }
+    Some((
+        text[0..4].parse().ok()?,
+        text[5..7].parse().ok()?,
+        text[8..10].parse().ok()?,
+    ))
+}
+
+fn decimal(name: &str, text: &str) -> Result<Decimal, FormatError> {
+    Decimal::try_from_str(text).map_err(|_| FormatError::Number {
+        arg: name.to_owned(),
+        reason: format!("`{text}` is not a decimal number"),
+    })
+}
+
+/// ISO 4217 minor units: 2 but for the currencies listed.
+fn minor_digits(currency: &str) -> i16 {
+    match currency {
+        "BIF" | "CLP" | "DJF" | "GNF" | "ISK" | "JPY" | "KMF" | "KRW" | "PYG" | "RWF" | "UGX"
+        | "UYI" | "VND" | "VUV" | "XAF" | "XOF" | "XPF" => 0,
+        "BHD" | "IQD" | "JOD" | "KWD" | "LYD" | "OMR" | "TND" => 3,
+        _ => 2,
+    }
+}
+
+/// Whether CLDR's standard currency pattern puts the symbol first
+/// (`¤#,##0.00`) or after the number (`#,##0.00 ¤`); `None` for a language
+/// not listed here.
+fn symbol_first(language: &str) -> Option<bool> {
+    match language {
+        "en" | "ms" | "tr" => Some(true),
+        "de" | "el" | "es" | "fr" | "lv" | "ru" => Some(false),
+        _ => None,
+    }
+}
+
+/// The currency's symbol in the language (CLDR's `symbol`), for the
+/// currencies listed; the ISO code otherwise.
+fn symbol<'a>(language: &str, currency: &'a str) -> &'a str {
+    let known = symbol_first(language).is_some();
+    match (language, currency) {
+        (_, "EUR") if known => "€",
+        ("tr", "TRY") => "₺",
+        ("ru", "RUB") => "₽",
+        ("ms", "MYR") => "RM",
+        ("en", "USD") => "$",
+        ("en", "GBP") => "£",
+        _ => currency,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn one(locale: &str, value: Value) -> String {
+        let args: Map<String, Value> = [("x".to_owned(), value)].into_iter().collect();
+        let mut out = display_args(locale, &args).expect("formats");
+        out.pop().expect("one arg").1
+    }
+
+    #[test]
+    fn an_iso_date_is_the_long_date_of_every_locale() {
+        for (locale, expected) in [
+            ("en", "28 November 2026"),
+            ("tr", "28 Kasım 2026"),
+            ("el", "28 Νοεμβρίου 2026"),
+            ("ms", "28 November 2026"),
+            ("lv", "2026. gada 28. novembris"),
+            ("de", "28. November 2026"),
+            ("fr", "28 novembre 2026"),
+            ("es", "28 de noviembre de 2026"),
+            // CLDR sets the year mark apart with a narrow no-break space.
+            ("ru", "28 ноября 2026\u{202f}г."),
+        ] {
+            assert_eq!(one(locale, json!("2026-11-28")), expected, "{locale}");
+        }
+        assert_eq!(one("en-US", json!("2026-11-28")), "November 28, 2026");
+    }
+
+    #[test]
+    fn money_follows_each_locales_cldr_pattern() {
+        // CLDR puts the symbol first in tr (`¤#,##0.00`), like en and ms.
+        for (locale, expected) in [
+            ("en", "€49.90"),
+            ("ms", "€49.90"),
+            ("tr", "€49,90"),
+            ("de", "49,90\u{a0}€"),
+            ("fr", "49,90\u{a0}€"),
+            ("es", "49,90\u{a0}€"),
+            ("lv", "49,90\u{a0}€"),
+            ("el", "49,90\u{a0}€"),
+            ("ru", "49,90\u{a0}€"),
+        ] {
+            let money = json!({ "amount": "49.90", "currency": "EUR" });
+            assert_eq!(one(locale, money), expected, "{locale}");
+            let number = json!({ "amount": 49.9, "currency": "EUR" });
+            assert_eq!(one(locale, number), expected, "{locale} from a JSON number");
+        }
+    }
+
+    #[test]
+    fn money_has_the_currencys_digits_grouping_and_symbol() {
+        let money =
+            |amount: Value, currency: &str| json!({ "amount": amount, "currency": currency });
+        assert_eq!(one("de", money(json!("1234.5"), "EUR")), "1.234,50\u{a0}€");
+        assert_eq!(
+            one("fr", money(json!(1234), "EUR")),
+            "1\u{202f}234,00\u{a0}€"
+        );
+        assert_eq!(one("en", money(json!("1500"), "JPY")), "JPY\u{a0}1,500");
+        assert_eq!(one("tr", money(json!("120"), "TRY")), "₺120,00");
+        assert_eq!(one("ms", money(json!("5"), "MYR")), "RM\u{a0}5.00");
+        assert_eq!(one("ru", money(json!("-3.5"), "RUB")), "-3,50\u{a0}₽");
+        let args: Map<String, Value> = [("x".to_owned(), money(json!("49.999"), "EUR"))]
+            .into_iter()
+            .collect();
+        assert!(matches!(
+            display_args("en", &args),
+            Err(FormatError::Number { .. })
+        ));
+    }
+
+    #[test]
+    fn numbers_strings_and_booleans() {
+        assert_eq!(one("de", json!(1234.5)), "1.234,5");
+        assert_eq!(one("en", json!(1234567)), "1,234,567");
+        assert_eq!(one("lv", json!(1234)), "1234", "lv groups from five digits");
+        assert_eq!(one("tr", json!("1004527")), "1004527");
+        assert_eq!(one("tr", json!("DHL")), "DHL");
+        assert_eq!(one("el", json!(true)), "true");
+    }
+
+    #[test]
+    fn bad_values_and_locales_are_errors() {
+        let args = |value: Value| -> Map<String, Value> {
+            [("when".to_owned(), value)].into_iter().collect()
+        };
+        assert!(matches!(
+            display_args("de", &args(json!("2026-02-30"))),
+            Err(FormatError::Date { .. })
+        ));
+        assert!(matches!(
+            display_args("de", &args(json!(null))),
+            Err(FormatError::Value { .. })
+        ));
+        assert!(matches!(
+            display_args("de", &args(json!({ "amount": "x", "currency": "EUR" }))),
+            Err(FormatError::Number { .. })
+        ));
+        assert!(matches!(
+            display_args("not a locale!", &args(json!(1))),
+            Err(FormatError::Locale(_))
+        ));
+    }
+}

@@ -1,0 +1,299 @@
+//! A bot that keeps its word (issue 11): an order number given in any
+//! phrasing is used for the flow that asked for it, the company's backend
+//! (the demo shop built into the binary, called over HTTP with signed
+//! requests) answers in the customer's language, and a backend that fails
+//! gets an apology and the offer of a person, never its own words. Hours,
+//! zone and contacts come from the config.
+
+use crate::common::{agent_entry, Agent, Customer, TestServer};
+use serde_json::{json, Value};
+use switchboard::l10n::{Localizer, Msg};
+
+fn localizer() -> Localizer {
+    Localizer::load(&switchboard::config::bundled_content_dir().join("locales")).expect("locales")
+}
+
+fn text_in(locale: &str, msg: &Msg<'_>) -> String {
+    let l10n = localizer();
+    l10n.text(&l10n.locale(locale).expect("locale"), msg)
+}
+
+/// An action message as the bundled content says it in `locale`.
+fn action_text(locale: &str, id: &str, args: &[(&str, &str)]) -> String {
+    let l10n = localizer();
+    let args: Vec<(String, String)> = args
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect();
+    l10n.render(&l10n.locale(locale).expect("locale"), id, &args)
+        .expect("message")
+}
+
+/// A customer who said hello with `locale` and the IANA `timezone`.
+async fn customer_in_zone(server: &TestServer, locale: &str, timezone: &str) -> Customer {
+    let mut customer = Customer::connect(server).await;
+    customer
+        .send(json!({"type": "hello", "locale": locale, "timezone": timezone}))
+        .await;
+    customer.welcome = customer.expect("welcome").await;
+    customer.greeting = customer.expect("message").await;
+    customer
+}
+
+/// One order lookup per core locale, phrased as customers phrase it: the
+/// demo shop's real status comes back in the customer's language.
+#[tokio::test]
+async fn an_order_lookup_answers_with_the_shops_status_in_every_core_locale() {
+    let server = TestServer::start();
+    let cases = [
+        ("en", "where is my order", "order no 1004527"),
+        ("tr", "siparisim nerde", "siparis numaram 1004527"),
+        (
+            "el",
+            "που ειναι η παραγγελια μου",
+            "ο αριθμός είναι 1004527",
+        ),
+        ("ms", "mana pesanan saya", "no order 1004527 ya"),
+        ("lv", "kur ir mans pasutijums", "tas ir 1004527"),
+    ];
+    for (locale, ask, give) in cases {
+        let mut customer = server.customer(locale).await;
+        let (_, question) = customer.say("m1", ask).await;
+        assert_eq!(question["intent"], "order_status", "{locale}: {question}");
+        let (_, answer) = customer.say("m2", give).await;
+        assert_eq!(answer["intent"], "order_status", "{locale}: {answer}");
+        assert_eq!(answer["locale"], locale);
+        let text = answer["text"].as_str().expect("text");
+        assert!(
+            text.contains("1004527")
+                && text.contains("https://www.dhl.com/track?id=JD014600003828"),
+            "{locale}: {text}"
+        );
+        // The shipped status, not the fixed text that ignores the number.
+        assert_ne!(
+            text,
+            text_in(
+                locale,
+                &Msg::IntentAnswer {
+                    message: "answer-order_status",
+                    order: Some("1004527"),
+                    facts: None
+                }
+            )
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_number_given_in_a_cancel_flow_answers_the_cancel() {
+    let server = TestServer::start();
+    let mut customer = server.customer("tr").await;
+    let (_, question) = customer.say("m1", "siparişimi iptal etmek istiyorum").await;
+    assert_eq!(question["intent"], "order_cancel", "{question}");
+    let (_, answer) = customer.say("m2", "siparis no 4471203").await;
+    assert_eq!(answer["intent"], "order_cancel", "{answer}");
+    assert_eq!(
+        answer["text"],
+        action_text("tr", "order-not-found", &[("order", "4471203")])
+    );
+    // Still in the warehouse: the cancel goes through, with the amount in
+    // Turkish notation.
+    let (_, answer) = customer.say("m3", "1004528 nolu siparisi iptal et").await;
+    assert_eq!(answer["intent"], "order_cancel", "{answer}");
+    let text = answer["text"].as_str().expect("text");
+    assert!(text.contains("1004528") && text.contains("49,90"), "{text}");
+}
+
+#[tokio::test]
+async fn an_unanswered_number_question_is_asked_twice_then_a_person_is_offered() {
+    let server = TestServer::start();
+    let mut customer = server.customer("en").await;
+    customer.say("m1", "where is my parcel").await;
+    let (_, again) = customer.say("m2", "hmm").await;
+    assert_eq!(again["text"], text_in("en", &Msg::SlotOrderNumberAgain));
+    let (_, gave_up) = customer.say("m3", "i cant find it anywhere").await;
+    assert_eq!(gave_up["text"], text_in("en", &Msg::SlotGiveUp));
+    assert_eq!(
+        gave_up["quick_replies"][0],
+        json!({"label": text_in("en", &Msg::QuickReplyTalkToPerson), "value": "handoff:customer_request"})
+    );
+    customer
+        .send(json!({"type": "choice", "id": "m4", "value": "handoff:customer_request"}))
+        .await;
+    customer.expect("ack").await;
+    let handoff = customer.expect("handoff").await;
+    assert_eq!(handoff["status"], "queued", "{handoff}");
+}
+
+#[tokio::test]
+async fn never_mind_lets_the_question_go() {
+    let server = TestServer::start();
+    let mut customer = server.customer("en").await;
+    customer
+        .say("m1", "i want to change my delivery address")
+        .await;
+    let (_, reply) = customer.say("m2", "never mind").await;
+    assert_eq!(reply["text"], text_in("en", &Msg::SlotAbandoned));
+    // The next number is not taken for the abandoned flow.
+    let (_, reply) = customer.say("m3", "how do i return an item").await;
+    assert_eq!(reply["intent"], "return_item", "{reply}");
+}
+
+/// Config with the demo shop's actions at `timeout_ms`, under `secret`.
+fn shop_config(timeout_ms: u64, secret: Option<&str>) -> String {
+    let secret = secret.map_or(String::new(), |s| format!("secret = \"{s}\"\n"));
+    format!(
+        "[actions.order_lookup]\nurl = \"/demo/shop/order_lookup\"\ntimeout_ms = {timeout_ms}\n{secret}\n{}",
+        agent_entry("Eleni", &["en"], "eleni-token")
+    )
+}
+
+/// A timeout, a 500, an answer that is not JSON, a message id that exists
+/// nowhere, a request the backend refuses as wrongly signed: the customer
+/// gets the same apology and the offer of a person, never the backend's words.
+#[tokio::test]
+async fn a_failing_backend_gets_an_apology_and_the_offer_of_a_person() {
+    let server = TestServer::start_with_config(&shop_config(300, None));
+    for order in ["1009991", "1009992", "1009993", "1009995"] {
+        let mut customer = server.customer("el").await;
+        customer.say("m1", "που ειναι η παραγγελια μου").await;
+        let (_, reply) = customer.say("m2", order).await;
+        assert_eq!(
+            reply["text"],
+            text_in("el", &Msg::ActionFailed),
+            "{order}: {reply}"
+        );
+        assert_eq!(reply["quick_replies"][0]["value"], "handoff:action_failed");
+    }
+    // Two keys for one shop: the demo shop verifies with the first action's
+    // (order_cancel, in name order), so the lookup's requests are refused as
+    // wrongly signed (401).
+    let two_keys = format!(
+        "{}[actions.order_cancel]\nurl = \"/demo/shop/order_cancel\"\nsecret = \"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\"\n",
+        shop_config(2000, Some("whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD"))
+    );
+    let wrong = TestServer::start_with_config(&two_keys);
+    let mut customer = wrong.customer("en").await;
+    customer.say("m1", "where is my order").await;
+    let (_, reply) = customer.say("m2", "1004527").await;
+    assert_eq!(reply["text"], text_in("en", &Msg::ActionFailed), "{reply}");
+}
+
+#[tokio::test]
+async fn the_offer_after_a_failure_queues_with_reason_action_failed() {
+    let server = TestServer::start_with_config(&shop_config(300, None));
+    let mut agent = Agent::connect(&server, "eleni-token").await;
+    let mut customer = server.customer("en").await;
+    customer.say("m1", "where is my order").await;
+    customer.say("m2", "1009992").await;
+    customer
+        .send(json!({"type": "choice", "id": "m3", "value": "handoff:action_failed"}))
+        .await;
+    customer.expect("ack").await;
+    assert_eq!(customer.expect("handoff").await["status"], "queued");
+    let items = agent.queue_until(|items| !items.is_empty()).await;
+    assert_eq!(items[0]["reason"], "action_failed", "{items:?}");
+}
+
+#[tokio::test]
+async fn a_backend_that_asks_for_a_person_hands_off() {
+    let server = TestServer::start_with_config(&shop_config(2000, None));
+    let mut customer = server.customer("en").await;
+    customer.say("m1", "where is my order").await;
+    customer
+        .send(json!({"type": "message", "id": "m2", "text": "1009994"}))
+        .await;
+    customer.expect("ack").await;
+    assert_eq!(customer.expect("handoff").await["status"], "queued");
+}
+
+/// The hours are the configured ones, in the customer's zone when the
+/// widget sends it, else the team's with the zone named; the contacts are
+/// the configured ones.
+#[tokio::test]
+async fn hours_and_contacts_come_from_the_config() {
+    let config = "[handoff]\nhours = \"Mon-Fri 09:00-18:00\"\ntimezone = \"Europe/Istanbul\"\n\
+                  [contact]\nemail = \"destek@magaza.test\"\nphone = \"+90 212 555 0101\"\n";
+    let server = TestServer::start_with_config(config);
+    let mut customer = server.customer("en").await;
+    let (_, reply) = customer.say("m1", "what are your opening hours").await;
+    assert_eq!(reply["intent"], "business_hours", "{reply}");
+    let text = reply["text"].as_str().expect("text");
+    assert!(
+        text.contains("Monday–Friday 09:00–18:00") && text.contains("Europe/Istanbul"),
+        "{text}"
+    );
+    let mut far = customer_in_zone(&server, "ms", "Asia/Kuala_Lumpur").await;
+    let (_, reply) = far.say("m1", "pukul berapa kedai buka").await;
+    assert_eq!(reply["intent"], "business_hours", "{reply}");
+    let text = reply["text"].as_str().expect("text");
+    assert!(
+        text.contains("14:00–23:00") && text.contains("Asia/Kuala_Lumpur"),
+        "{text}"
+    );
+    let (_, reply) = customer.say("m2", "how can i contact you").await;
+    assert_eq!(reply["intent"], "contact_info", "{reply}");
+    let text = reply["text"].as_str().expect("text");
+    assert!(
+        text.contains("destek@magaza.test") && text.contains("+90 212 555 0101"),
+        "{text}"
+    );
+}
+
+#[tokio::test]
+async fn an_unknown_time_zone_is_a_clear_error() {
+    let server = TestServer::start();
+    let mut customer = Customer::connect(&server).await;
+    customer
+        .send(json!({"type": "hello", "locale": "en", "timezone": "Mars/Olympus"}))
+        .await;
+    customer.expect_error("bad_request").await;
+    // Nothing was opened: a correct hello on the same socket still works.
+    customer
+        .send(json!({"type": "hello", "locale": "en", "timezone": "Europe/Riga"}))
+        .await;
+    assert_eq!(customer.expect("welcome").await["resumed"], false);
+}
+
+/// Out of hours, asking for a person gets the variant that promises nobody
+/// now, then the offline notice with the opening time and its zone.
+#[tokio::test]
+async fn out_of_hours_a_person_is_not_promised() {
+    // A one-minute window three days from today: closed now.
+    let today = jiff::Zoned::now()
+        .with_time_zone(jiff::tz::TimeZone::UTC)
+        .weekday()
+        .to_monday_zero_offset() as usize;
+    let day = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][(today + 3) % 7];
+    let config =
+        format!("[handoff]\nhours = \"{day} 09:00-09:01\"\ntimezone = \"Europe/Berlin\"\n");
+    let server = TestServer::start_with_config(&config);
+    for locale in ["en", "tr", "de"] {
+        let mut customer = server.customer(locale).await;
+        let (_, reply) = customer
+            .say(
+                "m1",
+                match locale {
+                    "en" => "i want to talk to a human",
+                    "tr" => "canli destek istiyorum",
+                    _ => "ich möchte mit einem Mitarbeiter sprechen",
+                },
+            )
+            .await;
+        assert_eq!(reply["intent"], "human_agent", "{locale}: {reply}");
+        assert_eq!(
+            reply["text"],
+            action_text(locale, "answer-human_agent-offline", &[]),
+            "{locale}"
+        );
+        let handoff = customer.expect("handoff").await;
+        assert_eq!(handoff["status"], "offline");
+        let notice: Value = customer.expect("message").await;
+        assert!(
+            notice["text"]
+                .as_str()
+                .is_some_and(|t| t.contains("09:00 (Europe/Berlin")),
+            "{notice}"
+        );
+    }
+}
