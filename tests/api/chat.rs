@@ -137,7 +137,8 @@ async fn a_message_is_acked_with_its_seq_and_a_known_phrase_gets_its_intent_answ
             "en",
             &Msg::IntentAnswer {
                 message: "answer-thanks",
-                order: None
+                order: None,
+                facts: None
             }
         )
     );
@@ -189,7 +190,8 @@ async fn an_order_question_asks_for_the_number_and_answers_once_given() {
             "en",
             &Msg::IntentAnswer {
                 message: "answer-order_status",
-                order: Some("1004527")
+                order: Some("1004527"),
+                facts: None
             }
         )
     );
