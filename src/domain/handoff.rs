@@ -81,3 +81,15 @@ pub struct QueueEntry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub claimed_at: Option<Timestamp>,
 }
+
+/// How long an agent held a conversation of one locale, measured when they
+/// let go of it: the data wait estimates are planned from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HandlingSample {
+    /// The conversation's queue locale (e.g. `tr`).
+    pub locale: String,
+    /// Whole seconds from the claim to the release, return to the bot or close.
+    pub seconds: u64,
+    /// When it ended.
+    pub at: Timestamp,
+}
