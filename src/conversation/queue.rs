@@ -132,25 +132,28 @@ impl Conversations {
         Ok(())
     }
 
-    /// The `handoff` entry and message that tell a customer their place.
+    /// The `handoff` entry and message that tell a customer their place, and
+    /// the estimated wait when there is one (`None`: no available agent can
+    /// take it, and the text says so instead of guessing).
     pub(super) fn queued_entries(
         &self,
         record: &ConversationRecord,
         position: u32,
-        wait: u64,
+        wait: Option<u64>,
         update: bool,
     ) -> Vec<EntryBody> {
-        let minutes = wait.div_ceil(60).max(1);
-        let msg = if update {
-            Msg::HandoffQueuedUpdate { position, minutes }
-        } else {
-            Msg::HandoffQueued { position, minutes }
+        let minutes = wait.map(|wait| wait.div_ceil(60).max(1));
+        let msg = match (update, minutes) {
+            (true, Some(minutes)) => Msg::HandoffQueuedUpdate { position, minutes },
+            (false, Some(minutes)) => Msg::HandoffQueued { position, minutes },
+            (true, None) => Msg::HandoffQueuedUpdateNoEstimate { position },
+            (false, None) => Msg::HandoffQueuedNoEstimate { position },
         };
         vec![
             EntryBody::Handoff {
                 status: HandoffStatus::Queued,
                 position: Some(position),
-                estimated_wait_s: Some(wait),
+                estimated_wait_s: wait,
                 agent: None,
                 opens_at: None,
             },
