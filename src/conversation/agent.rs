@@ -26,7 +26,10 @@ pub struct AgentSession {
 impl Conversations {
     /// An agent connected: `events` receives its queue views and the events
     /// of the conversations it holds. A newer connection of the same agent
-    /// replaces this one.
+    /// replaces this one; whatever the older one was typing, the new one is
+    /// not, so the customers of its conversations stop seeing it type (the
+    /// replaced socket's own end changes nothing: it is no longer the
+    /// agent's connection).
     pub fn agent_connect(
         &self,
         agent: &AgentProfile,
@@ -34,6 +37,12 @@ impl Conversations {
     ) -> AgentSession {
         let (link, queue, assigned) = self.handoff.connect(&agent.id, events);
         tracing::info!(agent = %agent.name, agent_id = %agent.id, "agent connected");
+        for id in &assigned {
+            // Only conversations in memory can have a typing indicator on.
+            if let Some(live) = self.lock_live().get(id).and_then(Weak::upgrade) {
+                live.agent_left();
+            }
+        }
         AgentSession {
             link,
             queue,

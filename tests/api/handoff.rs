@@ -760,3 +760,55 @@ async fn an_agent_who_is_away_is_offered_nothing_until_available_again() {
     let items = john.queue_until(|items| !items.is_empty()).await;
     assert_eq!(items[0]["conversation"], second.conversation().as_str());
 }
+
+/// A customer who is with John, and John typing to them.
+async fn john_typing_to_a_customer(server: &TestServer) -> (Agent, Customer) {
+    let mut john = Agent::connect(server, JOHN).await;
+    let (mut customer, _) = waiting_customer(server, "en", "talk to a human").await;
+    john.send(json!({"type": "claim", "conversation": customer.conversation()}))
+        .await;
+    john.expect_skipping_notices("conversation").await;
+    customer.wait_for_status("assigned").await;
+    john.send(json!({"type": "typing", "conversation": customer.conversation(), "on": true}))
+        .await;
+    assert_eq!(customer.wait_for("typing").await["on"], true);
+    (john, customer)
+}
+
+#[tokio::test]
+async fn the_agent_typing_indicator_goes_off_when_the_agent_lets_go_or_its_socket_goes() {
+    let server = server_with("[handoff]\ngrace_s = 30\n");
+    for action in ["release", "return_to_bot", "close"] {
+        let (mut john, mut customer) = john_typing_to_a_customer(&server).await;
+        john.send(json!({"type": action, "conversation": customer.conversation()}))
+            .await;
+        let typing = customer.wait_for("typing").await;
+        assert_eq!(
+            typing,
+            json!({"type": "typing", "from": "agent", "on": false}),
+            "{action}"
+        );
+        if action == "release" {
+            john.send(json!({"type": "claim", "conversation": customer.conversation()}))
+                .await;
+            john.expect_skipping_notices("conversation").await;
+            john.send(json!({"type": "close", "conversation": customer.conversation()}))
+                .await;
+        }
+    }
+
+    // The socket goes away.
+    let (john, mut customer) = john_typing_to_a_customer(&server).await;
+    drop(john);
+    let typing = customer.wait_for("typing").await;
+    assert_eq!(typing["on"], false, "socket gone");
+}
+
+#[tokio::test]
+async fn the_agent_typing_indicator_goes_off_when_a_newer_console_replaces_the_typing_one() {
+    let server = server_with("");
+    let (_john, mut customer) = john_typing_to_a_customer(&server).await;
+    let _newer = Agent::connect(&server, JOHN).await;
+    let typing = customer.wait_for("typing").await;
+    assert_eq!(typing["on"], false, "replaced by a newer connection");
+}
