@@ -68,8 +68,8 @@ pub struct QueueEntry {
     /// The one-line summary for the agent: reason · up to three intents seen
     /// · entities · the customer's last words (at most 80 characters).
     pub summary: String,
-    /// What the widget said about the customer in `hello` (plus an email
-    /// left while support was offline); `None` if nothing.
+    /// What the widget said about the customer in `hello`, plus an email
+    /// the customer wrote while waiting or served; `None` if nothing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer: Option<Customer>,
     /// The id ([`AgentProfile::id`](super::AgentProfile::id)) of the

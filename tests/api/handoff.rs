@@ -812,3 +812,24 @@ async fn the_agent_typing_indicator_goes_off_when_a_newer_console_replaces_the_t
     let typing = customer.wait_for("typing").await;
     assert_eq!(typing["on"], false, "replaced by a newer connection");
 }
+
+#[tokio::test]
+async fn an_email_given_while_queued_reaches_the_queue_item_and_the_agent() {
+    let server = server_with("");
+    let mut john = Agent::connect(&server, JOHN).await;
+    let (mut customer, _) = waiting_customer(&server, "en", "talk to a human").await;
+    john.queue_until(|items| items.len() == 1).await;
+    customer
+        .send(json!({"type": "message", "id": "m2", "text": "you can write to ayse.yilmaz@example.com"}))
+        .await;
+    customer.expect("ack").await;
+
+    let items = john
+        .queue_until(|items| items.first().is_some_and(|i| !i["customer"].is_null()))
+        .await;
+    assert_eq!(items[0]["customer"]["email"], "ayse.yilmaz@example.com");
+    john.send(json!({"type": "claim", "conversation": customer.conversation()}))
+        .await;
+    let context = john.expect_skipping_notices("conversation").await;
+    assert_eq!(context["customer"]["email"], "ayse.yilmaz@example.com");
+}
