@@ -12,7 +12,7 @@ use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
 use crate::config::{AgentConfig, Settings};
-use crate::conversation::{Content, ContentError, Conversations};
+use crate::conversation::{Content, ContentError, Conversations, ShopFacts};
 use crate::handoff::Handoff;
 use crate::storage::{FjallStore, Store, StoreError};
 use crate::transport::guard::Guard;
@@ -123,14 +123,20 @@ impl App {
             settings.agents.push(demo_agent(&content));
         }
         let (handoff_events, handoff_events_rx) = tokio::sync::mpsc::channel(HANDOFF_EVENTS);
+        let handoff_settings = settings.handoff.settings()?;
+        let facts = ShopFacts {
+            hours: handoff_settings.hours.clone(),
+            email: settings.contact.email.clone(),
+            phone: settings.contact.phone.clone(),
+        };
         let handoff = Handoff::new(
-            settings.handoff.settings()?,
+            handoff_settings,
             settings.agents.iter().map(AgentConfig::profile).collect(),
             store.clone(),
             handoff_events,
         )
         .map_err(|e| AppError::Handoff(e.to_string()))?;
-        let conversations = Arc::new(Conversations::new(store.clone(), content, handoff));
+        let conversations = Arc::new(Conversations::new(store.clone(), content, handoff, facts));
         let shutdown = CancellationToken::new();
         conversations.run_background(handoff_events_rx, shutdown.clone());
         let max_sockets = settings.limits.max_sockets.unwrap_or_else(|| {

@@ -70,6 +70,8 @@ pub struct Settings {
     pub agents: Vec<AgentConfig>,
     /// `[handoff]`: support hours and the queue's behaviour.
     pub handoff: HandoffConfig,
+    /// `[contact]`: the support email and phone the texts give.
+    pub contact: ContactConfig,
     /// Days (fractions allowed) a conversation is kept after its last
     /// activity; 0 keeps them forever.
     pub retention_days: f64,
@@ -285,6 +287,28 @@ impl HandoffConfig {
     }
 }
 
+/// `[contact]`: how customers reach the support team outside the chat. Every
+/// text that gives an email address or a phone number says these
+/// (`$email`, `$phone` in `locales/`, `{$email}`, `{$phone}` in articles).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ContactConfig {
+    /// The support email address; default the demo's `support@example.com`.
+    pub email: String,
+    /// The support phone number as customers dial it; default the demo's
+    /// `+44 20 7946 0000`.
+    pub phone: String,
+}
+
+impl Default for ContactConfig {
+    fn default() -> Self {
+        Self {
+            email: "support@example.com".to_owned(),
+            phone: "+44 20 7946 0000".to_owned(),
+        }
+    }
+}
+
 #[derive(Debug, Default, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 struct FileSettings {
@@ -294,6 +318,7 @@ struct FileSettings {
     limits: Limits,
     agents: Vec<AgentConfig>,
     handoff: HandoffConfig,
+    contact: ContactConfig,
     retention_days: f64,
     store_cache_mb: Option<u64>,
     conformance_echo: bool,
@@ -361,6 +386,7 @@ impl Settings {
             limits: file.limits,
             agents: file.agents,
             handoff: file.handoff,
+            contact: file.contact,
             retention_days: file.retention_days,
             store_cache_mb: file.store_cache_mb.unwrap_or(DEFAULT_STORE_CACHE_MB),
             conformance_echo: file.conformance_echo,

@@ -8,6 +8,12 @@ greeting = Hallo! Ich bin der virtuelle Assistent des Shops. Wie kann ich Ihnen 
 not-understood = Entschuldigung, das habe ich nicht ganz verstanden. Könnten Sie es anders formulieren?
 clarify = Ich bin mir nicht ganz sicher, was Sie meinen. Geht es um eines dieser Themen?
 slot-order-number = Wie lautet Ihre Bestellnummer? Sie finden sie in der Bestellbestätigung, die wir Ihnen per E-Mail geschickt haben.
+slot-order-number-again = Um nachsehen zu können, brauche ich Ihre Bestellnummer. Sie finden sie in der Bestellbestätigung, die wir Ihnen per E-Mail geschickt haben: eine 7-stellige Nummer, zum Beispiel 1004527.
+slot-give-up = Ohne die Bestellnummer kann ich Ihre Bestellung leider nicht finden. Wenn Sie möchten, hole ich jemanden aus unserem Kundenservice dazu.
+slot-abandoned = Kein Problem! Wobei kann ich Ihnen sonst noch helfen?
+action-failed = Das kann ich gerade leider nicht prüfen, weil unser System im Moment nicht antwortet. Wenn Sie möchten, hole ich jemanden aus unserem Kundenservice dazu.
+# A quick-reply button: at most 20 characters (WhatsApp's limit).
+quick-reply-talk-to-person = Zum Kundenservice
 
 ## "Did this help?"
 
@@ -27,6 +33,8 @@ handoff-queued-update = Danke für Ihre Geduld. Sie sind jetzt auf Platz { $posi
         [one] Minute
        *[other] Minuten
     }.
+handoff-queued-no-estimate = Sie sind auf Platz { $position } in der Warteschlange. Im Moment ist leider niemand aus unserem Kundenservice frei, deshalb kann ich Ihnen keine Wartezeit nennen. Sobald jemand frei wird, melden wir uns hier bei Ihnen. Sie können auch Ihre E-Mail-Adresse hier hinterlassen, dann bekommen Sie die Antwort per E-Mail.
+handoff-queued-update-no-estimate = Danke für Ihre Geduld. Sie sind jetzt auf Platz { $position } in der Warteschlange. Sobald jemand aus unserem Kundenservice frei wird, melden wir uns hier bei Ihnen.
 handoff-assigned = { $agent } aus unserem Kundenservice ist jetzt für Sie da.
 handoff-offline = Unser Kundenservice ist gerade nicht erreichbar und ab { $opens_at } wieder für Sie da. Wenn Sie hier Ihre E-Mail-Adresse hinterlassen, melden wir uns bei Ihnen, sobald wir wieder da sind.
 handoff-returned = Sie chatten jetzt wieder mit dem virtuellen Assistenten. Wie kann ich Ihnen sonst noch helfen?
@@ -51,3 +59,15 @@ opens-at-thu = Donnerstag, { $time } Uhr
 opens-at-fri = Freitag, { $time } Uhr
 opens-at-sat = Samstag, { $time } Uhr
 opens-at-sun = Sonntag, { $time } Uhr
+
+## Support hours: $hours in intents.ftl is built from these ("Monday–Friday 09:00–18:00").
+## Weekday names as they stand in a list of opening hours; hours-always when support never closes.
+
+day-mon = Montag
+day-tue = Dienstag
+day-wed = Mittwoch
+day-thu = Donnerstag
+day-fri = Freitag
+day-sat = Samstag
+day-sun = Sonntag
+hours-always = täglich rund um die Uhr

@@ -2,6 +2,11 @@
 # quick-reply button that asks for it (label-<intent>). Answers never promise
 # what the bot cannot do: it explains and, where needed, hands over to a person.
 # Answers of intents that ask for the order number receive it as { $order }.
+# Every answer may use the shop's facts from the config: { $hours } (a list such as
+# "Monday–Friday 09:00–18:00", or hours-always), { $zone } ("Europe/Berlin, UTC+01:00"),
+# { $email } and { $phone }. Never write hours, the email or the phone number by hand.
+# Out of support hours, a handoff answer is replaced by answer-<intent>-offline,
+# which must not promise a person now.
 
 ## Small talk
 
@@ -21,10 +26,13 @@ label-bot_identity = Spreche ich mit einem Bot?
 ## Going to a person
 
 answer-human_agent = Natürlich, ich hole jemanden aus unserem Kundenservice dazu.
+answer-human_agent-offline = Gern würde ich jemanden aus unserem Kundenservice dazuholen, aber unser Team ist gerade nicht erreichbar. Wenn Sie hier Ihre E-Mail-Adresse hinterlassen, meldet sich das Team bei Ihnen, sobald es wieder da ist.
 label-human_agent = Mit einem Menschen sprechen
 answer-complaint = Das tut mir wirklich leid, und ich verstehe gut, wie ärgerlich das ist. Danke, dass Sie uns Bescheid geben – jemand aus unserem Kundenservice kümmert sich persönlich und vorrangig darum.
+answer-complaint-offline = Das tut mir wirklich leid, und ich verstehe gut, wie ärgerlich das ist. Danke, dass Sie uns Bescheid geben. Unser Kundenservice ist gerade nicht erreichbar: Wenn Sie hier Ihre E-Mail-Adresse hinterlassen, kümmert sich jemand aus dem Team persönlich und vorrangig darum, sobald wir wieder da sind, und antwortet Ihnen per E-Mail.
 label-complaint = Beschwerde einreichen
 answer-account_delete = Ich verstehe, Sie möchten Ihr Konto oder Ihre persönlichen Daten löschen lassen. Zu Ihrer Sicherheit übernimmt das jemand aus unserem Kundenservice persönlich: Nach einer Prüfung Ihrer Identität werden Ihr Konto und Ihre persönlichen Daten innerhalb von 30 Tagen gelöscht. Rechnungen und Bestelldaten bewahren wir 10 Jahre lang auf, weil das Steuerrecht es vorschreibt, und verwenden sie für nichts anderes.
+answer-account_delete-offline = Ich verstehe, Sie möchten Ihr Konto oder Ihre persönlichen Daten löschen lassen. Zu Ihrer Sicherheit übernimmt das jemand aus unserem Kundenservice persönlich und prüft zuerst Ihre Identität – das Team ist aber gerade nicht erreichbar. Wenn Sie hier Ihre E-Mail-Adresse hinterlassen, melden wir uns bei Ihnen, sobald wir wieder da sind. Ihr Konto und Ihre persönlichen Daten werden dann innerhalb von 30 Tagen gelöscht. Rechnungen und Bestelldaten bewahren wir 10 Jahre lang auf, weil das Steuerrecht es vorschreibt, und verwenden sie für nichts anderes.
 label-account_delete = Mein Konto löschen
 
 ## Orders
@@ -70,7 +78,7 @@ label-subscription_cancel = Mitgliedschaft kündigen
 
 answer-account_login = Um Ihr Passwort zurückzusetzen, klicken Sie auf der Anmeldeseite auf „Passwort vergessen?“. Wir schicken Ihnen dann per E-Mail einen Link, der 1 Stunde gültig ist. Falls die E-Mail nicht ankommt, schauen Sie bitte auch in Ihrem Spam-Ordner nach. Nach 5 falschen Passworteingaben wird Ihr Konto zu Ihrem Schutz für 15 Minuten gesperrt; danach können Sie es erneut versuchen.
 label-account_login = Ich kann mich nicht anmelden
-answer-business_hours = Unser Kundenservice ist montags bis freitags von 9:00 bis 18:00 Uhr für Sie da. Außerhalb dieser Zeiten helfe ich Ihnen gern weiter, und Sie können eine Nachricht für das Team hinterlassen.
+answer-business_hours = Unser Kundenservice ist zu folgenden Zeiten für Sie da: { $hours } (Zeitzone: { $zone }). Ich selbst helfe Ihnen jederzeit gern weiter, und außerhalb der Servicezeiten können Sie eine Nachricht für das Team hinterlassen.
 label-business_hours = Servicezeiten
-answer-contact_info = Sie erreichen uns per E-Mail unter support@example.com oder telefonisch unter +44 20 7946 0000, montags bis freitags von 9:00 bis 18:00 Uhr. Oder schreiben Sie einfach hier, dann hole ich jemanden aus unserem Kundenservice dazu.
+answer-contact_info = Sie erreichen uns per E-Mail unter { $email } und telefonisch unter { $phone } zu unseren Servicezeiten: { $hours } (Zeitzone: { $zone }). Oder schreiben Sie einfach hier, dann hole ich jemanden aus unserem Kundenservice dazu.
 label-contact_info = Kontaktdaten

@@ -8,6 +8,12 @@ greeting = Hello! I'm the shop's virtual assistant. How can I help you today?
 not-understood = Sorry, I didn't quite understand that. Could you put it another way?
 clarify = I'm not quite sure what you mean. Is it one of these?
 slot-order-number = Could you tell me your order number? You'll find it in your order confirmation email.
+slot-order-number-again = To look this up, I need your order number. You'll find it in your order confirmation email: it has 7 digits, for example 1004527.
+slot-give-up = I'm sorry, I can't look up your order without the order number. If you like, I can bring in a colleague from our support team.
+slot-abandoned = No problem! What else can I help you with?
+action-failed = I'm sorry, I can't check that right now because our system isn't responding. If you like, I can bring in a colleague from our support team.
+# A quick-reply button: at most 20 characters (WhatsApp's limit).
+quick-reply-talk-to-person = Talk to a person
 
 ## "Did this help?"
 
@@ -27,6 +33,8 @@ handoff-queued-update = Thank you for waiting. You're now number { $position } i
         [one] minute
        *[other] minutes
     } to go.
+handoff-queued-no-estimate = You're number { $position } in the queue. None of our colleagues is free right now, so I can't give you a waiting time, but one of them will reply as soon as they're free. You can also leave your email address here, and we'll send you the answer by email.
+handoff-queued-update-no-estimate = Thank you for waiting. You're now number { $position } in the queue, and a colleague will reply as soon as one is free.
 handoff-assigned = { $agent } from our support team has joined the chat.
 handoff-offline = Our support team is offline right now and will be back { $opens_at }. If you leave your email address here, we'll write to you as soon as we're back.
 handoff-returned = You're chatting with the virtual assistant again. How else can I help?
@@ -51,3 +59,15 @@ opens-at-thu = on Thursday at { $time }
 opens-at-fri = on Friday at { $time }
 opens-at-sat = on Saturday at { $time }
 opens-at-sun = on Sunday at { $time }
+
+## Support hours: $hours in intents.ftl is built from these ("Monday–Friday 09:00–18:00").
+## Weekday names as they stand in a list of opening hours; hours-always when support never closes.
+
+day-mon = Monday
+day-tue = Tuesday
+day-wed = Wednesday
+day-thu = Thursday
+day-fri = Friday
+day-sat = Saturday
+day-sun = Sunday
+hours-always = around the clock, every day

@@ -2,6 +2,11 @@
 # quick-reply button that asks for it (label-<intent>). Answers never promise
 # what the bot cannot do: it explains and, where needed, hands over to a person.
 # Answers of intents that ask for the order number receive it as { $order }.
+# Every answer may use the shop's facts from the config: { $hours } (a list such as
+# "Monday–Friday 09:00–18:00", or hours-always), { $zone } ("Europe/Berlin, UTC+01:00"),
+# { $email } and { $phone }. Never write hours, the email or the phone number by hand.
+# Out of support hours, a handoff answer is replaced by answer-<intent>-offline,
+# which must not promise a person now.
 
 ## Small talk
 
@@ -21,10 +26,13 @@ label-bot_identity = Am I talking to a bot?
 ## Going to a person
 
 answer-human_agent = Of course, I'll bring in a colleague from our support team.
+answer-human_agent-offline = I'd be glad to bring in a colleague, but our support team isn't available right now. If you leave your email address here, the team will reply to you as soon as they're back.
 label-human_agent = Talk to a person
 answer-complaint = I'm truly sorry about this, and I understand how frustrating it must be. Thank you for telling us; a colleague will look into it personally and with priority.
+answer-complaint-offline = I'm truly sorry about this, and I understand how frustrating it must be. Thank you for telling us. Our support team isn't available right now: if you leave your email address here, a colleague will look into it personally and with priority as soon as the team is back, and reply to you by email.
 label-complaint = Make a complaint
 answer-account_delete = I understand you'd like your account or personal data deleted. For your security, a colleague from our support team handles this personally: they verify your identity and then delete your account and personal data within 30 days. Invoices and order records are kept for 10 years because tax law requires it, and used for nothing else.
+answer-account_delete-offline = I understand you'd like your account or personal data deleted. For your security, a colleague from our support team handles this personally and first verifies your identity, but the team isn't available right now. If you leave your email address here, they'll get in touch with you as soon as they're back. Your account and personal data are then deleted within 30 days. Invoices and order records are kept for 10 years because tax law requires it, and used for nothing else.
 label-account_delete = Delete my account
 
 ## Orders
@@ -70,7 +78,7 @@ label-subscription_cancel = Cancel my membership
 
 answer-account_login = To reset your password, click "Forgot password?" on the sign-in page and we'll email you a link that's valid for 1 hour. If the email doesn't arrive, please check your spam folder. After 5 wrong passwords, your account is locked for 15 minutes to protect it; after that you can try again.
 label-account_login = I can't sign in
-answer-business_hours = Our support team is available Monday to Friday, 9:00 to 18:00. Outside those hours I'm here to help, and you can leave a message for the team.
+answer-business_hours = Our support team is available { $hours } (time zone: { $zone }). I'm here to help at any time, and outside support hours you can leave a message for the team.
 label-business_hours = Support hours
-answer-contact_info = You can reach us by email at support@example.com or by phone on +44 20 7946 0000, Monday to Friday, 9:00 to 18:00. Or just write here and I'll bring in a colleague.
+answer-contact_info = You can reach us by email at { $email }, or by phone on { $phone } during our support hours: { $hours } (time zone: { $zone }). Or just write here and I'll bring in a colleague.
 label-contact_info = Contact details

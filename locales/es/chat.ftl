@@ -8,6 +8,12 @@ greeting = ¡Hola! Soy el asistente virtual de la tienda. ¿En qué puedo ayudar
 not-understood = Lo siento, no lo he entendido bien. ¿Podría decirlo de otra manera?
 clarify = No estoy seguro de a qué se refiere. ¿Se trata de alguna de estas opciones?
 slot-order-number = ¿Podría indicarme su número de pedido? Lo encontrará en el correo de confirmación del pedido.
+slot-order-number-again = Necesito su número de pedido para poder consultarlo. Lo encontrará en el correo de confirmación del pedido: tiene 7 cifras, por ejemplo, 1004527.
+slot-give-up = Lo siento, sin el número de pedido no puedo consultar su pedido. Si lo desea, puedo avisar a un compañero de nuestro equipo de atención al cliente.
+slot-abandoned = No hay problema. ¿En qué más puedo ayudarle?
+action-failed = Lo siento, ahora mismo no puedo comprobarlo porque nuestro sistema no responde. Si lo desea, puedo avisar a un compañero de nuestro equipo de atención al cliente.
+# A quick-reply button: at most 20 characters (WhatsApp's limit).
+quick-reply-talk-to-person = Hablar con un agente
 
 ## "Did this help?"
 
@@ -29,6 +35,8 @@ handoff-queued-update = Gracias por esperar. Ahora ocupa el puesto { $position }
         [many] minutos
        *[other] minutos
     }.
+handoff-queued-no-estimate = Ocupa el puesto { $position } en la cola. En este momento no hay ningún compañero disponible, así que no puedo indicarle un tiempo de espera; le responderemos en cuanto alguno quede libre. También puede dejarnos aquí su dirección de correo electrónico y le enviaremos la respuesta por correo.
+handoff-queued-update-no-estimate = Gracias por esperar. Ahora ocupa el puesto { $position } en la cola; le responderemos en cuanto un compañero quede libre.
 handoff-assigned = { $agent }, de nuestro equipo de atención al cliente, se ha unido al chat.
 handoff-offline = Nuestro equipo de atención al cliente no está disponible en este momento y volverá { $opens_at }. Si nos deja aquí su dirección de correo electrónico, le escribiremos en cuanto volvamos.
 handoff-returned = Ahora vuelve a hablar con el asistente virtual. ¿En qué más puedo ayudarle?
@@ -53,3 +61,15 @@ opens-at-thu = el jueves a las { $time }
 opens-at-fri = el viernes a las { $time }
 opens-at-sat = el sábado a las { $time }
 opens-at-sun = el domingo a las { $time }
+
+## Support hours: $hours in intents.ftl is built from these ("Monday–Friday 09:00–18:00").
+## Weekday names as they stand in a list of opening hours; hours-always when support never closes.
+
+day-mon = lunes
+day-tue = martes
+day-wed = miércoles
+day-thu = jueves
+day-fri = viernes
+day-sat = sábado
+day-sun = domingo
+hours-always = las 24 horas, todos los días

@@ -2,6 +2,11 @@
 # quick-reply button that asks for it (label-<intent>). Answers never promise
 # what the bot cannot do: it explains and, where needed, hands over to a person.
 # Answers of intents that ask for the order number receive it as { $order }.
+# Every answer may use the shop's facts from the config: { $hours } (a list such as
+# "Monday–Friday 09:00–18:00", or hours-always), { $zone } ("Europe/Berlin, UTC+01:00"),
+# { $email } and { $phone }. Never write hours, the email or the phone number by hand.
+# Out of support hours, a handoff answer is replaced by answer-<intent>-offline,
+# which must not promise a person now.
 
 ## Small talk
 
@@ -21,10 +26,13 @@ label-bot_identity = ¿Estoy hablando con un bot?
 ## Going to a person
 
 answer-human_agent = Por supuesto, ahora mismo aviso a un compañero de nuestro equipo de atención al cliente.
+answer-human_agent-offline = Con gusto avisaría a un compañero, pero nuestro equipo de atención al cliente no está disponible en este momento. Si nos deja aquí su dirección de correo electrónico, el equipo le responderá en cuanto vuelva.
 label-human_agent = Hablar con una persona
 answer-complaint = Lamento muchísimo lo ocurrido y entiendo perfectamente su malestar. Gracias por comunicárnoslo; un compañero lo revisará personalmente y con prioridad.
+answer-complaint-offline = Lamento muchísimo lo ocurrido y entiendo perfectamente su malestar. Gracias por comunicárnoslo. Nuestro equipo de atención al cliente no está disponible en este momento: si nos deja aquí su dirección de correo electrónico, un compañero lo revisará personalmente y con prioridad en cuanto el equipo vuelva, y le responderá por correo.
 label-complaint = Presentar una reclamación
 answer-account_delete = Entiendo que desea eliminar su cuenta o sus datos personales. Por su seguridad, un compañero de nuestro equipo de atención al cliente se encargará de ello personalmente: verificará su identidad y eliminará su cuenta y sus datos personales en un plazo de 30 días. Las facturas y los registros de pedidos se conservan durante 10 años porque así lo exige la normativa fiscal, y no se usan para nada más.
+answer-account_delete-offline = Entiendo que desea eliminar su cuenta o sus datos personales. Por su seguridad, un compañero de nuestro equipo de atención al cliente se encarga de ello personalmente y primero verifica su identidad, pero en este momento el equipo no está disponible. Si nos deja aquí su dirección de correo electrónico, el equipo se pondrá en contacto con usted en cuanto vuelva. Después, su cuenta y sus datos personales se eliminarán en un plazo de 30 días. Las facturas y los registros de pedidos se conservan durante 10 años porque así lo exige la normativa fiscal, y no se usan para nada más.
 label-account_delete = Eliminar mi cuenta
 
 ## Orders
@@ -70,7 +78,7 @@ label-subscription_cancel = Cancelar mi suscripción
 
 answer-account_login = Para restablecer su contraseña, haga clic en «¿Ha olvidado su contraseña?» en la página de inicio de sesión y le enviaremos por correo un enlace válido durante 1 hora. Si no le llega el correo, revise su carpeta de correo no deseado. Por su seguridad, después de 5 intentos con una contraseña incorrecta la cuenta se bloquea durante 15 minutos; pasado ese tiempo, puede volver a intentarlo.
 label-account_login = No puedo iniciar sesión
-answer-business_hours = Nuestro equipo de atención al cliente está disponible de lunes a viernes, de 9:00 a 18:00. Fuera de ese horario puedo ayudarle yo, y también puede dejar un mensaje para el equipo.
+answer-business_hours = Nuestro equipo de atención al cliente está disponible en este horario: { $hours } (zona horaria: { $zone }). Yo puedo ayudarle en cualquier momento y, fuera de ese horario, también puede dejar un mensaje para el equipo.
 label-business_hours = Horario de atención
-answer-contact_info = Puede contactar con nosotros escribiendo a support@example.com o llamando al +44 20 7946 0000, de lunes a viernes, de 9:00 a 18:00. O, si lo prefiere, escríbame aquí y aviso a un compañero.
+answer-contact_info = Puede contactar con nosotros escribiendo a { $email } o llamando al { $phone } en nuestro horario de atención: { $hours } (zona horaria: { $zone }). O, si lo prefiere, escríbame aquí y aviso a un compañero.
 label-contact_info = Datos de contacto

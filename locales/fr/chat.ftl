@@ -8,6 +8,12 @@ greeting = Bonjour ! Je suis l’assistant virtuel de la boutique. Comment puis
 not-understood = Désolé, je n’ai pas bien compris. Pourriez-vous reformuler votre demande ?
 clarify = Je ne suis pas sûr de bien comprendre. S’agit-il de l’un de ces sujets ?
 slot-order-number = Pourriez-vous m’indiquer votre numéro de commande ? Vous le trouverez dans l’e-mail de confirmation de votre commande.
+slot-order-number-again = Pour effectuer la recherche, j’ai besoin de votre numéro de commande. Vous le trouverez dans l’e-mail de confirmation de votre commande : il comporte 7 chiffres, par exemple 1004527.
+slot-give-up = Sans le numéro de commande, je ne peux malheureusement pas retrouver votre commande. Si vous le souhaitez, je peux faire appel à un conseiller de notre service client.
+slot-abandoned = Pas de problème ! Que puis-je faire d’autre pour vous ?
+action-failed = Désolé, je ne peux pas vérifier cela pour le moment : notre système ne répond pas. Si vous le souhaitez, je peux faire appel à un conseiller de notre service client.
+# A quick-reply button: at most 20 characters (WhatsApp's limit).
+quick-reply-talk-to-person = Parler à quelqu’un
 
 ## "Did this help?"
 
@@ -29,6 +35,8 @@ handoff-queued-update = Merci de votre patience. Vous êtes maintenant en positi
         [many] minutes
        *[other] minutes
     } d’attente.
+handoff-queued-no-estimate = Vous êtes en position { $position } dans la file d’attente. Aucun conseiller n’est disponible pour le moment, je ne peux donc pas vous indiquer de temps d’attente : le premier conseiller disponible vous répondra. Vous pouvez aussi nous laisser ici votre adresse e-mail pour recevoir la réponse par e-mail.
+handoff-queued-update-no-estimate = Merci de votre patience. Vous êtes maintenant en position { $position } dans la file d’attente ; le premier conseiller disponible vous répondra.
 handoff-assigned = { $agent }, de notre service client, a rejoint la conversation.
 handoff-offline = Notre service client est actuellement fermé et rouvrira { $opens_at }. Si vous nous laissez ici votre adresse e-mail, nous vous écrirons dès sa réouverture.
 handoff-returned = Vous discutez de nouveau avec l’assistant virtuel. Que puis-je faire d’autre pour vous ?
@@ -53,3 +61,15 @@ opens-at-thu = jeudi à { $time }
 opens-at-fri = vendredi à { $time }
 opens-at-sat = samedi à { $time }
 opens-at-sun = dimanche à { $time }
+
+## Support hours: $hours in intents.ftl is built from these ("Monday–Friday 09:00–18:00").
+## Weekday names as they stand in a list of opening hours; hours-always when support never closes.
+
+day-mon = lundi
+day-tue = mardi
+day-wed = mercredi
+day-thu = jeudi
+day-fri = vendredi
+day-sat = samedi
+day-sun = dimanche
+hours-always = 24 h/24, 7 j/7

@@ -2,6 +2,11 @@
 # quick-reply button that asks for it (label-<intent>). Answers never promise
 # what the bot cannot do: it explains and, where needed, hands over to a person.
 # Answers of intents that ask for the order number receive it as { $order }.
+# Every answer may use the shop's facts from the config: { $hours } (a list such as
+# "Monday–Friday 09:00–18:00", or hours-always), { $zone } ("Europe/Berlin, UTC+01:00"),
+# { $email } and { $phone }. Never write hours, the email or the phone number by hand.
+# Out of support hours, a handoff answer is replaced by answer-<intent>-offline,
+# which must not promise a person now.
 
 ## Small talk
 
@@ -21,10 +26,13 @@ label-bot_identity = Est-ce que je parle à un robot ?
 ## Going to a person
 
 answer-human_agent = Bien sûr, je fais appel à un conseiller de notre service client.
+answer-human_agent-offline = Je ferais volontiers appel à un conseiller, mais notre service client n’est pas disponible pour le moment. Si vous nous laissez ici votre adresse e-mail, l’équipe vous répondra dès son retour.
 label-human_agent = Parler à un conseiller
 answer-complaint = Je suis sincèrement désolé pour ce désagrément et je comprends tout à fait votre mécontentement. Merci de nous l’avoir signalé : un conseiller va s’en occuper personnellement et en priorité.
+answer-complaint-offline = Je suis sincèrement désolé pour ce désagrément et je comprends tout à fait votre mécontentement. Merci de nous l’avoir signalé. Notre service client n’est pas disponible pour le moment : si vous nous laissez ici votre adresse e-mail, un conseiller s’en occupera personnellement et en priorité dès le retour de l’équipe, et vous répondra par e-mail.
 label-complaint = Faire une réclamation
 answer-account_delete = Vous souhaitez supprimer votre compte ou vos données personnelles. Pour votre sécurité, un conseiller de notre service client s’en charge personnellement : après avoir vérifié votre identité, il supprime votre compte et vos données personnelles dans les 30 jours. Vos factures et l’historique de vos commandes sont conservés 10 ans, comme l’exige la législation fiscale, et ne servent à rien d’autre.
+answer-account_delete-offline = Vous souhaitez supprimer votre compte ou vos données personnelles. Pour votre sécurité, un conseiller de notre service client s’en charge personnellement, après avoir vérifié votre identité. Notre équipe n’est toutefois pas disponible pour le moment : si vous nous laissez ici votre adresse e-mail, elle vous contactera dès son retour. Votre compte et vos données personnelles seront ensuite supprimés dans les 30 jours. Vos factures et l’historique de vos commandes sont conservés 10 ans, comme l’exige la législation fiscale, et ne servent à rien d’autre.
 label-account_delete = Supprimer mon compte
 
 ## Orders
@@ -70,7 +78,7 @@ label-subscription_cancel = Résilier mon adhésion
 
 answer-account_login = Pour réinitialiser votre mot de passe, cliquez sur « Mot de passe oublié ? » sur la page de connexion : nous vous enverrons par e-mail un lien valable 1 heure. Si l’e-mail n’arrive pas, pensez à vérifier votre dossier de courrier indésirable. Après 5 saisies erronées du mot de passe, votre compte est bloqué pendant 15 minutes pour votre sécurité ; vous pourrez ensuite réessayer.
 label-account_login = Je n’arrive pas à me connecter
-answer-business_hours = Notre service client est disponible du lundi au vendredi, de 9 h à 18 h. En dehors de ces horaires, je reste là pour vous aider, et vous pouvez laisser un message à l’équipe.
+answer-business_hours = Notre service client est disponible aux horaires suivants : { $hours } (fuseau horaire : { $zone }). Pour ma part, je reste à votre disposition à tout moment, et en dehors de ces horaires, vous pouvez laisser un message à l’équipe.
 label-business_hours = Horaires du service client
-answer-contact_info = Vous pouvez nous joindre par e-mail à support@example.com ou par téléphone au +44 20 7946 0000, du lundi au vendredi, de 9 h à 18 h. Ou écrivez-moi simplement ici et je ferai appel à un conseiller.
+answer-contact_info = Vous pouvez nous joindre par e-mail à { $email } ou par téléphone au { $phone } pendant les horaires du service client : { $hours } (fuseau horaire : { $zone }). Ou écrivez-moi simplement ici et je ferai appel à un conseiller.
 label-contact_info = Nous contacter

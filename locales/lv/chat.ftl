@@ -10,6 +10,12 @@ greeting = Labdien! Esmu veikala virtuālais asistents. Kā varu Jums šodien pa
 not-understood = Atvainojiet, es īsti nesapratu. Vai varat to pateikt citiem vārdiem?
 clarify = Ne līdz galam sapratu, ko Jūs domājat. Vai runa ir par kādu no šiem?
 slot-order-number = Vai, lūdzu, varat norādīt pasūtījuma numuru? To atradīsiet pasūtījuma apstiprinājuma e-pastā.
+slot-order-number-again = Lai varētu pārbaudīt pasūtījumu, man vajadzīgs tā numurs. To atradīsiet pasūtījuma apstiprinājuma e-pastā: tas ir 7 ciparu skaitlis, piemēram, 1004527.
+slot-give-up = Diemžēl bez pasūtījuma numura es nevaru atrast Jūsu pasūtījumu. Ja vēlaties, varu pieaicināt kolēģi no mūsu klientu atbalsta komandas.
+slot-abandoned = Labi! Ar ko vēl varu Jums palīdzēt?
+action-failed = Atvainojiet, pašlaik nevaru to pārbaudīt, jo mūsu sistēma neatbild. Ja vēlaties, varu pieaicināt kolēģi no mūsu klientu atbalsta komandas.
+# A quick-reply button: at most 20 characters (WhatsApp's limit).
+quick-reply-talk-to-person = Runāt ar darbinieku
 
 ## "Did this help?"
 
@@ -31,6 +37,8 @@ handoff-queued-update = Paldies, ka gaidāt! Tagad Jūsu vieta rindā ir { $posi
         [one] minūte
        *[other] minūtes
     }.
+handoff-queued-no-estimate = Jūsu vieta rindā: { $position }. Pašlaik neviens no mūsu kolēģiem nav brīvs, tāpēc nevaru pateikt, cik ilgi būs jāgaida; Jums atbildēs pirmais kolēģis, kurš atbrīvosies. Varat arī atstāt šeit savu e-pasta adresi, un atbildi nosūtīsim Jums pa e-pastu.
+handoff-queued-update-no-estimate = Paldies, ka gaidāt! Tagad Jūsu vieta rindā ir { $position }. Jums atbildēs pirmais kolēģis, kurš atbrīvosies.
 handoff-assigned = { $agent } no mūsu klientu atbalsta komandas pievienojās sarunai.
 handoff-offline = Mūsu klientu atbalsta komanda pašlaik nav pieejama un atsāks darbu { $opens_at }. Ja atstāsiet šeit savu e-pasta adresi, mēs Jums uzrakstīsim, tiklīdz būsim atpakaļ.
 handoff-returned = Jūs atkal sarunājaties ar virtuālo asistentu. Kā vēl varu Jums palīdzēt?
@@ -55,3 +63,15 @@ opens-at-thu = ceturtdien plkst. { $time }
 opens-at-fri = piektdien plkst. { $time }
 opens-at-sat = sestdien plkst. { $time }
 opens-at-sun = svētdien plkst. { $time }
+
+## Support hours: $hours in intents.ftl is built from these ("Monday–Friday 09:00–18:00").
+## Weekday names as they stand in a list of opening hours; hours-always when support never closes.
+
+day-mon = pirmdiena
+day-tue = otrdiena
+day-wed = trešdiena
+day-thu = ceturtdiena
+day-fri = piektdiena
+day-sat = sestdiena
+day-sun = svētdiena
+hours-always = visu diennakti, katru dienu

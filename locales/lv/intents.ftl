@@ -2,6 +2,11 @@
 # quick-reply button that asks for it (label-<intent>). Answers never promise
 # what the bot cannot do: it explains and, where needed, hands over to a person.
 # Answers of intents that ask for the order number receive it as { $order }.
+# Every answer may use the shop's facts from the config: { $hours } (a list such as
+# "Monday–Friday 09:00–18:00", or hours-always), { $zone } ("Europe/Berlin, UTC+01:00"),
+# { $email } and { $phone }. Never write hours, the email or the phone number by hand.
+# Out of support hours, a handoff answer is replaced by answer-<intent>-offline,
+# which must not promise a person now.
 # UI names: "Mani pasūtījumi", "Konts" > "Abonements", "Aizmirsāt paroli?", "Paziņot man".
 
 ## Small talk
@@ -22,10 +27,13 @@ label-bot_identity = Vai sarunājos ar robotu?
 ## Going to a person
 
 answer-human_agent = Protams, pieaicināšu kolēģi no mūsu klientu atbalsta komandas.
+answer-human_agent-offline = Es labprāt pieaicinātu kolēģi, taču mūsu klientu atbalsta komanda pašlaik nav pieejama. Ja atstāsiet šeit savu e-pasta adresi, komanda Jums atbildēs, tiklīdz būs atpakaļ.
 label-human_agent = Runāt ar darbinieku
 answer-complaint = Man patiešām ļoti žēl, un es saprotu, cik tas ir nepatīkami. Paldies, ka mums par to pastāstījāt! Kolēģis to izskatīs personīgi un prioritārā kārtā.
+answer-complaint-offline = Man patiešām ļoti žēl, un es saprotu, cik tas ir nepatīkami. Paldies, ka mums par to pastāstījāt! Mūsu klientu atbalsta komanda pašlaik nav pieejama. Ja atstāsiet šeit savu e-pasta adresi, kolēģis to izskatīs personīgi un prioritārā kārtā, tiklīdz komanda būs atpakaļ, un atbildēs Jums pa e-pastu.
 label-complaint = Iesniegt sūdzību
 answer-account_delete = Saprotu, ka vēlaties dzēst savu kontu vai personas datus. Jūsu drošības labad šo pieprasījumu personīgi izskata mūsu klientu atbalsta komanda: kolēģis pārliecināsies par Jūsu identitāti un 30 dienu laikā dzēsīs Jūsu kontu un personas datus. Rēķini un pasūtījumu uzskaites dati tiek glabāti 10 gadus, jo to prasa nodokļu likumi, un netiek izmantoti nekam citam.
+answer-account_delete-offline = Saprotu, ka vēlaties dzēst savu kontu vai personas datus. Jūsu drošības labad šo pieprasījumu personīgi izskata mūsu klientu atbalsta komanda: kolēģis vispirms pārliecināsies par Jūsu identitāti. Taču pašlaik komanda nav pieejama. Ja atstāsiet šeit savu e-pasta adresi, sazināsimies ar Jums, tiklīdz būsim atpakaļ. Pēc tam 30 dienu laikā dzēsīsim Jūsu kontu un personas datus. Rēķini un pasūtījumu uzskaites dati tiek glabāti 10 gadus, jo to prasa nodokļu likumi, un netiek izmantoti nekam citam.
 label-account_delete = Dzēst manu kontu
 
 ## Orders
@@ -71,7 +79,7 @@ label-subscription_cancel = Atcelt abonementu
 
 answer-account_login = Lai atjaunotu paroli, pieteikšanās lapā noklikšķiniet uz "Aizmirsāt paroli?", un mēs Jums nosūtīsim e-pastu ar saiti, kas ir derīga 1 stundu. Ja e-pasts nepienāk, lūdzu, pārbaudiet surogātpasta (spam) mapi. Drošības nolūkos pēc 5 nepareizi ievadītām parolēm konts uz 15 minūtēm tiek bloķēts; pēc tam varat mēģināt vēlreiz.
 label-account_login = Nevaru pieteikties
-answer-business_hours = Mūsu klientu atbalsta komanda strādā no pirmdienas līdz piektdienai, 9:00–18:00. Ārpus darba laika palīdzēšu es, un Jūs varat atstāt ziņu komandai.
+answer-business_hours = Mūsu klientu atbalsta komandas darba laiks: { $hours } (laika josla: { $zone }). Savukārt es varu palīdzēt jebkurā laikā, un ārpus darba laika Jūs varat atstāt ziņu komandai.
 label-business_hours = Darba laiks
-answer-contact_info = Ar mums varat sazināties pa e-pastu support@example.com vai pa tālruni +44 20 7946 0000 no pirmdienas līdz piektdienai, 9:00–18:00. Vai arī vienkārši rakstiet šeit, un es pieaicināšu kolēģi.
+answer-contact_info = Ar mums varat sazināties pa e-pastu { $email } vai pa tālruni { $phone } klientu atbalsta darba laikā: { $hours } (laika josla: { $zone }). Vai arī vienkārši rakstiet šeit, un es pieaicināšu kolēģi.
 label-contact_info = Kontaktinformācija

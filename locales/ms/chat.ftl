@@ -9,6 +9,12 @@ greeting = Helo! Saya pembantu maya kedai ini. Apa yang boleh saya bantu hari in
 not-understood = Maaf, saya kurang faham. Boleh anda terangkan dengan cara lain?
 clarify = Saya kurang pasti maksud anda. Adakah salah satu daripada yang berikut?
 slot-order-number = Boleh berikan nombor pesanan anda? Anda boleh mendapatkannya dalam e-mel pengesahan pesanan.
+slot-order-number-again = Saya perlukan nombor pesanan anda untuk menyemaknya. Nombor ini terdapat dalam e-mel pengesahan pesanan anda dan mempunyai 7 digit, contohnya 1004527.
+slot-give-up = Maaf, tanpa nombor pesanan, saya tidak dapat menyemak pesanan anda. Jika anda mahu, saya boleh menghubungkan anda dengan wakil pasukan khidmat pelanggan kami.
+slot-abandoned = Tiada masalah. Apa lagi yang boleh saya bantu?
+action-failed = Maaf, saya tidak dapat menyemaknya sekarang kerana sistem kami tidak bertindak balas. Jika anda mahu, saya boleh menghubungkan anda dengan wakil pasukan khidmat pelanggan kami.
+# A quick-reply button: at most 20 characters (WhatsApp's limit).
+quick-reply-talk-to-person = Hubungi wakil
 
 ## "Did this help?"
 
@@ -22,6 +28,8 @@ feedback-sorry = Maaf kerana jawapan itu tidak membantu. Boleh anda ceritakan se
 
 handoff-queued = Anda kini nombor { $position } dalam giliran. Anggaran masa menunggu ialah kira-kira { $minutes } minit.
 handoff-queued-update = Terima kasih kerana menunggu. Anda kini nombor { $position } dalam giliran, kira-kira { $minutes } minit lagi.
+handoff-queued-no-estimate = Anda kini nombor { $position } dalam giliran. Buat masa ini, semua wakil kami sedang sibuk, jadi saya tidak dapat memberikan anggaran masa menunggu. Wakil kami akan membalas sebaik sahaja ada yang lapang. Anda juga boleh meninggalkan alamat e-mel anda di sini untuk menerima jawapan melalui e-mel.
+handoff-queued-update-no-estimate = Terima kasih kerana menunggu. Anda kini nombor { $position } dalam giliran. Wakil kami akan membalas sebaik sahaja ada yang lapang.
 handoff-assigned = { $agent } daripada pasukan khidmat pelanggan kami telah menyertai sembang ini.
 handoff-offline = Pasukan khidmat pelanggan kami tiada di talian sekarang dan akan kembali pada { $opens_at }. Jika anda tinggalkan alamat e-mel anda di sini, kami akan menghubungi anda sebaik sahaja kami kembali.
 handoff-returned = Anda kini bersembang semula dengan pembantu maya. Apa lagi yang boleh saya bantu?
@@ -46,3 +54,15 @@ opens-at-thu = hari Khamis, pukul { $time }
 opens-at-fri = hari Jumaat, pukul { $time }
 opens-at-sat = hari Sabtu, pukul { $time }
 opens-at-sun = hari Ahad, pukul { $time }
+
+## Support hours: $hours in intents.ftl is built from these ("Monday–Friday 09:00–18:00").
+## Weekday names as they stand in a list of opening hours; hours-always when support never closes.
+
+day-mon = Isnin
+day-tue = Selasa
+day-wed = Rabu
+day-thu = Khamis
+day-fri = Jumaat
+day-sat = Sabtu
+day-sun = Ahad
+hours-always = 24 jam sehari, 7 hari seminggu

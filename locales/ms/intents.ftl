@@ -2,6 +2,11 @@
 # quick-reply button that asks for it (label-<intent>). Answers never promise
 # what the bot cannot do: it explains and, where needed, hands over to a person.
 # Answers of intents that ask for the order number receive it as { $order }.
+# Every answer may use the shop's facts from the config: { $hours } (a list such as
+# "Monday–Friday 09:00–18:00", or hours-always), { $zone } ("Europe/Berlin, UTC+01:00"),
+# { $email } and { $phone }. Never write hours, the email or the phone number by hand.
+# Out of support hours, a handoff answer is replaced by answer-<intent>-offline,
+# which must not promise a person now.
 # UI names: "Pesanan Saya", "Akaun" > "Langganan", "Lupa kata laluan?", "Maklumkan saya".
 
 ## Small talk
@@ -22,10 +27,13 @@ label-bot_identity = Adakah saya bercakap dengan bot?
 ## Going to a person
 
 answer-human_agent = Baiklah, saya akan menghubungkan anda dengan wakil pasukan khidmat pelanggan kami.
+answer-human_agent-offline = Saya ingin sekali menghubungkan anda dengan wakil kami, tetapi pasukan khidmat pelanggan kami tiada di talian sekarang. Jika anda tinggalkan alamat e-mel anda di sini, pasukan kami akan membalas sebaik sahaja kembali bertugas.
 label-human_agent = Bercakap dengan wakil
 answer-complaint = Saya benar-benar memohon maaf atas perkara ini, dan saya faham betapa mengecewakannya. Terima kasih kerana memaklumkan kami. Wakil kami akan meneliti perkara ini secara peribadi dan mengutamakannya.
+answer-complaint-offline = Saya benar-benar memohon maaf atas perkara ini dan faham betapa mengecewakannya bagi anda. Terima kasih kerana memaklumkan kami. Pasukan khidmat pelanggan kami tiada di talian sekarang. Jika anda tinggalkan alamat e-mel anda di sini, wakil kami akan meneliti perkara ini secara peribadi dan mengutamakannya sebaik sahaja pasukan kami kembali bertugas, lalu membalas kepada anda melalui e-mel.
 label-complaint = Buat aduan
 answer-account_delete = Saya faham anda ingin memadamkan akaun atau data peribadi anda. Demi keselamatan anda, perkara ini dikendalikan secara peribadi oleh wakil pasukan khidmat pelanggan kami: wakil kami akan mengesahkan identiti anda, kemudian memadam akaun dan data peribadi anda dalam masa 30 hari. Invois dan rekod pesanan disimpan selama 10 tahun kerana diwajibkan oleh undang-undang cukai, dan tidak digunakan untuk tujuan lain.
+answer-account_delete-offline = Saya faham anda ingin memadamkan akaun atau data peribadi anda. Demi keselamatan anda, perkara ini dikendalikan secara peribadi oleh wakil pasukan khidmat pelanggan kami, yang akan mengesahkan identiti anda terlebih dahulu. Namun, pasukan kami tiada di talian sekarang. Jika anda tinggalkan alamat e-mel anda di sini, kami akan menghubungi anda sebaik sahaja kembali bertugas. Akaun dan data peribadi anda kemudiannya akan dipadam dalam masa 30 hari. Invois dan rekod pesanan disimpan selama 10 tahun kerana diwajibkan oleh undang-undang cukai, dan tidak digunakan untuk tujuan lain.
 label-account_delete = Padam akaun saya
 
 ## Orders
@@ -71,7 +79,7 @@ label-subscription_cancel = Batalkan keahlian saya
 
 answer-account_login = Untuk menetapkan semula kata laluan anda, klik "Lupa kata laluan?" di halaman log masuk dan kami akan menghantar e-mel berserta pautan yang sah selama 1 jam. Jika e-mel tidak diterima, sila semak folder spam anda. Demi keselamatan anda, akaun dikunci selama 15 minit selepas 5 kali kata laluan yang salah dimasukkan; selepas itu, anda boleh mencuba lagi.
 label-account_login = Saya tidak dapat log masuk
-answer-business_hours = Pasukan khidmat pelanggan kami boleh dihubungi Isnin hingga Jumaat, 9.00 pagi hingga 6.00 petang. Di luar waktu tersebut, saya sedia membantu dan anda boleh meninggalkan mesej untuk pasukan kami.
+answer-business_hours = Waktu operasi pasukan khidmat pelanggan kami: { $hours } (zon waktu: { $zone }). Saya pula sedia membantu pada bila-bila masa, dan di luar waktu operasi, anda boleh meninggalkan mesej untuk pasukan kami.
 label-business_hours = Waktu operasi
-answer-contact_info = Anda boleh menghubungi kami melalui e-mel di support@example.com atau telefon di +44 20 7946 0000, Isnin hingga Jumaat, 9.00 pagi hingga 6.00 petang. Atau tulis sahaja di sini dan saya akan menghubungkan anda dengan wakil kami.
+answer-contact_info = Anda boleh menghubungi kami melalui e-mel di { $email } atau telefon di { $phone } dalam waktu operasi: { $hours } (zon waktu: { $zone }). Atau tulis sahaja di sini dan saya akan menghubungkan anda dengan wakil kami.
 label-contact_info = Maklumat hubungan

@@ -10,6 +10,12 @@ greeting = Merhaba! Ben mağazanın sanal asistanıyım. Size bugün nasıl yard
 not-understood = Kusura bakmayın, tam olarak anlayamadım. Başka bir şekilde ifade edebilir misiniz?
 clarify = Ne demek istediğinizden tam emin olamadım. Aşağıdakilerden biri mi?
 slot-order-number = Sipariş numaranızı yazabilir misiniz? Numarayı sipariş onayı e-postanızda bulabilirsiniz.
+slot-order-number-again = Siparişinizi bulabilmem için sipariş numaranıza ihtiyacım var. Numarayı sipariş onayı e-postanızda bulabilirsiniz: 7 haneli bir sayıdır, örneğin 1004527.
+slot-give-up = Sipariş numarası olmadan maalesef siparişinizi sorgulayamıyorum. Dilerseniz sizi destek ekibimizden bir temsilciye aktarabilirim.
+slot-abandoned = Sorun değil. Size başka nasıl yardımcı olabilirim?
+action-failed = Üzgünüm, sistemimiz şu anda yanıt vermediği için bunu kontrol edemiyorum. Dilerseniz sizi destek ekibimizden bir temsilciye aktarabilirim.
+# A quick-reply button: at most 20 characters (WhatsApp's limit).
+quick-reply-talk-to-person = Canlı destek
 
 ## "Did this help?"
 
@@ -23,6 +29,8 @@ feedback-sorry = Yardımcı olamadığım için üzgünüm. Neye ihtiyacınız o
 
 handoff-queued = Sırada { $position }. kişisiniz. Tahmini bekleme süresi yaklaşık { $minutes } dakika.
 handoff-queued-update = Beklediğiniz için teşekkür ederiz. Şu anda sırada { $position }. kişisiniz; tahmini kalan süre yaklaşık { $minutes } dakika.
+handoff-queued-no-estimate = Sırada { $position }. kişisiniz. Şu anda müsait temsilcimiz olmadığı için bir bekleme süresi veremiyorum; ilk müsait olan temsilcimiz size buradan yanıt verecek. Dilerseniz e-posta adresinizi buraya bırakabilirsiniz; yanıtımızı size e-postayla göndeririz.
+handoff-queued-update-no-estimate = Beklediğiniz için teşekkür ederiz. Şu anda sırada { $position }. kişisiniz; ilk müsait olan temsilcimiz size yanıt verecek.
 handoff-assigned = Destek ekibimizden { $agent } sohbete katıldı.
 handoff-offline = Şu anda mesai saatlerimiz dışındayız; destek ekibimiz { $opens_at } itibarıyla yeniden hizmetinizde olacak. E-posta adresinizi buraya bırakırsanız, döner dönmez size yazacağız.
 handoff-returned = Yeniden sanal asistanla görüşüyorsunuz. Size başka nasıl yardımcı olabilirim?
@@ -47,3 +55,15 @@ opens-at-thu = Perşembe günü saat { $time }
 opens-at-fri = Cuma günü saat { $time }
 opens-at-sat = Cumartesi günü saat { $time }
 opens-at-sun = Pazar günü saat { $time }
+
+## Support hours: $hours in intents.ftl is built from these ("Monday–Friday 09:00–18:00").
+## Weekday names as they stand in a list of opening hours; hours-always when support never closes.
+
+day-mon = Pazartesi
+day-tue = Salı
+day-wed = Çarşamba
+day-thu = Perşembe
+day-fri = Cuma
+day-sat = Cumartesi
+day-sun = Pazar
+hours-always = haftanın 7 günü, 24 saat

@@ -2,6 +2,11 @@
 # quick-reply button that asks for it (label-<intent>). Answers never promise
 # what the bot cannot do: it explains and, where needed, hands over to a person.
 # Answers of intents that ask for the order number receive it as { $order }.
+# Every answer may use the shop's facts from the config: { $hours } (a list such as
+# "Monday–Friday 09:00–18:00", or hours-always), { $zone } ("Europe/Berlin, UTC+01:00"),
+# { $email } and { $phone }. Never write hours, the email or the phone number by hand.
+# Out of support hours, a handoff answer is replaced by answer-<intent>-offline,
+# which must not promise a person now.
 # UI names: "Siparişlerim", "Hesabım" > "Aboneliğim", "Şifremi unuttum", "Gelince haber ver".
 
 ## Small talk
@@ -22,10 +27,13 @@ label-bot_identity = Bir botla mı konuşuyorum?
 ## Going to a person
 
 answer-human_agent = Elbette, sizi destek ekibimizden bir temsilciye bağlıyorum.
+answer-human_agent-offline = Sizi memnuniyetle bir temsilcimize aktarmak isterdim; ancak destek ekibimiz şu anda hizmet vermiyor. E-posta adresinizi buraya bırakırsanız ekibimiz döner dönmez size e-postayla yanıt verecek.
 label-human_agent = Temsilciyle görüşmek istiyorum
 answer-complaint = Yaşadığınız sorun için gerçekten çok üzgünüm; ne kadar can sıkıcı olduğunu anlıyorum. Bize bildirdiğiniz için teşekkür ederiz. Bir temsilcimiz konuyu öncelikli olarak ve bizzat inceleyecek.
+answer-complaint-offline = Yaşadığınız sorun için gerçekten çok üzgünüm; ne kadar can sıkıcı olduğunu anlıyorum. Bize bildirdiğiniz için teşekkür ederiz. Destek ekibimiz şu anda hizmet vermiyor; e-posta adresinizi buraya bırakırsanız ekibimiz döner dönmez bir temsilcimiz konuyu öncelikli olarak ve bizzat inceleyip size e-postayla yanıt verecek.
 label-complaint = Şikâyette bulunmak istiyorum
 answer-account_delete = Hesabınızın veya kişisel verilerinizin silinmesini istediğinizi anlıyorum. Güvenliğiniz için bu işlemle destek ekibimizden bir temsilci bizzat ilgilenir: kimliğinizi doğruladıktan sonra hesabınızı ve kişisel verilerinizi 30 gün içinde siler. Faturalarınız ve sipariş kayıtlarınız vergi mevzuatı gereği 10 yıl boyunca saklanır ve başka hiçbir amaçla kullanılmaz.
+answer-account_delete-offline = Hesabınızın veya kişisel verilerinizin silinmesini istediğinizi anlıyorum. Güvenliğiniz için bu işlemle destek ekibimizden bir temsilci bizzat ilgilenir ve önce kimliğinizi doğrular; ancak ekibimiz şu anda hizmet vermiyor. E-posta adresinizi buraya bırakırsanız ekibimiz döner dönmez sizinle iletişime geçecek. Hesabınız ve kişisel verileriniz ardından 30 gün içinde silinir. Faturalarınız ve sipariş kayıtlarınız vergi mevzuatı gereği 10 yıl boyunca saklanır ve başka hiçbir amaçla kullanılmaz.
 label-account_delete = Hesabımı silmek istiyorum
 
 ## Orders
@@ -71,7 +79,7 @@ label-subscription_cancel = Üyelik iptali
 
 answer-account_login = Şifrenizi sıfırlamak için giriş sayfasındaki "Şifremi unuttum" bağlantısına tıklayın; size 1 saat geçerli bir bağlantı içeren bir e-posta göndereceğiz. E-posta gelmezse lütfen istenmeyen (spam) klasörünüzü kontrol edin. Şifre 5 kez yanlış girildiğinde hesabınız güvenliğiniz için 15 dakikalığına kilitlenir; bu sürenin ardından yeniden deneyebilirsiniz.
 label-account_login = Giriş yapamıyorum
-answer-business_hours = Destek ekibimiz pazartesiden cumaya 09:00-18:00 saatleri arasında hizmet veriyor. Bu saatler dışında ben buradayım; ekibimize mesaj da bırakabilirsiniz.
+answer-business_hours = Destek ekibimizin çalışma saatleri: { $hours } (saat dilimi: { $zone }). Ben ise her zaman buradayım; çalışma saatleri dışında ekibimize mesaj da bırakabilirsiniz.
 label-business_hours = Destek saatleri
-answer-contact_info = Bize support@example.com adresinden e-postayla ya da pazartesiden cumaya 09:00-18:00 arasında +44 20 7946 0000 numaralı telefondan ulaşabilirsiniz. Dilerseniz buraya yazmanız da yeterli; sizi bir temsilcimize bağlarım.
+answer-contact_info = Bize { $email } adresinden e-postayla ya da çalışma saatlerimizde { $phone } numaralı telefondan ulaşabilirsiniz. Çalışma saatlerimiz: { $hours } (saat dilimi: { $zone }). Dilerseniz buraya yazmanız da yeterli; sizi bir temsilcimize bağlarım.
 label-contact_info = İletişim bilgileri

@@ -57,6 +57,7 @@ pub fn check_content(dir: &Path) -> Vec<Problem> {
         &intent_names,
         &mut problems,
     );
+    check_numbers(dir, &locales, &mut problems);
     if let Some(english) = messages.get(DEFAULT_LOCALE) {
         for (id, message) in english {
             if message.path.file_name().is_some_and(|f| f == ACTIONS_FILE) {
@@ -296,7 +297,10 @@ fn check_intents<'a>(
             Action::Handoff { message, .. } => {
                 // Out of support hours `<message>-offline` replaces the
                 // answer: it must not promise a person now.
-                code_vars.insert(leak(format!("{message}{OFFLINE_SUFFIX}")), answer_vars.clone());
+                code_vars.insert(
+                    leak(format!("{message}{OFFLINE_SUFFIX}")),
+                    answer_vars.clone(),
+                );
             }
             Action::Answer { .. } | Action::OutOfScope {} => {}
         }
@@ -403,6 +407,102 @@ fn check_knowledge(
             }
         }
     }
+}
+
+/// The Fluent file of the intent answers (`locales/<lang>/intents.ftl`).
+const INTENTS_FILE: &str = "intents.ftl";
+
+/// Every number an intent answer states (days, amounts, percentages) must
+/// be stated by one of the articles that link to its intent, in the same
+/// locale: an answer that says "2–4 days, €4.90" while its article says
+/// "5–10 days, €14.90" contradicts the help centre.
+fn check_numbers(dir: &Path, locales: &[String], problems: &mut Vec<Problem>) {
+    let Ok(intents) = intents::load(&dir.join("intents")) else {
+        return; // reported by check_intents
+    };
+    for locale in locales {
+        let path = dir.join("locales").join(locale).join(INTENTS_FILE);
+        let Ok(source) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        let answers = l10n::literal_text_by_message(&source);
+        let articles = load_articles(&dir.join("knowledge").join(locale), locale);
+        for intent in &intents {
+            let Some(id) = intent.action.message() else {
+                continue;
+            };
+            let linked: Vec<&crate::knowledge::Article> = articles
+                .iter()
+                .filter(|a| a.intents.contains(&intent.name))
+                .collect();
+            let Some(answer) = answers.get(id) else {
+                continue;
+            };
+            if linked.is_empty() {
+                continue;
+            }
+            let stated: Vec<String> = linked
+                .iter()
+                .flat_map(|a| {
+                    std::iter::once(a.title.as_str())
+                        .chain(a.sections.iter().map(|s| s.text.as_str()))
+                        .flat_map(numbers)
+                })
+                .collect();
+            for number in numbers(answer) {
+                if !stated.contains(&number) {
+                    let ids: Vec<&str> = linked.iter().map(|a| a.id.as_str()).collect();
+                    problems.push(Problem {
+                        path: path.clone(),
+                        line: line_of_message(&source, id),
+                        message: format!(
+                            "`{id}` states {number}, which none of its articles ({}) states",
+                            ids.join(", ")
+                        ),
+                    });
+                }
+            }
+        }
+    }
+}
+
+/// The articles of one locale folder that parse (the others are reported by
+/// [`check_knowledge`]).
+fn load_articles(folder: &Path, locale: &str) -> Vec<crate::knowledge::Article> {
+    let Ok(paths) = crate::files::sorted_entries(folder) else {
+        return Vec::new();
+    };
+    paths
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .filter_map(|p| {
+            let source = std::fs::read_to_string(p).ok()?;
+            crate::knowledge::article::parse(p, locale, &source).ok()
+        })
+        .collect()
+}
+
+/// The numbers in `text`, a decimal comma read as a point (`14,90` = `14.90`).
+fn numbers(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current = String::new();
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c.is_ascii_digit() {
+            current.push(c);
+        } else if (c == '.' || c == ',')
+            && !current.is_empty()
+            && chars.peek().is_some_and(char::is_ascii_digit)
+        {
+            current.push('.');
+        } else if !current.is_empty() {
+            out.push(std::mem::take(&mut current));
+        }
+    }
+    if !current.is_empty() {
+        out.push(current);
+    }
+    out
 }
 
 /// Message ids live as long as the check; leaking a few short strings keeps

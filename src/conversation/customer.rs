@@ -69,6 +69,7 @@ impl Conversations {
         &self,
         requested_locale: Option<&str>,
         customer: Option<Customer>,
+        timezone: Option<String>,
         address: Option<IpAddr>,
     ) -> Session {
         let locale = self.engine.content().l10n.negotiate(requested_locale);
@@ -79,6 +80,7 @@ impl Conversations {
             customer,
             Timestamp::now(),
         );
+        record.timezone = timezone;
         let greeting = self.engine.greeting(&mut record);
         let entries = stamp(&mut record, vec![greeting]);
         tracing::info!(conversation_id = %record.id, locale = %locale, "conversation started");

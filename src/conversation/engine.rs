@@ -2,16 +2,21 @@
 //! says (DESIGN.md §5). Knows nothing of sockets or storage: it takes a turn
 //! and returns the entries to store and send.
 
+use std::cell::OnceCell;
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use arc_swap::ArcSwap;
 
+use super::checks::OFFLINE_SUFFIX;
 use super::content::Content;
+use super::facts::{fill_article, ShopFacts};
+use super::slots::{self, ReplyIntent, SlotReply, SlotStep};
 use crate::domain::{
     ArticleRef, ConversationRecord, EntryBody, Feedback, HandoffReason, LocaleSwitch, PendingSlot,
     Priority, QuickReply, Sender,
 };
-use crate::l10n::Msg;
+use crate::l10n::{Facts, Msg};
 use crate::nlu::{entities, Action, Parse};
 
 /// Consecutive misses, or "no, that did not help" answers, that bring in a
@@ -24,6 +29,9 @@ const OFFERED_CHOICES_KEPT: usize = 50;
 const CLARIFY_OPTIONS: usize = 2;
 /// Related articles offered as quick replies under an answer.
 const RELATED_ARTICLES: usize = 2;
+/// The confidence a reply to a slot question needs before it counts as a new
+/// topic: below it the question is asked again.
+const SWITCH_CONFIDENCE: f64 = 0.6;
 
 /// The prefix of a quick-reply value that names an intent (`intent:order_status`):
 /// pressing it is answered like that intent, with confidence 1.0.
@@ -35,6 +43,42 @@ pub const ARTICLE_CHOICE: &str = "article:";
 pub const FEEDBACK_YES: &str = "feedback:yes";
 /// The quick-reply value of "no, this did not help" under a knowledge answer.
 pub const FEEDBACK_NO: &str = "feedback:no";
+/// The prefix of a quick-reply value that brings in a person, followed by the
+/// handoff reason (`handoff:action_failed`, `handoff:customer_request`).
+pub const HANDOFF_CHOICE: &str = "handoff:";
+
+/// A business action the bot needs before it can answer: the conversation
+/// layer calls it and hands the outcome to [`Engine::on_action`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActionCall {
+    /// The action's name (`order_lookup`), a key of `[actions]`.
+    pub action: String,
+    /// The intent whose flow it finishes (`order_status`).
+    pub intent: String,
+    /// The intent's confidence, carried to the answer.
+    pub confidence: f64,
+    /// The filled slots, by name (`order_number` -> `1004527`).
+    pub slots: BTreeMap<String, String>,
+}
+
+/// What a business action answered, as the engine needs it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActionOutcome {
+    /// Facts to say: a Fluent message id and its arguments, already written
+    /// for the locale (dates, amounts); intents to offer as quick replies.
+    Answered {
+        /// The Fluent id (in `locales/<lang>/actions.ftl`).
+        message: String,
+        /// Arguments as (name, display text).
+        args: Vec<(String, String)>,
+        /// Intent names to offer.
+        quick_replies: Vec<String>,
+    },
+    /// The backend asks for a person.
+    Handoff,
+    /// A timeout, an error or a bad answer: apologise and offer a person.
+    Failed,
+}
 
 /// What the bot says in one turn.
 #[derive(Debug, Default)]
@@ -46,20 +90,34 @@ pub struct Reply {
     pub unanswered: bool,
     /// The conversation should go to a person, for this reason and priority.
     pub handoff: Option<(HandoffReason, Priority)>,
+    /// A business action to call; its answer follows ([`Engine::on_action`]).
+    pub action: Option<ActionCall>,
 }
 
 /// The policy over swappable content: each turn runs on the content that was
 /// live when it started.
 pub struct Engine {
     content: ArcSwap<Content>,
+    facts: ShopFacts,
+    actions: Vec<String>,
 }
 
 impl Engine {
-    /// An engine answering from `content` until [`Engine::replace`].
-    pub fn new(content: Arc<Content>) -> Self {
+    /// An engine answering from `content` until [`Engine::replace`], saying
+    /// the shop's `facts`, calling the business `actions` configured (by
+    /// name; an intent whose action is not among them answers with its own
+    /// text).
+    pub fn new(content: Arc<Content>, facts: ShopFacts, actions: Vec<String>) -> Self {
         Self {
             content: ArcSwap::new(content),
+            facts,
+            actions,
         }
+    }
+
+    /// The shop's facts from the config.
+    pub fn facts(&self) -> &ShopFacts {
+        &self.facts
     }
 
     /// The content as it is now; a turn keeps the one it started with.
@@ -76,7 +134,7 @@ impl Engine {
     /// the `greet` intent's quick replies.
     pub fn greeting(&self, record: &mut ConversationRecord) -> EntryBody {
         let content = self.content();
-        let mut turn = Turn::new(&content, record, 1);
+        let mut turn = Turn::new(&content, self, record, 1);
         let options = content
             .nlu
             .intent_index("greet")
@@ -93,7 +151,7 @@ impl Engine {
     pub fn on_text(&self, record: &mut ConversationRecord, text: &str) -> Reply {
         let content = self.content();
         let next = record.last_seq + 2;
-        Turn::new(&content, record, next).on_text(text)
+        Turn::new(&content, self, record, next).on_text(text)
     }
 
     /// The label of a quick-reply value offered in this conversation.
@@ -109,6 +167,9 @@ impl Engine {
             let article = content.article_by_id(id, locale.as_str())?;
             return Some(content.article(article).title.clone());
         }
+        if handoff_choice(value).is_some() {
+            return Some(text(&Msg::QuickReplyTalkToPerson));
+        }
         match value {
             FEEDBACK_YES => Some(text(&Msg::QuickReplyYes)),
             FEEDBACK_NO => Some(text(&Msg::QuickReplyNo)),
@@ -122,7 +183,7 @@ impl Engine {
     pub fn on_choice(&self, record: &mut ConversationRecord, value: &str) -> Option<Reply> {
         let content = self.content();
         let next = record.last_seq + 2;
-        Turn::new(&content, record, next).on_choice(value)
+        Turn::new(&content, self, record, next).on_choice(value)
     }
 
     /// "Did this help?" on the bot message `seq` (already checked to be one);
@@ -131,7 +192,22 @@ impl Engine {
     pub fn on_feedback(&self, record: &mut ConversationRecord, seq: u64, helpful: bool) -> Reply {
         let content = self.content();
         let next = record.last_seq + 1;
-        Turn::new(&content, record, next).on_feedback(seq, helpful)
+        Turn::new(&content, self, record, next).on_feedback(seq, helpful)
+    }
+
+    /// The bot's answer once the business action of `call` answered (or
+    /// not): the facts in the conversation's language, or an apology with the
+    /// offer of a person. No customer entry precedes it: it is numbered from
+    /// `last_seq + 1`.
+    pub fn on_action(
+        &self,
+        record: &mut ConversationRecord,
+        call: &ActionCall,
+        outcome: ActionOutcome,
+    ) -> Reply {
+        let content = self.content();
+        let next = record.last_seq + 1;
+        Turn::new(&content, self, record, next).on_action(call, outcome)
     }
 
     /// A short system message (closing, survey), in the conversation's locale.
@@ -153,10 +229,24 @@ fn locale_of(content: &Content, record: &ConversationRecord) -> crate::l10n::Loc
         .unwrap_or_else(|| content.l10n.default_locale())
 }
 
+/// The handoff reason named by a quick-reply value of [`HANDOFF_CHOICE`].
+fn handoff_choice(value: &str) -> Option<HandoffReason> {
+    match value.strip_prefix(HANDOFF_CHOICE)? {
+        "action_failed" => Some(HandoffReason::ActionFailed),
+        "customer_request" => Some(HandoffReason::CustomerRequest),
+        _ => None,
+    }
+}
+
 /// One turn: the content it runs on, the conversation, and the seq the next
 /// bot entry will get.
 struct Turn<'a> {
     content: &'a Content,
+    shop: &'a ShopFacts,
+    /// The business actions configured, by name.
+    actions: &'a [String],
+    /// The shop's facts in this conversation's words, made when first needed.
+    facts: OnceCell<Facts>,
     record: &'a mut ConversationRecord,
     next_seq: u64,
     reply: Reply,
@@ -166,9 +256,17 @@ struct Turn<'a> {
 }
 
 impl<'a> Turn<'a> {
-    fn new(content: &'a Content, record: &'a mut ConversationRecord, next_seq: u64) -> Self {
+    fn new(
+        content: &'a Content,
+        engine: &'a Engine,
+        record: &'a mut ConversationRecord,
+        next_seq: u64,
+    ) -> Self {
         Self {
             content,
+            shop: &engine.facts,
+            actions: &engine.actions,
+            facts: OnceCell::new(),
             record,
             next_seq,
             reply: Reply::default(),
@@ -186,15 +284,8 @@ impl<'a> Turn<'a> {
                 .insert(entity.entity.to_owned(), entity.value.clone());
         }
         let order = parse.entity(entities::ORDER_NUMBER).map(str::to_owned);
-        if let (Some(pending), Some(order)) = (self.record.pending_slot.clone(), &order) {
-            let intents = self.content.nlu.intents();
-            let other = parse
-                .intent
-                .as_ref()
-                .is_some_and(|m| intents[m.intent].name != pending.intent);
-            if let (false, Some(index)) = (other, self.content.nlu.intent_index(&pending.intent)) {
-                self.record.pending_slot = None;
-                self.answer(index, 1.0, Some(order.clone()), Some(text));
+        if let Some(pending) = self.record.pending_slot.clone() {
+            if self.on_slot_reply(&pending, text, &parse) {
                 return self.reply;
             }
         }
@@ -205,7 +296,153 @@ impl<'a> Turn<'a> {
         self.reply
     }
 
+    /// A reply while the bot waits for `pending` ([`slots::step`]); `false`
+    /// if it is a new topic, to be answered as any message.
+    fn on_slot_reply(&mut self, pending: &PendingSlot, text: &str, parse: &Parse) -> bool {
+        let Some(index) = self.content.nlu.intent_index(&pending.intent) else {
+            // The intent went away with a content reload.
+            self.record.pending_slot = None;
+            return false;
+        };
+        let value = entities::order_number_reply(text);
+        let intents = self.content.nlu.intents();
+        let intent = parse
+            .intent
+            .as_ref()
+            .filter(|m| m.confidence >= SWITCH_CONFIDENCE)
+            .map(|m| {
+                let found = &intents[m.intent];
+                if found.name == "deny" {
+                    ReplyIntent::Deny
+                } else if found.action.small_talk() {
+                    ReplyIntent::SmallTalk
+                } else {
+                    ReplyIntent::Topic(&found.name)
+                }
+            });
+        let step = slots::step(
+            pending,
+            SlotReply {
+                value: value.as_deref(),
+                intent,
+            },
+        );
+        tracing::debug!(conversation_id = %self.record.id, intent = %pending.intent, ?step, "slot reply");
+        match step {
+            SlotStep::Fill(value) => {
+                self.record.pending_slot = None;
+                self.record
+                    .entities
+                    .insert(pending.slot.clone(), value.clone());
+                self.record.consecutive_misses = 0;
+                self.fill(index, 1.0, value, Some(text));
+            }
+            SlotStep::Abandon => {
+                self.record.pending_slot = None;
+                self.bot_push(Msg::SlotAbandoned, Vec::new());
+            }
+            SlotStep::Switch => {
+                self.record.pending_slot = None;
+                return false;
+            }
+            SlotStep::AskAgain => {
+                self.record.pending_slot = Some(PendingSlot {
+                    asked: pending.asked.max(1) + 1,
+                    ..pending.clone()
+                });
+                let entry = intent_message(
+                    self.record,
+                    &pending.intent,
+                    1.0,
+                    self.text(&Msg::SlotOrderNumberAgain),
+                );
+                self.push(entry);
+            }
+            SlotStep::GiveUp => {
+                self.record.pending_slot = None;
+                self.reply.unanswered = true;
+                let person = self.quick_reply(
+                    format!("{HANDOFF_CHOICE}customer_request"),
+                    Msg::QuickReplyTalkToPerson,
+                );
+                self.bot_push(Msg::SlotGiveUp, vec![person]);
+            }
+        }
+        true
+    }
+
+    /// The slot of intent `index` is filled with `value`: its business
+    /// action answers if it names one, else its own answer with `$order`.
+    fn fill(&mut self, index: usize, confidence: f64, value: String, text: Option<&str>) {
+        let intent = &self.content.nlu.intents()[index];
+        let call = intent
+            .action
+            .call()
+            .filter(|name| self.actions.iter().any(|a| a == name));
+        match (call, &intent.action) {
+            (Some(action), Action::AskSlot { slot, .. }) => {
+                self.reply.action = Some(ActionCall {
+                    action: action.to_owned(),
+                    intent: intent.name.clone(),
+                    confidence,
+                    slots: BTreeMap::from([(slot.name().to_owned(), value)]),
+                });
+            }
+            _ => self.answer(index, confidence, Some(value), text),
+        }
+    }
+
+    fn on_action(mut self, call: &ActionCall, outcome: ActionOutcome) -> Reply {
+        let rendered = match outcome {
+            ActionOutcome::Answered {
+                message,
+                args,
+                quick_replies,
+            } => {
+                let locale = locale_of(self.content, self.record);
+                match self.content.l10n.render(&locale, &message, &args) {
+                    Some(text) => Some((text, quick_replies)),
+                    None => {
+                        tracing::warn!(conversation_id = %self.record.id, action = %call.action, message_id = %message, "business action named an unknown message");
+                        None
+                    }
+                }
+            }
+            ActionOutcome::Handoff => {
+                self.reply.handoff = Some((HandoffReason::Policy, self.priority_seen()));
+                return self.reply;
+            }
+            ActionOutcome::Failed => None,
+        };
+        match rendered {
+            Some((text, quick_replies)) => {
+                let mut entry = intent_message(self.record, &call.intent, call.confidence, text);
+                let offered = self.intent_replies(&quick_replies);
+                if let EntryBody::Message {
+                    quick_replies: q, ..
+                } = &mut entry
+                {
+                    *q = offered;
+                }
+                self.push(entry);
+            }
+            None => {
+                let person = self.quick_reply(
+                    format!("{HANDOFF_CHOICE}action_failed"),
+                    Msg::QuickReplyTalkToPerson,
+                );
+                self.bot_push(Msg::ActionFailed, vec![person]);
+            }
+        }
+        self.reply
+    }
+
     fn on_choice(mut self, value: &str) -> Option<Reply> {
+        if let Some(reason) = handoff_choice(value) {
+            self.record.pending_slot = None;
+            self.reply.handoff = Some((reason, self.priority_seen()));
+            return Some(self.reply);
+        }
         if let Some(intent) = value.strip_prefix(INTENT_CHOICE) {
             let index = self.content.nlu.intent_index(intent)?;
             self.on_intent(index, 1.0, None, None);
@@ -263,14 +500,15 @@ impl<'a> Turn<'a> {
             Action::Answer { .. } => self.answer(index, confidence, None, text),
             Action::AskSlot { ask, slot, .. } => {
                 match order.or_else(|| self.record.entities.get(slot.name()).cloned()) {
-                    Some(order) => self.answer(index, confidence, Some(order), text),
+                    Some(order) => self.fill(index, confidence, order, text),
                     None => {
                         self.record.pending_slot = Some(PendingSlot {
                             intent: intent.name.clone(),
                             slot: slot.name().to_owned(),
+                            asked: 1,
                         });
                         let question = self.text(&Msg::IntentAnswer {
-                            facts: None,
+                            facts: Some(self.facts()),
                             message: ask,
                             order: None,
                         });
@@ -286,7 +524,8 @@ impl<'a> Turn<'a> {
             Action::Handoff {
                 reason, priority, ..
             } => {
-                // The answer first: an acknowledgement, empathy for a complaint.
+                // The answer first: an acknowledgement, empathy for a complaint;
+                // out of hours its variant, which promises nobody now.
                 self.answer(index, confidence, None, text);
                 self.reply.handoff = Some((*reason, (*priority).max(self.priority_seen())));
             }
@@ -315,11 +554,24 @@ impl<'a> Turn<'a> {
             self.reply.handoff = Some((HandoffReason::NoMatch, self.priority_seen()));
             return;
         }
-        let options: Vec<String> = parse
-            .ranking
+        // Only topics are offered: never small talk, a complaint or a person.
+        let intents = self.content.nlu.intents();
+        let mut ranked: Vec<(usize, f32)> = if self.probabilities.is_empty() {
+            parse
+                .ranking
+                .iter()
+                .map(|m| (m.intent, m.confidence as f32))
+                .collect()
+        } else {
+            self.probabilities.clone()
+        };
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
+        let options: Vec<String> = ranked
             .iter()
+            .filter_map(|&(i, _)| intents.get(i))
+            .filter(|intent| intent.action.topical())
             .take(CLARIFY_OPTIONS)
-            .map(|m| self.content.nlu.intents()[m.intent].name.clone())
+            .map(|intent| intent.name.clone())
             .collect();
         if self.record.consecutive_misses == 1 && !options.is_empty() {
             let quick_replies = self.intent_replies(&options);
@@ -344,9 +596,17 @@ impl<'a> Turn<'a> {
     /// An intent's answer, with its best article and related ones.
     fn answer(&mut self, index: usize, confidence: f64, order: Option<String>, text: Option<&str>) {
         let intent = &self.content.nlu.intents()[index];
+        let message = intent.action.message().unwrap_or_default();
+        let offline = matches!(intent.action, Action::Handoff { .. })
+            && !self.shop.is_open(jiff::Timestamp::now());
+        let message = if offline {
+            format!("{message}{OFFLINE_SUFFIX}")
+        } else {
+            message.to_owned()
+        };
         let answer = self.text(&Msg::IntentAnswer {
-            facts: None,
-            message: intent.action.message().unwrap_or_default(),
+            facts: Some(self.facts()),
+            message: &message,
             order: order.as_deref(),
         });
         let mut linked = self
@@ -388,7 +648,7 @@ impl<'a> Turn<'a> {
             .sections
             .get(section)
             .or_else(|| found.sections.first())
-            .map(|s| s.text.clone())
+            .map(|s| fill_article(&s.text, self.facts()))
             .unwrap_or_default();
         let ask = self.text(&Msg::FeedbackAsk);
         let mut quick_replies = vec![
@@ -499,6 +759,18 @@ impl<'a> Turn<'a> {
         self.record.locale = locale.as_str().to_owned();
     }
 
+    /// The shop's facts in this conversation's words and time zone.
+    fn facts(&self) -> &Facts {
+        self.facts.get_or_init(|| {
+            self.shop.render(
+                &self.content.l10n,
+                &locale_of(self.content, self.record),
+                self.record.timezone.as_deref(),
+                jiff::Timestamp::now(),
+            )
+        })
+    }
+
     fn text(&self, msg: &Msg<'_>) -> String {
         self.content
             .l10n
@@ -560,8 +832,14 @@ mod tests {
 
     static ENGINE: LazyLock<Engine> = LazyLock::new(|| {
         let content = Content::load(&crate::config::bundled_content_dir()).expect("content");
-        Engine::new(Arc::new(content))
+        Engine::new(Arc::new(content), ShopFacts::default(), demo_actions())
     });
+
+    fn demo_actions() -> Vec<String> {
+        ["order_lookup", "order_cancel", "change_address"]
+            .map(String::from)
+            .to_vec()
+    }
 
     fn conversation(locale: &str) -> ConversationRecord {
         let mut record =
@@ -590,6 +868,17 @@ mod tests {
         }
     }
 
+    /// The action the reply asks for: (action, intent, order number).
+    fn called(reply: &Reply) -> Option<(&str, &str, &str)> {
+        reply.action.as_ref().map(|call| {
+            (
+                call.action.as_str(),
+                call.intent.as_str(),
+                call.slots.get("order_number").map_or("", String::as_str),
+            )
+        })
+    }
+
     #[test]
     fn an_order_number_asked_for_is_used_on_the_next_turn() {
         let mut record = conversation("en");
@@ -601,9 +890,11 @@ mod tests {
             "the bot waits for the number"
         );
         let answered = say(&mut record, "it's 12345678");
-        let (text, intent, _) = bot_text(&answered);
-        assert_eq!(intent, Some("order_status"));
-        assert!(text.contains("12345678"), "{text}");
+        assert_eq!(
+            called(&answered),
+            Some(("order_lookup", "order_status", "12345678"))
+        );
+        assert!(answered.entries.is_empty(), "the action answers");
         assert!(record.pending_slot.is_none());
     }
 
@@ -611,10 +902,250 @@ mod tests {
     fn an_order_number_given_up_front_is_not_asked_again() {
         let mut record = conversation("en");
         let reply = say(&mut record, "where is my order #12345678");
+        assert_eq!(
+            called(&reply),
+            Some(("order_lookup", "order_status", "12345678"))
+        );
+        assert!(record.pending_slot.is_none());
+    }
+
+    /// Replies to the order question as customers phrase them: the value
+    /// wins over whatever the words around it look like (issue 11).
+    #[test]
+    fn the_number_answers_the_flow_it_was_asked_for_whatever_surrounds_it() {
+        let cases = [
+            (
+                "en",
+                "where is my order",
+                "order no 7723104",
+                "order_status",
+                "7723104",
+            ),
+            (
+                "el",
+                "πού είναι η παραγγελία μου",
+                "ο αριθμός είναι 5528810",
+                "order_status",
+                "5528810",
+            ),
+            (
+                "lv",
+                "kur ir mans pasūtījums",
+                "numurs ir 4471920",
+                "order_status",
+                "4471920",
+            ),
+            (
+                "lv",
+                "kur ir mans pasūtījums",
+                "tas ir 4471920",
+                "order_status",
+                "4471920",
+            ),
+            (
+                "tr",
+                "siparişimi iptal etmek istiyorum",
+                "siparis no 4471203",
+                "order_cancel",
+                "4471203",
+            ),
+            (
+                "en",
+                "i want to cancel my order",
+                "order number is 1004 528",
+                "order_cancel",
+                "1004528",
+            ),
+        ];
+        for (locale, ask, reply, intent, order) in cases {
+            let mut record = conversation(locale);
+            say(&mut record, ask);
+            let pending = record.pending_slot.clone().map(|p| p.intent);
+            assert_eq!(pending.as_deref(), Some(intent), "{locale}: {ask}");
+            let answered = say(&mut record, reply);
+            assert_eq!(
+                called(&answered).map(|(_, i, o)| (i, o)),
+                Some((intent, order)),
+                "{locale}: {reply}"
+            );
+        }
+    }
+
+    #[test]
+    fn never_mind_lets_the_question_go_politely() {
+        let mut record = conversation("en");
+        say(&mut record, "where is my order");
+        let reply = say(&mut record, "never mind");
+        let (text, _, _) = bot_text(&reply);
+        assert_eq!(text, ENGINE.content().l10n.text(&en(), &Msg::SlotAbandoned));
+        assert!(record.pending_slot.is_none());
+        assert!(reply.action.is_none() && reply.handoff.is_none());
+    }
+
+    #[test]
+    fn a_new_question_abandons_the_slot_and_is_answered() {
+        let mut record = conversation("en");
+        say(&mut record, "where is my order");
+        let reply = say(&mut record, "what payment methods do you accept");
+        let (_, intent, _) = bot_text(&reply);
+        assert_eq!(intent, Some("payment_methods"));
+        assert!(record.pending_slot.is_none());
+    }
+
+    #[test]
+    fn an_unanswered_question_is_asked_twice_then_a_person_is_offered() {
+        let mut record = conversation("en");
+        say(&mut record, "where is my order");
+        let again = say(&mut record, "hmm i dont know");
+        let (text, intent, _) = bot_text(&again);
+        assert_eq!(intent, Some("order_status"));
+        assert_eq!(
+            text,
+            ENGINE
+                .content()
+                .l10n
+                .text(&en(), &Msg::SlotOrderNumberAgain)
+        );
+        let gave_up = say(&mut record, "i cant find it anywhere");
+        let (text, _, options) = bot_text(&gave_up);
+        assert_eq!(text, ENGINE.content().l10n.text(&en(), &Msg::SlotGiveUp));
+        assert_eq!(options.len(), 1);
+        assert_eq!(options[0].value, "handoff:customer_request");
+        assert!(record.pending_slot.is_none());
+        let person = ENGINE
+            .on_choice(&mut record, "handoff:customer_request")
+            .expect("offered");
+        assert_eq!(
+            person.handoff.map(|(reason, _)| reason),
+            Some(HandoffReason::CustomerRequest)
+        );
+    }
+
+    fn en() -> crate::l10n::Locale {
+        ENGINE.content().l10n.default_locale()
+    }
+
+    fn lookup(order: &str) -> ActionCall {
+        ActionCall {
+            action: "order_lookup".to_owned(),
+            intent: "order_status".to_owned(),
+            confidence: 1.0,
+            slots: BTreeMap::from([("order_number".to_owned(), order.to_owned())]),
+        }
+    }
+
+    #[test]
+    fn an_action_answer_is_said_in_the_conversations_language() {
+        let mut record = conversation("tr");
+        let reply = ENGINE.on_action(
+            &mut record,
+            &lookup("1004528"),
+            ActionOutcome::Answered {
+                message: "order-in-warehouse".to_owned(),
+                args: vec![
+                    ("order".to_owned(), "1004528".to_owned()),
+                    ("ordered_on".to_owned(), "29 Kasım 2026".to_owned()),
+                    ("ships_by".to_owned(), "1 Aralık 2026".to_owned()),
+                ],
+                quick_replies: vec!["order_cancel".to_owned()],
+            },
+        );
+        let (text, intent, options) = bot_text(&reply);
+        assert_eq!(intent, Some("order_status"));
+        assert!(
+            text.contains("1004528") && text.contains("1 Aralık 2026"),
+            "{text}"
+        );
+        assert_eq!(options.len(), 1);
+        assert_eq!(options[0].value, "intent:order_cancel");
+    }
+
+    #[test]
+    fn a_failed_or_unreadable_action_apologises_and_offers_a_person() {
+        for outcome in [
+            ActionOutcome::Failed,
+            ActionOutcome::Answered {
+                message: "order-exploded".to_owned(),
+                args: Vec::new(),
+                quick_replies: Vec::new(),
+            },
+        ] {
+            let mut record = conversation("en");
+            let reply = ENGINE.on_action(&mut record, &lookup("1004527"), outcome);
+            let (text, _, options) = bot_text(&reply);
+            assert_eq!(text, ENGINE.content().l10n.text(&en(), &Msg::ActionFailed));
+            assert_eq!(options[0].value, "handoff:action_failed");
+            let person = ENGINE
+                .on_choice(&mut record, "handoff:action_failed")
+                .expect("offered");
+            assert_eq!(
+                person.handoff.map(|(reason, _)| reason),
+                Some(HandoffReason::ActionFailed)
+            );
+        }
+    }
+
+    #[test]
+    fn without_the_action_configured_the_intent_answers_with_the_number() {
+        let engine = Engine::new(ENGINE.content(), ShopFacts::default(), Vec::new());
+        let mut record = conversation("en");
+        let reply = engine.on_text(&mut record, "where is order 1004527");
+        assert!(reply.action.is_none());
         let (text, intent, _) = bot_text(&reply);
         assert_eq!(intent, Some("order_status"));
-        assert!(text.contains("12345678"), "{text}");
-        assert!(record.pending_slot.is_none());
+        assert!(text.contains("1004527"), "{text}");
+    }
+
+    #[test]
+    fn clarify_offers_only_topics() {
+        let content = ENGINE.content();
+        let intents = content.nlu.intents();
+        for text in [
+            "blorp fizzle wug",
+            "yes hello complaint",
+            "ok thanks bye hi",
+        ] {
+            let mut record = conversation("en");
+            let reply = say(&mut record, text);
+            let Some(EntryBody::Message { quick_replies, .. }) = reply.entries.first() else {
+                continue;
+            };
+            for option in quick_replies {
+                let name = option.value.trim_start_matches(INTENT_CHOICE);
+                let index = content.nlu.intent_index(name).expect("an intent");
+                assert!(intents[index].action.topical(), "{text}: offered {name}");
+            }
+        }
+    }
+
+    #[test]
+    fn out_of_hours_a_request_for_a_person_promises_nobody_now() {
+        let content = ENGINE.content();
+        // One minute on a day that is not today: closed now.
+        let today = jiff::Zoned::now()
+            .with_time_zone(jiff::tz::TimeZone::UTC)
+            .weekday()
+            .to_monday_zero_offset() as usize;
+        let other = crate::l10n::WEEKDAYS[(today + 3) % 7];
+        let hours = crate::handoff::SupportHours::parse(&format!("{other} 09:00-09:01"), None)
+            .expect("hours");
+        let engine = Engine::new(
+            content.clone(),
+            ShopFacts {
+                hours: Some(hours),
+                ..ShopFacts::default()
+            },
+            demo_actions(),
+        );
+        let mut record = conversation("en");
+        let reply = engine.on_text(&mut record, "let me talk to a human");
+        let (text, _, _) = bot_text(&reply);
+        let offline = content
+            .l10n
+            .render(&en(), "answer-human_agent-offline", &[])
+            .expect("variant");
+        assert_eq!(text, offline);
+        assert!(reply.handoff.is_some(), "still queued for the morning");
     }
 
     #[test]

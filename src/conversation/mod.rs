@@ -11,9 +11,11 @@ pub mod checks;
 mod content;
 mod customer;
 mod engine;
+pub mod facts;
 mod insights;
 mod queue;
 mod registry;
+pub mod slots;
 
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -26,7 +28,11 @@ use tokio::sync::{broadcast, mpsc};
 pub use crate::handoff::{AgentEvent, QueueItem, QueueView};
 pub use agent::{AgentSession, TRANSCRIPT_WINDOW_BYTES, TRANSCRIPT_WINDOW_ENTRIES};
 pub use content::{Content, ContentError};
-pub use engine::{Engine, Reply, ARTICLE_CHOICE, FEEDBACK_NO, FEEDBACK_YES, INTENT_CHOICE};
+pub use engine::{
+    ActionCall, ActionOutcome, Engine, Reply, ARTICLE_CHOICE, FEEDBACK_NO, FEEDBACK_YES,
+    HANDOFF_CHOICE, INTENT_CHOICE,
+};
+pub use facts::ShopFacts;
 pub use insights::{ParsePreview, Ranked, UnansweredQuestion};
 pub use registry::Live;
 use registry::{stamp, Presence, Unstored};
@@ -214,11 +220,16 @@ pub struct Reloaded {
 impl Conversations {
     /// The conversation engine over `store`, answering from `content`, handing
     /// conversations to people through `handoff`.
-    pub fn new(store: Arc<dyn Store>, content: Arc<Content>, handoff: Arc<Handoff>) -> Self {
+    pub fn new(
+        store: Arc<dyn Store>,
+        content: Arc<Content>,
+        handoff: Arc<Handoff>,
+        facts: ShopFacts,
+    ) -> Self {
         Self {
             store,
             handoff,
-            engine: Engine::new(content),
+            engine: Engine::new(content, facts, Vec::new()),
             live: Mutex::new(HashMap::new()),
             unstored_sessions: Mutex::new(HashMap::new()),
             next_connection: AtomicU64::new(1),

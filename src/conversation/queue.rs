@@ -231,7 +231,21 @@ impl Conversations {
             } => self.queued_entries(next, position, estimated_wait_s, false),
             Placement::Offline { opens_at } => {
                 next.awaiting_email = true;
-                let time = format!("{:02}:{:02}", opens_at.hour(), opens_at.minute());
+                // In the customer's own zone when the widget said it; else
+                // the team's time, with its zone named.
+                let customer_zone = next
+                    .timezone
+                    .as_deref()
+                    .and_then(|name| jiff::tz::TimeZone::get(name).ok());
+                let opens_at = match &customer_zone {
+                    Some(zone) => opens_at.timestamp().to_zoned(zone.clone()),
+                    None => opens_at,
+                };
+                let mut time = format!("{:02}:{:02}", opens_at.hour(), opens_at.minute());
+                if customer_zone.is_none() {
+                    let zone = super::facts::zone_label(opens_at.time_zone(), opens_at.timestamp());
+                    time = format!("{time} ({zone})");
+                }
                 let when = self.text(
                     next,
                     &Msg::OpensAt {

@@ -21,6 +21,10 @@ pub enum HandoffReason {
     /// `policy`: an intent configured to always go to a person (account
     /// deletion).
     Policy,
+    /// `action_failed`: a business action the bot needed did not answer
+    /// (timeout, error, a bad answer), and the customer took the offer of a
+    /// person.
+    ActionFailed,
 }
 
 impl HandoffReason {
@@ -32,6 +36,7 @@ impl HandoffReason {
             HandoffReason::NoMatch => "the bot could not help",
             HandoffReason::Complaint => "complaint",
             HandoffReason::Policy => "handled by a person by policy",
+            HandoffReason::ActionFailed => "the shop's system did not answer",
         }
     }
 }

@@ -63,6 +63,10 @@ pub struct PendingSlot {
     pub intent: String,
     /// The slot's name (`order_number`, the entity that fills it).
     pub slot: String,
+    /// How many times the bot has asked for it (1 after the first question;
+    /// 0 in records written before this field existed, read as 1).
+    #[serde(default)]
+    pub asked: u32,
 }
 
 /// The customer wrote in another supported language and the bot followed.
@@ -176,6 +180,10 @@ pub struct ConversationRecord {
     /// The latest satisfaction rating; `None` until one is given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rating: Option<Rating>,
+    /// The customer's IANA time zone (`Asia/Kuala_Lumpur`) from `hello`,
+    /// checked; times are shown in it. `None`: the team's zone, named.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timezone: Option<String>,
 }
 
 impl ConversationRecord {
@@ -208,6 +216,7 @@ impl ConversationRecord {
             assignee: None,
             locale_switches: Vec::new(),
             rating: None,
+            timezone: None,
         }
     }
 

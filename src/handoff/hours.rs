@@ -158,6 +158,75 @@ impl SupportHours {
     }
 }
 
+/// One day's opening as a customer reads it: a weekday and a window, in
+/// some time zone ([`SupportHours::weekly`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DayWindow {
+    /// The weekday, Monday = 0, in the zone it was read in.
+    pub day: usize,
+    /// Opening time, `(hour, minute)`.
+    pub open: (i8, i8),
+    /// Closing time, `(hour, minute)`; `(24, 0)` for the end of the day. An
+    /// earlier time than `open` means the window runs past midnight.
+    pub close: (i8, i8),
+}
+
+impl SupportHours {
+    /// The team's time zone (its IANA name, `UTC` when none was given).
+    pub fn zone(&self) -> &TimeZone {
+        &self.zone
+    }
+
+    /// The week's windows as read in `zone`, for the week that contains
+    /// `at`, Monday first: a window keeps its length and moves with the
+    /// offset between the zones (09:00–18:00 in Istanbul is 14:00–23:00 in
+    /// Kuala Lumpur, and may land on another weekday).
+    pub fn weekly(&self, zone: &TimeZone, at: Timestamp) -> Vec<DayWindow> {
+        let local = self.local(at);
+        let monday = local
+            .date()
+            .checked_sub(jiff::Span::new().days(i64::from(local.weekday().to_monday_zero_offset())))
+            .unwrap_or(local.date());
+        let mut out = Vec::new();
+        for offset in 0..7i64 {
+            let Ok(date) = monday.checked_add(jiff::Span::new().days(offset)) else {
+                continue;
+            };
+            let day = date.weekday().to_monday_zero_offset() as usize;
+            for window in self.windows.iter().filter(|w| w.days[day]) {
+                let at_time = |time: Time| -> Option<Zoned> {
+                    let zoned = if time == Time::MAX {
+                        date.tomorrow().ok()?.to_datetime(Time::midnight())
+                    } else {
+                        date.to_datetime(time)
+                    };
+                    zoned.to_zoned(self.zone.clone()).ok()
+                };
+                let (Some(open), Some(close)) = (at_time(window.open), at_time(window.close))
+                else {
+                    continue;
+                };
+                let (open, close) = (
+                    open.timestamp().to_zoned(zone.clone()),
+                    close.timestamp().to_zoned(zone.clone()),
+                );
+                let end_of_day = close.time() == Time::midnight() && close.date() > open.date();
+                out.push(DayWindow {
+                    day: open.weekday().to_monday_zero_offset() as usize,
+                    open: (open.hour(), open.minute()),
+                    close: if end_of_day {
+                        (24, 0)
+                    } else {
+                        (close.hour(), close.minute())
+                    },
+                });
+            }
+        }
+        out.sort_by_key(|w| (w.day, w.open));
+        out
+    }
+}
+
 /// The weekday of `at` as `mon`..`sun`, for the Fluent message ids.
 pub fn weekday_code(at: &Zoned) -> &'static str {
     DAYS[at.weekday().to_monday_zero_offset() as usize].0
@@ -169,6 +238,39 @@ mod tests {
 
     fn ts(text: &str) -> Timestamp {
         text.parse().expect("timestamp")
+    }
+
+    #[test]
+    fn the_week_moves_with_the_customers_zone() {
+        let hours =
+            SupportHours::parse("Mon-Fri 09:00-18:00", Some("Europe/Istanbul")).expect("hours");
+        let at = ts("2026-12-02T10:00:00Z");
+        let own = hours.weekly(hours.zone(), at);
+        assert_eq!(own.len(), 5);
+        assert_eq!(
+            own[0],
+            DayWindow {
+                day: 0,
+                open: (9, 0),
+                close: (18, 0)
+            }
+        );
+        let kl = TimeZone::get("Asia/Kuala_Lumpur").expect("zone");
+        let theirs = hours.weekly(&kl, at);
+        assert_eq!(
+            (theirs[4].day, theirs[4].open, theirs[4].close),
+            (4, (14, 0), (23, 0))
+        );
+        // Los Angeles (UTC-8): 09:00 in Istanbul is 22:00 the evening before.
+        let la = TimeZone::get("America/Los_Angeles").expect("zone");
+        let theirs = hours.weekly(&la, at);
+        assert_eq!(
+            (theirs[0].day, theirs[0].open, theirs[0].close),
+            (0, (22, 0), (7, 0))
+        );
+        assert_eq!((theirs[4].day, theirs[4].open), (6, (22, 0)));
+        let whole = SupportHours::parse("Sat 00:00-24:00", None).expect("hours");
+        assert_eq!(whole.weekly(whole.zone(), at)[0].close, (24, 0));
     }
 
     #[test]

@@ -222,10 +222,24 @@ impl Localizer {
         self.format(locale, &msg.id(), Some(&msg.args()))
     }
 
-    /// Whether the default locale (English, the fallback of every other)
-    /// has the message `id`.
-    pub fn has_message(&self, id: &str) -> bool {
-        self.bundles[self.default].bundle.has_message(id)
+    /// The text of the message `id` with `args` (name, display string), in
+    /// `locale` or else the default locale; `None` if no locale has it. For
+    /// messages the code does not name itself: those a business action
+    /// chooses (`actions.ftl`), or an intent's out-of-hours variant.
+    pub fn render(&self, locale: &Locale, id: &str, args: &[(String, String)]) -> Option<String> {
+        let index = self.by_name.get(locale.as_str()).copied();
+        let known = index
+            .into_iter()
+            .chain(std::iter::once(self.default))
+            .any(|i| self.bundles[i].bundle.has_message(id));
+        if !known {
+            return None;
+        }
+        let mut fluent = FluentArgs::new();
+        for (name, value) in args {
+            fluent.set(name.as_str(), FluentValue::from(value.as_str()));
+        }
+        Some(self.format(locale, id, Some(&fluent)))
     }
 
     fn format(&self, locale: &Locale, id: &str, args: Option<&FluentArgs<'_>>) -> String {
@@ -645,6 +659,44 @@ pub fn variables_by_message(source: &str) -> BTreeMap<String, Vec<String>> {
             vars.sort();
             vars.dedup();
             out.insert(message.id.name.to_owned(), vars);
+        }
+    }
+    out
+}
+
+/// The literal text of each message of a Fluent source, by message id:
+/// every text element, of every variant, without placeables (for content
+/// checks that read what a message states).
+pub fn literal_text_by_message(source: &str) -> BTreeMap<String, String> {
+    use fluent_syntax::ast::{self, Expression, PatternElement};
+    fn collect(pattern: &ast::Pattern<&str>, out: &mut String) {
+        for element in &pattern.elements {
+            match element {
+                PatternElement::TextElement { value } => out.push_str(value),
+                PatternElement::Placeable {
+                    expression: Expression::Select { variants, .. },
+                } => {
+                    for variant in variants {
+                        out.push(' ');
+                        collect(&variant.value, out);
+                    }
+                }
+                PatternElement::Placeable { .. } => out.push(' '),
+            }
+        }
+    }
+    let resource = match fluent_syntax::parser::parse(source) {
+        Ok(resource) => resource,
+        Err((resource, _)) => resource,
+    };
+    let mut out = BTreeMap::new();
+    for entry in resource.body {
+        if let ast::Entry::Message(message) = entry {
+            let mut text = String::new();
+            if let Some(pattern) = &message.value {
+                collect(pattern, &mut text);
+            }
+            out.insert(message.id.name.to_owned(), text);
         }
     }
     out

@@ -101,6 +101,19 @@ static AMOUNT_RE: LazyLock<Regex> = LazyLock::new(|| {
 /// order email, phone, amount, order number, and an entity never overlaps one
 /// found before it (so the digits of a phone number are not an order number).
 pub fn extract(text: &str) -> Vec<Entity> {
+    spans(text)
+        .into_iter()
+        .map(|(start, end, entity, value)| Entity {
+            entity,
+            value,
+            start: text[..start].chars().count(),
+            end: text[..end].chars().count(),
+        })
+        .collect()
+}
+
+/// [`extract`] with byte offsets.
+fn spans(text: &str) -> Vec<(usize, usize, &'static str, String)> {
     let mut found: Vec<(usize, usize, &'static str, String)> = Vec::new();
     let mut add = |start: usize, end: usize, entity: &'static str, value: String| {
         if found.iter().all(|(s, e, _, _)| end <= *s || start >= *e) {
@@ -151,14 +164,32 @@ pub fn extract(text: &str) -> Vec<Entity> {
     }
     found.sort_by_key(|(start, ..)| *start);
     found
-        .into_iter()
-        .map(|(start, end, entity, value)| Entity {
-            entity,
-            value,
-            start: text[..start].chars().count(),
-            end: text[..end].chars().count(),
-        })
-        .collect()
+}
+
+/// Digits standing alone, maybe grouped by single spaces or dashes
+/// (`1004 527`, `100-4527`), optionally after `#`.
+static LOOSE_ORDER_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:#|\b)(\d(?:[ -]?\d){3,13})\b").expect("loose order pattern"));
+
+/// The order number in a reply to the question that asked for one: the
+/// [`ORDER_NUMBER`] entity, else 5 to 12 digits standing alone, maybe grouped
+/// by single spaces or dashes as phones type them (`1004 527`), that are not
+/// part of a phone number, an email address or an amount. The value is the
+/// digits. Looser than [`extract`] because the customer was just asked for a
+/// number.
+pub fn order_number_reply(text: &str) -> Option<String> {
+    let found = spans(text);
+    if let Some((.., value)) = found.iter().find(|(.., kind, _)| *kind == ORDER_NUMBER) {
+        return Some(value.clone());
+    }
+    LOOSE_ORDER_RE.captures_iter(text).find_map(|caps| {
+        let m = caps.get(1)?;
+        let overlaps = found
+            .iter()
+            .any(|(s, e, ..)| m.start() < *e && m.end() > *s);
+        let digits: String = m.as_str().chars().filter(char::is_ascii_digit).collect();
+        (!overlaps && (5..=12).contains(&digits.len())).then_some(digits)
+    })
 }
 
 /// The order number in `text`, if any.
@@ -258,6 +289,28 @@ mod tests {
             [(AMOUNT, "500 RUB".to_owned())]
         );
         assert_eq!(kinds("100 tl iade"), [(AMOUNT, "100 TRY".to_owned())]);
+    }
+
+    #[test]
+    fn a_reply_to_the_order_question_is_read_loosely() {
+        assert_eq!(
+            order_number_reply("order no 7723104").as_deref(),
+            Some("7723104")
+        );
+        assert_eq!(
+            order_number_reply("numaram 4471 920").as_deref(),
+            Some("4471920")
+        );
+        assert_eq!(
+            order_number_reply("it's #100-4527 thx").as_deref(),
+            Some("1004527")
+        );
+        assert_eq!(order_number_reply("12345").as_deref(), Some("12345"));
+        // Too short, a phone number, an amount: not an order number.
+        assert_eq!(order_number_reply("1234"), None);
+        assert_eq!(order_number_reply("call me on +90 532 123 45 67"), None);
+        assert_eq!(order_number_reply("I paid 12500 EUR"), None);
+        assert_eq!(order_number_reply("I don't have it"), None);
     }
 
     #[test]

@@ -24,6 +24,11 @@ pub enum Action {
         /// Intent names offered as quick replies under the answer.
         #[serde(default)]
         quick_replies: Vec<String>,
+        /// Small talk (hello, thanks, yes, no): never offered as a topic when
+        /// the bot is unsure, and never taken as a change of topic while it
+        /// waits for a slot.
+        #[serde(default)]
+        small_talk: bool,
     },
     /// Ask for `slot` with the message `ask` unless the customer already gave
     /// it, then reply with `message` (which receives it as `$order`).
@@ -40,6 +45,11 @@ pub enum Action {
         /// Intent names offered as quick replies under the answer.
         #[serde(default)]
         quick_replies: Vec<String>,
+        /// The business action (`[actions.<name>]` in the config) that answers
+        /// once the slot is filled, instead of `message`; `message` stays the
+        /// answer when no such action is configured.
+        #[serde(default)]
+        call: Option<String>,
     },
     /// Reply with `message`, then hand the conversation to a person.
     Handoff {
@@ -91,6 +101,31 @@ impl Action {
             | Action::AskSlot { quick_replies, .. }
             | Action::Handoff { quick_replies, .. } => quick_replies,
             Action::OutOfScope {} => &[],
+        }
+    }
+
+    /// Whether this is small talk (see [`Action::Answer`]'s `small_talk`).
+    pub fn small_talk(&self) -> bool {
+        matches!(
+            self,
+            Action::Answer {
+                small_talk: true,
+                ..
+            }
+        )
+    }
+
+    /// Whether the intent is a topic the bot can be unsure between: not
+    /// small talk, not a request for a person or a complaint, not out of scope.
+    pub fn topical(&self) -> bool {
+        matches!(self, Action::Answer { .. } | Action::AskSlot { .. }) && !self.small_talk()
+    }
+
+    /// The business action that answers the intent, if it names one.
+    pub fn call(&self) -> Option<&str> {
+        match self {
+            Action::AskSlot { call, .. } => call.as_deref(),
+            _ => None,
         }
     }
 

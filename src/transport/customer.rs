@@ -155,13 +155,16 @@ impl<'a> Connection<'a> {
             resume,
             last_seq,
             customer,
+            timezone,
         } = frame
         {
             if self.session.is_some() {
                 self.error(ErrorCode::BadRequest, None).await;
                 return None;
             }
-            return self.on_hello(locale, resume, last_seq, customer).await;
+            return self
+                .on_hello(locale, resume, last_seq, customer, timezone)
+                .await;
         }
         let Some(session) = &self.session else {
             let id = match &frame {
@@ -215,6 +218,7 @@ impl<'a> Connection<'a> {
         resume: Option<String>,
         last_seq: Option<u64>,
         customer: Option<Customer>,
+        timezone: Option<String>,
     ) -> Option<Stop> {
         let conversations = &self.state.conversations;
         let address = Some(self.client.ip);
@@ -239,7 +243,7 @@ impl<'a> Connection<'a> {
                     self.error(ErrorCode::RateLimited, None).await;
                     return None;
                 }
-                conversations.start(locale.as_deref(), customer, address)
+                conversations.start(locale.as_deref(), customer, timezone, address)
             }
         };
         self.hello_by = None;

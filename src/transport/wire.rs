@@ -27,6 +27,10 @@ pub enum ClientFrame {
         /// `customer`: what the widget knows of the customer, within the
         /// `MAX_CUSTOMER_*` and `MAX_ATTRIBUTE*` bounds.
         customer: Option<Customer>,
+        /// `timezone`: the customer's IANA time zone (`Asia/Kuala_Lumpur`),
+        /// checked against the bundled time-zone database; times are shown
+        /// in it. `None`: the team's time, with its zone named.
+        timezone: Option<String>,
     },
     /// `message`: a customer utterance.
     Message {
@@ -117,6 +121,8 @@ pub const MAX_COMMENT_CHARS: usize = 4000;
 /// bounds on `hello.customer` (docs/protocol.md) keep it small: it travels
 /// with every queue view an agent is sent.
 pub const MAX_CUSTOMER_FIELD_CHARS: usize = 256;
+/// The longest `hello.timezone`, in bytes (IANA names are under 40).
+pub const MAX_TIMEZONE_BYTES: usize = 64;
 /// The most entries in `hello.customer.attributes`.
 pub const MAX_CUSTOMER_ATTRIBUTES: usize = 20;
 /// The longest attribute key, in characters (keys must not be empty).
@@ -136,6 +142,8 @@ enum RawFrame {
         last_seq: Option<u64>,
         #[serde(default)]
         customer: Option<Customer>,
+        #[serde(default)]
+        timezone: Option<String>,
     },
     Message {
         id: String,
@@ -205,15 +213,24 @@ pub fn decode(text: &str, limits: FrameLimits) -> Result<ClientFrame, DecodeErro
             resume,
             last_seq,
             customer,
+            timezone,
         } => {
             if let Some(customer) = &customer {
                 check_customer(customer).map_err(&invalid)?;
+            }
+            if let Some(zone) = &timezone {
+                if zone.len() > MAX_TIMEZONE_BYTES || jiff::tz::TimeZone::get(zone).is_err() {
+                    return Err(invalid(
+                        "timezone must be an IANA time zone name such as Europe/Istanbul",
+                    ));
+                }
             }
             ClientFrame::Hello {
                 locale,
                 resume,
                 last_seq,
                 customer,
+                timezone,
             }
         }
         RawFrame::Message { id, text } => {

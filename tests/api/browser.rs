@@ -178,6 +178,7 @@ async fn a_turkish_customer_and_an_agent_chat_in_two_browsers() {
     let answer = l10n.text(
         &tr,
         &Msg::IntentAnswer {
+            facts: None,
             message: "answer-shipping_info",
             order: None,
             facts: None,
