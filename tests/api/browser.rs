@@ -181,7 +181,6 @@ async fn a_turkish_customer_and_an_agent_chat_in_two_browsers() {
             facts: None,
             message: "answer-shipping_info",
             order: None,
-            facts: None,
         },
     );
     wait_for_text(&customer, "#sb-log .sb-msg[data-from=bot]", |t| {

@@ -138,8 +138,7 @@ async fn a_message_is_acked_with_its_seq_and_a_known_phrase_gets_its_intent_answ
             &Msg::IntentAnswer {
                 facts: None,
                 message: "answer-thanks",
-                order: None,
-                facts: None
+                order: None
             }
         )
     );
@@ -192,8 +191,7 @@ async fn an_order_question_asks_for_the_number_and_answers_once_given() {
             &Msg::IntentAnswer {
                 facts: None,
                 message: "answer-order_status",
-                order: Some("1004527"),
-                facts: None
+                order: Some("1004527")
             }
         )
     );

@@ -143,14 +143,15 @@ async fn a_failed_write_leaves_the_queue_as_the_record_says() {
         .settings()
         .expect("settings");
     let handoff = Handoff::new(settings, vec![john()], store.clone(), events).expect("handoff");
-    let conversations = Conversations::new(store.clone(), content(), Arc::clone(&handoff));
+    let facts = crate::conversation::ShopFacts::default();
+    let conversations = Conversations::new(store.clone(), content(), Arc::clone(&handoff), facts);
     let (agent_events, _agent_rx) = mpsc::channel(64);
     conversations.agent_connect(&john(), agent_events);
 
     let mut ids = Vec::new();
     let mut sessions = Vec::new();
     for n in 0..2 {
-        let session = conversations.start(Some("en"), None, None);
+        let session = conversations.start(Some("en"), None, None, None);
         let text = MessageText::parse("talk to a human", 4000).expect("text");
         conversations
             .message(&session.live, &format!("m{n}"), &text, 1)
