@@ -362,6 +362,9 @@ pub struct HandoffConfig {
     /// Seconds of handling time assumed for wait estimates until some are
     /// measured (0 counts as 1); default 300.
     pub default_handling_s: u64,
+    /// Seconds a claim must last (until release, return to the bot or close)
+    /// to be measured as a handling time; shorter ones are not; default 30.
+    pub min_handling_s: u64,
     /// Conversations that may wait for a person at once; beyond it customers
     /// are told the queue is full; default 10,000.
     pub max_waiting: u32,
@@ -395,6 +398,7 @@ impl Default for HandoffConfig {
             offer_all_after_s: 120,
             grace_s: 60,
             default_handling_s: 300,
+            min_handling_s: 30,
             max_waiting: 10_000,
             max_waiting_per_address: 20,
             abandon_after_s: 1800,
@@ -423,6 +427,7 @@ impl HandoffConfig {
             offer_all_after: Duration::from_secs(self.offer_all_after_s),
             grace: Duration::from_secs(self.grace_s),
             default_handling: Duration::from_secs(self.default_handling_s.max(1)),
+            min_handling: Duration::from_secs(self.min_handling_s),
             max_waiting: self.max_waiting,
             max_waiting_per_address: self.max_waiting_per_address,
             abandon_after: Duration::from_secs(self.abandon_after_s),

@@ -26,7 +26,10 @@ pub struct AgentSession {
 impl Conversations {
     /// An agent connected: `events` receives its queue views and the events
     /// of the conversations it holds. A newer connection of the same agent
-    /// replaces this one.
+    /// replaces this one; whatever the older one was typing, the new one is
+    /// not, so the customers of its conversations stop seeing it type (the
+    /// replaced socket's own end changes nothing: it is no longer the
+    /// agent's connection).
     pub fn agent_connect(
         &self,
         agent: &AgentProfile,
@@ -34,6 +37,12 @@ impl Conversations {
     ) -> AgentSession {
         let (link, queue, assigned) = self.handoff.connect(&agent.id, events);
         tracing::info!(agent = %agent.name, agent_id = %agent.id, "agent connected");
+        for id in &assigned {
+            // Only conversations in memory can have a typing indicator on.
+            if let Some(live) = self.lock_live().get(id).and_then(Weak::upgrade) {
+                live.agent_left();
+            }
+        }
         AgentSession {
             link,
             queue,
@@ -96,8 +105,14 @@ impl Conversations {
                 },
                 EntryBody::text(Sender::System, joined, &next.locale),
             ];
-            self.commit(&live, &mut record, next, entries, None, None)
-                .await?;
+            if let Err(error) = self
+                .commit(&live, &mut record, next, entries, None, None)
+                .await
+            {
+                // The record does not say the agent holds it: nor may the queue.
+                self.handoff.unclaim(&agent.id, id);
+                return Err(error);
+            }
             tracing::info!(conversation_id = %id, agent_id = %agent.id, "claimed");
         }
         self.context_of(&record, Some(claimed))
@@ -243,24 +258,37 @@ impl Conversations {
         Ok(())
     }
 
-    /// Runs an agent's action on a conversation: `change` updates the record
-    /// (and the queue) and returns the entries that tell the customer.
-    /// The agent leaves the conversation, so the customer stops seeing them type.
-    pub(super) async fn agent_action<F>(
+    /// Runs `agent`'s action on a conversation it holds: `change` updates
+    /// the record and returns the entries that tell the customer (checking,
+    /// changing nothing else) and what `apply` needs; once they are written,
+    /// `apply` makes the queue follow. A failed write leaves the queue as it was. Under the
+    /// conversation's lock nothing else changes its queue item meanwhile.
+    /// The agent leaves the conversation, so the customer stops seeing them
+    /// type (`typing` `on: false`, if it was on).
+    pub(super) async fn agent_action<F, A, T>(
         &self,
+        agent: &AgentProfile,
         id: ConversationId,
         change: F,
+        apply: A,
     ) -> Result<(), ConversationError>
     where
-        F: FnOnce(&Self, &mut ConversationRecord) -> Result<Vec<EntryBody>, ConversationError>,
+        F: FnOnce(&Self, &mut ConversationRecord) -> Result<(Vec<EntryBody>, T), ConversationError>,
+        A: FnOnce(&Self, T) -> Result<(), HandoffError>,
     {
         let live = self.live_or_not_found(&id)?;
         let mut record = self.lock_record(&live).await;
+        self.handoff.check_assignee(&agent.id, &id)?;
         let mut next = record.clone();
-        let entries = change(self, &mut next)?;
+        let (entries, applied) = change(self, &mut next)?;
         next.assignee = None;
         self.commit(&live, &mut record, next, entries, None, None)
             .await?;
+        if let Err(error) = apply(self, applied) {
+            // Only a change of assignee could cause this, and that takes the
+            // lock held here.
+            tracing::error!(conversation_id = %id, agent_id = %agent.id, %error, "queue did not follow the record");
+        }
         live.agent_left();
         Ok(())
     }
@@ -276,11 +304,18 @@ impl Conversations {
         agent: &AgentProfile,
         id: ConversationId,
     ) -> Result<(), ConversationError> {
-        self.agent_action(id, |this, next| {
-            let (position, wait) = this.handoff.release(&agent.id, id)?;
-            next.state = ConversationState::Queued;
-            Ok(this.queued_entries(next, position, wait, true))
-        })
+        self.agent_action(
+            agent,
+            id,
+            |this, next| {
+                let (position, wait) = this.handoff.release_place(&agent.id, id)?;
+                next.state = ConversationState::Queued;
+                let entries = this.queued_entries(next, position, wait, true);
+                // What the customer is told, for the queue to remember as told.
+                Ok((entries, (position, wait)))
+            },
+            |this, told| this.handoff.release(&agent.id, id, told),
+        )
         .await?;
         tracing::info!(conversation_id = %id, agent_id = %agent.id, "released");
         Ok(())
@@ -294,17 +329,22 @@ impl Conversations {
         agent: &AgentProfile,
         id: ConversationId,
     ) -> Result<(), ConversationError> {
-        self.agent_action(id, |this, next| {
-            this.handoff.finish(Some(&agent.id), id)?;
-            next.state = ConversationState::Bot;
-            next.consecutive_misses = 0;
-            next.consecutive_unhelpful = 0;
-            let back = this.text(next, &Msg::HandoffReturned);
-            Ok(vec![
-                EntryBody::handoff(HandoffStatus::ReturnedToBot),
-                EntryBody::text(Sender::System, back, &next.locale),
-            ])
-        })
+        self.agent_action(
+            agent,
+            id,
+            |this, next| {
+                next.state = ConversationState::Bot;
+                next.consecutive_misses = 0;
+                next.consecutive_unhelpful = 0;
+                let back = this.text(next, &Msg::HandoffReturned);
+                let entries = vec![
+                    EntryBody::handoff(HandoffStatus::ReturnedToBot),
+                    EntryBody::text(Sender::System, back, &next.locale),
+                ];
+                Ok((entries, ()))
+            },
+            |this, ()| this.handoff.finish_written(Some(&agent.id), id).map(|_| ()),
+        )
         .await?;
         tracing::info!(conversation_id = %id, agent_id = %agent.id, "returned to the bot");
         Ok(())
@@ -318,23 +358,28 @@ impl Conversations {
         agent: &AgentProfile,
         id: ConversationId,
     ) -> Result<(), ConversationError> {
-        self.agent_action(id, |this, next| {
-            this.handoff.finish(Some(&agent.id), id)?;
-            next.state = ConversationState::Closed;
-            next.closed_by_agent = Some(agent.id.clone());
-            let closing = format!(
-                "{} {}",
-                this.text(next, &Msg::ClosedAgent { agent: &agent.name }),
-                this.text(next, &Msg::SurveyAsk)
-            );
-            Ok(vec![
-                EntryBody::text(Sender::System, closing, &next.locale),
-                EntryBody::Closed {
-                    by: Sender::Agent,
-                    survey: true,
-                },
-            ])
-        })
+        self.agent_action(
+            agent,
+            id,
+            |this, next| {
+                next.state = ConversationState::Closed;
+                next.closed_by_agent = Some(agent.id.clone());
+                let closing = format!(
+                    "{} {}",
+                    this.text(next, &Msg::ClosedAgent { agent: &agent.name }),
+                    this.text(next, &Msg::SurveyAsk)
+                );
+                let entries = vec![
+                    EntryBody::text(Sender::System, closing, &next.locale),
+                    EntryBody::Closed {
+                        by: Sender::Agent,
+                        survey: true,
+                    },
+                ];
+                Ok((entries, ()))
+            },
+            |this, ()| this.handoff.finish_written(Some(&agent.id), id).map(|_| ()),
+        )
         .await?;
         self.handoff.tell_agent(
             &agent.id,
@@ -347,3 +392,6 @@ impl Conversations {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests;

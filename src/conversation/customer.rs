@@ -196,6 +196,8 @@ impl Conversations {
                 ));
             }
         }
+        // Details given while waiting or served reach the agent (queue.rs).
+        self.note_customer_details(record, text);
         TurnOutput {
             entries,
             unanswered: None,

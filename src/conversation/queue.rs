@@ -5,6 +5,8 @@ use super::*;
 
 /// Handoff events acted on at once (each is a short commit).
 pub(super) const HANDOFF_WORKERS: usize = 32;
+/// The longest email taken from a customer's words, as for `hello.customer`.
+const MAX_CUSTOMER_EMAIL_CHARS: usize = 256;
 
 /// A one-line summary of what the bot learned, for the agent.
 pub(super) fn summarize(
@@ -132,25 +134,55 @@ impl Conversations {
         Ok(())
     }
 
-    /// The `handoff` entry and message that tell a customer their place.
+    /// Notes customer details the customer writes while a person has (or
+    /// will have) the conversation, today an email address: on the record
+    /// (so the agent's `conversation` context carries it) and on the queue
+    /// item (so agents get a fresh `queue` view). The caller writes the
+    /// record. An address the record already holds changes nothing.
+    pub(super) fn note_customer_details(&self, record: &mut ConversationRecord, text: &str) {
+        let Some(email) = entities::email(text) else {
+            return;
+        };
+        // The bound `hello.customer` has (docs/protocol.md): every queue view carries it.
+        if email.chars().count() > MAX_CUSTOMER_EMAIL_CHARS {
+            return;
+        }
+        let customer = record.customer.get_or_insert_with(Customer::default);
+        if customer.email.as_deref() == Some(email.as_str()) {
+            return;
+        }
+        customer.email = Some(email);
+        tracing::info!(conversation_id = %record.id, state = ?record.state, "customer gave an email while with people");
+        if let Err(error) = self
+            .handoff
+            .update_customer(record.id, record.customer.clone())
+        {
+            tracing::error!(conversation_id = %record.id, %error, "cannot store the email on the queue item");
+        }
+    }
+
+    /// The `handoff` entry and message that tell a customer their place, and
+    /// the estimated wait when there is one (`None`: no available agent can
+    /// take it, and the text says so instead of guessing).
     pub(super) fn queued_entries(
         &self,
         record: &ConversationRecord,
         position: u32,
-        wait: u64,
+        wait: Option<u64>,
         update: bool,
     ) -> Vec<EntryBody> {
-        let minutes = wait.div_ceil(60).max(1);
-        let msg = if update {
-            Msg::HandoffQueuedUpdate { position, minutes }
-        } else {
-            Msg::HandoffQueued { position, minutes }
+        let minutes = wait.map(|wait| wait.div_ceil(60).max(1));
+        let msg = match (update, minutes) {
+            (true, Some(minutes)) => Msg::HandoffQueuedUpdate { position, minutes },
+            (false, Some(minutes)) => Msg::HandoffQueued { position, minutes },
+            (true, None) => Msg::HandoffQueuedUpdateNoEstimate { position },
+            (false, None) => Msg::HandoffQueuedNoEstimate { position },
         };
         vec![
             EntryBody::Handoff {
                 status: HandoffStatus::Queued,
                 position: Some(position),
-                estimated_wait_s: Some(wait),
+                estimated_wait_s: wait,
                 agent: None,
                 opens_at: None,
             },

@@ -73,8 +73,8 @@ pub struct QueueEntry {
     /// The one-line summary for the agent: reason · up to three intents seen
     /// · entities · the customer's last words (at most 80 characters).
     pub summary: String,
-    /// What the widget said about the customer in `hello` (plus an email
-    /// left while support was offline); `None` if nothing.
+    /// What the widget said about the customer in `hello`, plus an email
+    /// the customer wrote while waiting or served; `None` if nothing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer: Option<Customer>,
     /// The id ([`AgentProfile::id`](super::AgentProfile::id)) of the
@@ -85,4 +85,16 @@ pub struct QueueEntry {
     /// `None` while it waits.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub claimed_at: Option<Timestamp>,
+}
+
+/// How long an agent held a conversation of one locale, measured when they
+/// let go of it: the data wait estimates are planned from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HandlingSample {
+    /// The conversation's queue locale (e.g. `tr`).
+    pub locale: String,
+    /// Whole seconds from the claim to the release, return to the bot or close.
+    pub seconds: u64,
+    /// When it ended.
+    pub at: Timestamp,
 }

@@ -19,7 +19,7 @@ pub use error_code::ErrorCode;
 pub use locale::Locale;
 pub use text::{is_invisible, MessageText, TextError};
 
-pub use handoff::{HandoffReason, Priority, QueueEntry};
+pub use handoff::{HandlingSample, HandoffReason, Priority, QueueEntry};
 pub use ids::{ClientKey, ConversationId, SessionToken};
 pub use record::{
     ConversationRecord, ConversationState, Customer, Feedback, IntentSeen, LocaleSwitch,

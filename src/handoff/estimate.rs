@@ -7,9 +7,9 @@
 //! [`LOCALE_SAMPLES_MIN`], else of all locales). Every step rounds up, so a
 //! customer is never promised a shorter wait than the data supports.
 //!
-//! With no available agent who speaks the locale, the estimate counts one
-//! agent: PROTOCOL.md (`handoff`) wants `estimated_wait_s` absent then, and
-//! this estimate is a guess in that case.
+//! With no available agent who can take the conversation there is no
+//! estimate at all ([`wait_s`] is `None`): PROTOCOL.md (`handoff`) wants
+//! `estimated_wait_s` absent then, never a made-up wait.
 
 use std::collections::VecDeque;
 
@@ -60,12 +60,15 @@ impl HandlingTimes {
 
 /// The estimated wait in seconds of the customer at 1-based place
 /// `in_locale` among the waiting of their locale, with `agents` available
-/// agents who speak it (counted as one when there are none) and `handling_s`
-/// seconds planned per conversation: `ceil(in_locale / agents) * handling_s`.
-/// Place 1 with one agent waits one whole handling time.
-pub fn wait_s(in_locale: u32, agents: u32, handling_s: u64) -> u64 {
-    let rounds = u64::from(in_locale.max(1)).div_ceil(u64::from(agents.max(1)));
-    rounds * handling_s
+/// agents who can take it and `handling_s` seconds planned per conversation:
+/// `ceil(in_locale / agents) * handling_s`. Place 1 with one agent waits one
+/// whole handling time. `None` when no agent is available: nobody can say.
+pub fn wait_s(in_locale: u32, agents: u32, handling_s: u64) -> Option<u64> {
+    if agents == 0 {
+        return None;
+    }
+    let rounds = u64::from(in_locale.max(1)).div_ceil(u64::from(agents));
+    Some(rounds * handling_s)
 }
 
 #[cfg(test)]
@@ -114,9 +117,13 @@ mod tests {
 
     #[test]
     fn waits_round_up_to_whole_rounds_of_agents() {
-        assert_eq!(wait_s(1, 2, 300), 300);
-        assert_eq!(wait_s(2, 2, 300), 300);
-        assert_eq!(wait_s(3, 2, 300), 600);
-        assert_eq!(wait_s(2, 0, 300), 600, "nobody available counts as one");
+        assert_eq!(wait_s(1, 2, 300), Some(300));
+        assert_eq!(wait_s(2, 2, 300), Some(300));
+        assert_eq!(wait_s(3, 2, 300), Some(600));
+    }
+
+    #[test]
+    fn nobody_available_means_no_estimate() {
+        assert_eq!(wait_s(2, 0, 300), None);
     }
 }

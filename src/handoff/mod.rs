@@ -38,8 +38,8 @@ use tokio_util::sync::CancellationToken;
 pub use hours::{weekday_code, HoursError, SupportHours};
 
 use crate::domain::{
-    self, AgentProfile, ConversationId, Customer, HandoffReason, Priority, QueueEntry, Sender,
-    TranscriptEntry,
+    self, AgentProfile, ConversationId, Customer, HandlingSample, HandoffReason, Priority,
+    QueueEntry, Sender, TranscriptEntry,
 };
 use crate::storage::{Store, StoreError};
 use estimate::HandlingTimes;
@@ -97,6 +97,11 @@ pub struct HandoffSettings {
     pub grace: Duration,
     /// Handling time assumed until any has been measured (at least 1 s).
     pub default_handling: Duration,
+    /// A claim that ends (release, return to the bot, close) sooner than
+    /// this was not a handling and is not measured: a claim by mistake, or
+    /// a look and a release, would otherwise promise customers a wait of
+    /// seconds.
+    pub min_handling: Duration,
     /// Conversations that may wait at once; more are refused politely.
     pub max_waiting: u32,
     /// Conversations from one network address that may wait at once.
@@ -209,8 +214,9 @@ pub enum Placement {
     Queued {
         /// Its place among everything waiting, 1 = next.
         position: u32,
-        /// The estimated wait in seconds ([`estimate::wait_s`]).
-        estimated_wait_s: u64,
+        /// The estimated wait in seconds ([`estimate::wait_s`]); `None`
+        /// while no available agent can take it (nobody can say).
+        estimated_wait_s: Option<u64>,
     },
     /// Outside support hours: it waits for the first agent of the day.
     Offline {
@@ -228,8 +234,9 @@ struct Online {
 /// What the publisher knows of each queue item beyond the queue.
 #[derive(Debug, Default, Clone)]
 struct Notice {
-    /// The place and estimate the customer was last told, and when.
-    told: Option<(u32, u64, Instant)>,
+    /// The place and estimate (if there was one) the customer was last
+    /// told, and when.
+    told: Option<(u32, Option<u64>, Instant)>,
     /// An event about it is on its way to the conversation layer.
     pending: bool,
     /// Since when no customer connection is open (None: connected).
@@ -260,8 +267,9 @@ pub struct Handoff {
 }
 
 impl Handoff {
-    /// Loads the persisted queue; `events` carries what the conversation
-    /// layer must act on. Call [`Handoff::run_publisher`] to start telling.
+    /// Loads the persisted queue and handling times; `events` carries what
+    /// the conversation layer must act on. Call [`Handoff::run_publisher`]
+    /// to start telling.
     pub fn new(
         settings: HandoffSettings,
         agents: Vec<AgentProfile>,
@@ -270,6 +278,10 @@ impl Handoff {
     ) -> Result<Arc<Self>, HandoffError> {
         let queue =
             Queue::from_records(Self::reconcile(store.handoffs()?, &agents, store.as_ref())?);
+        let mut handling = HandlingTimes::default();
+        for sample in store.handling_times()? {
+            handling.record(&sample.locale, sample.seconds);
+        }
         let started = Instant::now();
         // After a restart nobody is connected: customers are away until they
         // come back, and agents' conversations wait for them for the grace period.
@@ -298,7 +310,7 @@ impl Handoff {
                 online: HashMap::new(),
                 offline_since,
                 next_link: 0,
-                handling: HandlingTimes::default(),
+                handling,
                 last_views: HashMap::new(),
             }),
             events,
@@ -433,38 +445,53 @@ impl Handoff {
     }
 
     fn placement(&self, state: &mut State, conversation: ConversationId) -> Placement {
-        let (position, estimated_wait_s) = self.tell_now(state, conversation).unwrap_or((1, 0));
+        let (position, estimated_wait_s) = self.tell_now(state, conversation).unwrap_or((1, None));
         Placement::Queued {
             position,
             estimated_wait_s,
         }
     }
 
-    /// (position, estimated wait in seconds) of a waiting conversation, now.
-    fn estimate(&self, state: &State, conversation: &ConversationId) -> Option<(u32, u64)> {
+    /// (position, estimated wait in seconds, if anyone can take it) of a
+    /// waiting conversation, now.
+    fn estimate(&self, state: &State, conversation: &ConversationId) -> Option<(u32, Option<u64>)> {
         let place = state.queue.place(conversation)?;
-        let locale = &state.queue.get(conversation)?.record.locale;
-        let agents = self.available_for(state, locale);
+        let record = &state.queue.get(conversation)?.record;
+        let offered_to_all = self.offered_to_all(record, now_ms());
+        let agents = self.available_for(state, &record.locale, offered_to_all);
         let handling = state
             .handling
-            .planned(locale, self.settings.default_handling.as_secs());
+            .planned(&record.locale, self.settings.default_handling.as_secs());
         Some((
             place.position,
             estimate::wait_s(place.in_locale, agents, handling),
         ))
     }
 
-    /// Available online agents who speak `locale`.
-    fn available_for(&self, state: &State, locale: &str) -> u32 {
+    /// Whether `record` has waited long enough to be offered to every agent,
+    /// not only to those who speak its locale: it has waited
+    /// `offer_all_after` by `now_ms` (from [`now_ms`]).
+    fn offered_to_all(&self, record: &QueueEntry, now_ms: i64) -> bool {
+        let waited_since = record.waiting_since.as_millisecond();
+        waited_since <= now_ms - self.settings.offer_all_after.as_millis() as i64
+    }
+
+    /// Available online agents who can take a conversation of `locale`:
+    /// those who speak it, or all of them once it is `offered_to_all`.
+    fn available_for(&self, state: &State, locale: &str, offered_to_all: bool) -> u32 {
         state
             .online
             .iter()
-            .filter(|(name, o)| o.available && self.speaks(name, locale))
+            .filter(|(name, o)| o.available && (offered_to_all || self.speaks(name, locale)))
             .count() as u32
     }
 
     /// The estimate of a waiting conversation, remembered as told.
-    fn tell_now(&self, state: &mut State, conversation: ConversationId) -> Option<(u32, u64)> {
+    fn tell_now(
+        &self,
+        state: &mut State,
+        conversation: ConversationId,
+    ) -> Option<(u32, Option<u64>)> {
         let placed = self.estimate(state, &conversation);
         if let Some(notice) = state.notices.get_mut(&conversation) {
             notice.pending = false;
@@ -477,8 +504,9 @@ impl Handoff {
 
     /// For a [`HandoffEvent::Tell`]: the place to tell the customer now, if
     /// the conversation still waits (remembered as told); `None` if it was
-    /// claimed, left the queue, or support is closed meanwhile.
-    pub fn notice(&self, conversation: ConversationId) -> Option<(u32, u64)> {
+    /// claimed, left the queue, or support is closed meanwhile. The
+    /// estimate is `None` while no available agent can take it.
+    pub fn notice(&self, conversation: ConversationId) -> Option<(u32, Option<u64>)> {
         let mut state = self.lock();
         if !self.is_open() {
             if let Some(notice) = state.notices.get_mut(&conversation) {
@@ -579,37 +607,97 @@ impl Handoff {
             .map(|i| i.record.clone())
     }
 
-    /// Checks that `agent` holds `conversation`.
+    /// Checks that `agent` holds `conversation`: [`HandoffError::NotFound`]
+    /// if nobody does, [`HandoffError::AssignedToOther`] if another agent does.
     pub fn check_assignee(
         &self,
         agent: &str,
         conversation: &ConversationId,
     ) -> Result<(), HandoffError> {
-        match self.assignee(conversation) {
-            Some(assignee) if assignee == agent => Ok(()),
-            Some(assignee) => Err(HandoffError::AssignedToOther(assignee)),
-            None => Err(HandoffError::NotFound),
-        }
+        check_held_by(&self.lock(), agent, conversation)
     }
 
-    /// Puts a held conversation back in the queue at its original place;
-    /// (position, estimated wait in seconds).
+    /// Where a conversation `agent` holds would stand if released now, at its
+    /// original place: (position, estimated wait in seconds if anyone can
+    /// take it). Changes nothing: the caller writes the conversation record
+    /// that tells the customer, then calls [`Handoff::release`].
+    ///
+    /// # Errors
+    ///
+    /// [`HandoffError::NotFound`] if nobody holds it,
+    /// [`HandoffError::AssignedToOther`] if another agent does.
+    pub fn release_place(
+        &self,
+        agent: &str,
+        conversation: ConversationId,
+    ) -> Result<(u32, Option<u64>), HandoffError> {
+        let state = self.lock();
+        check_held_by(&state, agent, &conversation)?;
+        let item = state
+            .queue
+            .get(&conversation)
+            .ok_or(HandoffError::NotFound)?;
+        let place = state
+            .queue
+            .place_on_return(&conversation)
+            .ok_or(HandoffError::NotFound)?;
+        let offered_to_all = self.offered_to_all(&item.record, now_ms());
+        let agents = self.available_for(&state, &item.record.locale, offered_to_all);
+        let handling = state.handling.planned(
+            &item.record.locale,
+            self.settings.default_handling.as_secs(),
+        );
+        Ok((
+            place.position,
+            estimate::wait_s(place.in_locale, agents, handling),
+        ))
+    }
+
+    /// Puts a conversation `agent` holds back in the queue at its original
+    /// place, once the record saying so is written; `told` is the place and
+    /// estimate the customer was told ([`Handoff::release_place`]). The queue
+    /// in memory follows the record even if the store cannot save the item.
+    ///
+    /// # Errors
+    ///
+    /// As [`Handoff::release_place`].
     pub fn release(
         &self,
         agent: &str,
         conversation: ConversationId,
-    ) -> Result<(u32, u64), HandoffError> {
+        told: (u32, Option<u64>),
+    ) -> Result<(), HandoffError> {
         let mut state = self.lock();
-        self.unassign(&mut state, agent, conversation)?;
-        let placed = self.tell_now(&mut state, conversation).unwrap_or((1, 0));
+        self.unassign(&mut state, agent, conversation, true, Order::RecordWritten)?;
+        if let Some(notice) = state.notices.get_mut(&conversation) {
+            notice.pending = false;
+            notice.told = Some((told.0, told.1, Instant::now()));
+        }
         self.touch();
-        Ok(placed)
+        Ok(())
+    }
+
+    /// Undoes a [`Handoff::claim`] whose record could not be written: the
+    /// conversation waits again at its original place, no handling measured.
+    pub fn unclaim(&self, agent: &str, conversation: ConversationId) {
+        let mut state = self.lock();
+        let order = Order::RecordWritten;
+        if self
+            .unassign(&mut state, agent, conversation, false, order)
+            .is_err()
+        {
+            return;
+        }
+        state.last_views.clear();
+        self.touch();
     }
 
     /// For a [`HandoffEvent::AgentGone`]: if `conversation`'s agent is still
     /// offline after the grace period, it goes back to the queue at its
-    /// original place; (position, estimated wait) to tell the customer.
-    pub fn requeue_abandoned(&self, conversation: ConversationId) -> Option<(u32, u64)> {
+    /// original place; (position, estimated wait if anyone can take it) to
+    /// tell the customer. The time it was held is not measured as a handling
+    /// time: nobody handled it through the grace period.
+    pub fn requeue_abandoned(&self, conversation: ConversationId) -> Option<(u32, Option<u64>)> {
         let mut state = self.lock();
         let agent = state.queue.get(&conversation)?.record.agent.clone()?;
         let gone = state
@@ -622,12 +710,15 @@ impl Handoff {
             }
             return None;
         }
-        if let Err(error) = self.unassign(&mut state, &agent, conversation) {
+        // Nobody handled it for the grace period (and the agent may have
+        // vanished right after the claim): not a handling time.
+        let order = Order::StoreFirst;
+        if let Err(error) = self.unassign(&mut state, &agent, conversation, false, order) {
             tracing::error!(conversation_id = %conversation, %error, "cannot requeue");
             return None;
         }
         tracing::info!(conversation_id = %conversation, agent, "agent did not come back: requeued");
-        let placed = self.tell_now(&mut state, conversation).unwrap_or((1, 0));
+        let placed = self.tell_now(&mut state, conversation).unwrap_or((1, None));
         self.touch();
         Some(placed)
     }
@@ -679,12 +770,32 @@ impl Handoff {
     }
 
     /// The conversation leaves the handoff (closed, returned to the bot, or
-    /// ended by the customer). With `agent`, only its assignee may do this.
-    /// Returns the agent who held it.
+    /// ended by the customer), before the record saying so is written: if
+    /// the store cannot remove the item, nothing changes. With `agent`, only
+    /// its assignee may do this. Returns the agent who held it.
     pub fn finish(
         &self,
         agent: Option<&str>,
         conversation: ConversationId,
+    ) -> Result<Option<String>, HandoffError> {
+        self.finish_in_order(agent, conversation, Order::StoreFirst)
+    }
+
+    /// [`Handoff::finish`] once the record saying so is written: the queue
+    /// in memory follows the record even if the store cannot remove the item.
+    pub fn finish_written(
+        &self,
+        agent: Option<&str>,
+        conversation: ConversationId,
+    ) -> Result<Option<String>, HandoffError> {
+        self.finish_in_order(agent, conversation, Order::RecordWritten)
+    }
+
+    fn finish_in_order(
+        &self,
+        agent: Option<&str>,
+        conversation: ConversationId,
+        order: Order,
     ) -> Result<Option<String>, HandoffError> {
         let mut state = self.lock();
         let item = state
@@ -699,7 +810,7 @@ impl Handoff {
             _ => {}
         }
         let assignee = item.record.agent.clone();
-        self.store.remove_handoff(&conversation)?;
+        order.stored(conversation, self.store.remove_handoff(&conversation))?;
         self.record_handling(&mut state, conversation);
         state.queue.remove(&conversation);
         state.notices.remove(&conversation);
@@ -717,26 +828,28 @@ impl Handoff {
         item.record.agent
     }
 
+    /// Puts a conversation `agent` holds back among the waiting; with
+    /// `measure`, the time it was held counts as a handling time.
     fn unassign(
         &self,
         state: &mut State,
         agent: &str,
         conversation: ConversationId,
+        measure: bool,
+        order: Order,
     ) -> Result<(), HandoffError> {
-        let item = state
+        check_held_by(state, agent, &conversation)?;
+        let mut record = state
             .queue
             .get(&conversation)
+            .map(|i| i.record.clone())
             .ok_or(HandoffError::NotFound)?;
-        match &item.record.agent {
-            Some(assignee) if assignee == agent => {}
-            Some(assignee) => return Err(HandoffError::AssignedToOther(assignee.clone())),
-            None => return Err(HandoffError::NotFound),
-        }
-        let mut record = item.record.clone();
         record.agent = None;
         record.claimed_at = None;
-        self.store.save_handoff(&record)?;
-        self.record_handling(state, conversation);
+        order.stored(conversation, self.store.save_handoff(&record))?;
+        if measure {
+            self.record_handling(state, conversation);
+        }
         state.queue.unassign(&conversation);
         if let Some(notice) = state.notices.get_mut(&conversation) {
             notice.told = None;
@@ -744,14 +857,34 @@ impl Handoff {
         Ok(())
     }
 
+    /// Measures how long the conversation's assignee has held it, if it is
+    /// held and for at least [`HandoffSettings::min_handling`]; kept in
+    /// memory and in the store, so estimates survive a restart.
     fn record_handling(&self, state: &mut State, conversation: ConversationId) {
         let Some(item) = state.queue.get(&conversation) else {
             return;
         };
-        if let Some(claimed) = item.record.claimed_at {
-            let seconds = domain::Timestamp::now().seconds_since(claimed);
-            let locale = item.record.locale.clone();
-            state.handling.record(&locale, seconds);
+        // Never claimed (nobody handled it): nothing to measure.
+        let Some(claimed) = item.record.claimed_at else {
+            return;
+        };
+        let now = domain::Timestamp::now();
+        let seconds = now.seconds_since(claimed);
+        if seconds < self.settings.min_handling.as_secs() {
+            tracing::debug!(conversation_id = %conversation, seconds, "too short to count as a handling time");
+            return;
+        }
+        let sample = HandlingSample {
+            locale: item.record.locale.clone(),
+            seconds,
+            at: now,
+        };
+        state.handling.record(&sample.locale, sample.seconds);
+        if let Err(error) = self
+            .store
+            .record_handling(&sample, estimate::HANDLING_SAMPLES)
+        {
+            tracing::warn!(conversation_id = %conversation, %error, "cannot store a handling time");
         }
     }
 
@@ -907,6 +1040,8 @@ impl Handoff {
         let mut events = Vec::new();
         let open = self.is_open();
         let default_handling = self.settings.default_handling.as_secs();
+        let now = now_ms();
+        let available_to_all = state.online.values().filter(|o| o.available).count() as u32;
         let mut in_locale: HashMap<&str, u32> = HashMap::new();
         let mut per_locale: HashMap<&str, (u32, u64)> = HashMap::new();
         for (index, item) in state.queue.iter_waiting().enumerate() {
@@ -933,19 +1068,31 @@ impl Handoff {
             if !open {
                 continue;
             }
-            let (agents, handling) = *per_locale.entry(locale).or_insert_with(|| {
+            let (speakers, handling) = *per_locale.entry(locale).or_insert_with(|| {
                 (
-                    self.available_for(state, locale),
+                    self.available_for(state, locale, false),
                     state.handling.planned(locale, default_handling),
                 )
             });
+            let agents = if self.offered_to_all(&item.record, now) {
+                available_to_all
+            } else {
+                speakers
+            };
             let position = index as u32 + 1;
             let wait = estimate::wait_s(*rank, agents, handling);
             let due = match notice.told {
                 None => true,
                 Some((told_position, told_wait, at)) => {
                     let changed = told_position != position
-                        || wait.abs_diff(told_wait) >= MEANINGFUL_WAIT_CHANGE_S;
+                        || match (wait, told_wait) {
+                            (Some(wait), Some(told)) => {
+                                wait.abs_diff(told) >= MEANINGFUL_WAIT_CHANGE_S
+                            }
+                            // An estimate appeared or went away.
+                            (Some(_), None) | (None, Some(_)) => true,
+                            (None, None) => false,
+                        };
                     changed && (position <= NEAR_POSITIONS || at.elapsed() >= FAR_NOTICE_INTERVAL)
                 }
             };
@@ -974,21 +1121,29 @@ impl Handoff {
 
     /// The queue views of `agents`, in one walk of the queue: items in their
     /// languages, and every item that has waited longer than `offer_all_after`.
+    /// An agent who is not available is offered nothing (PROTOCOL.md,
+    /// `status`): their view is empty until they are available again.
     fn views(&self, state: &State, agents: &[&str]) -> Vec<QueueView> {
-        let offer_all_before = domain::Timestamp::now().as_millisecond()
-            - self.settings.offer_all_after.as_millis() as i64;
-        let languages: Vec<&[String]> = agents
+        let now = now_ms();
+        // `None`: not available, offered nothing.
+        let languages: Vec<Option<&[String]>> = agents
             .iter()
             .map(|name| {
-                self.profile(name)
-                    .map_or(&[][..], |a| a.languages.as_slice())
+                let available = state.online.get(*name).is_none_or(|o| o.available);
+                available.then(|| {
+                    self.profile(name)
+                        .map_or(&[][..], |a| a.languages.as_slice())
+                })
             })
             .collect();
         let mut views = vec![QueueView::default(); agents.len()];
         for (index, item) in state.queue.iter_waiting().enumerate() {
             let record = &item.record;
-            let offered_to_all = record.waiting_since.as_millisecond() <= offer_all_before;
+            let offered_to_all = self.offered_to_all(record, now);
             for (view, langs) in views.iter_mut().zip(&languages) {
+                let Some(langs) = langs else {
+                    continue;
+                };
                 if !offered_to_all && !langs.contains(&record.locale) {
                     continue;
                 }
@@ -1012,6 +1167,58 @@ impl Handoff {
     }
 }
 
+/// Where a queue change stands to the conversation record that says the
+/// same (the record is the truth: [`Handoff::reconcile`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Order {
+    /// The record is written next: a store failure refuses the change, so
+    /// the queue never runs ahead of the record.
+    StoreFirst,
+    /// The record is written: the queue in memory follows it whatever the
+    /// store says (a stored item left behind is reconciled at the next start).
+    RecordWritten,
+}
+
+impl Order {
+    /// What a store write of the queue item comes to in this order.
+    fn stored(
+        self,
+        conversation: ConversationId,
+        written: Result<(), StoreError>,
+    ) -> Result<(), HandoffError> {
+        match (written, self) {
+            (Ok(()), _) => Ok(()),
+            (Err(error), Order::StoreFirst) => Err(error.into()),
+            (Err(error), Order::RecordWritten) => {
+                tracing::error!(conversation_id = %conversation, %error, "cannot store the queue item; reconciled at the next start");
+                Ok(())
+            }
+        }
+    }
+}
+
+/// Whether `agent` holds `conversation` in `state`.
+fn check_held_by(
+    state: &State,
+    agent: &str,
+    conversation: &ConversationId,
+) -> Result<(), HandoffError> {
+    match state
+        .queue
+        .get(conversation)
+        .and_then(|i| i.record.agent.as_deref())
+    {
+        Some(assignee) if assignee == agent => Ok(()),
+        Some(assignee) => Err(HandoffError::AssignedToOther(assignee.to_owned())),
+        None => Err(HandoffError::NotFound),
+    }
+}
+
+/// Now, in milliseconds since the epoch, for [`Handoff::offered_to_all`].
+fn now_ms() -> i64 {
+    domain::Timestamp::now().as_millisecond()
+}
+
 /// A fingerprint of a view: whether it changed since it was last sent.
 fn fingerprint(view: &QueueView) -> u64 {
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
@@ -1030,4 +1237,66 @@ fn fingerprint(view: &QueueView) -> u64 {
         count.hash(&mut hasher);
     }
     hasher.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::storage::FjallStore;
+
+    fn john() -> AgentProfile {
+        AgentProfile {
+            id: "john".into(),
+            name: "John".into(),
+            languages: vec!["en".into()],
+            admin: false,
+        }
+    }
+
+    /// Every claim is measured, and an agent who drops is gone at once.
+    fn settings() -> HandoffSettings {
+        HandoffSettings {
+            hours: None,
+            offer_all_after: Duration::from_secs(120),
+            grace: Duration::ZERO,
+            default_handling: Duration::from_secs(300),
+            min_handling: Duration::ZERO,
+            max_waiting: 100,
+            max_waiting_per_address: 100,
+            abandon_after: Duration::from_secs(1800),
+        }
+    }
+
+    #[test]
+    fn a_conversation_whose_agent_vanished_is_not_measured_as_handled() {
+        let dir = tempfile::TempDir::new().expect("temp dir");
+        let store = Arc::new(FjallStore::open(dir.path(), 8 << 20, false).expect("store"));
+        let (events, _events) = mpsc::channel(16);
+        let handoff = Handoff::new(settings(), vec![john()], store, events).expect("handoff");
+        let (tx, _rx) = mpsc::channel(16);
+        let (link, _, _) = handoff.connect("john", tx);
+        let id = ConversationId::random();
+        handoff
+            .enqueue(
+                id,
+                "en",
+                HandoffReason::CustomerRequest,
+                Priority::Normal,
+                String::new(),
+                None,
+                None,
+            )
+            .expect("queued");
+        handoff.claim(&john(), id).expect("claimed");
+        assert!(handoff.disconnect("john", link));
+        assert!(handoff.requeue_abandoned(id).is_some(), "grace is over");
+
+        let (tx, _rx) = mpsc::channel(16);
+        handoff.connect("john", tx);
+        assert_eq!(
+            handoff.notice(id),
+            Some((1, Some(300))),
+            "still the default: nothing was measured"
+        );
+    }
 }

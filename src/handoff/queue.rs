@@ -268,6 +268,27 @@ impl Queue {
         })
     }
 
+    /// Where `conversation` stands if it waits, or would stand if its agent
+    /// released it now (a held item keeps its ticket, so its original
+    /// place); `None` if it is not in the queue.
+    pub fn place_on_return(&self, conversation: &ConversationId) -> Option<Place> {
+        let item = self.items.get(conversation)?;
+        if item.is_waiting() {
+            return self.place(conversation);
+        }
+        let priority = item.record.priority;
+        // The held item is not counted in the rank indexes: one more.
+        let behind = |ranks: &Ranks| {
+            let p = priority_index(priority);
+            let ahead: i32 = ranks.0[..p].iter().map(|f| f.total).sum();
+            (ahead + ranks.0[p].prefix(item.ticket) + 1).max(1) as u32
+        };
+        Some(Place {
+            position: behind(&self.overall),
+            in_locale: self.by_locale.get(&item.record.locale).map_or(1, behind),
+        })
+    }
+
     /// Waiting items in queue order.
     pub fn iter_waiting(&self) -> impl Iterator<Item = &Item> {
         self.order.values().filter_map(|id| self.items.get(id))
@@ -397,7 +418,9 @@ mod tests {
         assert_eq!(queue.place(&id(1)), None, "held items have no place");
         assert_eq!(queue.place(&id(2)).map(|p| p.position), Some(1));
         queue.insert(record(4, "en", Priority::Normal, 11), None);
+        let before = queue.place_on_return(&id(1));
         queue.unassign(&id(1));
+        assert_eq!(before, queue.place(&id(1)), "foretold exactly");
         assert_eq!(order(&queue), vec![1, 2, 3, 4]);
         assert_eq!(queue.place(&id(4)).map(|p| p.position), Some(4));
     }

@@ -20,6 +20,7 @@
 //! | `entry_by_conversation_seq` | conversation id (16) ++ seq (u64 big-endian, 8) | [`TranscriptEntry`] |
 //! | `seq_by_conversation_client_id` | conversation id (16) ++ [`ClientKey`] bytes (`c\0` id, or `a\0` agent `\0` id) | seq (u64 big-endian) |
 //! | `handoff_by_conversation` | conversation id (16 bytes) | [`QueueEntry`] |
+//! | `handling_by_locale_time` | locale (UTF-8) ++ `\0` ++ nanoseconds since the epoch (u64 big-endian, 8) | [`HandlingSample`] |
 //! | `unanswered_by_time` | nanoseconds since the epoch (u64 big-endian, 8) ++ conversation id (16) | [`Unanswered`] |
 //!
 //! Big-endian seqs make a prefix scan of `entry_by_conversation_seq` return a
@@ -61,8 +62,8 @@ use tokio::sync::oneshot;
 
 use super::{Durable, Store, StoreError, WriteIntent};
 use crate::domain::{
-    ClientKey, ConversationId, ConversationRecord, QueueEntry, SessionToken, TranscriptEntry,
-    Unanswered,
+    ClientKey, ConversationId, ConversationRecord, HandlingSample, QueueEntry, SessionToken,
+    TranscriptEntry, Unanswered,
 };
 
 const CONVERSATION_BY_ID: &str = "conversation_by_id";
@@ -73,6 +74,7 @@ const ENTRY_BY_CONVERSATION_SEQ: &str = "entry_by_conversation_seq";
 const SEQ_BY_CONVERSATION_CLIENT_ID: &str = "seq_by_conversation_client_id";
 const UNANSWERED_BY_TIME: &str = "unanswered_by_time";
 const HANDOFF_BY_CONVERSATION: &str = "handoff_by_conversation";
+const HANDLING_BY_LOCALE_TIME: &str = "handling_by_locale_time";
 /// Unanswered questions kept; older ones are dropped as new ones arrive.
 const UNANSWERED_KEPT: usize = 10_000;
 /// The manifest beside the store.
@@ -120,6 +122,7 @@ struct Inner {
     seq_by_conversation_client_id: Keyspace,
     unanswered_by_time: Keyspace,
     handoff_by_conversation: Keyspace,
+    handling_by_locale_time: Keyspace,
 }
 
 impl Inner {
@@ -140,6 +143,7 @@ impl Inner {
             seq_by_conversation_client_id: keyspace(SEQ_BY_CONVERSATION_CLIENT_ID)?,
             unanswered_by_time: keyspace(UNANSWERED_BY_TIME)?,
             handoff_by_conversation: keyspace(HANDOFF_BY_CONVERSATION)?,
+            handling_by_locale_time: keyspace(HANDLING_BY_LOCALE_TIME)?,
             db,
         })
     }
@@ -561,6 +565,12 @@ fn client_id_key(conversation: &ConversationId, client: ClientKey<'_>) -> Vec<u8
     [&conversation.as_bytes()[..], &client.to_bytes()].concat()
 }
 
+/// `locale \0 nanos`: a locale's samples sort by time under its prefix.
+fn handling_key(sample: &HandlingSample) -> Vec<u8> {
+    let nanos = u64::try_from(sample.at.as_jiff().as_nanosecond()).unwrap_or(0);
+    [sample.locale.as_bytes(), &[0], &nanos.to_be_bytes()].concat()
+}
+
 fn customer_key(customer: &str, conversation: &ConversationId) -> Vec<u8> {
     [customer.as_bytes(), &[0], conversation.as_bytes()].concat()
 }
@@ -786,6 +796,33 @@ impl Store for FjallStore {
             .collect()
     }
 
+    fn record_handling(&self, sample: &HandlingSample, keep: usize) -> Result<(), StoreError> {
+        self.refuse_if_failed()?;
+        let inner = self.inner()?;
+        let samples = &inner.handling_by_locale_time;
+        self.write(samples.insert(handling_key(sample), encode(sample)?))?;
+        // At most `keep` per locale: a prefix scan of one locale, newest first.
+        let prefix = [sample.locale.as_bytes(), &[0]].concat();
+        let older = keys(samples.prefix(&prefix).rev())
+            .skip(keep)
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        for key in older {
+            self.write(samples.remove(key))?;
+        }
+        Ok(())
+    }
+
+    fn handling_times(&self) -> Result<Vec<HandlingSample>, StoreError> {
+        let mut samples = pairs(self.inner()?.handling_by_locale_time.iter())
+            .map(|item| {
+                let (key, value) = item?;
+                decode::<HandlingSample>(&key, &value)
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        samples.sort_by_key(|s| s.at);
+        Ok(samples)
+    }
+
     fn record_unanswered(&self, question: &Unanswered) -> Result<(), StoreError> {
         self.refuse_if_failed()?;
         let inner = self.inner()?;
@@ -980,5 +1017,37 @@ impl Store for FjallStore {
 
     fn write_intent(&self) -> WriteIntent {
         WriteIntent::new(Arc::clone(&self.shared.writers))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn handling_times_are_kept_per_locale_newest_last() {
+        let dir = tempfile::TempDir::new().expect("temp dir");
+        let store = FjallStore::open(dir.path(), 8 << 20, false).expect("store");
+        let start = jiff::Timestamp::now();
+        let sample = |locale: &str, n: i64| HandlingSample {
+            locale: locale.to_owned(),
+            seconds: u64::try_from(n).unwrap_or(0),
+            at: (start + jiff::SignedDuration::from_secs(n)).into(),
+        };
+        for n in 0..8 {
+            store.record_handling(&sample("en", n), 5).expect("stored");
+        }
+        store
+            .record_handling(&sample("tr", 100), 5)
+            .expect("stored");
+        let kept: Vec<(String, u64)> = store
+            .handling_times()
+            .expect("read")
+            .into_iter()
+            .map(|s| (s.locale, s.seconds))
+            .collect();
+        let mut expected: Vec<(String, u64)> = (3..8).map(|n| ("en".to_owned(), n)).collect();
+        expected.push(("tr".to_owned(), 100));
+        assert_eq!(kept, expected, "the newest 5 of en, oldest first; tr apart");
     }
 }

@@ -11,8 +11,8 @@ use std::future::Future;
 use std::pin::Pin;
 
 use crate::domain::{
-    ClientKey, ConversationId, ConversationRecord, QueueEntry, SessionToken, TranscriptEntry,
-    Unanswered,
+    ClientKey, ConversationId, ConversationRecord, HandlingSample, QueueEntry, SessionToken,
+    TranscriptEntry, Unanswered,
 };
 
 pub use fjall_store::{Damage, FjallStore, FlushStats};
@@ -167,6 +167,13 @@ pub trait Store: Send + Sync {
     /// Every conversation queued for or held by a person, in conversation id
     /// order (not queue order).
     fn handoffs(&self) -> Result<Vec<QueueEntry>, StoreError>;
+
+    /// Remembers a measured handling time, keeping only the newest `keep` of
+    /// its locale (older ones of that locale are removed).
+    fn record_handling(&self, sample: &HandlingSample, keep: usize) -> Result<(), StoreError>;
+
+    /// The remembered handling times of every locale, oldest first.
+    fn handling_times(&self) -> Result<Vec<HandlingSample>, StoreError>;
 
     /// Logs a question nothing answered, keyed by the time of the call; only
     /// about the newest 10,000 are kept (older ones are pruned every 1,000

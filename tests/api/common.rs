@@ -188,6 +188,13 @@ pub fn binary() -> String {
         .unwrap_or_else(|_| env!("CARGO_BIN_EXE_switchboard").to_owned())
 }
 
+/// The content the server under test serves: the bundled content, or the
+/// folder named by `SWITCHBOARD_TEST_CONTENT_DIR` (e.g. with texts another
+/// branch has not delivered yet).
+pub fn content_dir() -> Option<PathBuf> {
+    std::env::var_os("SWITCHBOARD_TEST_CONTENT_DIR").map(PathBuf::from)
+}
+
 fn spawn(
     store: &Path,
     config: Option<&Path>,
@@ -213,6 +220,9 @@ fn spawn(
     }
     if let Some(config) = config {
         command.arg("--config").arg(config);
+    }
+    if let Some(content) = content_dir() {
+        command.arg("--content-dir").arg(content);
     }
     let mut child = command.spawn().expect("start switchboard");
     let stdout = child.stdout.take().expect("stdout");

@@ -602,3 +602,234 @@ async fn what_the_bot_extracted_reaches_the_agent_in_the_summary() {
         "{summary}"
     );
 }
+
+/// The next `handoff` frame of `customer`, with the system message after it.
+async fn next_notice(customer: &mut Customer) -> (Value, Value) {
+    let handoff = customer.wait_for("handoff").await;
+    let told = customer.expect("message").await;
+    assert_eq!(told["from"], "system", "{told}");
+    (handoff, told)
+}
+
+#[tokio::test]
+async fn with_nobody_available_no_wait_is_made_up_and_it_comes_and_goes_with_agents() {
+    let server = server_with("[handoff]\ndefault_handling_s = 300\n");
+    // Nobody connected: a place, no estimate.
+    let (mut first, handoff) = waiting_customer(&server, "en", "talk to a human").await;
+    assert_eq!(handoff["status"], "queued");
+    assert_eq!(handoff["position"], 1);
+    assert!(
+        handoff.get("estimated_wait_s").is_none(),
+        "nobody to take it, no estimate: {handoff}"
+    );
+    let (mut second, handoff) = waiting_customer(&server, "en", "human please").await;
+    assert_eq!(handoff["position"], 2);
+    assert!(handoff.get("estimated_wait_s").is_none(), "{handoff}");
+
+    // An English agent arrives: both are told an estimate now.
+    let mut john = Agent::connect(&server, JOHN).await;
+    let (update, _) = next_notice(&mut first).await;
+    assert_eq!(
+        (
+            update["position"].as_u64(),
+            update["estimated_wait_s"].as_u64()
+        ),
+        (Some(1), Some(300))
+    );
+    let (update, _) = next_notice(&mut second).await;
+    assert_eq!(
+        (
+            update["position"].as_u64(),
+            update["estimated_wait_s"].as_u64()
+        ),
+        (Some(2), Some(600))
+    );
+
+    // The only agent steps away: the estimate goes, honestly.
+    john.send(json!({"type": "status", "available": false}))
+        .await;
+    let (update, _) = next_notice(&mut second).await;
+    assert_eq!(update["position"], 2);
+    assert!(
+        update.get("estimated_wait_s").is_none(),
+        "the only agent is away: {update}"
+    );
+    let (update, _) = next_notice(&mut first).await;
+    assert!(update.get("estimated_wait_s").is_none(), "{update}");
+
+    // A Turkish-only agent cannot take an English conversation (not yet
+    // offered to everyone): still no estimate for a newcomer.
+    let _mehmet = Agent::connect(&server, MEHMET).await;
+    let (_third, handoff) = waiting_customer(&server, "en", "a person please").await;
+    assert_eq!(handoff["position"], 3);
+    assert!(handoff.get("estimated_wait_s").is_none(), "{handoff}");
+}
+
+#[tokio::test]
+async fn a_claim_let_go_at_once_is_not_measured_as_a_handling_time() {
+    let server = server_with("[handoff]\ndefault_handling_s = 300\n");
+    let mut john = Agent::connect(&server, JOHN).await;
+    let (first, _) = waiting_customer(&server, "en", "talk to a human").await;
+    for action in ["release", "close"] {
+        john.send(json!({"type": "claim", "conversation": first.conversation()}))
+            .await;
+        john.expect_skipping_notices("conversation").await;
+        john.send(json!({"type": action, "conversation": first.conversation()}))
+            .await;
+    }
+    john.expect_skipping_notices("closed").await;
+    let (_next, handoff) = waiting_customer(&server, "en", "human please").await;
+    assert_eq!(
+        (
+            handoff["position"].as_u64(),
+            handoff["estimated_wait_s"].as_u64()
+        ),
+        (Some(1), Some(300)),
+        "claims of a second are not handling times (min_handling_s, default 30)"
+    );
+}
+
+#[tokio::test]
+async fn measured_handling_times_survive_a_restart() {
+    // Every claim counts here, so that a second's claim is a measurement.
+    let mut server = server_with("[handoff]\ndefault_handling_s = 300\nmin_handling_s = 0\n");
+    let mut john = Agent::connect(&server, JOHN).await;
+    let (first, _) = waiting_customer(&server, "en", "talk to a human").await;
+    john.send(json!({"type": "claim", "conversation": first.conversation()}))
+        .await;
+    john.expect_skipping_notices("conversation").await;
+    john.send(json!({"type": "close", "conversation": first.conversation()}))
+        .await;
+    john.expect_skipping_notices("closed").await;
+    let (_second, handoff) = waiting_customer(&server, "en", "human please").await;
+    let measured = handoff["estimated_wait_s"].as_u64().expect("an estimate");
+    assert!(
+        measured < 300,
+        "a measured time, not the default: {handoff}"
+    );
+    drop(john);
+
+    server.restart();
+    let _john = Agent::connect(&server, JOHN).await;
+    let (_third, handoff) = waiting_customer(&server, "en", "a person please").await;
+    assert_eq!(
+        handoff["position"], 2,
+        "the second customer still waits: {handoff}"
+    );
+    assert_eq!(
+        handoff["estimated_wait_s"].as_u64(),
+        Some(2 * measured),
+        "planned from the measurement made before the restart"
+    );
+}
+
+#[tokio::test]
+async fn an_agent_who_is_away_is_offered_nothing_until_available_again() {
+    let server = server_with("");
+    let mut john = Agent::connect(&server, JOHN).await;
+    let (first, _) = waiting_customer(&server, "en", "talk to a human").await;
+    john.queue_until(|items| items.len() == 1).await;
+
+    john.send(json!({"type": "status", "available": false}))
+        .await;
+    let cleared = john.expect_skipping_notices("queue").await;
+    assert_eq!(cleared["items"], json!([]), "{cleared}");
+    assert_eq!(cleared["total"], 0, "{cleared}");
+
+    // A newcomer is not offered to him while he is away.
+    let (second, _) = waiting_customer(&server, "en", "human please").await;
+    john.send(json!({"type": "ping"})).await;
+    loop {
+        let frame = john.recv().await;
+        if frame["type"] == "pong" {
+            break;
+        }
+        assert!(
+            frame["type"] != "queue" || frame["items"] == json!([]),
+            "offered while away: {frame}"
+        );
+    }
+
+    // He may still claim what he knows of (docs/protocol.md).
+    john.send(json!({"type": "claim", "conversation": first.conversation()}))
+        .await;
+    john.expect_skipping_notices("conversation").await;
+
+    john.send(json!({"type": "status", "available": true}))
+        .await;
+    let items = john.queue_until(|items| !items.is_empty()).await;
+    assert_eq!(items[0]["conversation"], second.conversation().as_str());
+}
+
+/// A customer who is with John, and John typing to them.
+async fn john_typing_to_a_customer(server: &TestServer) -> (Agent, Customer) {
+    let mut john = Agent::connect(server, JOHN).await;
+    let (mut customer, _) = waiting_customer(server, "en", "talk to a human").await;
+    john.send(json!({"type": "claim", "conversation": customer.conversation()}))
+        .await;
+    john.expect_skipping_notices("conversation").await;
+    customer.wait_for_status("assigned").await;
+    john.send(json!({"type": "typing", "conversation": customer.conversation(), "on": true}))
+        .await;
+    assert_eq!(customer.wait_for("typing").await["on"], true);
+    (john, customer)
+}
+
+#[tokio::test]
+async fn the_agent_typing_indicator_goes_off_when_the_agent_lets_go_or_its_socket_goes() {
+    let server = server_with("[handoff]\ngrace_s = 30\n");
+    for action in ["release", "return_to_bot", "close"] {
+        let (mut john, mut customer) = john_typing_to_a_customer(&server).await;
+        john.send(json!({"type": action, "conversation": customer.conversation()}))
+            .await;
+        let typing = customer.wait_for("typing").await;
+        assert_eq!(
+            typing,
+            json!({"type": "typing", "from": "agent", "on": false}),
+            "{action}"
+        );
+        if action == "release" {
+            john.send(json!({"type": "claim", "conversation": customer.conversation()}))
+                .await;
+            john.expect_skipping_notices("conversation").await;
+            john.send(json!({"type": "close", "conversation": customer.conversation()}))
+                .await;
+        }
+    }
+
+    // The socket goes away.
+    let (john, mut customer) = john_typing_to_a_customer(&server).await;
+    drop(john);
+    let typing = customer.wait_for("typing").await;
+    assert_eq!(typing["on"], false, "socket gone");
+}
+
+#[tokio::test]
+async fn the_agent_typing_indicator_goes_off_when_a_newer_console_replaces_the_typing_one() {
+    let server = server_with("");
+    let (_john, mut customer) = john_typing_to_a_customer(&server).await;
+    let _newer = Agent::connect(&server, JOHN).await;
+    let typing = customer.wait_for("typing").await;
+    assert_eq!(typing["on"], false, "replaced by a newer connection");
+}
+
+#[tokio::test]
+async fn an_email_given_while_queued_reaches_the_queue_item_and_the_agent() {
+    let server = server_with("");
+    let mut john = Agent::connect(&server, JOHN).await;
+    let (mut customer, _) = waiting_customer(&server, "en", "talk to a human").await;
+    john.queue_until(|items| items.len() == 1).await;
+    customer
+        .send(json!({"type": "message", "id": "m2", "text": "you can write to ayse.yilmaz@example.com"}))
+        .await;
+    customer.expect("ack").await;
+
+    let items = john
+        .queue_until(|items| items.first().is_some_and(|i| !i["customer"].is_null()))
+        .await;
+    assert_eq!(items[0]["customer"]["email"], "ayse.yilmaz@example.com");
+    john.send(json!({"type": "claim", "conversation": customer.conversation()}))
+        .await;
+    let context = john.expect_skipping_notices("conversation").await;
+    assert_eq!(context["customer"]["email"], "ayse.yilmaz@example.com");
+}
