@@ -201,6 +201,7 @@ function connect() {
  try { s = ws = new WebSocket(base.replace(/^http/, 'ws') + '/v1/chat'); } catch (e) { return retry(); }
  s.onopen = () => {
   const f = {type:'hello', locale:want}, tk = sget(KS);
+  try { const z = Intl.DateTimeFormat().resolvedOptions().timeZone; if (z) f.timezone = z; } catch (x) {} // hours in the customer's own time
   if (tk) f.resume = tk, f.last_seq = maxSeq; // the newest entry kept across reloads, else 0
   s.send(JSON.stringify(f));
  };

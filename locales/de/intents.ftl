@@ -40,6 +40,7 @@ label-account_delete = Mein Konto löschen
 answer-order_status = Danke! Wo sich Ihre Bestellung { $order } gerade befindet, sehen Sie über den Tracking-Link in Ihrer Versandbestätigung; haben Sie mit Kundenkonto bestellt, finden Sie ihn auch unter „Meine Bestellungen“. Bestellungen verlassen unser Lager in der Regel innerhalb eines Werktags, und bis der erste Scan in der Sendungsverfolgung erscheint, kann es bis zu 24 Stunden dauern.
 label-order_status = Wo ist meine Bestellung?
 answer-order_cancel = Solange Ihre Bestellung { $order } noch nicht versendet wurde, können Sie sie unter „Meine Bestellungen“ selbst stornieren. Hat sie unser Lager bereits verlassen, können Sie die Annahme verweigern oder sie innerhalb von 30 Tagen kostenlos zurücksenden.
+confirm-order_cancel = Nur zur Sicherheit: Soll ich die Bestellung { $order } für Sie stornieren?
 label-order_cancel = Bestellung stornieren
 answer-change_address = Bis zum Versand können Sie die Lieferadresse Ihrer Bestellung { $order } unter „Meine Bestellungen“ ändern. Ist das Paket schon unterwegs, können Sie es über den Tracking-Link in Ihrer Versand-E-Mail beim Versanddienstleister umleiten lassen.
 label-change_address = Lieferadresse ändern

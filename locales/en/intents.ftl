@@ -40,6 +40,7 @@ label-account_delete = Delete my account
 answer-order_status = Thank you! For order { $order }, the tracking link in your shipping confirmation email shows where your parcel is right now; if you ordered with an account, you'll also find it under "My orders". Orders usually leave our warehouse within 1 business day, and the tracking can take up to 24 hours to show the first scan.
 label-order_status = Where is my order?
 answer-order_cancel = You can cancel order { $order } yourself under "My orders" as long as it hasn't been shipped. If it has already left our warehouse, you can refuse the delivery or send it back free of charge within 30 days.
+confirm-order_cancel = Just to be sure: shall I cancel order { $order } for you?
 label-order_cancel = Cancel an order
 answer-change_address = You can change the delivery address of order { $order } under "My orders" until it has been shipped. Once it's on its way, please use the tracking link in your shipping email to redirect it with the carrier.
 label-change_address = Change the delivery address

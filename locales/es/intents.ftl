@@ -40,6 +40,7 @@ label-account_delete = Eliminar mi cuenta
 answer-order_status = ¡Gracias! El enlace de seguimiento del correo de confirmación de envío le muestra dónde se encuentra ahora mismo el paquete del pedido { $order }; si tiene cuenta, también lo encontrará en «Mis pedidos». Normalmente, los pedidos salen de nuestro almacén en 1 día laborable, y el seguimiento puede tardar hasta 24 horas en mostrar el primer escaneo.
 label-order_status = ¿Dónde está mi pedido?
 answer-order_cancel = Puede cancelar el pedido { $order } desde «Mis pedidos» mientras no se haya enviado. Si ya ha salido de nuestro almacén, puede rechazar la entrega o devolverlo gratis en un plazo de 30 días.
+confirm-order_cancel = Solo para confirmar: ¿quiere que cancele el pedido { $order }?
 label-order_cancel = Cancelar un pedido
 answer-change_address = Puede cambiar la dirección de entrega del pedido { $order } en «Mis pedidos» hasta que se envíe. Si ya está en camino, utilice el enlace de seguimiento del correo de envío para redirigirlo a través de la empresa de transporte.
 label-change_address = Cambiar la dirección de entrega

@@ -40,6 +40,7 @@ label-account_delete = Supprimer mon compte
 answer-order_status = Merci ! Pour la commande { $order }, le lien de suivi figurant dans votre e-mail de confirmation d’expédition vous indique où se trouve votre colis en ce moment ; si vous avez commandé avec un compte, vous le retrouvez aussi dans « Mes commandes ». Nos commandes quittent généralement l’entrepôt sous 1 jour ouvré, et le premier scan peut mettre jusqu’à 24 heures à apparaître sur le suivi.
 label-order_status = Où en est ma commande ?
 answer-order_cancel = Vous pouvez annuler vous-même la commande { $order } dans « Mes commandes » tant qu’elle n’a pas été expédiée. Si elle a déjà quitté notre entrepôt, vous pouvez refuser la livraison ou nous la retourner gratuitement sous 30 jours.
+confirm-order_cancel = Pour être sûr : souhaitez-vous que j’annule la commande { $order } ?
 label-order_cancel = Annuler une commande
 answer-change_address = Vous pouvez modifier l’adresse de livraison de la commande { $order } dans « Mes commandes » jusqu’à son expédition. Une fois le colis en route, utilisez le lien de suivi de votre e-mail d’expédition pour le faire rediriger par le transporteur.
 label-change_address = Modifier l’adresse de livraison

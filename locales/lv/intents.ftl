@@ -41,6 +41,7 @@ label-account_delete = Dzēst manu kontu
 answer-order_status = Paldies! Lai redzētu, kur pašlaik atrodas pasūtījums { $order }, atveriet izsekošanas saiti nosūtīšanas apstiprinājuma e-pastā. Ja pasūtījāt ar savu kontu, tā pati saite ir arī sadaļā "Mani pasūtījumi". Parasti pasūtījumi tiek nosūtīti no mūsu noliktavas 1 darba dienas laikā, un līdz pirmajam ierakstam izsekošanā var paiet līdz 24 stundām.
 label-order_status = Kur ir mans pasūtījums?
 answer-order_cancel = Pasūtījumu { $order } varat atcelt sadaļā "Mani pasūtījumi", kamēr tas vēl nav nosūtīts. Ja tas jau ir nosūtīts no mūsu noliktavas, varat atteikties to pieņemt vai 30 dienu laikā bez maksas to atgriezt.
+confirm-order_cancel = Lai pārliecinātos: vai vēlaties, lai es atceļu pasūtījumu { $order }?
 label-order_cancel = Atcelt pasūtījumu
 answer-change_address = Pasūtījuma { $order } piegādes adresi varat mainīt sadaļā "Mani pasūtījumi", kamēr pasūtījums vēl nav nosūtīts. Kad tas jau ir ceļā, lūdzu, izmantojiet izsekošanas saiti nosūtīšanas e-pastā, lai pāradresētu sūtījumu kurjerdienesta sistēmā.
 label-change_address = Mainīt piegādes adresi

@@ -41,6 +41,7 @@ label-account_delete = Padam akaun saya
 answer-order_status = Terima kasih! Bagi pesanan { $order }, pautan penjejakan dalam e-mel pengesahan penghantaran anda menunjukkan lokasi terkini bungkusan anda. Jika anda membuat pesanan menggunakan akaun, pautan yang sama juga terdapat di "Pesanan Saya". Pesanan biasanya keluar dari gudang kami dalam masa 1 hari bekerja, dan imbasan pertama boleh mengambil masa sehingga 24 jam untuk dipaparkan.
 label-order_status = Di mana pesanan saya?
 answer-order_cancel = Anda boleh membatalkan sendiri pesanan { $order } di "Pesanan Saya" selagi ia belum dihantar. Jika ia sudah keluar dari gudang kami, anda boleh menolak penghantaran itu atau memulangkannya secara percuma dalam masa 30 hari.
+confirm-order_cancel = Sekadar untuk memastikan: adakah anda mahu saya membatalkan pesanan { $order }?
 label-order_cancel = Batalkan pesanan
 answer-change_address = Anda boleh menukar alamat penghantaran pesanan { $order } di "Pesanan Saya" sehingga ia dihantar. Setelah bungkusan dalam perjalanan, sila gunakan pautan penjejakan dalam e-mel penghantaran anda untuk menukar alamat melalui syarikat kurier.
 label-change_address = Tukar alamat penghantaran

@@ -41,6 +41,7 @@ label-account_delete = Hesabımı silmek istiyorum
 answer-order_status = Teşekkürler! { $order } numaralı siparişinizin şu anda nerede olduğunu kargo bilgilendirme e-postanızdaki takip bağlantısından görebilirsiniz; siparişi hesabınızla verdiyseniz aynı bağlantı "Siparişlerim" bölümünde de yer alır. Siparişler genellikle 1 iş günü içinde depomuzdan çıkar; ilk hareketin takip sayfasında görünmesi 24 saate kadar sürebilir.
 label-order_status = Siparişim nerede?
 answer-order_cancel = { $order } numaralı siparişinizi, kargoya verilmediği sürece "Siparişlerim" bölümünden kendiniz iptal edebilirsiniz. Siparişiniz depomuzdan çıktıysa teslimatı reddedebilir ya da 30 gün içinde ücretsiz olarak iade edebilirsiniz.
+confirm-order_cancel = Emin olmak istiyorum: { $order } numaralı siparişinizi iptal etmemi ister misiniz?
 label-order_cancel = Sipariş iptali
 answer-change_address = { $order } numaralı siparişinizin teslimat adresini, sipariş kargoya verilene kadar "Siparişlerim" bölümünden değiştirebilirsiniz. Sipariş yola çıktıktan sonra lütfen kargo e-postanızdaki takip bağlantısını kullanarak gönderiyi kargo firması üzerinden yeni adrese yönlendirin.
 label-change_address = Teslimat adresi değişikliği

@@ -290,8 +290,13 @@ fn check_intents<'a>(
             .map(str::to_owned)
             .to_vec();
         match &intent.action {
-            Action::AskSlot { ask, .. } => {
-                code_vars.insert(leak(ask.clone()), Vec::new());
+            Action::AskSlot { ask, confirm, .. } => {
+                code_vars.insert(leak(ask.clone()), answer_vars.clone());
+                if let Some(confirm) = confirm {
+                    let mut vars = answer_vars.clone();
+                    vars.push("order".to_owned());
+                    code_vars.insert(leak(confirm.clone()), vars);
+                }
                 answer_vars.push("order".to_owned());
             }
             Action::Handoff { message, .. } => {

@@ -13,8 +13,8 @@ use super::content::Content;
 use super::facts::{fill_article, ShopFacts};
 use super::slots::{self, ReplyIntent, SlotReply, SlotStep};
 use crate::domain::{
-    ArticleRef, ConversationRecord, EntryBody, Feedback, HandoffReason, LocaleSwitch, PendingSlot,
-    Priority, QuickReply, Sender,
+    ArticleRef, ConversationRecord, EntryBody, Feedback, HandoffReason, LocaleSwitch,
+    PendingConfirmation, PendingSlot, Priority, QuickReply, Sender,
 };
 use crate::l10n::{Facts, Msg};
 use crate::nlu::{entities, Action, Parse};
@@ -46,6 +46,10 @@ pub const FEEDBACK_NO: &str = "feedback:no";
 /// The prefix of a quick-reply value that brings in a person, followed by the
 /// handoff reason (`handoff:action_failed`, `handoff:customer_request`).
 pub const HANDOFF_CHOICE: &str = "handoff:";
+/// The quick-reply value of "yes, go ahead" to a confirmation question.
+pub const CONFIRM_YES: &str = "confirm:yes";
+/// The quick-reply value of "no, don't" to a confirmation question.
+pub const CONFIRM_NO: &str = "confirm:no";
 
 /// A business action the bot needs before it can answer: the conversation
 /// layer calls it and hands the outcome to [`Engine::on_action`].
@@ -171,8 +175,8 @@ impl Engine {
             return Some(text(&Msg::QuickReplyTalkToPerson));
         }
         match value {
-            FEEDBACK_YES => Some(text(&Msg::QuickReplyYes)),
-            FEEDBACK_NO => Some(text(&Msg::QuickReplyNo)),
+            FEEDBACK_YES | CONFIRM_YES => Some(text(&Msg::QuickReplyYes)),
+            FEEDBACK_NO | CONFIRM_NO => Some(text(&Msg::QuickReplyNo)),
             _ => None,
         }
     }
@@ -290,6 +294,26 @@ impl<'a> Turn<'a> {
                 .insert(entity.entity.to_owned(), entity.value.clone());
         }
         let order = parse.entity(entities::ORDER_NUMBER).map(str::to_owned);
+        if let Some(pending) = self.record.pending_confirmation.take() {
+            let intents = self.content.nlu.intents();
+            let answer = parse
+                .intent
+                .as_ref()
+                .map(|m| intents[m.intent].name.as_str());
+            match answer {
+                Some("affirm") => {
+                    self.confirmed(&pending, true);
+                    return self.reply;
+                }
+                Some("deny") => {
+                    self.confirmed(&pending, false);
+                    return self.reply;
+                }
+                // Anything else: the question lapses and the message is
+                // answered as it stands.
+                _ => {}
+            }
+        }
         if let Some(pending) = self.record.pending_slot.clone() {
             if self.on_slot_reply(&pending, text, &parse) {
                 return self.reply;
@@ -377,8 +401,35 @@ impl<'a> Turn<'a> {
         true
     }
 
+    /// The customer answered the confirmation question of `pending`: yes
+    /// runs its action, no lets it go.
+    fn confirmed(&mut self, pending: &PendingConfirmation, yes: bool) {
+        let call = self
+            .content
+            .nlu
+            .intent_index(&pending.intent)
+            .and_then(|i| {
+                self.content.nlu.intents()[i]
+                    .action
+                    .call()
+                    .map(str::to_owned)
+            });
+        match call {
+            Some(action) if yes => {
+                self.reply.action = Some(ActionCall {
+                    action,
+                    intent: pending.intent.clone(),
+                    confidence: 1.0,
+                    slots: pending.slots.clone(),
+                });
+            }
+            _ => self.bot_push(Msg::SlotAbandoned, Vec::new()),
+        }
+    }
+
     /// The slot of intent `index` is filled with `value`: its business
-    /// action answers if it names one, else its own answer with `$order`.
+    /// action answers if it names one (after a yes to its confirmation
+    /// question, if it has one), else its own answer with `$order`.
     fn fill(&mut self, index: usize, confidence: f64, value: String, text: Option<&str>) {
         let intent = &self.content.nlu.intents()[index];
         let call = intent
@@ -386,6 +437,33 @@ impl<'a> Turn<'a> {
             .call()
             .filter(|name| self.actions.iter().any(|a| a == name));
         match (call, &intent.action) {
+            (
+                Some(_),
+                Action::AskSlot {
+                    slot,
+                    confirm: Some(confirm),
+                    ..
+                },
+            ) => {
+                self.record.pending_confirmation = Some(PendingConfirmation {
+                    intent: intent.name.clone(),
+                    slots: BTreeMap::from([(slot.name().to_owned(), value.clone())]),
+                });
+                let question = self.text(&Msg::IntentAnswer {
+                    facts: Some(self.facts()),
+                    message: confirm,
+                    order: Some(&value),
+                });
+                let options = vec![
+                    self.quick_reply(CONFIRM_YES.to_owned(), Msg::QuickReplyYes),
+                    self.quick_reply(CONFIRM_NO.to_owned(), Msg::QuickReplyNo),
+                ];
+                let mut entry = intent_message(self.record, &intent.name, confidence, question);
+                if let EntryBody::Message { quick_replies, .. } = &mut entry {
+                    *quick_replies = options;
+                }
+                self.push(entry);
+            }
             (Some(action), Action::AskSlot { slot, .. }) => {
                 self.reply.action = Some(ActionCall {
                     action: action.to_owned(),
@@ -444,6 +522,11 @@ impl<'a> Turn<'a> {
     }
 
     fn on_choice(mut self, value: &str) -> Option<Reply> {
+        if value == CONFIRM_YES || value == CONFIRM_NO {
+            let pending = self.record.pending_confirmation.take()?;
+            self.confirmed(&pending, value == CONFIRM_YES);
+            return Some(self.reply);
+        }
         if let Some(reason) = handoff_choice(value) {
             self.record.pending_slot = None;
             self.reply.handoff = Some((reason, self.priority_seen()));
@@ -885,6 +968,49 @@ mod tests {
         })
     }
 
+    /// The action the reply asks for, or asks the customer to confirm:
+    /// (intent, order number).
+    fn called_or_confirming(
+        reply: &Reply,
+        record: &ConversationRecord,
+    ) -> Option<(String, String)> {
+        called(reply)
+            .map(|(_, intent, order)| (intent.to_owned(), order.to_owned()))
+            .or_else(|| {
+                record.pending_confirmation.as_ref().map(|p| {
+                    let order = p.slots.get("order_number").cloned().unwrap_or_default();
+                    (p.intent.clone(), order)
+                })
+            })
+    }
+
+    #[test]
+    fn a_cancel_runs_only_after_a_yes() {
+        let mut record = conversation("en");
+        let asked = say(&mut record, "please cancel order 1004528");
+        assert!(asked.action.is_none(), "nothing cancelled yet");
+        let (_, intent, options) = bot_text(&asked);
+        assert_eq!(intent, Some("order_cancel"));
+        assert_eq!(options.len(), 2);
+        let yes = ENGINE.on_choice(&mut record, CONFIRM_YES).expect("offered");
+        assert_eq!(
+            called(&yes),
+            Some(("order_cancel", "order_cancel", "1004528"))
+        );
+        // A typed no lets it go; a typed yes runs it.
+        let mut record = conversation("en");
+        say(&mut record, "please cancel order 1004528");
+        let no = say(&mut record, "no");
+        assert!(no.action.is_none() && record.pending_confirmation.is_none());
+        let mut record = conversation("en");
+        say(&mut record, "please cancel order 1004528");
+        let yes = say(&mut record, "yes please");
+        assert_eq!(
+            called(&yes),
+            Some(("order_cancel", "order_cancel", "1004528"))
+        );
+    }
+
     #[test]
     fn an_order_number_asked_for_is_used_on_the_next_turn() {
         let mut record = conversation("en");
@@ -970,8 +1096,8 @@ mod tests {
             assert_eq!(pending.as_deref(), Some(intent), "{locale}: {ask}");
             let answered = say(&mut record, reply);
             assert_eq!(
-                called(&answered).map(|(_, i, o)| (i, o)),
-                Some((intent, order)),
+                called_or_confirming(&answered, &record),
+                Some((intent.to_owned(), order.to_owned())),
                 "{locale}: {reply}"
             );
         }

@@ -23,7 +23,7 @@ pub use handoff::{HandlingSample, HandoffReason, Priority, QueueEntry};
 pub use ids::{ClientKey, ConversationId, SessionToken};
 pub use record::{
     ConversationRecord, ConversationState, Customer, Feedback, IntentSeen, LocaleSwitch,
-    PendingSlot, Rating, Unanswered, RECORD_HISTORY,
+    PendingConfirmation, PendingSlot, Rating, Unanswered, RECORD_HISTORY,
 };
 pub use time::Timestamp;
 pub use transcript::{

@@ -69,6 +69,16 @@ pub struct PendingSlot {
     pub asked: u32,
 }
 
+/// The bot asked the customer to confirm a business action that changes
+/// something (cancelling an order) before it runs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PendingConfirmation {
+    /// The intent whose action waits (e.g. `order_cancel`).
+    pub intent: String,
+    /// Its filled slots, by name (`order_number` -> `1004528`).
+    pub slots: std::collections::BTreeMap<String, String>,
+}
+
 /// The customer wrote in another supported language and the bot followed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LocaleSwitch {
@@ -140,6 +150,9 @@ pub struct ConversationRecord {
     /// The slot the bot asked for and waits for; `None` if it waits for none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pending_slot: Option<PendingSlot>,
+    /// The action the bot asked the customer to confirm; `None` if none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pending_confirmation: Option<PendingConfirmation>,
     /// Entities the customer gave, by name (`order_number`, `email`, `phone`,
     /// `amount`), the latest value of each.
     #[serde(default)]
@@ -204,6 +217,7 @@ impl ConversationRecord {
             last_seq: 0,
             intents: Vec::new(),
             pending_slot: None,
+            pending_confirmation: None,
             entities: Default::default(),
             consecutive_misses: 0,
             offered_choices: Vec::new(),

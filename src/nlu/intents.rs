@@ -50,6 +50,11 @@ pub enum Action {
         /// answer when no such action is configured.
         #[serde(default)]
         call: Option<String>,
+        /// The Fluent id of a question asked before `call` runs ("Shall I
+        /// cancel order { $order }?"), for actions that change something:
+        /// only a yes calls it. `None`: the action runs at once (a lookup).
+        #[serde(default)]
+        confirm: Option<String>,
     },
     /// Reply with `message`, then hand the conversation to a person.
     Handoff {
@@ -119,6 +124,14 @@ impl Action {
     /// small talk, not a request for a person or a complaint, not out of scope.
     pub fn topical(&self) -> bool {
         matches!(self, Action::Answer { .. } | Action::AskSlot { .. }) && !self.small_talk()
+    }
+
+    /// The question asked before the business action runs, if any.
+    pub fn confirm(&self) -> Option<&str> {
+        match self {
+            Action::AskSlot { confirm, .. } => confirm.as_deref(),
+            _ => None,
+        }
     }
 
     /// The business action that answers the intent, if it names one.

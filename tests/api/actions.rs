@@ -90,15 +90,26 @@ async fn a_number_given_in_a_cancel_flow_answers_the_cancel() {
     let mut customer = server.customer("tr").await;
     let (_, question) = customer.say("m1", "siparişimi iptal etmek istiyorum").await;
     assert_eq!(question["intent"], "order_cancel", "{question}");
-    let (_, answer) = customer.say("m2", "siparis no 4471203").await;
-    assert_eq!(answer["intent"], "order_cancel", "{answer}");
+    // Cancelling changes something: the bot asks first, then the shop answers.
+    let (_, confirm) = customer.say("m2", "siparis no 4471203").await;
+    assert_eq!(confirm["intent"], "order_cancel", "{confirm}");
+    assert_eq!(
+        confirm["text"],
+        action_text("tr", "confirm-order_cancel", &[("order", "4471203")])
+    );
+    let (_, answer) = customer.say("m3", "evet").await;
     assert_eq!(
         answer["text"],
         action_text("tr", "order-not-found", &[("order", "4471203")])
     );
-    // Still in the warehouse: the cancel goes through, with the amount in
-    // Turkish notation.
-    let (_, answer) = customer.say("m3", "1004528 nolu siparisi iptal et").await;
+    // Still in the warehouse: the cancel goes through after the yes button,
+    // with the amount in Turkish notation.
+    customer.say("m4", "1004528 nolu siparisi iptal et").await;
+    customer
+        .send(json!({"type": "choice", "id": "m5", "value": "confirm:yes"}))
+        .await;
+    customer.expect("ack").await;
+    let answer = customer.expect("message").await;
     assert_eq!(answer["intent"], "order_cancel", "{answer}");
     let text = answer["text"].as_str().expect("text");
     assert!(text.contains("1004528") && text.contains("49,90"), "{text}");

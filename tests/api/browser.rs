@@ -204,14 +204,8 @@ async fn a_turkish_customer_and_an_agent_chat_in_two_browsers() {
         .click()
         .await
         .expect("send");
-    // Nobody is logged in yet: one agent assumed, 300 s default handling time.
-    let queued = l10n.text(
-        &tr,
-        &Msg::HandoffQueued {
-            position: 1,
-            minutes: 5,
-        },
-    );
+    // Nobody is logged in yet: no wait is promised.
+    let queued = l10n.text(&tr, &Msg::HandoffQueuedNoEstimate { position: 1 });
     wait_for_text(&customer, "#sb-log .sb-msg[data-from=system]", |t| {
         t.contains(&queued)
     })

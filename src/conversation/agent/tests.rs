@@ -144,7 +144,18 @@ async fn a_failed_write_leaves_the_queue_as_the_record_says() {
         .expect("settings");
     let handoff = Handoff::new(settings, vec![john()], store.clone(), events).expect("handoff");
     let facts = crate::conversation::ShopFacts::default();
-    let conversations = Conversations::new(store.clone(), content(), Arc::clone(&handoff), facts);
+    let actions = crate::actions::Actions::new(
+        &std::collections::BTreeMap::new(),
+        std::net::SocketAddr::from(([127, 0, 0, 1], 0)),
+    )
+    .expect("no actions");
+    let conversations = Arc::new(Conversations::new(
+        store.clone(),
+        content(),
+        Arc::clone(&handoff),
+        facts,
+        Arc::new(actions),
+    ));
     let (agent_events, _agent_rx) = mpsc::channel(64);
     conversations.agent_connect(&john(), agent_events);
 
