@@ -252,3 +252,52 @@ fn a_broken_intent_file_is_reported_with_its_line() {
     let problems = describe(&check_content(dir.path()));
     assert!(problems.contains("hello.toml:"), "{problems}");
 }
+
+/// An article linked to the intent, in English and Latvian, stating `body`.
+fn article(dir: &Path, body: &str) {
+    for locale in ["en", "lv"] {
+        let path = dir.join(format!("knowledge/{locale}/shipping.md"));
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(
+            path,
+            format!(
+                "+++\nid = \"shipping\"\ntitle = \"Shipping\"\nurl = \"/help/shipping\"\nintents = [\"hello\"]\n+++\n\n{body}\n\n## To Turkey\n\n5–10 business days, a flat €14.90.\n"
+            ),
+        )
+        .expect("write");
+    }
+}
+
+#[test]
+fn an_answer_that_states_a_number_its_article_does_not_is_reported() {
+    let dir = tempfile::TempDir::new().expect("temp dir");
+    fixture(dir.path(), "", GOOD_ACTION);
+    article(
+        dir.path(),
+        "Standard delivery takes 2–4 business days and costs €4.90.",
+    );
+    // "Hello!" states no number: nothing to contradict.
+    let problems = check_content(dir.path());
+    assert!(problems.is_empty(), "{}", describe(&problems));
+    // The answer promises 2–3 days and €3,90 (a decimal comma reads as a point).
+    let chat = dir.path().join("locales/en/chat.ftl");
+    let text = std::fs::read_to_string(&chat).expect("read");
+    std::fs::write(
+        &chat,
+        text.replace(
+            "answer-hello = Hello!",
+            "answer-hello = We deliver in 2–3 days for €3,90 or in 5–10 days.",
+        ),
+    )
+    .expect("write");
+    let problems = describe(&check_content(dir.path()));
+    assert!(
+        problems.contains("`answer-hello` states 3, which none of its articles (shipping) states"),
+        "{problems}"
+    );
+    assert!(problems.contains("states 3.90"), "{problems}");
+    assert!(
+        !problems.contains("states 5,") && !problems.contains("states 10"),
+        "{problems}"
+    );
+}

@@ -414,9 +414,6 @@ fn check_knowledge(
     }
 }
 
-/// The Fluent file of the intent answers (`locales/<lang>/intents.ftl`).
-const INTENTS_FILE: &str = "intents.ftl";
-
 /// Every number an intent answer states (days, amounts, percentages) must
 /// be stated by one of the articles that link to its intent, in the same
 /// locale: an answer that says "2–4 days, €4.90" while its article says
@@ -426,11 +423,24 @@ fn check_numbers(dir: &Path, locales: &[String], problems: &mut Vec<Problem>) {
         return; // reported by check_intents
     };
     for locale in locales {
-        let path = dir.join("locales").join(locale).join(INTENTS_FILE);
-        let Ok(source) = std::fs::read_to_string(&path) else {
-            continue;
-        };
-        let answers = l10n::literal_text_by_message(&source);
+        // Every message of the locale, but those a backend chooses.
+        let folder = dir.join("locales").join(locale);
+        let files: Vec<(PathBuf, String)> = crate::files::sorted_entries(&folder)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|p| {
+                p.extension().is_some_and(|e| e == "ftl")
+                    && p.file_name().is_none_or(|f| f != ACTIONS_FILE)
+            })
+            .filter_map(|p| std::fs::read_to_string(&p).ok().map(|s| (p, s)))
+            .collect();
+        // message id -> (file index, its literal text)
+        let mut answers = BTreeMap::new();
+        for (index, (_, source)) in files.iter().enumerate() {
+            for (id, text) in l10n::literal_text_by_message(source) {
+                answers.entry(id).or_insert((index, text));
+            }
+        }
         let articles = load_articles(&dir.join("knowledge").join(locale), locale);
         for intent in &intents {
             let Some(id) = intent.action.message() else {
@@ -440,9 +450,10 @@ fn check_numbers(dir: &Path, locales: &[String], problems: &mut Vec<Problem>) {
                 .iter()
                 .filter(|a| a.intents.contains(&intent.name))
                 .collect();
-            let Some(answer) = answers.get(id) else {
+            let Some((index, answer)) = answers.get(id) else {
                 continue;
             };
+            let (path, source) = &files[*index];
             if linked.is_empty() {
                 continue;
             }
@@ -459,7 +470,7 @@ fn check_numbers(dir: &Path, locales: &[String], problems: &mut Vec<Problem>) {
                     let ids: Vec<&str> = linked.iter().map(|a| a.id.as_str()).collect();
                     problems.push(Problem {
                         path: path.clone(),
-                        line: line_of_message(&source, id),
+                        line: line_of_message(source, id),
                         message: format!(
                             "`{id}` states {number}, which none of its articles ({}) states",
                             ids.join(", ")
