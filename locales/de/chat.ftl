@@ -46,7 +46,6 @@ queue-left = Nach einer Weile ohne Aktivität wurde Ihr Platz in der Warteschlan
 
 closed-customer = Sie haben den Chat beendet. Vielen Dank, dass Sie sich an uns gewandt haben!
 closed-agent = { $agent } hat den Chat beendet. Vielen Dank, dass Sie sich an uns gewandt haben!
-closed-system = Dieser Chat wurde beendet. Vielen Dank, dass Sie sich an uns gewandt haben!
 survey-ask = Wie zufrieden waren Sie mit diesem Gespräch? Bitte wählen Sie einen Wert von 1 (schlecht) bis 5 (ausgezeichnet).
 rating-thanks = Vielen Dank für Ihre Bewertung – sie hilft uns, noch besser zu werden.
 

@@ -46,7 +46,6 @@ queue-left = After a while without activity, your place in the queue has been re
 
 closed-customer = You've ended the chat. Thank you for contacting us!
 closed-agent = { $agent } has closed the chat. Thank you for contacting us!
-closed-system = This chat has been closed. Thank you for contacting us!
 survey-ask = How would you rate this conversation? Please choose from 1 (poor) to 5 (excellent).
 rating-thanks = Thank you for your rating, it helps us get better.
 

@@ -48,7 +48,6 @@ queue-left = Tras un rato sin actividad, su lugar en la cola de espera ha quedad
 
 closed-customer = Ha finalizado el chat. ¡Gracias por contactar con nosotros!
 closed-agent = { $agent } ha cerrado el chat. ¡Gracias por contactar con nosotros!
-closed-system = Este chat se ha cerrado. ¡Gracias por contactar con nosotros!
 survey-ask = ¿Cómo valoraría esta conversación? Elija una puntuación del 1 (mala) al 5 (excelente).
 rating-thanks = Gracias por su valoración, nos ayuda a mejorar.
 

@@ -48,7 +48,6 @@ queue-left = Après un moment d’inactivité, votre place dans la file d’atte
 
 closed-customer = Vous avez mis fin à la conversation. Merci de nous avoir contactés !
 closed-agent = { $agent } a clôturé la conversation. Merci de nous avoir contactés !
-closed-system = Cette conversation a été clôturée. Merci de nous avoir contactés !
 survey-ask = Comment évalueriez-vous cette conversation ? Choisissez une note de 1 (mauvaise) à 5 (excellente).
 rating-thanks = Merci pour votre note, elle nous aide à nous améliorer.
 

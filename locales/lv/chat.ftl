@@ -50,7 +50,6 @@ queue-left = Tā kā kādu laiku nebija nekādu darbību, Jūsu vieta rindā ir 
 
 closed-customer = Jūs pabeidzāt sarunu. Paldies, ka sazinājāties ar mums!
 closed-agent = { $agent } pabeidza sarunu. Paldies, ka sazinājāties ar mums!
-closed-system = Šī saruna ir slēgta. Paldies, ka sazinājāties ar mums!
 survey-ask = Kā Jūs novērtētu šo sarunu? Lūdzu, izvēlieties vērtējumu no 1 (slikti) līdz 5 (izcili).
 rating-thanks = Paldies par vērtējumu! Tas mums palīdz kļūt labākiem.
 

@@ -41,7 +41,6 @@ queue-left = Oleh kerana tiada aktiviti untuk seketika, tempat anda dalam gilira
 
 closed-customer = Anda telah menamatkan sembang ini. Terima kasih kerana menghubungi kami!
 closed-agent = { $agent } telah menamatkan sembang ini. Terima kasih kerana menghubungi kami!
-closed-system = Sembang ini telah ditamatkan. Terima kasih kerana menghubungi kami!
 survey-ask = Bagaimanakah penilaian anda terhadap perbualan ini? Sila pilih daripada 1 (lemah) hingga 5 (cemerlang).
 rating-thanks = Terima kasih atas penilaian anda. Ia membantu kami untuk terus memperbaiki perkhidmatan.
 

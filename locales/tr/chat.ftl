@@ -42,7 +42,6 @@ queue-left = Bir süre işlem yapılmadığı için sıradaki yeriniz boşaltıl
 
 closed-customer = Sohbeti sonlandırdınız. Bize ulaştığınız için teşekkür ederiz!
 closed-agent = Temsilcimiz { $agent } sohbeti sonlandırdı. Bize ulaştığınız için teşekkür ederiz!
-closed-system = Bu sohbet sonlandırıldı. Bize ulaştığınız için teşekkür ederiz!
 survey-ask = Bu görüşmeyi nasıl değerlendirirsiniz? Lütfen 1 (kötü) ile 5 (mükemmel) arasında bir puan seçin.
 rating-thanks = Değerlendirmeniz için teşekkür ederiz; kendimizi geliştirmemize yardımcı oluyor.
 

@@ -170,14 +170,6 @@ impl Queue {
         self.waiting_by_address.get(&address).copied().unwrap_or(0)
     }
 
-    /// Waiting conversations by locale.
-    pub fn waiting_by_locale(&self) -> impl Iterator<Item = (&str, u32)> {
-        self.by_locale
-            .iter()
-            .map(|(locale, ranks)| (locale.as_str(), ranks.total()))
-            .filter(|(_, n)| *n > 0)
-    }
-
     /// Adds a new item at the back of its priority; returns false (and
     /// changes nothing) if the conversation is already in the queue.
     pub fn insert(&mut self, record: QueueEntry, address: Option<IpAddr>) -> bool {

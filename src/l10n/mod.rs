@@ -423,8 +423,6 @@ pub enum Msg<'a> {
         /// `$agent`: the agent's display name.
         agent: &'a str,
     },
-    /// `closed-system`: the chat was closed by the server. (Not sent at present.)
-    ClosedSystem,
     /// `survey-ask`: the satisfaction survey's question (1 to 5).
     SurveyAsk,
     /// `rating-thanks`: the answer to a `rating`.
@@ -510,7 +508,6 @@ impl Msg<'_> {
             Msg::EmailSaved { .. } => Borrowed("email-saved"),
             Msg::ClosedCustomer => Borrowed("closed-customer"),
             Msg::ClosedAgent { .. } => Borrowed("closed-agent"),
-            Msg::ClosedSystem => Borrowed("closed-system"),
             Msg::SurveyAsk => Borrowed("survey-ask"),
             Msg::RatingThanks => Borrowed("rating-thanks"),
             Msg::Error { code } => std::borrow::Cow::Owned(format!("error-{}", code.as_str())),
@@ -607,7 +604,6 @@ impl Msg<'_> {
             },
             Msg::ClosedCustomer,
             Msg::ClosedAgent { agent: "Ayşe" },
-            Msg::ClosedSystem,
             Msg::SurveyAsk,
             Msg::RatingThanks,
             Msg::TextEmpty,

@@ -52,10 +52,6 @@ pub enum StoreError {
     /// A record could not be serialised to JSON.
     #[error("could not encode a record: {0}")]
     Encode(serde_json::Error),
-    /// A conversation that should be stored is not. (Nothing returns this
-    /// at present.)
-    #[error("conversation {0} is not in the store")]
-    MissingConversation(ConversationId),
     /// The group-commit thread is gone (the store is being dropped).
     #[error("the flush thread has stopped")]
     FlusherGone,
