@@ -144,15 +144,26 @@ impl Conversations {
         let address = live.address();
         let text = text.as_str();
         self.customer_turn(live, client_id, origin, |this, record| {
-            if record.state != ConversationState::Bot {
+            // Out of support hours a queued conversation waits for the first
+            // agent of the day: until then the bot keeps answering (an email
+            // left for the team is still taken first).
+            let waiting_overnight = this.waiting_overnight(record)
+                && !(record.awaiting_email && entities::email(text).is_some());
+            if record.state != ConversationState::Bot && !waiting_overnight {
                 return Ok(this.while_with_people(record, client_id, text));
             }
             let reply = this.engine.on_text(record, text);
             // The customer's entry carries the language the bot settled on.
             let mut entries = vec![customer_message(client_id, text.to_owned(), &record.locale)];
             entries.extend(reply.entries);
-            if let Some((reason, priority)) = reply.handoff {
-                entries.extend(this.hand_off(record, reason, priority, text, address)?);
+            match reply.handoff {
+                // Already waiting for the morning: the answer (its
+                // out-of-hours variant) is all there is to say.
+                Some(_) if waiting_overnight => {}
+                Some((reason, priority)) => {
+                    entries.extend(this.hand_off(record, reason, priority, text, address)?);
+                }
+                None => {}
             }
             let unanswered = reply.unanswered.then(|| Unanswered {
                 locale: record.locale.clone(),
@@ -225,7 +236,8 @@ impl Conversations {
                 .engine
                 .choice_label(record, value)
                 .ok_or(ConversationError::Invalid("choice value is not known"))?;
-            if record.state != ConversationState::Bot {
+            let waiting_overnight = this.waiting_overnight(record);
+            if record.state != ConversationState::Bot && !waiting_overnight {
                 return Ok(this.while_with_people(record, client_id, &label));
             }
             let mut entries = vec![customer_message(client_id, label.clone(), &record.locale)];
@@ -234,8 +246,12 @@ impl Conversations {
                 .on_choice(record, value)
                 .ok_or(ConversationError::Invalid("choice value means nothing now"))?;
             entries.extend(reply.entries);
-            if let Some((reason, priority)) = reply.handoff {
-                entries.extend(this.hand_off(record, reason, priority, &label, address)?);
+            match reply.handoff {
+                Some(_) if waiting_overnight => {}
+                Some((reason, priority)) => {
+                    entries.extend(this.hand_off(record, reason, priority, &label, address)?);
+                }
+                None => {}
             }
             Ok(TurnOutput {
                 entries,
@@ -381,6 +397,13 @@ impl Conversations {
             .map(|_| ())
     }
 
+    /// Whether the conversation waits out of support hours for the first
+    /// agent of the day: the bot answers meanwhile.
+    fn waiting_overnight(&self, record: &ConversationRecord) -> bool {
+        record.state == ConversationState::Queued
+            && !self.engine.facts().is_open(jiff::Timestamp::now())
+    }
+
     /// Calls the business action of `call` and stores the bot's answer: the
     /// backend's facts in the customer's language, or an apology with the
     /// offer of a person (`action_failed`) on a timeout, an error or an
@@ -424,15 +447,17 @@ impl Conversations {
             }
         };
         let mut record = self.lock_record(live).await;
-        if record.state != ConversationState::Bot {
+        let waiting_overnight = self.waiting_overnight(&record);
+        if record.state != ConversationState::Bot && !waiting_overnight {
             tracing::info!(conversation_id = %live.id, action = %call.action, "business action answered after a person took over: not said");
             return;
         }
         let mut next = record.clone();
         let reply = self.engine.on_action(&mut next, &call, outcome);
         let mut entries = reply.entries;
-        if let Some((reason, priority)) = reply.handoff {
-            match self.hand_off(&mut next, reason, priority, "", live.address()) {
+        let last_words = call.slots.values().next().cloned().unwrap_or_default();
+        if let Some((reason, priority)) = reply.handoff.filter(|_| !waiting_overnight) {
+            match self.hand_off(&mut next, reason, priority, &last_words, live.address()) {
                 Ok(notices) => entries.extend(notices),
                 Err(error) => {
                     tracing::error!(conversation_id = %live.id, %error, "cannot hand off after a business action");

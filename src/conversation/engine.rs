@@ -294,18 +294,34 @@ impl<'a> Turn<'a> {
                 .insert(entity.entity.to_owned(), entity.value.clone());
         }
         let order = parse.entity(entities::ORDER_NUMBER).map(str::to_owned);
+        let intents = self.content.nlu.intents();
+        let said = parse
+            .intent
+            .as_ref()
+            .map(|m| intents[m.intent].name.as_str());
+        if let Some(reason) = self.record.person_offered.take() {
+            // "Yes" to "shall I bring in a colleague?".
+            if said == Some("affirm") {
+                self.reply.handoff = Some((reason, self.priority_seen()));
+                return self.reply;
+            }
+        }
         if let Some(pending) = self.record.pending_confirmation.take() {
-            let intents = self.content.nlu.intents();
-            let answer = parse
-                .intent
-                .as_ref()
-                .map(|m| intents[m.intent].name.as_str());
-            match answer {
-                Some("affirm") => {
+            let number = entities::order_number_reply(text);
+            match (said, number) {
+                // "Actually 1004527": ask again about that one.
+                (_, Some(number)) => {
+                    if let Some(index) = self.content.nlu.intent_index(&pending.intent) {
+                        self.fill(index, 1.0, number, Some(text));
+                        return self.reply;
+                    }
+                }
+                // "Yes", or the same request again ("yes, cancel it").
+                (Some(name), None) if name == "affirm" || name == pending.intent => {
                     self.confirmed(&pending, true);
                     return self.reply;
                 }
-                Some("deny") => {
+                (Some("deny"), None) => {
                     self.confirmed(&pending, false);
                     return self.reply;
                 }
@@ -318,6 +334,9 @@ impl<'a> Turn<'a> {
             if self.on_slot_reply(&pending, text, &parse) {
                 return self.reply;
             }
+        }
+        if self.on_bare_number(text, &parse) {
+            return self.reply;
         }
         match &parse.intent {
             Some(matched) => self.on_intent(matched.intent, matched.confidence, order, Some(text)),
@@ -396,6 +415,7 @@ impl<'a> Turn<'a> {
                     Msg::QuickReplyTalkToPerson,
                 );
                 self.bot_push(Msg::SlotGiveUp, vec![person]);
+                self.record.person_offered = Some(HandoffReason::CustomerRequest);
             }
         }
         true
@@ -427,11 +447,44 @@ impl<'a> Turn<'a> {
         }
     }
 
+    /// A number sent with no question open and no topic of its own (a
+    /// corrected order number after "I can't find that order", or one sent
+    /// alone): it goes to the last order flow, else to the order status.
+    /// `false` if the message is not that.
+    fn on_bare_number(&mut self, text: &str, parse: &Parse) -> bool {
+        let intents = self.content.nlu.intents();
+        let topical = parse
+            .intent
+            .as_ref()
+            .is_some_and(|m| intents[m.intent].action.topical());
+        let short = text.split_whitespace().count() <= 6;
+        let number = parse
+            .entity(entities::ORDER_NUMBER)
+            .map(str::to_owned)
+            .or_else(|| short.then(|| entities::order_number_reply(text)).flatten());
+        let (false, Some(number)) = (topical, number) else {
+            return false;
+        };
+        let flow = self
+            .record
+            .last_flow
+            .as_deref()
+            .and_then(|name| self.content.nlu.intent_index(name))
+            .or_else(|| self.content.nlu.intent_index("order_status"));
+        let Some(index) = flow else {
+            return false;
+        };
+        self.record.consecutive_misses = 0;
+        self.fill(index, 1.0, number, Some(text));
+        true
+    }
+
     /// The slot of intent `index` is filled with `value`: its business
     /// action answers if it names one (after a yes to its confirmation
     /// question, if it has one), else its own answer with `$order`.
     fn fill(&mut self, index: usize, confidence: f64, value: String, text: Option<&str>) {
         let intent = &self.content.nlu.intents()[index];
+        self.record.last_flow = Some(intent.name.clone());
         let call = intent
             .action
             .call()
@@ -516,12 +569,14 @@ impl<'a> Turn<'a> {
                     Msg::QuickReplyTalkToPerson,
                 );
                 self.bot_push(Msg::ActionFailed, vec![person]);
+                self.record.person_offered = Some(HandoffReason::ActionFailed);
             }
         }
         self.reply
     }
 
     fn on_choice(mut self, value: &str) -> Option<Reply> {
+        self.record.person_offered = None;
         if value == CONFIRM_YES || value == CONFIRM_NO {
             let pending = self.record.pending_confirmation.take()?;
             self.confirmed(&pending, value == CONFIRM_YES);
@@ -591,6 +646,7 @@ impl<'a> Turn<'a> {
                 match order.or_else(|| self.record.entities.get(slot.name()).cloned()) {
                     Some(order) => self.fill(index, confidence, order, text),
                     None => {
+                        self.record.last_flow = Some(intent.name.clone());
                         self.record.pending_slot = Some(PendingSlot {
                             intent: intent.name.clone(),
                             slot: slot.name().to_owned(),
@@ -982,6 +1038,62 @@ mod tests {
                     (p.intent.clone(), order)
                 })
             })
+    }
+
+    #[test]
+    fn a_typed_yes_takes_the_offer_of_a_person() {
+        let mut record = conversation("en");
+        ENGINE.on_action(&mut record, &lookup("1009992"), ActionOutcome::Failed);
+        record.last_seq += 1;
+        let reply = say(&mut record, "yes please");
+        assert_eq!(
+            reply.handoff.map(|(reason, _)| reason),
+            Some(HandoffReason::ActionFailed)
+        );
+        // Only right after the offer.
+        let mut record = conversation("en");
+        ENGINE.on_action(&mut record, &lookup("1009992"), ActionOutcome::Failed);
+        record.last_seq += 1;
+        say(&mut record, "what payment methods do you accept");
+        assert!(say(&mut record, "yes").handoff.is_none());
+    }
+
+    #[test]
+    fn a_number_sent_on_its_own_goes_to_the_last_order_flow() {
+        let mut record = conversation("en");
+        say(&mut record, "i want to change my delivery address");
+        say(&mut record, "1009999");
+        // "I can't find that order": the customer corrects the number.
+        for text in ["1004527", "sorry wrong one, its 1004528"] {
+            let reply = say(&mut record, text);
+            assert_eq!(
+                called(&reply).map(|(_, intent, _)| intent),
+                Some("change_address"),
+                "{text}"
+            );
+        }
+        // With no flow before, a number alone is an order status question.
+        let mut record = conversation("en");
+        let reply = say(&mut record, "1004527");
+        assert_eq!(
+            called(&reply).map(|(_, i, o)| (i, o)),
+            Some(("order_status", "1004527"))
+        );
+    }
+
+    #[test]
+    fn a_new_number_or_the_same_request_answers_the_confirmation() {
+        let mut record = conversation("en");
+        say(&mut record, "please cancel order 1004528");
+        let again = say(&mut record, "actually 1004527");
+        assert!(again.action.is_none());
+        let pending = record.pending_confirmation.clone().expect("asked again");
+        assert_eq!(pending.slots["order_number"], "1004527");
+        let yes = say(&mut record, "yes cancel my order");
+        assert_eq!(
+            called(&yes),
+            Some(("order_cancel", "order_cancel", "1004527"))
+        );
     }
 
     #[test]

@@ -241,18 +241,18 @@ impl Conversations {
                     Some(zone) => opens_at.timestamp().to_zoned(zone.clone()),
                     None => opens_at,
                 };
-                let mut time = format!("{:02}:{:02}", opens_at.hour(), opens_at.minute());
-                if customer_zone.is_none() {
-                    let zone = super::facts::zone_label(opens_at.time_zone(), opens_at.timestamp());
-                    time = format!("{time} ({zone})");
-                }
-                let when = self.text(
+                let time = format!("{:02}:{:02}", opens_at.hour(), opens_at.minute());
+                let mut when = self.text(
                     next,
                     &Msg::OpensAt {
                         day: weekday_code(&opens_at),
                         time: &time,
                     },
                 );
+                if customer_zone.is_none() {
+                    let zone = super::facts::zone_label(opens_at.time_zone(), opens_at.timestamp());
+                    when = format!("{when} ({zone})");
+                }
                 let utc = opens_at.timestamp().to_string();
                 vec![
                     EntryBody::Handoff {

@@ -150,6 +150,14 @@ pub struct ConversationRecord {
     /// The slot the bot asked for and waits for; `None` if it waits for none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pending_slot: Option<PendingSlot>,
+    /// The bot's last message offered a person (a "Talk to a person"
+    /// button) for this reason: a typed "yes" takes the offer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub person_offered: Option<super::handoff::HandoffReason>,
+    /// The flow (intent) the last order number was asked for or used in, so
+    /// that a number sent on its own later (a corrected one) goes there.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_flow: Option<String>,
     /// The action the bot asked the customer to confirm; `None` if none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pending_confirmation: Option<PendingConfirmation>,
@@ -218,6 +226,8 @@ impl ConversationRecord {
             intents: Vec::new(),
             pending_slot: None,
             pending_confirmation: None,
+            person_offered: None,
+            last_flow: None,
             entities: Default::default(),
             consecutive_misses: 0,
             offered_choices: Vec::new(),
