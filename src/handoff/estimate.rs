@@ -58,16 +58,18 @@ impl HandlingTimes {
     }
 }
 
-/// The estimated wait in seconds of the customer at 1-based place
-/// `in_locale` among the waiting of their locale, with `agents` available
-/// agents who can take it and `handling_s` seconds planned per conversation:
-/// `ceil(in_locale / agents) * handling_s`. Place 1 with one agent waits one
-/// whole handling time. `None` when no agent is available: nobody can say.
-pub fn wait_s(in_locale: u32, agents: u32, handling_s: u64) -> Option<u64> {
+/// The estimated wait in seconds of a customer with `ahead` conversations
+/// to be served before theirs is done (1-based: theirs counts, so 1 = next;
+/// the handoff module counts every language their agents serve), with
+/// `agents` available agents who can take it and `handling_s` seconds
+/// planned per conversation: `ceil(ahead / agents) * handling_s`. Place 1
+/// with one agent waits one whole handling time. `None` when no agent is
+/// available: nobody can say.
+pub fn wait_s(ahead: u32, agents: u32, handling_s: u64) -> Option<u64> {
     if agents == 0 {
         return None;
     }
-    let rounds = u64::from(in_locale.max(1)).div_ceil(u64::from(agents));
+    let rounds = u64::from(ahead.max(1)).div_ceil(u64::from(agents));
     Some(rounds * handling_s)
 }
 

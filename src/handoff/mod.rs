@@ -379,6 +379,48 @@ impl Handoff {
         self.profile(agent).is_some_and(|a| a.speaks(locale))
     }
 
+    /// Every language the available agents who speak `locale` speak (with
+    /// `locale` itself): they serve the waiting of all of them, so all of
+    /// them count in a wait for `locale`.
+    fn served_with(&self, state: &State, locale: &str) -> Vec<String> {
+        let mut languages = vec![locale.to_owned()];
+        for (name, online) in &state.online {
+            if !online.available || !self.speaks(name, locale) {
+                continue;
+            }
+            if let Some(profile) = self.profile(name) {
+                for language in &profile.languages {
+                    if !languages.contains(language) {
+                        languages.push(language.clone());
+                    }
+                }
+            }
+        }
+        languages
+    }
+
+    /// The waiting ahead of `conversation` (itself included) that its
+    /// possible agents must serve first: everything when it is offered to
+    /// all, else the waiting of every language those agents speak.
+    fn work_ahead(
+        &self,
+        state: &State,
+        conversation: &ConversationId,
+        offered_to_all: bool,
+    ) -> Option<u32> {
+        let item = state.queue.get(conversation)?;
+        if offered_to_all {
+            return state
+                .queue
+                .place_on_return(conversation)
+                .map(|p| p.position);
+        }
+        let languages = self.served_with(state, &item.record.locale);
+        state
+            .queue
+            .ahead_in(conversation, languages.iter().map(String::as_str))
+    }
+
     /// Whether support is open now.
     fn is_open(&self) -> bool {
         self.settings
@@ -462,10 +504,10 @@ impl Handoff {
         let handling = state
             .handling
             .planned(&record.locale, self.settings.default_handling.as_secs());
-        Some((
-            place.position,
-            estimate::wait_s(place.in_locale, agents, handling),
-        ))
+        let ahead = self
+            .work_ahead(state, conversation, offered_to_all)
+            .unwrap_or(place.in_locale);
+        Some((place.position, estimate::wait_s(ahead, agents, handling)))
     }
 
     /// Whether `record` has waited long enough to be offered to every agent,
@@ -647,10 +689,10 @@ impl Handoff {
             &item.record.locale,
             self.settings.default_handling.as_secs(),
         );
-        Ok((
-            place.position,
-            estimate::wait_s(place.in_locale, agents, handling),
-        ))
+        let ahead = self
+            .work_ahead(&state, &conversation, offered_to_all)
+            .unwrap_or(place.in_locale);
+        Ok((place.position, estimate::wait_s(ahead, agents, handling)))
     }
 
     /// Puts a conversation `agent` holds back in the queue at its original
@@ -1044,6 +1086,8 @@ impl Handoff {
         let available_to_all = state.online.values().filter(|o| o.available).count() as u32;
         let mut in_locale: HashMap<&str, u32> = HashMap::new();
         let mut per_locale: HashMap<&str, (u32, u64)> = HashMap::new();
+        // The languages served by the agents of each locale, found once a pass.
+        let mut served: HashMap<&str, Vec<String>> = HashMap::new();
         for (index, item) in state.queue.iter_waiting().enumerate() {
             let id = item.record.conversation;
             let locale = item.record.locale.as_str();
@@ -1074,13 +1118,21 @@ impl Handoff {
                     state.handling.planned(locale, default_handling),
                 )
             });
-            let agents = if self.offered_to_all(&item.record, now) {
-                available_to_all
-            } else {
-                speakers
-            };
             let position = index as u32 + 1;
-            let wait = estimate::wait_s(*rank, agents, handling);
+            let (agents, ahead) = if self.offered_to_all(&item.record, now) {
+                (available_to_all, position)
+            } else {
+                // Everything waiting so far in the languages its agents serve.
+                let languages = served
+                    .entry(locale)
+                    .or_insert_with(|| self.served_with(state, locale));
+                let ahead = languages
+                    .iter()
+                    .map(|l| in_locale.get(l.as_str()).copied().unwrap_or(0))
+                    .sum::<u32>();
+                (speakers, ahead)
+            };
+            let wait = estimate::wait_s(ahead, agents, handling);
             let due = match notice.told {
                 None => true,
                 Some((told_position, told_wait, at)) => {

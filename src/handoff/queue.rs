@@ -281,6 +281,28 @@ impl Queue {
         })
     }
 
+    /// How many waiting items of the `locales` stand ahead of
+    /// `conversation` or level with it, counting itself (1 = next): the work
+    /// the agents who speak those languages have before they reach it. A
+    /// held item counts as if released now, at its original place. `None`
+    /// if it is not in the queue.
+    pub fn ahead_in<'a>(
+        &self,
+        conversation: &ConversationId,
+        locales: impl IntoIterator<Item = &'a str>,
+    ) -> Option<u32> {
+        let item = self.items.get(conversation)?;
+        let p = priority_index(item.record.priority);
+        let mut ahead: i32 = if item.is_waiting() { 0 } else { 1 };
+        for locale in locales {
+            if let Some(ranks) = self.by_locale.get(locale) {
+                ahead += ranks.0[..p].iter().map(|f| f.total).sum::<i32>()
+                    + ranks.0[p].prefix(item.ticket);
+            }
+        }
+        Some(ahead.max(1) as u32)
+    }
+
     /// Waiting items in queue order.
     pub fn iter_waiting(&self) -> impl Iterator<Item = &Item> {
         self.order.values().filter_map(|id| self.items.get(id))

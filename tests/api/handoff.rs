@@ -833,3 +833,19 @@ async fn an_email_given_while_queued_reaches_the_queue_item_and_the_agent() {
     let context = john.expect_skipping_notices("conversation").await;
     assert_eq!(context["customer"]["email"], "ayse.yilmaz@example.com");
 }
+
+/// An agent who speaks two languages serves the waiting of both: a customer
+/// of the second language is told the wait for everyone ahead of them whom
+/// that agent must serve first, not only those of their own language.
+#[tokio::test]
+async fn a_wait_counts_the_other_languages_the_same_agent_serves() {
+    let server = TestServer::start_with_config(&agent_entry("Ayşe", &["tr", "en"], AYSE));
+    let mut ayse = Agent::connect(&server, AYSE).await;
+    let (_first, _) = waiting_customer(&server, "tr", "müşteri temsilcisi").await;
+    let (_second, _) = waiting_customer(&server, "tr", "canlı destek lütfen").await;
+    ayse.queue_until(|items| items.len() == 2).await;
+    let (_third, handoff) = waiting_customer(&server, "en", "let me talk to a human").await;
+    assert_eq!(handoff["position"], 3, "{handoff}");
+    // Three conversations for one agent at the default 300 s each.
+    assert_eq!(handoff["estimated_wait_s"], 900, "{handoff}");
+}
