@@ -10,8 +10,10 @@ clarify = Ich bin mir nicht ganz sicher, was Sie meinen. Geht es um eines dieser
 slot-order-number = Wie lautet Ihre Bestellnummer? Sie finden sie in der Bestellbestätigung, die wir Ihnen per E-Mail geschickt haben.
 slot-order-number-again = Um nachsehen zu können, brauche ich Ihre Bestellnummer. Sie finden sie in der Bestellbestätigung, die wir Ihnen per E-Mail geschickt haben: eine 7-stellige Nummer, zum Beispiel 1004527.
 slot-give-up = Ohne die Bestellnummer kann ich Ihre Bestellung leider nicht finden. Wenn Sie möchten, hole ich jemanden aus unserem Kundenservice dazu.
+slot-give-up-offline = Ohne die Bestellnummer kann ich Ihre Bestellung leider nicht finden. Unser Kundenservice ist zurzeit nicht besetzt, aber über den Button „Zum Kundenservice“ unten können Sie Ihr Anliegen für das Team hinterlassen. Wir melden uns bei Ihnen, sobald wir wieder da sind.
 slot-abandoned = Kein Problem! Wobei kann ich Ihnen sonst noch helfen?
 action-failed = Das kann ich gerade leider nicht prüfen, weil unser System im Moment nicht antwortet. Wenn Sie möchten, hole ich jemanden aus unserem Kundenservice dazu.
+action-failed-offline = Das kann ich gerade leider nicht prüfen, weil unser System im Moment nicht antwortet. Unser Kundenservice ist zurzeit nicht besetzt, aber über den Button „Zum Kundenservice“ unten können Sie Ihr Anliegen für das Team hinterlassen. Wir melden uns bei Ihnen, sobald wir wieder da sind. Gern können Sie hier auch Ihre E-Mail-Adresse angeben.
 # A quick-reply button: at most 20 characters (WhatsApp's limit).
 quick-reply-talk-to-person = Zum Kundenservice
 
@@ -58,6 +60,7 @@ opens-at-thu = Donnerstag, { $time } Uhr
 opens-at-fri = Freitag, { $time } Uhr
 opens-at-sat = Samstag, { $time } Uhr
 opens-at-sun = Sonntag, { $time } Uhr
+opens-at-today = heute, { $time } Uhr
 
 ## Support hours: $hours in intents.ftl is built from these ("Monday–Friday 09:00–18:00").
 ## Weekday names as they stand in a list of opening hours; hours-always when support never closes.

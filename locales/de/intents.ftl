@@ -81,5 +81,5 @@ answer-account_login = Um Ihr Passwort zurückzusetzen, klicken Sie auf der Anme
 label-account_login = Ich kann mich nicht anmelden
 answer-business_hours = Unser Kundenservice ist zu folgenden Zeiten für Sie da: { $hours } (Zeitzone: { $zone }). Ich selbst helfe Ihnen jederzeit gern weiter, und außerhalb der Servicezeiten können Sie eine Nachricht für das Team hinterlassen.
 label-business_hours = Servicezeiten
-answer-contact_info = Sie erreichen uns per E-Mail unter { $email } und telefonisch unter { $phone } zu unseren Servicezeiten: { $hours } (Zeitzone: { $zone }). Oder schreiben Sie einfach hier, dann hole ich jemanden aus unserem Kundenservice dazu.
+answer-contact_info = Sie erreichen uns per E-Mail unter { $email } und telefonisch unter { $phone } zu unseren Servicezeiten: { $hours } (Zeitzone: { $zone }). Oder schreiben Sie einfach hier: Ich helfe Ihnen sofort weiter, und während der Servicezeiten kann auch jemand aus unserem Kundenservice übernehmen.
 label-contact_info = Kontaktdaten

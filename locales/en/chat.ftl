@@ -10,8 +10,10 @@ clarify = I'm not quite sure what you mean. Is it one of these?
 slot-order-number = Could you tell me your order number? You'll find it in your order confirmation email.
 slot-order-number-again = To look this up, I need your order number. You'll find it in your order confirmation email: it has 7 digits, for example 1004527.
 slot-give-up = I'm sorry, I can't look up your order without the order number. If you like, I can bring in a colleague from our support team.
+slot-give-up-offline = I'm sorry, I can't look up your order without the order number. Our support team is offline at the moment, but you can leave your request for them with the "Talk to a person" button below, and they'll reply as soon as they're back.
 slot-abandoned = No problem! What else can I help you with?
 action-failed = I'm sorry, I can't check that right now because our system isn't responding. If you like, I can bring in a colleague from our support team.
+action-failed-offline = I'm sorry, I can't check that right now because our system isn't responding. Our support team is offline at the moment, but you can leave your request for them with the "Talk to a person" button below, and they'll reply as soon as they're back. If you like, you can also leave your email address here.
 # A quick-reply button: at most 20 characters (WhatsApp's limit).
 quick-reply-talk-to-person = Talk to a person
 
@@ -58,6 +60,7 @@ opens-at-thu = on Thursday at { $time }
 opens-at-fri = on Friday at { $time }
 opens-at-sat = on Saturday at { $time }
 opens-at-sun = on Sunday at { $time }
+opens-at-today = today at { $time }
 
 ## Support hours: $hours in intents.ftl is built from these ("Monday–Friday 09:00–18:00").
 ## Weekday names as they stand in a list of opening hours; hours-always when support never closes.

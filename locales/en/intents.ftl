@@ -81,5 +81,5 @@ answer-account_login = To reset your password, click "Forgot password?" on the s
 label-account_login = I can't sign in
 answer-business_hours = Our support team is available { $hours } (time zone: { $zone }). I'm here to help at any time, and outside support hours you can leave a message for the team.
 label-business_hours = Support hours
-answer-contact_info = You can reach us by email at { $email }, or by phone on { $phone } during our support hours: { $hours } (time zone: { $zone }). Or just write here and I'll bring in a colleague.
+answer-contact_info = You can reach us by email at { $email }, or by phone on { $phone } during our support hours: { $hours } (time zone: { $zone }). Or just write here: I'll help you right away, and during support hours a colleague can take over.
 label-contact_info = Contact details

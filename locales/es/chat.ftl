@@ -10,8 +10,10 @@ clarify = No estoy seguro de a qué se refiere. ¿Se trata de alguna de estas op
 slot-order-number = ¿Podría indicarme su número de pedido? Lo encontrará en el correo de confirmación del pedido.
 slot-order-number-again = Necesito su número de pedido para poder consultarlo. Lo encontrará en el correo de confirmación del pedido: tiene 7 cifras, por ejemplo, 1004527.
 slot-give-up = Lo siento, sin el número de pedido no puedo consultar su pedido. Si lo desea, puedo avisar a un compañero de nuestro equipo de atención al cliente.
+slot-give-up-offline = Lo siento, sin el número de pedido no puedo consultar su pedido. Nuestro equipo de atención al cliente no está disponible en este momento, pero con el botón «Hablar con un agente» de abajo puede dejar su consulta para el equipo, que le responderá en cuanto vuelva.
 slot-abandoned = No hay problema. ¿En qué más puedo ayudarle?
 action-failed = Lo siento, ahora mismo no puedo comprobarlo porque nuestro sistema no responde. Si lo desea, puedo avisar a un compañero de nuestro equipo de atención al cliente.
+action-failed-offline = Lo siento, ahora mismo no puedo comprobarlo porque nuestro sistema no responde. Nuestro equipo de atención al cliente no está disponible en este momento, pero con el botón «Hablar con un agente» de abajo puede dejar su consulta para el equipo, que le responderá en cuanto vuelva. También puede dejarnos aquí su dirección de correo electrónico.
 # A quick-reply button: at most 20 characters (WhatsApp's limit).
 quick-reply-talk-to-person = Hablar con un agente
 
@@ -60,6 +62,7 @@ opens-at-thu = el jueves a las { $time }
 opens-at-fri = el viernes a las { $time }
 opens-at-sat = el sábado a las { $time }
 opens-at-sun = el domingo a las { $time }
+opens-at-today = hoy a las { $time }
 
 ## Support hours: $hours in intents.ftl is built from these ("Monday–Friday 09:00–18:00").
 ## Weekday names as they stand in a list of opening hours; hours-always when support never closes.

@@ -81,5 +81,5 @@ answer-account_login = Para restablecer su contraseña, haga clic en «¿Ha olvi
 label-account_login = No puedo iniciar sesión
 answer-business_hours = Nuestro equipo de atención al cliente está disponible en este horario: { $hours } (zona horaria: { $zone }). Yo puedo ayudarle en cualquier momento y, fuera de ese horario, también puede dejar un mensaje para el equipo.
 label-business_hours = Horario de atención
-answer-contact_info = Puede contactar con nosotros escribiendo a { $email } o llamando al { $phone } en nuestro horario de atención: { $hours } (zona horaria: { $zone }). O, si lo prefiere, escríbame aquí y aviso a un compañero.
+answer-contact_info = Puede contactar con nosotros escribiendo a { $email } o llamando al { $phone } en nuestro horario de atención: { $hours } (zona horaria: { $zone }). O, si lo prefiere, escríbame aquí: le ayudo enseguida y, dentro del horario de atención, un compañero puede tomar el relevo.
 label-contact_info = Datos de contacto

@@ -10,8 +10,10 @@ clarify = Je ne suis pas sûr de bien comprendre. S’agit-il de l’un de ces s
 slot-order-number = Pourriez-vous m’indiquer votre numéro de commande ? Vous le trouverez dans l’e-mail de confirmation de votre commande.
 slot-order-number-again = Pour effectuer la recherche, j’ai besoin de votre numéro de commande. Vous le trouverez dans l’e-mail de confirmation de votre commande : il comporte 7 chiffres, par exemple 1004527.
 slot-give-up = Sans le numéro de commande, je ne peux malheureusement pas retrouver votre commande. Si vous le souhaitez, je peux faire appel à un conseiller de notre service client.
+slot-give-up-offline = Sans le numéro de commande, je ne peux malheureusement pas retrouver votre commande. Notre service client est actuellement fermé, mais le bouton « Parler à quelqu’un » ci-dessous vous permet de laisser votre demande à l’équipe, qui vous répondra dès son retour.
 slot-abandoned = Pas de problème ! Que puis-je faire d’autre pour vous ?
 action-failed = Désolé, je ne peux pas vérifier cela pour le moment : notre système ne répond pas. Si vous le souhaitez, je peux faire appel à un conseiller de notre service client.
+action-failed-offline = Désolé, je ne peux pas vérifier cela pour le moment : notre système ne répond pas. Notre service client est actuellement fermé, mais le bouton « Parler à quelqu’un » ci-dessous vous permet de laisser votre demande à l’équipe, qui vous répondra dès son retour. Vous pouvez aussi nous laisser ici votre adresse e-mail.
 # A quick-reply button: at most 20 characters (WhatsApp's limit).
 quick-reply-talk-to-person = Parler à quelqu’un
 
@@ -60,6 +62,7 @@ opens-at-thu = jeudi à { $time }
 opens-at-fri = vendredi à { $time }
 opens-at-sat = samedi à { $time }
 opens-at-sun = dimanche à { $time }
+opens-at-today = aujourd’hui à { $time }
 
 ## Support hours: $hours in intents.ftl is built from these ("Monday–Friday 09:00–18:00").
 ## Weekday names as they stand in a list of opening hours; hours-always when support never closes.

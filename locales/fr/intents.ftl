@@ -81,5 +81,5 @@ answer-account_login = Pour réinitialiser votre mot de passe, cliquez sur « M
 label-account_login = Je n’arrive pas à me connecter
 answer-business_hours = Notre service client est disponible aux horaires suivants : { $hours } (fuseau horaire : { $zone }). Pour ma part, je reste à votre disposition à tout moment, et en dehors de ces horaires, vous pouvez laisser un message à l’équipe.
 label-business_hours = Horaires du service client
-answer-contact_info = Vous pouvez nous joindre par e-mail à { $email } ou par téléphone au { $phone } pendant les horaires du service client : { $hours } (fuseau horaire : { $zone }). Ou écrivez-moi simplement ici et je ferai appel à un conseiller.
+answer-contact_info = Vous pouvez nous joindre par e-mail à { $email } ou par téléphone au { $phone } pendant les horaires du service client : { $hours } (fuseau horaire : { $zone }). Ou écrivez-moi simplement ici : je vous aide tout de suite et, aux heures d’ouverture, un conseiller peut prendre le relais.
 label-contact_info = Nous contacter

@@ -12,8 +12,10 @@ clarify = Ne līdz galam sapratu, ko Jūs domājat. Vai runa ir par kādu no ši
 slot-order-number = Vai, lūdzu, varat norādīt pasūtījuma numuru? To atradīsiet pasūtījuma apstiprinājuma e-pastā.
 slot-order-number-again = Lai varētu pārbaudīt pasūtījumu, man vajadzīgs tā numurs. To atradīsiet pasūtījuma apstiprinājuma e-pastā: tas ir 7 ciparu skaitlis, piemēram, 1004527.
 slot-give-up = Diemžēl bez pasūtījuma numura es nevaru atrast Jūsu pasūtījumu. Ja vēlaties, varu pieaicināt kolēģi no mūsu klientu atbalsta komandas.
+slot-give-up-offline = Diemžēl bez pasūtījuma numura es nevaru atrast Jūsu pasūtījumu. Mūsu klientu atbalsta komanda šobrīd nav pieejama, taču ar zemāk redzamo pogu "Runāt ar darbinieku" varat atstāt tai savu pieprasījumu, un tā Jums atbildēs, tiklīdz būs atpakaļ.
 slot-abandoned = Labi! Ar ko vēl varu Jums palīdzēt?
 action-failed = Atvainojiet, pašlaik nevaru to pārbaudīt, jo mūsu sistēma neatbild. Ja vēlaties, varu pieaicināt kolēģi no mūsu klientu atbalsta komandas.
+action-failed-offline = Atvainojiet, pašlaik nevaru to pārbaudīt, jo mūsu sistēma neatbild. Mūsu klientu atbalsta komanda šobrīd nav pieejama, taču ar zemāk redzamo pogu "Runāt ar darbinieku" varat atstāt tai savu pieprasījumu, un tā Jums atbildēs, tiklīdz būs atpakaļ. Varat arī norādīt šeit savu e-pasta adresi.
 # A quick-reply button: at most 20 characters (WhatsApp's limit).
 quick-reply-talk-to-person = Runāt ar darbinieku
 
@@ -62,6 +64,7 @@ opens-at-thu = ceturtdien plkst. { $time }
 opens-at-fri = piektdien plkst. { $time }
 opens-at-sat = sestdien plkst. { $time }
 opens-at-sun = svētdien plkst. { $time }
+opens-at-today = šodien plkst. { $time }
 
 ## Support hours: $hours in intents.ftl is built from these ("Monday–Friday 09:00–18:00").
 ## Weekday names as they stand in a list of opening hours; hours-always when support never closes.

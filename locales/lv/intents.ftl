@@ -82,5 +82,5 @@ answer-account_login = Lai atjaunotu paroli, pieteikšanās lapā noklikšķinie
 label-account_login = Nevaru pieteikties
 answer-business_hours = Mūsu klientu atbalsta komandas darba laiks: { $hours } (laika josla: { $zone }). Savukārt es varu palīdzēt jebkurā laikā, un ārpus darba laika Jūs varat atstāt ziņu komandai.
 label-business_hours = Darba laiks
-answer-contact_info = Ar mums varat sazināties pa e-pastu { $email } vai pa tālruni { $phone } klientu atbalsta darba laikā: { $hours } (laika josla: { $zone }). Vai arī vienkārši rakstiet šeit, un es pieaicināšu kolēģi.
+answer-contact_info = Ar mums varat sazināties pa e-pastu { $email } vai pa tālruni { $phone } klientu atbalsta darba laikā: { $hours } (laika josla: { $zone }). Vai arī vienkārši rakstiet šeit: es palīdzēšu uzreiz, bet darba laikā sarunu var pārņemt kāds no mūsu kolēģiem.
 label-contact_info = Kontaktinformācija

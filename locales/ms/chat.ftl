@@ -11,8 +11,10 @@ clarify = Saya kurang pasti maksud anda. Adakah salah satu daripada yang berikut
 slot-order-number = Boleh berikan nombor pesanan anda? Anda boleh mendapatkannya dalam e-mel pengesahan pesanan.
 slot-order-number-again = Saya perlukan nombor pesanan anda untuk menyemaknya. Nombor ini terdapat dalam e-mel pengesahan pesanan anda dan mempunyai 7 digit, contohnya 1004527.
 slot-give-up = Maaf, tanpa nombor pesanan, saya tidak dapat menyemak pesanan anda. Jika anda mahu, saya boleh menghubungkan anda dengan wakil pasukan khidmat pelanggan kami.
+slot-give-up-offline = Maaf, tanpa nombor pesanan, saya tidak dapat menyemak pesanan anda. Pasukan khidmat pelanggan kami tiada di talian pada waktu ini, tetapi anda boleh meninggalkan permintaan untuk pasukan kami melalui butang "Hubungi wakil" di bawah. Mereka akan membalas sebaik sahaja kembali bertugas.
 slot-abandoned = Tiada masalah. Apa lagi yang boleh saya bantu?
 action-failed = Maaf, saya tidak dapat menyemaknya sekarang kerana sistem kami tidak bertindak balas. Jika anda mahu, saya boleh menghubungkan anda dengan wakil pasukan khidmat pelanggan kami.
+action-failed-offline = Maaf, saya tidak dapat menyemaknya sekarang kerana sistem kami tidak bertindak balas. Pasukan khidmat pelanggan kami tiada di talian pada waktu ini, tetapi anda boleh meninggalkan permintaan untuk pasukan kami melalui butang "Hubungi wakil" di bawah. Mereka akan membalas sebaik sahaja kembali bertugas. Anda juga boleh memberikan alamat e-mel anda di sini.
 # A quick-reply button: at most 20 characters (WhatsApp's limit).
 quick-reply-talk-to-person = Hubungi wakil
 
@@ -53,6 +55,7 @@ opens-at-thu = hari Khamis, pukul { $time }
 opens-at-fri = hari Jumaat, pukul { $time }
 opens-at-sat = hari Sabtu, pukul { $time }
 opens-at-sun = hari Ahad, pukul { $time }
+opens-at-today = hari ini, pukul { $time }
 
 ## Support hours: $hours in intents.ftl is built from these ("Monday–Friday 09:00–18:00").
 ## Weekday names as they stand in a list of opening hours; hours-always when support never closes.

@@ -82,5 +82,5 @@ answer-account_login = Untuk menetapkan semula kata laluan anda, klik "Lupa kata
 label-account_login = Saya tidak dapat log masuk
 answer-business_hours = Waktu operasi pasukan khidmat pelanggan kami: { $hours } (zon waktu: { $zone }). Saya pula sedia membantu pada bila-bila masa, dan di luar waktu operasi, anda boleh meninggalkan mesej untuk pasukan kami.
 label-business_hours = Waktu operasi
-answer-contact_info = Anda boleh menghubungi kami melalui e-mel di { $email } atau telefon di { $phone } dalam waktu operasi: { $hours } (zon waktu: { $zone }). Atau tulis sahaja di sini dan saya akan menghubungkan anda dengan wakil kami.
+answer-contact_info = Anda boleh menghubungi kami melalui e-mel di { $email } atau telefon di { $phone } dalam waktu operasi: { $hours } (zon waktu: { $zone }). Atau tulis sahaja di sini: saya akan membantu anda dengan segera, dan dalam waktu operasi, wakil kami boleh mengambil alih.
 label-contact_info = Maklumat hubungan

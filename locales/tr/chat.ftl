@@ -12,8 +12,10 @@ clarify = Ne demek istediğinizden tam emin olamadım. Aşağıdakilerden biri m
 slot-order-number = Sipariş numaranızı yazabilir misiniz? Numarayı sipariş onayı e-postanızda bulabilirsiniz.
 slot-order-number-again = Siparişinizi bulabilmem için sipariş numaranıza ihtiyacım var. Numarayı sipariş onayı e-postanızda bulabilirsiniz: 7 haneli bir sayıdır, örneğin 1004527.
 slot-give-up = Sipariş numarası olmadan maalesef siparişinizi sorgulayamıyorum. Dilerseniz sizi destek ekibimizden bir temsilciye aktarabilirim.
+slot-give-up-offline = Sipariş numarası olmadan maalesef siparişinizi sorgulayamıyorum. Mesai saatlerimiz dışında olduğumuzdan destek ekibimiz şu anda hizmet vermiyor; ancak aşağıdaki "Canlı destek" düğmesiyle talebinizi bırakabilirsiniz, ekibimiz döner dönmez size yanıt verecek.
 slot-abandoned = Sorun değil. Size başka nasıl yardımcı olabilirim?
 action-failed = Üzgünüm, sistemimiz şu anda yanıt vermediği için bunu kontrol edemiyorum. Dilerseniz sizi destek ekibimizden bir temsilciye aktarabilirim.
+action-failed-offline = Üzgünüm, sistemimiz şu anda yanıt vermediği için bunu kontrol edemiyorum. Mesai saatlerimiz dışında olduğumuzdan destek ekibimiz de hizmet vermiyor; ancak aşağıdaki "Canlı destek" düğmesiyle talebinizi bırakabilirsiniz, ekibimiz döner dönmez size yanıt verecek. Dilerseniz e-posta adresinizi de buraya yazabilirsiniz.
 # A quick-reply button: at most 20 characters (WhatsApp's limit).
 quick-reply-talk-to-person = Canlı destek
 
@@ -54,6 +56,7 @@ opens-at-thu = Perşembe günü saat { $time }
 opens-at-fri = Cuma günü saat { $time }
 opens-at-sat = Cumartesi günü saat { $time }
 opens-at-sun = Pazar günü saat { $time }
+opens-at-today = bugün saat { $time }
 
 ## Support hours: $hours in intents.ftl is built from these ("Monday–Friday 09:00–18:00").
 ## Weekday names as they stand in a list of opening hours; hours-always when support never closes.

@@ -82,5 +82,5 @@ answer-account_login = Şifrenizi sıfırlamak için giriş sayfasındaki "Şifr
 label-account_login = Giriş yapamıyorum
 answer-business_hours = Destek ekibimizin çalışma saatleri: { $hours } (saat dilimi: { $zone }). Ben ise her zaman buradayım; çalışma saatleri dışında ekibimize mesaj da bırakabilirsiniz.
 label-business_hours = Destek saatleri
-answer-contact_info = Bize { $email } adresinden e-postayla ya da çalışma saatlerimizde { $phone } numaralı telefondan ulaşabilirsiniz. Çalışma saatlerimiz: { $hours } (saat dilimi: { $zone }). Dilerseniz buraya yazmanız da yeterli; sizi bir temsilcimize bağlarım.
+answer-contact_info = Bize { $email } adresinden e-postayla ya da çalışma saatlerimizde { $phone } numaralı telefondan ulaşabilirsiniz. Çalışma saatlerimiz: { $hours } (saat dilimi: { $zone }). Dilerseniz buraya yazmanız da yeterli. Size hemen yardımcı olurum; çalışma saatlerimizde bir temsilcimiz de konuyu devralabilir.
 label-contact_info = İletişim bilgileri
