@@ -13,7 +13,7 @@ slot-give-up = Ohne die Bestellnummer kann ich Ihre Bestellung leider nicht find
 slot-give-up-offline = Ohne die Bestellnummer kann ich Ihre Bestellung leider nicht finden. Unser Kundenservice ist zurzeit nicht besetzt, aber über den Button „Zum Kundenservice“ unten können Sie Ihr Anliegen für das Team hinterlassen. Wir melden uns bei Ihnen, sobald wir wieder da sind.
 slot-abandoned = Kein Problem! Wobei kann ich Ihnen sonst noch helfen?
 action-failed = Das kann ich gerade leider nicht prüfen, weil unser System im Moment nicht antwortet. Wenn Sie möchten, hole ich jemanden aus unserem Kundenservice dazu.
-action-failed-offline = Das kann ich gerade leider nicht prüfen, weil unser System im Moment nicht antwortet. Unser Kundenservice ist zurzeit nicht besetzt, aber über den Button „Zum Kundenservice“ unten können Sie Ihr Anliegen für das Team hinterlassen. Wir melden uns bei Ihnen, sobald wir wieder da sind. Gern können Sie hier auch Ihre E-Mail-Adresse angeben.
+action-failed-offline = Das kann ich gerade leider nicht prüfen, weil unser System im Moment nicht antwortet. Unser Kundenservice ist zurzeit nicht besetzt, aber über den Button „Zum Kundenservice“ unten können Sie Ihr Anliegen für das Team hinterlassen. Wir melden uns bei Ihnen, sobald wir wieder da sind.
 # A quick-reply button: at most 20 characters (WhatsApp's limit).
 quick-reply-talk-to-person = Zum Kundenservice
 

@@ -13,7 +13,7 @@ slot-give-up = I'm sorry, I can't look up your order without the order number. I
 slot-give-up-offline = I'm sorry, I can't look up your order without the order number. Our support team is offline at the moment, but you can leave your request for them with the "Talk to a person" button below, and they'll reply as soon as they're back.
 slot-abandoned = No problem! What else can I help you with?
 action-failed = I'm sorry, I can't check that right now because our system isn't responding. If you like, I can bring in a colleague from our support team.
-action-failed-offline = I'm sorry, I can't check that right now because our system isn't responding. Our support team is offline at the moment, but you can leave your request for them with the "Talk to a person" button below, and they'll reply as soon as they're back. If you like, you can also leave your email address here.
+action-failed-offline = I'm sorry, I can't check that right now because our system isn't responding. Our support team is offline at the moment, but you can leave your request for them with the "Talk to a person" button below, and they'll reply as soon as they're back.
 # A quick-reply button: at most 20 characters (WhatsApp's limit).
 quick-reply-talk-to-person = Talk to a person
 

@@ -13,7 +13,7 @@ slot-give-up = Sans le numéro de commande, je ne peux malheureusement pas retro
 slot-give-up-offline = Sans le numéro de commande, je ne peux malheureusement pas retrouver votre commande. Notre service client est actuellement fermé, mais le bouton « Parler à quelqu’un » ci-dessous vous permet de laisser votre demande à l’équipe, qui vous répondra dès son retour.
 slot-abandoned = Pas de problème ! Que puis-je faire d’autre pour vous ?
 action-failed = Désolé, je ne peux pas vérifier cela pour le moment : notre système ne répond pas. Si vous le souhaitez, je peux faire appel à un conseiller de notre service client.
-action-failed-offline = Désolé, je ne peux pas vérifier cela pour le moment : notre système ne répond pas. Notre service client est actuellement fermé, mais le bouton « Parler à quelqu’un » ci-dessous vous permet de laisser votre demande à l’équipe, qui vous répondra dès son retour. Vous pouvez aussi nous laisser ici votre adresse e-mail.
+action-failed-offline = Désolé, je ne peux pas vérifier cela pour le moment : notre système ne répond pas. Notre service client est actuellement fermé, mais le bouton « Parler à quelqu’un » ci-dessous vous permet de laisser votre demande à l’équipe, qui vous répondra dès son retour.
 # A quick-reply button: at most 20 characters (WhatsApp's limit).
 quick-reply-talk-to-person = Parler à quelqu’un
 

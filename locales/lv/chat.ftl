@@ -15,7 +15,7 @@ slot-give-up = Diemžēl bez pasūtījuma numura es nevaru atrast Jūsu pasūtī
 slot-give-up-offline = Diemžēl bez pasūtījuma numura es nevaru atrast Jūsu pasūtījumu. Mūsu klientu atbalsta komanda šobrīd nav pieejama, taču ar zemāk redzamo pogu "Runāt ar darbinieku" varat atstāt tai savu pieprasījumu, un tā Jums atbildēs, tiklīdz būs atpakaļ.
 slot-abandoned = Labi! Ar ko vēl varu Jums palīdzēt?
 action-failed = Atvainojiet, pašlaik nevaru to pārbaudīt, jo mūsu sistēma neatbild. Ja vēlaties, varu pieaicināt kolēģi no mūsu klientu atbalsta komandas.
-action-failed-offline = Atvainojiet, pašlaik nevaru to pārbaudīt, jo mūsu sistēma neatbild. Mūsu klientu atbalsta komanda šobrīd nav pieejama, taču ar zemāk redzamo pogu "Runāt ar darbinieku" varat atstāt tai savu pieprasījumu, un tā Jums atbildēs, tiklīdz būs atpakaļ. Varat arī norādīt šeit savu e-pasta adresi.
+action-failed-offline = Atvainojiet, pašlaik nevaru to pārbaudīt, jo mūsu sistēma neatbild. Mūsu klientu atbalsta komanda šobrīd nav pieejama, taču ar zemāk redzamo pogu "Runāt ar darbinieku" varat atstāt tai savu pieprasījumu, un tā Jums atbildēs, tiklīdz būs atpakaļ.
 # A quick-reply button: at most 20 characters (WhatsApp's limit).
 quick-reply-talk-to-person = Runāt ar darbinieku
 

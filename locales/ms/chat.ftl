@@ -14,7 +14,7 @@ slot-give-up = Maaf, tanpa nombor pesanan, saya tidak dapat menyemak pesanan and
 slot-give-up-offline = Maaf, tanpa nombor pesanan, saya tidak dapat menyemak pesanan anda. Pasukan khidmat pelanggan kami tiada di talian pada waktu ini, tetapi anda boleh meninggalkan permintaan untuk pasukan kami melalui butang "Hubungi wakil" di bawah. Mereka akan membalas sebaik sahaja kembali bertugas.
 slot-abandoned = Tiada masalah. Apa lagi yang boleh saya bantu?
 action-failed = Maaf, saya tidak dapat menyemaknya sekarang kerana sistem kami tidak bertindak balas. Jika anda mahu, saya boleh menghubungkan anda dengan wakil pasukan khidmat pelanggan kami.
-action-failed-offline = Maaf, saya tidak dapat menyemaknya sekarang kerana sistem kami tidak bertindak balas. Pasukan khidmat pelanggan kami tiada di talian pada waktu ini, tetapi anda boleh meninggalkan permintaan untuk pasukan kami melalui butang "Hubungi wakil" di bawah. Mereka akan membalas sebaik sahaja kembali bertugas. Anda juga boleh memberikan alamat e-mel anda di sini.
+action-failed-offline = Maaf, saya tidak dapat menyemaknya sekarang kerana sistem kami tidak bertindak balas. Pasukan khidmat pelanggan kami tiada di talian pada waktu ini, tetapi anda boleh meninggalkan permintaan untuk pasukan kami melalui butang "Hubungi wakil" di bawah. Mereka akan membalas sebaik sahaja kembali bertugas.
 # A quick-reply button: at most 20 characters (WhatsApp's limit).
 quick-reply-talk-to-person = Hubungi wakil
 

@@ -15,7 +15,7 @@ slot-give-up = Sipariş numarası olmadan maalesef siparişinizi sorgulayamıyor
 slot-give-up-offline = Sipariş numarası olmadan maalesef siparişinizi sorgulayamıyorum. Mesai saatlerimiz dışında olduğumuzdan destek ekibimiz şu anda hizmet vermiyor; ancak aşağıdaki "Canlı destek" düğmesiyle talebinizi bırakabilirsiniz, ekibimiz döner dönmez size yanıt verecek.
 slot-abandoned = Sorun değil. Size başka nasıl yardımcı olabilirim?
 action-failed = Üzgünüm, sistemimiz şu anda yanıt vermediği için bunu kontrol edemiyorum. Dilerseniz sizi destek ekibimizden bir temsilciye aktarabilirim.
-action-failed-offline = Üzgünüm, sistemimiz şu anda yanıt vermediği için bunu kontrol edemiyorum. Mesai saatlerimiz dışında olduğumuzdan destek ekibimiz de hizmet vermiyor; ancak aşağıdaki "Canlı destek" düğmesiyle talebinizi bırakabilirsiniz, ekibimiz döner dönmez size yanıt verecek. Dilerseniz e-posta adresinizi de buraya yazabilirsiniz.
+action-failed-offline = Üzgünüm, sistemimiz şu anda yanıt vermediği için bunu kontrol edemiyorum. Mesai saatlerimiz dışında olduğumuzdan destek ekibimiz de hizmet vermiyor; ancak aşağıdaki "Canlı destek" düğmesiyle talebinizi bırakabilirsiniz, ekibimiz döner dönmez size yanıt verecek.
 # A quick-reply button: at most 20 characters (WhatsApp's limit).
 quick-reply-talk-to-person = Canlı destek
 
