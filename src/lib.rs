@@ -16,8 +16,9 @@
 //! - [`transport`]: the edge: accept loop, limits, the customer and agent
 //!   WebSockets, the HTTP API, wire frames.
 //! - [`conversation`]: the engine: each conversation's turns, state and
-//!   fan-out, the policy (answer, clarify, hand off), agents' actions, the
-//!   content bundle and its checks.
+//!   fan-out, the policy (answer, clarify, hand off), slot filling, the
+//!   shop's facts in every text, business actions' answers, agents' actions,
+//!   the content bundle and its checks.
 //! - [`nlu`]: language identification, the intent catalogue and matcher
 //!   chain (exact phrase, then a per-locale classifier), entities.
 //! - [`knowledge`]: help-centre articles and retrieval over their sections.

@@ -200,11 +200,6 @@ impl Actions {
         Ok(Self { client, targets })
     }
 
-    /// Whether an action called `name` is configured.
-    pub fn knows(&self, name: &str) -> bool {
-        self.targets.contains_key(name)
-    }
-
     /// The configured actions' names, in order.
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.targets.keys().map(String::as_str)

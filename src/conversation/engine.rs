@@ -414,7 +414,12 @@ impl<'a> Turn<'a> {
                     format!("{HANDOFF_CHOICE}customer_request"),
                     Msg::QuickReplyTalkToPerson,
                 );
-                self.bot_push(Msg::SlotGiveUp, vec![person]);
+                let give_up = if self.shop.is_open(jiff::Timestamp::now()) {
+                    Msg::SlotGiveUp
+                } else {
+                    Msg::SlotGiveUpOffline
+                };
+                self.bot_push(give_up, vec![person]);
                 self.record.person_offered = Some(HandoffReason::CustomerRequest);
             }
         }
@@ -568,7 +573,12 @@ impl<'a> Turn<'a> {
                     format!("{HANDOFF_CHOICE}action_failed"),
                     Msg::QuickReplyTalkToPerson,
                 );
-                self.bot_push(Msg::ActionFailed, vec![person]);
+                let failed = if self.shop.is_open(jiff::Timestamp::now()) {
+                    Msg::ActionFailed
+                } else {
+                    Msg::ActionFailedOffline
+                };
+                self.bot_push(failed, vec![person]);
                 self.record.person_offered = Some(HandoffReason::ActionFailed);
             }
         }

@@ -242,10 +242,18 @@ impl Conversations {
                     None => opens_at,
                 };
                 let time = format!("{:02}:{:02}", opens_at.hour(), opens_at.minute());
+                let today = jiff::Timestamp::now()
+                    .to_zoned(opens_at.time_zone().clone())
+                    .date()
+                    == opens_at.date();
                 let mut when = self.text(
                     next,
                     &Msg::OpensAt {
-                        day: weekday_code(&opens_at),
+                        day: if today {
+                            "today"
+                        } else {
+                            weekday_code(&opens_at)
+                        },
                         time: &time,
                     },
                 );

@@ -349,6 +349,9 @@ pub enum Msg<'a> {
     /// `slot-give-up`: the slot question went unanswered twice; the bot
     /// offers a person (quick reply [`Msg::QuickReplyTalkToPerson`]).
     SlotGiveUp,
+    /// `slot-give-up-offline`: [`Msg::SlotGiveUp`] out of support hours: the
+    /// button leaves the request for the team, nobody is promised now.
+    SlotGiveUpOffline,
     /// `slot-abandoned`: the customer said "never mind" to a slot question.
     SlotAbandoned,
     /// `quick-reply-talk-to-person`: the label of a quick reply that brings
@@ -357,6 +360,9 @@ pub enum Msg<'a> {
     /// `action-failed`: a business action did not answer (timeout, error,
     /// a bad answer); the bot apologises and offers a person.
     ActionFailed,
+    /// `action-failed-offline`: [`Msg::ActionFailed`] out of support hours:
+    /// the button leaves the request for the team, nobody is promised now.
+    ActionFailedOffline,
     /// `feedback-ask`: "Did this answer help?", under a knowledge answer.
     FeedbackAsk,
     /// `quick-reply-yes`: the label of the `feedback:yes` quick reply.
@@ -468,7 +474,8 @@ pub enum Msg<'a> {
     },
     /// When support opens: `opens-at-<day>`.
     OpensAt {
-        /// `mon`..`sun` (see [`WEEKDAYS`]), in the support team's time zone.
+        /// `mon`..`sun` (see [`WEEKDAYS`]), or `today` when that is today,
+        /// in the time zone the time is shown in.
         day: &'a str,
         /// `$time`: the opening time there, `HH:MM` (e.g. `09:00`).
         time: &'a str,
@@ -486,9 +493,11 @@ impl Msg<'_> {
             Msg::SlotOrderNumber => Borrowed("slot-order-number"),
             Msg::SlotOrderNumberAgain => Borrowed("slot-order-number-again"),
             Msg::SlotGiveUp => Borrowed("slot-give-up"),
+            Msg::SlotGiveUpOffline => Borrowed("slot-give-up-offline"),
             Msg::SlotAbandoned => Borrowed("slot-abandoned"),
             Msg::QuickReplyTalkToPerson => Borrowed("quick-reply-talk-to-person"),
             Msg::ActionFailed => Borrowed("action-failed"),
+            Msg::ActionFailedOffline => Borrowed("action-failed-offline"),
             Msg::FeedbackAsk => Borrowed("feedback-ask"),
             Msg::QuickReplyYes => Borrowed("quick-reply-yes"),
             Msg::QuickReplyNo => Borrowed("quick-reply-no"),
@@ -576,9 +585,11 @@ impl Msg<'_> {
             Msg::SlotOrderNumber,
             Msg::SlotOrderNumberAgain,
             Msg::SlotGiveUp,
+            Msg::SlotGiveUpOffline,
             Msg::SlotAbandoned,
             Msg::QuickReplyTalkToPerson,
             Msg::ActionFailed,
+            Msg::ActionFailedOffline,
             Msg::FeedbackAsk,
             Msg::QuickReplyYes,
             Msg::QuickReplyNo,
@@ -614,6 +625,7 @@ impl Msg<'_> {
         all.extend(
             WEEKDAYS
                 .iter()
+                .chain(std::iter::once(&"today"))
                 .map(|day| Msg::OpensAt { day, time: "09:00" }),
         );
         all.extend(WEEKDAYS.iter().map(|day| Msg::Day { day }));

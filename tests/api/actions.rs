@@ -312,4 +312,37 @@ async fn out_of_hours_a_person_is_not_promised() {
             "{notice}"
         );
     }
+    // A backend that fails at night: the apology promises nobody now.
+    let mut customer = server.customer("en").await;
+    customer.say("m1", "where is my order").await;
+    let (_, reply) = customer.say("m2", "1009992").await;
+    assert_eq!(reply["text"], text_in("en", &Msg::ActionFailedOffline));
+}
+
+/// Support that opens later today says "today", not the weekday.
+#[tokio::test]
+async fn an_opening_later_today_says_today() {
+    let now = jiff::Zoned::now().with_time_zone(jiff::tz::TimeZone::UTC);
+    if now.hour() >= 23 {
+        return; // no window later today to test with
+    }
+    let day = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+        [now.weekday().to_monday_zero_offset() as usize];
+    let config = format!("[handoff]\nhours = \"{day} 23:00-23:30\"\n");
+    let server = TestServer::start_with_config(&config);
+    let mut customer = server.customer("en").await;
+    customer.say("m1", "i want to talk to a human").await;
+    customer.expect("handoff").await;
+    let notice = customer.expect("message").await;
+    let today = text_in(
+        "en",
+        &Msg::OpensAt {
+            day: "today",
+            time: "23:00",
+        },
+    );
+    assert!(
+        notice["text"].as_str().is_some_and(|t| t.contains(&today)),
+        "{notice} lacks {today}"
+    );
 }
