@@ -158,8 +158,18 @@ impl Conversations {
             entries.extend(reply.entries);
             match reply.handoff {
                 // Already waiting for the morning: the answer (its
-                // out-of-hours variant) is all there is to say.
-                Some(_) if waiting_overnight => {}
+                // out-of-hours variant) is all there is to say; a handoff
+                // that came with no words (a second miss) gets a plain
+                // "I didn't understand" rather than silence.
+                Some(_) if waiting_overnight => {
+                    if entries.len() == 1 {
+                        entries.push(EntryBody::text(
+                            Sender::Bot,
+                            this.text(record, &Msg::NotUnderstood),
+                            &record.locale,
+                        ));
+                    }
+                }
                 Some((reason, priority)) => {
                     entries.extend(this.hand_off(record, reason, priority, text, address)?);
                 }

@@ -304,6 +304,11 @@ async fn out_of_hours_a_person_is_not_promised() {
         if locale == "en" {
             let (_, reply) = customer.say("m2", "how much does shipping cost").await;
             assert_eq!(reply["intent"], "shipping_info", "{reply}");
+            // Two misses in a row would bring a person; overnight the bot
+            // still says something.
+            customer.say("m3", "blorp fizzle wug").await;
+            let (_, reply) = customer.say("m4", "zib zab zoo").await;
+            assert_eq!(reply["from"], "bot", "{reply}");
         }
         assert!(
             notice["text"]
