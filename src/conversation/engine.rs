@@ -1051,6 +1051,29 @@ mod tests {
     }
 
     #[test]
+    fn i_dont_know_gets_the_hint_not_a_dropped_question() {
+        for (locale, ask, reply) in [
+            ("de", "wo ist meine bestellung", "weiss ich nicht"),
+            ("es", "donde esta mi pedido", "no se"),
+            ("ru", "где мой заказ", "не знаю"),
+            ("ms", "mana pesanan saya", "tak tau"),
+            ("en", "where is my order", "no idea sorry"),
+        ] {
+            let mut record = conversation(locale);
+            say(&mut record, ask);
+            let reply = say(&mut record, reply);
+            let (text, _, _) = bot_text(&reply);
+            let l10n = &ENGINE.content().l10n;
+            let hint = l10n.text(
+                &l10n.locale(locale).expect("locale"),
+                &Msg::SlotOrderNumberAgain,
+            );
+            assert_eq!(text, hint, "{locale}");
+            assert!(record.pending_slot.is_some(), "{locale}: still asked");
+        }
+    }
+
+    #[test]
     fn a_typed_yes_takes_the_offer_of_a_person() {
         let mut record = conversation("en");
         ENGINE.on_action(&mut record, &lookup("1009992"), ActionOutcome::Failed);
