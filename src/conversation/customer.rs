@@ -161,15 +161,14 @@ impl Conversations {
                 // out-of-hours variant) is all there is to say; a handoff
                 // that came with no words (a second miss) gets a plain
                 // "I didn't understand" rather than silence.
-                Some(_) if waiting_overnight => {
-                    if entries.len() == 1 {
-                        entries.push(EntryBody::text(
-                            Sender::Bot,
-                            this.text(record, &Msg::NotUnderstood),
-                            &record.locale,
-                        ));
-                    }
+                Some(_) if waiting_overnight && entries.len() == 1 => {
+                    entries.push(EntryBody::text(
+                        Sender::Bot,
+                        this.text(record, &Msg::NotUnderstood),
+                        &record.locale,
+                    ));
                 }
+                Some(_) if waiting_overnight => {}
                 Some((reason, priority)) => {
                     entries.extend(this.hand_off(record, reason, priority, text, address)?);
                 }
