@@ -3,6 +3,7 @@
 //! files and latency sampled throughout. Not run in CI.
 //!
 //! `cargo bench --bench soak -- [--minutes 10] [--clients 1000] [--agents 5]`
+//! (`SOAK_CONFIG='store_cache_mb = 8'` adds top-level settings to the server's config)
 //!
 //! Each customer says hello (nine locales in turn), then sends a message every
 //! 1-3 s (closed loop: the next waits for the answer) from a rotation of
@@ -98,8 +99,10 @@ fn main() {
 
 async fn run(args: Args) {
     let data = tempfile::TempDir::new().expect("temp dir");
-    let mut config = String::from(
-        "[limits]\nframes_per_second = 1000\nframes_burst = 1000\n\
+    // SOAK_CONFIG: top-level settings to try (e.g. `store_cache_mb = 8`).
+    let mut config = std::env::var("SOAK_CONFIG").unwrap_or_default();
+    config.push_str(
+        "\n[limits]\nframes_per_second = 1000\nframes_burst = 1000\n\
          [handoff]\ndefault_handling_s = 60\n",
     );
     for n in 0..args.agents {
