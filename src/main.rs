@@ -261,11 +261,15 @@ fn serve(settings: Settings) -> ExitCode {
         }
     };
     let result = runtime.block_on(async {
+        // Registered before anything is served: a SIGTERM that arrives while
+        // the first requests are answered must stop the server gracefully,
+        // not kill it (the default action).
+        let stop = shutdown_signal();
         let app = App::build(settings).await?;
         // The one documented stdout line: tools wait for it to learn the port.
         println!("listening on http://{}", app.local_addr());
         let _ = std::io::stdout().flush();
-        app.run_until_stopped(shutdown_signal()).await
+        app.run_until_stopped(stop).await
     });
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -277,29 +281,41 @@ fn serve(settings: Settings) -> ExitCode {
     }
 }
 
-async fn shutdown_signal() {
-    let interrupt = async {
+/// SIGINT or SIGTERM, whichever comes first. The handlers are installed when
+/// this is called, not when the future is first polled.
+fn shutdown_signal() -> impl std::future::Future<Output = ()> + Send + 'static {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        let listen = |kind: SignalKind, name: &'static str| match signal(kind) {
+            Ok(signal) => Some(signal),
+            Err(error) => {
+                tracing::error!(%error, "cannot listen for {name}");
+                None
+            }
+        };
+        let interrupt = listen(SignalKind::interrupt(), "SIGINT");
+        let terminate = listen(SignalKind::terminate(), "SIGTERM");
+        async move {
+            let wait = |signal: Option<tokio::signal::unix::Signal>| async move {
+                match signal {
+                    Some(mut signal) => {
+                        signal.recv().await;
+                    }
+                    None => std::future::pending::<()>().await,
+                }
+            };
+            tokio::select! {
+                _ = wait(interrupt) => {},
+                _ = wait(terminate) => {},
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    async {
         if let Err(error) = tokio::signal::ctrl_c().await {
-            tracing::error!(%error, "cannot listen for SIGINT");
+            tracing::error!(%error, "cannot listen for Ctrl-C");
             std::future::pending::<()>().await;
         }
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(error) => {
-                tracing::error!(%error, "cannot listen for SIGTERM");
-                std::future::pending::<()>().await;
-            }
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        _ = interrupt => {},
-        _ = terminate => {},
     }
 }
