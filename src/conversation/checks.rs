@@ -39,7 +39,12 @@ struct FtlMessage {
     path: PathBuf,
     line: usize,
     vars: Vec<String>,
+    /// What the message states, without placeables.
+    text: String,
 }
+
+/// The articles that parse, by locale folder name.
+type ArticlesByLocale = BTreeMap<String, Vec<crate::knowledge::Article>>;
 
 /// Checks the content under `dir` (holding `locales/`, `intents/` and
 /// `knowledge/`); every problem found, in a stable order, empty if none.
@@ -48,16 +53,16 @@ pub fn check_content(dir: &Path) -> Vec<Problem> {
     let messages = check_locales(&dir.join("locales"), &mut problems);
     let locales: Vec<String> = messages.keys().cloned().collect();
     let code_vars = check_intents(&dir.join("intents"), &locales, &mut problems);
-    let intent_names: Vec<String> = intents::load(&dir.join("intents"))
-        .map(|all| all.into_iter().map(|i| i.name).collect())
-        .unwrap_or_default();
-    check_knowledge(
+    // Errors loading them are check_intents' to report.
+    let intents = intents::load(&dir.join("intents")).unwrap_or_default();
+    let intent_names: Vec<String> = intents.iter().map(|i| i.name.clone()).collect();
+    let articles = check_knowledge(
         &dir.join("knowledge"),
         &locales,
         &intent_names,
         &mut problems,
     );
-    check_numbers(dir, &locales, &mut problems);
+    check_numbers(&messages, &articles, &intents, &mut problems);
     if let Some(english) = messages.get(DEFAULT_LOCALE) {
         for (id, message) in english {
             if message.path.file_name().is_some_and(|f| f == ACTIONS_FILE) {
@@ -134,7 +139,7 @@ fn check_locales(
                     ),
                 });
             }
-            for (id, vars) in l10n::variables_by_message(&source) {
+            for (id, l10n::MessageSummary { vars, text }) in l10n::summarize_messages(&source) {
                 let line = line_of_message(&source, &id);
                 if let Some(first) = messages.get(&id) {
                     problems.push(Problem {
@@ -154,6 +159,7 @@ fn check_locales(
                         path: path.clone(),
                         line,
                         vars,
+                        text,
                     },
                 );
             }
@@ -322,14 +328,16 @@ fn check_intents<'a>(
 
 /// Checks the help centre: every article parses, exists in every locale that
 /// English has it in, and links only to intents that exist.
+/// Checks the articles; returns those that parse, by locale.
 fn check_knowledge(
     dir: &Path,
     locales: &[String],
     intents: &[String],
     problems: &mut Vec<Problem>,
-) {
+) -> ArticlesByLocale {
+    let mut parsed = ArticlesByLocale::new();
     if !dir.exists() {
-        return;
+        return parsed;
     }
     let mut by_locale: BTreeMap<String, BTreeMap<String, PathBuf>> = BTreeMap::new();
     for folder in sorted_entries(dir, problems) {
@@ -393,12 +401,13 @@ fn check_knowledge(
                             ),
                         });
                     }
+                    parsed.entry(locale.clone()).or_default().push(article);
                 }
             }
         }
     }
     let Some(english) = by_locale.get(DEFAULT_LOCALE).cloned() else {
-        return;
+        return parsed;
     };
     for locale in locales {
         let have = by_locale.get(locale).cloned().unwrap_or_default();
@@ -412,48 +421,29 @@ fn check_knowledge(
             }
         }
     }
+    parsed
 }
 
 /// Every number an intent answer states (days, amounts, percentages) must
 /// be stated by one of the articles that link to its intent, in the same
 /// locale: an answer that says "2–4 days, €4.90" while its article says
 /// "5–10 days, €14.90" contradicts the help centre.
-fn check_numbers(dir: &Path, locales: &[String], problems: &mut Vec<Problem>) {
-    let Ok(intents) = intents::load(&dir.join("intents")) else {
-        return; // reported by check_intents
-    };
-    for locale in locales {
-        // Every message of the locale, but those a backend chooses.
-        let folder = dir.join("locales").join(locale);
-        let files: Vec<(PathBuf, String)> = crate::files::sorted_entries(&folder)
-            .unwrap_or_default()
-            .into_iter()
-            .filter(|p| {
-                p.extension().is_some_and(|e| e == "ftl")
-                    && p.file_name().is_none_or(|f| f != ACTIONS_FILE)
-            })
-            .filter_map(|p| std::fs::read_to_string(&p).ok().map(|s| (p, s)))
-            .collect();
-        // message id -> (file index, its literal text)
-        let mut answers = BTreeMap::new();
-        for (index, (_, source)) in files.iter().enumerate() {
-            for (id, text) in l10n::literal_text_by_message(source) {
-                answers.entry(id).or_insert((index, text));
-            }
-        }
-        let articles = load_articles(&dir.join("knowledge").join(locale), locale);
-        for intent in &intents {
-            let Some(id) = intent.action.message() else {
+fn check_numbers(
+    messages: &BTreeMap<String, BTreeMap<String, FtlMessage>>,
+    articles: &ArticlesByLocale,
+    intents: &[crate::nlu::Intent],
+    problems: &mut Vec<Problem>,
+) {
+    for (locale, messages) in messages {
+        let articles = articles.get(locale).map(Vec::as_slice).unwrap_or_default();
+        for intent in intents {
+            let Some(answer) = intent.action.message().and_then(|id| messages.get(id)) else {
                 continue;
             };
             let linked: Vec<&crate::knowledge::Article> = articles
                 .iter()
                 .filter(|a| a.intents.contains(&intent.name))
                 .collect();
-            let Some((index, answer)) = answers.get(id) else {
-                continue;
-            };
-            let (path, source) = &files[*index];
             if linked.is_empty() {
                 continue;
             }
@@ -465,14 +455,15 @@ fn check_numbers(dir: &Path, locales: &[String], problems: &mut Vec<Problem>) {
                         .flat_map(numbers)
                 })
                 .collect();
-            for number in numbers(answer) {
+            for number in numbers(&answer.text) {
                 if !stated.contains(&number) {
                     let ids: Vec<&str> = linked.iter().map(|a| a.id.as_str()).collect();
                     problems.push(Problem {
-                        path: path.clone(),
-                        line: line_of_message(source, id),
+                        path: answer.path.clone(),
+                        line: answer.line,
                         message: format!(
-                            "`{id}` states {number}, which none of its articles ({}) states",
+                            "`{}` states {number}, which none of its articles ({}) states",
+                            intent.action.message().unwrap_or_default(),
                             ids.join(", ")
                         ),
                     });
@@ -480,22 +471,6 @@ fn check_numbers(dir: &Path, locales: &[String], problems: &mut Vec<Problem>) {
             }
         }
     }
-}
-
-/// The articles of one locale folder that parse (the others are reported by
-/// [`check_knowledge`]).
-fn load_articles(folder: &Path, locale: &str) -> Vec<crate::knowledge::Article> {
-    let Ok(paths) = crate::files::sorted_entries(folder) else {
-        return Vec::new();
-    };
-    paths
-        .iter()
-        .filter(|p| p.extension().is_some_and(|e| e == "md"))
-        .filter_map(|p| {
-            let source = std::fs::read_to_string(p).ok()?;
-            crate::knowledge::article::parse(p, locale, &source).ok()
-        })
-        .collect()
 }
 
 /// The numbers in `text`, a decimal comma read as a point (`14,90` = `14.90`).

@@ -651,34 +651,21 @@ pub struct Facts {
 /// The weekday codes of the `opens-at-<day>` and `day-<day>` messages.
 pub const WEEKDAYS: &[&str] = &["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
-/// The variables each message of a Fluent source references, by message id.
-pub fn variables_by_message(source: &str) -> BTreeMap<String, Vec<String>> {
-    use fluent_syntax::ast;
-    let resource = match fluent_syntax::parser::parse(source) {
-        Ok(resource) => resource,
-        Err((resource, _)) => resource,
-    };
-    let mut out = BTreeMap::new();
-    for entry in resource.body {
-        if let ast::Entry::Message(message) = entry {
-            let mut vars = Vec::new();
-            if let Some(pattern) = &message.value {
-                collect_pattern_vars(pattern, &mut vars);
-            }
-            vars.sort();
-            vars.dedup();
-            out.insert(message.id.name.to_owned(), vars);
-        }
-    }
-    out
+/// What one message of a Fluent source uses and says ([`summarize_messages`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MessageSummary {
+    /// The variables it references, sorted, each once.
+    pub vars: Vec<String>,
+    /// Its literal text: every text element of every variant, placeables
+    /// left out (for checks of what a message states).
+    pub text: String,
 }
 
-/// The literal text of each message of a Fluent source, by message id:
-/// every text element, of every variant, without placeables (for content
-/// checks that read what a message states).
-pub fn literal_text_by_message(source: &str) -> BTreeMap<String, String> {
+/// Each message of a Fluent source, by id, with its variables and literal
+/// text; a source with syntax errors is read as far as it parses.
+pub fn summarize_messages(source: &str) -> BTreeMap<String, MessageSummary> {
     use fluent_syntax::ast::{self, Expression, PatternElement};
-    fn collect(pattern: &ast::Pattern<&str>, out: &mut String) {
+    fn collect_text(pattern: &ast::Pattern<&str>, out: &mut String) {
         for element in &pattern.elements {
             match element {
                 PatternElement::TextElement { value } => out.push_str(value),
@@ -687,7 +674,7 @@ pub fn literal_text_by_message(source: &str) -> BTreeMap<String, String> {
                 } => {
                     for variant in variants {
                         out.push(' ');
-                        collect(&variant.value, out);
+                        collect_text(&variant.value, out);
                     }
                 }
                 PatternElement::Placeable { .. } => out.push(' '),
@@ -701,11 +688,14 @@ pub fn literal_text_by_message(source: &str) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
     for entry in resource.body {
         if let ast::Entry::Message(message) = entry {
-            let mut text = String::new();
+            let mut summary = MessageSummary::default();
             if let Some(pattern) = &message.value {
-                collect(pattern, &mut text);
+                collect_pattern_vars(pattern, &mut summary.vars);
+                collect_text(pattern, &mut summary.text);
             }
-            out.insert(message.id.name.to_owned(), text);
+            summary.vars.sort();
+            summary.vars.dedup();
+            out.insert(message.id.name.to_owned(), summary);
         }
     }
     out
