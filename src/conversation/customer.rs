@@ -156,24 +156,14 @@ impl Conversations {
             // The customer's entry carries the language the bot settled on.
             let mut entries = vec![customer_message(client_id, text.to_owned(), &record.locale)];
             entries.extend(reply.entries);
-            match reply.handoff {
-                // Already waiting for the morning: the answer (its
-                // out-of-hours variant) is all there is to say; a handoff
-                // that came with no words (a second miss) gets a plain
-                // "I didn't understand" rather than silence.
-                Some(_) if waiting_overnight && entries.len() == 1 => {
-                    entries.push(EntryBody::text(
-                        Sender::Bot,
-                        this.text(record, &Msg::NotUnderstood),
-                        &record.locale,
-                    ));
-                }
-                Some(_) if waiting_overnight => {}
-                Some((reason, priority)) => {
-                    entries.extend(this.hand_off(record, reason, priority, text, address)?);
-                }
-                None => {}
-            }
+            this.follow_handoff(
+                record,
+                reply.handoff,
+                waiting_overnight,
+                text,
+                address,
+                &mut entries,
+            )?;
             let unanswered = reply.unanswered.then(|| Unanswered {
                 locale: record.locale.clone(),
                 text: text.to_owned(),
@@ -255,13 +245,14 @@ impl Conversations {
                 .on_choice(record, value)
                 .ok_or(ConversationError::Invalid("choice value means nothing now"))?;
             entries.extend(reply.entries);
-            match reply.handoff {
-                Some(_) if waiting_overnight => {}
-                Some((reason, priority)) => {
-                    entries.extend(this.hand_off(record, reason, priority, &label, address)?);
-                }
-                None => {}
-            }
+            this.follow_handoff(
+                record,
+                reply.handoff,
+                waiting_overnight,
+                &label,
+                address,
+                &mut entries,
+            )?;
             Ok(TurnOutput {
                 entries,
                 unanswered: None,
@@ -404,6 +395,36 @@ impl Conversations {
         self.commit(live, &mut record, next, bodies, None, None)
             .await
             .map(|_| ())
+    }
+
+    /// Hands off as the engine asked, adding the queue's notices to
+    /// `entries` (the customer's entry first, then the bot's). A conversation
+    /// already `waiting_overnight` stays where it is: the answer (its
+    /// out-of-hours variant) is all there is to say, and a handoff that came
+    /// with no words (a second miss) gets "I didn't understand" rather than
+    /// silence.
+    fn follow_handoff(
+        &self,
+        record: &mut ConversationRecord,
+        handoff: Option<(HandoffReason, Priority)>,
+        waiting_overnight: bool,
+        last_text: &str,
+        address: Option<IpAddr>,
+        entries: &mut Vec<EntryBody>,
+    ) -> Result<(), ConversationError> {
+        let Some((reason, priority)) = handoff else {
+            return Ok(());
+        };
+        if !waiting_overnight {
+            entries.extend(self.hand_off(record, reason, priority, last_text, address)?);
+        } else if entries.len() == 1 {
+            entries.push(EntryBody::text(
+                Sender::Bot,
+                self.text(record, &Msg::NotUnderstood),
+                &record.locale,
+            ));
+        }
+        Ok(())
     }
 
     /// Whether the conversation waits out of support hours for the first
