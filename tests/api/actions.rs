@@ -351,3 +351,51 @@ async fn an_opening_later_today_says_today() {
         "{notice} lacks {today}"
     );
 }
+
+/// At size: a backend that hangs for many customers at once holds nobody
+/// else up. 100 customers give an order number the demo shop answers only
+/// after 10 s (1009991; the action's timeout is 8 s) at the same moment, and
+/// are acked at once; while those 100 calls are outstanding, 100 others,
+/// typing as phones do with the number inside the sentence, get their
+/// order's status. Each of the hundred then gets the apology with the offer
+/// of a person; none is lost.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hanging_backend_for_a_hundred_customers_holds_up_nobody_else() {
+    let server = TestServer::start_with_config(&shop_config(8000, None));
+    let mut waiting = Vec::new();
+    for _ in 0..100 {
+        let mut customer = server.customer("en").await;
+        customer.say("m1", "wheres my order").await;
+        waiting.push(customer);
+    }
+    for customer in &mut waiting {
+        customer
+            .send(json!({"type": "message", "id": "m2", "text": "its 1009991"}))
+            .await;
+    }
+    for customer in &mut waiting {
+        assert_eq!(customer.expect("ack").await["id"], "m2");
+    }
+    let phrasings = [
+        "hey wheres my order 1004527 pls",
+        "ord 1004527 where is it??",
+        "1004527 hasnt arrived yet whats the status",
+        "can u check order #1004527",
+    ];
+    for n in 0..100 {
+        let mut customer = server.customer("en").await;
+        let (_, reply) = customer.say("m1", phrasings[n % phrasings.len()]).await;
+        assert!(
+            reply["text"]
+                .as_str()
+                .is_some_and(|t| t.contains("https://www.dhl.com/track?id=JD014600003828")),
+            "{n}: {reply}"
+        );
+    }
+    let sorry = text_in("en", &Msg::ActionFailed);
+    for customer in &mut waiting {
+        let reply = customer.expect("message").await;
+        assert_eq!(reply["text"], sorry);
+        assert_eq!(reply["quick_replies"][0]["value"], "handoff:action_failed");
+    }
+}
