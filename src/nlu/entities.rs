@@ -178,6 +178,11 @@ static LOOSE_ORDER_RE: LazyLock<Regex> =
 /// digits. Looser than [`extract`] because the customer was just asked for a
 /// number.
 pub fn order_number_reply(text: &str) -> Option<String> {
+    // Most messages have no digit at all: skip the patterns (this runs on
+    // turns the parse already scanned).
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
     let found = spans(text);
     if let Some((.., value)) = found.iter().find(|(.., kind, _)| *kind == ORDER_NUMBER) {
         return Some(value.clone());
