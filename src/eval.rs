@@ -518,3 +518,143 @@ pub fn retrieval(
     }
     Ok(reports)
 }
+
+/// The matcher's results on one locale of a phone-style set
+/// (`tests/data/phone/<split>/<locale>.tsv`).
+#[derive(Debug, Clone, Default)]
+pub struct PhoneReport {
+    /// The file's stem (`tr` for `tr.tsv`), used as the conversation's locale.
+    pub locale: String,
+    /// Rows measured.
+    pub rows: usize,
+    /// Rows whose outcome is right: the labelled intent, or no intent for an
+    /// `out_of_scope` row.
+    pub right: usize,
+    /// `out_of_scope` rows.
+    pub out_of_scope: usize,
+    /// `out_of_scope` rows that matched no intent.
+    pub rejected: usize,
+    /// Rows answered with a wrong intent at a confidence above 0.9.
+    pub confident_errors: usize,
+    /// Expected calibration error of the classifier's top label (out-of-scope
+    /// class included), 10 equal-width bins, 0.0 to 1.0 (Guo et al. 2017).
+    pub ece: f64,
+    /// The rows answered wrongly: (text, label, outcome, confidence).
+    pub wrong: Vec<(String, String, String, f64)>,
+}
+
+impl PhoneReport {
+    /// `right / rows`, 0.0 to 1.0.
+    pub fn accuracy(&self) -> f64 {
+        self.right as f64 / self.rows.max(1) as f64
+    }
+
+    /// `rejected / out_of_scope`, 0.0 to 1.0 (1.0 with no such rows).
+    pub fn rejection(&self) -> f64 {
+        if self.out_of_scope == 0 {
+            1.0
+        } else {
+            self.rejected as f64 / self.out_of_scope as f64
+        }
+    }
+}
+
+/// Expected calibration error of (confidence, right) pairs over 10
+/// equal-width confidence bins: the bins' |accuracy − mean confidence|
+/// weighted by their share of the pairs (Guo et al. 2017, "On Calibration of
+/// Modern Neural Networks"). 0.0 for no pairs.
+pub fn expected_calibration_error(pairs: &[(f64, bool)]) -> f64 {
+    const BINS: usize = 10;
+    let mut sums = [(0usize, 0.0f64, 0usize); BINS];
+    for &(confidence, right) in pairs {
+        let bin = ((confidence.clamp(0.0, 1.0) * BINS as f64) as usize).min(BINS - 1);
+        sums[bin].0 += 1;
+        sums[bin].1 += confidence;
+        sums[bin].2 += usize::from(right);
+    }
+    let n = pairs.len().max(1) as f64;
+    sums.iter()
+        .filter(|(count, _, _)| *count > 0)
+        .map(|&(count, confidence, right)| {
+            let count_f = count as f64;
+            (count_f / n) * (right as f64 / count_f - confidence / count_f).abs()
+        })
+        .sum()
+}
+
+/// Parses every row of the `<locale>.tsv` files in `dir` (`text<TAB>label`,
+/// `#` comments; format in `tests/data/phone/README.md`) in a conversation
+/// opened in that locale, and scores the outcome.
+///
+/// # Errors
+///
+/// [`EvalError::Read`] if `dir` or a file cannot be read,
+/// [`EvalError::Parse`] for a row without a tab.
+pub fn phone(dir: &Path, nlu: &crate::nlu::Nlu) -> Result<Vec<PhoneReport>, EvalError> {
+    let entries = std::fs::read_dir(dir).map_err(|source| EvalError::Read {
+        path: dir.to_owned(),
+        source,
+    })?;
+    let mut paths: Vec<PathBuf> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "tsv"))
+        .collect();
+    paths.sort();
+    let mut reports = Vec::new();
+    for path in paths {
+        let locale = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let text = std::fs::read_to_string(&path).map_err(|source| EvalError::Read {
+            path: path.clone(),
+            source,
+        })?;
+        let mut report = PhoneReport {
+            locale: locale.clone(),
+            ..PhoneReport::default()
+        };
+        let mut calibration = Vec::new();
+        for (i, line) in text.lines().enumerate() {
+            if line.trim().is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let Some((utterance, label)) = line.split_once('\t') else {
+                return Err(EvalError::Parse {
+                    path: path.clone(),
+                    line: i + 1,
+                    message: "expected text<TAB>label".to_owned(),
+                });
+            };
+            let label = label.trim();
+            let parse = nlu.parse(utterance, Some(&locale));
+            let (outcome, confidence) = match &parse.intent {
+                Some(hit) => (nlu.intents()[hit.intent].name.as_str(), hit.confidence),
+                None => ("out_of_scope", 0.0),
+            };
+            report.rows += 1;
+            let right = outcome == label;
+            report.right += usize::from(right);
+            if label == "out_of_scope" {
+                report.out_of_scope += 1;
+                report.rejected += usize::from(parse.intent.is_none());
+            }
+            if !right {
+                report.confident_errors += usize::from(confidence > 0.9);
+                report.wrong.push((
+                    utterance.to_owned(),
+                    label.to_owned(),
+                    outcome.to_owned(),
+                    confidence,
+                ));
+            }
+            if let Some(&(top, p)) = parse.probabilities.iter().max_by(|a, b| a.1.total_cmp(&b.1)) {
+                calibration.push((f64::from(p), nlu.intents()[top].name == label));
+            }
+        }
+        report.ece = expected_calibration_error(&calibration);
+        reports.push(report);
+    }
+    Ok(reports)
+}

@@ -93,6 +93,14 @@ enum Command {
         /// e.g. tests/data/retrieval) instead.
         #[arg(long, conflicts_with = "language")]
         retrieval: bool,
+        /// Measure the bundled matcher on a phone-style set (<locale>.tsv of
+        /// text<TAB>label, e.g. tests/data/phone/dev) instead; with
+        /// --verbose, list every wrong row.
+        #[arg(long, conflicts_with_all = ["language", "retrieval"])]
+        phone: bool,
+        /// With --phone: list the rows answered wrongly.
+        #[arg(long, requires = "phone")]
+        verbose: bool,
     },
 }
 
@@ -174,8 +182,12 @@ fn main() -> ExitCode {
             c,
             language,
             retrieval,
+            phone,
+            verbose,
         }) => {
-            let result = if retrieval {
+            let result = if phone {
+                print_phone(&data, &content_dir, verbose)
+            } else if retrieval {
                 print_retrieval(&data, &content_dir)
             } else if language {
                 switchboard::conversation::Content::load(&content_dir)
@@ -202,6 +214,55 @@ fn main() -> ExitCode {
             }
         }
     }
+}
+
+fn print_phone(dir: &Path, content_dir: &Path, verbose: bool) -> Result<(), String> {
+    let content =
+        switchboard::conversation::Content::load(content_dir).map_err(|e| e.to_string())?;
+    let reports = switchboard::eval::phone(dir, &content.nlu).map_err(|e| e.to_string())?;
+    println!("| locale | rows | accuracy | out-of-scope rejected | wrong above 0.9 | ECE |");
+    println!("|---|---|---|---|---|---|");
+    let mut total = switchboard::eval::PhoneReport {
+        locale: "all".to_owned(),
+        ..Default::default()
+    };
+    let mut ece_weighted = 0.0;
+    for report in &reports {
+        println!(
+            "| {} | {} | {:.3} | {}/{} | {} | {:.3} |",
+            report.locale,
+            report.rows,
+            report.accuracy(),
+            report.rejected,
+            report.out_of_scope,
+            report.confident_errors,
+            report.ece
+        );
+        total.rows += report.rows;
+        total.right += report.right;
+        total.out_of_scope += report.out_of_scope;
+        total.rejected += report.rejected;
+        total.confident_errors += report.confident_errors;
+        ece_weighted += report.ece * report.rows as f64;
+    }
+    println!(
+        "| all | {} | {:.3} | {}/{} ({:.3}) | {} | {:.3} |",
+        total.rows,
+        total.accuracy(),
+        total.rejected,
+        total.out_of_scope,
+        total.rejection(),
+        total.confident_errors,
+        ece_weighted / total.rows.max(1) as f64
+    );
+    if verbose {
+        for report in &reports {
+            for (text, label, outcome, confidence) in &report.wrong {
+                println!("{}\t{text}\t{label}\t{outcome}\t{confidence:.2}", report.locale);
+            }
+        }
+    }
+    Ok(())
 }
 
 fn print_retrieval(questions: &Path, content_dir: &Path) -> Result<(), String> {
