@@ -649,7 +649,11 @@ pub fn phone(dir: &Path, nlu: &crate::nlu::Nlu) -> Result<Vec<PhoneReport>, Eval
                     confidence,
                 ));
             }
-            if let Some(&(top, p)) = parse.probabilities.iter().max_by(|a, b| a.1.total_cmp(&b.1)) {
+            if let Some(&(top, p)) = parse
+                .probabilities
+                .iter()
+                .max_by(|a, b| a.1.total_cmp(&b.1))
+            {
                 calibration.push((f64::from(p), nlu.intents()[top].name == label));
             }
         }

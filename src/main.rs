@@ -258,7 +258,10 @@ fn print_phone(dir: &Path, content_dir: &Path, verbose: bool) -> Result<(), Stri
     if verbose {
         for report in &reports {
             for (text, label, outcome, confidence) in &report.wrong {
-                println!("{}\t{text}\t{label}\t{outcome}\t{confidence:.2}", report.locale);
+                println!(
+                    "{}\t{text}\t{label}\t{outcome}\t{confidence:.2}",
+                    report.locale
+                );
             }
         }
     }

@@ -194,3 +194,155 @@ fn off_topic_messages_match_nothing() {
         );
     }
 }
+
+/// The intent name and language of `text` in a conversation opened in `hint`.
+fn understood(text: &str, hint: &str) -> (Option<String>, String) {
+    let parse = NLU.parse(text, Some(hint));
+    (
+        parse.intent.map(|m| NLU.intents()[m.intent].name.clone()),
+        parse.language,
+    )
+}
+
+#[test]
+fn questions_about_something_else_that_share_a_word_match_nothing() {
+    let cases = [
+        ("en", "what time does the match start tonight"),
+        ("el", "τι ωρα ανοιγει το μουσειο"),
+        ("en", "how long do I boil an egg"),
+        ("lv", "cik maksā biļete uz koncertu"),
+        ("tr", "bu aksam mac saat kacta basliyor"),
+        ("de", "wann öffnet das schwimmbad morgen"),
+    ];
+    let wrong: Vec<String> = cases
+        .iter()
+        .filter_map(|(locale, text)| {
+            let (intent, _) = understood(text, locale);
+            intent.map(|i| format!("{locale}: {text} -> {i}"))
+        })
+        .collect();
+    assert!(wrong.is_empty(), "{wrong:#?}");
+}
+
+#[test]
+fn keyboard_noise_matches_nothing() {
+    for locale in ALL_LOCALES {
+        for noise in [
+            "RFSSSw",
+            "jjjjj",
+            "asdfghjkl",
+            "qwrtzp",
+            "hhhhhhhh",
+            "xcvb nmkl",
+        ] {
+            assert_eq!(understood(noise, locale).0, None, "{locale}: {noise}");
+        }
+    }
+    // Typos and stretched words are still words.
+    assert_eq!(
+        understood("thnaksss", "en").0.as_deref(),
+        Some("thanks"),
+        "a typo and a stretch"
+    );
+}
+
+#[test]
+fn money_not_back_is_a_refund_and_waiting_long_is_a_delay() {
+    let cases = [
+        (
+            "el",
+            "πότε θα δω τα χρήματα της ακύρωσης στην κάρτα μου",
+            "refund_request",
+        ),
+        (
+            "ms",
+            "bila duit refund nak masuk, dah seminggu",
+            "refund_request",
+        ),
+        (
+            "de",
+            "Rücksendung ist längst da, Geld aber nicht",
+            "refund_request",
+        ),
+        (
+            "tr",
+            "iki haftadir bekliyorum hala kargo gelmedi",
+            "delivery_delay",
+        ),
+        ("ms", "takpe la", "deny"),
+    ];
+    for (locale, text, intent) in cases {
+        assert_eq!(
+            understood(text, locale).0.as_deref(),
+            Some(intent),
+            "{locale}: {text}"
+        );
+    }
+}
+
+#[test]
+fn code_mixed_malay_stays_malay() {
+    let cases = [
+        ("admin, boleh sambung dgn real person tak", "human_agent"),
+        ("parcel sy dah shipped ke belum?", "order_status"),
+    ];
+    for (text, intent) in cases {
+        assert_eq!(
+            understood(text, "ms"),
+            (Some(intent.to_owned()), "ms".to_owned()),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn greeklish_and_russian_translit_are_understood_in_their_language() {
+    let cases = [
+        ("pou einai h paraggelia mou", "el", "order_status"),
+        ("thelw na akyrwsw thn paraggelia", "el", "order_cancel"),
+        ("gde moj zakaz", "ru", "order_status"),
+        ("hochu vernut den'gi", "ru", "refund_request"),
+    ];
+    for (text, locale, intent) in cases {
+        // In a conversation in that language, and in one opened in English.
+        for hint in [locale, "en"] {
+            assert_eq!(
+                understood(text, hint),
+                (Some(intent.to_owned()), locale.to_owned()),
+                "{text} (conversation in {hint})"
+            );
+        }
+    }
+}
+
+#[test]
+fn two_words_in_another_language_are_understood() {
+    let cases = [
+        ("tr", "kargom nerde", "order_status"),
+        ("tr", "siparis iptal", "order_cancel"),
+        ("en", "refund please", "refund_request"),
+        ("el", "ακύρωση παραγγελίας", "order_cancel"),
+        ("ms", "nak refund", "refund_request"),
+        ("lv", "kur pasutijums", "order_status"),
+        ("de", "bestellung stornieren", "order_cancel"),
+        ("fr", "annuler commande", "order_cancel"),
+        ("es", "cancelar pedido", "order_cancel"),
+        ("ru", "где заказ", "order_status"),
+    ];
+    for (language, text, intent) in cases {
+        for hint in ALL_LOCALES.iter().filter(|l| **l != language) {
+            // Understood in the conversation's language (the other model
+            // knew it) or in the text's own; either way the right intent.
+            let (got, in_language) = understood(text, hint);
+            assert_eq!(
+                got.as_deref(),
+                Some(intent),
+                "{text} (conversation in {hint})"
+            );
+            assert!(
+                in_language == language || in_language == *hint,
+                "{text} (conversation in {hint}): {in_language}"
+            );
+        }
+    }
+}

@@ -60,47 +60,22 @@ impl LinearClassifier {
             .iter()
             .map(|(text, _)| space.transform(text, lang))
             .collect();
-        let targets: Vec<usize> = examples.iter().map(|(_, l)| *l).collect();
-        let n_features = space.len() + 1;
-        let n_classes = labels.len();
-        let per_class: Vec<Vec<f32>> = std::thread::scope(|scope| {
-            let workers = std::thread::available_parallelism()
-                .map_or(1, |n| n.get())
-                .min(n_classes.max(1));
-            let handles: Vec<_> = (0..workers)
-                .map(|worker| {
-                    let vectors = &vectors;
-                    let targets = &targets;
-                    scope.spawn(move || {
-                        (worker..n_classes)
-                            .step_by(workers)
-                            .map(|class| {
-                                (
-                                    class,
-                                    train_binary(vectors, targets, class, n_features, params),
-                                )
-                            })
-                            .collect::<Vec<_>>()
-                    })
-                })
-                .collect();
-            let mut out = vec![Vec::new(); n_classes];
-            for handle in handles {
-                for (class, w) in handle
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-                {
-                    out[class] = w;
-                }
-            }
-            out
-        });
-        let mut weights = vec![0.0f32; n_features * n_classes];
-        for (class, w) in per_class.iter().enumerate() {
-            for (feature, value) in w.iter().enumerate() {
-                weights[feature * n_classes + class] = *value;
-            }
-        }
+        let rows: Vec<(&Sparse, usize)> = vectors
+            .iter()
+            .zip(examples.iter().map(|(_, l)| *l))
+            .collect();
+        let weights = train_weights(&rows, space.len() + 1, labels.len(), params);
+        Self::from_parts(space, labels, weights, lang)
+    }
+
+    /// A classifier from weights [`train_weights`] computed over vectors of
+    /// `space` (temperature 1.0).
+    pub fn from_parts(
+        space: FeatureSpace,
+        labels: Vec<String>,
+        weights: Vec<f32>,
+        lang: &str,
+    ) -> Self {
         Self {
             space,
             labels,
@@ -122,16 +97,7 @@ impl LinearClassifier {
     }
 
     fn scores_of(&self, vector: &Sparse) -> Vec<f32> {
-        let n = self.n_classes();
-        let bias_row = self.space.len() * n;
-        let mut scores = self.weights[bias_row..bias_row + n].to_vec();
-        for (feature, value) in vector {
-            let row = *feature as usize * n;
-            for (score, w) in scores.iter_mut().zip(&self.weights[row..row + n]) {
-                *score += w * value;
-            }
-        }
-        scores
+        scores_with(&self.weights, self.n_classes(), vector)
     }
 
     /// Calibrated probabilities of every class for `text`.
@@ -151,16 +117,24 @@ impl LinearClassifier {
                 .map(|(scores, label)| -softmax(scores, t)[*label].max(1e-9).ln())
                 .sum()
         };
-        // Golden-section search over log(temperature).
-        let (mut lo, mut hi) = ((0.005f32).ln(), (5.0f32).ln());
+        // Golden-section search over log(temperature), one new evaluation
+        // per step; 30 steps narrow the range by 0.618^30 (about 5e-7).
         let ratio = (5.0f32.sqrt() - 1.0) / 2.0;
-        for _ in 0..40 {
-            let a = hi - ratio * (hi - lo);
-            let b = lo + ratio * (hi - lo);
-            if nll(a.exp()) < nll(b.exp()) {
+        let (mut lo, mut hi) = ((0.005f32).ln(), (5.0f32).ln());
+        let mut a = hi - ratio * (hi - lo);
+        let mut b = lo + ratio * (hi - lo);
+        let (mut fa, mut fb) = (nll(a.exp()), nll(b.exp()));
+        for _ in 0..30 {
+            if fa < fb {
                 hi = b;
+                (b, fb) = (a, fa);
+                a = hi - ratio * (hi - lo);
+                fa = nll(a.exp());
             } else {
                 lo = a;
+                (a, fa) = (b, fb);
+                b = lo + ratio * (hi - lo);
+                fb = nll(b.exp());
             }
         }
         self.temperature = ((lo + hi) / 2.0).exp();
@@ -194,14 +168,116 @@ pub fn softmax(scores: &[f32], temperature: f32) -> Vec<f32> {
     exps.into_iter().map(|e| e / total).collect()
 }
 
+/// Decision scores of every class for `vector`, with `weights` as
+/// [`train_weights`] returns them for `n_classes` classes.
+pub fn scores_with(weights: &[f32], n_classes: usize, vector: &Sparse) -> Vec<f32> {
+    let n = n_classes;
+    let bias_row = weights.len() / n.max(1) - 1;
+    let mut scores = weights[bias_row * n..(bias_row + 1) * n].to_vec();
+    for (feature, value) in vector {
+        let row = *feature as usize * n;
+        for (score, w) in scores.iter_mut().zip(&weights[row..row + n]) {
+            *score += w * value;
+        }
+    }
+    scores
+}
+
+/// Runs `per_class(class, weights)` for every class below `n_classes`, after
+/// training that class against the rest on `rows` (vector, class), on the
+/// available cores; each worker reuses one weight buffer. Returns what
+/// `per_class` returned, by class.
+fn one_vs_rest<T: Send>(
+    rows: &[(&Sparse, usize)],
+    n_features: usize,
+    n_classes: usize,
+    params: SvmParams,
+    per_class: impl Fn(usize, &[f32]) -> T + Sync,
+) -> Vec<T> {
+    let vectors: Vec<&Sparse> = rows.iter().map(|(v, _)| *v).collect();
+    let targets: Vec<usize> = rows.iter().map(|(_, l)| *l).collect();
+    let mut results: Vec<Option<T>> = std::thread::scope(|scope| {
+        let workers = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(n_classes.max(1));
+        let handles: Vec<_> = (0..workers)
+            .map(|worker| {
+                let (vectors, targets, per_class) = (&vectors, &targets, &per_class);
+                scope.spawn(move || {
+                    let mut w = Vec::new();
+                    (worker..n_classes)
+                        .step_by(workers)
+                        .map(|class| {
+                            train_binary(vectors, targets, class, n_features, params, &mut w);
+                            (class, per_class(class, &w))
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        let mut out: Vec<Option<T>> = (0..n_classes).map(|_| None).collect();
+        for handle in handles {
+            for (class, result) in handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            {
+                out[class] = Some(result);
+            }
+        }
+        out
+    });
+    results.iter_mut().filter_map(Option::take).collect()
+}
+
+/// One-vs-rest weights for `rows` (vector, class below `n_classes`) with
+/// `n_features` features (the last one the bias): row-major
+/// `[feature][class]`.
+pub fn train_weights(
+    rows: &[(&Sparse, usize)],
+    n_features: usize,
+    n_classes: usize,
+    params: SvmParams,
+) -> Vec<f32> {
+    let per_class = one_vs_rest(rows, n_features, n_classes, params, |_, w| w.to_vec());
+    let mut weights = vec![0.0f32; n_features * n_classes];
+    for (class, w) in per_class.iter().enumerate() {
+        for (feature, value) in w.iter().enumerate() {
+            weights[feature * n_classes + class] = *value;
+        }
+    }
+    weights
+}
+
+/// The decision scores of every class for each of `held_out`, by a model
+/// trained on `rows` (as [`train_weights`] would) that is never kept.
+pub fn held_out_scores(
+    rows: &[(&Sparse, usize)],
+    held_out: &[&Sparse],
+    n_features: usize,
+    n_classes: usize,
+    params: SvmParams,
+) -> Vec<Vec<f32>> {
+    let bias = n_features - 1;
+    let by_class = one_vs_rest(rows, n_features, n_classes, params, |_, w| {
+        held_out
+            .iter()
+            .map(|x| x.iter().map(|(f, v)| w[*f as usize] * v).sum::<f32>() + w[bias])
+            .collect::<Vec<f32>>()
+    });
+    (0..held_out.len())
+        .map(|i| by_class.iter().map(|scores| scores[i]).collect())
+        .collect()
+}
+
 /// Dual coordinate descent for one class against the rest.
 fn train_binary(
-    vectors: &[Sparse],
+    vectors: &[&Sparse],
     targets: &[usize],
     class: usize,
     n_features: usize,
     params: SvmParams,
-) -> Vec<f32> {
+    w: &mut Vec<f32>,
+) {
     let n = vectors.len();
     let bias = n_features - 1;
     let diag = 0.5 / params.c;
@@ -214,17 +290,34 @@ fn train_binary(
         .map(|x| x.iter().map(|(_, v)| v * v).sum::<f32>() + 1.0 + diag)
         .collect();
     let mut alpha = vec![0.0f32; n];
-    let mut w = vec![0.0f32; n_features];
+    w.clear();
+    w.resize(n_features, 0.0);
     let mut order: Vec<usize> = (0..n).collect();
     let mut rng = StdRng::seed_from_u64(class as u64);
+    // Shrinking (LIBLINEAR's solve_l2r_l1l2_svc): an example at alpha = 0
+    // whose gradient is above the last pass's largest projected gradient is
+    // set aside until the active ones converge, then all are checked again.
+    let mut active = n;
+    let mut pg_max_old = f32::INFINITY;
     for _ in 0..params.max_epochs {
-        order.shuffle(&mut rng);
+        order[..active].shuffle(&mut rng);
         let (mut pg_max, mut pg_min) = (f32::NEG_INFINITY, f32::INFINITY);
-        for &i in &order {
-            let x = &vectors[i];
+        let mut s = 0;
+        while s < active {
+            let i = order[s];
+            let x = vectors[i];
             let margin = x.iter().map(|(f, v)| w[*f as usize] * v).sum::<f32>() + w[bias];
             let g = y[i] * margin - 1.0 + diag * alpha[i];
-            let pg = if alpha[i] == 0.0 { g.min(0.0) } else { g };
+            let pg = if alpha[i] == 0.0 {
+                if g > pg_max_old {
+                    active -= 1;
+                    order.swap(s, active);
+                    continue;
+                }
+                g.min(0.0)
+            } else {
+                g
+            };
             pg_max = pg_max.max(pg);
             pg_min = pg_min.min(pg);
             if pg.abs() > 1e-12 {
@@ -236,12 +329,18 @@ fn train_binary(
                 }
                 w[bias] += step;
             }
+            s += 1;
         }
         if pg_max - pg_min < params.tolerance {
-            break;
+            if active == n {
+                break;
+            }
+            active = n;
+            pg_max_old = f32::INFINITY;
+            continue;
         }
+        pg_max_old = if pg_max <= 0.0 { f32::INFINITY } else { pg_max };
     }
-    w
 }
 
 /// In-scope accuracy a no-match threshold may cost, as a fraction (0.02: two

@@ -12,6 +12,8 @@ pub mod entities;
 pub mod features;
 pub mod intents;
 pub mod langid;
+pub mod translit;
+pub mod vocabulary;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -19,8 +21,13 @@ use std::path::{Path, PathBuf};
 pub use entities::Entity;
 pub use intents::{Action, Intent, Slot};
 
-use classifier::{argmax, softmax, threshold_within_budget, LinearClassifier, SvmParams};
+use classifier::{
+    argmax, held_out_scores, softmax, threshold_within_budget, train_weights, LinearClassifier,
+    SvmParams,
+};
+use features::{FeatureSpace, Sparse};
 use langid::LanguageIdentifier;
+use vocabulary::Vocabulary;
 
 use crate::normalize;
 
@@ -57,6 +64,12 @@ pub const MAX_WORDS_KEEPING_LOCALE: usize = 2;
 /// How much more likely (mean log-probability per n-gram) another language must
 /// be before the conversation follows the customer into it.
 pub const SWITCH_MARGIN: f32 = 0.25;
+/// A parse in the conversation's language less confident than this (or
+/// matching nothing) is tried in the language the text looks like.
+pub const CROSS_LANGUAGE_BELOW: f64 = 0.5;
+/// How confident another language's model must be to take a text the
+/// conversation's language did not understand.
+pub const CROSS_LANGUAGE_MIN: f64 = 0.8;
 /// Intents in a parse's ranking, at most (PROTOCOL.md `ranking`).
 pub const RANKING_SIZE: usize = 5;
 /// Folds of the cross-validation that calibrates each locale's model.
@@ -105,6 +118,9 @@ impl Parse {
 pub struct ExactPhraseMatcher {
     /// Phrase key -> (intent index, locale of the example).
     intent_by_phrase: HashMap<String, Vec<(usize, String)>>,
+    /// (locale, skeleton) -> intent index, for the languages typed in Latin
+    /// letters too ([`translit`]).
+    intent_by_skeleton: HashMap<(String, String), usize>,
 }
 
 impl ExactPhraseMatcher {
@@ -112,9 +128,18 @@ impl ExactPhraseMatcher {
     /// ([`normalize::phrase_key`] in the example's locale).
     pub fn new(intents: &[Intent]) -> Self {
         let mut intent_by_phrase: HashMap<String, Vec<(usize, String)>> = HashMap::new();
+        let mut intent_by_skeleton = HashMap::new();
         for (index, intent) in intents.iter().enumerate() {
             for (locale, examples) in &intent.examples {
                 for example in examples {
+                    if translit::supports(locale) {
+                        let skeleton = translit::skeleton(example, locale);
+                        if !skeleton.is_empty() {
+                            intent_by_skeleton
+                                .entry((locale.clone(), skeleton))
+                                .or_insert(index);
+                        }
+                    }
                     let key = normalize::phrase_key(example, locale);
                     if key.is_empty() {
                         continue;
@@ -126,7 +151,18 @@ impl ExactPhraseMatcher {
                 }
             }
         }
-        Self { intent_by_phrase }
+        Self {
+            intent_by_phrase,
+            intent_by_skeleton,
+        }
+    }
+
+    /// The intent of an example of `locale` whose skeleton equals that of
+    /// `text` (a Latin-typed text in a language with a skeleton).
+    pub fn lookup_skeleton(&self, text: &str, locale: &str) -> Option<usize> {
+        self.intent_by_skeleton
+            .get(&(locale.to_owned(), translit::skeleton(text, locale)))
+            .copied()
     }
 
     /// The intent of an example with the same folded words, preferring one of
@@ -170,13 +206,18 @@ impl LocaleModel {
             .iter()
             .map(|&i| intents[i].name.clone())
             .collect();
+        let skeletons = translit::supports(locale);
         let examples: Vec<(String, usize)> = intent_of_label
             .iter()
             .enumerate()
             .flat_map(|(label, &intent)| {
                 intents[intent].examples[locale]
                     .iter()
-                    .map(move |text| (text.clone(), label))
+                    .flat_map(move |text| {
+                        // Latin-typed Greek and Russian are learnt as skeletons.
+                        let skeleton = skeletons.then(|| (translit::skeleton(text, locale), label));
+                        std::iter::once((text.clone(), label)).chain(skeleton)
+                    })
             })
             .collect();
         let answers: Vec<bool> = intent_of_label
@@ -184,21 +225,42 @@ impl LocaleModel {
             .map(|&i| intents[i].action.answers())
             .collect();
         let params = SvmParams::default();
-        // Held-out scores: each example scored by a model that never saw it.
+        let stride = if skeletons { 2 } else { 1 };
+        // One feature space for the folds and the final model: the folds'
+        // IDF has seen their held-out texts, a small optimism traded for
+        // extracting each example's features once.
+        let space = FeatureSpace::fit(examples.iter().map(|(t, _)| t.as_str()), locale);
+        let vectors: Vec<Sparse> = examples
+            .iter()
+            .map(|(text, _)| space.transform(text, locale))
+            .collect();
+        let rows: Vec<(&Sparse, usize)> = vectors
+            .iter()
+            .zip(examples.iter().map(|(_, l)| *l))
+            .collect();
+        let (n_features, n_classes) = (space.len() + 1, labels.len());
+        // Held-out scores: each example scored by a model that never saw it
+        // (an example and its skeleton fall in the same fold).
         let mut held_out: Vec<(Vec<f32>, usize)> = Vec::with_capacity(examples.len());
         for fold in 0..CALIBRATION_FOLDS {
-            let (test, train): (Vec<_>, Vec<_>) = examples
+            let in_fold = |i: usize| (i / stride) % CALIBRATION_FOLDS == fold;
+            let train: Vec<(&Sparse, usize)> = rows
                 .iter()
                 .enumerate()
-                .partition(|(i, _)| i % CALIBRATION_FOLDS == fold);
-            let train: Vec<(String, usize)> = train.into_iter().map(|(_, e)| e.clone()).collect();
-            let model = LinearClassifier::train(&train, labels.clone(), locale, params);
-            held_out.extend(
-                test.into_iter()
-                    .map(|(_, (text, label))| (model.scores(text), *label)),
-            );
+                .filter(|(i, _)| !in_fold(*i))
+                .map(|(_, r)| *r)
+                .collect();
+            let (test, labels): (Vec<&Sparse>, Vec<usize>) = rows
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| in_fold(*i))
+                .map(|(_, (vector, label))| (*vector, *label))
+                .unzip();
+            let scores = held_out_scores(&train, &test, n_features, n_classes, params);
+            held_out.extend(scores.into_iter().zip(labels));
         }
-        let mut classifier = LinearClassifier::train(&examples, labels, locale, params);
+        let weights = train_weights(&rows, n_features, n_classes, params);
+        let mut classifier = LinearClassifier::from_parts(space, labels, weights, locale);
         classifier.calibrate(&held_out);
         let predictions: Vec<(usize, f32, usize)> = held_out
             .iter()
@@ -241,8 +303,16 @@ pub struct Nlu {
     exact: ExactPhraseMatcher,
     models: BTreeMap<String, LocaleModel>,
     langid: LanguageIdentifier,
+    /// The languages language identification chooses from, without the
+    /// Latin-typed forms it also learnt ([`LATIN_SUFFIX`]).
+    languages: Vec<String>,
+    vocabulary: Vocabulary,
     default_locale: String,
 }
+
+/// What language identification calls Greek or Russian typed in Latin
+/// letters: `el` + this is Greeklish.
+const LATIN_SUFFIX: &str = "-Latn";
 
 impl Nlu {
     /// Trains on `intents`; `texts` are further (locale, text) samples of each
@@ -272,20 +342,39 @@ impl Nlu {
                 })
                 .collect()
         });
-        let samples = intents
-            .iter()
-            .flat_map(|i| {
+        let examples = || {
+            intents.iter().flat_map(|i| {
                 i.examples
                     .iter()
                     .flat_map(|(l, e)| e.iter().map(move |t| (l.as_str(), t.as_str())))
             })
-            .chain(texts.iter().map(|(l, t)| (l.as_str(), t.as_str())));
+        };
+        let latin: Vec<(String, String)> = examples()
+            .filter(|(l, _)| translit::supports(l))
+            .map(|(l, t)| (format!("{l}{LATIN_SUFFIX}"), translit::romanize(t, l)))
+            .collect();
+        let samples = examples()
+            .chain(texts.iter().map(|(l, t)| (l.as_str(), t.as_str())))
+            .chain(latin.iter().map(|(l, t)| (l.as_str(), t.as_str())));
         let langid = LanguageIdentifier::train(samples);
+        let languages = langid
+            .languages()
+            .iter()
+            .filter(|l| !l.ends_with(LATIN_SUFFIX))
+            .cloned()
+            .collect();
+        let vocabulary = Vocabulary::new(
+            examples(),
+            texts.iter().map(|(l, t)| (l.as_str(), t.as_str())),
+        );
+
         Self {
             exact: ExactPhraseMatcher::new(&intents),
             intents,
             models,
             langid,
+            languages,
+            vocabulary,
             default_locale: default_locale.to_owned(),
         }
     }
@@ -317,7 +406,7 @@ impl Nlu {
 
     /// The languages language identification chooses from.
     pub fn languages(&self) -> &[String] {
-        self.langid.languages()
+        &self.languages
     }
 
     /// The no-match threshold of each locale with a model, by locale tag.
@@ -338,7 +427,13 @@ impl Nlu {
             // Too short to tell: no need to ask language identification.
             return (hint.to_owned(), false);
         }
-        match (hint, self.langid.identify(text)) {
+        let guess = self.langid.identify(text).map(|mut g| {
+            if let Some(native) = g.language.strip_suffix(LATIN_SUFFIX) {
+                g.language = native.to_owned();
+            }
+            g
+        });
+        match (hint, guess) {
             (Some(hint), Some(guess))
                 if guess.language != hint && guess.margin >= SWITCH_MARGIN =>
             {
@@ -351,20 +446,76 @@ impl Nlu {
     }
 
     /// Language, intent and entities of `text`; `hint` is the conversation's
-    /// locale. The language switches from the hint only when the text is
-    /// understood in the other language: text that merely looks foreign
-    /// (gibberish, a name) keeps the conversation's language.
+    /// locale, a prior rather than a wall:
+    ///
+    /// - the language switches from the hint only when the text is understood
+    ///   in the other language: text that merely looks foreign (a name) keeps
+    ///   the conversation's language;
+    /// - a code-mixed text ("parcel sy dah shipped ke belum") that the hint's
+    ///   model understands and that has a word only the hint's language knows
+    ///   stays in the hint's language;
+    /// - a text the hint's model does not understand with
+    ///   [`CROSS_LANGUAGE_BELOW`] confidence, short ones included ("kargom
+    ///   nerde" in an English conversation), switches to the language
+    ///   identification's guess when that language's model understands it with
+    ///   [`CROSS_LANGUAGE_MIN`];
+    /// - keyboard noise ([`Vocabulary::is_noise`]) matches no intent.
     pub fn parse(&self, text: &str, hint: Option<&str>) -> Parse {
         let (language, switched) = self.language(text, hint);
-        let parse = self.parse_in(text, &language, hint);
-        match hint {
-            Some(hint) if switched && parse.intent.is_none() => {
-                self.parse_in(text, hint, Some(hint))
+        if self.vocabulary.is_noise(text) {
+            return self.no_match(text, hint.unwrap_or(&language));
+        }
+        let Some(hint) = hint else {
+            return self.parse_in(text, &language, None);
+        };
+        let own = self.parse_in(text, hint, Some(hint));
+        if switched {
+            let other = self.parse_in(text, &language, Some(hint));
+            let stay = own.intent.is_some()
+                && (other.intent.is_none() || self.vocabulary.has_own_word(text, hint, &language));
+            if other.intent.is_some() && !stay {
+                return Parse {
+                    switched: true,
+                    ..other
+                };
             }
-            _ => Parse {
-                switched: parse.switched || switched,
-                ..parse
-            },
+            return own;
+        }
+        let own_confidence = own.intent.as_ref().map_or(0.0, |m| m.confidence);
+        if own_confidence >= CROSS_LANGUAGE_BELOW {
+            return own;
+        }
+        let Some(guess) = self.langid.identify(text) else {
+            return own;
+        };
+        let guess = guess
+            .language
+            .strip_suffix(LATIN_SUFFIX)
+            .unwrap_or(&guess.language);
+        if guess == hint {
+            return own;
+        }
+        let other = self.parse_in(text, guess, Some(hint));
+        match &other.intent {
+            Some(m) if m.confidence >= CROSS_LANGUAGE_MIN && m.confidence > own_confidence => {
+                Parse {
+                    switched: true,
+                    ..other
+                }
+            }
+            _ => own,
+        }
+    }
+
+    /// A parse of `text` in `language` that matches nothing.
+    fn no_match(&self, text: &str, language: &str) -> Parse {
+        Parse {
+            language: language.to_owned(),
+            switched: false,
+            intent: None,
+            ranking: Vec::new(),
+            probabilities: Vec::new(),
+            entities: entities::extract(text),
         }
     }
 
@@ -373,7 +524,15 @@ impl Nlu {
         let mut language = language.to_owned();
         let mut switched = false;
         let entities = entities::extract(text);
-        if let Some((intent, example_locale)) = self.exact.lookup(text, &language) {
+        let latin = translit::is_latin_for(text, &language);
+        let exact = if latin {
+            self.exact
+                .lookup_skeleton(text, &language)
+                .map(|i| (i, language.as_str()))
+        } else {
+            self.exact.lookup(text, &language)
+        };
+        if let Some((intent, example_locale)) = exact {
             // A whole example of another language, long enough to be sure.
             if example_locale != language
                 && self.models.contains_key(example_locale)
@@ -406,7 +565,13 @@ impl Nlu {
                 entities,
             };
         };
-        let by_label = model.classifier.probabilities(text);
+        let by_label = if latin {
+            model
+                .classifier
+                .probabilities(&translit::skeleton(text, &language))
+        } else {
+            model.classifier.probabilities(text)
+        };
         let probabilities: Vec<(usize, f32)> = by_label
             .iter()
             .enumerate()

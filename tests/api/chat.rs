@@ -144,7 +144,7 @@ async fn a_message_is_acked_with_its_seq_and_a_known_phrase_gets_its_intent_answ
     );
 
     // Not understood the first time: the bot says so and offers its two best guesses.
-    let (ack, reply) = customer.say("m2", "blorp wibble frobnicate").await;
+    let (ack, reply) = customer.say("m2", "is it the same as last time").await;
     assert_eq!(ack["seq"], 4);
     assert_eq!(reply["seq"], 5);
     assert_eq!(reply["text"], text_in("en", &Msg::Clarify));
@@ -164,6 +164,27 @@ async fn a_message_is_acked_with_its_seq_and_a_known_phrase_gets_its_intent_answ
     assert!(handoff.get("estimated_wait_s").is_none(), "{handoff}");
     let told = customer.expect("message").await;
     assert_eq!(told["from"], "system");
+}
+
+#[tokio::test]
+async fn keyboard_noise_is_not_understood_and_no_topic_is_guessed() {
+    let server = TestServer::start();
+    for (locale, noise) in [("en", "RFSSSw"), ("de", "jjjjj"), ("tr", "asdfghjkl")] {
+        let mut customer = server.customer(locale).await;
+        let (_, reply) = customer.say("m1", noise).await;
+        assert!(reply.get("intent").is_none(), "{locale} {noise}: {reply}");
+        assert_eq!(
+            reply["text"],
+            text_in(locale, &Msg::NotUnderstood),
+            "{locale} {noise}"
+        );
+        assert!(
+            reply["quick_replies"]
+                .as_array()
+                .is_none_or(|q| q.is_empty()),
+            "{locale} {noise}: {reply}"
+        );
+    }
 }
 
 #[tokio::test]
