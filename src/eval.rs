@@ -70,6 +70,10 @@ pub struct Report {
     pub parse_p99_us: f64,
     /// Wall-clock time to train the classifier, in seconds.
     pub train_s: f64,
+    /// Expected calibration error of the test split's top label
+    /// ([`expected_calibration_error`]), with the temperature fitted on the
+    /// dev split (1.0 without one), 0.0 to 1.0.
+    pub ece: f64,
     /// With an out-of-scope label: (threshold, in-scope accuracy, out-of-scope
     /// recall), the last two 0.0 to 1.0; `None` without one, or if the train
     /// split lacks that label.
@@ -233,6 +237,12 @@ pub fn evaluate(
         .count();
     let accuracy = correct as f64 / test_rows.len().max(1) as f64;
     let macro_f1 = macro_f1(&predictions, &gold, labels.len());
+    let calibration: Vec<(f64, bool)> = predictions
+        .iter()
+        .zip(&gold)
+        .map(|((p, confidence), g)| (f64::from(*confidence), Some(*p) == *g))
+        .collect();
+    let ece = expected_calibration_error(&calibration);
     let out_of_scope = match (oos_index, threshold) {
         (Some(oos), Some(t)) => {
             let (in_scope, recall) = oos_metrics(&predictions, &gold, oos, t);
@@ -250,6 +260,7 @@ pub fn evaluate(
         parse_p50_us: percentile(&latencies, 0.5),
         parse_p99_us: percentile(&latencies, 0.99),
         train_s,
+        ece,
         out_of_scope,
     })
 }
@@ -337,7 +348,7 @@ pub fn run(
 ) -> Result<Vec<Report>, EvalError> {
     let mut reports = Vec::new();
     println!(
-        "| locale | train | test | accuracy | macro-F1 | parse p50 µs | parse p99 µs | train s |{}",
+        "| locale | train | test | accuracy | macro-F1 | ECE | parse p50 µs | parse p99 µs | train s |{}",
         if out_of_scope.is_some() {
             " threshold | in-scope acc | oos recall |"
         } else {
@@ -345,7 +356,7 @@ pub fn run(
         }
     );
     println!(
-        "|---|---|---|---|---|---|---|---|{}",
+        "|---|---|---|---|---|---|---|---|---|{}",
         if out_of_scope.is_some() {
             "---|---|---|"
         } else {
@@ -368,12 +379,13 @@ pub fn run(
             })
             .unwrap_or_default();
         println!(
-            "| {} | {} | {} | {:.1}% | {:.1}% | {:.0} | {:.0} | {:.2} |{oos}",
+            "| {} | {} | {} | {:.1}% | {:.1}% | {:.3} | {:.0} | {:.0} | {:.2} |{oos}",
             report.locale,
             report.train,
             report.test,
             report.accuracy * 100.0,
             report.macro_f1 * 100.0,
+            report.ece,
             report.parse_p50_us,
             report.parse_p99_us,
             report.train_s,
@@ -661,4 +673,25 @@ pub fn phone(dir: &Path, nlu: &crate::nlu::Nlu) -> Result<Vec<PhoneReport>, Eval
         reports.push(report);
     }
     Ok(reports)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::expected_calibration_error;
+
+    #[test]
+    fn calibration_error_weighs_each_bin_by_its_share() {
+        assert_eq!(expected_calibration_error(&[]), 0.0);
+        // Perfectly calibrated: 0.75 confident and 3 of 4 right.
+        let calibrated = [(0.75, true), (0.75, true), (0.75, true), (0.75, false)];
+        assert!(expected_calibration_error(&calibrated).abs() < 1e-9);
+        // Always 0.95 sure, right half the time: off by 0.45.
+        let overconfident = [(0.95, true), (0.95, false)];
+        assert!((expected_calibration_error(&overconfident) - 0.45).abs() < 1e-9);
+        // Three bins: 0.3x (1 of 4, none right), 0.2x (1 of 4, none right),
+        // 0.9x (2 of 4, both right).
+        let mixed = [(0.35, false), (0.25, false), (0.9, true), (0.9, true)];
+        let expected = 0.25 * 0.35 + 0.25 * 0.25 + 0.5 * 0.1;
+        assert!((expected_calibration_error(&mixed) - expected).abs() < 1e-9);
+    }
 }

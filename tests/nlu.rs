@@ -346,3 +346,62 @@ fn two_words_in_another_language_are_understood() {
         }
     }
 }
+
+/// Measures a phone-style split (tests/data/phone/README.md): per locale
+/// and overall accuracy, out-of-scope rejection, confident errors and ECE.
+fn phone_split(split: &str) -> Vec<switchboard::eval::PhoneReport> {
+    let dir = bundled_content_dir().join("tests/data/phone").join(split);
+    let reports = switchboard::eval::phone(&dir, &NLU).expect("phone split");
+    for r in &reports {
+        eprintln!(
+            "{split} {}: accuracy {:.3}, out-of-scope {}/{}, wrong above 0.9 {}, ECE {:.3}",
+            r.locale,
+            r.accuracy(),
+            r.rejected,
+            r.out_of_scope,
+            r.confident_errors,
+            r.ece
+        );
+    }
+    reports
+}
+
+#[test]
+fn the_frozen_phone_style_split_is_understood() {
+    // Measured only, never tuned to (tests/data/phone/README.md). The
+    // targets are issue 12's: 0.92 overall, 0.88 per core locale, 0.85 of
+    // out-of-scope rows rejected. Turkish and confident errors are below
+    // them (README, "Not done yet"): their floors here are today's figures,
+    // so that a change can only keep or improve them.
+    let reports = phone_split("frozen");
+    assert_eq!(reports.len(), ALL_LOCALES.len());
+    let rows: usize = reports.iter().map(|r| r.rows).sum();
+    let right: usize = reports.iter().map(|r| r.right).sum();
+    let oos: usize = reports.iter().map(|r| r.out_of_scope).sum();
+    let rejected: usize = reports.iter().map(|r| r.rejected).sum();
+    let confident: usize = reports.iter().map(|r| r.confident_errors).sum();
+    assert!(right as f64 / rows as f64 >= 0.92, "overall {right}/{rows}");
+    assert!(
+        rejected as f64 / oos as f64 >= 0.85,
+        "out-of-scope {rejected}/{oos}"
+    );
+    for r in reports
+        .iter()
+        .filter(|r| CORE_LOCALES.contains(&r.locale.as_str()))
+    {
+        let floor = if r.locale == "tr" { 0.87 } else { 0.88 };
+        assert!(r.accuracy() >= floor, "{}: {:.3}", r.locale, r.accuracy());
+    }
+    assert!(confident <= 7, "{confident} wrong answers above 0.9");
+}
+
+#[test]
+fn the_dev_phone_style_split_is_understood() {
+    let reports = phone_split("dev");
+    for r in &reports {
+        assert!(r.accuracy() >= 0.9, "{}: {:.3}", r.locale, r.accuracy());
+        assert_eq!(r.rejected, r.out_of_scope, "{}", r.locale);
+        assert_eq!(r.confident_errors, 0, "{}", r.locale);
+        assert!(r.ece < 0.1, "{}: ECE {:.3}", r.locale, r.ece);
+    }
+}

@@ -27,6 +27,8 @@ const MISSES_BEFORE_HANDOFF: u32 = 2;
 const OFFERED_CHOICES_KEPT: usize = 50;
 /// Quick replies offered when the bot is unsure what the customer meant.
 const CLARIFY_OPTIONS: usize = 2;
+/// The intent of a customer asking for the shop's phone, email or address.
+const CONTACT_INTENT: &str = "contact_info";
 /// Related articles offered as quick replies under an answer.
 const RELATED_ARTICLES: usize = 2;
 /// The confidence a reply to a slot question needs before it counts as a new
@@ -338,6 +340,9 @@ impl<'a> Turn<'a> {
         if self.on_bare_number(text, &parse) {
             return self.reply;
         }
+        if self.on_own_contact_details(&parse) {
+            return self.reply;
+        }
         match &parse.intent {
             Some(matched) => self.on_intent(matched.intent, matched.confidence, order, Some(text)),
             None => self.on_miss(text, &parse),
@@ -481,6 +486,40 @@ impl<'a> Turn<'a> {
         };
         self.record.consecutive_misses = 0;
         self.fill(index, 1.0, number, Some(text));
+        true
+    }
+
+    /// A customer who gives their own phone number or email address ("my
+    /// mobile is 07700 900123"), with no other request or one that reads as
+    /// asking for ours, is not given the shop's contact details: the bot
+    /// thanks them and offers a person, who sees the details in the
+    /// transcript (out of hours, the button leaves the request). `false` for
+    /// any other message.
+    fn on_own_contact_details(&mut self, parse: &Parse) -> bool {
+        let gave = parse
+            .entities
+            .iter()
+            .any(|e| e.entity == entities::PHONE || e.entity == entities::EMAIL);
+        let intents = self.content.nlu.intents();
+        let asks_for_ours_or_nothing = parse
+            .intent
+            .as_ref()
+            .is_none_or(|m| intents[m.intent].name == CONTACT_INTENT);
+        if !(gave && asks_for_ours_or_nothing) {
+            return false;
+        }
+        self.record.consecutive_misses = 0;
+        let person = self.quick_reply(
+            format!("{HANDOFF_CHOICE}customer_request"),
+            Msg::QuickReplyTalkToPerson,
+        );
+        let thanks = if self.shop.is_open(jiff::Timestamp::now()) {
+            Msg::ContactDetailsGiven
+        } else {
+            Msg::ContactDetailsGivenOffline
+        };
+        self.bot_push(thanks, vec![person]);
+        self.record.person_offered = Some(HandoffReason::CustomerRequest);
         true
     }
 

@@ -352,6 +352,13 @@ pub enum Msg<'a> {
     /// `slot-give-up-offline`: [`Msg::SlotGiveUp`] out of support hours: the
     /// button leaves the request for the team, nobody is promised now.
     SlotGiveUpOffline,
+    /// `contact-details-given`: the customer gave their own phone number or
+    /// email address; the bot cannot use it and offers a person (quick reply
+    /// [`Msg::QuickReplyTalkToPerson`]).
+    ContactDetailsGiven,
+    /// `contact-details-given-offline`: [`Msg::ContactDetailsGiven`] out of
+    /// support hours: the button leaves the request for the team.
+    ContactDetailsGivenOffline,
     /// `slot-abandoned`: the customer said "never mind" to a slot question.
     SlotAbandoned,
     /// `quick-reply-talk-to-person`: the label of a quick reply that brings
@@ -494,6 +501,8 @@ impl Msg<'_> {
             Msg::SlotOrderNumberAgain => Borrowed("slot-order-number-again"),
             Msg::SlotGiveUp => Borrowed("slot-give-up"),
             Msg::SlotGiveUpOffline => Borrowed("slot-give-up-offline"),
+            Msg::ContactDetailsGiven => Borrowed("contact-details-given"),
+            Msg::ContactDetailsGivenOffline => Borrowed("contact-details-given-offline"),
             Msg::SlotAbandoned => Borrowed("slot-abandoned"),
             Msg::QuickReplyTalkToPerson => Borrowed("quick-reply-talk-to-person"),
             Msg::ActionFailed => Borrowed("action-failed"),
@@ -586,6 +595,8 @@ impl Msg<'_> {
             Msg::SlotOrderNumberAgain,
             Msg::SlotGiveUp,
             Msg::SlotGiveUpOffline,
+            Msg::ContactDetailsGiven,
+            Msg::ContactDetailsGivenOffline,
             Msg::SlotAbandoned,
             Msg::QuickReplyTalkToPerson,
             Msg::ActionFailed,

@@ -64,7 +64,7 @@ impl LinearClassifier {
             .iter()
             .zip(examples.iter().map(|(_, l)| *l))
             .collect();
-        let weights = train_weights(&rows, space.len() + 1, labels.len(), params);
+        let weights = train_weights(&rows, space.len() + 1, labels.len(), params, &[]);
         Self::from_parts(space, labels, weights, lang)
     }
 
@@ -183,16 +183,18 @@ pub fn scores_with(weights: &[f32], n_classes: usize, vector: &Sparse) -> Vec<f3
     scores
 }
 
-/// Runs `per_class(class, weights)` for every class below `n_classes`, after
-/// training that class against the rest on `rows` (vector, class), on the
-/// available cores; each worker reuses one weight buffer. Returns what
-/// `per_class` returned, by class.
+/// Runs `per_class(class, weights, alphas)` for every class below
+/// `n_classes`, after training that class against the rest on `rows`
+/// (vector, class), from `start[class]` (dual variables, one per row; empty
+/// for none), on the available cores; each worker reuses one weight buffer.
+/// Returns what `per_class` returned, by class.
 fn one_vs_rest<T: Send>(
     rows: &[(&Sparse, usize)],
     n_features: usize,
     n_classes: usize,
     params: SvmParams,
-    per_class: impl Fn(usize, &[f32]) -> T + Sync,
+    start: &[Vec<f32>],
+    per_class: impl Fn(usize, &[f32], &[f32]) -> T + Sync,
 ) -> Vec<T> {
     let vectors: Vec<&Sparse> = rows.iter().map(|(v, _)| *v).collect();
     let targets: Vec<usize> = rows.iter().map(|(_, l)| *l).collect();
@@ -208,8 +210,11 @@ fn one_vs_rest<T: Send>(
                     (worker..n_classes)
                         .step_by(workers)
                         .map(|class| {
-                            train_binary(vectors, targets, class, n_features, params, &mut w);
-                            (class, per_class(class, &w))
+                            let mut alpha = start.get(class).cloned().unwrap_or_default();
+                            train_binary(
+                                vectors, targets, class, n_features, params, &mut w, &mut alpha,
+                            );
+                            (class, per_class(class, &w, &alpha))
                         })
                         .collect::<Vec<_>>()
                 })
@@ -231,14 +236,18 @@ fn one_vs_rest<T: Send>(
 
 /// One-vs-rest weights for `rows` (vector, class below `n_classes`) with
 /// `n_features` features (the last one the bias): row-major
-/// `[feature][class]`.
+/// `[feature][class]`. `start` warm-starts each class's solver with dual
+/// variables (one per row; empty for none), e.g. from [`held_out_scores`].
 pub fn train_weights(
     rows: &[(&Sparse, usize)],
     n_features: usize,
     n_classes: usize,
     params: SvmParams,
+    start: &[Vec<f32>],
 ) -> Vec<f32> {
-    let per_class = one_vs_rest(rows, n_features, n_classes, params, |_, w| w.to_vec());
+    let per_class = one_vs_rest(rows, n_features, n_classes, params, start, |_, w, _| {
+        w.to_vec()
+    });
     let mut weights = vec![0.0f32; n_features * n_classes];
     for (class, w) in per_class.iter().enumerate() {
         for (feature, value) in w.iter().enumerate() {
@@ -248,28 +257,43 @@ pub fn train_weights(
     weights
 }
 
+/// What a model trained on some rows and never kept leaves behind.
+#[derive(Debug, Clone)]
+pub struct HeldOut {
+    /// The decision scores of every class, for each held-out vector.
+    pub scores: Vec<Vec<f32>>,
+    /// Each class's dual variables at the solution, one per training row.
+    pub alphas: Vec<Vec<f32>>,
+}
+
 /// The decision scores of every class for each of `held_out`, by a model
-/// trained on `rows` (as [`train_weights`] would) that is never kept.
+/// trained on `rows` (as [`train_weights`] would), with its dual variables.
 pub fn held_out_scores(
     rows: &[(&Sparse, usize)],
     held_out: &[&Sparse],
     n_features: usize,
     n_classes: usize,
     params: SvmParams,
-) -> Vec<Vec<f32>> {
+) -> HeldOut {
     let bias = n_features - 1;
-    let by_class = one_vs_rest(rows, n_features, n_classes, params, |_, w| {
-        held_out
+    let by_class = one_vs_rest(rows, n_features, n_classes, params, &[], |_, w, alpha| {
+        let scores = held_out
             .iter()
             .map(|x| x.iter().map(|(f, v)| w[*f as usize] * v).sum::<f32>() + w[bias])
-            .collect::<Vec<f32>>()
+            .collect::<Vec<f32>>();
+        (scores, alpha.to_vec())
     });
-    (0..held_out.len())
-        .map(|i| by_class.iter().map(|scores| scores[i]).collect())
-        .collect()
+    HeldOut {
+        scores: (0..held_out.len())
+            .map(|i| by_class.iter().map(|(scores, _)| scores[i]).collect())
+            .collect(),
+        alphas: by_class.into_iter().map(|(_, alpha)| alpha).collect(),
+    }
 }
 
-/// Dual coordinate descent for one class against the rest.
+/// Dual coordinate descent for one class against the rest, from the dual
+/// variables in `alpha` (one per vector; zeros if it has another length),
+/// which it leaves at the solution; `w` gets the weights.
 fn train_binary(
     vectors: &[&Sparse],
     targets: &[usize],
@@ -277,6 +301,7 @@ fn train_binary(
     n_features: usize,
     params: SvmParams,
     w: &mut Vec<f32>,
+    alpha: &mut Vec<f32>,
 ) {
     let n = vectors.len();
     let bias = n_features - 1;
@@ -289,9 +314,21 @@ fn train_binary(
         .iter()
         .map(|x| x.iter().map(|(_, v)| v * v).sum::<f32>() + 1.0 + diag)
         .collect();
-    let mut alpha = vec![0.0f32; n];
+    if alpha.len() != n {
+        alpha.clear();
+        alpha.resize(n, 0.0);
+    }
     w.clear();
     w.resize(n_features, 0.0);
+    // A warm start: w of the starting alphas (w = sum of alpha y x).
+    for ((x, a), yi) in vectors.iter().zip(alpha.iter()).zip(&y) {
+        if *a != 0.0 {
+            for (f, v) in x.iter() {
+                w[*f as usize] += a * yi * v;
+            }
+            w[bias] += a * yi;
+        }
+    }
     let mut order: Vec<usize> = (0..n).collect();
     let mut rng = StdRng::seed_from_u64(class as u64);
     // Shrinking (LIBLINEAR's solve_l2r_l1l2_svc): an example at alpha = 0

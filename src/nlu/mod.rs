@@ -73,7 +73,7 @@ pub const CROSS_LANGUAGE_MIN: f64 = 0.8;
 /// Intents in a parse's ranking, at most (PROTOCOL.md `ranking`).
 pub const RANKING_SIZE: usize = 5;
 /// Folds of the cross-validation that calibrates each locale's model.
-const CALIBRATION_FOLDS: usize = 3;
+const CALIBRATION_FOLDS: usize = 2;
 
 /// An intent with its confidence.
 #[derive(Debug, Clone, PartialEq)]
@@ -242,24 +242,41 @@ impl LocaleModel {
         // Held-out scores: each example scored by a model that never saw it
         // (an example and its skeleton fall in the same fold).
         let mut held_out: Vec<(Vec<f32>, usize)> = Vec::with_capacity(examples.len());
+        // The folds' dual variables, summed per example and class, start the
+        // final model's solver near its solution.
+        let mut start = vec![vec![0.0f32; rows.len()]; n_classes];
+        let mut trained_in = vec![0u32; rows.len()];
         for fold in 0..CALIBRATION_FOLDS {
             let in_fold = |i: usize| (i / stride) % CALIBRATION_FOLDS == fold;
-            let train: Vec<(&Sparse, usize)> = rows
+            let (train_at, train): (Vec<usize>, Vec<(&Sparse, usize)>) = rows
                 .iter()
                 .enumerate()
                 .filter(|(i, _)| !in_fold(*i))
-                .map(|(_, r)| *r)
-                .collect();
+                .map(|(i, r)| (i, *r))
+                .unzip();
             let (test, labels): (Vec<&Sparse>, Vec<usize>) = rows
                 .iter()
                 .enumerate()
                 .filter(|(i, _)| in_fold(*i))
                 .map(|(_, (vector, label))| (*vector, *label))
                 .unzip();
-            let scores = held_out_scores(&train, &test, n_features, n_classes, params);
-            held_out.extend(scores.into_iter().zip(labels));
+            let fold_model = held_out_scores(&train, &test, n_features, n_classes, params);
+            held_out.extend(fold_model.scores.into_iter().zip(labels));
+            for (class, alphas) in fold_model.alphas.iter().enumerate() {
+                for (&i, a) in train_at.iter().zip(alphas) {
+                    start[class][i] += a;
+                }
+            }
+            for &i in &train_at {
+                trained_in[i] += 1;
+            }
         }
-        let weights = train_weights(&rows, n_features, n_classes, params);
+        for alphas in &mut start {
+            for (a, n) in alphas.iter_mut().zip(&trained_in) {
+                *a /= (*n).max(1) as f32;
+            }
+        }
+        let weights = train_weights(&rows, n_features, n_classes, params, &start);
         let mut classifier = LinearClassifier::from_parts(space, labels, weights, locale);
         classifier.calibrate(&held_out);
         let predictions: Vec<(usize, f32, usize)> = held_out
@@ -324,24 +341,6 @@ impl Nlu {
             .collect();
         locales.sort();
         locales.dedup();
-        let models: BTreeMap<String, LocaleModel> = std::thread::scope(|scope| {
-            let handles: Vec<_> = locales
-                .iter()
-                .map(|locale| {
-                    let intents = &intents;
-                    scope.spawn(move || (locale.clone(), LocaleModel::train(intents, locale)))
-                })
-                .collect();
-            handles
-                .into_iter()
-                .filter_map(|h| {
-                    let (locale, model) = h
-                        .join()
-                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-                    model.map(|m| (locale, m))
-                })
-                .collect()
-        });
         let examples = || {
             intents.iter().flat_map(|i| {
                 i.examples
@@ -353,23 +352,50 @@ impl Nlu {
             .filter(|(l, _)| translit::supports(l))
             .map(|(l, t)| (format!("{l}{LATIN_SUFFIX}"), translit::romanize(t, l)))
             .collect();
-        let samples = examples()
-            .chain(texts.iter().map(|(l, t)| (l.as_str(), t.as_str())))
-            .chain(latin.iter().map(|(l, t)| (l.as_str(), t.as_str())));
-        let langid = LanguageIdentifier::train(samples);
+        // Language identification, the vocabulary and the exact phrases are
+        // learnt on one thread while the locales' models train on the others.
+        let (models, (langid, vocabulary, exact)) = std::thread::scope(|scope| {
+            let handles: Vec<_> = locales
+                .iter()
+                .map(|locale| {
+                    let intents = &intents;
+                    scope.spawn(move || (locale.clone(), LocaleModel::train(intents, locale)))
+                })
+                .collect();
+            let rest = scope.spawn(|| {
+                let mut samples: Vec<(&str, &str)> = Vec::new();
+                samples.extend(examples());
+                samples.extend(texts.iter().map(|(l, t)| (l.as_str(), t.as_str())));
+                samples.extend(latin.iter().map(|(l, t)| (l.as_str(), t.as_str())));
+                let langid = LanguageIdentifier::train(samples.into_iter());
+                let vocabulary = Vocabulary::new(
+                    examples(),
+                    texts.iter().map(|(l, t)| (l.as_str(), t.as_str())),
+                );
+                (langid, vocabulary, ExactPhraseMatcher::new(&intents))
+            });
+            let models: BTreeMap<String, LocaleModel> = handles
+                .into_iter()
+                .filter_map(|h| {
+                    let (locale, model) = h
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                    model.map(|m| (locale, m))
+                })
+                .collect();
+            let rest = rest
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (models, rest)
+        });
         let languages = langid
             .languages()
             .iter()
             .filter(|l| !l.ends_with(LATIN_SUFFIX))
             .cloned()
             .collect();
-        let vocabulary = Vocabulary::new(
-            examples(),
-            texts.iter().map(|(l, t)| (l.as_str(), t.as_str())),
-        );
-
         Self {
-            exact: ExactPhraseMatcher::new(&intents),
+            exact,
             intents,
             models,
             langid,

@@ -107,6 +107,23 @@ async fn message_text_must_be_1_to_4000_characters_after_trimming() {
     assert_eq!(error["id"], "blank");
     assert_eq!(error["message"], text_in("en", &Msg::TextEmpty));
 
+    // Text of only code points that render as nothing is empty too, and
+    // never reaches the bot (a second one would otherwise hand off).
+    for (id, invisible) in [
+        ("zwsp", "\u{200B}"),
+        ("zwnj", "\u{200C} \u{200D}"),
+        ("wj", "\u{2060}\u{FEFF}"),
+        ("mvs", "\u{180E}"),
+        ("vs", "\u{FE0F}"),
+    ] {
+        customer
+            .send(json!({"type": "message", "id": id, "text": invisible}))
+            .await;
+        let error = customer.expect_error("bad_request").await;
+        assert_eq!(error["id"], id);
+        assert_eq!(error["message"], text_in("en", &Msg::TextEmpty));
+    }
+
     customer
         .send(json!({"type": "message", "id": "long", "text": "ş".repeat(4001)}))
         .await;

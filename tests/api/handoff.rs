@@ -147,6 +147,15 @@ async fn a_turkish_customer_is_queued_claimed_served_closed_and_rated() {
     assert_eq!(relayed["from"], "agent");
     assert_eq!(relayed["agent"]["name"], "Ayşe");
     assert_eq!(relayed["seq"], ack["seq"]);
+    // Text of nothing visible (zero-width space, word joiner) is empty for
+    // agents as for customers: refused, nothing relayed.
+    ayse.send(json!({"type": "message", "conversation": conversation, "id": "a-blank", "text": "\u{200B}\u{2060}"})).await;
+    let error = ayse.expect_skipping_queue("error").await;
+    assert_eq!(
+        (error["code"].as_str(), error["id"].as_str()),
+        (Some("bad_request"), Some("a-blank")),
+        "{error}"
+    );
 
     // Customer to agent; the bot stays silent.
     customer.send(json!({"type": "typing", "on": true})).await;

@@ -89,6 +89,11 @@ async fn parse_refuses_bad_input_with_the_chat_error_codes() {
         (status, body["error"]["code"].as_str()),
         (400, Some("bad_request"))
     );
+    let (status, body) = parse(&server, json!({"text": "\u{200B}\u{FEFF}\u{180E}"})).await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (400, Some("bad_request"))
+    );
     let (status, body) = parse(&server, json!({"text": "ş".repeat(4001)})).await;
     assert_eq!(
         (status, body["error"]["code"].as_str()),
