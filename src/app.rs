@@ -93,7 +93,16 @@ impl App {
     /// [`AppError::Actions`], [`AppError::Config`] or [`AppError::Handoff`],
     /// in the order tried.
     pub async fn build(settings: Settings) -> Result<Self, AppError> {
-        let content = Arc::new(Content::load(&settings.content_dir)?);
+        let mut content = Content::load(&settings.content_dir)?;
+        let extractor = crate::nlu::Extractor::new(settings.orders.number_pattern.as_deref())
+            .map_err(|e| crate::config::ConfigError::Invalid {
+                name: "orders.number_pattern",
+                message: e.to_string(),
+            })?;
+        content.nlu.set_entities(extractor);
+        // The phone metadata loads beside the server, not before it.
+        std::thread::spawn(crate::nlu::entities::warm_up);
+        let content = Arc::new(content);
         let store = Arc::new(
             FjallStore::open(
                 &settings.data_dir,

@@ -73,6 +73,8 @@ pub struct Settings {
     pub handoff: HandoffConfig,
     /// `[contact]`: the support email and phone the texts give.
     pub contact: ContactConfig,
+    /// `[orders]`: what the shop's order numbers look like.
+    pub orders: OrdersConfig,
     /// Days (fractions allowed) a conversation is kept after its last
     /// activity; 0 keeps them forever.
     pub retention_days: f64,
@@ -457,6 +459,20 @@ impl Default for ContactConfig {
     }
 }
 
+/// `[orders]`: what the shop's order numbers look like, so that a number the
+/// customer writes without saying "order" is still read as one.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct OrdersConfig {
+    /// A regular expression (Rust `regex` syntax) that a whole run of digits
+    /// must match to be an order number without an order word before it,
+    /// e.g. `number_pattern = '10\d{5}'` for 1004527 (a TOML literal
+    /// string). Default none: a number is an order number only after `#` or
+    /// an order word ("order", "sipariş", "παραγγελία", "заказ"...) or in
+    /// reply to the order-number question.
+    pub number_pattern: Option<String>,
+}
+
 #[derive(Debug, Default, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 struct FileSettings {
@@ -467,6 +483,7 @@ struct FileSettings {
     agents: Vec<AgentConfig>,
     handoff: HandoffConfig,
     contact: ContactConfig,
+    orders: OrdersConfig,
     retention_days: f64,
     store_cache_mb: Option<u64>,
     conformance_echo: bool,
@@ -508,7 +525,8 @@ impl Settings {
     /// action whose `url`, `secret` or `timeout_ms` is malformed (named
     /// `actions.url`, `actions.secret`, `actions.timeout_ms`), a zero
     /// limit, `retention_days` negative or not finite, `outbound_queue`
-    /// under 8, support hours that do not parse, or agents with a blank or
+    /// under 8, support hours that do not parse, an `orders.number_pattern`
+    /// that is not a regular expression, or agents with a blank or
     /// repeated name, a repeated id or token, or a token hash that is not 64
     /// hex digits.
     pub fn load(config_file: Option<&Path>, overrides: Overrides) -> Result<Self, ConfigError> {
@@ -553,6 +571,7 @@ impl Settings {
             agents: file.agents,
             handoff: file.handoff,
             contact: file.contact,
+            orders: file.orders,
             retention_days: file.retention_days,
             store_cache_mb: file.store_cache_mb.unwrap_or(DEFAULT_STORE_CACHE_MB),
             conformance_echo: file.conformance_echo,
@@ -625,6 +644,18 @@ impl Settings {
             });
         }
         self.handoff.settings()?;
+        if let Some(pattern) = &self.orders.number_pattern {
+            if pattern.trim().is_empty() {
+                return Err(ConfigError::Invalid {
+                    name: "orders.number_pattern",
+                    message: "must not be empty: leave it out for none".into(),
+                });
+            }
+            regex::Regex::new(pattern).map_err(|e| ConfigError::Invalid {
+                name: "orders.number_pattern",
+                message: format!("`{pattern}` is not a regular expression: {e}"),
+            })?;
+        }
         Ok(())
     }
 

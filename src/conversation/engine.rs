@@ -29,6 +29,10 @@ const OFFERED_CHOICES_KEPT: usize = 50;
 const CLARIFY_OPTIONS: usize = 2;
 /// The intent of a customer asking for the shop's phone, email or address.
 const CONTACT_INTENT: &str = "contact_info";
+/// How confident a request beside the customer's own phone number or email
+/// must be to be answered as that request ("refund pls 0532 123 45 67");
+/// below it the message is taken as giving contact details.
+const OTHER_REQUEST_WITH_CONTACT: f64 = 0.8;
 /// Related articles offered as quick replies under an answer.
 const RELATED_ARTICLES: usize = 2;
 /// The confidence a reply to a slot question needs before it counts as a new
@@ -285,8 +289,13 @@ impl<'a> Turn<'a> {
         self.probabilities = std::mem::take(&mut parse.probabilities);
         // A reply with the number asked for ("no order 1004527 ya") is too
         // little text to say the customer changed language.
-        let slot_reply =
-            self.record.pending_slot.is_some() && entities::order_number_reply(text).is_some();
+        let slot_reply = self.record.pending_slot.is_some()
+            && self
+                .content
+                .nlu
+                .entities()
+                .order_number_reply(text, &self.record.locale)
+                .is_some();
         if !slot_reply {
             self.follow_language(&parse);
         }
@@ -309,7 +318,11 @@ impl<'a> Turn<'a> {
             }
         }
         if let Some(pending) = self.record.pending_confirmation.take() {
-            let number = entities::order_number_reply(text);
+            let number = self
+                .content
+                .nlu
+                .entities()
+                .order_number_reply(text, &self.record.locale);
             match (said, number) {
                 // "Actually 1004527": ask again about that one.
                 (_, Some(number)) => {
@@ -358,7 +371,11 @@ impl<'a> Turn<'a> {
             self.record.pending_slot = None;
             return false;
         };
-        let value = entities::order_number_reply(text);
+        let value = self
+            .content
+            .nlu
+            .entities()
+            .order_number_reply(text, &self.record.locale);
         let intents = self.content.nlu.intents();
         let intent = parse
             .intent
@@ -471,7 +488,16 @@ impl<'a> Turn<'a> {
         let number = parse
             .entity(entities::ORDER_NUMBER)
             .map(str::to_owned)
-            .or_else(|| short.then(|| entities::order_number_reply(text)).flatten());
+            .or_else(|| {
+                short
+                    .then(|| {
+                        self.content
+                            .nlu
+                            .entities()
+                            .order_number_reply(text, &self.record.locale)
+                    })
+                    .flatten()
+            });
         let (false, Some(number)) = (topical, number) else {
             return false;
         };
@@ -490,8 +516,9 @@ impl<'a> Turn<'a> {
     }
 
     /// A customer who gives their own phone number or email address ("my
-    /// mobile is 07700 900123"), with no other request or one that reads as
-    /// asking for ours, is not given the shop's contact details: the bot
+    /// mobile is 07700 900123"), with no other request (none, small talk, or
+    /// one under [`OTHER_REQUEST_WITH_CONTACT`]) or one that reads as asking
+    /// for ours, is not given the shop's contact details: the bot
     /// thanks them and offers a person, who sees the details in the
     /// transcript (out of hours, the button leaves the request). `false` for
     /// any other message.
@@ -501,11 +528,16 @@ impl<'a> Turn<'a> {
             .iter()
             .any(|e| e.entity == entities::PHONE || e.entity == entities::EMAIL);
         let intents = self.content.nlu.intents();
-        let asks_for_ours_or_nothing = parse
-            .intent
-            .as_ref()
-            .is_none_or(|m| intents[m.intent].name == CONTACT_INTENT);
-        if !(gave && asks_for_ours_or_nothing) {
+        // "meine Handynummer ist …" reads a little like an order question
+        // ("nummer") and "numaram … beni arayin" like small talk: only a
+        // confident other request is answered as such.
+        let nothing_else = parse.intent.as_ref().is_none_or(|m| {
+            let intent = &intents[m.intent];
+            intent.name == CONTACT_INTENT
+                || intent.action.small_talk()
+                || m.confidence < OTHER_REQUEST_WITH_CONTACT
+        });
+        if !(gave && nothing_else) {
             return false;
         }
         self.record.consecutive_misses = 0;

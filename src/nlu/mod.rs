@@ -18,7 +18,7 @@ pub mod vocabulary;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
-pub use entities::Entity;
+pub use entities::{Entity, Extractor};
 pub use intents::{Action, Intent, Slot};
 
 use classifier::{
@@ -100,7 +100,7 @@ pub struct Parse {
     /// computed once, for retrieval to reuse. An exact phrase is certain of
     /// its intent; empty without a model for the language.
     pub probabilities: Vec<(usize, f32)>,
-    /// Entities found in the text, in order ([`entities::extract`]).
+    /// Entities found in the text, in order ([`Extractor::extract`]).
     pub entities: Vec<Entity>,
 }
 
@@ -324,6 +324,7 @@ pub struct Nlu {
     /// Latin-typed forms it also learnt ([`LATIN_SUFFIX`]).
     languages: Vec<String>,
     vocabulary: Vocabulary,
+    entities: Extractor,
     default_locale: String,
 }
 
@@ -401,8 +402,20 @@ impl Nlu {
             langid,
             languages,
             vocabulary,
+            entities: Extractor::default(),
             default_locale: default_locale.to_owned(),
         }
+    }
+
+    /// Uses `extractor` (the shop's order-number pattern) for entities from
+    /// now on; until then, [`Extractor::default`].
+    pub fn set_entities(&mut self, extractor: Extractor) {
+        self.entities = extractor;
+    }
+
+    /// The entity extractor parses use.
+    pub fn entities(&self) -> &Extractor {
+        &self.entities
     }
 
     /// The catalogue, sorted by file name: intent indexes point into it.
@@ -541,7 +554,7 @@ impl Nlu {
             intent: None,
             ranking: Vec::new(),
             probabilities: Vec::new(),
-            entities: entities::extract(text),
+            entities: self.entities.extract(text, language),
         }
     }
 
@@ -549,7 +562,7 @@ impl Nlu {
     fn parse_in(&self, text: &str, language: &str, hint: Option<&str>) -> Parse {
         let mut language = language.to_owned();
         let mut switched = false;
-        let entities = entities::extract(text);
+        let entities = self.entities.extract(text, &language);
         let latin = translit::is_latin_for(text, &language);
         let exact = if latin {
             self.exact

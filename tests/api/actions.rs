@@ -137,6 +137,48 @@ async fn an_unanswered_number_question_is_asked_twice_then_a_person_is_offered()
 }
 
 #[tokio::test]
+async fn a_customer_who_gives_their_own_number_is_offered_a_person_not_given_ours() {
+    let server = TestServer::start();
+    let cases = [
+        ("en", "my mobile is 07700 900123"),
+        ("en", "you can reach me at +44 7700 900123"),
+        ("de", "meine Handynummer ist 0151 23456789"),
+        ("fr", "mon numéro c'est le 06 12 34 56 78"),
+        ("ru", "мой телефон 8 (912) 345-67-89"),
+        ("tr", "numaram 0532 123 45 67 beni arayin"),
+        ("el", "το κινητό μου είναι 691 234 5678"),
+        ("ms", "no tel sy 012-345 6789"),
+        ("lv", "mans telefons ir 2612 3456"),
+        ("es", "mi móvil es el 612 34 56 78"),
+        ("en", "my email is ana@example.org"),
+    ];
+    for (locale, text) in cases {
+        let mut customer = server.customer(locale).await;
+        let (_, reply) = customer.say("m1", text).await;
+        assert_eq!(
+            reply["text"],
+            text_in(locale, &Msg::ContactDetailsGiven),
+            "{locale}: {text}"
+        );
+        assert!(
+            !reply["text"].as_str().unwrap_or("").contains("7946"),
+            "{locale}: {text} got the shop's number"
+        );
+        assert_eq!(
+            reply["quick_replies"][0]["value"], "handoff:customer_request",
+            "{locale}: {text}"
+        );
+        // The button takes the offer; the number is in the transcript.
+        customer
+            .send(json!({"type": "choice", "id": "m2", "value": "handoff:customer_request"}))
+            .await;
+        customer.expect("ack").await;
+        let handoff = customer.expect("handoff").await;
+        assert_eq!(handoff["status"], "queued", "{locale}: {handoff}");
+    }
+}
+
+#[tokio::test]
 async fn never_mind_lets_the_question_go() {
     let server = TestServer::start();
     let mut customer = server.customer("en").await;

@@ -240,6 +240,26 @@ fn a_bad_config_file_is_refused_with_a_clear_error() {
 }
 
 #[test]
+fn an_order_number_pattern_that_is_not_a_regex_is_refused() {
+    let dir = tempfile::TempDir::new().expect("temp dir");
+    let config = dir.path().join("shop.toml");
+    std::fs::write(&config, "[orders]\nnumber_pattern = '10\\d{5'\n").expect("write");
+    let output = std::process::Command::new(crate::common::binary())
+        .args(["--listen", "127.0.0.1:0", "--config"])
+        .arg(&config)
+        .arg("--data-dir")
+        .arg(dir.path().join("store"))
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("orders.number_pattern") && stderr.contains("10\\d{5"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn the_listen_address_can_come_from_the_environment() {
     let dir = tempfile::TempDir::new().expect("temp dir");
     let output = std::process::Command::new(crate::common::binary())

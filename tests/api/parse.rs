@@ -81,6 +81,88 @@ async fn an_off_topic_text_has_a_null_intent_but_still_a_ranking() {
     assert!(!body["ranking"].as_array().expect("ranking").is_empty());
 }
 
+/// The kinds and values of a parse's entities.
+fn entities(body: &Value) -> Vec<(String, String)> {
+    body["entities"]
+        .as_array()
+        .map(|all| {
+            all.iter()
+                .map(|e| {
+                    (
+                        e["entity"].as_str().unwrap_or("").to_owned(),
+                        e["value"].as_str().unwrap_or("").to_owned(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn phones_and_tax_numbers_are_never_order_numbers() {
+    let server = TestServer::start();
+    let phones = [
+        ("en", "my mobile is 07700 900123", "+447700900123"),
+        ("de", "meine nummer 0151 23456789", "+4915123456789"),
+        ("fr", "rappelez moi au 06 12 34 56 78", "+33612345678"),
+        ("ru", "мой номер 8 (912) 345-67-89", "+79123456789"),
+        ("tr", "cep 0532 123 45 67", "+905321234567"),
+        ("el", "κινητό 6912345678", "+306912345678"),
+        ("ms", "nombor hp 012-345 6789", "+60123456789"),
+        ("lv", "tālrunis 26123456", "+37126123456"),
+        ("es", "llamadme al 612 34 56 78", "+34612345678"),
+        ("en", "call me on +90 532 123 45 67", "+905321234567"),
+    ];
+    for (locale, text, phone) in phones {
+        let (status, body) = parse(&server, json!({"text": text, "locale": locale})).await;
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(
+            entities(&body),
+            vec![("phone".to_owned(), phone.to_owned())],
+            "{locale}: {text}"
+        );
+    }
+    for (locale, text) in [
+        ("tr", "vergi no 1234567890"),
+        ("el", "ΑΦΜ 099887766"),
+        ("de", "meine Steuernummer ist 1234567890"),
+    ] {
+        let (_, body) = parse(&server, json!({"text": text, "locale": locale})).await;
+        assert!(
+            entities(&body)
+                .iter()
+                .all(|(kind, _)| kind != "order_number"),
+            "{locale}: {text}: {body}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_bare_number_is_an_order_number_only_in_context_or_by_the_shop_pattern() {
+    let text = "can you check 1004527 for me";
+    let plain = TestServer::start();
+    let (_, body) = parse(&plain, json!({"text": text, "locale": "en"})).await;
+    assert_eq!(entities(&body), vec![], "no order word, no pattern: {body}");
+    let (_, body) = parse(&plain, json!({"text": "order 1004527 pls", "locale": "en"})).await;
+    assert_eq!(
+        entities(&body),
+        vec![("order_number".to_owned(), "1004527".to_owned())]
+    );
+    let shop = TestServer::start_with_config("[orders]\nnumber_pattern = '10\\d{5}'\n");
+    let (_, body) = parse(&shop, json!({"text": text, "locale": "en"})).await;
+    assert_eq!(
+        entities(&body),
+        vec![("order_number".to_owned(), "1004527".to_owned())],
+        "the shop's pattern: {body}"
+    );
+    let (_, body) = parse(
+        &shop,
+        json!({"text": "can you check 2004527 for me", "locale": "en"}),
+    )
+    .await;
+    assert_eq!(entities(&body), vec![], "not the shop's pattern: {body}");
+}
+
 #[tokio::test]
 async fn parse_refuses_bad_input_with_the_chat_error_codes() {
     let server = TestServer::start();
