@@ -57,14 +57,39 @@ impl Content {
     /// # Errors
     ///
     /// [`ContentError::Check`] with every problem the checks find (they run
-    /// first); otherwise the first loading error of the locales, intents or
-    /// articles.
+    /// beside the loading, and their findings win); otherwise the first
+    /// loading error of the locales, intents or articles.
     pub fn load(dir: &Path) -> Result<Self, ContentError> {
         let started = std::time::Instant::now();
-        let problems = super::checks::check_content(dir);
+        // The checks read the files on a thread of their own while the
+        // content loads and trains; their findings win over a loading error.
+        let (problems, loaded) = std::thread::scope(|scope| {
+            let checks = scope.spawn(|| super::checks::check_content(dir));
+            let loaded = Self::load_parts(dir);
+            let problems = checks
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (problems, loaded)
+        });
         if !problems.is_empty() {
             return Err(ContentError::Check(problems));
         }
+        let (nlu, l10n, articles) = loaded?;
+        let content = Self::new(nlu, l10n, KnowledgeIndex::new(articles));
+        tracing::info!(
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            intents = content.nlu.intents().len(),
+            articles = content.knowledge.articles().len(),
+            thresholds = ?content.nlu.thresholds().collect::<Vec<_>>(),
+            "content loaded"
+        );
+        Ok(content)
+    }
+
+    /// Reads the locales, intents and articles and trains the NLU on them.
+    fn load_parts(
+        dir: &Path,
+    ) -> Result<(Nlu, Localizer, Vec<crate::knowledge::Article>), ContentError> {
         let l10n = Localizer::load(&dir.join("locales"))?;
         let intents = crate::nlu::load_intents(&dir.join("intents"))?;
         let articles = crate::knowledge::load(&dir.join("knowledge"))?;
@@ -75,15 +100,7 @@ impl Content {
                 .map(|s| (a.locale.clone(), s.text.clone()))
         }));
         let nlu = Nlu::new(intents, &texts, l10n.default_locale().as_str());
-        let content = Self::new(nlu, l10n, KnowledgeIndex::new(articles));
-        tracing::info!(
-            elapsed_ms = started.elapsed().as_millis() as u64,
-            intents = content.nlu.intents().len(),
-            articles = content.knowledge.articles().len(),
-            thresholds = ?content.nlu.thresholds().collect::<Vec<_>>(),
-            "content loaded"
-        );
-        Ok(content)
+        Ok((nlu, l10n, articles))
     }
 
     /// Content from parts already loaded: calibrates each locale's passage

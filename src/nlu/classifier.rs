@@ -331,30 +331,14 @@ fn train_binary(
     }
     let mut order: Vec<usize> = (0..n).collect();
     let mut rng = StdRng::seed_from_u64(class as u64);
-    // Shrinking (LIBLINEAR's solve_l2r_l1l2_svc): an example at alpha = 0
-    // whose gradient is above the last pass's largest projected gradient is
-    // set aside until the active ones converge, then all are checked again.
-    let mut active = n;
-    let mut pg_max_old = f32::INFINITY;
     for _ in 0..params.max_epochs {
-        order[..active].shuffle(&mut rng);
+        order.shuffle(&mut rng);
         let (mut pg_max, mut pg_min) = (f32::NEG_INFINITY, f32::INFINITY);
-        let mut s = 0;
-        while s < active {
-            let i = order[s];
+        for &i in &order {
             let x = vectors[i];
             let margin = x.iter().map(|(f, v)| w[*f as usize] * v).sum::<f32>() + w[bias];
             let g = y[i] * margin - 1.0 + diag * alpha[i];
-            let pg = if alpha[i] == 0.0 {
-                if g > pg_max_old {
-                    active -= 1;
-                    order.swap(s, active);
-                    continue;
-                }
-                g.min(0.0)
-            } else {
-                g
-            };
+            let pg = if alpha[i] == 0.0 { g.min(0.0) } else { g };
             pg_max = pg_max.max(pg);
             pg_min = pg_min.min(pg);
             if pg.abs() > 1e-12 {
@@ -366,17 +350,10 @@ fn train_binary(
                 }
                 w[bias] += step;
             }
-            s += 1;
         }
         if pg_max - pg_min < params.tolerance {
-            if active == n {
-                break;
-            }
-            active = n;
-            pg_max_old = f32::INFINITY;
-            continue;
+            break;
         }
-        pg_max_old = if pg_max <= 0.0 { f32::INFINITY } else { pg_max };
     }
 }
 

@@ -72,6 +72,9 @@ pub const CROSS_LANGUAGE_BELOW: f64 = 0.5;
 pub const CROSS_LANGUAGE_MIN: f64 = 0.8;
 /// Intents in a parse's ranking, at most (PROTOCOL.md `ranking`).
 pub const RANKING_SIZE: usize = 5;
+/// How much looser the cross-validation models' stopping rule is than the
+/// final model's.
+const FOLD_TOLERANCE_FACTOR: f32 = 3.0;
 /// Folds of the cross-validation that calibrates each locale's model.
 const CALIBRATION_FOLDS: usize = 2;
 
@@ -225,6 +228,13 @@ impl LocaleModel {
             .map(|&i| intents[i].action.answers())
             .collect();
         let params = SvmParams::default();
+        // The fold models only score held-out examples for calibration: a
+        // looser stopping rule costs little there and saves a sixth of the
+        // solver's passes over the bundled content (7.3 to 6.1 million).
+        let fold_params = SvmParams {
+            tolerance: params.tolerance * FOLD_TOLERANCE_FACTOR,
+            ..params
+        };
         let stride = if skeletons { 2 } else { 1 };
         // One feature space for the folds and the final model: the folds'
         // IDF has seen their held-out texts, a small optimism traded for
@@ -260,7 +270,7 @@ impl LocaleModel {
                 .filter(|(i, _)| in_fold(*i))
                 .map(|(_, (vector, label))| (*vector, *label))
                 .unzip();
-            let fold_model = held_out_scores(&train, &test, n_features, n_classes, params);
+            let fold_model = held_out_scores(&train, &test, n_features, n_classes, fold_params);
             held_out.extend(fold_model.scores.into_iter().zip(labels));
             for (class, alphas) in fold_model.alphas.iter().enumerate() {
                 for (&i, a) in train_at.iter().zip(alphas) {

@@ -165,14 +165,21 @@ impl Vocabulary {
     }
 
     /// Whether `word` (folded) is known in any language, or typed in Latin
-    /// letters for one with a skeleton.
+    /// letters for one with a skeleton: exactly first (the common case, a
+    /// few hash lookups), then one typo away if `fuzzy`.
     fn known_anywhere(&self, word: &str, fuzzy: bool) -> bool {
-        self.words.keys().any(|lang| self.knows(lang, word, fuzzy))
-            || translit::LANGUAGES.iter().any(|lang| {
+        let skeleton_known = |fuzzy: bool| {
+            translit::LANGUAGES.iter().any(|lang| {
                 translit::skeleton(word, lang)
                     .split(' ')
                     .all(|w| !w.is_empty() && self.knows(lang, w, fuzzy))
             })
+        };
+        self.words.keys().any(|lang| self.knows(lang, word, false))
+            || skeleton_known(false)
+            || (fuzzy
+                && (self.words.keys().any(|lang| self.knows(lang, word, true))
+                    || skeleton_known(true)))
     }
 
     /// Whether `text` is keyboard noise rather than words: it has letters,
