@@ -270,6 +270,8 @@ fn money_not_back_is_a_refund_and_waiting_long_is_a_delay() {
             "delivery_delay",
         ),
         ("ms", "takpe la", "deny"),
+        // Lost trust is a complaint, never a request for our address.
+        ("tr", "artik size hic guvenim kalmadi, bir daha sizden alisveris yapmam", "complaint"),
     ];
     for (locale, text, intent) in cases {
         assert_eq!(
