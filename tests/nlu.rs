@@ -213,6 +213,9 @@ fn questions_about_something_else_that_share_a_word_match_nothing() {
         ("lv", "cik maksā biļete uz koncertu"),
         ("tr", "bu aksam mac saat kacta basliyor"),
         ("de", "wann öffnet das schwimmbad morgen"),
+        ("ms", "pukul berapa muzium buka"),
+        ("ms", "pukul berapa farmasi tutup"),
+        ("tr", "konser bileti iade edebilir miyim"),
     ];
     let wrong: Vec<String> = cases
         .iter()
@@ -271,7 +274,11 @@ fn money_not_back_is_a_refund_and_waiting_long_is_a_delay() {
         ),
         ("ms", "takpe la", "deny"),
         // Lost trust is a complaint, never a request for our address.
-        ("tr", "artik size hic guvenim kalmadi, bir daha sizden alisveris yapmam", "complaint"),
+        (
+            "tr",
+            "artik size hic guvenim kalmadi, bir daha sizden alisveris yapmam",
+            "complaint",
+        ),
     ];
     for (locale, text, intent) in cases {
         assert_eq!(

@@ -27,6 +27,9 @@ const MISSES_BEFORE_HANDOFF: u32 = 2;
 const OFFERED_CHOICES_KEPT: usize = 50;
 /// Quick replies offered when the bot is unsure what the customer meant.
 const CLARIFY_OPTIONS: usize = 2;
+/// How confident an intent whose action changes something (one with a
+/// confirmation question) must be before a number beside it goes to it.
+const CHANGE_MIN: f64 = 0.8;
 /// The intent of a customer asking for the shop's phone, email or address.
 const CONTACT_INTENT: &str = "contact_info";
 /// How confident a request beside the customer's own phone number or email
@@ -345,15 +348,17 @@ impl<'a> Turn<'a> {
                 _ => {}
             }
         }
+        // The customer's own number is not an answer to the order question.
+        if self.on_own_contact_details(&parse) {
+            self.record.pending_slot = None;
+            return self.reply;
+        }
         if let Some(pending) = self.record.pending_slot.clone() {
             if self.on_slot_reply(&pending, text, &parse) {
                 return self.reply;
             }
         }
         if self.on_bare_number(text, &parse) {
-            return self.reply;
-        }
-        if self.on_own_contact_details(&parse) {
             return self.reply;
         }
         match &parse.intent {
@@ -480,10 +485,13 @@ impl<'a> Turn<'a> {
     /// `false` if the message is not that.
     fn on_bare_number(&mut self, text: &str, parse: &Parse) -> bool {
         let intents = self.content.nlu.intents();
-        let topical = parse
-            .intent
-            .as_ref()
-            .is_some_and(|m| intents[m.intent].action.topical());
+        // An intent whose action changes something (it asks "shall I cancel
+        // order …?") must be confident to take a number: "pesanan 1004527"
+        // read as a cancellation at 0.56 is a number given, not a request.
+        let topical = parse.intent.as_ref().is_some_and(|m| {
+            let action = &intents[m.intent].action;
+            action.topical() && (action.confirm().is_none() || m.confidence >= CHANGE_MIN)
+        });
         let short = text.split_whitespace().count() <= 6;
         let number = parse
             .entity(entities::ORDER_NUMBER)
@@ -526,7 +534,8 @@ impl<'a> Turn<'a> {
         let gave = parse
             .entities
             .iter()
-            .any(|e| e.entity == entities::PHONE || e.entity == entities::EMAIL);
+            .any(|e| e.entity == entities::PHONE || e.entity == entities::EMAIL)
+            && parse.entity(entities::ORDER_NUMBER).is_none();
         let intents = self.content.nlu.intents();
         // "meine Handynummer ist …" reads a little like an order question
         // ("nummer") and "numaram … beni arayin" like small talk: only a

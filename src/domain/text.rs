@@ -55,7 +55,8 @@ impl MessageText {
 
 /// Code points that render as nothing on their own (Unicode's
 /// Default_Ignorable_Code_Point, the ones people meet in chat), plus the
-/// Mongolian vowel separator.
+/// Mongolian vowel separator and the Braille blank U+2800 (not ignorable,
+/// but sent as an "empty" message because it shows nothing).
 pub fn is_invisible(c: char) -> bool {
     matches!(
         c,
@@ -70,6 +71,7 @@ pub fn is_invisible(c: char) -> bool {
             | '\u{200B}'..='\u{200F}'
             | '\u{202A}'..='\u{202E}'
             | '\u{2060}'..='\u{206F}'
+            | '\u{2800}'
             | '\u{3164}'
             | '\u{FE00}'..='\u{FE0F}'
             | '\u{FEFF}'

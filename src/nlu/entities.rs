@@ -953,6 +953,7 @@ impl Extractor {
         amounts(text, &mut found);
         if numbers {
             self.orders(text, &mut found);
+            bare_mobiles(text, locale, &mut found);
         }
         found.sort_by_key(|f| f.start);
         found
@@ -1137,6 +1138,47 @@ fn phone_value(
         }
     }
     fallback
+}
+
+/// Digits in a bare run that a whole mobile number has at least (Latvia's 8).
+const BARE_MOBILE_DIGITS: std::ops::RangeInclusive<usize> = 8..=12;
+
+/// Adds, as [`PHONE`]s, the bare runs of [`BARE_MOBILE_DIGITS`] digits left
+/// after order numbers (so no order word, `#` or shop pattern claimed them)
+/// and after no tax word, that are a whole valid mobile number of the
+/// regions of `locale` without a prefix: customers give their mobile that
+/// way (Greek 6941234567, Spanish 612345678, Russian 9123456789). Nothing
+/// without a conversation's language (`locale` empty or unknown).
+fn bare_mobiles(text: &str, locale: &str, found: &mut Vec<Found>) {
+    let regions = regions_for(locale);
+    if regions.len() == REGIONS.len() {
+        // No conversation's country: nothing to say a bare run is its mobile.
+        return;
+    }
+    for m in DIGIT_RUN_RE.find_iter(text) {
+        if !BARE_MOBILE_DIGITS.contains(&m.len())
+            || !stands_alone(text, m.start(), m.end())
+            || overlaps(found, m.start(), m.end())
+            || context(text, m.start()).tax
+            || context_after(text, m.end()).tax
+        {
+            continue;
+        }
+        let value = regions.iter().find_map(|&i| {
+            let region = &REGIONS[i];
+            let parsed = phonenumber::parse(Some(region.id), m.as_str()).ok()?;
+            (parsed.code().value() == region.code && number_kind(&parsed) == Some(true))
+                .then(|| e164(&parsed))
+        });
+        if let Some(value) = value {
+            found.push(Found {
+                start: m.start(),
+                end: m.end(),
+                kind: PHONE,
+                value,
+            });
+        }
+    }
 }
 
 /// Adds the amounts of `text` ([`AMOUNT`]).
@@ -1499,17 +1541,25 @@ mod tests {
             assert_eq!(phones_in(text, locale), [e164], "{text} ({locale})");
             assert_eq!(order_in(text, locale), None, "{text} ({locale})");
         }
-        // Bare runs: not phones (maybe order numbers).
-        for (text, locale) in [
-            ("6912345678", "el"),
-            ("612345678", "es"),
-            ("26123456", "lv"),
-            ("5321234567", "tr"),
-            ("1234567890", "en"),
+        // Bare runs: a whole mobile number of the conversation's country is
+        // a phone (customers give theirs that way); without a conversation,
+        // or not a mobile there, not a phone (maybe an order number).
+        for (text, locale, e164) in [
+            ("6912345678", "el", "+306912345678"),
+            ("612345678", "es", "+34612345678"),
+            ("26123456", "lv", "+37126123456"),
+            ("5321234567", "tr", "+905321234567"),
         ] {
-            assert!(phones_in(text, locale).is_empty(), "{text} ({locale})");
+            assert_eq!(phones_in(text, locale), [e164], "{text} ({locale})");
             assert!(phones_in(text, "").is_empty(), "{text}");
         }
+        assert!(phones_in("1234567890", "en").is_empty());
+        assert!(phones_in("1004527", "lv").is_empty(), "7 digits: no mobile");
+        // An order word or the shop's pattern keeps a mobile-shaped run an order.
+        assert_eq!(
+            order_in("order 6912345678", "el"),
+            Some("6912345678".into())
+        );
         // A landline written without its trunk prefix, in groups: maybe a
         // local number, maybe an order number; not a phone.
         assert!(phones_in("4471 920", "de").is_empty());

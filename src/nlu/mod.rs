@@ -383,6 +383,7 @@ impl Nlu {
                     examples(),
                     texts.iter().map(|(l, t)| (l.as_str(), t.as_str())),
                 );
+
                 (langid, vocabulary, ExactPhraseMatcher::new(&intents))
             });
             let models: BTreeMap<String, LocaleModel> = handles

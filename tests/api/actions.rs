@@ -151,6 +151,9 @@ async fn a_customer_who_gives_their_own_number_is_offered_a_person_not_given_our
         ("lv", "mans telefons ir 2612 3456"),
         ("es", "mi móvil es el 612 34 56 78"),
         ("en", "my email is ana@example.org"),
+        // A whole mobile number of the conversation's country, alone.
+        ("el", "6941234567"),
+        ("es", "612345678"),
     ];
     for (locale, text) in cases {
         let mut customer = server.customer(locale).await;
@@ -176,6 +179,36 @@ async fn a_customer_who_gives_their_own_number_is_offered_a_person_not_given_our
         let handoff = customer.expect("handoff").await;
         assert_eq!(handoff["status"], "queued", "{locale}: {handoff}");
     }
+}
+
+#[tokio::test]
+async fn a_number_given_while_the_order_question_is_open_is_not_taken_for_an_order() {
+    let server = TestServer::start();
+    let mut customer = server.customer("en").await;
+    customer.say("m1", "where is my order").await;
+    let (_, reply) = customer.say("m2", "my number is 07700 900123").await;
+    assert_eq!(
+        reply["text"],
+        text_in("en", &Msg::ContactDetailsGiven),
+        "{reply}"
+    );
+    // The question is dropped: a bare order number later is still looked up.
+    let (_, answer) = customer.say("m3", "1004527").await;
+    assert_eq!(answer["intent"], "order_status", "{answer}");
+}
+
+#[tokio::test]
+async fn an_order_number_with_a_weak_guess_at_cancelling_is_looked_up_not_cancelled() {
+    let server = TestServer::start();
+    let mut customer = server.customer("ms").await;
+    let (_, answer) = customer.say("m1", "pesanan 1004527").await;
+    assert_eq!(answer["intent"], "order_status", "{answer}");
+    assert!(
+        answer["quick_replies"]
+            .as_array()
+            .is_none_or(|q| q.iter().all(|r| r["value"] != "confirm:yes")),
+        "{answer}"
+    );
 }
 
 #[tokio::test]

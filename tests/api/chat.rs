@@ -115,6 +115,7 @@ async fn message_text_must_be_1_to_4000_characters_after_trimming() {
         ("wj", "\u{2060}\u{FEFF}"),
         ("mvs", "\u{180E}"),
         ("vs", "\u{FE0F}"),
+        ("braille", "\u{2800}\u{2800}"),
     ] {
         customer
             .send(json!({"type": "message", "id": id, "text": invisible}))
