@@ -20,7 +20,9 @@
 //!   shop's facts in every text, business actions' answers, agents' actions,
 //!   the content bundle and its checks.
 //! - [`nlu`]: language identification, the intent catalogue and matcher
-//!   chain (exact phrase, then a per-locale classifier), entities.
+//!   chain (noise check, exact phrase, then a per-locale classifier;
+//!   Greeklish and translit through Latin skeletons), entities (phones through
+//!   libphonenumber, order numbers in context).
 //! - [`knowledge`]: help-centre articles and retrieval over their sections.
 //! - [`handoff`]: the queue, agents' presence, claims, wait estimates, hours.
 //! - [`actions`]: business actions: the signed HTTP client that asks the

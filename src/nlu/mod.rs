@@ -6,6 +6,9 @@
 //! normalised utterance answers a known phrase with certainty; otherwise the
 //! statistical classifier of the message's language ranks every intent, and
 //! its calibrated confidence decides against that locale's no-match threshold.
+//! Before it, [`vocabulary`] tells keyboard noise from words; Greek and
+//! Russian typed in Latin letters are matched through [`translit`]'s
+//! skeletons; the conversation's language is a prior ([`Nlu::parse`]).
 
 pub mod classifier;
 pub mod entities;
