@@ -349,7 +349,7 @@ impl<'a> Turn<'a> {
             }
         }
         // The customer's own number is not an answer to the order question.
-        if self.on_own_contact_details(&parse) {
+        if self.on_own_contact_details(text, &parse) {
             self.record.pending_slot = None;
             return self.reply;
         }
@@ -528,14 +528,23 @@ impl<'a> Turn<'a> {
     /// one under [`OTHER_REQUEST_WITH_CONTACT`]) or one that reads as asking
     /// for ours, is not given the shop's contact details: the bot
     /// thanks them and offers a person, who sees the details in the
-    /// transcript (out of hours, the button leaves the request). `false` for
-    /// any other message.
-    fn on_own_contact_details(&mut self, parse: &Parse) -> bool {
+    /// transcript (out of hours, the button leaves the request). A number
+    /// that answers an open order-number question is that answer, not a
+    /// phone. `false` for any other message.
+    fn on_own_contact_details(&mut self, text: &str, parse: &Parse) -> bool {
+        let answers_the_question = self.record.pending_slot.is_some()
+            && self
+                .content
+                .nlu
+                .entities()
+                .order_number_reply(text, &self.record.locale)
+                .is_some();
         let gave = parse
             .entities
             .iter()
             .any(|e| e.entity == entities::PHONE || e.entity == entities::EMAIL)
-            && parse.entity(entities::ORDER_NUMBER).is_none();
+            && parse.entity(entities::ORDER_NUMBER).is_none()
+            && !answers_the_question;
         let intents = self.content.nlu.intents();
         // "meine Handynummer ist …" reads a little like an order question
         // ("nummer") and "numaram … beni arayin" like small talk: only a

@@ -21,6 +21,9 @@ pub struct SvmParams {
     pub tolerance: f32,
     /// Passes over the training set at most, per class.
     pub max_epochs: usize,
+    /// Threads training classes side by side (at least 1); default the
+    /// available cores.
+    pub workers: usize,
 }
 
 impl Default for SvmParams {
@@ -29,6 +32,7 @@ impl Default for SvmParams {
             c: 1.0,
             tolerance: 0.1,
             max_epochs: 200,
+            workers: std::thread::available_parallelism().map_or(1, |n| n.get()),
         }
     }
 }
@@ -199,9 +203,7 @@ fn one_vs_rest<T: Send>(
     let vectors: Vec<&Sparse> = rows.iter().map(|(v, _)| *v).collect();
     let targets: Vec<usize> = rows.iter().map(|(_, l)| *l).collect();
     let mut results: Vec<Option<T>> = std::thread::scope(|scope| {
-        let workers = std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .min(n_classes.max(1));
+        let workers = params.workers.clamp(1, n_classes.max(1));
         let handles: Vec<_> = (0..workers)
             .map(|worker| {
                 let (vectors, targets, per_class) = (&vectors, &targets, &per_class);

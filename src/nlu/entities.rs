@@ -869,7 +869,7 @@ impl Extractor {
     /// ([`ORDER_NUMBER`]); offsets in characters, `end` exclusive.
     pub fn extract(&self, text: &str, locale: &str) -> Vec<Entity> {
         let mut offsets = CharOffsets::new(text);
-        self.spans(text, locale)
+        self.spans(text, locale, true)
             .into_iter()
             .map(|f| Entity {
                 entity: f.kind,
@@ -898,7 +898,9 @@ impl Extractor {
         if !text.bytes().any(|b| b.is_ascii_digit()) {
             return None;
         }
-        let mut found = self.spans(text, locale);
+        // Just asked for an order number, a bare run is its answer even if
+        // it could be a mobile number (139865205 in a Malaysian chat).
+        let mut found = self.spans(text, locale, false);
         if let Some(order) = found.iter().find(|f| f.kind == ORDER_NUMBER) {
             return Some(order.value.clone());
         }
@@ -933,7 +935,9 @@ impl Extractor {
     }
 
     /// [`Extractor::extract`] with byte offsets, in order of position.
-    fn spans(&self, text: &str, locale: &str) -> Vec<Found> {
+    /// With `bare_mobiles`, bare runs that are a whole mobile number of the
+    /// locale's country count as phones ([`bare_mobiles`]).
+    fn spans(&self, text: &str, locale: &str, bare_mobiles: bool) -> Vec<Found> {
         let mut found: Vec<Found> = Vec::new();
         for m in EMAIL_RE.find_iter(text) {
             add(
@@ -953,7 +957,9 @@ impl Extractor {
         amounts(text, &mut found);
         if numbers {
             self.orders(text, &mut found);
-            bare_mobiles(text, locale, &mut found);
+            if bare_mobiles {
+                self::bare_mobiles(text, locale, &mut found);
+            }
         }
         found.sort_by_key(|f| f.start);
         found

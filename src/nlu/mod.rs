@@ -75,6 +75,10 @@ pub const CROSS_LANGUAGE_BELOW: f64 = 0.5;
 pub const CROSS_LANGUAGE_MIN: f64 = 0.8;
 /// Intents in a parse's ranking, at most (PROTOCOL.md `ranking`).
 pub const RANKING_SIZE: usize = 5;
+/// The content models' stopping rule (LIBLINEAR's default is 0.1): on the
+/// bundled content 0.3 gives the same accuracy on the phone-style dev split
+/// and held-out utterances for about a sixth less training.
+const CONTENT_TOLERANCE: f32 = 0.3;
 /// How much looser the cross-validation models' stopping rule is than the
 /// final model's.
 const FOLD_TOLERANCE_FACTOR: f32 = 3.0;
@@ -230,7 +234,12 @@ impl LocaleModel {
             .iter()
             .map(|&i| intents[i].action.answers())
             .collect();
-        let params = SvmParams::default();
+        // Locales train side by side, one thread each; classes in turn.
+        let params = SvmParams {
+            tolerance: CONTENT_TOLERANCE,
+            workers: 1,
+            ..SvmParams::default()
+        };
         // The fold models only score held-out examples for calibration: a
         // looser stopping rule costs little there and saves a sixth of the
         // solver's passes over the bundled content (7.3 to 6.1 million).
@@ -368,12 +377,24 @@ impl Nlu {
             .collect();
         // Language identification, the vocabulary and the exact phrases are
         // learnt on one thread while the locales' models train on the others.
+        let next = std::sync::atomic::AtomicUsize::new(0);
         let (models, (langid, vocabulary, exact)) = std::thread::scope(|scope| {
-            let handles: Vec<_> = locales
-                .iter()
-                .map(|locale| {
-                    let intents = &intents;
-                    scope.spawn(move || (locale.clone(), LocaleModel::train(intents, locale)))
+            // As many trainers as cores, each taking the next locale: fewer
+            // threads, so fewer allocator heaps faulting in fresh memory.
+            let trainers = std::thread::available_parallelism().map_or(1, |n| n.get());
+            let handles: Vec<_> = (0..trainers.min(locales.len()))
+                .map(|_| {
+                    let (intents, locales, next) = (&intents, &locales, &next);
+                    scope.spawn(move || {
+                        let mut trained = Vec::new();
+                        loop {
+                            let at = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                            let Some(locale) = locales.get(at) else {
+                                return trained;
+                            };
+                            trained.push((locale.clone(), LocaleModel::train(intents, locale)));
+                        }
+                    })
                 })
                 .collect();
             let rest = scope.spawn(|| {
@@ -391,12 +412,11 @@ impl Nlu {
             });
             let models: BTreeMap<String, LocaleModel> = handles
                 .into_iter()
-                .filter_map(|h| {
-                    let (locale, model) = h
-                        .join()
-                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-                    model.map(|m| (locale, m))
+                .flat_map(|h| {
+                    h.join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
                 })
+                .filter_map(|(locale, model)| model.map(|m| (locale, m)))
                 .collect();
             let rest = rest
                 .join()
