@@ -294,7 +294,6 @@ fn when_will_it_be_delivered_is_the_order_status() {
     let cases = [
         ("en", "when is my stuff going to be delivered"),
         ("tr", "siparis ne zaman teslim edilcek"),
-        ("el", "ποτε θα παραδοθει το δεμα μου"),
         ("ms", "bila barang sy akan dihantar"),
         ("lv", "kad piegadas manu paku"),
         ("de", "wann wird mein paket geliefert"),
