@@ -442,6 +442,39 @@ pub fn run_language(dir: &Path, nlu: &crate::nlu::Nlu) -> Result<(), EvalError> 
     Ok(())
 }
 
+/// The `<locale>.<extension>` files of `dir`, sorted by name: (path, the
+/// file's stem, its text). Unreadable directory entries are skipped.
+///
+/// # Errors
+///
+/// [`EvalError::Read`] if `dir` or one of the files cannot be read.
+fn locale_files(dir: &Path, extension: &str) -> Result<Vec<(PathBuf, String, String)>, EvalError> {
+    let entries = std::fs::read_dir(dir).map_err(|source| EvalError::Read {
+        path: dir.to_owned(),
+        source,
+    })?;
+    let mut paths: Vec<PathBuf> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == extension))
+        .collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|path| {
+            let locale = path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let text = std::fs::read_to_string(&path).map_err(|source| EvalError::Read {
+                path: path.clone(),
+                source,
+            })?;
+            Ok((path, locale, text))
+        })
+        .collect()
+}
+
 #[derive(Debug, Deserialize)]
 struct Questions {
     question: Vec<Question>,
@@ -480,26 +513,8 @@ pub fn retrieval(
     dir: &Path,
     search: impl Fn(&str, &str) -> Vec<String>,
 ) -> Result<Vec<RetrievalReport>, EvalError> {
-    let entries = std::fs::read_dir(dir).map_err(|source| EvalError::Read {
-        path: dir.to_owned(),
-        source,
-    })?;
-    let mut paths: Vec<PathBuf> = entries
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-        .collect();
-    paths.sort();
     let mut reports = Vec::new();
-    for path in paths {
-        let locale = path
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let text = std::fs::read_to_string(&path).map_err(|source| EvalError::Read {
-            path: path.clone(),
-            source,
-        })?;
+    for (path, locale, text) in locale_files(dir, "toml")? {
         let questions: Questions = toml::from_str(&text).map_err(|e| EvalError::Parse {
             path: path.clone(),
             line: e
@@ -603,26 +618,8 @@ pub fn expected_calibration_error(pairs: &[(f64, bool)]) -> f64 {
 /// [`EvalError::Read`] if `dir` or a file cannot be read,
 /// [`EvalError::Parse`] for a row without a tab.
 pub fn phone(dir: &Path, nlu: &crate::nlu::Nlu) -> Result<Vec<PhoneReport>, EvalError> {
-    let entries = std::fs::read_dir(dir).map_err(|source| EvalError::Read {
-        path: dir.to_owned(),
-        source,
-    })?;
-    let mut paths: Vec<PathBuf> = entries
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "tsv"))
-        .collect();
-    paths.sort();
     let mut reports = Vec::new();
-    for path in paths {
-        let locale = path
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let text = std::fs::read_to_string(&path).map_err(|source| EvalError::Read {
-            path: path.clone(),
-            source,
-        })?;
+    for (path, locale, text) in locale_files(dir, "tsv")? {
         let mut report = PhoneReport {
             locale: locale.clone(),
             ..PhoneReport::default()

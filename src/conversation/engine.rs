@@ -242,6 +242,17 @@ fn locale_of(content: &Content, record: &ConversationRecord) -> crate::l10n::Loc
         .unwrap_or_else(|| content.l10n.default_locale())
 }
 
+/// The quick-reply value of [`HANDOFF_CHOICE`] that `reason` is offered
+/// with (the inverse of [`handoff_choice`]); `None` for reasons never offered.
+fn handoff_choice_value(reason: HandoffReason) -> Option<String> {
+    let name = match reason {
+        HandoffReason::ActionFailed => "action_failed",
+        HandoffReason::CustomerRequest => "customer_request",
+        _ => return None,
+    };
+    Some(format!("{HANDOFF_CHOICE}{name}"))
+}
+
 /// The handoff reason named by a quick-reply value of [`HANDOFF_CHOICE`].
 fn handoff_choice(value: &str) -> Option<HandoffReason> {
     match value.strip_prefix(HANDOFF_CHOICE)? {
@@ -437,17 +448,11 @@ impl<'a> Turn<'a> {
             SlotStep::GiveUp => {
                 self.record.pending_slot = None;
                 self.reply.unanswered = true;
-                let person = self.quick_reply(
-                    format!("{HANDOFF_CHOICE}customer_request"),
-                    Msg::QuickReplyTalkToPerson,
+                self.offer_person(
+                    HandoffReason::CustomerRequest,
+                    Msg::SlotGiveUp,
+                    Msg::SlotGiveUpOffline,
                 );
-                let give_up = if self.shop.is_open(jiff::Timestamp::now()) {
-                    Msg::SlotGiveUp
-                } else {
-                    Msg::SlotGiveUpOffline
-                };
-                self.bot_push(give_up, vec![person]);
-                self.record.person_offered = Some(HandoffReason::CustomerRequest);
             }
         }
         true
@@ -559,18 +564,27 @@ impl<'a> Turn<'a> {
             return false;
         }
         self.record.consecutive_misses = 0;
-        let person = self.quick_reply(
-            format!("{HANDOFF_CHOICE}customer_request"),
-            Msg::QuickReplyTalkToPerson,
+        self.offer_person(
+            HandoffReason::CustomerRequest,
+            Msg::ContactDetailsGiven,
+            Msg::ContactDetailsGivenOffline,
         );
-        let thanks = if self.shop.is_open(jiff::Timestamp::now()) {
-            Msg::ContactDetailsGiven
-        } else {
-            Msg::ContactDetailsGivenOffline
-        };
-        self.bot_push(thanks, vec![person]);
-        self.record.person_offered = Some(HandoffReason::CustomerRequest);
         true
+    }
+
+    /// Says `open` (or `offline` out of support hours, when the button only
+    /// leaves the request) with a "Talk to a person" quick reply for
+    /// `reason`, which a typed "yes" also takes.
+    fn offer_person(&mut self, reason: HandoffReason, open: Msg<'static>, offline: Msg<'static>) {
+        let person = handoff_choice_value(reason)
+            .map(|value| self.quick_reply(value, Msg::QuickReplyTalkToPerson));
+        let text = if self.shop.is_open(jiff::Timestamp::now()) {
+            open
+        } else {
+            offline
+        };
+        self.bot_push(text, person.into_iter().collect());
+        self.record.person_offered = Some(reason);
     }
 
     /// The slot of intent `index` is filled with `value`: its business
@@ -658,17 +672,11 @@ impl<'a> Turn<'a> {
                 self.push(entry);
             }
             None => {
-                let person = self.quick_reply(
-                    format!("{HANDOFF_CHOICE}action_failed"),
-                    Msg::QuickReplyTalkToPerson,
+                self.offer_person(
+                    HandoffReason::ActionFailed,
+                    Msg::ActionFailed,
+                    Msg::ActionFailedOffline,
                 );
-                let failed = if self.shop.is_open(jiff::Timestamp::now()) {
-                    Msg::ActionFailed
-                } else {
-                    Msg::ActionFailedOffline
-                };
-                self.bot_push(failed, vec![person]);
-                self.record.person_offered = Some(HandoffReason::ActionFailed);
             }
         }
         self.reply

@@ -492,30 +492,44 @@ impl Nlu {
     /// ([`MAX_WORDS_KEEPING_LOCALE`]); another language wins only by
     /// [`SWITCH_MARGIN`]; with no hint and no letters, the default locale.
     pub fn language(&self, text: &str, hint: Option<&str>) -> (String, bool) {
+        let (language, switched, _) = self.language_and_guess(text, hint);
+        (language, switched)
+    }
+
+    /// [`Nlu::language`], with language identification's guess (Latin-typed
+    /// Greek and Russian as `el` and `ru`) when it was asked.
+    fn language_and_guess(&self, text: &str, hint: Option<&str>) -> (String, bool, Option<String>) {
         let words = text
             .split_whitespace()
             .filter(|w| w.chars().any(char::is_alphabetic))
             .count();
         if let (Some(hint), true) = (hint, words <= MAX_WORDS_KEEPING_LOCALE) {
             // Too short to tell: no need to ask language identification.
-            return (hint.to_owned(), false);
+            return (hint.to_owned(), false, None);
         }
-        let guess = self.langid.identify(text).map(|mut g| {
+        let guess = self.guess(text);
+        let (language, switched) = match (hint, &guess) {
+            (Some(hint), Some(guess))
+                if guess.language != hint && guess.margin >= SWITCH_MARGIN =>
+            {
+                (guess.language.clone(), true)
+            }
+            (Some(hint), _) => (hint.to_owned(), false),
+            (None, Some(guess)) => (guess.language.clone(), false),
+            (None, None) => (self.default_locale.clone(), false),
+        };
+        (language, switched, guess.map(|g| g.language))
+    }
+
+    /// Language identification's guess, Latin-typed Greek and Russian named
+    /// `el` and `ru`.
+    fn guess(&self, text: &str) -> Option<langid::Guess> {
+        self.langid.identify(text).map(|mut g| {
             if let Some(native) = g.language.strip_suffix(LATIN_SUFFIX) {
                 g.language = native.to_owned();
             }
             g
-        });
-        match (hint, guess) {
-            (Some(hint), Some(guess))
-                if guess.language != hint && guess.margin >= SWITCH_MARGIN =>
-            {
-                (guess.language, true)
-            }
-            (Some(hint), _) => (hint.to_owned(), false),
-            (None, Some(guess)) => (guess.language, false),
-            (None, None) => (self.default_locale.clone(), false),
-        }
+        })
     }
 
     /// Language, intent and entities of `text`; `hint` is the conversation's
@@ -534,7 +548,7 @@ impl Nlu {
     ///   [`CROSS_LANGUAGE_MIN`];
     /// - keyboard noise ([`Vocabulary::is_noise`]) matches no intent.
     pub fn parse(&self, text: &str, hint: Option<&str>) -> Parse {
-        let (language, switched) = self.language(text, hint);
+        let (language, switched, guess) = self.language_and_guess(text, hint);
         if self.vocabulary.is_noise(text) {
             return self.no_match(text, hint.unwrap_or(&language));
         }
@@ -558,17 +572,14 @@ impl Nlu {
         if own_confidence >= CROSS_LANGUAGE_BELOW {
             return own;
         }
-        let Some(guess) = self.langid.identify(text) else {
+        // Short texts skipped language identification: ask it now.
+        let Some(guess) = guess.or_else(|| self.guess(text).map(|g| g.language)) else {
             return own;
         };
-        let guess = guess
-            .language
-            .strip_suffix(LATIN_SUFFIX)
-            .unwrap_or(&guess.language);
         if guess == hint {
             return own;
         }
-        let other = self.parse_in(text, guess, Some(hint));
+        let other = self.parse_in(text, &guess, Some(hint));
         match &other.intent {
             Some(m) if m.confidence >= CROSS_LANGUAGE_MIN && m.confidence > own_confidence => {
                 Parse {

@@ -215,11 +215,12 @@ timezone = "Europe/Istanbul"
     assert_eq!(server.http_get("/healthz").await.0, 200);
 }
 
-#[test]
-fn a_bad_config_file_is_refused_with_a_clear_error() {
+/// Starts the server with a config file `name` holding `contents`, expects
+/// it to refuse to start (exit 2, no listening line) and returns its stderr.
+fn refused_config(name: &str, contents: &str) -> String {
     let dir = tempfile::TempDir::new().expect("temp dir");
-    let config = dir.path().join("bad.toml");
-    std::fs::write(&config, "[limits]\nframes_per_sec = 5\n").expect("write");
+    let config = dir.path().join(name);
+    std::fs::write(&config, contents).expect("write");
     let output = std::process::Command::new(crate::common::binary())
         .args(["--listen", "127.0.0.1:0", "--config"])
         .arg(&config)
@@ -228,31 +229,25 @@ fn a_bad_config_file_is_refused_with_a_clear_error() {
         .output()
         .expect("run");
     assert_eq!(output.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        stderr.contains("bad.toml") && stderr.contains("frames_per_sec"),
-        "{stderr}"
-    );
     assert!(
         output.stdout.is_empty(),
         "no listening line for a server that did not start"
+    );
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn a_bad_config_file_is_refused_with_a_clear_error() {
+    let stderr = refused_config("bad.toml", "[limits]\nframes_per_sec = 5\n");
+    assert!(
+        stderr.contains("bad.toml") && stderr.contains("frames_per_sec"),
+        "{stderr}"
     );
 }
 
 #[test]
 fn an_order_number_pattern_that_is_not_a_regex_is_refused() {
-    let dir = tempfile::TempDir::new().expect("temp dir");
-    let config = dir.path().join("shop.toml");
-    std::fs::write(&config, "[orders]\nnumber_pattern = '10\\d{5'\n").expect("write");
-    let output = std::process::Command::new(crate::common::binary())
-        .args(["--listen", "127.0.0.1:0", "--config"])
-        .arg(&config)
-        .arg("--data-dir")
-        .arg(dir.path().join("store"))
-        .output()
-        .expect("run");
-    assert_eq!(output.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let stderr = refused_config("shop.toml", "[orders]\nnumber_pattern = '10\\d{5'\n");
     assert!(
         stderr.contains("orders.number_pattern") && stderr.contains("10\\d{5"),
         "{stderr}"
