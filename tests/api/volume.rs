@@ -334,3 +334,100 @@ async fn a_customer_away_too_long_leaves_the_queue_and_reads_why_on_return() {
     assert_eq!(reply["from"], "bot", "the bot answers again");
     drop(stays);
 }
+
+/// At size, as phones type: 180 customers in nine languages at once (32 in
+/// flight), each a four-turn chat of keyboard noise, their own phone number,
+/// an order question typed their way (Greeklish, translit, code-mixed Malay,
+/// no diacritics, Turkish in an English chat) and then the bare order
+/// number. Noise is not understood, the number is thanked and offered to a
+/// person, the question is answered in the language it was typed in, and the
+/// order's status arrives for every one of them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hundred_and_eighty_phone_typed_chats_in_nine_languages_at_once() {
+    use switchboard::l10n::{Localizer, Msg};
+    let l10n = Localizer::load(&switchboard::config::bundled_content_dir().join("locales"))
+        .expect("locales");
+    let text_in =
+        |locale: &str, msg: &Msg<'_>| l10n.text(&l10n.locale(locale).expect("locale"), msg);
+    // (conversation's locale, own number, order question, language answered in)
+    let chats = [
+        ("en", "my mobile is 07700 900123", "kargom nerde", "tr"),
+        (
+            "tr",
+            "numaram 0532 123 45 67 beni arayin",
+            "kargom nerde",
+            "tr",
+        ),
+        (
+            "el",
+            "το κινητό μου είναι 691 234 5678",
+            "pou einai h paraggelia mou",
+            "el",
+        ),
+        (
+            "ms",
+            "no tel sy 012-345 6789",
+            "parcel sy dah shipped ke belum?",
+            "ms",
+        ),
+        (
+            "lv",
+            "mans telefons ir 2612 3456",
+            "kad piegadas manu paku",
+            "lv",
+        ),
+        (
+            "de",
+            "meine Handynummer ist 0151 23456789",
+            "wann wird mein paket geliefert",
+            "de",
+        ),
+        (
+            "fr",
+            "mon numéro c'est le 06 12 34 56 78",
+            "quand est-ce que ma commande sera livree",
+            "fr",
+        ),
+        (
+            "es",
+            "mi móvil es el 612 34 56 78",
+            "cuando me entregan el pedido",
+            "es",
+        ),
+        ("ru", "мой телефон 8 (912) 345-67-89", "gde moj zakaz", "ru"),
+    ];
+    let config = format!("{FAST}conversations_per_minute_per_address = 100000\n");
+    let server = TestServer::start_with_config(&config);
+    let finished: Vec<usize> = stream::iter(0..180)
+        .map(|n| {
+            let (locale, number, question, answered_in) = chats[n % chats.len()];
+            let server = &server;
+            let text_in = &text_in;
+            async move {
+                let mut customer = server.customer(locale).await;
+                let (_, reply) = customer.say("m1", "RFSSSw").await;
+                assert_eq!(reply["text"], text_in(locale, &Msg::NotUnderstood), "{n}");
+                let (_, reply) = customer.say("m2", number).await;
+                assert_eq!(
+                    reply["text"],
+                    text_in(locale, &Msg::ContactDetailsGiven),
+                    "{n}: {number}"
+                );
+                let (_, reply) = customer.say("m3", question).await;
+                assert_eq!(reply["intent"], "order_status", "{n}: {question}: {reply}");
+                assert_eq!(reply["locale"], answered_in, "{n}: {question}");
+                let (_, reply) = customer.say("m4", "1004527").await;
+                assert!(
+                    reply["text"]
+                        .as_str()
+                        .is_some_and(|t| t.contains("JD014600003828")),
+                    "{n}: {reply}"
+                );
+                n
+            }
+        })
+        .buffer_unordered(32)
+        .collect()
+        .await;
+    assert_eq!(finished.len(), 180);
+}
