@@ -59,6 +59,9 @@ pub enum AppError {
     /// The HTTP client for business actions could not be built.
     #[error("{0}")]
     Actions(#[from] ActionError),
+    /// The messaging channels could not be set up.
+    #[error("{0}")]
+    Channels(#[from] transport::channels::ChannelError),
     /// The listen address could not be bound.
     #[error("cannot listen on {addr}: {source}")]
     Bind {
@@ -165,6 +168,13 @@ impl App {
         ));
         let shutdown = CancellationToken::new();
         conversations.run_background(handoff_events_rx, shutdown.clone());
+        let tracker = TaskTracker::new();
+        let channels = transport::channels::Channels::start(
+            &settings.channels,
+            &conversations,
+            &shutdown,
+            &tracker,
+        )?;
         let max_sockets = settings.limits.max_sockets.unwrap_or_else(|| {
             usize::try_from(raise_fd_limit().saturating_sub(RESERVED_FDS)).unwrap_or(usize::MAX)
         });
@@ -176,10 +186,11 @@ impl App {
             conversations,
             ready: Default::default(),
             shutdown,
-            tracker: TaskTracker::new(),
+            tracker,
             metrics,
             guard,
             agents,
+            channels,
         });
         #[cfg(unix)]
         let hangups = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup()) {
@@ -215,6 +226,7 @@ impl App {
         let state = self.state.clone();
         let router = transport::router(state.clone());
         state.ready.store(true, Ordering::Release);
+        state.channels.resume(&state.conversations);
         #[cfg(unix)]
         if let Some(hangups) = self.hangups {
             tokio::spawn(reload_on_sighup(state.clone(), hangups));

@@ -97,6 +97,11 @@
     var c = str(code) || '?';
     return el('span', { class: 'badge locale' + (extraClass ? ' ' + extraClass : ''), title: languageName(c), text: c.toUpperCase() });
   }
+  var CHANNEL_NAMES = { web: 'Web chat', telegram: 'Telegram', whatsapp: 'WhatsApp', webhook: 'Integration' };
+  function channelBadge(ch) {
+    var c = str(ch) || 'web';
+    return el('span', { class: 'badge channel channel-' + c, title: 'Channel', text: CHANNEL_NAMES[c] || c });
+  }
   function reasonText(r) {
     if (!r) return 'Unknown reason';
     return REASONS[r] || String(r).replace(/_/g, ' ');
@@ -544,6 +549,9 @@
     if (!speaks(it.locale)) badge.title = languageName(it.locale) + ' (not one of your languages)';
     loc.appendChild(badge);
 
+    loc.appendChild(channelBadge(it.channel));
+    li.dataset.channel = str(it.channel) || 'web';
+
     var reason = li.querySelector('.qi-reason');
     setText(reason, reasonText(it.reason));
     reason.dataset.reason = str(it.reason);
@@ -861,6 +869,7 @@
     var name = ctx ? customerName(ctx.customer) : '';
     t.appendChild(el('span', { text: name || 'Customer' }));
     if (ctx && ctx.locale) t.appendChild(localeBadge(ctx.locale));
+    if (ctx && ctx.channel) t.appendChild(channelBadge(ctx.channel));
     if (ctx && ctx.reason) t.appendChild(el('span', { class: 'badge muted', text: reasonText(ctx.reason) }));
   }
 
@@ -877,7 +886,7 @@
 
   function applyContext(c, f) {
     var ctx = c.ctx || {};
-    ['locale', 'customer', 'reason', 'summary', 'intents', 'articles_shown'].forEach(function (k) {
+    ['locale', 'customer', 'reason', 'summary', 'intents', 'articles_shown', 'channel', 'dead_letters'].forEach(function (k) {
       if (f[k] !== undefined) ctx[k] = f[k];
     });
     c.ctx = ctx;
@@ -1009,11 +1018,23 @@
     var cdl = el('dl');
     cdl.appendChild(el('dt', { text: 'Language' }));
     cdl.appendChild(el('dd', { class: 'ctx-locale', text: ctx.locale ? languageName(ctx.locale) + ' (' + ctx.locale + ')' : '—' }));
+    cdl.appendChild(el('dt', { text: 'Channel' }));
+    cdl.appendChild(el('dd', { class: 'ctx-channel', text: CHANNEL_NAMES[str(ctx.channel) || 'web'] || str(ctx.channel) }));
     cdl.appendChild(el('dt', { text: 'Reason' }));
     cdl.appendChild(el('dd', { class: 'ctx-reason', text: reasonText(ctx.reason) }));
     cdl.appendChild(el('dt', { text: 'Id' }));
     cdl.appendChild(el('dd', { text: c.id }));
     box.appendChild(cdl);
+
+    if (Array.isArray(ctx.dead_letters) && ctx.dead_letters.length) {
+      box.appendChild(el('h3', { text: 'Not delivered' }));
+      var dl = el('ul', { class: 'dead-letters' });
+      ctx.dead_letters.forEach(function (d) {
+        if (!d) return;
+        dl.appendChild(el('li', { dataset: { seq: str(d.seq) }, text: 'Message #' + str(d.seq) + ' never reached the customer: ' + str(d.reason) }));
+      });
+      box.appendChild(dl);
+    }
 
     box.appendChild(el('h3', { text: 'Summary' }));
     box.appendChild(el('p', { class: 'summary', text: str(ctx.summary) || 'No summary.' }));

@@ -6,6 +6,7 @@
 
 greeting = Hallo! Ich bin der virtuelle Assistent des Shops. Wie kann ich Ihnen heute helfen?
 not-understood = Entschuldigung, das habe ich nicht ganz verstanden. Könnten Sie es anders formulieren?
+channel-unsupported-content = Entschuldigung, ich kann hier leider nur Textnachrichten lesen. Könnten Sie Ihre Frage bitte eintippen?
 clarify = Ich bin mir nicht ganz sicher, was Sie meinen. Geht es um eines dieser Themen?
 slot-order-number = Wie lautet Ihre Bestellnummer? Sie finden sie in der Bestellbestätigung, die wir Ihnen per E-Mail geschickt haben.
 slot-order-number-again = Um nachsehen zu können, brauche ich Ihre Bestellnummer. Sie finden sie in der Bestellbestätigung, die wir Ihnen per E-Mail geschickt haben: eine 7-stellige Nummer, zum Beispiel 1004527.
@@ -18,6 +19,7 @@ action-failed = Das kann ich gerade leider nicht prüfen, weil unser System im M
 action-failed-offline = Das kann ich gerade leider nicht prüfen, weil unser System im Moment nicht antwortet. Unser Kundenservice ist zurzeit nicht besetzt, aber über den Button „Zum Kundenservice“ unten können Sie Ihr Anliegen für das Team hinterlassen. Wir melden uns bei Ihnen, sobald wir wieder da sind.
 # A quick-reply button: at most 20 characters (WhatsApp's limit).
 quick-reply-talk-to-person = Zum Kundenservice
+whatsapp-list-button = Optionen anzeigen
 
 ## "Did this help?"
 

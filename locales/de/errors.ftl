@@ -11,5 +11,6 @@ error-too_large = Diese Nachricht ist zu groß zum Senden.
 error-unsupported_data = In diesem Chat können nur Textnachrichten gesendet werden.
 error-unauthorized = Sie sind nicht angemeldet oder Ihre Anmeldung ist abgelaufen.
 error-already_claimed = Dieses Gespräch wurde bereits von jemand anderem aus dem Team übernommen.
+error-window_closed = Die letzte Kundennachricht liegt mehr als 24 Stunden zurück, deshalb stellt WhatsApp keine frei formulierte Antwort zu. Bitte warten Sie, bis wieder eine Nachricht eingeht.
 error-not_found = Dieses Gespräch konnten wir leider nicht finden.
 error-internal = Entschuldigung, bei uns ist etwas schiefgelaufen. Bitte versuchen Sie es gleich noch einmal.

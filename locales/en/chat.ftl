@@ -6,6 +6,8 @@
 
 greeting = Hello! I'm the shop's virtual assistant. How can I help you today?
 not-understood = Sorry, I didn't quite understand that. Could you put it another way?
+# A Telegram or WhatsApp customer sent a photo, sticker, voice note or other non-text message.
+channel-unsupported-content = Sorry, I can only read text messages here. Could you type your question, please?
 clarify = I'm not quite sure what you mean. Is it one of these?
 slot-order-number = Could you tell me your order number? You'll find it in your order confirmation email.
 slot-order-number-again = To look this up, I need your order number. You'll find it in your order confirmation email: it has 7 digits, for example 1004527.
@@ -18,6 +20,8 @@ action-failed = I'm sorry, I can't check that right now because our system isn't
 action-failed-offline = I'm sorry, I can't check that right now because our system isn't responding. Our support team is offline at the moment, but you can leave your request for them with the "Talk to a person" button below, and they'll reply as soon as they're back.
 # A quick-reply button: at most 20 characters (WhatsApp's limit).
 quick-reply-talk-to-person = Talk to a person
+# The button that opens a WhatsApp list of options: at most 20 characters.
+whatsapp-list-button = See options
 
 ## "Did this help?"
 

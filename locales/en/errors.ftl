@@ -11,5 +11,6 @@ error-too_large = That message is too large to send.
 error-unsupported_data = Only text can be sent in this chat.
 error-unauthorized = You're not signed in, or your sign-in has expired.
 error-already_claimed = A colleague has already taken this conversation.
+error-window_closed = This customer last wrote more than 24 hours ago, so WhatsApp will not deliver a free-form reply. Wait until they write again.
 error-not_found = We couldn't find that conversation.
 error-internal = Sorry, something went wrong on our side. Please try again in a moment.

@@ -24,6 +24,7 @@ answer-deny = All right. If there's anything else, just let me know.
 label-deny = No
 answer-bot_identity = I'm the shop's virtual assistant: a computer program, not a person. I can answer most questions straight away, and I can bring in a colleague from our support team whenever you like.
 label-bot_identity = Am I talking to a bot?
+    .short = Is this a bot?
 
 ## Going to a person
 
@@ -46,6 +47,7 @@ confirm-order_cancel = Just to be sure: shall I cancel order { $order } for you?
 label-order_cancel = Cancel an order
 answer-change_address = You can change the delivery address of order { $order } under "My orders" until it has been shipped. Once it's on its way, please use the tracking link in your shipping email to redirect it with the carrier.
 label-change_address = Change the delivery address
+    .short = Change address
 answer-delivery_delay = I'm sorry that order { $order } hasn't arrived yet. The tracking link in your shipping email shows its latest status; if it says delivered, please check with your neighbours, your building's reception and your mailbox. If it hasn't moved for 3 business days, please contact our support team here in the chat: we'll open an investigation with the carrier, which takes up to 10 business days. If the parcel is lost, we'll send a replacement or refund you in full, whichever you prefer.
 label-delivery_delay = My order is late
 answer-product_availability = Each product page shows the current stock for every size and colour. If something is sold out, click "Notify me" and we'll email you as soon as it's back.
@@ -55,12 +57,14 @@ label-product_availability = Is it in stock?
 
 answer-shipping_info = We ship to every EU country, the UK, Turkey and Malaysia. Standard delivery within the EU takes 2 to 4 business days and costs €4.90 (free on orders over €50); to the UK it takes 3 to 5 business days, and to Turkey and Malaysia 5 to 10 business days at a flat €14.90. Express delivery costs €9.90 and arrives the next business day if you order before 14:00 (CET) on a business day. Outside the EU, customs duties and import VAT may apply.
 label-shipping_info = Shipping costs and times
+    .short = Shipping info
 answer-return_item = You can return unused items with their tags within 30 days of delivery. Start the return under "My orders", print the free return label (or show the QR code) and drop the parcel off at any pickup point. Underwear and swimwear with a broken hygiene seal, personalised items and opened software can't be returned. We refund you within 5 business days of receiving the parcel.
 label-return_item = Return an item
 answer-refund_request = Refunds go back to the payment method you used (or onto your gift card), within 5 business days of your return reaching us or of your cancellation. Your bank may take another 2 to 3 business days to show it. Shipping costs are refunded when you return the whole order. If the refund hasn't arrived 10 business days after we received your return, a colleague can check it for you.
 label-refund_request = Where is my refund?
 answer-damaged_item = I'm really sorry your order arrived damaged or wasn't what you ordered. Please let us know as soon as possible, ideally within 14 days of delivery: take photos of the item and the packaging, then start a return under "My orders" with the reason "damaged" or "wrong item". We'll send a replacement or refund you, as you prefer, and the return is free. Please keep the packaging until your case is closed.
 label-damaged_item = My item is damaged or wrong
+    .short = Damaged/wrong item
 answer-warranty = All our products come with a 2-year warranty from the delivery date. Start a claim under "My orders", describe the fault and add photos; we'll repair or replace the item, or refund you if neither is possible. The warranty doesn't cover normal wear and tear, misuse or accidental damage, such as a drop or a spill.
 label-warranty = Warranty
 
@@ -68,12 +72,14 @@ label-warranty = Warranty
 
 answer-payment_problem = I'm sorry the payment didn't go through. Please check the card details and billing address, confirm the payment in your bank's app if asked (3-D Secure), make sure your card is enabled for online payments and within its limit, or try another payment method. An amount shown twice is usually a temporary hold that your bank releases within 5 business days; if you've really been charged twice after that, send our support team your bank statement and we'll refund the duplicate.
 label-payment_problem = A problem with my payment
+    .short = Payment problem
 answer-payment_methods = We accept Visa, Mastercard, American Express, PayPal, Apple Pay, Google Pay and bank transfer. We don't offer cash on delivery. If you pay by bank transfer, we ship your order once the payment arrives, which usually takes 1 to 2 business days.
 label-payment_methods = Payment methods
 answer-invoice_request = Your invoice is attached to the shipping confirmation email, and you can download it at any time under "My orders". If you need a company invoice, please add your company name and VAT number to your account before ordering. An invoice can't be changed once it's issued, but a colleague can issue a corrected one within 30 days.
 label-invoice_request = Get an invoice
 answer-discount_code = Discount codes go in the basket before payment, one code per order; a code can't be added after the order is placed. If a code doesn't work, please check its expiry date and minimum order value, and look out for extra spaces before or after it (upper or lower case doesn't matter). Codes don't apply to gift cards or already reduced items unless the code says so.
 label-discount_code = My discount code doesn't work
+    .short = Discount code issue
 answer-subscription_cancel = You can cancel your membership at any time under "Account" > "Subscription". It stays active until the end of the period you've paid for, and you won't be charged again. If you cancel an annual membership within 14 days of buying it and haven't used it yet, we refund the full €49.
 label-subscription_cancel = Cancel my membership
 

@@ -6,6 +6,7 @@
 
 greeting = ¡Hola! Soy el asistente virtual de la tienda. ¿En qué puedo ayudarle hoy?
 not-understood = Lo siento, no lo he entendido bien. ¿Podría decirlo de otra manera?
+channel-unsupported-content = Lo siento, aquí solo puedo leer mensajes de texto. ¿Podría escribir su pregunta, por favor?
 clarify = No estoy seguro de a qué se refiere. ¿Se trata de alguna de estas opciones?
 slot-order-number = ¿Podría indicarme su número de pedido? Lo encontrará en el correo de confirmación del pedido.
 slot-order-number-again = Necesito su número de pedido para poder consultarlo. Lo encontrará en el correo de confirmación del pedido: tiene 7 cifras, por ejemplo, 1004527.
@@ -18,6 +19,7 @@ action-failed = Lo siento, ahora mismo no puedo comprobarlo porque nuestro siste
 action-failed-offline = Lo siento, ahora mismo no puedo comprobarlo porque nuestro sistema no responde. Nuestro equipo de atención al cliente no está disponible en este momento, pero con el botón «Hablar con un agente» de abajo puede dejar su consulta para el equipo, que le responderá en cuanto vuelva.
 # A quick-reply button: at most 20 characters (WhatsApp's limit).
 quick-reply-talk-to-person = Hablar con un agente
+whatsapp-list-button = Ver opciones
 
 ## "Did this help?"
 

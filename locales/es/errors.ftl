@@ -15,5 +15,6 @@ error-too_large = Ese mensaje es demasiado grande para enviarlo.
 error-unsupported_data = En este chat solo se puede enviar texto.
 error-unauthorized = No ha iniciado sesión o su sesión ha caducado.
 error-already_claimed = Otro compañero ya se ha hecho cargo de esta conversación.
+error-window_closed = El último mensaje de este cliente es de hace más de 24 horas, por lo que WhatsApp no entregará una respuesta de formato libre. Espere a que vuelva a escribir.
 error-not_found = No hemos encontrado esa conversación.
 error-internal = Lo sentimos, algo ha fallado por nuestra parte. Inténtelo de nuevo en unos momentos.

@@ -24,15 +24,18 @@ answer-deny = De acuerdo. Si necesita cualquier otra cosa, no dude en decírmelo
 label-deny = No
 answer-bot_identity = Soy el asistente virtual de la tienda: un programa informático, no una persona. Puedo responder al momento a la mayoría de las preguntas y, cuando lo desee, avisar a un compañero de nuestro equipo de atención al cliente.
 label-bot_identity = ¿Estoy hablando con un bot?
+    .short = ¿Hablo con un bot?
 
 ## Going to a person
 
 answer-human_agent = Por supuesto, ahora mismo aviso a un compañero de nuestro equipo de atención al cliente.
 answer-human_agent-offline = Con gusto avisaría a un compañero, pero nuestro equipo de atención al cliente no está disponible en este momento. Si nos deja aquí su dirección de correo electrónico, el equipo le responderá en cuanto vuelva.
 label-human_agent = Hablar con una persona
+    .short = Hablar con un agente
 answer-complaint = Lamento muchísimo lo ocurrido y entiendo perfectamente su malestar. Gracias por comunicárnoslo; un compañero lo revisará personalmente y con prioridad.
 answer-complaint-offline = Lamento muchísimo lo ocurrido y entiendo perfectamente su malestar. Gracias por comunicárnoslo. Nuestro equipo de atención al cliente no está disponible en este momento: si nos deja aquí su dirección de correo electrónico, un compañero lo revisará personalmente y con prioridad en cuanto el equipo vuelva, y le responderá por correo.
 label-complaint = Presentar una reclamación
+    .short = Presentar una queja
 answer-account_delete = Entiendo que desea eliminar su cuenta o sus datos personales. Por su seguridad, un compañero de nuestro equipo de atención al cliente se encargará de ello personalmente: verificará su identidad y eliminará su cuenta y sus datos personales en un plazo de 30 días. Las facturas y los registros de pedidos se conservan durante 10 años porque así lo exige la normativa fiscal, y no se usan para nada más.
 answer-account_delete-offline = Entiendo que desea eliminar su cuenta o sus datos personales. Por su seguridad, un compañero de nuestro equipo de atención al cliente se encarga de ello personalmente y primero verifica su identidad, pero en este momento el equipo no está disponible. Si nos deja aquí su dirección de correo electrónico, el equipo se pondrá en contacto con usted en cuanto vuelva. Después, su cuenta y sus datos personales se eliminarán en un plazo de 30 días. Las facturas y los registros de pedidos se conservan durante 10 años porque así lo exige la normativa fiscal, y no se usan para nada más.
 label-account_delete = Eliminar mi cuenta
@@ -41,11 +44,13 @@ label-account_delete = Eliminar mi cuenta
 
 answer-order_status = ¡Gracias! El enlace de seguimiento del correo de confirmación de envío le muestra dónde se encuentra ahora mismo el paquete del pedido { $order }; si tiene cuenta, también lo encontrará en «Mis pedidos». Normalmente, los pedidos salen de nuestro almacén en 1 día laborable, y el seguimiento puede tardar hasta 24 horas en mostrar el primer escaneo.
 label-order_status = ¿Dónde está mi pedido?
+    .short = Estado del pedido
 answer-order_cancel = Puede cancelar el pedido { $order } desde «Mis pedidos» mientras no se haya enviado. Si ya ha salido de nuestro almacén, puede rechazar la entrega o devolverlo gratis en un plazo de 30 días.
 confirm-order_cancel = Solo para confirmar: ¿quiere que cancele el pedido { $order }?
 label-order_cancel = Cancelar un pedido
 answer-change_address = Puede cambiar la dirección de entrega del pedido { $order } en «Mis pedidos» hasta que se envíe. Si ya está en camino, utilice el enlace de seguimiento del correo de envío para redirigirlo a través de la empresa de transporte.
 label-change_address = Cambiar la dirección de entrega
+    .short = Cambiar dirección
 answer-delivery_delay = Siento que el pedido { $order } aún no haya llegado. El enlace de seguimiento del correo de envío muestra su estado más reciente; si indica «entregado», pregunte a sus vecinos o en la recepción del edificio y mire en el buzón. Si lleva 3 días laborables sin moverse, contacte aquí mismo, por el chat, con nuestro equipo de atención al cliente: abriremos una incidencia con la empresa de transporte, que puede tardar hasta 10 días laborables. Si el paquete se ha perdido, le enviaremos de nuevo los artículos o le reembolsaremos el importe íntegro, como prefiera.
 label-delivery_delay = Mi pedido se retrasa
 answer-product_availability = En la página de cada producto se indica la disponibilidad de cada talla y color. Si algo está agotado, haga clic en «Avisarme» y le enviaremos un correo en cuanto vuelva a estar disponible.
@@ -55,12 +60,15 @@ label-product_availability = ¿Está disponible?
 
 answer-shipping_info = Enviamos a todos los países de la UE, al Reino Unido, a Turquía y a Malasia. Dentro de la UE, el envío estándar tarda de 2 a 4 días laborables y cuesta 4,90 € (gratis en pedidos de más de 50 €); al Reino Unido tarda de 3 a 5 días laborables, y a Turquía y Malasia de 5 a 10 días laborables, con una tarifa plana de 14,90 €. El envío exprés cuesta 9,90 € y llega al siguiente día laborable si hace el pedido un día laborable antes de las 14:00 (CET). En los envíos fuera de la UE pueden aplicarse derechos de aduana e IVA de importación.
 label-shipping_info = Gastos y plazos de envío
+    .short = Información de envío
 answer-return_item = Puede devolver artículos sin usar y con sus etiquetas en un plazo de 30 días desde la entrega. Inicie la devolución en «Mis pedidos», imprima la etiqueta de devolución gratuita (o muestre el código QR) y entregue el paquete en cualquier punto de recogida. No se admiten devoluciones de ropa interior ni bañadores con el precinto de higiene roto, artículos personalizados ni software que se haya abierto. Le reembolsaremos el importe en un plazo de 5 días laborables desde que recibamos el paquete.
 label-return_item = Devolver un artículo
 answer-refund_request = El reembolso se realiza mediante el mismo método de pago que utilizó (o en su tarjeta regalo), en un plazo de 5 días laborables desde que recibimos su devolución o desde la cancelación. Su banco puede tardar otros 2 o 3 días laborables en reflejarlo. Los gastos de envío se reembolsan si devuelve el pedido completo. Si han pasado 10 días laborables desde que recibimos su devolución y todavía no ve el dinero, un compañero puede revisar su caso.
 label-refund_request = ¿Dónde está mi reembolso?
+    .short = Estado del reembolso
 answer-damaged_item = Siento mucho que su pedido haya llegado dañado o que no sea lo que pidió. Avísenos cuanto antes, a ser posible en los 14 días siguientes a la entrega: haga fotos del artículo y del embalaje e inicie una devolución en «Mis pedidos» con el motivo «Artículo dañado» o «Artículo equivocado». Le enviaremos un artículo de sustitución o le devolveremos el dinero, como prefiera, y la devolución es gratuita. Conserve el embalaje hasta que se cierre su caso.
 label-damaged_item = Artículo dañado o equivocado
+    .short = Dañado o equivocado
 answer-warranty = Todos nuestros productos tienen una garantía de 2 años desde la fecha de entrega. Inicie la reclamación en «Mis pedidos», describa el fallo y añada fotos; repararemos o sustituiremos el artículo y, si ninguna de las dos opciones es posible, le devolveremos el dinero. La garantía no cubre el desgaste normal, el uso indebido ni los daños accidentales, como una caída o el contacto con líquidos.
 label-warranty = Garantía
 
@@ -68,19 +76,24 @@ label-warranty = Garantía
 
 answer-payment_problem = Siento que el pago no se haya completado. Compruebe los datos de la tarjeta y la dirección de facturación, confirme el pago en la app de su banco si se lo pide (3-D Secure), asegúrese de que su tarjeta esté habilitada para pagos en línea y de no superar su límite, o pruebe con otro método de pago. Si ve el importe dos veces, suele ser una retención temporal que su banco libera en un plazo de 5 días laborables; si pasado ese plazo le han cobrado realmente dos veces, envíe el extracto bancario a nuestro equipo de atención al cliente y le reembolsaremos el cargo duplicado.
 label-payment_problem = Un problema con el pago
+    .short = Problema con el pago
 answer-payment_methods = Aceptamos Visa, Mastercard, American Express, PayPal, Apple Pay, Google Pay y transferencia bancaria. No ofrecemos pago contra reembolso. Si paga por transferencia, enviamos el pedido en cuanto recibimos el importe, lo que suele tardar de 1 a 2 días laborables.
 label-payment_methods = Métodos de pago
 answer-invoice_request = La factura va adjunta al correo de confirmación de envío, y puede descargarla cuando quiera en «Mis pedidos». Si necesita una factura a nombre de su empresa, añada el nombre de la empresa y su número de IVA a su cuenta antes de hacer el pedido. Una factura ya emitida no se puede modificar, pero un compañero puede emitir una factura rectificativa en un plazo de 30 días.
 label-invoice_request = Solicitar una factura
+    .short = Solicitar factura
 answer-discount_code = Los códigos de descuento se introducen en la cesta antes del pago, un código por pedido; una vez realizado el pedido, ya no se pueden añadir. Si un código no funciona, compruebe su fecha de caducidad y el importe mínimo de pedido, y que no quede ningún espacio delante o detrás (da igual si usa mayúsculas o minúsculas). Los códigos no se aplican a tarjetas regalo ni a artículos ya rebajados, salvo que las condiciones del código indiquen lo contrario.
 label-discount_code = Mi código de descuento no funciona
+    .short = Mi cupón no funciona
 answer-subscription_cancel = Puede cancelar su suscripción en cualquier momento en «Cuenta» > «Suscripción». Seguirá activa hasta el final del periodo que ya ha pagado y no se le volverá a cobrar. Si cancela una suscripción anual en los 14 días siguientes a la compra y no la ha utilizado, le reembolsamos los 49 € íntegros.
 label-subscription_cancel = Cancelar mi suscripción
+    .short = Cancelar suscripción
 
 ## Account and contact
 
 answer-account_login = Para restablecer su contraseña, haga clic en «¿Ha olvidado su contraseña?» en la página de inicio de sesión y le enviaremos por correo un enlace válido durante 1 hora. Si no le llega el correo, revise su carpeta de correo no deseado. Por su seguridad, después de 5 intentos con una contraseña incorrecta la cuenta se bloquea durante 15 minutos; pasado ese tiempo, puede volver a intentarlo.
 label-account_login = No puedo iniciar sesión
+    .short = No puedo entrar
 answer-business_hours = Nuestro equipo de atención al cliente está disponible en este horario: { $hours } (zona horaria: { $zone }). Yo puedo ayudarle en cualquier momento y, fuera de ese horario, también puede dejar un mensaje para el equipo.
 label-business_hours = Horario de atención
 answer-contact_info = Puede contactar con nosotros escribiendo a { $email } o llamando al { $phone } en nuestro horario de atención: { $hours } (zona horaria: { $zone }). O, si lo prefiere, escríbame aquí: le ayudo enseguida y, dentro del horario de atención, un compañero puede tomar el relevo.

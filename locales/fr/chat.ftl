@@ -6,6 +6,7 @@
 
 greeting = Bonjour ! Je suis l’assistant virtuel de la boutique. Comment puis-je vous aider aujourd’hui ?
 not-understood = Désolé, je n’ai pas bien compris. Pourriez-vous reformuler votre demande ?
+channel-unsupported-content = Désolé, ici je ne peux lire que les messages texte. Pourriez-vous écrire votre question, s’il vous plaît ?
 clarify = Je ne suis pas sûr de bien comprendre. S’agit-il de l’un de ces sujets ?
 slot-order-number = Pourriez-vous m’indiquer votre numéro de commande ? Vous le trouverez dans l’e-mail de confirmation de votre commande.
 slot-order-number-again = Pour effectuer la recherche, j’ai besoin de votre numéro de commande. Vous le trouverez dans l’e-mail de confirmation de votre commande : il comporte 7 chiffres, par exemple 1004527.
@@ -18,6 +19,7 @@ action-failed = Désolé, je ne peux pas vérifier cela pour le moment : notre 
 action-failed-offline = Désolé, je ne peux pas vérifier cela pour le moment : notre système ne répond pas. Notre service client est actuellement fermé, mais le bouton « Parler à quelqu’un » ci-dessous vous permet de laisser votre demande à l’équipe, qui vous répondra dès son retour.
 # A quick-reply button: at most 20 characters (WhatsApp's limit).
 quick-reply-talk-to-person = Parler à quelqu’un
+whatsapp-list-button = Voir les options
 
 ## "Did this help?"
 

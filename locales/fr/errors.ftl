@@ -15,5 +15,6 @@ error-too_large = Ce message est trop volumineux pour être envoyé.
 error-unsupported_data = Vous ne pouvez envoyer que du texte dans ce chat.
 error-unauthorized = Vous n’êtes pas connecté ou votre session a expiré.
 error-already_claimed = Un autre conseiller a déjà pris en charge cette conversation.
+error-window_closed = Le dernier message de ce client date de plus de 24 heures : WhatsApp ne transmettra donc pas de réponse libre. Veuillez attendre qu’il écrive de nouveau.
 error-not_found = Nous n’avons pas trouvé cette conversation.
 error-internal = Désolé, un problème est survenu de notre côté. Veuillez réessayer dans quelques instants.

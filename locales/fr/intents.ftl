@@ -24,15 +24,18 @@ answer-deny = Très bien. Si vous avez besoin d’autre chose, n’hésitez pas 
 label-deny = Non
 answer-bot_identity = Je suis l’assistant virtuel de la boutique : un programme informatique, pas une personne. Je peux répondre tout de suite à la plupart des questions et, quand vous le souhaitez, faire appel à un conseiller de notre service client.
 label-bot_identity = Est-ce que je parle à un robot ?
+    .short = Êtes-vous un robot ?
 
 ## Going to a person
 
 answer-human_agent = Bien sûr, je fais appel à un conseiller de notre service client.
 answer-human_agent-offline = Je ferais volontiers appel à un conseiller, mais notre service client n’est pas disponible pour le moment. Si vous nous laissez ici votre adresse e-mail, l’équipe vous répondra dès son retour.
 label-human_agent = Parler à un conseiller
+    .short = Parler à quelqu’un
 answer-complaint = Je suis sincèrement désolé pour ce désagrément et je comprends tout à fait votre mécontentement. Merci de nous l’avoir signalé : un conseiller va s’en occuper personnellement et en priorité.
 answer-complaint-offline = Je suis sincèrement désolé pour ce désagrément et je comprends tout à fait votre mécontentement. Merci de nous l’avoir signalé. Notre service client n’est pas disponible pour le moment : si vous nous laissez ici votre adresse e-mail, un conseiller s’en occupera personnellement et en priorité dès le retour de l’équipe, et vous répondra par e-mail.
 label-complaint = Faire une réclamation
+    .short = Réclamation
 answer-account_delete = Vous souhaitez supprimer votre compte ou vos données personnelles. Pour votre sécurité, un conseiller de notre service client s’en charge personnellement : après avoir vérifié votre identité, il supprime votre compte et vos données personnelles dans les 30 jours. Vos factures et l’historique de vos commandes sont conservés 10 ans, comme l’exige la législation fiscale, et ne servent à rien d’autre.
 answer-account_delete-offline = Vous souhaitez supprimer votre compte ou vos données personnelles. Pour votre sécurité, un conseiller de notre service client s’en charge personnellement, après avoir vérifié votre identité. Notre équipe n’est toutefois pas disponible pour le moment : si vous nous laissez ici votre adresse e-mail, elle vous contactera dès son retour. Votre compte et vos données personnelles seront ensuite supprimés dans les 30 jours. Vos factures et l’historique de vos commandes sont conservés 10 ans, comme l’exige la législation fiscale, et ne servent à rien d’autre.
 label-account_delete = Supprimer mon compte
@@ -41,13 +44,16 @@ label-account_delete = Supprimer mon compte
 
 answer-order_status = Merci ! Pour la commande { $order }, le lien de suivi figurant dans votre e-mail de confirmation d’expédition vous indique où se trouve votre colis en ce moment ; si vous avez commandé avec un compte, vous le retrouvez aussi dans « Mes commandes ». Nos commandes quittent généralement l’entrepôt sous 1 jour ouvré, et le premier scan peut mettre jusqu’à 24 heures à apparaître sur le suivi.
 label-order_status = Où en est ma commande ?
+    .short = Suivi de commande
 answer-order_cancel = Vous pouvez annuler vous-même la commande { $order } dans « Mes commandes » tant qu’elle n’a pas été expédiée. Si elle a déjà quitté notre entrepôt, vous pouvez refuser la livraison ou nous la retourner gratuitement sous 30 jours.
 confirm-order_cancel = Pour être sûr : souhaitez-vous que j’annule la commande { $order } ?
 label-order_cancel = Annuler une commande
 answer-change_address = Vous pouvez modifier l’adresse de livraison de la commande { $order } dans « Mes commandes » jusqu’à son expédition. Une fois le colis en route, utilisez le lien de suivi de votre e-mail d’expédition pour le faire rediriger par le transporteur.
 label-change_address = Modifier l’adresse de livraison
+    .short = Modifier l’adresse
 answer-delivery_delay = Je suis désolé que la commande { $order } ne soit pas encore arrivée. Le lien de suivi de votre e-mail d’expédition indique son dernier statut ; s’il affiche « livré », renseignez-vous auprès de vos voisins et de l’accueil de votre immeuble, et vérifiez votre boîte aux lettres. Si le colis n’a pas bougé depuis 3 jours ouvrés, contactez notre service client ici, dans le chat : nous ouvrirons une enquête auprès du transporteur, qui prend jusqu’à 10 jours ouvrés. Si le colis est perdu, nous vous envoyons un nouveau colis ou vous remboursons intégralement, selon votre préférence.
 label-delivery_delay = Ma commande est en retard
+    .short = Commande en retard
 answer-product_availability = Chaque fiche produit indique la disponibilité de chaque taille et de chaque couleur. Si un article est épuisé, cliquez sur « Me prévenir » et nous vous enverrons un e-mail dès son retour en stock.
 label-product_availability = Est-ce disponible ?
 
@@ -55,12 +61,15 @@ label-product_availability = Est-ce disponible ?
 
 answer-shipping_info = Nous livrons dans tous les pays de l’UE, au Royaume-Uni, en Turquie et en Malaisie. Dans l’UE, la livraison standard prend 2 à 4 jours ouvrés et coûte 4,90 € (offerte pour toute commande de plus de 50 €) ; comptez 3 à 5 jours ouvrés pour le Royaume-Uni, et 5 à 10 jours ouvrés pour la Turquie et la Malaisie, au tarif forfaitaire de 14,90 €. La livraison express coûte 9,90 € et arrive le jour ouvré suivant si vous commandez un jour ouvré avant 14 h (heure d’Europe centrale). Hors UE, des droits de douane et une TVA à l’importation peuvent s’appliquer.
 label-shipping_info = Frais et délais de livraison
+    .short = Infos livraison
 answer-return_item = Vous pouvez retourner vos articles non utilisés, avec leurs étiquettes, dans les 30 jours suivant la livraison. Lancez le retour depuis « Mes commandes », imprimez l’étiquette de retour gratuite (ou présentez le QR code) et déposez le colis dans n’importe quel point relais. Les sous-vêtements et maillots de bain dont le scellé d’hygiène a été rompu, les articles personnalisés et les logiciels ouverts ne peuvent pas être retournés. Nous vous remboursons sous 5 jours ouvrés après réception du colis.
 label-return_item = Retourner un article
 answer-refund_request = Le remboursement est effectué sur le moyen de paiement que vous avez utilisé (ou sur votre carte cadeau), sous 5 jours ouvrés après réception de votre retour ou après l’annulation. Votre banque peut mettre encore 2 à 3 jours ouvrés à l’afficher. Les frais de livraison sont remboursés si vous retournez l’intégralité de la commande. Si vous n’avez rien reçu 10 jours ouvrés après la réception de votre retour, un conseiller pourra vérifier où en est votre remboursement.
 label-refund_request = Où en est mon remboursement ?
+    .short = Mon remboursement
 answer-damaged_item = Je suis vraiment désolé que votre commande soit arrivée endommagée ou ne corresponde pas à ce que vous aviez commandé. Signalez-le-nous le plus tôt possible, idéalement dans les 14 jours suivant la livraison : prenez des photos de l’article et de l’emballage, puis lancez un retour depuis « Mes commandes » avec le motif « Endommagé » ou « Mauvais article ». Nous vous enverrons un article de remplacement ou vous rembourserons, selon votre préférence, et le retour est gratuit. Merci de conserver l’emballage jusqu’à la clôture de votre dossier.
 label-damaged_item = Article endommagé ou non conforme
+    .short = Abîmé/non conforme
 answer-warranty = Tous nos produits sont garantis 2 ans à compter de la date de livraison. Pour faire jouer la garantie, faites une demande depuis « Mes commandes » en décrivant le défaut et en ajoutant des photos : nous réparerons ou remplacerons l’article, ou nous vous le rembourserons si aucune de ces solutions n’est possible. La garantie ne couvre ni l’usure normale, ni la mauvaise utilisation, ni les dommages accidentels (chute, liquide renversé…).
 label-warranty = Garantie
 
@@ -74,14 +83,18 @@ answer-invoice_request = Votre facture est jointe à l’e-mail de confirmation 
 label-invoice_request = Obtenir une facture
 answer-discount_code = Le code promo se saisit dans le panier avant le paiement, un seul code par commande ; il ne peut plus être ajouté une fois la commande passée. Si un code ne fonctionne pas, vérifiez sa date d’expiration et le montant minimum de commande, et qu’aucun espace ne s’est glissé au début ou à la fin (majuscules et minuscules n’ont pas d’importance). Sauf mention contraire dans leurs conditions, les codes ne s’appliquent ni aux cartes cadeaux ni aux articles déjà soldés.
 label-discount_code = Mon code promo ne fonctionne pas
+    .short = Code promo refusé
 answer-subscription_cancel = Vous pouvez résilier votre adhésion à tout moment dans « Compte » > « Abonnement ». Elle reste active jusqu’à la fin de la période déjà payée, et aucun autre prélèvement ne sera effectué. Si vous résiliez une adhésion annuelle dans les 14 jours suivant l’achat sans l’avoir utilisée, nous vous remboursons l’intégralité des 49 €.
 label-subscription_cancel = Résilier mon adhésion
+    .short = Résilier l’adhésion
 
 ## Account and contact
 
 answer-account_login = Pour réinitialiser votre mot de passe, cliquez sur « Mot de passe oublié ? » sur la page de connexion : nous vous enverrons par e-mail un lien valable 1 heure. Si l’e-mail n’arrive pas, pensez à vérifier votre dossier de courrier indésirable. Après 5 saisies erronées du mot de passe, votre compte est bloqué pendant 15 minutes pour votre sécurité ; vous pourrez ensuite réessayer.
 label-account_login = Je n’arrive pas à me connecter
+    .short = Connexion impossible
 answer-business_hours = Notre service client est disponible aux horaires suivants : { $hours } (fuseau horaire : { $zone }). Pour ma part, je reste à votre disposition à tout moment, et en dehors de ces horaires, vous pouvez laisser un message à l’équipe.
 label-business_hours = Horaires du service client
+    .short = Horaires d’ouverture
 answer-contact_info = Vous pouvez nous joindre par e-mail à { $email } ou par téléphone au { $phone } pendant les horaires du service client : { $hours } (fuseau horaire : { $zone }). Ou écrivez-moi simplement ici : je vous aide tout de suite et, aux heures d’ouverture, un conseiller peut prendre le relais.
 label-contact_info = Nous contacter

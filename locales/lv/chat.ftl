@@ -8,6 +8,7 @@
 
 greeting = Labdien! Esmu veikala virtuālais asistents. Kā varu Jums šodien palīdzēt?
 not-understood = Atvainojiet, es īsti nesapratu. Vai varat to pateikt citiem vārdiem?
+channel-unsupported-content = Atvainojiet, šeit varu lasīt tikai teksta ziņas. Vai, lūdzu, varat uzrakstīt savu jautājumu?
 clarify = Ne līdz galam sapratu, ko Jūs domājat. Vai runa ir par kādu no šiem?
 slot-order-number = Vai, lūdzu, varat norādīt pasūtījuma numuru? To atradīsiet pasūtījuma apstiprinājuma e-pastā.
 slot-order-number-again = Lai varētu pārbaudīt pasūtījumu, man vajadzīgs tā numurs. To atradīsiet pasūtījuma apstiprinājuma e-pastā: tas ir 7 ciparu skaitlis, piemēram, 1004527.
@@ -20,6 +21,7 @@ action-failed = Atvainojiet, pašlaik nevaru to pārbaudīt, jo mūsu sistēma n
 action-failed-offline = Atvainojiet, pašlaik nevaru to pārbaudīt, jo mūsu sistēma neatbild. Mūsu klientu atbalsta komanda šobrīd nav pieejama, taču ar zemāk redzamo pogu "Runāt ar darbinieku" varat atstāt tai savu pieprasījumu, un tā Jums atbildēs, tiklīdz būs atpakaļ.
 # A quick-reply button: at most 20 characters (WhatsApp's limit).
 quick-reply-talk-to-person = Runāt ar darbinieku
+whatsapp-list-button = Skatīt iespējas
 
 ## "Did this help?"
 

@@ -11,5 +11,6 @@ error-too_large = Šī ziņa ir pārāk liela, lai to nosūtītu.
 error-unsupported_data = Šajā sarunā var sūtīt tikai tekstu.
 error-unauthorized = Nav veikta pieteikšanās, vai arī Jūsu sesija ir beigusies.
 error-already_claimed = Šo sarunu jau ir pārņēmis kāds kolēģis.
+error-window_closed = Klienta pēdējā ziņa saņemta pirms vairāk nekā 24 stundām, tāpēc WhatsApp nepiegādās brīvā formā rakstītu atbildi. Lūdzu, uzgaidiet, līdz klients atkal uzrakstīs.
 error-not_found = Mēs nevarējām atrast šo sarunu.
 error-internal = Atvainojiet, mūsu pusē radās kļūda. Lūdzu, pēc brīža mēģiniet vēlreiz.

@@ -25,6 +25,7 @@ answer-deny = Labi. Ja vēl kas būs vajadzīgs, droši rakstiet.
 label-deny = Nē
 answer-bot_identity = Esmu veikala virtuālais asistents – datorprogramma, nevis cilvēks. Uz lielāko daļu jautājumu varu atbildēt uzreiz, un, kad vien vēlaties, varu pieaicināt kolēģi no mūsu klientu atbalsta komandas.
 label-bot_identity = Vai sarunājos ar robotu?
+    .short = Vai tas ir robots?
 
 ## Going to a person
 
@@ -42,26 +43,32 @@ label-account_delete = Dzēst manu kontu
 
 answer-order_status = Paldies! Lai redzētu, kur pašlaik atrodas pasūtījums { $order }, atveriet izsekošanas saiti nosūtīšanas apstiprinājuma e-pastā. Ja pasūtījāt ar savu kontu, tā pati saite ir arī sadaļā "Mani pasūtījumi". Parasti pasūtījumi tiek nosūtīti no mūsu noliktavas 1 darba dienas laikā, un līdz pirmajam ierakstam izsekošanā var paiet līdz 24 stundām.
 label-order_status = Kur ir mans pasūtījums?
+    .short = Kur ir pasūtījums?
 answer-order_cancel = Pasūtījumu { $order } varat atcelt sadaļā "Mani pasūtījumi", kamēr tas vēl nav nosūtīts. Ja tas jau ir nosūtīts no mūsu noliktavas, varat atteikties to pieņemt vai 30 dienu laikā bez maksas to atgriezt.
 confirm-order_cancel = Lai pārliecinātos: vai vēlaties, lai es atceļu pasūtījumu { $order }?
 label-order_cancel = Atcelt pasūtījumu
 answer-change_address = Pasūtījuma { $order } piegādes adresi varat mainīt sadaļā "Mani pasūtījumi", kamēr pasūtījums vēl nav nosūtīts. Kad tas jau ir ceļā, lūdzu, izmantojiet izsekošanas saiti nosūtīšanas e-pastā, lai pāradresētu sūtījumu kurjerdienesta sistēmā.
 label-change_address = Mainīt piegādes adresi
+    .short = Mainīt adresi
 answer-delivery_delay = Man žēl, ka pasūtījums { $order } vēl nav pienācis. Jaunāko statusu varat redzēt, atverot izsekošanas saiti nosūtīšanas e-pastā; ja tur rakstīts "piegādāts", lūdzu, pajautājiet kaimiņiem vai ēkas reģistratūrā un ieskatieties pastkastītē. Ja sūtījuma statuss 3 darba dienas nemainās, lūdzu, sazinieties ar mūsu klientu atbalsta komandu tepat tērzēšanā: mēs kopā ar kurjerdienestu uzsāksim sūtījuma meklēšanu, kas var ilgt līdz 10 darba dienām. Ja paka ir pazudusi, mēs nosūtīsim tās pašas preces vēlreiz vai atmaksāsim pilnu summu – kā Jūs vēlaties.
 label-delivery_delay = Pasūtījums kavējas
 answer-product_availability = Katras preces lapā redzama aktuālā pieejamība katram izmēram un krāsai. Ja prece ir izpārdota, noklikšķiniet uz "Paziņot man", un mēs Jums nosūtīsim e-pastu, tiklīdz tā atkal būs pieejama.
 label-product_availability = Vai prece ir pieejama?
+    .short = Preces pieejamība
 
 ## Shipping, returns and refunds
 
 answer-shipping_info = Piegādājam uz visām ES valstīm, Apvienoto Karalisti, Turciju un Malaiziju. Standarta piegāde ES valstīs aizņem 2–4 darba dienas un maksā 4,90 € (pasūtījumiem virs 50 € – bez maksas); uz Apvienoto Karalisti piegāde aizņem 3–5 darba dienas, bet uz Turciju un Malaiziju – 5–10 darba dienas, un tās vienotā maksa ir 14,90 €. Ekspresspiegāde maksā 9,90 €, un sūtījums pienāk nākamajā darba dienā, ja pasūtījumu veicat darba dienā līdz plkst. 14:00 pēc Centrāleiropas laika (15:00 pēc Latvijas laika). Sūtījumiem ārpus ES var tikt piemēroti muitas nodokļi un importa PVN.
 label-shipping_info = Piegādes izmaksas un termiņi
+    .short = Piegādes nosacījumi
 answer-return_item = Nelietotas preces ar visām etiķetēm varat atgriezt 30 dienu laikā pēc piegādes. Sāciet atgriešanu sadaļā "Mani pasūtījumi", izdrukājiet bezmaksas atgriešanas uzlīmi (vai uzrādiet QR kodu) un nododiet paku jebkurā pakomātā vai nodošanas punktā. Nevar atgriezt apakšveļu un peldkostīmus ar bojātu higiēnas plombu, personalizētas preces un atvērtu programmatūru. Naudu atmaksāsim 5 darba dienu laikā pēc sūtījuma saņemšanas.
 label-return_item = Atgriezt preci
 answer-refund_request = Naudu atmaksājam, izmantojot to pašu maksājuma veidu, ar kuru norēķinājāties (ja maksājāt ar dāvanu karti – uz to pašu karti), 5 darba dienu laikā pēc tam, kad atgrieztā prece ir nonākusi pie mums vai pasūtījums ir atcelts. Bankai var būt vajadzīgas vēl 2–3 darba dienas, lai summa parādītos Jūsu kontā. Piegādes izmaksas atmaksājam, ja atgriežat visu pasūtījumu. Ja 10 darba dienas pēc tam, kad saņēmām Jūsu atgriezto sūtījumu, nauda joprojām nav pienākusi, kolēģis to var Jums pārbaudīt.
 label-refund_request = Kur ir mana naudas atmaksa?
+    .short = Naudas atmaksa
 answer-damaged_item = Man ļoti žēl, ka pasūtījums pienāca bojāts vai neatbilst pasūtītajam. Lūdzu, ziņojiet mums pēc iespējas ātrāk, vēlams 14 dienu laikā pēc piegādes: nofotografējiet preci un iepakojumu un sadaļā "Mani pasūtījumi" sāciet atgriešanu, kā iemeslu izvēloties "Bojāta prece" vai "Nepareiza prece". Mēs nosūtīsim jaunu preci vai, ja vēlaties, atmaksāsim naudu, un atgriešana ir bez maksas. Lūdzu, saglabājiet iepakojumu, līdz gadījums ir atrisināts.
 label-damaged_item = Prece ir bojāta vai nepareiza
+    .short = Bojāta vai nepareiza
 answer-warranty = Visām mūsu precēm ir 2 gadu garantija no piegādes dienas. Lai iesniegtu garantijas pieteikumu, atveriet sadaļu "Mani pasūtījumi", aprakstiet defektu un pievienojiet fotoattēlus; mēs preci salabosim vai apmainīsim, bet, ja ne viens, ne otrs nav iespējams, atmaksāsim naudu. Garantija nesedz parastu nolietojumu, bojājumus nepareizas lietošanas dēļ un nejaušus bojājumus, piemēram, ja prece ir nokritusi un saplīsusi.
 label-warranty = Garantija
 
@@ -69,12 +76,14 @@ label-warranty = Garantija
 
 answer-payment_problem = Man žēl, ka maksājums neizdevās. Lūdzu, pārbaudiet kartes datus un norēķinu adresi, apstipriniet maksājumu bankas lietotnē, ja tas tiek prasīts (3-D Secure), pārliecinieties, ka Jūsu kartei ir atļauti maksājumi internetā un nav sasniegts limits, vai izmēģiniet citu maksājuma veidu. Ja summa redzama divreiz, parasti tā ir tikai pagaidu rezervācija, ko banka atceļ 5 darba dienu laikā; ja arī pēc tam nauda tiešām ir noņemta divreiz, nosūtiet bankas konta izrakstu mūsu klientu atbalsta komandai, un mēs atmaksāsim lieko maksājumu.
 label-payment_problem = Problēma ar maksājumu
+    .short = Maksājuma problēma
 answer-payment_methods = Pieņemam Visa, Mastercard, American Express, PayPal, Apple Pay, Google Pay un bankas pārskaitījumu. Samaksu skaidrā naudā piegādes brīdī (pēcmaksu) nepiedāvājam. Ja maksājat ar bankas pārskaitījumu, pasūtījumu nosūtām, tiklīdz maksājums ir saņemts mūsu kontā; parasti tas aizņem 1–2 darba dienas.
 label-payment_methods = Maksājuma veidi
 answer-invoice_request = Rēķins ir pievienots nosūtīšanas apstiprinājuma e-pastam, un to jebkurā laikā varat lejupielādēt sadaļā "Mani pasūtījumi". Ja Jums vajadzīgs rēķins uzņēmumam, lūdzu, pirms pasūtījuma veikšanas pievienojiet savam kontam uzņēmuma nosaukumu un PVN maksātāja numuru. Jau izrakstītu rēķinu mainīt nevar, taču 30 dienu laikā kolēģi var sagatavot Jums labotu rēķinu.
 label-invoice_request = Saņemt rēķinu
 answer-discount_code = Atlaides kodu ievada grozā pirms apmaksas, vienu kodu katram pasūtījumam; pēc pasūtījuma noformēšanas kodu pievienot vairs nevar. Ja kods nedarbojas, lūdzu, pārbaudiet tā derīguma termiņu un minimālo pasūtījuma summu, kā arī to, vai koda sākumā vai beigās nav palikusi lieka atstarpe (lielie un mazie burti nav svarīgi). Atlaižu kodi neattiecas uz dāvanu kartēm un precēm ar jau samazinātu cenu, ja vien koda noteikumos nav norādīts citādi.
 label-discount_code = Atlaides kods nedarbojas
+    .short = Kods nedarbojas
 answer-subscription_cancel = Abonementu varat atcelt jebkurā laikā sadaļā "Konts" > "Abonements". Tas paliek spēkā līdz apmaksātā perioda beigām, un maksa vairs netiks iekasēta. Ja gada abonementu atceļat 14 dienu laikā pēc iegādes un tā priekšrocības vēl nav izmantotas, atmaksāsim visu summu – 49 €.
 label-subscription_cancel = Atcelt abonementu
 

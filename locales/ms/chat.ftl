@@ -7,6 +7,7 @@
 
 greeting = Helo! Saya pembantu maya kedai ini. Apa yang boleh saya bantu hari ini?
 not-understood = Maaf, saya kurang faham. Boleh anda terangkan dengan cara lain?
+channel-unsupported-content = Maaf, saya hanya dapat membaca mesej teks di sini. Boleh taipkan soalan anda?
 clarify = Saya kurang pasti maksud anda. Adakah salah satu daripada yang berikut?
 slot-order-number = Boleh berikan nombor pesanan anda? Anda boleh mendapatkannya dalam e-mel pengesahan pesanan.
 slot-order-number-again = Saya perlukan nombor pesanan anda untuk menyemaknya. Nombor ini terdapat dalam e-mel pengesahan pesanan anda dan mempunyai 7 digit, contohnya 1004527.
@@ -19,6 +20,7 @@ action-failed = Maaf, saya tidak dapat menyemaknya sekarang kerana sistem kami t
 action-failed-offline = Maaf, saya tidak dapat menyemaknya sekarang kerana sistem kami tidak bertindak balas. Pasukan khidmat pelanggan kami tiada di talian pada waktu ini, tetapi anda boleh meninggalkan permintaan untuk pasukan kami melalui butang "Hubungi wakil" di bawah. Mereka akan membalas sebaik sahaja kembali bertugas.
 # A quick-reply button: at most 20 characters (WhatsApp's limit).
 quick-reply-talk-to-person = Hubungi wakil
+whatsapp-list-button = Lihat pilihan
 
 ## "Did this help?"
 

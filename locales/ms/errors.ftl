@@ -11,5 +11,6 @@ error-too_large = Mesej itu terlalu besar untuk dihantar.
 error-unsupported_data = Hanya teks boleh dihantar dalam sembang ini.
 error-unauthorized = Anda belum log masuk, atau sesi log masuk anda telah tamat tempoh.
 error-already_claimed = Perbualan ini telah diambil alih oleh rakan sekerja lain.
+error-window_closed = Mesej terakhir pelanggan ini dihantar lebih daripada 24 jam yang lalu, jadi WhatsApp tidak akan menyampaikan balasan bentuk bebas. Sila tunggu sehingga pelanggan menghantar mesej lagi.
 error-not_found = Kami tidak dapat menemui perbualan itu.
 error-internal = Maaf, berlaku masalah di pihak kami. Sila cuba semula sebentar lagi.

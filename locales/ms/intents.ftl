@@ -25,12 +25,14 @@ answer-deny = Baiklah. Jika ada apa-apa lagi, beritahu sahaja saya.
 label-deny = Tidak
 answer-bot_identity = Saya pembantu maya kedai ini, iaitu program komputer dan bukan manusia. Saya boleh menjawab kebanyakan soalan dengan segera, dan saya boleh menghubungkan anda dengan wakil pasukan khidmat pelanggan kami pada bila-bila masa.
 label-bot_identity = Adakah saya bercakap dengan bot?
+    .short = Adakah ini bot?
 
 ## Going to a person
 
 answer-human_agent = Baiklah, saya akan menghubungkan anda dengan wakil pasukan khidmat pelanggan kami.
 answer-human_agent-offline = Saya ingin sekali menghubungkan anda dengan wakil kami, tetapi pasukan khidmat pelanggan kami tiada di talian sekarang. Jika anda tinggalkan alamat e-mel anda di sini, pasukan kami akan membalas sebaik sahaja kembali bertugas.
 label-human_agent = Bercakap dengan wakil
+    .short = Hubungi wakil
 answer-complaint = Saya benar-benar memohon maaf atas perkara ini, dan saya faham betapa mengecewakannya. Terima kasih kerana memaklumkan kami. Wakil kami akan meneliti perkara ini secara peribadi dan mengutamakannya.
 answer-complaint-offline = Saya benar-benar memohon maaf atas perkara ini dan faham betapa mengecewakannya bagi anda. Terima kasih kerana memaklumkan kami. Pasukan khidmat pelanggan kami tiada di talian sekarang. Jika anda tinggalkan alamat e-mel anda di sini, wakil kami akan meneliti perkara ini secara peribadi dan mengutamakannya sebaik sahaja pasukan kami kembali bertugas, lalu membalas kepada anda melalui e-mel.
 label-complaint = Buat aduan
@@ -42,26 +44,33 @@ label-account_delete = Padam akaun saya
 
 answer-order_status = Terima kasih! Bagi pesanan { $order }, pautan penjejakan dalam e-mel pengesahan penghantaran anda menunjukkan lokasi terkini bungkusan anda. Jika anda membuat pesanan menggunakan akaun, pautan yang sama juga terdapat di "Pesanan Saya". Pesanan biasanya keluar dari gudang kami dalam masa 1 hari bekerja, dan imbasan pertama boleh mengambil masa sehingga 24 jam untuk dipaparkan.
 label-order_status = Di mana pesanan saya?
+    .short = Status pesanan
 answer-order_cancel = Anda boleh membatalkan sendiri pesanan { $order } di "Pesanan Saya" selagi ia belum dihantar. Jika ia sudah keluar dari gudang kami, anda boleh menolak penghantaran itu atau memulangkannya secara percuma dalam masa 30 hari.
 confirm-order_cancel = Sekadar untuk memastikan: adakah anda mahu saya membatalkan pesanan { $order }?
 label-order_cancel = Batalkan pesanan
 answer-change_address = Anda boleh menukar alamat penghantaran pesanan { $order } di "Pesanan Saya" sehingga ia dihantar. Setelah bungkusan dalam perjalanan, sila gunakan pautan penjejakan dalam e-mel penghantaran anda untuk menukar alamat melalui syarikat kurier.
 label-change_address = Tukar alamat penghantaran
+    .short = Tukar alamat
 answer-delivery_delay = Maaf, pesanan { $order } masih belum sampai. Pautan penjejakan dalam e-mel penghantaran anda menunjukkan status terkininya; jika status menunjukkan "dihantar", sila tanya jiran anda, semak di kaunter penerimaan bangunan dan periksa peti surat anda. Jika tiada pergerakan selama 3 hari bekerja, sila hubungi pasukan khidmat pelanggan kami di sini dalam sembang: kami akan membuka siasatan dengan syarikat kurier, yang mengambil masa sehingga 10 hari bekerja. Jika bungkusan disahkan hilang, kami akan menghantar gantian atau membuat bayaran balik penuh, mengikut pilihan anda.
 label-delivery_delay = Pesanan saya lambat sampai
+    .short = Penghantaran lewat
 answer-product_availability = Setiap halaman produk menunjukkan stok semasa bagi setiap saiz dan warna. Jika sesuatu item habis dijual, klik "Maklumkan saya" dan kami akan menghantar e-mel kepada anda sebaik sahaja stok tersedia semula.
 label-product_availability = Adakah stok masih ada?
+    .short = Stok masih ada?
 
 ## Shipping, returns and refunds
 
 answer-shipping_info = Kami menghantar ke semua negara Kesatuan Eropah (EU), United Kingdom, Turki dan Malaysia. Penghantaran standard dalam EU mengambil masa 2 hingga 4 hari bekerja dengan kos €4.90 (percuma untuk pesanan melebihi €50); ke United Kingdom 3 hingga 5 hari bekerja, manakala ke Malaysia dan Turki 5 hingga 10 hari bekerja dengan kadar tetap €14.90. Penghantaran ekspres berharga €9.90 dan tiba pada hari bekerja berikutnya jika anda membuat pesanan pada hari bekerja sebelum pukul 14:00 waktu Eropah Tengah (CET). Bagi penghantaran ke luar EU, duti kastam dan VAT import mungkin dikenakan.
 label-shipping_info = Kos dan tempoh penghantaran
+    .short = Info penghantaran
 answer-return_item = Anda boleh memulangkan item yang belum digunakan dan masih bertag dalam masa 30 hari selepas penghantaran. Mulakan pemulangan di "Pesanan Saya", cetak label pemulangan percuma (atau tunjukkan kod QR) dan serahkan bungkusan di mana-mana pusat serahan kurier (drop-off point). Pakaian dalam dan pakaian renang yang pelekat kebersihannya telah terkoyak, item yang diperibadikan dan perisian yang telah dibuka tidak boleh dipulangkan. Kami akan membuat bayaran balik dalam masa 5 hari bekerja selepas menerima bungkusan anda.
 label-return_item = Pulangkan item
 answer-refund_request = Bayaran balik dibuat melalui kaedah pembayaran yang anda gunakan (atau ke kad hadiah anda), dalam masa 5 hari bekerja selepas barang pulangan anda sampai kepada kami atau selepas pesanan dibatalkan. Bank anda mungkin mengambil masa 2 hingga 3 hari bekerja lagi untuk memaparkannya. Kos penghantaran dibayar balik jika anda memulangkan keseluruhan pesanan. Jika bayaran balik belum diterima 10 hari bekerja selepas kami menerima barang pulangan anda, wakil kami boleh menyemaknya untuk anda.
 label-refund_request = Di mana bayaran balik saya?
+    .short = Status bayaran balik
 answer-damaged_item = Saya benar-benar memohon maaf kerana pesanan anda tiba dalam keadaan rosak atau tidak seperti yang dipesan. Sila maklumkan kami secepat mungkin, sebaik-baiknya dalam masa 14 hari selepas penghantaran: ambil gambar item dan pembungkusannya, kemudian mulakan pemulangan di "Pesanan Saya" dan pilih sebab "Rosak" atau "Item salah". Kami akan menghantar gantian atau membuat bayaran balik, mengikut pilihan anda, dan pemulangan adalah percuma. Sila simpan pembungkusan sehingga kes anda ditutup.
 label-damaged_item = Item saya rosak atau salah
+    .short = Item rosak/salah
 answer-warranty = Semua produk kami disertakan dengan waranti 2 tahun dari tarikh penghantaran. Untuk membuat tuntutan, mulakan di "Pesanan Saya", terangkan kerosakannya dan lampirkan gambar; kami akan membaiki atau menggantikan item itu, dan jika kedua-duanya tidak dapat dilakukan, kami akan membuat bayaran balik. Waranti tidak melindungi haus dan lusuh biasa, penyalahgunaan atau kerosakan akibat kemalangan, contohnya produk terjatuh atau terkena air.
 label-warranty = Waranti
 
@@ -69,19 +78,23 @@ label-warranty = Waranti
 
 answer-payment_problem = Maaf, pembayaran anda tidak berjaya. Sila semak butiran kad dan alamat pengebilan, sahkan pembayaran dalam aplikasi bank anda jika diminta (3-D Secure), pastikan kad anda dibenarkan untuk pembayaran dalam talian dan belum melebihi hadnya, atau cuba kaedah pembayaran lain. Jika jumlah yang sama kelihatan dua kali, biasanya itu hanya tahanan sementara yang akan dilepaskan oleh bank anda dalam masa 5 hari bekerja; jika selepas itu anda masih benar-benar dicaj dua kali, hantar penyata bank anda kepada pasukan khidmat pelanggan kami dan kami akan membuat bayaran balik bagi caj pendua tersebut.
 label-payment_problem = Masalah dengan pembayaran saya
+    .short = Masalah pembayaran
 answer-payment_methods = Kami menerima Visa, Mastercard, American Express, PayPal, Apple Pay, Google Pay dan pindahan bank. Kami tidak menawarkan pilihan bayar tunai semasa penghantaran (COD). Jika anda membayar melalui pindahan bank, pesanan anda akan dihantar sebaik sahaja bayaran diterima, dan ini biasanya mengambil masa 1 hingga 2 hari bekerja.
 label-payment_methods = Kaedah pembayaran
 answer-invoice_request = Invois anda dilampirkan pada e-mel pengesahan penghantaran, dan anda boleh memuat turunnya pada bila-bila masa di "Pesanan Saya". Jika anda memerlukan invois syarikat, sila tambahkan nama syarikat dan nombor VAT anda pada akaun sebelum membuat pesanan. Invois tidak boleh diubah selepas dikeluarkan, tetapi wakil kami boleh mengeluarkan invois yang diperbetulkan dalam masa 30 hari.
 label-invoice_request = Dapatkan invois
 answer-discount_code = Kod diskaun dimasukkan dalam troli sebelum pembayaran, satu kod bagi setiap pesanan; kod tidak boleh ditambah selepas pesanan dibuat. Jika kod tidak berfungsi, sila semak tarikh luput dan nilai pesanan minimumnya, serta pastikan tiada ruang kosong tambahan di awal atau di hujung kod (huruf besar atau kecil tidak menjadi masalah). Kod diskaun tidak terpakai pada kad hadiah atau item yang harganya telah dikurangkan, melainkan syarat kod itu menyatakan sebaliknya.
 label-discount_code = Kod diskaun saya tidak berfungsi
+    .short = Masalah kod diskaun
 answer-subscription_cancel = Anda boleh membatalkan keahlian anda pada bila-bila masa di "Akaun" > "Langganan". Keahlian anda kekal aktif sehingga akhir tempoh yang telah dibayar, dan anda tidak akan dicaj lagi. Jika anda membatalkan keahlian tahunan dalam masa 14 hari selepas pembelian dan belum menggunakannya, kami akan membuat bayaran balik penuh sebanyak €49.
 label-subscription_cancel = Batalkan keahlian saya
+    .short = Batalkan keahlian
 
 ## Account and contact
 
 answer-account_login = Untuk menetapkan semula kata laluan anda, klik "Lupa kata laluan?" di halaman log masuk dan kami akan menghantar e-mel berserta pautan yang sah selama 1 jam. Jika e-mel tidak diterima, sila semak folder spam anda. Demi keselamatan anda, akaun dikunci selama 15 minit selepas 5 kali kata laluan yang salah dimasukkan; selepas itu, anda boleh mencuba lagi.
 label-account_login = Saya tidak dapat log masuk
+    .short = Masalah log masuk
 answer-business_hours = Waktu operasi pasukan khidmat pelanggan kami: { $hours } (zon waktu: { $zone }). Saya pula sedia membantu pada bila-bila masa, dan di luar waktu operasi, anda boleh meninggalkan mesej untuk pasukan kami.
 label-business_hours = Waktu operasi
 answer-contact_info = Anda boleh menghubungi kami melalui e-mel di { $email } atau telefon di { $phone } dalam waktu operasi: { $hours } (zon waktu: { $zone }). Atau tulis sahaja di sini: saya akan membantu anda dengan segera, dan dalam waktu operasi, wakil kami boleh mengambil alih.

@@ -8,6 +8,7 @@
 
 greeting = Merhaba! Ben mağazanın sanal asistanıyım. Size bugün nasıl yardımcı olabilirim?
 not-understood = Kusura bakmayın, tam olarak anlayamadım. Başka bir şekilde ifade edebilir misiniz?
+channel-unsupported-content = Üzgünüm, burada yalnızca yazılı mesajları okuyabiliyorum. Sorunuzu yazarak iletebilir misiniz?
 clarify = Ne demek istediğinizden tam emin olamadım. Aşağıdakilerden biri mi?
 slot-order-number = Sipariş numaranızı yazabilir misiniz? Numarayı sipariş onayı e-postanızda bulabilirsiniz.
 slot-order-number-again = Siparişinizi bulabilmem için sipariş numaranıza ihtiyacım var. Numarayı sipariş onayı e-postanızda bulabilirsiniz: 7 haneli bir sayıdır, örneğin 1004527.
@@ -20,6 +21,7 @@ action-failed = Üzgünüm, sistemimiz şu anda yanıt vermediği için bunu kon
 action-failed-offline = Üzgünüm, sistemimiz şu anda yanıt vermediği için bunu kontrol edemiyorum. Mesai saatlerimiz dışında olduğumuzdan destek ekibimiz de hizmet vermiyor; ancak aşağıdaki "Canlı destek" düğmesiyle talebinizi bırakabilirsiniz, ekibimiz döner dönmez size yanıt verecek.
 # A quick-reply button: at most 20 characters (WhatsApp's limit).
 quick-reply-talk-to-person = Canlı destek
+whatsapp-list-button = Seçenekler
 
 ## "Did this help?"
 

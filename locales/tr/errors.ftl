@@ -11,5 +11,6 @@ error-too_large = Bu mesaj gönderilemeyecek kadar büyük.
 error-unsupported_data = Bu sohbette yalnızca metin gönderilebilir.
 error-unauthorized = Oturum açmadınız ya da oturumunuzun süresi doldu.
 error-already_claimed = Bu görüşmeyi başka bir temsilci zaten üstlendi.
+error-window_closed = Müşterinin son mesajı 24 saatten daha eski olduğu için WhatsApp serbest biçimli bir yanıtı iletmeyecektir. Lütfen müşteri yeniden yazana kadar bekleyin.
 error-not_found = Bu görüşmeyi bulamadık.
 error-internal = Üzgünüz, bizden kaynaklanan bir sorun oluştu. Lütfen birazdan tekrar deneyin.

@@ -13,7 +13,7 @@
 //! - [`demo`]: the demo shop's backend, served by this same server.
 
 pub mod demo;
-mod signature;
+pub mod signature;
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;

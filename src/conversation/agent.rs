@@ -147,6 +147,8 @@ impl Conversations {
             articles_shown: record.articles_shown.clone(),
             transcript,
             earlier,
+            channel: record.channel_kind(),
+            dead_letters: record.dead_letters.clone(),
         })
     }
 
@@ -215,6 +217,14 @@ impl Conversations {
         let live = self.live_or_not_found(&id)?;
         let mut record = self.lock_record(&live).await;
         self.handoff.check_assignee(&agent.id, &id)?;
+        if let Some(window) = record.channel_kind().reply_window() {
+            let last = record
+                .last_customer_at
+                .map_or(record.created_at.as_jiff(), |t| t.as_jiff());
+            if jiff::Timestamp::now().duration_since(last) > window {
+                return Err(ConversationError::WindowClosed);
+            }
+        }
         let key = ClientKey::Agent {
             agent: &agent.id,
             id: client_id,
@@ -255,6 +265,12 @@ impl Conversations {
         self.handoff.check_assignee(&agent.id, &id)?;
         let live = self.live_or_not_found(&id)?;
         live.agent_typing(on);
+        if let Some(user) = &live.channel {
+            self.signal_channel(ChannelSignal::AgentTyping {
+                user: user.clone(),
+                on,
+            });
+        }
         Ok(())
     }
 

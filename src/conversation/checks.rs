@@ -139,6 +139,19 @@ fn check_locales(
                     ),
                 });
             }
+            for (id, chars) in long_button_labels(&source) {
+                problems.push(Problem {
+                    path: path.clone(),
+                    line: line_of_message(&source, &id),
+                    message: format!(
+                        "button label `{id}` has {chars} characters: WhatsApp allows {} \
+                         (add a `.{}` attribute of at most {} characters)",
+                        l10n::BUTTON_LABEL_MAX,
+                        l10n::SHORT_ATTRIBUTE,
+                        l10n::BUTTON_LABEL_MAX
+                    ),
+                });
+            }
             for (id, l10n::MessageSummary { vars, text }) in l10n::summarize_messages(&source) {
                 let line = line_of_message(&source, &id);
                 if let Some(first) = messages.get(&id) {
@@ -206,6 +219,52 @@ fn check_locales(
         }
     }
     by_locale
+}
+
+/// Messages shown on buttons (`label-*`, `quick-reply-*`, the WhatsApp list
+/// button) whose button form (their `.short`, else their value) is longer
+/// than [`l10n::BUTTON_LABEL_MAX`] characters, with that length.
+fn long_button_labels(source: &str) -> Vec<(String, usize)> {
+    use fluent_syntax::ast::{Entry, Pattern, PatternElement};
+    let resource = match fluent_syntax::parser::parse(source) {
+        Ok(resource) | Err((resource, _)) => resource,
+    };
+    let chars = |pattern: &Pattern<&str>| -> usize {
+        pattern
+            .elements
+            .iter()
+            .map(|element| match element {
+                PatternElement::TextElement { value } => value.chars().count(),
+                // A placeable (a number, a name) counts as a few characters.
+                PatternElement::Placeable { .. } => 3,
+            })
+            .sum()
+    };
+    let mut long = Vec::new();
+    for entry in &resource.body {
+        let Entry::Message(message) = entry else {
+            continue;
+        };
+        let id = message.id.name;
+        let is_button = id.starts_with("label-")
+            || id.starts_with("quick-reply-")
+            || id == "whatsapp-list-button";
+        if !is_button {
+            continue;
+        }
+        let short = message
+            .attributes
+            .iter()
+            .find(|a| a.id.name == l10n::SHORT_ATTRIBUTE)
+            .map(|a| &a.value);
+        if let Some(pattern) = short.or(message.value.as_ref()) {
+            let n = chars(pattern);
+            if n > l10n::BUTTON_LABEL_MAX {
+                long.push((id.to_owned(), n));
+            }
+        }
+    }
+    long
 }
 
 /// Checks the intent files; returns every message id the code can send with

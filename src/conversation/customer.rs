@@ -11,6 +11,17 @@ pub(super) struct TurnOutput {
     action: Option<ActionCall>,
 }
 
+impl TurnOutput {
+    /// A turn that stores `entries` and nothing else.
+    pub(super) fn new(entries: Vec<EntryBody>) -> Self {
+        Self {
+            entries,
+            unanswered: None,
+            action: None,
+        }
+    }
+}
+
 pub(super) fn customer_message(client_id: &str, text: String, locale: &str) -> EntryBody {
     EntryBody::Message {
         from: Sender::Customer,
@@ -317,13 +328,27 @@ impl Conversations {
     /// one), thanked, and relayed to the agent who closed the conversation.
     /// Errs with [`ConversationError::Invalid`] before `closed`, or a store
     /// error.
+    ///
+    /// With `client_id` (a channel's message id), a repeated id changes
+    /// nothing and says nothing.
     pub async fn rating(
         &self,
         live: &Live,
         score: u8,
         comment: Option<String>,
+        client_id: Option<&str>,
     ) -> Result<(), ConversationError> {
         let mut record = self.lock_record(live).await;
+        if let Some(client_id) = client_id {
+            if self
+                .store
+                .seq_of_client_id(&live.id, ClientKey::Customer(client_id))?
+                .is_some()
+            {
+                self.store.durable(0).await?;
+                return Ok(());
+            }
+        }
         if record.state != ConversationState::Closed {
             return Err(ConversationError::Invalid(
                 "rating is only possible after the conversation is closed",
@@ -338,7 +363,8 @@ impl Conversations {
         let body = self.engine.system_text(&next, &Msg::RatingThanks);
         tracing::info!(conversation_id = %live.id, score, "rating");
         let agent = next.closed_by_agent.clone();
-        self.commit(live, &mut record, next, vec![body], None, None)
+        let client = client_id.map(ClientKey::Customer);
+        self.commit(live, &mut record, next, vec![body], client, None)
             .await?;
         if let Some(agent) = agent {
             self.handoff.tell_agent(
@@ -545,6 +571,7 @@ impl Conversations {
             });
         }
         let mut next = record.clone();
+        next.last_customer_at = Some(Timestamp::now());
         if next.state == ConversationState::Closed {
             // Writing again after the end reopens the conversation with the bot.
             next.state = ConversationState::Bot;

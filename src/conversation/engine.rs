@@ -963,6 +963,7 @@ impl<'a> Turn<'a> {
                 QuickReply {
                     label: found.title.clone(),
                     value: format!("{ARTICLE_CHOICE}{}", found.id),
+                    short: None,
                 }
             })
             .collect();
@@ -973,9 +974,17 @@ impl<'a> Turn<'a> {
     }
 
     fn quick_reply(&mut self, value: String, label: Msg<'_>) -> QuickReply {
+        let short = self
+            .content
+            .l10n
+            .short_text(&locale_of(self.content, self.record), &label);
         let label = self.text(&label);
         self.offer(&value);
-        QuickReply { label, value }
+        QuickReply {
+            label,
+            value,
+            short,
+        }
     }
 
     /// Remembers `value` as offered, so a `choice` of it is accepted.

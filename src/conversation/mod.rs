@@ -7,6 +7,7 @@
 //! connection of that conversation about new transcript entries.
 
 mod agent;
+mod channel;
 pub mod checks;
 mod content;
 mod customer;
@@ -27,6 +28,7 @@ use tokio::sync::{broadcast, mpsc};
 
 pub use crate::handoff::{AgentEvent, QueueItem, QueueView};
 pub use agent::{AgentSession, TRANSCRIPT_WINDOW_BYTES, TRANSCRIPT_WINDOW_ENTRIES};
+pub use channel::{ChannelSignal, Undelivered};
 pub use content::{Content, ContentError};
 pub use engine::{
     ActionCall, ActionOutcome, Engine, Reply, ARTICLE_CHOICE, FEEDBACK_NO, FEEDBACK_YES,
@@ -39,10 +41,10 @@ use registry::{stamp, Presence, Unstored};
 
 use crate::actions::Actions;
 use crate::domain::{
-    AgentProfile, AgentRef, ClientKey, ConversationId, ConversationRecord, ConversationState,
-    Customer, EntryBody, ErrorCode, HandoffReason, HandoffStatus, IntentSeen, MessageText,
-    Priority, QueueEntry, Rating, Sender, SessionToken, TextError, Timestamp, TranscriptEntry,
-    Unanswered,
+    AgentProfile, AgentRef, ChannelKind, ChannelUser, ClientKey, ConversationId,
+    ConversationRecord, ConversationState, Customer, DeadLetter, EntryBody, ErrorCode,
+    HandoffReason, HandoffStatus, IntentSeen, MessageText, Priority, QueueEntry, Rating, Sender,
+    SessionToken, TextError, Timestamp, TranscriptEntry, Unanswered,
 };
 use crate::handoff::{weekday_code, Handoff, HandoffError, HandoffEvent, Placement};
 use crate::l10n::{Locale, Msg};
@@ -68,6 +70,11 @@ pub enum ConversationError {
     /// No conversation has that id. Clients see `not_found`.
     #[error("no such conversation")]
     NotFound,
+    /// An agent's reply to a channel customer outside the channel's reply
+    /// window (WhatsApp: 24 hours after the customer last wrote). Agents see
+    /// `window_closed`.
+    #[error("the channel's reply window is closed")]
+    WindowClosed,
 }
 
 impl ConversationError {
@@ -76,6 +83,7 @@ impl ConversationError {
     pub fn code(&self) -> ErrorCode {
         match self {
             ConversationError::Invalid(_) => ErrorCode::BadRequest,
+            ConversationError::WindowClosed => ErrorCode::WindowClosed,
             ConversationError::NotFound | ConversationError::Handoff(HandoffError::NotFound) => {
                 ErrorCode::NotFound
             }
@@ -145,6 +153,11 @@ pub struct ConversationContext {
     pub transcript: Vec<TranscriptEntry>,
     /// Older entries exist: ask for them with `history`.
     pub earlier: bool,
+    /// `channel`: where the customer writes from.
+    pub channel: ChannelKind,
+    /// `dead_letters`: entries the channel gave up delivering (the customer
+    /// never saw them), oldest first; empty on the web.
+    pub dead_letters: Vec<DeadLetter>,
 }
 
 /// A page of older transcript entries, oldest first.
@@ -205,6 +218,11 @@ pub struct Conversations {
     /// Session tokens (their hashes) of conversations not stored yet, so a
     /// second tab can resume one before the customer has written anything.
     unstored_sessions: Mutex<HashMap<[u8; 32], Weak<Live>>>,
+    /// Channel conversations in memory by [`ChannelUser::key`], so that two
+    /// first messages at once open one conversation.
+    channel_users: Mutex<HashMap<String, Weak<Live>>>,
+    /// Where channel conversations' delivery workers hear of new entries.
+    channel_signals: std::sync::OnceLock<mpsc::UnboundedSender<ChannelSignal>>,
     next_connection: AtomicU64,
 }
 
@@ -238,6 +256,8 @@ impl Conversations {
             actions,
             live: Mutex::new(HashMap::new()),
             unstored_sessions: Mutex::new(HashMap::new()),
+            channel_users: Mutex::new(HashMap::new()),
+            channel_signals: std::sync::OnceLock::new(),
             next_connection: AtomicU64::new(1),
         }
     }
@@ -309,6 +329,17 @@ impl Conversations {
             TextError::TooLong { max } => Msg::TextTooLong { max },
         };
         content.l10n.text(&locale, &msg)
+    }
+
+    /// The label of the button that opens a WhatsApp list of options, in
+    /// `locale` (a supported locale's name; else English).
+    pub fn list_button_label(&self, locale: &str) -> String {
+        let content = self.engine.content();
+        let locale = content
+            .l10n
+            .locale(locale)
+            .unwrap_or_else(|| content.l10n.default_locale());
+        content.l10n.text(&locale, &Msg::WhatsappListButton)
     }
 
     /// The language a conversation is in now.

@@ -208,6 +208,7 @@ impl Conversations {
             priority,
             summary,
             next.customer.clone(),
+            next.channel_kind(),
             address,
         ) {
             Ok(placement) => placement,

@@ -26,6 +26,8 @@ pub struct Live {
     /// its session token and the entries (the greeting) not yet stored. Taken
     /// by the first commit, under the record's lock.
     pub(super) unstored: Mutex<Option<Unstored>>,
+    /// The messaging-channel customer, for a channel conversation.
+    pub(super) channel: Option<ChannelUser>,
 }
 
 pub(super) struct Unstored {
@@ -151,6 +153,7 @@ impl Conversations {
             return live;
         }
         let (events, _) = broadcast::channel(EVENT_BUFFER);
+        let channel = record.channel.clone();
         let live = Arc::new(Live {
             id: record.id,
             record: tokio::sync::Mutex::new(record),
@@ -160,6 +163,7 @@ impl Conversations {
             generation: AtomicU64::new(self.store.generation()),
             address: Mutex::new(None),
             unstored: Mutex::new(None),
+            channel,
         });
         if map.len() >= 1024 && map.len().is_power_of_two() {
             map.retain(|_, weak| weak.strong_count() > 0);
@@ -233,6 +237,12 @@ impl Conversations {
                 .remove(&first.token.hash());
         }
         self.store.durable(entries.len()).await?;
+        if let (Some(user), false) = (&next.channel, entries.is_empty()) {
+            self.signal_channel(ChannelSignal::Stored {
+                user: user.clone(),
+                conversation: next.id,
+            });
+        }
         *record = next;
         let entries: Vec<Arc<TranscriptEntry>> = entries.into_iter().map(Arc::new).collect();
         for entry in &entries {

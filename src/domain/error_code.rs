@@ -32,12 +32,16 @@ pub enum ErrorCode {
     /// `internal`: anything unexpected; the cause goes to the server log,
     /// never to the client.
     Internal,
+    /// `window_closed` (agents only): a reply to a WhatsApp customer who last
+    /// wrote more than 24 hours ago, which WhatsApp would not deliver; nothing
+    /// is stored.
+    WindowClosed,
 }
 
 impl ErrorCode {
     /// Every code once, in PROTOCOL.md's order (the content checks require an
     /// `error-<code>` message for each).
-    pub const ALL: [ErrorCode; 10] = [
+    pub const ALL: [ErrorCode; 11] = [
         ErrorCode::HelloRequired,
         ErrorCode::BadRequest,
         ErrorCode::UnknownType,
@@ -48,6 +52,7 @@ impl ErrorCode {
         ErrorCode::AlreadyClaimed,
         ErrorCode::NotFound,
         ErrorCode::Internal,
+        ErrorCode::WindowClosed,
     ];
 
     /// The code as it travels in `error.code`.
@@ -63,6 +68,7 @@ impl ErrorCode {
             ErrorCode::AlreadyClaimed => "already_claimed",
             ErrorCode::NotFound => "not_found",
             ErrorCode::Internal => "internal",
+            ErrorCode::WindowClosed => "window_closed",
         }
     }
 }

@@ -85,6 +85,10 @@ pub struct QueueEntry {
     /// `None` while it waits.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub claimed_at: Option<Timestamp>,
+    /// The channel the customer writes from (`web` for items stored before
+    /// channels existed).
+    #[serde(default)]
+    pub channel: super::channel::ChannelKind,
 }
 
 /// How long an agent held a conversation of one locale, measured when they

@@ -5,6 +5,7 @@
 //! the floor the other modules stand on).
 
 mod agent;
+mod channel;
 mod error_code;
 mod handoff;
 mod ids;
@@ -15,6 +16,7 @@ mod time;
 mod transcript;
 
 pub use agent::{AgentProfile, Assignee};
+pub use channel::{ChannelKind, ChannelUser, DeadLetter};
 pub use error_code::ErrorCode;
 pub use locale::Locale;
 pub use text::{is_invisible, MessageText, TextError};

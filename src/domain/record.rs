@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::agent::Assignee;
+use super::channel::{ChannelKind, ChannelUser, DeadLetter};
 use super::ids::ConversationId;
 use super::time::Timestamp;
 
@@ -205,6 +206,18 @@ pub struct ConversationRecord {
     /// checked; times are shown in it. `None`: the team's zone, named.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timezone: Option<String>,
+    /// The messaging-channel customer the conversation belongs to; `None`
+    /// for the web widget.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel: Option<ChannelUser>,
+    /// When the customer last wrote (WhatsApp's 24-hour window runs from it);
+    /// `None` before their first message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_customer_at: Option<Timestamp>,
+    /// Entries the channel gave up delivering, oldest first; the newest
+    /// [`RECORD_HISTORY`] kept.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dead_letters: Vec<DeadLetter>,
 }
 
 impl ConversationRecord {
@@ -241,6 +254,9 @@ impl ConversationRecord {
             locale_switches: Vec::new(),
             rating: None,
             timezone: None,
+            channel: None,
+            last_customer_at: None,
+            dead_letters: Vec::new(),
         }
     }
 
@@ -257,6 +273,19 @@ impl ConversationRecord {
         self.locale_switches.push(switch);
         let excess = self.locale_switches.len().saturating_sub(RECORD_HISTORY);
         self.locale_switches.drain(..excess);
+    }
+
+    /// Records an entry the channel gave up delivering; the newest
+    /// [`RECORD_HISTORY`] are kept.
+    pub fn note_dead_letter(&mut self, dead: DeadLetter) {
+        self.dead_letters.push(dead);
+        let excess = self.dead_letters.len().saturating_sub(RECORD_HISTORY);
+        self.dead_letters.drain(..excess);
+    }
+
+    /// The kind of channel the customer writes from.
+    pub fn channel_kind(&self) -> ChannelKind {
+        self.channel.as_ref().map_or(ChannelKind::Web, |c| c.kind)
     }
 
     /// Records that `intent` was recognised with `confidence`: a new intent

@@ -28,6 +28,11 @@ pub struct QuickReply {
     /// What a `choice` frame sends back when it is pressed: `intent:<name>`,
     /// `article:<id>`, `feedback:yes` or `feedback:no`.
     pub value: String,
+    /// A label of at most 20 characters for narrow buttons (WhatsApp's
+    /// reply buttons), where the content has one (`.short` in Fluent);
+    /// `None`: `label` is short enough, or there is none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub short: Option<String>,
 }
 
 /// A help-centre article shown with a bot message (PROTOCOL.md `{id, title, url}`).

@@ -131,6 +131,8 @@ pub struct QueueItem {
     pub summary: String,
     /// `customer`: what the widget said about the customer; `None` if nothing.
     pub customer: Option<Customer>,
+    /// `channel`: where the customer writes from (`web`, `telegram`, ...).
+    pub channel: domain::ChannelKind,
 }
 
 /// What one agent is offered: the first [`QUEUE_VIEW_ITEMS`] items, how many
@@ -446,6 +448,7 @@ impl Handoff {
         priority: Priority,
         summary: String,
         customer: Option<Customer>,
+        channel: domain::ChannelKind,
         address: Option<IpAddr>,
     ) -> Result<Placement, HandoffError> {
         let mut state = self.lock();
@@ -470,6 +473,7 @@ impl Handoff {
                 customer,
                 agent: None,
                 claimed_at: None,
+                channel,
             };
             self.store.save_handoff(&record)?;
             state.queue.insert(record, address);
@@ -1211,6 +1215,7 @@ impl Handoff {
                         position: index as u32 + 1,
                         summary: record.summary.clone(),
                         customer: record.customer.clone(),
+                        channel: record.channel,
                     });
                 }
             }
@@ -1336,6 +1341,7 @@ mod tests {
                 Priority::Normal,
                 String::new(),
                 None,
+                crate::domain::ChannelKind::Web,
                 None,
             )
             .expect("queued");

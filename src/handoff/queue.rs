@@ -376,6 +376,7 @@ mod tests {
             customer: None,
             agent: None,
             claimed_at: None,
+            channel: Default::default(),
         }
     }
 

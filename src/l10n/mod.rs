@@ -24,6 +24,11 @@ pub use plural::plural_category;
 /// The locale every other one falls back to, and whose message ids every other
 /// locale must have.
 pub const DEFAULT_LOCALE: &str = "en";
+/// The Fluent attribute holding a button label's short form (`.short`).
+pub const SHORT_ATTRIBUTE: &str = "short";
+/// The most characters a WhatsApp reply button's title may have (Meta's
+/// Cloud API reference, "Interactive reply buttons").
+pub const BUTTON_LABEL_MAX: usize = 20;
 
 /// Why `locales/` cannot be loaded.
 #[derive(Debug, thiserror::Error)]
@@ -223,6 +228,26 @@ impl Localizer {
         self.format(locale, &msg.id(), Some(&msg.args()))
     }
 
+    /// The `.short` attribute of `msg` (a label of at most 20 characters for
+    /// narrow buttons) from the bundle [`Self::text`] takes it from; `None`
+    /// if that message has none.
+    pub fn short_text(&self, locale: &Locale, msg: &Msg<'_>) -> Option<String> {
+        let id = msg.id();
+        let index = self.by_name.get(locale.as_str()).copied();
+        let i = index
+            .into_iter()
+            .chain(std::iter::once(self.default))
+            .find(|&i| self.bundles[i].bundle.has_message(&id))?;
+        let bundle = &self.bundles[i].bundle;
+        let attribute = bundle.get_message(&id)?.get_attribute(SHORT_ATTRIBUTE)?;
+        let mut errors = Vec::new();
+        let text = bundle.format_pattern(attribute.value(), Some(&msg.args()), &mut errors);
+        if !errors.is_empty() {
+            tracing::warn!(%locale, message_id = %id, ?errors, "fluent formatting errors");
+        }
+        Some(text.into_owned())
+    }
+
     /// The text of the message `id` with `args` (name, display string), in
     /// `locale` or else the default locale; `None` if no locale has it. For
     /// messages the code does not name itself: those a business action
@@ -273,7 +298,11 @@ impl Localizer {
                     .filter(|line| !line.trim_start().starts_with('#'))
                     .map(|line| {
                         let value = match line.split_once(" = ") {
-                            Some((id, value)) if !id.starts_with(' ') => value,
+                            Some((id, value))
+                                if !id.starts_with(' ') || id.trim_start().starts_with('.') =>
+                            {
+                                value
+                            }
                             _ => line,
                         };
                         let mut text = String::with_capacity(value.len());
@@ -440,6 +469,12 @@ pub enum Msg<'a> {
     SurveyAsk,
     /// `rating-thanks`: the answer to a `rating`.
     RatingThanks,
+    /// `channel-unsupported-content`: a messaging-channel customer sent
+    /// something other than text (a photo, a sticker, a voice note).
+    ChannelUnsupportedContent,
+    /// `whatsapp-list-button`: the label (at most 20 characters) of the
+    /// button that opens a WhatsApp list of quick replies.
+    WhatsappListButton,
     /// `error-<code>` (`errors.ftl`): the text of an error code.
     Error {
         /// The code, as in `error.code`.
@@ -528,6 +563,8 @@ impl Msg<'_> {
             Msg::ClosedAgent { .. } => Borrowed("closed-agent"),
             Msg::SurveyAsk => Borrowed("survey-ask"),
             Msg::RatingThanks => Borrowed("rating-thanks"),
+            Msg::ChannelUnsupportedContent => Borrowed("channel-unsupported-content"),
+            Msg::WhatsappListButton => Borrowed("whatsapp-list-button"),
             Msg::Error { code } => std::borrow::Cow::Owned(format!("error-{}", code.as_str())),
             Msg::TextEmpty => Borrowed("error-bad_request-empty"),
             Msg::TextTooLong { .. } => Borrowed("error-bad_request-too-long"),
@@ -628,6 +665,8 @@ impl Msg<'_> {
             Msg::ClosedAgent { agent: "Ayşe" },
             Msg::SurveyAsk,
             Msg::RatingThanks,
+            Msg::ChannelUnsupportedContent,
+            Msg::WhatsappListButton,
             Msg::TextEmpty,
             Msg::TextTooLong { max: 4000 },
             Msg::HoursAlways,

@@ -21,6 +21,8 @@
 //! | `seq_by_conversation_client_id` | conversation id (16) ++ [`ClientKey`] bytes (`c\0` id, or `a\0` agent `\0` id) | seq (u64 big-endian) |
 //! | `handoff_by_conversation` | conversation id (16 bytes) | [`QueueEntry`] |
 //! | `handling_by_locale_time` | locale (UTF-8) ++ `\0` ++ nanoseconds since the epoch (u64 big-endian, 8) | [`HandlingSample`] |
+//! | `conversation_by_channel_user` | `<kind>/<name>/<user>` ([`ChannelUser::key`], UTF-8) | conversation id (16 bytes) |
+//! | `delivery_by_conversation` | conversation id (16 bytes) | delivered-up-to seq (u64 big-endian) |
 //! | `unanswered_by_time` | nanoseconds since the epoch (u64 big-endian, 8) ++ conversation id (16) | [`Unanswered`] |
 //!
 //! Big-endian seqs make a prefix scan of `entry_by_conversation_seq` return a
@@ -62,8 +64,8 @@ use tokio::sync::oneshot;
 
 use super::{Durable, Store, StoreError, WriteIntent};
 use crate::domain::{
-    ClientKey, ConversationId, ConversationRecord, HandlingSample, QueueEntry, SessionToken,
-    TranscriptEntry, Unanswered,
+    ChannelUser, ClientKey, ConversationId, ConversationRecord, HandlingSample, QueueEntry,
+    SessionToken, TranscriptEntry, Unanswered,
 };
 
 const CONVERSATION_BY_ID: &str = "conversation_by_id";
@@ -75,6 +77,8 @@ const SEQ_BY_CONVERSATION_CLIENT_ID: &str = "seq_by_conversation_client_id";
 const UNANSWERED_BY_TIME: &str = "unanswered_by_time";
 const HANDOFF_BY_CONVERSATION: &str = "handoff_by_conversation";
 const HANDLING_BY_LOCALE_TIME: &str = "handling_by_locale_time";
+const CONVERSATION_BY_CHANNEL_USER: &str = "conversation_by_channel_user";
+const DELIVERY_BY_CONVERSATION: &str = "delivery_by_conversation";
 /// Unanswered questions kept; older ones are dropped as new ones arrive.
 const UNANSWERED_KEPT: usize = 10_000;
 /// The manifest beside the store.
@@ -123,6 +127,8 @@ struct Inner {
     unanswered_by_time: Keyspace,
     handoff_by_conversation: Keyspace,
     handling_by_locale_time: Keyspace,
+    conversation_by_channel_user: Keyspace,
+    delivery_by_conversation: Keyspace,
 }
 
 /// The most a keyspace's memtable holds before it is flushed to disk.
@@ -154,6 +160,8 @@ impl Inner {
             unanswered_by_time: keyspace(UNANSWERED_BY_TIME)?,
             handoff_by_conversation: keyspace(HANDOFF_BY_CONVERSATION)?,
             handling_by_locale_time: keyspace(HANDLING_BY_LOCALE_TIME)?,
+            conversation_by_channel_user: keyspace(CONVERSATION_BY_CHANNEL_USER)?,
+            delivery_by_conversation: keyspace(DELIVERY_BY_CONVERSATION)?,
             db,
         })
     }
@@ -667,6 +675,49 @@ impl Store for FjallStore {
             .and_then(|bytes| ConversationId::from_bytes(&bytes)))
     }
 
+    fn conversation_by_channel_user(
+        &self,
+        user: &ChannelUser,
+    ) -> Result<Option<ConversationId>, StoreError> {
+        Ok(self
+            .inner()?
+            .conversation_by_channel_user
+            .get(user.key().as_bytes())?
+            .and_then(|bytes| ConversationId::from_bytes(&bytes)))
+    }
+
+    fn delivery_cursors(&self) -> Result<Vec<(ConversationId, u64)>, StoreError> {
+        pairs(self.inner()?.delivery_by_conversation.iter())
+            .filter_map(|item| match item {
+                Ok((key, value)) => {
+                    Some(Ok((ConversationId::from_bytes(&key)?, seq_from(&value)?)))
+                }
+                Err(error) => Some(Err(error)),
+            })
+            .collect()
+    }
+
+    fn delivery_cursor(&self, conversation: &ConversationId) -> Result<Option<u64>, StoreError> {
+        Ok(self
+            .inner()?
+            .delivery_by_conversation
+            .get(conversation.as_bytes())?
+            .and_then(|bytes| seq_from(&bytes)))
+    }
+
+    fn set_delivery_cursor(
+        &self,
+        conversation: &ConversationId,
+        seq: u64,
+    ) -> Result<(), StoreError> {
+        self.refuse_if_failed()?;
+        let inner = self.inner()?;
+        let inserted = inner
+            .delivery_by_conversation
+            .insert(conversation.as_bytes().to_vec(), seq.to_be_bytes().to_vec());
+        self.write(inserted)
+    }
+
     fn append(
         &self,
         record: &ConversationRecord,
@@ -699,6 +750,18 @@ impl Store for FjallStore {
                     &inner.conversation_by_customer,
                     customer_key(customer, &record.id),
                     Vec::new(),
+                );
+            }
+            if let Some(user) = &record.channel {
+                batch.insert(
+                    &inner.conversation_by_channel_user,
+                    user.key().into_bytes(),
+                    record.id.as_bytes().to_vec(),
+                );
+                batch.insert(
+                    &inner.delivery_by_conversation,
+                    record.id.as_bytes().to_vec(),
+                    0u64.to_be_bytes().to_vec(),
                 );
             }
         }
@@ -877,10 +940,9 @@ impl Store for FjallStore {
         let Some(value) = inner.conversation_by_id.get(id.as_bytes())? else {
             return Ok(false);
         };
-        let customer = decode::<ConversationRecord>(id.as_bytes(), &value)
-            .ok()
-            .and_then(|r| r.customer)
-            .and_then(|c| c.id);
+        let record = decode::<ConversationRecord>(id.as_bytes(), &value).ok();
+        let channel = record.as_ref().and_then(|r| r.channel.clone());
+        let customer = record.and_then(|r| r.customer).and_then(|c| c.id);
         let prefix = &id.as_bytes()[..];
         let mut batch = inner.db.batch();
         for key in keys(inner.entry_by_conversation_seq.prefix(prefix)) {
@@ -910,6 +972,10 @@ impl Store for FjallStore {
         if let Some(customer) = customer {
             batch.remove(&inner.conversation_by_customer, customer_key(&customer, id));
         }
+        if let Some(user) = channel {
+            batch.remove(&inner.conversation_by_channel_user, user.key().into_bytes());
+        }
+        batch.remove(&inner.delivery_by_conversation, prefix.to_vec());
         batch.remove(&inner.session_hash_by_conversation, prefix.to_vec());
         batch.remove(&inner.handoff_by_conversation, prefix.to_vec());
         batch.remove(&inner.conversation_by_id, prefix.to_vec());

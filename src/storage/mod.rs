@@ -11,8 +11,8 @@ use std::future::Future;
 use std::pin::Pin;
 
 use crate::domain::{
-    ClientKey, ConversationId, ConversationRecord, HandlingSample, QueueEntry, SessionToken,
-    TranscriptEntry, Unanswered,
+    ChannelUser, ClientKey, ConversationId, ConversationRecord, HandlingSample, QueueEntry,
+    SessionToken, TranscriptEntry, Unanswered,
 };
 
 pub use fjall_store::{Damage, FjallStore, FlushStats};
@@ -100,11 +100,19 @@ pub trait Store: Send + Sync {
         session: &SessionToken,
     ) -> Result<Option<ConversationId>, StoreError>;
 
+    /// The conversation of a messaging-channel customer; `None` if they
+    /// never wrote (or it was erased).
+    fn conversation_by_channel_user(
+        &self,
+        user: &ChannelUser,
+    ) -> Result<Option<ConversationId>, StoreError>;
+
     /// In one atomic batch: stores `record`, appends `entries`, and with
     /// `client`, remembers a client frame's id with the seq of the entry it
     /// became (so a repeated id gets the same `ack`). `new_session` is given
     /// on a conversation's first write only: its token is stored as its
-    /// SHA-256, and the record's `customer.id`, if any, is indexed.
+    /// SHA-256, and the record's `customer.id`, if any, is indexed; so is its
+    /// `channel`, whose delivery cursor starts at 0.
     ///
     /// The caller numbers `entries` after the stored `last_seq` without gaps
     /// and sets `record.last_seq` to the last one's; the store does not
@@ -152,6 +160,22 @@ pub trait Store: Send + Sync {
         before: u64,
         limit: usize,
     ) -> Result<Vec<TranscriptEntry>, StoreError>;
+
+    /// Every messaging-channel conversation with the seq its channel has
+    /// delivered up to (its delivery cursor), in conversation id order.
+    fn delivery_cursors(&self) -> Result<Vec<(ConversationId, u64)>, StoreError>;
+
+    /// The delivery cursor of a channel conversation; `None` for a web one.
+    fn delivery_cursor(&self, conversation: &ConversationId) -> Result<Option<u64>, StoreError>;
+
+    /// Moves a channel conversation's delivery cursor to `seq` (everything up
+    /// to it is delivered or dead-lettered). Durable with the next flush: a
+    /// crash before it delivers those entries again (at least once).
+    fn set_delivery_cursor(
+        &self,
+        conversation: &ConversationId,
+        seq: u64,
+    ) -> Result<(), StoreError>;
 
     /// Stores a conversation's queue item (its place, or its assignee),
     /// replacing the one stored before.

@@ -29,8 +29,8 @@ use crate::conversation::{
     AgentEvent, ConversationContext, ConversationError, History, QueueItem, QueueView,
 };
 use crate::domain::{
-    AgentProfile, ConversationId, Customer, EntryBody, ErrorCode, HandoffReason, IntentSeen,
-    MessageText, TextError,
+    AgentProfile, ChannelKind, ConversationId, Customer, DeadLetter, EntryBody, ErrorCode,
+    HandoffReason, IntentSeen, MessageText, TextError,
 };
 
 /// How long a connection may stay without `auth`.
@@ -126,6 +126,9 @@ enum ToAgent<'a> {
         articles_shown: &'a [String],
         transcript: Vec<EntryFrame<'a>>,
         earlier: bool,
+        channel: ChannelKind,
+        #[serde(skip_serializing_if = "<[DeadLetter]>::is_empty")]
+        dead_letters: &'a [DeadLetter],
     },
     History {
         conversation: ConversationId,
@@ -182,6 +185,8 @@ impl<'a> ToAgent<'a> {
             articles_shown: &context.articles_shown,
             transcript: context.transcript.iter().map(EntryFrame::from).collect(),
             earlier: context.earlier,
+            channel: context.channel,
+            dead_letters: &context.dead_letters,
         }
     }
 

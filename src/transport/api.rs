@@ -28,7 +28,7 @@ const BODY_READ_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// An HTTP API failure: its status, code and localised message.
 #[derive(Debug)]
-pub struct ApiError {
+pub(super) struct ApiError {
     status: StatusCode,
     code: ErrorCode,
     message: String,
@@ -36,7 +36,7 @@ pub struct ApiError {
 
 impl ApiError {
     /// An error of `code` with its text in English.
-    fn new(state: &AppState, status: StatusCode, code: ErrorCode) -> Self {
+    pub(super) fn new(state: &AppState, status: StatusCode, code: ErrorCode) -> Self {
         Self {
             status,
             code,
@@ -72,7 +72,7 @@ impl IntoResponse for ApiError {
 /// A request body of at most `limit` bytes: a larger declared length is
 /// refused before anything is read, and a body that does not arrive within
 /// [`BODY_READ_TIMEOUT`] is refused too.
-async fn read_body(
+pub(super) async fn read_body(
     state: &AppState,
     headers: &HeaderMap,
     body: Body,

@@ -202,7 +202,7 @@ impl<'a> Connection<'a> {
                 conversations.feedback(&live, seq, helpful).await
             }
             ClientFrame::Rating { score, comment } => {
-                conversations.rating(&live, score, comment).await
+                conversations.rating(&live, score, comment, None).await
             }
             ClientFrame::End => conversations.end(&live).await,
         };

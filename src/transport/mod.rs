@@ -10,11 +10,14 @@
 //! - `wire`: customer frames, and transcript entries as they travel.
 //! - `auth`: agent tokens.
 //! - `api`: the HTTP API; `http`: health, metrics and the pages.
+//! - `channels`: messaging channels (Telegram, WhatsApp, webhook): inbound
+//!   webhooks and the delivery worker.
 //! - `conformance`: an echo endpoint for the Autobahn cases (off by default).
 
 mod agent;
 mod api;
 mod auth;
+pub mod channels;
 mod conformance;
 mod customer;
 pub mod guard;
@@ -59,6 +62,8 @@ pub struct Shared {
     pub guard: Arc<guard::Guard>,
     /// The configured agents, by token hash.
     pub agents: auth::Agents,
+    /// The messaging channels and their delivery workers.
+    pub channels: Arc<channels::Channels>,
 }
 
 impl AppState {
@@ -113,6 +118,7 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/agent", get(agent::upgrade))
         .route("/v1/conformance/echo", get(conformance::echo))
         .merge(api)
+        .merge(channels::routes())
         .with_state(state);
     match demo_shop {
         Some(secret) => router.merge(crate::actions::demo::router(secret.bytes().to_vec())),

@@ -267,7 +267,7 @@ pub fn decode(text: &str, limits: FrameLimits) -> Result<ClientFrame, DecodeErro
 }
 
 /// Checks the bounds on what a widget tells us about its customer.
-fn check_customer(customer: &Customer) -> Result<(), &'static str> {
+pub(super) fn check_customer(customer: &Customer) -> Result<(), &'static str> {
     let fields = [&customer.id, &customer.name, &customer.email];
     if fields.iter().any(|f| {
         f.as_ref()

@@ -35,6 +35,25 @@ impl Store for FlakyStore {
         }
         self.inner.append(record, entries, client, new_session)
     }
+    fn conversation_by_channel_user(
+        &self,
+        user: &crate::domain::ChannelUser,
+    ) -> Result<Option<ConversationId>, StoreError> {
+        self.inner.conversation_by_channel_user(user)
+    }
+    fn delivery_cursors(&self) -> Result<Vec<(ConversationId, u64)>, StoreError> {
+        self.inner.delivery_cursors()
+    }
+    fn delivery_cursor(&self, conversation: &ConversationId) -> Result<Option<u64>, StoreError> {
+        self.inner.delivery_cursor(conversation)
+    }
+    fn set_delivery_cursor(
+        &self,
+        conversation: &ConversationId,
+        seq: u64,
+    ) -> Result<(), StoreError> {
+        self.inner.set_delivery_cursor(conversation, seq)
+    }
     fn seq_of_client_id(
         &self,
         conversation: &ConversationId,

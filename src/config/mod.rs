@@ -9,6 +9,11 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
+mod channels;
+pub use channels::{
+    ChannelsConfig, Delivery, Secret, TelegramConfig, WebhookChannelConfig, WhatsappConfig,
+};
+
 /// Why the settings cannot be used; the server does not start.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
@@ -93,6 +98,9 @@ pub struct Settings {
     /// checks signatures with, when it is served; `None`: not served.
     /// Default: served only when `content_dir` is the bundled content.
     pub demo_shop: Option<WebhookSecret>,
+    /// `[[channels.<kind>]]`: the messaging channels (Telegram, WhatsApp,
+    /// webhook); empty: the web widget only.
+    pub channels: ChannelsConfig,
 }
 
 /// `[actions.NAME]`: one business action, a backend Switchboard POSTs the
@@ -489,6 +497,7 @@ struct FileSettings {
     conformance_echo: bool,
     actions: BTreeMap<String, ActionFile>,
     demo: DemoFile,
+    channels: channels::ChannelsFile,
 }
 
 /// The address served without `--listen` (PROTOCOL.md, "Running the server").
@@ -578,6 +587,7 @@ impl Settings {
             accept_store_damage: overrides.accept_store_damage,
             actions,
             demo_shop,
+            channels: file.channels.check()?,
         };
         settings.validate()?;
         Ok(settings)

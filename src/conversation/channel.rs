@@ -1,0 +1,201 @@
+//! Messaging channels as the conversation layer sees them: one conversation
+//! per channel customer, opened on their first message in the language of
+//! its text, and a signal to the channel's delivery worker whenever an entry
+//! is stored. The engine does not know which channel a conversation is on.
+
+use super::*;
+use crate::nlu::MAX_WORDS_KEEPING_LOCALE;
+
+/// What a channel's delivery worker is told (handed down by the transport
+/// with [`Conversations::set_channel_signals`]).
+#[derive(Debug, Clone)]
+pub enum ChannelSignal {
+    /// Entries were stored in a channel conversation: deliver what is past
+    /// its cursor.
+    Stored {
+        /// The channel customer.
+        user: ChannelUser,
+        /// Their conversation.
+        conversation: ConversationId,
+    },
+    /// The agent holding a channel conversation started or stopped typing.
+    AgentTyping {
+        /// The channel customer.
+        user: ChannelUser,
+        /// True while typing.
+        on: bool,
+    },
+}
+
+/// A channel conversation with entries its channel has not delivered yet.
+#[derive(Debug, Clone)]
+pub struct Undelivered {
+    /// The channel customer.
+    pub user: ChannelUser,
+    /// Their conversation.
+    pub conversation: ConversationId,
+}
+
+impl Conversations {
+    /// Hands down where channel signals go; set once, at start-up, before any
+    /// channel request is served.
+    pub fn set_channel_signals(&self, signals: mpsc::UnboundedSender<ChannelSignal>) {
+        let _ = self.channel_signals.set(signals);
+    }
+
+    pub(super) fn signal_channel(&self, signal: ChannelSignal) {
+        if let Some(signals) = self.channel_signals.get() {
+            // Closed only when the server shuts down: the cursor redelivers.
+            let _ = signals.send(signal);
+        }
+    }
+
+    /// The conversation of a channel customer: theirs if they wrote before
+    /// (in memory or in the store), else a new one, not stored until its
+    /// first turn commits. A new conversation's language is that of
+    /// `first_text` when the text says it (long enough, or understood as an
+    /// intent without a hint), else `hint` negotiated (Telegram's
+    /// `language_code`, the UI language of the app). Errs only if the store
+    /// cannot read.
+    pub fn open_channel(
+        &self,
+        user: &ChannelUser,
+        first_text: Option<&str>,
+        hint: Option<&str>,
+        customer: Option<Customer>,
+    ) -> Result<Arc<Live>, ConversationError> {
+        // Held across the lookup and the creation: two first messages at once
+        // must not open two conversations.
+        let mut open = self.channel_users.lock().unwrap_or_else(|e| e.into_inner());
+        let key = user.key();
+        if let Some(live) = open.get(&key).and_then(Weak::upgrade) {
+            return Ok(live);
+        }
+        if let Some(id) = self.store.conversation_by_channel_user(user)? {
+            if let Some(live) = self.live(&id)? {
+                open.insert(key, Arc::downgrade(&live));
+                return Ok(live);
+            }
+        }
+        let locale = self.first_locale(first_text, hint);
+        let mut record = ConversationRecord::new(
+            ConversationId::random(),
+            locale.as_str(),
+            customer,
+            Timestamp::now(),
+        );
+        record.channel = Some(user.clone());
+        tracing::info!(conversation_id = %record.id, locale = %locale, channel = %user.channel(), "conversation started");
+        let live = self.insert_live(record);
+        // The session token is never shown: channel customers are found by
+        // their channel id. It makes the first commit store the conversation.
+        *live.unstored.lock().unwrap_or_else(|e| e.into_inner()) = Some(Unstored {
+            token: SessionToken::random(),
+            entries: Vec::new(),
+        });
+        if open.len() >= 1024 && open.len().is_power_of_two() {
+            open.retain(|_, weak| weak.strong_count() > 0);
+        }
+        open.insert(key, Arc::downgrade(&live));
+        Ok(live)
+    }
+
+    fn first_locale(&self, text: Option<&str>, hint: Option<&str>) -> Locale {
+        let content = self.engine.content();
+        if let Some(text) = text {
+            let words = text
+                .split_whitespace()
+                .filter(|w| w.chars().any(char::is_alphabetic))
+                .count();
+            let parsed = content.nlu.parse(text, None);
+            if parsed.intent.is_some() || words > MAX_WORDS_KEEPING_LOCALE || hint.is_none() {
+                if let Some(locale) = content.l10n.locale(&parsed.language) {
+                    return locale;
+                }
+            }
+        }
+        content.l10n.negotiate(hint)
+    }
+
+    /// Channel conversations whose channel has entries past its delivery
+    /// cursor (after a restart: what was stored but not yet delivered).
+    pub fn undelivered(&self) -> Result<Vec<Undelivered>, ConversationError> {
+        let mut pending = Vec::new();
+        for (id, cursor) in self.store.delivery_cursors()? {
+            let Some(record) = self.store.conversation(&id)? else {
+                continue;
+            };
+            if let (Some(user), true) = (record.channel, record.last_seq > cursor) {
+                pending.push(Undelivered {
+                    user,
+                    conversation: id,
+                });
+            }
+        }
+        Ok(pending)
+    }
+
+    /// The seq a channel conversation's entries are delivered up to; 0 if
+    /// it has none (or is not a channel conversation).
+    pub fn delivery_cursor(&self, id: &ConversationId) -> Result<u64, ConversationError> {
+        Ok(self.store.delivery_cursor(id)?.unwrap_or(0))
+    }
+
+    /// Moves a channel conversation's delivery cursor to `seq`.
+    pub fn set_delivery_cursor(
+        &self,
+        id: &ConversationId,
+        seq: u64,
+    ) -> Result<(), ConversationError> {
+        Ok(self.store.set_delivery_cursor(id, seq)?)
+    }
+
+    /// Records that the channel gave up delivering entry `seq`: agents see
+    /// it on the conversation (`dead_letters`). Errs with a store error.
+    pub async fn note_dead_letter(
+        &self,
+        id: &ConversationId,
+        seq: u64,
+        reason: String,
+    ) -> Result<(), ConversationError> {
+        let live = self.live_or_not_found(id)?;
+        let mut record = self.lock_record(&live).await;
+        let mut next = record.clone();
+        next.note_dead_letter(DeadLetter {
+            seq,
+            reason,
+            ts: Timestamp::now(),
+        });
+        self.commit(&live, &mut record, next, Vec::new(), None, None)
+            .await
+            .map(|_| ())
+    }
+
+    /// A message the channel cannot carry as text (a photo, a sticker, a
+    /// voice note): stored as `[<kind>]` so that nothing sent is silently
+    /// dropped, and answered, while the bot has the conversation, with a
+    /// request to type. Idempotent on `client_id` like [`Self::message`].
+    pub async fn unsupported_content(
+        self: &Arc<Self>,
+        live: &Arc<Live>,
+        client_id: &str,
+        kind: &str,
+    ) -> Result<TurnOutcome, ConversationError> {
+        let marker = format!("[{kind}]");
+        self.customer_turn(live, client_id, 0, |this, record| {
+            if record.state != ConversationState::Bot {
+                return Ok(this.while_with_people(record, client_id, &marker));
+            }
+            let entries = vec![
+                customer::customer_message(client_id, marker.clone(), &record.locale),
+                EntryBody::text(
+                    Sender::Bot,
+                    this.text(record, &Msg::ChannelUnsupportedContent),
+                    &record.locale,
+                ),
+            ];
+            Ok(customer::TurnOutput::new(entries))
+        })
+        .await
+    }
+}

@@ -1,0 +1,367 @@
+//! The delivery worker one channel runs: the transcript is the outbox.
+//!
+//! Each channel conversation keeps a durable delivery cursor (the seq up to
+//! which its entries are delivered). When entries are stored, or at start-up
+//! for every conversation past its cursor, one task per conversation sends
+//! what lies past the cursor, in seq order, moving the cursor after each.
+//!
+//! - **At least once.** The cursor moves only after the provider accepted an
+//!   entry. A crash between the two sends the entry again after the restart;
+//!   so does a timeout, after which the message may or may not have arrived
+//!   (a rare duplicate beats a lost answer).
+//! - **Retries.** Connection errors, timeouts, 429 and 5xx are retried with
+//!   jittered exponential backoff (`backon`: from `retry_initial_ms`, doubling,
+//!   at most `retry_max_ms`); a `retry_after` or `Retry-After` the provider
+//!   gives is waited out instead. Other 4xx answers are not retried.
+//! - **Dead letters.** An entry still failing `give_up_after_s` after it was
+//!   stored (and tried at least once), or refused for good, is given up:
+//!   counted in `switchboard_channel_dead_letters_total`, noted on the
+//!   conversation for agents, and the cursor moves past it.
+//! - **Pace.** One limiter for the whole channel (`max_per_second`) and, for
+//!   Telegram, one per chat (about one message a second).
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::num::NonZeroU32;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use backon::{BackoffBuilder, ExponentialBuilder};
+use governor::{DefaultDirectRateLimiter, DefaultKeyedRateLimiter, Quota, RateLimiter};
+use tokio::sync::mpsc;
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
+
+use crate::config::Delivery;
+use crate::conversation::Conversations;
+use crate::domain::{ChannelUser, ConversationId, TranscriptEntry};
+
+/// Entries read from the transcript at a time.
+const PAGE: usize = 64;
+/// How long to wait before trying again when the store cannot be read.
+const STORE_RETRY: Duration = Duration::from_secs(1);
+
+/// What the worker is asked to do.
+#[derive(Debug)]
+pub(super) enum Wake {
+    /// Deliver what is past the conversation's cursor.
+    Deliver {
+        user: ChannelUser,
+        conversation: ConversationId,
+    },
+    /// The agent is typing (best effort, never retried).
+    Typing { user: ChannelUser, on: bool },
+}
+
+/// Why a send failed.
+#[derive(Debug)]
+pub(super) enum SendError {
+    /// Worth trying again: a connection error, a timeout, 429 or 5xx;
+    /// `after` is how long the provider asked to wait, if it did.
+    Retry {
+        after: Option<Duration>,
+        reason: String,
+    },
+    /// Refused for good (another 4xx): dead-lettered at once.
+    Permanent(String),
+}
+
+impl SendError {
+    /// A transport failure of the HTTP client (never with the URL, which
+    /// may hold a bot token).
+    pub(super) fn transport(error: reqwest::Error) -> Self {
+        let kind = if error.is_timeout() {
+            "timeout (it may or may not have been delivered)"
+        } else if error.is_connect() {
+            "cannot connect"
+        } else {
+            "request failed"
+        };
+        SendError::Retry {
+            after: None,
+            reason: format!("{kind}: {}", error.without_url()),
+        }
+    }
+
+    /// The error for a non-2xx `status` (429 and 5xx retried, with the
+    /// provider's `after`), the provider's own words in `reason`.
+    pub(super) fn status(
+        status: reqwest::StatusCode,
+        after: Option<Duration>,
+        reason: String,
+    ) -> Self {
+        let reason = format!("{status}: {reason}");
+        if status == reqwest::StatusCode::TOO_MANY_REQUESTS
+            || status == reqwest::StatusCode::REQUEST_TIMEOUT
+            || status.is_server_error()
+        {
+            SendError::Retry { after, reason }
+        } else {
+            SendError::Permanent(reason)
+        }
+    }
+}
+
+/// A provider's side of delivery.
+pub(super) trait Provider: Send + Sync + 'static {
+    /// One entry as the provider sends it.
+    type Outgoing: Send + Sync;
+
+    /// `<kind>/<name>`, for logs and metrics.
+    fn channel(&self) -> &str;
+
+    /// What to send for `entry` (`next` is the entry after it, if read):
+    /// `None` for entries the channel does not show (the customer's own
+    /// messages; handoff entries, whose text message follows them).
+    fn render(
+        &self,
+        conversations: &Conversations,
+        conversation: ConversationId,
+        entry: &TranscriptEntry,
+        next: Option<&TranscriptEntry>,
+    ) -> Option<Self::Outgoing>;
+
+    /// Sends it to `user`.
+    fn send(
+        &self,
+        user: &ChannelUser,
+        outgoing: &Self::Outgoing,
+    ) -> impl Future<Output = Result<(), SendError>> + Send;
+
+    /// Shows (or stops showing) that an agent is typing, where the provider
+    /// can; failures are only logged.
+    fn typing(&self, user: &ChannelUser, on: bool) -> impl Future<Output = ()> + Send;
+}
+
+/// One channel's delivery worker.
+pub(super) struct Outbox<P: Provider> {
+    provider: Arc<P>,
+    conversations: Arc<Conversations>,
+    delivery: Delivery,
+    /// Conversations being delivered now, each with a flag set when more
+    /// entries were stored meanwhile.
+    running: Mutex<HashMap<ConversationId, Arc<AtomicBool>>>,
+    pace: DefaultDirectRateLimiter,
+    per_user: Option<DefaultKeyedRateLimiter<String>>,
+    shutdown: CancellationToken,
+    /// Delivery tasks, so that shutdown waits for sends under way.
+    tracker: TaskTracker,
+}
+
+/// How a delivery of one entry ended.
+enum Outcome {
+    Delivered,
+    DeadLetter(String),
+    Stopped,
+}
+
+impl<P: Provider> Outbox<P> {
+    /// Starts the worker of `provider`; wake it through the returned sender.
+    pub(super) fn spawn(
+        provider: Arc<P>,
+        conversations: Arc<Conversations>,
+        delivery: Delivery,
+        shutdown: CancellationToken,
+        tracker: TaskTracker,
+    ) -> mpsc::UnboundedSender<Wake> {
+        let per_second = NonZeroU32::new(delivery.max_per_second).unwrap_or(NonZeroU32::MIN);
+        let outbox = Arc::new(Outbox {
+            provider,
+            conversations,
+            delivery,
+            running: Mutex::new(HashMap::new()),
+            pace: RateLimiter::direct(Quota::per_second(per_second)),
+            per_user: delivery
+                .per_user_per_second
+                .and_then(NonZeroU32::new)
+                .map(|n| RateLimiter::keyed(Quota::per_second(n))),
+            shutdown,
+            tracker,
+        });
+        let (wake, mut wakes) = mpsc::unbounded_channel();
+        tokio::spawn(async move {
+            loop {
+                let next = tokio::select! {
+                    next = wakes.recv() => next,
+                    () = outbox.shutdown.cancelled() => None,
+                };
+                match next {
+                    Some(Wake::Deliver { user, conversation }) => {
+                        Arc::clone(&outbox).deliver(user, conversation)
+                    }
+                    Some(Wake::Typing { user, on }) => {
+                        let outbox = Arc::clone(&outbox);
+                        tokio::spawn(async move { outbox.provider.typing(&user, on).await });
+                    }
+                    None => break,
+                }
+            }
+        });
+        wake
+    }
+
+    /// Delivers the conversation's entries past its cursor, unless a task
+    /// does already (it is then told to look again when done).
+    fn deliver(self: Arc<Self>, user: ChannelUser, conversation: ConversationId) {
+        let more = {
+            let mut running = self.running.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some(more) = running.get(&conversation) {
+                more.store(true, Ordering::Release);
+                return;
+            }
+            let more = Arc::new(AtomicBool::new(false));
+            running.insert(conversation, Arc::clone(&more));
+            more
+        };
+        metrics::gauge!("switchboard_channel_delivering_conversations", "channel" => self.provider.channel().to_owned())
+            .increment(1.0);
+        let tracker = self.tracker.clone();
+        tracker.spawn(async move {
+            self.drain(&user, conversation, &more).await;
+            metrics::gauge!("switchboard_channel_delivering_conversations", "channel" => self.provider.channel().to_owned())
+                .decrement(1.0);
+            if let Some(per_user) = &self.per_user {
+                per_user.retain_recent();
+            }
+        });
+    }
+
+    async fn drain(&self, user: &ChannelUser, conversation: ConversationId, more: &AtomicBool) {
+        loop {
+            more.store(false, Ordering::Release);
+            let page = self
+                .conversations
+                .delivery_cursor(&conversation)
+                .and_then(|cursor| {
+                    self.conversations
+                        .transcript_page(&conversation, cursor, PAGE)
+                });
+            let entries = match page {
+                Ok(entries) => entries,
+                Err(error) => {
+                    tracing::error!(channel = self.provider.channel(), conversation_id = %conversation, %error, "cannot read what to deliver");
+                    tokio::select! {
+                        () = tokio::time::sleep(STORE_RETRY) => continue,
+                        () = self.shutdown.cancelled() => return self.stop(&conversation),
+                    }
+                }
+            };
+            // The last entry of a full page waits for the next read, so that
+            // every entry is rendered knowing the one after it.
+            let entries = if entries.len() == PAGE {
+                &entries[..PAGE - 1]
+            } else {
+                &entries[..]
+            };
+            if entries.is_empty() {
+                let mut running = self.running.lock().unwrap_or_else(|e| e.into_inner());
+                if more.load(Ordering::Acquire) {
+                    continue;
+                }
+                running.remove(&conversation);
+                return;
+            }
+            for (i, entry) in entries.iter().enumerate() {
+                if self.shutdown.is_cancelled() {
+                    return self.stop(&conversation);
+                }
+                let rendered = self.provider.render(
+                    &self.conversations,
+                    conversation,
+                    entry,
+                    entries.get(i + 1),
+                );
+                if let Some(outgoing) = rendered {
+                    match self.send(user, entry, &outgoing).await {
+                        Outcome::Delivered => {
+                            metrics::counter!("switchboard_channel_delivered_total", "channel" => self.provider.channel().to_owned())
+                                .increment(1);
+                        }
+                        Outcome::DeadLetter(reason) => {
+                            self.dead_letter(conversation, entry.seq, reason).await
+                        }
+                        Outcome::Stopped => return self.stop(&conversation),
+                    }
+                }
+                if let Err(error) = self
+                    .conversations
+                    .set_delivery_cursor(&conversation, entry.seq)
+                {
+                    // Sent, but the cursor did not move: it may be sent again.
+                    tracing::error!(channel = self.provider.channel(), conversation_id = %conversation, seq = entry.seq, %error, "cannot move the delivery cursor");
+                }
+            }
+        }
+    }
+
+    fn stop(&self, conversation: &ConversationId) {
+        self.running
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(conversation);
+    }
+
+    /// Sends one entry until it is delivered, refused for good, too old to
+    /// keep trying, or the server stops.
+    async fn send(
+        &self,
+        user: &ChannelUser,
+        entry: &TranscriptEntry,
+        outgoing: &P::Outgoing,
+    ) -> Outcome {
+        let mut backoff = ExponentialBuilder::default()
+            .with_min_delay(self.delivery.retry_initial)
+            .with_max_delay(self.delivery.retry_max)
+            .with_jitter()
+            .without_max_times()
+            .build();
+        let give_up_at = entry.ts.as_jiff() + self.delivery.give_up_after;
+        loop {
+            tokio::select! {
+                () = self.paced(user) => {}
+                () = self.shutdown.cancelled() => return Outcome::Stopped,
+            }
+            // A send under way is finished even when the server stops (it is
+            // bounded by the client's timeout, and shutdown waits for it a
+            // while): cut off, it would be sent again after the restart.
+            let result = self.provider.send(user, outgoing).await;
+            let (after, reason) = match result {
+                Ok(()) => return Outcome::Delivered,
+                Err(SendError::Permanent(reason)) => return Outcome::DeadLetter(reason),
+                Err(SendError::Retry { after, reason }) => (after, reason),
+            };
+            let wait = after.unwrap_or_else(|| backoff.next().unwrap_or(self.delivery.retry_max));
+            if jiff::Timestamp::now() + wait > give_up_at {
+                return Outcome::DeadLetter(reason);
+            }
+            tracing::warn!(channel = self.provider.channel(), seq = entry.seq, %reason, wait_ms = wait.as_millis() as u64, "delivery failed: retrying");
+            metrics::counter!("switchboard_channel_retries_total", "channel" => self.provider.channel().to_owned())
+                .increment(1);
+            tokio::select! {
+                () = tokio::time::sleep(wait) => {}
+                () = self.shutdown.cancelled() => return Outcome::Stopped,
+            }
+        }
+    }
+
+    async fn paced(&self, user: &ChannelUser) {
+        if let Some(per_user) = &self.per_user {
+            per_user.until_key_ready(&user.user).await;
+        }
+        self.pace.until_ready().await;
+    }
+
+    async fn dead_letter(&self, conversation: ConversationId, seq: u64, reason: String) {
+        tracing::error!(channel = self.provider.channel(), conversation_id = %conversation, seq, %reason, "delivery given up: dead letter");
+        metrics::counter!("switchboard_channel_dead_letters_total", "channel" => self.provider.channel().to_owned())
+            .increment(1);
+        if let Err(error) = self
+            .conversations
+            .note_dead_letter(&conversation, seq, reason)
+            .await
+        {
+            tracing::error!(conversation_id = %conversation, seq, %error, "cannot note the dead letter on the conversation");
+        }
+    }
+}

@@ -1,0 +1,682 @@
+//! WhatsApp Cloud API: the verification handshake (`GET`) and webhooks
+//! (`POST /v1/channels/whatsapp/<name>`, signed with `X-Hub-Signature-256`),
+//! messages out with `POST {phone_number_id}/messages`. Payloads follow
+//! Meta's Cloud API reference ("Webhooks: messages", "Messages",
+//! "Interactive reply buttons", "Interactive list messages").
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::Mutex;
+
+use axum::body::Body as HttpBody;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use hmac::{Hmac, Mac};
+use serde::{Deserialize, Serialize};
+use sha2::Sha256;
+
+use super::outbox::{Provider, SendError};
+use super::telegram::{constant_time_eq, retry_after_header};
+use super::{
+    count_inbound, fit_label, message_text, receive, refused_response, status, survey_buttons,
+    survey_follows, Body, Inbound, Refused, BODY_LIMIT,
+};
+use crate::config::WhatsappConfig;
+use crate::conversation::Conversations;
+use crate::domain::{
+    ChannelKind, ChannelUser, ConversationId, Customer, EntryBody, TranscriptEntry,
+};
+use crate::transport::AppState;
+
+/// The signature header: `sha256=` and the hex HMAC-SHA256 of the raw body.
+const SIGNATURE_HEADER: &str = "x-hub-signature-256";
+/// At most this many reply buttons (Cloud API).
+const BUTTONS_MAX: usize = 3;
+/// A reply button's title, at most (Cloud API).
+const BUTTON_TITLE_MAX: usize = 20;
+/// At most this many rows in a list (Cloud API).
+const LIST_ROWS_MAX: usize = 10;
+/// A list row's title, at most (Cloud API).
+const ROW_TITLE_MAX: usize = 24;
+/// A list row's description, at most (Cloud API).
+const ROW_DESCRIPTION_MAX: usize = 72;
+/// An interactive message's body text, at most (Cloud API).
+const INTERACTIVE_BODY_MAX: usize = 1024;
+/// A text message's body, at most (Cloud API).
+const TEXT_MAX: usize = 4096;
+/// Sent messages remembered for their delivery statuses.
+const SENT_REMEMBERED: usize = 100_000;
+
+/// Sent message ids to (conversation, seq), and the ids oldest first.
+type SentMessages = (HashMap<String, (ConversationId, u64)>, VecDeque<String>);
+
+/// One configured WhatsApp number.
+pub(super) struct Whatsapp {
+    config: WhatsappConfig,
+    client: reqwest::Client,
+    channel: String,
+    /// Our sent message ids (`wamid`) to the entry they carried, so that a
+    /// `failed` status marks that entry; the newest [`SENT_REMEMBERED`].
+    sent: Mutex<SentMessages>,
+    /// Options sent as numbered text (more than ten), by customer: a reply
+    /// of just a number picks one.
+    numbered: Mutex<HashMap<String, Vec<String>>>,
+}
+
+#[derive(Deserialize)]
+struct Notification {
+    #[serde(default)]
+    entry: Vec<NotificationEntry>,
+}
+
+#[derive(Deserialize)]
+struct NotificationEntry {
+    #[serde(default)]
+    changes: Vec<Change>,
+}
+
+#[derive(Deserialize)]
+struct Change {
+    #[serde(default)]
+    value: ChangeValue,
+}
+
+#[derive(Deserialize, Default)]
+struct ChangeValue {
+    #[serde(default)]
+    contacts: Vec<Contact>,
+    #[serde(default)]
+    messages: Vec<WaMessage>,
+    #[serde(default)]
+    statuses: Vec<Status>,
+}
+
+#[derive(Deserialize)]
+struct Contact {
+    #[serde(default)]
+    wa_id: Option<String>,
+    #[serde(default)]
+    profile: Option<Profile>,
+}
+
+#[derive(Deserialize)]
+struct Profile {
+    #[serde(default)]
+    name: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct WaMessage {
+    from: String,
+    id: String,
+    #[serde(rename = "type", default)]
+    kind: String,
+    #[serde(default)]
+    text: Option<TextBody>,
+    #[serde(default)]
+    interactive: Option<Interactive>,
+    #[serde(default)]
+    button: Option<TemplateButton>,
+}
+
+#[derive(Deserialize)]
+struct TextBody {
+    body: String,
+}
+
+#[derive(Deserialize)]
+struct Interactive {
+    #[serde(default)]
+    button_reply: Option<Reply>,
+    #[serde(default)]
+    list_reply: Option<Reply>,
+}
+
+#[derive(Deserialize)]
+struct Reply {
+    id: String,
+}
+
+#[derive(Deserialize)]
+struct TemplateButton {
+    #[serde(default)]
+    payload: Option<String>,
+    #[serde(default)]
+    text: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Status {
+    id: String,
+    status: String,
+    #[serde(default)]
+    errors: Vec<StatusError>,
+}
+
+#[derive(Deserialize)]
+struct StatusError {
+    #[serde(default)]
+    code: Option<i64>,
+    #[serde(default)]
+    title: Option<String>,
+}
+
+/// A message as the Cloud API takes it (without the envelope).
+#[derive(Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+enum Content {
+    Text { text: OutText },
+    Interactive { interactive: OutInteractive },
+}
+
+#[derive(Serialize)]
+struct OutText {
+    body: String,
+    preview_url: bool,
+}
+
+#[derive(Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+enum OutInteractive {
+    Button { body: OutBody, action: ButtonAction },
+    List { body: OutBody, action: ListAction },
+}
+
+#[derive(Serialize)]
+struct OutBody {
+    text: String,
+}
+
+#[derive(Serialize)]
+struct ButtonAction {
+    buttons: Vec<OutButton>,
+}
+
+#[derive(Serialize)]
+struct OutButton {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    reply: OutReply,
+}
+
+#[derive(Serialize)]
+struct OutReply {
+    id: String,
+    title: String,
+}
+
+#[derive(Serialize)]
+struct ListAction {
+    button: String,
+    sections: Vec<Section>,
+}
+
+#[derive(Serialize)]
+struct Section {
+    rows: Vec<Row>,
+}
+
+#[derive(Serialize)]
+struct Row {
+    id: String,
+    title: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Envelope<'a> {
+    messaging_product: &'static str,
+    recipient_type: &'static str,
+    to: &'a str,
+    #[serde(flatten)]
+    content: &'a Content,
+}
+
+#[derive(Deserialize)]
+struct SendAnswer {
+    #[serde(default)]
+    messages: Vec<SentId>,
+}
+
+#[derive(Deserialize)]
+struct SentId {
+    id: String,
+}
+
+#[derive(Deserialize)]
+struct GraphError {
+    error: GraphErrorBody,
+}
+
+#[derive(Deserialize)]
+struct GraphErrorBody {
+    #[serde(default)]
+    message: Option<String>,
+    #[serde(default)]
+    code: Option<i64>,
+}
+
+/// A message ready to send, and the entry it carries.
+pub(super) struct Outgoing {
+    content: Content,
+    conversation: ConversationId,
+    seq: u64,
+    /// Values of options sent as numbered text (more than ten).
+    numbered: Vec<String>,
+}
+
+/// A quick reply or survey option as WhatsApp shows it.
+struct Choice {
+    value: String,
+    label: String,
+    short: Option<String>,
+}
+
+impl Whatsapp {
+    pub(super) fn new(config: WhatsappConfig, client: reqwest::Client) -> Self {
+        let channel = format!("whatsapp/{}", config.name);
+        Self {
+            config,
+            client,
+            channel,
+            sent: Mutex::new((HashMap::new(), VecDeque::new())),
+            numbered: Mutex::new(HashMap::new()),
+        }
+    }
+
+    fn user(&self, wa_id: &str) -> ChannelUser {
+        ChannelUser {
+            kind: ChannelKind::Whatsapp,
+            name: self.config.name.clone(),
+            user: wa_id.to_owned(),
+        }
+    }
+
+    fn remember_sent(&self, id: String, conversation: ConversationId, seq: u64) {
+        let mut sent = self.sent.lock().unwrap_or_else(|e| e.into_inner());
+        let (by_id, order) = &mut *sent;
+        by_id.insert(id.clone(), (conversation, seq));
+        order.push_back(id);
+        while order.len() > SENT_REMEMBERED {
+            if let Some(old) = order.pop_front() {
+                by_id.remove(&old);
+            }
+        }
+    }
+
+    /// Checks `X-Hub-Signature-256` over the raw body, in constant time.
+    fn signed(&self, headers: &HeaderMap, body: &[u8]) -> bool {
+        let Some(hex_tag) = headers
+            .get(SIGNATURE_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().strip_prefix("sha256="))
+        else {
+            return false;
+        };
+        let Ok(tag) = hex::decode(hex_tag) else {
+            return false;
+        };
+        let Ok(mut mac) =
+            Hmac::<Sha256>::new_from_slice(self.config.app_secret.expose().as_bytes())
+        else {
+            return false;
+        };
+        mac.update(body);
+        mac.verify_slice(&tag).is_ok()
+    }
+
+    /// The entry's text with its options: up to three reply buttons, a list
+    /// for four to ten, numbered lines beyond that (or when the text is too
+    /// long for an interactive message).
+    fn compose(
+        &self,
+        text: String,
+        choices: Vec<Choice>,
+        button_label: String,
+    ) -> (Content, Vec<String>) {
+        if choices.is_empty() {
+            return (plain(text), Vec::new());
+        }
+        if text.chars().count() <= INTERACTIVE_BODY_MAX {
+            if choices.len() <= BUTTONS_MAX {
+                let buttons = choices
+                    .into_iter()
+                    .map(|c| OutButton {
+                        kind: "reply",
+                        reply: OutReply {
+                            title: fit_label(&c.label, c.short.as_deref(), BUTTON_TITLE_MAX),
+                            id: c.value,
+                        },
+                    })
+                    .collect();
+                let interactive = OutInteractive::Button {
+                    body: OutBody { text },
+                    action: ButtonAction { buttons },
+                };
+                return (Content::Interactive { interactive }, Vec::new());
+            }
+            if choices.len() <= LIST_ROWS_MAX {
+                let rows = choices
+                    .into_iter()
+                    .map(|c| {
+                        let title = fit_label(&c.label, c.short.as_deref(), ROW_TITLE_MAX);
+                        let cut = title != c.label;
+                        Row {
+                            id: c.value,
+                            title,
+                            description: cut
+                                .then(|| fit_label(&c.label, None, ROW_DESCRIPTION_MAX)),
+                        }
+                    })
+                    .collect();
+                let interactive = OutInteractive::List {
+                    body: OutBody { text },
+                    action: ListAction {
+                        button: fit_label(&button_label, None, BUTTON_TITLE_MAX),
+                        sections: vec![Section { rows }],
+                    },
+                };
+                return (Content::Interactive { interactive }, Vec::new());
+            }
+        }
+        let mut text = text;
+        let mut values = Vec::new();
+        for (n, choice) in choices.into_iter().enumerate() {
+            text.push_str(&format!("\n{}. {}", n + 1, choice.label));
+            values.push(choice.value);
+        }
+        (plain(text), values)
+    }
+}
+
+fn plain(text: String) -> Content {
+    Content::Text {
+        text: OutText {
+            body: text.chars().take(TEXT_MAX).collect(),
+            preview_url: false,
+        },
+    }
+}
+
+impl Provider for Whatsapp {
+    type Outgoing = Outgoing;
+
+    fn channel(&self) -> &str {
+        &self.channel
+    }
+
+    fn render(
+        &self,
+        conversations: &Conversations,
+        conversation: ConversationId,
+        entry: &TranscriptEntry,
+        next: Option<&TranscriptEntry>,
+    ) -> Option<Outgoing> {
+        let EntryBody::Message {
+            quick_replies,
+            locale,
+            ..
+        } = &entry.body
+        else {
+            return None;
+        };
+        let text = message_text(&entry.body)?;
+        let mut choices: Vec<Choice> = quick_replies
+            .iter()
+            .map(|r| Choice {
+                value: r.value.clone(),
+                label: r.label.clone(),
+                short: r.short.clone(),
+            })
+            .collect();
+        if survey_follows(next) {
+            choices.extend(survey_buttons().map(|(value, label)| Choice {
+                value,
+                label,
+                short: None,
+            }));
+        }
+        let (content, numbered) =
+            self.compose(text, choices, conversations.list_button_label(locale));
+        Some(Outgoing {
+            content,
+            conversation,
+            seq: entry.seq,
+            numbered,
+        })
+    }
+
+    async fn send(&self, user: &ChannelUser, outgoing: &Outgoing) -> Result<(), SendError> {
+        let envelope = Envelope {
+            messaging_product: "whatsapp",
+            recipient_type: "individual",
+            to: &user.user,
+            content: &outgoing.content,
+        };
+        let body =
+            serde_json::to_vec(&envelope).map_err(|e| SendError::Permanent(e.to_string()))?;
+        let url = format!(
+            "{}/{}/messages",
+            self.config.api_base.as_str().trim_end_matches('/'),
+            self.config.phone_number_id
+        );
+        let response = self
+            .client
+            .post(url)
+            .bearer_auth(self.config.access_token.expose())
+            .header(reqwest::header::CONTENT_TYPE, "application/json")
+            .body(body)
+            .send()
+            .await
+            .map_err(SendError::transport)?;
+        let status = response.status();
+        let after = retry_after_header(response.headers());
+        let bytes = response.bytes().await.unwrap_or_default();
+        if !status.is_success() {
+            let reason = serde_json::from_slice::<GraphError>(&bytes)
+                .ok()
+                .map(|e| {
+                    format!(
+                        "{} (code {})",
+                        e.error.message.unwrap_or_default(),
+                        e.error.code.unwrap_or_default()
+                    )
+                })
+                .unwrap_or_else(|| "no error body".to_owned());
+            return Err(SendError::status(status, after, reason));
+        }
+        if let Ok(answer) = serde_json::from_slice::<SendAnswer>(&bytes) {
+            for sent in answer.messages {
+                self.remember_sent(sent.id, outgoing.conversation, outgoing.seq);
+            }
+        }
+        let mut numbered = self.numbered.lock().unwrap_or_else(|e| e.into_inner());
+        if outgoing.numbered.is_empty() {
+            numbered.remove(&user.user);
+        } else {
+            numbered.insert(user.user.clone(), outgoing.numbered.clone());
+        }
+        Ok(())
+    }
+
+    async fn typing(&self, _user: &ChannelUser, _on: bool) {
+        // The Cloud API shows typing only while marking a customer's message
+        // as read; agents' typing is not relayed to WhatsApp.
+    }
+}
+
+#[derive(Deserialize)]
+pub(super) struct Verification {
+    #[serde(rename = "hub.mode")]
+    mode: Option<String>,
+    #[serde(rename = "hub.verify_token")]
+    verify_token: Option<String>,
+    #[serde(rename = "hub.challenge")]
+    challenge: Option<String>,
+}
+
+/// `GET /v1/channels/whatsapp/<name>`: Meta's verification handshake: the
+/// challenge back when the mode is `subscribe` and the token is right, else 403.
+pub(super) async fn verify(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+    Query(query): Query<Verification>,
+) -> Response {
+    let Some(number) = state.channels.whatsapp(&name) else {
+        return status(StatusCode::NOT_FOUND);
+    };
+    let token_ok = query.verify_token.as_deref().is_some_and(|t| {
+        constant_time_eq(t.as_bytes(), number.config.verify_token.expose().as_bytes())
+    });
+    match (query.mode.as_deref(), token_ok, query.challenge) {
+        (Some("subscribe"), true, Some(challenge)) => {
+            tracing::info!(channel = %number.channel, "webhook verified");
+            (StatusCode::OK, challenge).into_response()
+        }
+        _ => {
+            tracing::warn!(channel = %number.channel, "verification with a wrong token or mode: refused");
+            status(StatusCode::FORBIDDEN)
+        }
+    }
+}
+
+/// `POST /v1/channels/whatsapp/<name>`: every message of every change of
+/// every entry, in order; statuses are read (a `failed` one marks its
+/// entry), never answered. 401 without a valid signature, 400 for a body
+/// that is not a notification, 5xx if the store failed (Meta retries the
+/// whole POST; messages stored already are not stored twice), else 200.
+pub(super) async fn inbound(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+    headers: HeaderMap,
+    body: HttpBody,
+) -> Response {
+    let Some(number) = state.channels.whatsapp(&name) else {
+        return status(StatusCode::NOT_FOUND);
+    };
+    let Ok(bytes) = super::super::api::read_body(&state, &headers, body, BODY_LIMIT).await else {
+        count_inbound(&number.channel, "bad_request");
+        return status(StatusCode::PAYLOAD_TOO_LARGE);
+    };
+    if !number.signed(&headers, &bytes) {
+        tracing::warn!(channel = %number.channel, "notification without a valid signature: refused");
+        count_inbound(&number.channel, "unauthorized");
+        return status(StatusCode::UNAUTHORIZED);
+    }
+    let notification: Notification = match serde_json::from_slice(&bytes) {
+        Ok(notification) => notification,
+        Err(error) => {
+            tracing::info!(channel = %number.channel, %error, "not a WhatsApp notification");
+            count_inbound(&number.channel, "bad_request");
+            return status(StatusCode::BAD_REQUEST);
+        }
+    };
+    let mut failure = None;
+    for change in notification.entry.into_iter().flat_map(|e| e.changes) {
+        let value = change.value;
+        for status in &value.statuses {
+            number.on_status(&state.conversations, status).await;
+        }
+        for message in value.messages {
+            let inbound = number.read_message(&value.contacts, message);
+            let id = inbound.id.clone();
+            match receive(&state, inbound).await {
+                Ok(_) => {}
+                Err(refused @ Refused::Invalid(_)) => {
+                    refused_response(&number.channel, &id, &refused);
+                }
+                Err(refused) => failure = Some((id, refused)),
+            }
+        }
+    }
+    match failure {
+        None => status(StatusCode::OK),
+        Some((id, refused)) => refused_response(&number.channel, &id, &refused),
+    }
+}
+
+impl Whatsapp {
+    fn read_message(&self, contacts: &[Contact], message: WaMessage) -> Inbound {
+        let name = contacts
+            .iter()
+            .find(|c| c.wa_id.as_deref() == Some(message.from.as_str()))
+            .and_then(|c| c.profile.as_ref())
+            .and_then(|p| p.name.clone());
+        let customer = name.map(|name| Customer {
+            name: Some(name.chars().take(256).collect()),
+            ..Customer::default()
+        });
+        let body = match message.kind.as_str() {
+            "text" => match message.text {
+                Some(text) => self
+                    .numbered_choice(&message.from, &text.body)
+                    .map_or(Body::Text(text.body), Body::Choice),
+                None => Body::Unsupported("text".to_owned()),
+            },
+            "interactive" => match message
+                .interactive
+                .and_then(|i| i.button_reply.or(i.list_reply))
+            {
+                Some(reply) => Body::Choice(reply.id),
+                None => Body::Unsupported("interactive".to_owned()),
+            },
+            "button" => match message.button.and_then(|b| b.payload.or(b.text)) {
+                Some(payload) => Body::Text(payload),
+                None => Body::Unsupported("button".to_owned()),
+            },
+            other => Body::Unsupported(if other.is_empty() { "unknown" } else { other }.to_owned()),
+        };
+        Inbound {
+            user: self.user(&message.from),
+            id: message.id,
+            hint: None,
+            customer,
+            body,
+        }
+    }
+
+    /// A reply of just a number to options sent as numbered text.
+    fn numbered_choice(&self, from: &str, text: &str) -> Option<String> {
+        let n: usize = text.trim().trim_end_matches('.').parse().ok()?;
+        let numbered = self.numbered.lock().unwrap_or_else(|e| e.into_inner());
+        numbered.get(from)?.get(n.checked_sub(1)?).cloned()
+    }
+
+    async fn on_status(&self, conversations: &Conversations, status: &Status) {
+        if status.status != "failed" {
+            return;
+        }
+        let entry = self
+            .sent
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .0
+            .get(&status.id)
+            .copied();
+        let reason = status
+            .errors
+            .first()
+            .map(|e| {
+                format!(
+                    "WhatsApp: {} (code {})",
+                    e.title.as_deref().unwrap_or("failed"),
+                    e.code.unwrap_or_default()
+                )
+            })
+            .unwrap_or_else(|| "WhatsApp: failed".to_owned());
+        let Some((conversation, seq)) = entry else {
+            tracing::warn!(channel = %self.channel, message_id = %status.id, %reason, "a message we do not remember failed");
+            return;
+        };
+        tracing::error!(channel = %self.channel, conversation_id = %conversation, seq, %reason, "WhatsApp could not deliver a message: dead letter");
+        metrics::counter!("switchboard_channel_dead_letters_total", "channel" => self.channel.clone())
+            .increment(1);
+        if let Err(error) = conversations
+            .note_dead_letter(&conversation, seq, reason)
+            .await
+        {
+            tracing::error!(conversation_id = %conversation, seq, %error, "cannot note the dead letter on the conversation");
+        }
+    }
+}
