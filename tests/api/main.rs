@@ -4,6 +4,7 @@
 //! `common`.
 
 mod common;
+mod fakes;
 
 mod actions;
 mod browser;
