@@ -8,6 +8,7 @@ mod fakes;
 
 mod actions;
 mod browser;
+mod channels;
 mod chat;
 mod conformance;
 mod edge;
