@@ -4,9 +4,11 @@
 //! `common`.
 
 mod common;
+mod fakes;
 
 mod actions;
 mod browser;
+mod channels;
 mod chat;
 mod conformance;
 mod edge;
