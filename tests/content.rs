@@ -301,3 +301,34 @@ fn an_answer_that_states_a_number_its_article_does_not_is_reported() {
         "{problems}"
     );
 }
+
+/// WhatsApp's reply buttons take at most 20 characters: a button label
+/// longer than that, in any locale, is reported unless its `.short` fits.
+#[test]
+fn a_button_label_too_long_for_whatsapp_is_reported_unless_its_short_form_fits() {
+    let dir = tempfile::TempDir::new().expect("temp dir");
+    fixture(dir.path(), "", GOOD_ACTION);
+    let lv = dir.path().join("locales/lv/chat.ftl");
+    let text = std::fs::read_to_string(&lv).expect("read");
+    let long = "label-hello = Sveiki, kā Jums šodien klājas?";
+    std::fs::write(&lv, text.replace("label-hello = Hello", long)).expect("write");
+    let problems = describe(&check_content(dir.path()));
+    assert!(
+        problems.contains("lv/chat.ftl:")
+            && problems.contains("button label `label-hello` has 30 characters"),
+        "{problems}"
+    );
+
+    let short = format!("{long}\n    .short = Sveiki");
+    std::fs::write(&lv, text.replace("label-hello = Hello", &short)).expect("write");
+    let problems = check_content(dir.path());
+    assert!(problems.is_empty(), "{}", describe(&problems));
+
+    let long_short = format!("{long}\n    .short = Sveiki, kā Jums klājas šovakar?");
+    std::fs::write(&lv, text.replace("label-hello = Hello", &long_short)).expect("write");
+    let problems = describe(&check_content(dir.path()));
+    assert!(
+        problems.contains("`label-hello` has 31 characters"),
+        "{problems}"
+    );
+}

@@ -253,8 +253,7 @@ async fn post_telegram(server: &TestServer, update: &Value) {
 }
 
 fn is_telegram_send_to(request: &Recorded, chat: i64) -> bool {
-    request.path == format!("/bot{BOT_TOKEN}/sendMessage")
-        && (request.body["chat_id"] == chat || request.body["chat_id"] == chat.to_string())
+    request.path == format!("/bot{BOT_TOKEN}/sendMessage") && request.body["chat_id"] == chat
 }
 
 /// Whether Telegram took `request` as a message to `chat` that answers

@@ -325,69 +325,63 @@ impl Whatsapp {
         mac.update(body);
         mac.verify_slice(&tag).is_ok()
     }
+}
 
-    /// The entry's text with its options: up to three reply buttons, a list
-    /// for four to ten, numbered lines beyond that (or when the text is too
-    /// long for an interactive message).
-    fn compose(
-        &self,
-        text: String,
-        choices: Vec<Choice>,
-        button_label: String,
-    ) -> (Content, Vec<String>) {
-        if choices.is_empty() {
-            return (plain(text), Vec::new());
-        }
-        if text.chars().count() <= INTERACTIVE_BODY_MAX {
-            if choices.len() <= BUTTONS_MAX {
-                let buttons = choices
-                    .into_iter()
-                    .map(|c| OutButton {
-                        kind: "reply",
-                        reply: OutReply {
-                            title: fit_label(&c.label, c.short.as_deref(), BUTTON_TITLE_MAX),
-                            id: c.value,
-                        },
-                    })
-                    .collect();
-                let interactive = OutInteractive::Button {
-                    body: OutBody { text },
-                    action: ButtonAction { buttons },
-                };
-                return (Content::Interactive { interactive }, Vec::new());
-            }
-            if choices.len() <= LIST_ROWS_MAX {
-                let rows = choices
-                    .into_iter()
-                    .map(|c| {
-                        let title = fit_label(&c.label, c.short.as_deref(), ROW_TITLE_MAX);
-                        let cut = title != c.label;
-                        Row {
-                            id: c.value,
-                            title,
-                            description: cut
-                                .then(|| fit_label(&c.label, None, ROW_DESCRIPTION_MAX)),
-                        }
-                    })
-                    .collect();
-                let interactive = OutInteractive::List {
-                    body: OutBody { text },
-                    action: ListAction {
-                        button: fit_label(&button_label, None, BUTTON_TITLE_MAX),
-                        sections: vec![Section { rows }],
-                    },
-                };
-                return (Content::Interactive { interactive }, Vec::new());
-            }
-        }
-        let mut text = text;
-        let mut values = Vec::new();
-        for (n, choice) in choices.into_iter().enumerate() {
-            text.push_str(&format!("\n{}. {}", n + 1, choice.label));
-            values.push(choice.value);
-        }
-        (plain(text), values)
+/// The entry's text with its options: up to three reply buttons, a list for
+/// four to ten, numbered lines beyond that (or when the text is too long for
+/// an interactive message); with the values of numbered options.
+fn compose(text: String, choices: Vec<Choice>, button_label: String) -> (Content, Vec<String>) {
+    if choices.is_empty() {
+        return (plain(text), Vec::new());
     }
+    if text.chars().count() <= INTERACTIVE_BODY_MAX {
+        if choices.len() <= BUTTONS_MAX {
+            let buttons = choices
+                .into_iter()
+                .map(|c| OutButton {
+                    kind: "reply",
+                    reply: OutReply {
+                        title: fit_label(&c.label, c.short.as_deref(), BUTTON_TITLE_MAX),
+                        id: c.value,
+                    },
+                })
+                .collect();
+            let interactive = OutInteractive::Button {
+                body: OutBody { text },
+                action: ButtonAction { buttons },
+            };
+            return (Content::Interactive { interactive }, Vec::new());
+        }
+        if choices.len() <= LIST_ROWS_MAX {
+            let rows = choices
+                .into_iter()
+                .map(|c| {
+                    let title = fit_label(&c.label, c.short.as_deref(), ROW_TITLE_MAX);
+                    let cut = title != c.label;
+                    Row {
+                        id: c.value,
+                        title,
+                        description: cut.then(|| fit_label(&c.label, None, ROW_DESCRIPTION_MAX)),
+                    }
+                })
+                .collect();
+            let interactive = OutInteractive::List {
+                body: OutBody { text },
+                action: ListAction {
+                    button: fit_label(&button_label, None, BUTTON_TITLE_MAX),
+                    sections: vec![Section { rows }],
+                },
+            };
+            return (Content::Interactive { interactive }, Vec::new());
+        }
+    }
+    let mut text = text;
+    let mut values = Vec::new();
+    for (n, choice) in choices.into_iter().enumerate() {
+        text.push_str(&format!("\n{}. {}", n + 1, choice.label));
+        values.push(choice.value);
+    }
+    (plain(text), values)
 }
 
 fn plain(text: String) -> Content {
@@ -437,8 +431,7 @@ impl Provider for Whatsapp {
                 short: None,
             }));
         }
-        let (content, numbered) =
-            self.compose(text, choices, conversations.list_button_label(locale));
+        let (content, numbered) = compose(text, choices, conversations.list_button_label(locale));
         Some(Outgoing {
             content,
             conversation,
@@ -678,5 +671,93 @@ impl Whatsapp {
         {
             tracing::error!(conversation_id = %conversation, seq, %error, "cannot note the dead letter on the conversation");
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn choices(labels: &[&str]) -> Vec<Choice> {
+        labels
+            .iter()
+            .enumerate()
+            .map(|(i, label)| Choice {
+                value: format!("intent:{i}"),
+                label: (*label).to_owned(),
+                short: None,
+            })
+            .collect()
+    }
+
+    fn json(content: &Content) -> serde_json::Value {
+        serde_json::to_value(content).expect("JSON")
+    }
+
+    #[test]
+    fn up_to_three_options_are_reply_buttons_within_twenty_characters() {
+        let mut options = choices(&["Yes", "Ο εκπτωτικός μου κωδικός δεν λειτουργεί"]);
+        options[0].short = Some("Y".to_owned());
+        let (content, numbered) =
+            compose("Is it one of these?".into(), options, "See options".into());
+        let sent = json(&content);
+        assert!(numbered.is_empty());
+        assert_eq!(sent["type"], "interactive");
+        assert_eq!(sent["interactive"]["type"], "button");
+        let buttons = sent["interactive"]["action"]["buttons"]
+            .as_array()
+            .expect("buttons");
+        assert_eq!(buttons.len(), 2);
+        assert_eq!(buttons[0]["reply"]["title"], "Y");
+        assert_eq!(buttons[1]["reply"]["id"], "intent:1");
+        let title = buttons[1]["reply"]["title"].as_str().expect("title");
+        assert_eq!(title.chars().count(), BUTTON_TITLE_MAX);
+    }
+
+    #[test]
+    fn four_to_ten_options_are_a_list_and_more_are_numbered_lines() {
+        let labels: Vec<String> = (1..=5)
+            .map(|i| format!("A rather long option number {i}"))
+            .collect();
+        let labels: Vec<&str> = labels.iter().map(String::as_str).collect();
+        let (content, numbered) =
+            compose("Pick one".into(), choices(&labels), "See options".into());
+        let sent = json(&content);
+        assert!(numbered.is_empty());
+        assert_eq!(sent["interactive"]["type"], "list");
+        assert_eq!(sent["interactive"]["action"]["button"], "See options");
+        let rows = sent["interactive"]["action"]["sections"][0]["rows"]
+            .as_array()
+            .expect("rows");
+        assert_eq!(rows.len(), 5);
+        for row in rows {
+            assert!(row["title"].as_str().expect("title").chars().count() <= ROW_TITLE_MAX);
+            assert!(row["description"]
+                .as_str()
+                .expect("the full label")
+                .starts_with("A rather long"));
+        }
+
+        let labels: Vec<String> = (1..=11).map(|i| format!("Option {i}")).collect();
+        let labels: Vec<&str> = labels.iter().map(String::as_str).collect();
+        let (content, numbered) =
+            compose("Pick one".into(), choices(&labels), "See options".into());
+        let sent = json(&content);
+        assert_eq!(sent["type"], "text");
+        let body = sent["text"]["body"].as_str().expect("body");
+        assert!(
+            body.contains("\n1. Option 1\n") && body.ends_with("11. Option 11"),
+            "{body}"
+        );
+        assert_eq!(numbered.len(), 11);
+        assert_eq!(numbered[10], "intent:10");
+    }
+
+    #[test]
+    fn a_text_too_long_for_an_interactive_body_numbers_its_options() {
+        let text = "x".repeat(INTERACTIVE_BODY_MAX + 1);
+        let (content, numbered) = compose(text, choices(&["Yes", "No"]), "See options".into());
+        assert_eq!(json(&content)["type"], "text");
+        assert_eq!(numbered, vec!["intent:0".to_owned(), "intent:1".to_owned()]);
     }
 }
