@@ -228,3 +228,71 @@ async fn a_failed_write_leaves_the_queue_as_the_record_says() {
     assert_eq!(handoff.assignee(&held), None);
     assert!(handoff.record(&held).is_some(), "back in the queue");
 }
+
+/// WhatsApp delivers free-form replies only within 24 hours of the
+/// customer's last message: an agent's reply outside it is refused
+/// (`window_closed`) and not stored; inside it, it goes out.
+#[tokio::test]
+async fn an_agent_reply_outside_whatsapps_window_is_refused_and_not_stored() {
+    let dir = tempfile::TempDir::new().expect("temp dir");
+    let store = Arc::new(FjallStore::open(dir.path(), 8 << 20, false).expect("store"));
+    let (events, _keep) = mpsc::channel(64);
+    let settings = crate::config::HandoffConfig::default()
+        .settings()
+        .expect("settings");
+    let handoff = Handoff::new(settings, vec![john()], store.clone(), events).expect("handoff");
+    let actions = crate::actions::Actions::new(
+        &std::collections::BTreeMap::new(),
+        std::net::SocketAddr::from(([127, 0, 0, 1], 0)),
+    )
+    .expect("no actions");
+    let conversations = Arc::new(Conversations::new(
+        store,
+        content(),
+        handoff,
+        crate::conversation::ShopFacts::default(),
+        Arc::new(actions),
+    ));
+    let (agent_events, _agent_rx) = mpsc::channel(64);
+    conversations.agent_connect(&john(), agent_events);
+    let user = crate::domain::ChannelUser {
+        kind: crate::domain::ChannelKind::Whatsapp,
+        name: "shop".into(),
+        user: "905321234567".into(),
+    };
+    let live = conversations
+        .open_channel(&user, Some("talk to a human"), None, None)
+        .expect("opened");
+    let text = MessageText::parse("talk to a human", 4000).expect("text");
+    conversations
+        .message(&live, "wamid.1", &text, 0)
+        .await
+        .expect("handed off");
+    conversations
+        .claim(&john(), live.id)
+        .await
+        .expect("claimed");
+
+    let wrote_hours_ago = |hours: i64| {
+        let at = jiff::Timestamp::now() - jiff::SignedDuration::from_hours(hours);
+        Some(crate::domain::Timestamp::from(at))
+    };
+    live.record.lock().await.last_customer_at = wrote_hours_ago(25);
+    let before = live.record.lock().await.last_seq;
+    let reply = MessageText::parse("Merhaba", 4000).expect("text");
+    let refused = conversations
+        .agent_message(&john(), live.id, "a1", &reply)
+        .await;
+    assert!(
+        matches!(refused, Err(ConversationError::WindowClosed)),
+        "{refused:?}"
+    );
+    assert_eq!(live.record.lock().await.last_seq, before, "nothing stored");
+
+    live.record.lock().await.last_customer_at = wrote_hours_ago(23);
+    let seq = conversations
+        .agent_message(&john(), live.id, "a1", &reply)
+        .await
+        .expect("inside the window");
+    assert_eq!(seq, before + 1);
+}
