@@ -8,15 +8,18 @@
 //! their view) travels on channels the upper layer hands down. Beside the
 //! arrow: `app` wires everything, `config` (read by `app`, `transport` and
 //! `actions`) builds the handoff settings, `transport` serves the demo shop
-//! from `actions`, `eval` uses `nlu` and `normalize`, and `files` and
-//! `normalize` are helpers that import nothing of ours.
+//! from `actions` and signs channel webhooks with its Standard Webhooks
+//! code, `eval` uses `nlu` and `normalize`, and `files` and `normalize` are
+//! helpers that import nothing of ours.
 //!
 //! - [`app`]: builds everything from the settings, binds, serves, shuts down.
 //! - [`config`]: typed settings from flags, `SWITCHBOARD_*` env and a TOML file.
 //! - [`transport`]: the edge: accept loop, limits, the customer and agent
-//!   WebSockets, the HTTP API, wire frames.
+//!   WebSockets, the HTTP API, wire frames, and the messaging channels
+//!   (Telegram, WhatsApp, signed webhook) with their delivery worker.
 //! - [`conversation`]: the engine: each conversation's turns, state and
-//!   fan-out, the policy (answer, clarify, hand off), slot filling, the
+//!   fan-out (a channel conversation's new entries wake its delivery
+//!   worker), the policy (answer, clarify, hand off), slot filling, the
 //!   shop's facts in every text, business actions' answers, agents' actions,
 //!   the content bundle and its checks.
 //! - [`nlu`]: language identification, the intent catalogue and matcher

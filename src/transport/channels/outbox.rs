@@ -284,12 +284,18 @@ impl<P: Provider> Outbox<P> {
                         Outcome::Stopped => return self.stop(&conversation),
                     }
                 }
-                if let Err(error) = self
+                // Sent: the cursor must move before anything else is sent, or
+                // the next read would send this entry again (and again, while
+                // the store cannot write).
+                while let Err(error) = self
                     .conversations
                     .set_delivery_cursor(&conversation, entry.seq)
                 {
-                    // Sent, but the cursor did not move: it may be sent again.
-                    tracing::error!(channel = self.provider.channel(), conversation_id = %conversation, seq = entry.seq, %error, "cannot move the delivery cursor");
+                    tracing::error!(channel = self.provider.channel(), conversation_id = %conversation, seq = entry.seq, %error, "cannot move the delivery cursor: waiting for the store");
+                    tokio::select! {
+                        () = tokio::time::sleep(STORE_RETRY) => {}
+                        () = self.shutdown.cancelled() => return self.stop(&conversation),
+                    }
                 }
             }
         }
