@@ -13,9 +13,10 @@
 //! delivery rate between them, with the channel's `max_per_second` at
 //! `--per-second` (Telegram's own limit, 30, by default) and lifted.
 
-use std::io::{BufRead, BufReader};
-use std::net::SocketAddr;
-use std::process::{Child, Command, Stdio};
+mod common;
+use common::start_server;
+
+use std::process::Child;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -168,27 +169,4 @@ async fn run(messages: usize, per_second: u64) {
 fn kill(child: &mut Child) {
     let _ = child.kill();
     let _ = child.wait();
-}
-
-fn start_server(store: &std::path::Path, config: &std::path::Path) -> (Child, SocketAddr) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_switchboard"))
-        .args(["--listen", "127.0.0.1:0", "--data-dir"])
-        .arg(store)
-        .arg("--config")
-        .arg(config)
-        .env("RUST_LOG", "error")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("start switchboard");
-    let stdout = child.stdout.take().expect("stdout");
-    let mut lines = BufReader::new(stdout).lines();
-    let line = lines.next().expect("a line").expect("readable");
-    std::thread::spawn(move || for _ in lines {});
-    let addr = line
-        .strip_prefix("listening on http://")
-        .expect("the listening line")
-        .parse()
-        .expect("an address");
-    (child, addr)
 }

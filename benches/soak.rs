@@ -13,9 +13,10 @@
 //! bot replies per second, the p50/p99 of send-to-answer in that window, and
 //! the queue length an agent sees.
 
-use std::io::{BufRead, BufReader};
+mod common;
+use common::start_server;
+
 use std::net::SocketAddr;
-use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -376,29 +377,6 @@ fn agent_entry(name: &str, token: &str) -> String {
     format!(
         "[[agents]]\nname = {name:?}\nlanguages = [\"en\", \"tr\", \"el\", \"ms\", \"lv\", \"de\", \"fr\", \"es\", \"ru\"]\ntoken_sha256 = \"{digest}\"\n"
     )
-}
-
-fn start_server(store: &std::path::Path, config: &std::path::Path) -> (Child, SocketAddr) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_switchboard"))
-        .args(["--listen", "127.0.0.1:0", "--data-dir"])
-        .arg(store)
-        .arg("--config")
-        .arg(config)
-        .env("RUST_LOG", "error")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("start switchboard");
-    let stdout = child.stdout.take().expect("stdout");
-    let mut lines = BufReader::new(stdout).lines();
-    let line = lines.next().expect("a line").expect("readable");
-    std::thread::spawn(move || for _ in lines {});
-    let addr = line
-        .strip_prefix("listening on http://")
-        .expect("the listening line")
-        .parse()
-        .expect("an address");
-    (child, addr)
 }
 
 fn rss_mib(pid: u32) -> f64 {

@@ -141,46 +141,24 @@ impl Channels {
             .user_agent(concat!("switchboard/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| ChannelError::Client(e.without_url().to_string()))?;
+        let workers = Workers {
+            conversations,
+            shutdown,
+            tracker,
+        };
         for settings in &config.telegram {
-            let provider = Arc::new(telegram::Telegram::new(settings.clone(), client.clone()));
-            let wake = outbox::Outbox::spawn(
-                Arc::clone(&provider),
-                Arc::clone(conversations),
-                settings.delivery,
-                shutdown.clone(),
-                tracker.clone(),
-            );
-            channels
-                .outboxes
-                .insert(format!("telegram/{}", settings.name), wake);
+            let provider = telegram::Telegram::new(settings.clone(), client.clone());
+            let provider = workers.start(provider, settings.delivery, &mut channels.outboxes);
             channels.telegram.insert(settings.name.clone(), provider);
         }
         for settings in &config.whatsapp {
-            let provider = Arc::new(whatsapp::Whatsapp::new(settings.clone(), client.clone()));
-            let wake = outbox::Outbox::spawn(
-                Arc::clone(&provider),
-                Arc::clone(conversations),
-                settings.delivery,
-                shutdown.clone(),
-                tracker.clone(),
-            );
-            channels
-                .outboxes
-                .insert(format!("whatsapp/{}", settings.name), wake);
+            let provider = whatsapp::Whatsapp::new(settings.clone(), client.clone());
+            let provider = workers.start(provider, settings.delivery, &mut channels.outboxes);
             channels.whatsapp.insert(settings.name.clone(), provider);
         }
         for settings in &config.webhook {
-            let provider = Arc::new(webhook::Webhook::new(settings.clone(), client.clone()));
-            let wake = outbox::Outbox::spawn(
-                Arc::clone(&provider),
-                Arc::clone(conversations),
-                settings.delivery,
-                shutdown.clone(),
-                tracker.clone(),
-            );
-            channels
-                .outboxes
-                .insert(format!("webhook/{}", settings.name), wake);
+            let provider = webhook::Webhook::new(settings.clone(), client.clone());
+            let provider = workers.start(provider, settings.delivery, &mut channels.outboxes);
             channels.webhook.insert(settings.name.clone(), provider);
         }
         let channels = Arc::new(channels);
@@ -250,6 +228,35 @@ impl Channels {
                 }
             }
         }
+    }
+}
+
+/// What every channel's delivery worker is started with.
+struct Workers<'a> {
+    conversations: &'a Arc<Conversations>,
+    shutdown: &'a CancellationToken,
+    tracker: &'a TaskTracker,
+}
+
+impl Workers<'_> {
+    /// Starts `provider`'s delivery worker and registers its wake-up sender
+    /// under `<kind>/<name>`.
+    fn start<P: outbox::Provider>(
+        &self,
+        provider: P,
+        delivery: crate::config::Delivery,
+        outboxes: &mut HashMap<String, mpsc::UnboundedSender<outbox::Wake>>,
+    ) -> Arc<P> {
+        let provider = Arc::new(provider);
+        let wake = outbox::Outbox::spawn(
+            Arc::clone(&provider),
+            Arc::clone(self.conversations),
+            delivery,
+            self.shutdown.clone(),
+            self.tracker.clone(),
+        );
+        outboxes.insert(provider.channel().to_owned(), wake);
+        provider
     }
 }
 
