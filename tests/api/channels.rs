@@ -1555,3 +1555,78 @@ async fn whatsapp_quick_replies_are_reply_buttons_and_a_press_is_a_choice() {
     let delivered: Vec<String> = sent[offer.len()..].iter().map(whatsapp_text).collect();
     assert_said(&delivered, &texts_of(&answer));
 }
+
+// ---------------------------------------------------------------- at size
+
+/// At size: 180 Telegram customers in the nine languages (20 each, phones set
+/// to English, typed without diacritics) write at once, every update posted
+/// twice at the same moment, the way Telegram retries; then each writes
+/// again. Every chat gets the web chat's two answers to the same two
+/// messages in its own language, once each and in order: no duplicate, no
+/// answer crossed into another chat.
+#[tokio::test]
+async fn one_hundred_eighty_telegram_customers_posted_twice_at_once_each_get_their_answers_once() {
+    use futures_util::StreamExt;
+    const PER_LOCALE: i64 = 20;
+    let texts: [(&str, &str, &str); 9] = [
+        (
+            "en",
+            "where is my order",
+            "i still dont know where my order is",
+        ),
+        ("tr", "siparisim nerede", "siparisim hala gelmedi nerede"),
+        (
+            "el",
+            "που ειναι η παραγγελια μου",
+            "ακομα δεν ξερω που ειναι η παραγγελια",
+        ),
+        ("ms", "mana pesanan saya", "pesanan saya masih belum sampai"),
+        ("lv", "kur ir mans pasutijums", "kur tad ir mans pasutijums"),
+        (
+            "de",
+            "wo ist meine bestellung",
+            "wo bleibt meine bestellung denn",
+        ),
+        (
+            "fr",
+            "ou est ma commande",
+            "je ne sais toujours pas ou est ma commande",
+        ),
+        (
+            "es",
+            "donde esta mi pedido",
+            "todavia no se donde esta mi pedido",
+        ),
+        ("ru", "где мой заказ", "так где же мой заказ"),
+    ];
+    let fake = FakeApi::telegram(Mode::Ok).await;
+    let channel = telegram_channel(&fake, &format!("{FAST_RETRIES}max_per_second = 1000\n"));
+    let server = TestServer::start_with_config(&config(&[channel]));
+    let mut expected = Vec::new();
+    for (locale, first, second) in texts {
+        expected.push(said(&web_answers(&server, locale, &[first, second]).await));
+    }
+    let chats: Vec<(i64, usize)> = (0..texts.len())
+        .flat_map(|l| (0..PER_LOCALE).map(move |n| (10_000 + l as i64 * 100 + n, l)))
+        .collect();
+    for turn in 0..2u64 {
+        let posts: Vec<Value> = chats
+            .iter()
+            .flat_map(|&(chat, l)| {
+                let text = if turn == 0 { texts[l].1 } else { texts[l].2 };
+                let update = telegram_message(chat as u64 * 10 + turn, chat, text, "en");
+                [update.clone(), update]
+            })
+            .collect();
+        let statuses: Vec<(u16, String)> = futures_util::stream::iter(posts.iter())
+            .map(|update| post_telegram_with(&server, update, Some(TELEGRAM_SECRET)))
+            .buffer_unordered(40)
+            .collect()
+            .await;
+        assert!(statuses.iter().all(|(s, _)| *s == 200), "{statuses:?}");
+    }
+    for &(chat, l) in &chats {
+        let sent = telegram_answers(&fake, chat, expected[l].len()).await;
+        assert_said(&telegram_texts(&sent), &expected[l]);
+    }
+}
