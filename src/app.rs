@@ -227,6 +227,7 @@ impl App {
         let router = transport::router(state.clone());
         state.ready.store(true, Ordering::Release);
         state.channels.resume(&state.conversations);
+        tokio::spawn(resume_actions(state.clone()));
         #[cfg(unix)]
         if let Some(hangups) = self.hangups {
             tokio::spawn(reload_on_sighup(state.clone(), hangups));
@@ -303,6 +304,19 @@ fn demo_agent(content: &Content) -> AgentConfig {
             .collect(),
         token_sha256: hex::encode(sha2::Sha256::digest(token.as_str().as_bytes())),
         admin: true,
+    }
+}
+
+/// Calls again the business actions that were under way at the last stop.
+async fn resume_actions(state: AppState) {
+    match state.conversations.resume_actions() {
+        Ok(resumed) => tracing::info!(
+            resumed,
+            "business actions under way at the last stop: called again"
+        ),
+        Err(error) => {
+            tracing::error!(%error, "cannot read the store for business actions under way: their answers are lost")
+        }
     }
 }
 

@@ -223,9 +223,25 @@ impl Actions {
         name: &str,
         request: &ActionRequest,
     ) -> Result<ActionAnswer, ActionError> {
+        self.call_with_id(name, &message_id(), request).await
+    }
+
+    /// [`Self::call`] with the request's `webhook-id` given: a call made
+    /// again after a restart keeps the id of the first try, so that the
+    /// backend can tell the repeat (Standard Webhooks' idempotency key).
+    ///
+    /// # Errors
+    ///
+    /// As [`Self::call`].
+    pub async fn call_with_id(
+        &self,
+        name: &str,
+        id: &str,
+        request: &ActionRequest,
+    ) -> Result<ActionAnswer, ActionError> {
         let started = Instant::now();
         let result = match self.targets.get(name) {
-            Some(target) => self.call_target(name, target, request).await,
+            Some(target) => self.call_target(name, id, target, request).await,
             None => Err(ActionError::Unknown(name.to_owned())),
         };
         let outcome = match &result {
@@ -247,6 +263,7 @@ impl Actions {
     async fn call_target(
         &self,
         name: &str,
+        id: &str,
         target: &Target,
         request: &ActionRequest,
     ) -> Result<ActionAnswer, ActionError> {
@@ -258,9 +275,8 @@ impl Actions {
             .header(reqwest::header::CONTENT_TYPE, "application/json")
             .header(reqwest::header::ACCEPT, "application/json");
         if let Some(secret) = &target.secret {
-            let id = message_id();
             let timestamp = signature::unix_now();
-            let signed = signature::sign(secret.bytes(), &id, timestamp, &body);
+            let signed = signature::sign(secret.bytes(), id, timestamp, &body);
             builder = builder
                 .header(signature::ID, id)
                 .header(signature::TIMESTAMP, timestamp.to_string())
@@ -329,7 +345,7 @@ impl Actions {
 }
 
 /// A fresh `webhook-id`: `msg_` and 128 random bits in hex.
-fn message_id() -> String {
+pub fn message_id() -> String {
     use rand::RngCore;
     let mut bytes = [0u8; 16];
     rand::rng().fill_bytes(&mut bytes);

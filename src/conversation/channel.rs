@@ -4,7 +4,6 @@
 //! is stored. The engine does not know which channel a conversation is on.
 
 use super::*;
-use crate::nlu::MAX_WORDS_KEEPING_LOCALE;
 
 /// What a channel's delivery worker is told (handed down by the transport
 /// with [`Conversations::set_channel_signals`]).
@@ -53,10 +52,9 @@ impl Conversations {
     /// The conversation of a channel customer: theirs if they wrote before
     /// (in memory or in the store), else a new one, not stored until its
     /// first turn commits. A new conversation's language is that of
-    /// `first_text` when the text says it (long enough, or understood as an
-    /// intent without a hint), else `hint` negotiated (Telegram's
-    /// `language_code`, the UI language of the app). Errs only if the store
-    /// cannot read.
+    /// `first_text`, with `hint` (Telegram's `language_code`, the UI
+    /// language of the app) deciding only for a text too short to tell
+    /// ([`Self::first_locale`]). Errs only if the store cannot read.
     pub fn open_channel(
         &self,
         user: &ChannelUser,
@@ -100,21 +98,28 @@ impl Conversations {
         Ok(live)
     }
 
+    /// The language of a new channel conversation: of its first text
+    /// ([`crate::nlu::Nlu::first_language`]), with `hint` deciding only for
+    /// a text too short to tell, and only when it names a supported
+    /// language; the hint's (else the default) when there is no text.
     fn first_locale(&self, text: Option<&str>, hint: Option<&str>) -> Locale {
         let content = self.engine.content();
+        let hinted = hint.and_then(|requested| {
+            let locale = content.l10n.negotiate(Some(requested));
+            let language = requested.split(['-', '_']).next().unwrap_or_default();
+            language
+                .eq_ignore_ascii_case(locale.as_str())
+                .then_some(locale)
+        });
         if let Some(text) = text {
-            let words = text
-                .split_whitespace()
-                .filter(|w| w.chars().any(char::is_alphabetic))
-                .count();
-            let parsed = content.nlu.parse(text, None);
-            if parsed.intent.is_some() || words > MAX_WORDS_KEEPING_LOCALE || hint.is_none() {
-                if let Some(locale) = content.l10n.locale(&parsed.language) {
-                    return locale;
-                }
+            let language = content
+                .nlu
+                .first_language(text, hinted.as_ref().map(Locale::as_str));
+            if let Some(locale) = content.l10n.locale(&language) {
+                return locale;
             }
         }
-        content.l10n.negotiate(hint)
+        hinted.unwrap_or_else(|| content.l10n.negotiate(None))
     }
 
     /// Channel conversations whose channel has entries past its delivery
@@ -169,6 +174,56 @@ impl Conversations {
         self.commit(&live, &mut record, next, Vec::new(), None, None)
             .await
             .map(|_| ())
+    }
+
+    /// The customer opened the chat with the channel's start command
+    /// (Telegram's `/start`, sent when they first tap Start): greeted in the
+    /// conversation's language, as the widget is after `hello`. Nothing is
+    /// said while a person has (or will have) the conversation. Idempotent
+    /// on `client_id` like [`Self::message`]; errs with a store error.
+    pub async fn channel_start(
+        &self,
+        live: &Arc<Live>,
+        client_id: &str,
+    ) -> Result<TurnOutcome, ConversationError> {
+        let mut record = self.lock_record(live).await;
+        if let Some(seq) = self
+            .store
+            .seq_of_client_id(&live.id, ClientKey::Customer(client_id))?
+        {
+            self.store.durable(0).await?;
+            return Ok(TurnOutcome {
+                seq,
+                entries: Vec::new(),
+            });
+        }
+        let mut next = record.clone();
+        match next.state {
+            ConversationState::Bot => {}
+            ConversationState::Closed => {
+                next.state = ConversationState::Bot;
+                next.closed_by_agent = None;
+            }
+            ConversationState::Queued | ConversationState::WithAgent => {
+                return Ok(TurnOutcome {
+                    seq: 0,
+                    entries: Vec::new(),
+                })
+            }
+        }
+        let seq = next.last_seq + 1;
+        let greeting = self.engine.greeting(&mut next);
+        let entries = self
+            .commit(
+                live,
+                &mut record,
+                next,
+                vec![greeting],
+                Some(ClientKey::Customer(client_id)),
+                None,
+            )
+            .await?;
+        Ok(TurnOutcome { seq, entries })
     }
 
     /// A message the channel cannot carry as text (a photo, a sticker, a

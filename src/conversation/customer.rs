@@ -465,7 +465,8 @@ impl Conversations {
     /// offer of a person (`action_failed`) on a timeout, an error or an
     /// answer that cannot be said. Nothing is said if a person took the
     /// conversation meanwhile. Failures are logged, never shown.
-    async fn run_action(&self, live: &Live, call: ActionCall) {
+    async fn run_action(&self, live: &Live, pending: PendingAction) {
+        let PendingAction { id, call, .. } = pending;
         let request = {
             let record = self.lock_record(live).await;
             ActionRequest {
@@ -480,7 +481,7 @@ impl Conversations {
                     .and_then(|c| serde_json::to_value(c).ok()),
             }
         };
-        let outcome = match self.actions.call(&call.action, &request).await {
+        let outcome = match self.actions.call_with_id(&call.action, &id, &request).await {
             Ok(ActionAnswer::Reply {
                 message,
                 args,
@@ -503,12 +504,21 @@ impl Conversations {
             }
         };
         let mut record = self.lock_record(live).await;
+        let mut next = record.clone();
+        if next.pending_action.as_ref().is_some_and(|p| p.id == id) {
+            next.pending_action = None;
+        }
         let waiting_overnight = self.waiting_overnight(&record);
         if record.state != ConversationState::Bot && !waiting_overnight {
             tracing::info!(conversation_id = %live.id, action = %call.action, "business action answered after a person took over: not said");
+            if let Err(error) = self
+                .commit(live, &mut record, next, Vec::new(), None, None)
+                .await
+            {
+                tracing::error!(conversation_id = %live.id, action = %call.action, %error, "cannot store that the business action answered");
+            }
             return;
         }
-        let mut next = record.clone();
         let reply = self.engine.on_action(&mut next, &call, outcome);
         let mut entries = reply.entries;
         let last_words = call.slots.values().next().cloned().unwrap_or_default();
@@ -527,6 +537,28 @@ impl Conversations {
         {
             tracing::error!(conversation_id = %live.id, action = %call.action, %error, "cannot store the business action's answer");
         }
+    }
+
+    /// Calls again, in the background, every business action that was under
+    /// way when the server last stopped (its answer was never stored), with
+    /// the `webhook-id` of the first try. Run once at start-up; reads every
+    /// stored conversation record once. Errs only if the store cannot read.
+    pub fn resume_actions(self: &Arc<Self>) -> Result<usize, ConversationError> {
+        let mut resumed = 0;
+        for id in self
+            .store
+            .conversations_idle_since(jiff::Timestamp::now())?
+        {
+            let pending = self.store.conversation(&id)?.and_then(|r| r.pending_action);
+            let (Some(pending), Some(live)) = (pending, self.live(&id)?) else {
+                continue;
+            };
+            tracing::info!(conversation_id = %id, action = %pending.call.action, since = %pending.since, "business action under way at the last stop: calling it again");
+            resumed += 1;
+            let this = Arc::clone(self);
+            tokio::spawn(async move { this.run_action(&live, pending).await });
+        }
+        Ok(resumed)
     }
 
     /// The customer is typing: the agent holding the conversation sees it.
@@ -581,7 +613,16 @@ impl Conversations {
         if let Some(question) = &output.unanswered {
             self.store.record_unanswered(question)?;
         }
-        let action = output.action;
+        // Stored with the turn: an answer lost to a stop is asked for
+        // again at start-up (resume_actions).
+        let action = output.action.map(|call| PendingAction {
+            id: crate::actions::message_id(),
+            call,
+            since: Timestamp::now(),
+        });
+        if let Some(pending) = &action {
+            next.pending_action = Some(pending.clone());
+        }
         let with_agent = next.state == ConversationState::WithAgent;
         let seq = next.last_seq + 1;
         let stored = self
@@ -595,11 +636,11 @@ impl Conversations {
                 Some(intent),
             )
             .await?;
-        if let Some(call) = action {
+        if let Some(pending) = action {
             // The customer has the ack; the answer follows when the backend
             // has spoken (or failed to).
             let (this, live) = (Arc::clone(self), Arc::clone(live));
-            tokio::spawn(async move { this.run_action(&live, call).await });
+            tokio::spawn(async move { this.run_action(&live, pending).await });
         }
         if with_agent {
             if let Some(entry) = stored.first() {

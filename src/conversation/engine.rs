@@ -12,6 +12,7 @@ use super::checks::OFFLINE_SUFFIX;
 use super::content::Content;
 use super::facts::{fill_article, ShopFacts};
 use super::slots::{self, ReplyIntent, SlotReply, SlotStep};
+pub use crate::domain::ActionCall;
 use crate::domain::{
     ArticleRef, ConversationRecord, EntryBody, Feedback, HandoffReason, LocaleSwitch,
     PendingConfirmation, PendingSlot, Priority, QuickReply, Sender,
@@ -59,20 +60,6 @@ pub const HANDOFF_CHOICE: &str = "handoff:";
 pub const CONFIRM_YES: &str = "confirm:yes";
 /// The quick-reply value of "no, don't" to a confirmation question.
 pub const CONFIRM_NO: &str = "confirm:no";
-
-/// A business action the bot needs before it can answer: the conversation
-/// layer calls it and hands the outcome to [`Engine::on_action`].
-#[derive(Debug, Clone, PartialEq)]
-pub struct ActionCall {
-    /// The action's name (`order_lookup`), a key of `[actions]`.
-    pub action: String,
-    /// The intent whose flow it finishes (`order_status`).
-    pub intent: String,
-    /// The intent's confidence, carried to the answer.
-    pub confidence: f64,
-    /// The filled slots, by name (`order_number` -> `1004527`).
-    pub slots: BTreeMap<String, String>,
-}
 
 /// What a business action answered, as the engine needs it.
 #[derive(Debug, Clone, PartialEq)]

@@ -43,8 +43,8 @@ use crate::actions::Actions;
 use crate::domain::{
     AgentProfile, AgentRef, ChannelKind, ChannelUser, ClientKey, ConversationId,
     ConversationRecord, ConversationState, Customer, DeadLetter, EntryBody, ErrorCode,
-    HandoffReason, HandoffStatus, IntentSeen, MessageText, Priority, QueueEntry, Rating, Sender,
-    SessionToken, TextError, Timestamp, TranscriptEntry, Unanswered,
+    HandoffReason, HandoffStatus, IntentSeen, MessageText, PendingAction, Priority, QueueEntry,
+    Rating, Sender, SessionToken, TextError, Timestamp, TranscriptEntry, Unanswered,
 };
 use crate::handoff::{weekday_code, Handoff, HandoffError, HandoffEvent, Placement};
 use crate::l10n::{Locale, Msg};

@@ -24,8 +24,9 @@ pub use text::{is_invisible, MessageText, TextError};
 pub use handoff::{HandlingSample, HandoffReason, Priority, QueueEntry};
 pub use ids::{ClientKey, ConversationId, SessionToken};
 pub use record::{
-    ConversationRecord, ConversationState, Customer, Feedback, IntentSeen, LocaleSwitch,
-    PendingConfirmation, PendingSlot, Rating, Unanswered, RECORD_HISTORY,
+    ActionCall, ConversationRecord, ConversationState, Customer, Feedback, IntentSeen,
+    LocaleSwitch, PendingAction, PendingConfirmation, PendingSlot, Rating, Unanswered,
+    RECORD_HISTORY,
 };
 pub use time::Timestamp;
 pub use transcript::{

@@ -218,6 +218,37 @@ pub struct ConversationRecord {
     /// [`RECORD_HISTORY`] kept.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub dead_letters: Vec<DeadLetter>,
+    /// A business action called and not yet answered: stored with the
+    /// customer's turn, so that an answer lost to a stop is asked for again
+    /// at start-up; cleared with the answer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pending_action: Option<PendingAction>,
+}
+
+/// A business action the bot needs before it can answer: the conversation
+/// layer calls it and hands the outcome to the engine.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ActionCall {
+    /// The action's name (`order_lookup`), a key of `[actions]`.
+    pub action: String,
+    /// The intent whose flow it finishes (`order_status`).
+    pub intent: String,
+    /// The intent's confidence, carried to the answer.
+    pub confidence: f64,
+    /// The filled slots, by name (`order_number` -> `1004527`).
+    pub slots: std::collections::BTreeMap<String, String>,
+}
+
+/// A business action under way ([`ConversationRecord::pending_action`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PendingAction {
+    /// The request's `webhook-id` (Standard Webhooks), the same on every
+    /// try so that the backend can tell a repeat: `msg_` and 32 hex digits.
+    pub id: String,
+    /// What is called.
+    pub call: ActionCall,
+    /// When the customer's turn asked for it.
+    pub since: Timestamp,
 }
 
 impl ConversationRecord {
@@ -257,6 +288,7 @@ impl ConversationRecord {
             channel: None,
             last_customer_at: None,
             dead_letters: Vec::new(),
+            pending_action: None,
         }
     }
 

@@ -496,6 +496,31 @@ impl Nlu {
         (language, switched)
     }
 
+    /// The language of a conversation's first message when the channel
+    /// gives only a hint (`hint`: the app's UI language, such as Telegram's
+    /// `language_code`, already a supported locale). The text's own
+    /// language when it is longer than [`MAX_WORDS_KEEPING_LOCALE`] words,
+    /// or when it is understood there and has a word of that language the
+    /// hint's does not know ("kargom nerede" from an English app is
+    /// Turkish); otherwise the language a turn in the hint's language reads
+    /// it in ("ok" and "no" stay in the hint's). Without a hint, the text's.
+    pub fn first_language(&self, text: &str, hint: Option<&str>) -> String {
+        let unhinted = self.parse(text, None);
+        let Some(hint) = hint else {
+            return unhinted.language;
+        };
+        let words = text
+            .split_whitespace()
+            .filter(|w| w.chars().any(char::is_alphabetic))
+            .count();
+        let own_words = unhinted.intent.is_some()
+            && self.vocabulary.has_own_word(text, &unhinted.language, hint);
+        if unhinted.language != hint && (words > MAX_WORDS_KEEPING_LOCALE || own_words) {
+            return unhinted.language;
+        }
+        self.parse(text, Some(hint)).language
+    }
+
     /// [`Nlu::language`], with language identification's guess (Latin-typed
     /// Greek and Russian as `el` and `ru`) when it was asked.
     fn language_and_guess(&self, text: &str, hint: Option<&str>) -> (String, bool, Option<String>) {

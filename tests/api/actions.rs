@@ -474,3 +474,134 @@ async fn a_hanging_backend_for_a_hundred_customers_holds_up_nobody_else() {
         assert_eq!(reply["quick_replies"][0]["value"], "handoff:action_failed");
     }
 }
+
+/// A company backend in the test process that holds every request without
+/// answering until told to answer; it records each request's `webhook-id`.
+struct HeldBackend {
+    url: String,
+    answer: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    ids: tokio::sync::watch::Receiver<Vec<String>>,
+    _server: tokio::task::JoinHandle<()>,
+}
+
+impl HeldBackend {
+    async fn start() -> Self {
+        use axum::http::HeaderMap;
+        use std::sync::atomic::{AtomicBool, Ordering};
+        use std::sync::Arc;
+        let answer = Arc::new(AtomicBool::new(false));
+        let (ids_tx, ids) = tokio::sync::watch::channel(Vec::<String>::new());
+        let ids_tx = Arc::new(ids_tx);
+        let (flag, seen) = (Arc::clone(&answer), Arc::clone(&ids_tx));
+        let route = axum::routing::post(move |headers: HeaderMap, body: axum::Json<Value>| {
+            let (flag, seen) = (Arc::clone(&flag), Arc::clone(&seen));
+            async move {
+                let id = headers
+                    .get("webhook-id")
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or_default()
+                    .to_owned();
+                seen.send_modify(|ids| ids.push(id));
+                if !flag.load(Ordering::SeqCst) {
+                    std::future::pending::<()>().await;
+                }
+                let order = body["slots"]["order_number"].clone();
+                axum::Json(json!({"message": "order-not-found", "args": {"order": order}}))
+            }
+        });
+        let app = axum::Router::new().route("/order", route);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let url = format!("http://{}/order", listener.local_addr().expect("addr"));
+        let server = tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        Self {
+            url,
+            answer,
+            ids,
+            _server: server,
+        }
+    }
+
+    /// The `webhook-id`s of the first `n` requests, once that many came.
+    async fn requests(&mut self, n: usize) -> Vec<String> {
+        let ids = tokio::time::timeout(
+            std::time::Duration::from_secs(20),
+            self.ids.wait_for(|ids| ids.len() >= n),
+        )
+        .await
+        .expect("the backend was not called in time")
+        .expect("backend gone");
+        ids.clone()
+    }
+}
+
+/// The server stops (SIGKILL) while the backend is still answering an order
+/// lookup the customer's ack already covered: after the restart the same
+/// request (same `webhook-id`) is made again and its answer reaches the
+/// customer on resume. Nothing the customer was promised is lost.
+#[tokio::test]
+async fn an_order_lookup_under_way_at_a_crash_is_answered_after_the_restart() {
+    let mut backend = HeldBackend::start().await;
+    let config = format!(
+        "[actions.order_lookup]\nurl = \"{}\"\ntimeout_ms = 30000\nsecret = \"whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD\"\n",
+        backend.url
+    );
+    let mut server = TestServer::start_logging(&config, Some("info"));
+    let mut customer = server.customer("lv").await;
+    customer.say("m1", "kur ir mans pasutijums").await;
+    customer
+        .send(json!({"type": "message", "id": "m2", "text": "tas ir 4471203"}))
+        .await;
+    let ack = customer.expect("ack").await;
+    let first = backend.requests(1).await;
+    assert!(first[0].starts_with("msg_"), "{first:?}");
+
+    server.kill();
+    backend
+        .answer
+        .store(true, std::sync::atomic::Ordering::SeqCst);
+    server.start_again();
+    let again = backend.requests(2).await;
+    assert_eq!(again[1], first[0], "the repeat keeps the first try's id");
+
+    let session = customer.session();
+    let seq = ack["seq"].as_u64().expect("seq");
+    let (mut resumed, _) = Customer::resume(&server, &session, seq).await;
+    let answer = resumed.expect("message").await;
+    assert_eq!(answer["from"], "bot", "{answer}");
+    assert_eq!(
+        answer["text"],
+        action_text("lv", "order-not-found", &[("order", "4471203")]),
+        "{answer}"
+    );
+    // Answered once: the next start finds nothing under way.
+    server.restart();
+    let checks = wait_for_log_lines(&server, "at the last stop: called again", 3).await;
+    assert!(checks[1].contains("resumed=1"), "{checks:?}");
+    assert!(checks[2].contains("resumed=0"), "{checks:?}");
+    assert_eq!(backend.ids.borrow().len(), 2, "no third call");
+}
+
+/// The server's log lines holding `needle`, once there are `n` of them.
+async fn wait_for_log_lines(server: &TestServer, needle: &str, n: usize) -> Vec<String> {
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let lines: Vec<String> = server
+            .log()
+            .lines()
+            .filter(|l| l.contains(needle))
+            .map(str::to_owned)
+            .collect();
+        if lines.len() >= n {
+            return lines;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "{n} log lines with {needle:?} did not come: {lines:?}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}

@@ -276,6 +276,18 @@ async fn telegram_answers(fake: &FakeApi, chat: i64, n: usize) -> Vec<Value> {
     .collect()
 }
 
+/// Waits until Telegram took at least `n` messages for `chat`, greetings
+/// included; returns every one so far (the `sendMessage` bodies), in order.
+async fn telegram_sends(fake: &FakeApi, chat: i64, n: usize) -> Vec<Value> {
+    fake.at_least(&format!("sendMessage to chat {chat}"), n, |r| {
+        r.accepted() && is_telegram_send_to(r, chat)
+    })
+    .await
+    .into_iter()
+    .map(|r| r.body)
+    .collect()
+}
+
 /// Every inline button of a `sendMessage`, row by row.
 fn inline_buttons(body: &Value) -> Vec<Vec<Value>> {
     body["reply_markup"]["inline_keyboard"]
@@ -621,6 +633,70 @@ async fn a_turkish_telegram_message_with_an_english_hint_gets_a_turkish_answer()
     let sent = telegram_answers(&fake, CHAT, said(&web).len()).await;
     assert_said(&telegram_texts(&sent), &said(&web));
     assert_eq!(sent[0]["chat_id"], CHAT, "{}", sent[0]);
+}
+
+/// `/start`, what Telegram sends when a customer first taps Start, is not a
+/// question: it is greeted in the app's language (`language_code`), with the
+/// greeting's buttons, in every locale. Posted twice, it greets once.
+#[tokio::test]
+async fn telegram_start_is_greeted_in_the_apps_language() {
+    let fake = FakeApi::telegram(Mode::Ok).await;
+    let server = TestServer::start_with_config(&config(&[telegram_channel(&fake, FAST_RETRIES)]));
+    let locales = ["tr", "el", "ms", "lv", "de", "fr", "es", "ru", "en"];
+    for (n, locale) in (0u64..).zip(locales) {
+        let chat = CHAT + 1000 + i64::try_from(n).expect("small");
+        let start = telegram_message(3000 + n, chat, "/start", &format!("{locale}-XX"));
+        post_telegram(&server, &start).await;
+        post_telegram(&server, &start).await;
+        let sent = telegram_sends(&fake, chat, 1).await;
+        assert_eq!(
+            telegram_texts(&sent),
+            vec![text_in(locale, &Msg::Greeting)],
+            "{locale}"
+        );
+        assert!(!inline_buttons(&sent[0]).is_empty(), "{}", sent[0]);
+    }
+    // The deep-link form carries a parameter: still a greeting.
+    let deep = telegram_message(3100, CHAT, "/start campaign42", "tr");
+    post_telegram(&server, &deep).await;
+    let sent = telegram_sends(&fake, CHAT, 1).await;
+    assert_eq!(telegram_texts(&sent), vec![text_in("tr", &Msg::Greeting)]);
+    // Greeted once, though every update came twice: what follows the
+    // greeting is the answer to the next message.
+    let chat = CHAT + 1000;
+    let web = web_answers(&server, "tr", &["kargom nerede"]).await;
+    post_telegram(
+        &server,
+        &telegram_message(3200, chat, "kargom nerede", "tr"),
+    )
+    .await;
+    let sent = telegram_sends(&fake, chat, 1 + said(&web).len()).await;
+    assert_said(&telegram_texts(&sent[1..]), &said(&web));
+}
+
+/// A first message too short to tell its language ("ok", "no") is read in
+/// the app's language, as the web chat reads it after a `hello` in that
+/// language: the same answer, in the same language.
+#[tokio::test]
+async fn a_short_first_telegram_message_keeps_the_apps_language() {
+    let fake = FakeApi::telegram(Mode::Ok).await;
+    let server = TestServer::start_with_config(&config(&[telegram_channel(&fake, FAST_RETRIES)]));
+    let cases = [
+        ("tr", "ok"),
+        ("en", "ok"),
+        ("lv", "ok"),
+        ("de", "ok"),
+        ("ms", "no"),
+        ("el", "ok"),
+    ];
+    for (n, (locale, text)) in (0u64..).zip(cases) {
+        let chat = CHAT + 2000 + i64::try_from(n).expect("small");
+        let web = web_answers(&server, locale, &[text]).await;
+        post_telegram(&server, &telegram_message(4000 + n, chat, text, locale)).await;
+        let sent = telegram_answers(&fake, chat, said(&web).len()).await;
+        assert_said(&telegram_texts(&sent), &said(&web));
+        assert_eq!(web[0][0]["locale"], locale, "{web:?}");
+    }
 }
 
 /// Quick replies become inline buttons (one per row, `callback_data` the

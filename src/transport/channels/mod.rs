@@ -64,6 +64,9 @@ pub(super) enum Body {
     /// Something other than text (`photo`, `sticker`, `audio`...): stored as
     /// `[kind]` and answered with a request to type.
     Unsupported(String),
+    /// The channel's start command (Telegram's `/start`): a greeting, not
+    /// a question.
+    Start,
 }
 
 /// One inbound message, whichever provider it came from.
@@ -361,6 +364,10 @@ pub(super) async fn receive(state: &AppState, inbound: Inbound) -> Result<Receiv
         }
         Body::Unsupported(kind) => conversations
             .unsupported_content(&live, &inbound.id, &kind)
+            .await
+            .map_err(Refused::Unavailable)?,
+        Body::Start => conversations
+            .channel_start(&live, &inbound.id)
             .await
             .map_err(Refused::Unavailable)?,
     };

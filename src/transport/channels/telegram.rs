@@ -377,6 +377,7 @@ fn read_update(bot: &Telegram, update: Update) -> Option<(Inbound, Option<String
     }
     let message = update.message?;
     let body = match (&message.text, &message.caption) {
+        (Some(text), _) if is_start_command(text) => Body::Start,
         (Some(text), _) => Body::Text(text.clone()),
         (None, Some(caption)) if !caption.trim().is_empty() => Body::Text(caption.clone()),
         _ => Body::Unsupported(content_kind(&message).to_owned()),
@@ -392,6 +393,14 @@ fn read_update(bot: &Telegram, update: Update) -> Option<(Inbound, Option<String
         },
         None,
     ))
+}
+
+/// Telegram's start command: `/start`, `/start <payload>` (a deep link's
+/// parameter) or `/start@<bot>` in a group.
+fn is_start_command(text: &str) -> bool {
+    let text = text.trim();
+    text.strip_prefix("/start")
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '@']))
 }
 
 fn content_kind(message: &Message) -> &'static str {
