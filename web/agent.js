@@ -409,6 +409,7 @@
       case 'typing': onTyping(f); break;
       case 'closed': onClosed(f); break;
       case 'rating': onRating(f); break;
+      case 'dead_letter': onDeadLetter(f); break;
       case 'ack': onAck(f); break;
       case 'error': onError(f); break;
       default: break; // newer server, older console: ignore
@@ -1232,6 +1233,18 @@
     setStatus(c, 'closed', 'Closed by ' + by + '. The conversation is read-only.');
     // Messages never acked cannot be delivered any more.
     c.pending.forEach(function (p, pid) { if (p.state !== 'acked') failPending(c, pid, 'Not delivered: the conversation is closed'); });
+  }
+
+  function onDeadLetter(f) {
+    var c = state.convs.get(str(f.conversation));
+    if (!c) return;
+    var ctx = c.ctx || {};
+    var list = Array.isArray(ctx.dead_letters) ? ctx.dead_letters.slice() : [];
+    list.push({ seq: f.seq, reason: f.reason });
+    ctx.dead_letters = list;
+    c.ctx = ctx;
+    renderContext(c);
+    if (state.selected !== c.id) { c.unread++; renderTab(c); }
   }
 
   function onRating(f) {

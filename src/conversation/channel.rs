@@ -122,6 +122,20 @@ impl Conversations {
         hinted.unwrap_or_else(|| content.l10n.negotiate(None))
     }
 
+    /// The newest `limit` entries (at most) of a channel customer's
+    /// conversation, oldest first; empty if none is stored. Errs only if
+    /// the store cannot read.
+    pub fn channel_recent(
+        &self,
+        user: &ChannelUser,
+        limit: usize,
+    ) -> Result<Vec<TranscriptEntry>, ConversationError> {
+        let Some(id) = self.store.conversation_by_channel_user(user)? else {
+            return Ok(Vec::new());
+        };
+        Ok(self.store.transcript_before(&id, u64::MAX, limit)?)
+    }
+
     /// Channel conversations whose channel has entries past its delivery
     /// cursor (after a restart: what was stored but not yet delivered).
     pub fn undelivered(&self) -> Result<Vec<Undelivered>, ConversationError> {
@@ -168,12 +182,21 @@ impl Conversations {
         let mut next = record.clone();
         next.note_dead_letter(DeadLetter {
             seq,
-            reason,
+            reason: reason.clone(),
             ts: Timestamp::now(),
         });
         self.commit(&live, &mut record, next, Vec::new(), None, None)
-            .await
-            .map(|_| ())
+            .await?;
+        // The agent holding it hears it now, not only when they reopen it.
+        self.handoff.tell_assignee(
+            id,
+            AgentEvent::DeadLetter {
+                conversation: *id,
+                seq,
+                reason,
+            },
+        );
+        Ok(())
     }
 
     /// The customer opened the chat with the channel's start command

@@ -191,6 +191,16 @@ pub enum AgentEvent {
         /// The customer's words; `None` if none.
         comment: Option<String>,
     },
+    /// `dead_letter`: the channel gave up delivering an entry of a
+    /// conversation this agent holds.
+    DeadLetter {
+        /// The conversation.
+        conversation: ConversationId,
+        /// The undelivered entry's seq.
+        seq: u64,
+        /// Why, as the channel said it (never customer-facing).
+        reason: String,
+    },
     /// Another connection of the same agent took over.
     Replaced,
 }

@@ -159,6 +159,11 @@ enum ToAgent<'a> {
         score: u8,
         comment: Option<&'a str>,
     },
+    DeadLetter {
+        conversation: ConversationId,
+        seq: u64,
+        reason: &'a str,
+    },
     Ack {
         id: &'a str,
         conversation: ConversationId,
@@ -521,6 +526,15 @@ impl Channel for AgentConnection<'_> {
                 conversation,
                 score,
                 comment: comment.as_deref(),
+            }),
+            AgentEvent::DeadLetter {
+                conversation,
+                seq,
+                reason,
+            } => self.out.push_json(&ToAgent::DeadLetter {
+                conversation,
+                seq,
+                reason: &reason,
             }),
             AgentEvent::Replaced => {
                 return Some(Stop::Close(CLOSE_NORMAL, "replaced by a newer connection"))

@@ -1572,6 +1572,46 @@ async fn several_whatsapp_messages_in_one_post_each_get_their_answer_and_statuse
     );
 }
 
+/// An agent's reply that Telegram never takes (500 past `give_up_after_s`)
+/// is told to that agent as it is dead-lettered (`dead_letter`, our
+/// extension of the agent channel), not only when they reopen the
+/// conversation.
+#[tokio::test]
+async fn the_agent_is_told_at_once_when_their_reply_is_dead_lettered() {
+    let fake = FakeApi::telegram(Mode::Status(500)).await;
+    let server = TestServer::start_with_config(&config(&[telegram_channel(&fake, GIVE_UP_FAST)]));
+    let mut ayse = Agent::connect(&server, AYSE).await;
+    post_telegram(
+        &server,
+        &telegram_message(1001, CHAT, "I want to talk to a human", "en"),
+    )
+    .await;
+    let items = ayse.queue_until(|items| !items.is_empty()).await;
+    let conversation = items[0]["conversation"].as_str().expect("an id").to_owned();
+    ayse.send(json!({"type": "claim", "conversation": conversation}))
+        .await;
+    ayse.expect_skipping_queue("conversation").await;
+    ayse.send(json!({"type": "message", "conversation": conversation, "id": "a1", "text": "Hello, this is Ayşe"}))
+        .await;
+    let ack = ayse.expect_skipping_queue("ack").await;
+    let seq = ack["seq"].as_u64().expect("seq");
+    let dead = tokio::time::timeout(DELIVERY_TIMEOUT, async {
+        loop {
+            let frame = ayse.recv().await;
+            if frame["type"] == "dead_letter" && frame["seq"] == seq {
+                return frame;
+            }
+        }
+    })
+    .await
+    .expect("a dead_letter frame for the agent's reply");
+    assert_eq!(dead["conversation"], conversation.as_str(), "{dead}");
+    assert!(
+        dead["reason"].as_str().is_some_and(|r| !r.is_empty()),
+        "{dead}"
+    );
+}
+
 /// Quick replies on WhatsApp: up to three are reply buttons with the quick
 /// replies' values as ids (more are a list); pressing one is a `choice`,
 /// answered as on the web.
@@ -1630,6 +1670,43 @@ async fn whatsapp_quick_replies_are_reply_buttons_and_a_press_is_a_choice() {
     let sent = whatsapp_answers(&fake, ALI, offer.len() + answer.len()).await;
     let delivered: Vec<String> = sent[offer.len()..].iter().map(whatsapp_text).collect();
     assert_said(&delivered, &texts_of(&answer));
+}
+
+/// What a WhatsApp customer sends besides text: a photo's caption is read
+/// as their text; a reaction (an emoji on one of our messages) is neither
+/// stored nor answered; and a change for another business number of the
+/// same app is not ours to answer. The customer hears exactly the web's
+/// answer to the caption.
+#[tokio::test]
+async fn a_photo_caption_is_read_and_reactions_and_other_numbers_are_not_answered() {
+    let fake = FakeApi::graph(Mode::Ok).await;
+    let server = TestServer::start_with_config(&config(&[whatsapp_channel(&fake, FAST_RETRIES)]));
+    let text = "where is my order";
+    let web = web_answers(&server, "en", &[text]).await;
+
+    let mut other_number = wa_entry("Ali", ALI, vec![wa_text(ALI, "wamid.O1", "hello there")]);
+    other_number["changes"][0]["value"]["metadata"]["phone_number_id"] = json!("999999");
+    let reaction = json!({
+        "from": ALI, "id": "wamid.R1", "timestamp": unix_now().to_string(), "type": "reaction",
+        "reaction": {"message_id": "wamid.X", "emoji": "\u{1F44D}"},
+    });
+    let photo = json!({
+        "from": ALI, "id": "wamid.P1", "timestamp": unix_now().to_string(), "type": "image",
+        "image": {"id": "MEDIA1", "mime_type": "image/jpeg", "sha256": "x", "caption": text},
+    });
+    post_whatsapp(
+        &server,
+        &wa_payload(vec![
+            other_number,
+            wa_entry("Ali", ALI, vec![reaction, photo]),
+        ]),
+    )
+    .await;
+    // Delivered in the order stored: anything stored before the caption
+    // would have been answered first.
+    let sent = whatsapp_answers(&fake, ALI, said(&web).len()).await;
+    let delivered: Vec<String> = sent.iter().map(whatsapp_text).collect();
+    assert_said(&delivered, &said(&web));
 }
 
 // ---------------------------------------------------------------- at size

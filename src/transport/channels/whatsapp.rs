@@ -24,7 +24,7 @@ use super::{
 use crate::config::WhatsappConfig;
 use crate::conversation::Conversations;
 use crate::domain::{
-    ChannelKind, ChannelUser, ConversationId, Customer, EntryBody, TranscriptEntry,
+    ChannelKind, ChannelUser, ConversationId, Customer, EntryBody, Sender, TranscriptEntry,
 };
 use crate::transport::AppState;
 
@@ -44,6 +44,9 @@ const ROW_DESCRIPTION_MAX: usize = 72;
 const INTERACTIVE_BODY_MAX: usize = 1024;
 /// A text message's body, at most (Cloud API).
 const TEXT_MAX: usize = 4096;
+/// How many of a conversation's newest entries are searched for the message
+/// whose numbered options a bare number answers.
+const NUMBERED_LOOKBACK: usize = 16;
 /// Sent messages remembered for their delivery statuses.
 const SENT_REMEMBERED: usize = 100_000;
 
@@ -58,9 +61,6 @@ pub(super) struct Whatsapp {
     /// Our sent message ids (`wamid`) to the entry they carried, so that a
     /// `failed` status marks that entry; the newest [`SENT_REMEMBERED`].
     sent: Mutex<SentMessages>,
-    /// Options sent as numbered text (more than ten), by customer: a reply
-    /// of just a number picks one.
-    numbered: Mutex<HashMap<String, Vec<String>>>,
 }
 
 #[derive(Deserialize)]
@@ -83,12 +83,22 @@ struct Change {
 
 #[derive(Deserialize, Default)]
 struct ChangeValue {
+    /// The business number the change is for; one app's webhook can
+    /// receive several numbers' changes.
+    #[serde(default)]
+    metadata: Option<Metadata>,
     #[serde(default)]
     contacts: Vec<Contact>,
     #[serde(default)]
     messages: Vec<WaMessage>,
     #[serde(default)]
     statuses: Vec<Status>,
+}
+
+#[derive(Deserialize)]
+struct Metadata {
+    #[serde(default)]
+    phone_number_id: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -117,6 +127,19 @@ struct WaMessage {
     interactive: Option<Interactive>,
     #[serde(default)]
     button: Option<TemplateButton>,
+    #[serde(default)]
+    image: Option<Media>,
+    #[serde(default)]
+    video: Option<Media>,
+    #[serde(default)]
+    document: Option<Media>,
+}
+
+/// A photo, video or document; only its caption is read.
+#[derive(Deserialize)]
+struct Media {
+    #[serde(default)]
+    caption: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -262,8 +285,6 @@ pub(super) struct Outgoing {
     content: Content,
     conversation: ConversationId,
     seq: u64,
-    /// Values of options sent as numbered text (more than ten).
-    numbered: Vec<String>,
 }
 
 /// A quick reply or survey option as WhatsApp shows it.
@@ -281,7 +302,6 @@ impl Whatsapp {
             client,
             channel,
             sent: Mutex::new((HashMap::new(), VecDeque::new())),
-            numbered: Mutex::new(HashMap::new()),
         }
     }
 
@@ -325,6 +345,30 @@ impl Whatsapp {
         mac.update(body);
         mac.verify_slice(&tag).is_ok()
     }
+}
+
+/// The options a message is sent with: its quick replies, and the survey's
+/// ratings when the conversation closes right after it.
+fn choices_of(entry: &TranscriptEntry, next: Option<&TranscriptEntry>) -> Vec<Choice> {
+    let EntryBody::Message { quick_replies, .. } = &entry.body else {
+        return Vec::new();
+    };
+    let mut choices: Vec<Choice> = quick_replies
+        .iter()
+        .map(|r| Choice {
+            value: r.value.clone(),
+            label: r.label.clone(),
+            short: r.short.clone(),
+        })
+        .collect();
+    if survey_follows(next) {
+        choices.extend(survey_buttons().map(|(value, label)| Choice {
+            value,
+            label,
+            short: None,
+        }));
+    }
+    choices
 }
 
 /// The entry's text with its options: up to three reply buttons, a list for
@@ -407,36 +451,16 @@ impl Provider for Whatsapp {
         entry: &TranscriptEntry,
         next: Option<&TranscriptEntry>,
     ) -> Option<Outgoing> {
-        let EntryBody::Message {
-            quick_replies,
-            locale,
-            ..
-        } = &entry.body
-        else {
+        let EntryBody::Message { locale, .. } = &entry.body else {
             return None;
         };
         let text = message_text(&entry.body)?;
-        let mut choices: Vec<Choice> = quick_replies
-            .iter()
-            .map(|r| Choice {
-                value: r.value.clone(),
-                label: r.label.clone(),
-                short: r.short.clone(),
-            })
-            .collect();
-        if survey_follows(next) {
-            choices.extend(survey_buttons().map(|(value, label)| Choice {
-                value,
-                label,
-                short: None,
-            }));
-        }
-        let (content, numbered) = compose(text, choices, conversations.list_button_label(locale));
+        let choices = choices_of(entry, next);
+        let (content, _) = compose(text, choices, conversations.list_button_label(locale));
         Some(Outgoing {
             content,
             conversation,
             seq: entry.seq,
-            numbered,
         })
     }
 
@@ -483,12 +507,6 @@ impl Provider for Whatsapp {
             for sent in answer.messages {
                 self.remember_sent(sent.id, outgoing.conversation, outgoing.seq);
             }
-        }
-        let mut numbered = self.numbered.lock().unwrap_or_else(|e| e.into_inner());
-        if outgoing.numbered.is_empty() {
-            numbered.remove(&user.user);
-        } else {
-            numbered.insert(user.user.clone(), outgoing.numbered.clone());
         }
         Ok(())
     }
@@ -568,11 +586,31 @@ pub(super) async fn inbound(
     let mut failure = None;
     for change in notification.entry.into_iter().flat_map(|e| e.changes) {
         let value = change.value;
+        let for_number = value
+            .metadata
+            .as_ref()
+            .and_then(|m| m.phone_number_id.as_deref());
+        if for_number.is_some_and(|id| id != number.config.phone_number_id) {
+            // Another number of the same app: not ours to answer.
+            tracing::warn!(channel = %number.channel, phone_number_id = ?for_number, "a change for another business number: ignored");
+            count_inbound(&number.channel, "ignored");
+            continue;
+        }
         for status in &value.statuses {
             number.on_status(&state.conversations, status).await;
         }
         for message in value.messages {
-            let inbound = number.read_message(&value.contacts, message);
+            let Some(mut inbound) = number.read_message(&value.contacts, message) else {
+                count_inbound(&number.channel, "ignored");
+                continue;
+            };
+            if let Body::Text(text) = &inbound.body {
+                if let Some(value) =
+                    number.numbered_choice(&state.conversations, &inbound.user, text)
+                {
+                    inbound.body = Body::Choice(value);
+                }
+            }
             let id = inbound.id.clone();
             match receive(&state, inbound).await {
                 Ok(_) => {}
@@ -590,7 +628,9 @@ pub(super) async fn inbound(
 }
 
 impl Whatsapp {
-    fn read_message(&self, contacts: &[Contact], message: WaMessage) -> Inbound {
+    /// The inbound message of `message`; `None` for a reaction (an emoji on
+    /// one of our messages: nothing to store or answer).
+    fn read_message(&self, contacts: &[Contact], message: WaMessage) -> Option<Inbound> {
         let name = contacts
             .iter()
             .find(|c| c.wa_id.as_deref() == Some(message.from.as_str()))
@@ -600,13 +640,20 @@ impl Whatsapp {
             name: Some(name.chars().take(256).collect()),
             ..Customer::default()
         });
+        let caption = [&message.image, &message.video, &message.document]
+            .into_iter()
+            .flatten()
+            .find_map(|media| media.caption.clone())
+            .filter(|caption| !caption.trim().is_empty());
         let body = match message.kind.as_str() {
+            "reaction" => return None,
             "text" => match message.text {
-                Some(text) => self
-                    .numbered_choice(&message.from, &text.body)
-                    .map_or(Body::Text(text.body), Body::Choice),
+                Some(text) => Body::Text(text.body),
                 None => Body::Unsupported("text".to_owned()),
             },
+            "image" | "video" | "document" if caption.is_some() => {
+                Body::Text(caption.unwrap_or_default())
+            }
             "interactive" => match message
                 .interactive
                 .and_then(|i| i.button_reply.or(i.list_reply))
@@ -620,20 +667,55 @@ impl Whatsapp {
             },
             other => Body::Unsupported(if other.is_empty() { "unknown" } else { other }.to_owned()),
         };
-        Inbound {
+        Some(Inbound {
             user: self.user(&message.from),
             id: message.id,
             hint: None,
             customer,
             body,
-        }
+        })
     }
 
-    /// A reply of just a number to options sent as numbered text.
-    fn numbered_choice(&self, from: &str, text: &str) -> Option<String> {
-        let n: usize = text.trim().trim_end_matches('.').parse().ok()?;
-        let numbered = self.numbered.lock().unwrap_or_else(|e| e.into_inner());
-        numbered.get(from)?.get(n.checked_sub(1)?).cloned()
+    /// A reply of just a number to options sent as numbered text: the
+    /// option's value. The numbering is recomputed from the newest message
+    /// sent to the customer (from the store, so it holds across restarts and
+    /// nodes); `None` if that message had no numbered options, the number is
+    /// out of range, or the store cannot read (then the text is the text).
+    fn numbered_choice(
+        &self,
+        conversations: &Conversations,
+        user: &ChannelUser,
+        text: &str,
+    ) -> Option<String> {
+        let n: usize = text.trim().trim_end_matches(['.', ')']).parse().ok()?;
+        let recent = conversations
+            .channel_recent(user, NUMBERED_LOOKBACK)
+            .map_err(|error| tracing::warn!(channel = %self.channel, %error, "cannot read the options sent: the number is taken as text"))
+            .ok()?;
+        let at = recent.iter().rposition(|entry| {
+            matches!(&entry.body, EntryBody::Message { from, .. } if *from != Sender::Customer)
+        })?;
+        let (entry, next) = (&recent[at], recent.get(at + 1));
+        let numbered = self.numbered_options(conversations, entry, next);
+        numbered.get(n.checked_sub(1)?).cloned()
+    }
+
+    /// The values of the options `entry` is sent with as numbered text
+    /// (empty if it has none, or they go as buttons or a list).
+    fn numbered_options(
+        &self,
+        conversations: &Conversations,
+        entry: &TranscriptEntry,
+        next: Option<&TranscriptEntry>,
+    ) -> Vec<String> {
+        let EntryBody::Message { locale, .. } = &entry.body else {
+            return Vec::new();
+        };
+        let Some(text) = message_text(&entry.body) else {
+            return Vec::new();
+        };
+        let choices = choices_of(entry, next);
+        compose(text, choices, conversations.list_button_label(locale)).1
     }
 
     async fn on_status(&self, conversations: &Conversations, status: &Status) {
