@@ -289,6 +289,18 @@ impl ChannelsFile {
             check_name(&file.name, "channels.telegram.name", &mut names)?;
             check_secret(&file.bot_token, "channels.telegram.bot_token")?;
             check_secret(&file.secret_token, "channels.telegram.secret_token")?;
+            let token = file.secret_token.expose();
+            if token.len() > 256
+                || !token
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+            {
+                // setWebhook refuses any other: the header would never match.
+                return Err(invalid(
+                    "channels.telegram.secret_token",
+                    "must be 1 to 256 of A-Z, a-z, 0-9, _ and - (Telegram's rule)",
+                ));
+            }
             config.telegram.push(TelegramConfig {
                 api_base: base_url(
                     file.api_base.as_deref(),
@@ -395,6 +407,7 @@ mod tests {
         let cases = [
             ("[[telegram]]\nname = \"a/b\"\nbot_token = \"t\"\nsecret_token = \"s\"\n", "channels.telegram.name"),
             ("[[telegram]]\nname = \"a\"\nbot_token = \"\"\nsecret_token = \"s\"\n", "channels.telegram.bot_token"),
+            ("[[telegram]]\nname = \"a\"\nbot_token = \"t\"\nsecret_token = \"not ok!\"\n", "channels.telegram.secret_token"),
             ("[[telegram]]\nname = \"a\"\nbot_token = \"t\"\nsecret_token = \"s\"\n[[telegram]]\nname = \"a\"\nbot_token = \"t\"\nsecret_token = \"s\"\n", "channels.telegram.name"),
             ("[[whatsapp]]\nname = \"a\"\nphone_number_id = \"x1\"\naccess_token = \"t\"\napp_secret = \"s\"\nverify_token = \"v\"\n", "channels.whatsapp.phone_number_id"),
             ("[[webhook]]\nname = \"a\"\nsecret = \"plain\"\ncallback_url = \"https://x.example/h\"\n", "channels.webhook.secret"),

@@ -122,6 +122,19 @@ impl Conversations {
         hinted.unwrap_or_else(|| content.l10n.negotiate(None))
     }
 
+    /// When the customer of conversation `id` last wrote; `None` before
+    /// their first message or for an unknown conversation. Errs only if the
+    /// store cannot read.
+    pub fn last_customer_at(
+        &self,
+        id: &ConversationId,
+    ) -> Result<Option<Timestamp>, ConversationError> {
+        Ok(self
+            .store
+            .conversation(id)?
+            .and_then(|record| record.last_customer_at))
+    }
+
     /// The newest `limit` entries (at most) of a channel customer's
     /// conversation, oldest first; empty if none is stored. Errs only if
     /// the store cannot read.

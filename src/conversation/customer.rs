@@ -190,6 +190,30 @@ impl Conversations {
         .await
     }
 
+    /// The rest of a customer's message too long for one entry (a channel
+    /// splits it): stored, and relayed to the agent holding the
+    /// conversation, but not answered again; idempotent on `client_id`.
+    pub async fn message_continued(
+        self: &Arc<Self>,
+        live: &Arc<Live>,
+        client_id: &str,
+        text: &MessageText,
+        origin: ConnectionId,
+    ) -> Result<TurnOutcome, ConversationError> {
+        let text = text.as_str();
+        self.customer_turn(live, client_id, origin, |this, record| {
+            if record.state != ConversationState::Bot {
+                return Ok(this.while_with_people(record, client_id, text));
+            }
+            Ok(TurnOutput::new(vec![customer_message(
+                client_id,
+                text.to_owned(),
+                &record.locale,
+            )]))
+        })
+        .await
+    }
+
     /// A customer message while a person has (or will have) the
     /// conversation: the bot stays silent, except to take an email address
     /// it asked for when support was offline.

@@ -1572,6 +1572,53 @@ async fn several_whatsapp_messages_in_one_post_each_get_their_answer_and_statuse
     );
 }
 
+/// A text longer than `limits.max_text_chars` is stored whole, in parts
+/// (ids `<id>`, `<id>#2`, ...), and answered once: the bot does not answer
+/// every part of one message.
+#[tokio::test]
+async fn a_long_channel_message_is_stored_in_parts_and_answered_once() {
+    let callback = FakeApi::callback(WEBHOOK_SECRET, Mode::Ok).await;
+    let server =
+        TestServer::start_with_config(&config(&[webhook_channel(&callback, FAST_RETRIES)]));
+    let text = "where is my order, I have been waiting for it a long time ".repeat(160);
+    let answer = post_webhook(
+        &server,
+        &json!({"user": "u-long", "id": "m-1", "text": text}),
+    )
+    .await;
+    let path = format!(
+        "/v1/conversations/{}",
+        answer["conversation"].as_str().expect("an id")
+    );
+    let auth = [("Authorization", "Bearer ayse-token")];
+    let (status, body) = server.http("GET", &path, &auth, "").await;
+    assert_eq!(status, 200, "{body}");
+    let context: Value = serde_json::from_str(&body).expect("JSON");
+    let entries = context["transcript"].as_array().expect("transcript");
+    let from: Vec<&str> = entries
+        .iter()
+        .filter(|e| e["type"] == "message")
+        .map(|e| e["from"].as_str().unwrap_or(""))
+        .collect();
+    let customer: Vec<&Value> = entries.iter().filter(|e| e["from"] == "customer").collect();
+    assert_eq!(customer.len(), 3, "{from:?}");
+    let stored: String = customer
+        .iter()
+        .map(|e| e["text"].as_str().expect("text"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert_eq!(stored, text.trim(), "nothing is cut");
+    let first_reply = from.iter().position(|f| *f == "bot").expect("an answer");
+    assert_eq!(from[0], "customer");
+    assert!(
+        from[first_reply..]
+            .iter()
+            .skip_while(|f| **f == "bot")
+            .all(|f| *f == "customer"),
+        "answered once, after the first part: {from:?}"
+    );
+}
+
 /// An agent's reply that Telegram never takes (500 past `give_up_after_s`)
 /// is told to that agent as it is dead-lettered (`dead_letter`, our
 /// extension of the agent channel), not only when they reopen the

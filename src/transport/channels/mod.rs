@@ -300,6 +300,12 @@ pub(super) async fn receive(state: &AppState, inbound: Inbound) -> Result<Receiv
         Body::Text(text) => Some(text.as_str()),
         _ => None,
     };
+    if first_text
+        .is_some_and(|text| matches!(MessageText::parse(text, usize::MAX), Err(TextError::Empty)))
+    {
+        // Nothing to store: no conversation is opened for it.
+        return Err(Refused::Invalid("the text is empty"));
+    }
     let live = conversations
         .open_channel(
             &inbound.user,
@@ -321,19 +327,19 @@ pub(super) async fn receive(state: &AppState, inbound: Inbound) -> Result<Receiv
                 };
                 let text = match MessageText::parse(&part, max) {
                     Ok(text) => text,
-                    Err(TextError::Empty) => {
-                        count_inbound(&channel, "ignored");
-                        return Err(Refused::Invalid("the text is empty"));
-                    }
+                    Err(TextError::Empty) => return Err(Refused::Invalid("the text is empty")),
                     Err(TextError::TooLong { .. }) => {
                         return Err(Refused::Invalid("the text is too long"))
                     }
                 };
-                let outcome = conversations
-                    .message(&live, &id, &text, 0)
-                    .await
-                    .map_err(Refused::Unavailable)?;
-                first.get_or_insert(outcome);
+                // One message, one answer: the rest of a long text is
+                // stored after the first part's answer, not answered again.
+                let outcome = if n == 0 {
+                    conversations.message(&live, &id, &text, 0).await
+                } else {
+                    conversations.message_continued(&live, &id, &text, 0).await
+                };
+                first.get_or_insert(outcome.map_err(Refused::Unavailable)?);
             }
             first.ok_or(Refused::Invalid("the text is empty"))?
         }
@@ -407,18 +413,37 @@ fn refused_response(channel: &str, id: &str, refused: &Refused) -> Response {
 /// `text` in parts of at most `max` characters, split at whitespace where
 /// one is near the end of a part; one part if it fits.
 fn split_text(text: &str, max: usize) -> Vec<String> {
+    split_text_in(text, max, |_| 1)
+}
+
+/// [`split_text`] with each character counting `units(c)` toward `max`
+/// (`char::len_utf16` for Telegram, whose limit counts UTF-16 code units).
+fn split_text_in(text: &str, max: usize, units: fn(char) -> usize) -> Vec<String> {
     let text = text.trim();
-    if text.chars().count() <= max || max == 0 {
+    let measure = |s: &str| s.chars().map(units).sum::<usize>();
+    if max == 0 || measure(text) <= max {
         return vec![text.to_owned()];
     }
     let mut parts = Vec::new();
     let mut rest = text;
-    while rest.chars().count() > max {
-        let cut = rest.char_indices().nth(max).map_or(rest.len(), |(i, _)| i);
+    while measure(rest) > max {
+        let mut used = 0;
+        let mut cut = rest.len();
+        for (i, c) in rest.char_indices() {
+            if used + units(c) > max {
+                cut = i;
+                break;
+            }
+            used += units(c);
+        }
+        if cut == 0 {
+            // One character wider than `max`: it goes alone.
+            cut = rest.chars().next().map_or(rest.len(), char::len_utf8);
+        }
         // Prefer the last whitespace in the final tenth of the part.
         let soft = rest[..cut]
             .rfind(char::is_whitespace)
-            .filter(|&i| rest[..i].chars().count() >= max - max / 10);
+            .filter(|&i| i > 0 && measure(&rest[..i]) >= max - max / 10);
         let at = soft.unwrap_or(cut);
         parts.push(rest[..at].trim().to_owned());
         rest = rest[at..].trim_start();
@@ -495,6 +520,12 @@ mod tests {
         assert_eq!(parts.join(" "), text.trim());
         let unbroken = "ğ".repeat(100);
         let parts = split_text(&unbroken, 40);
+        // Telegram counts UTF-16 code units: an emoji is two.
+        let emoji = "😀".repeat(10);
+        let parts16 = split_text_in(&emoji, 8, char::len_utf16);
+        assert_eq!(parts16.len(), 3);
+        assert!(parts16.iter().all(|p| p.encode_utf16().count() <= 8));
+        assert_eq!(parts16.concat(), emoji);
         assert_eq!(parts.concat(), unbroken);
         assert_eq!(split_text("short", 40), vec!["short".to_owned()]);
     }

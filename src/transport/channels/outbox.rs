@@ -35,7 +35,7 @@ use tokio_util::task::TaskTracker;
 
 use crate::config::Delivery;
 use crate::conversation::Conversations;
-use crate::domain::{ChannelUser, ConversationId, TranscriptEntry};
+use crate::domain::{ChannelKind, ChannelUser, ConversationId, Timestamp, TranscriptEntry};
 
 /// Entries read from the transcript at a time.
 const PAGE: usize = 64;
@@ -273,7 +273,11 @@ impl<P: Provider> Outbox<P> {
                     entries.get(i + 1),
                 );
                 if let Some(outgoing) = rendered {
-                    match self.send(user, entry, &outgoing).await {
+                    let outcome = match self.window_closed(user, conversation) {
+                        Some(reason) => Outcome::DeadLetter(reason),
+                        None => self.send(user, conversation, entry, &outgoing).await,
+                    };
+                    match outcome {
                         Outcome::Delivered => {
                             metrics::counter!("switchboard_channel_delivered_total", "channel" => self.provider.channel().to_owned())
                                 .increment(1);
@@ -308,11 +312,28 @@ impl<P: Provider> Outbox<P> {
             .remove(conversation);
     }
 
+    /// Why nothing may be sent to `user` now: a channel with a reply window
+    /// (WhatsApp: 24 hours from the customer's last message) whose window
+    /// is closed. A notice stored meanwhile (a handoff, a close, the
+    /// survey) is then a dead letter at once instead of a send the provider
+    /// refuses. `None` when it may be sent (or the store cannot say).
+    fn window_closed(&self, user: &ChannelUser, conversation: ConversationId) -> Option<String> {
+        user.kind.reply_window()?;
+        match self.conversations.last_customer_at(&conversation) {
+            Ok(last) => outside_window(user.kind, last, jiff::Timestamp::now()),
+            Err(error) => {
+                tracing::warn!(channel = self.provider.channel(), conversation_id = %conversation, %error, "cannot read the reply window: sending");
+                None
+            }
+        }
+    }
+
     /// Sends one entry until it is delivered, refused for good, too old to
     /// keep trying, or the server stops.
     async fn send(
         &self,
         user: &ChannelUser,
+        conversation: ConversationId,
         entry: &TranscriptEntry,
         outgoing: &P::Outgoing,
     ) -> Outcome {
@@ -337,11 +358,17 @@ impl<P: Provider> Outbox<P> {
                 Err(SendError::Permanent(reason)) => return Outcome::DeadLetter(reason),
                 Err(SendError::Retry { after, reason }) => (after, reason),
             };
-            let wait = after.unwrap_or_else(|| backoff.next().unwrap_or(self.delivery.retry_max));
+            // The jitter may add up to the delay again: `retry_max_ms` is a cap.
+            let wait = after.unwrap_or_else(|| {
+                backoff
+                    .next()
+                    .unwrap_or(self.delivery.retry_max)
+                    .min(self.delivery.retry_max)
+            });
             if jiff::Timestamp::now() + wait > give_up_at {
                 return Outcome::DeadLetter(reason);
             }
-            tracing::warn!(channel = self.provider.channel(), seq = entry.seq, %reason, wait_ms = wait.as_millis() as u64, "delivery failed: retrying");
+            tracing::warn!(channel = self.provider.channel(), conversation_id = %conversation, seq = entry.seq, %reason, wait_ms = wait.as_millis() as u64, "delivery failed: retrying");
             metrics::counter!("switchboard_channel_retries_total", "channel" => self.provider.channel().to_owned())
                 .increment(1);
             tokio::select! {
@@ -369,5 +396,40 @@ impl<P: Provider> Outbox<P> {
         {
             tracing::error!(conversation_id = %conversation, seq, %error, "cannot note the dead letter on the conversation");
         }
+    }
+}
+
+/// Why a message to a customer of channel `kind` who last wrote at `last`
+/// may not be sent at `now`: the channel's reply window (WhatsApp: 24 hours)
+/// has closed. `None` when it is open, or the channel has none.
+fn outside_window(
+    kind: ChannelKind,
+    last: Option<Timestamp>,
+    now: jiff::Timestamp,
+) -> Option<String> {
+    let (window, last) = (kind.reply_window()?, last?);
+    (now > last.as_jiff() + window).then(|| {
+        format!(
+            "not sent: the customer last wrote at {last}, and {kind} allows replies for {} hours after that",
+            window.as_hours()
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn whatsapp_notices_after_the_24_hour_window_are_not_sent() {
+        let last: jiff::Timestamp = "2026-12-01T10:00:00Z".parse().expect("time");
+        let at = |hours: i64| last + jiff::SignedDuration::from_hours(hours);
+        let wrote = Some(Timestamp::from(last));
+        assert_eq!(outside_window(ChannelKind::Whatsapp, wrote, at(23)), None);
+        let reason = outside_window(ChannelKind::Whatsapp, wrote, at(25)).expect("closed");
+        assert!(reason.contains("24 hours"), "{reason}");
+        // Telegram and webhooks have no window; nor has a customer who never wrote.
+        assert_eq!(outside_window(ChannelKind::Telegram, wrote, at(25)), None);
+        assert_eq!(outside_window(ChannelKind::Whatsapp, None, at(25)), None);
     }
 }

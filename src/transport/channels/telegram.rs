@@ -28,7 +28,8 @@ use crate::transport::AppState;
 const SECRET_HEADER: &str = "x-telegram-bot-api-secret-token";
 /// The most bytes a button's `callback_data` may have (Bot API).
 const CALLBACK_DATA_MAX: usize = 64;
-/// The most characters a message's text may have (Bot API `sendMessage`).
+/// The most a message's text may have, in UTF-16 code units after entity
+/// parsing (Bot API `sendMessage`: "1-4096 characters").
 const TEXT_MAX: usize = 4096;
 /// A button's text is not limited by Telegram, but long ones are cut on
 /// phones: the same 20 characters as WhatsApp keep the keyboard readable.
@@ -144,8 +145,13 @@ struct ResponseParameters {
 
 /// A message as Telegram sends it.
 pub(super) struct Outgoing {
-    text: String,
+    /// The text in parts of at most [`TEXT_MAX`] UTF-16 code units (one
+    /// part but for very long texts), sent in order.
+    parts: Vec<String>,
+    /// On the last part.
     keyboard: Option<InlineKeyboard>,
+    /// Parts Telegram took already: a retry goes on from the first not taken.
+    sent: std::sync::atomic::AtomicUsize,
 }
 
 impl Telegram {
@@ -254,26 +260,37 @@ impl Provider for Telegram {
                     .collect(),
             );
         }
-        let text: String = text.chars().take(TEXT_MAX).collect();
         Some(Outgoing {
-            text,
+            parts: super::split_text_in(&text, TEXT_MAX, char::len_utf16),
             keyboard: (!rows.is_empty()).then_some(InlineKeyboard {
                 inline_keyboard: rows,
             }),
+            sent: std::sync::atomic::AtomicUsize::new(0),
         })
     }
 
     async fn send(&self, user: &ChannelUser, outgoing: &Outgoing) -> Result<(), SendError> {
+        use std::sync::atomic::Ordering;
         let chat_id = chat_id(user)?;
-        self.call(
-            "sendMessage",
-            &SendMessage {
-                chat_id,
-                text: &outgoing.text,
-                reply_markup: outgoing.keyboard.as_ref(),
-            },
-        )
-        .await
+        let last = outgoing.parts.len().saturating_sub(1);
+        for (n, part) in outgoing
+            .parts
+            .iter()
+            .enumerate()
+            .skip(outgoing.sent.load(Ordering::Acquire))
+        {
+            self.call(
+                "sendMessage",
+                &SendMessage {
+                    chat_id,
+                    text: part,
+                    reply_markup: outgoing.keyboard.as_ref().filter(|_| n == last),
+                },
+            )
+            .await?;
+            outgoing.sent.store(n + 1, Ordering::Release);
+        }
+        Ok(())
     }
 
     async fn typing(&self, user: &ChannelUser, on: bool) {
