@@ -124,6 +124,10 @@ pub struct ChannelsConfig {
     pub whatsapp: Vec<WhatsappConfig>,
     /// `[[channels.webhook]]`.
     pub webhook: Vec<WebhookChannelConfig>,
+    /// `channels.site_url`: the shop's site, against which an article's
+    /// relative `url` ("/help/returns") is made a full link on Telegram and
+    /// WhatsApp. `None`: relative links are left out there (the title stays).
+    pub site_url: Option<reqwest::Url>,
 }
 
 impl ChannelsConfig {
@@ -137,6 +141,7 @@ impl ChannelsConfig {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub(super) struct ChannelsFile {
+    site_url: Option<String>,
     telegram: Vec<TelegramFile>,
     whatsapp: Vec<WhatsappFile>,
     webhook: Vec<WebhookFile>,
@@ -283,7 +288,14 @@ impl ChannelsFile {
     /// (non-empty; the webhook's `whsec_<base64>`), URLs (http or https), and
     /// the delivery settings (above 0, `retry_initial_ms` ≤ `retry_max_ms`).
     pub(super) fn check(self) -> Result<ChannelsConfig, ConfigError> {
-        let mut config = ChannelsConfig::default();
+        let mut config = ChannelsConfig {
+            site_url: self
+                .site_url
+                .as_deref()
+                .map(|text| url(text, "channels.site_url"))
+                .transpose()?,
+            ..ChannelsConfig::default()
+        };
         let mut names = Vec::new();
         for file in self.telegram {
             check_name(&file.name, "channels.telegram.name", &mut names)?;

@@ -150,12 +150,14 @@ impl Channels {
             tracker,
         };
         for settings in &config.telegram {
-            let provider = telegram::Telegram::new(settings.clone(), client.clone());
+            let provider =
+                telegram::Telegram::new(settings.clone(), client.clone(), config.site_url.clone());
             let provider = workers.start(provider, settings.delivery, &mut channels.outboxes);
             channels.telegram.insert(settings.name.clone(), provider);
         }
         for settings in &config.whatsapp {
-            let provider = whatsapp::Whatsapp::new(settings.clone(), client.clone());
+            let provider =
+                whatsapp::Whatsapp::new(settings.clone(), client.clone(), config.site_url.clone());
             let provider = workers.start(provider, settings.delivery, &mut channels.outboxes);
             channels.whatsapp.insert(settings.name.clone(), provider);
         }
@@ -469,7 +471,14 @@ fn fit_label(label: &str, short: Option<&str>, max: usize) -> String {
 
 /// The text of a message entry as a messaging app shows it: an agent's
 /// name before their words, and the articles as title and link lines.
-fn message_text(entry: &crate::domain::EntryBody) -> Option<String> {
+///
+/// Articles are listed after the text with their link: a relative `url` is
+/// made full against `site_url`, or left out without one (a chat app cannot
+/// open a path).
+fn message_text(
+    entry: &crate::domain::EntryBody,
+    site_url: Option<&reqwest::Url>,
+) -> Option<String> {
     let crate::domain::EntryBody::Message {
         from,
         text,
@@ -488,7 +497,14 @@ fn message_text(entry: &crate::domain::EntryBody) -> Option<String> {
         _ => text.clone(),
     };
     for article in articles {
-        out.push_str(&format!("\n• {} {}", article.title, article.url));
+        let link = match reqwest::Url::parse(&article.url) {
+            Ok(full) => Some(full),
+            Err(_) => site_url.and_then(|base| base.join(&article.url).ok()),
+        };
+        match link {
+            Some(link) => out.push_str(&format!("\n• {} {link}", article.title)),
+            None => out.push_str(&format!("\n• {}", article.title)),
+        }
     }
     Some(out)
 }
@@ -528,6 +544,33 @@ mod tests {
         assert_eq!(parts16.concat(), emoji);
         assert_eq!(parts.concat(), unbroken);
         assert_eq!(split_text("short", 40), vec!["short".to_owned()]);
+    }
+
+    #[test]
+    fn article_links_are_full_links_or_left_out() {
+        use crate::domain::{ArticleRef, EntryBody, Sender};
+        let mut entry = EntryBody::text(Sender::Bot, "See:".to_owned(), "en");
+        if let EntryBody::Message { articles, .. } = &mut entry {
+            articles.push(ArticleRef {
+                id: "returns".into(),
+                title: "Returns".into(),
+                url: "/help/returns".into(),
+            });
+            articles.push(ArticleRef {
+                id: "dhl".into(),
+                title: "Tracking".into(),
+                url: "https://www.dhl.com/track".into(),
+            });
+        }
+        let site = reqwest::Url::parse("https://shop.example/").expect("url");
+        assert_eq!(
+            message_text(&entry, Some(&site)).expect("text"),
+            "See:\n• Returns https://shop.example/help/returns\n• Tracking https://www.dhl.com/track"
+        );
+        assert_eq!(
+            message_text(&entry, None).expect("text"),
+            "See:\n• Returns\n• Tracking https://www.dhl.com/track"
+        );
     }
 
     #[test]

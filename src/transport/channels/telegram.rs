@@ -40,6 +40,8 @@ pub(super) struct Telegram {
     config: TelegramConfig,
     client: reqwest::Client,
     channel: String,
+    /// `channels.site_url`: relative article links are made full against it.
+    site_url: Option<reqwest::Url>,
 }
 
 #[derive(Deserialize)]
@@ -155,12 +157,17 @@ pub(super) struct Outgoing {
 }
 
 impl Telegram {
-    pub(super) fn new(config: TelegramConfig, client: reqwest::Client) -> Self {
+    pub(super) fn new(
+        config: TelegramConfig,
+        client: reqwest::Client,
+        site_url: Option<reqwest::Url>,
+    ) -> Self {
         let channel = format!("telegram/{}", config.name);
         Self {
             config,
             client,
             channel,
+            site_url,
         }
     }
 
@@ -233,7 +240,7 @@ impl Provider for Telegram {
         let mut rows: Vec<Vec<InlineButton>> = Vec::new();
         let text = match &entry.body {
             EntryBody::Message { quick_replies, .. } => {
-                let text = message_text(&entry.body)?;
+                let text = message_text(&entry.body, self.site_url.as_ref())?;
                 for reply in quick_replies {
                     if reply.value.len() > CALLBACK_DATA_MAX {
                         tracing::warn!(value = %reply.value, "a quick reply's value is too long for Telegram: button left out");

@@ -58,6 +58,8 @@ pub(super) struct Whatsapp {
     config: WhatsappConfig,
     client: reqwest::Client,
     channel: String,
+    /// `channels.site_url`: relative article links are made full against it.
+    site_url: Option<reqwest::Url>,
     /// Our sent message ids (`wamid`) to the entry they carried, so that a
     /// `failed` status marks that entry; the newest [`SENT_REMEMBERED`].
     sent: Mutex<SentMessages>,
@@ -295,12 +297,17 @@ struct Choice {
 }
 
 impl Whatsapp {
-    pub(super) fn new(config: WhatsappConfig, client: reqwest::Client) -> Self {
+    pub(super) fn new(
+        config: WhatsappConfig,
+        client: reqwest::Client,
+        site_url: Option<reqwest::Url>,
+    ) -> Self {
         let channel = format!("whatsapp/{}", config.name);
         Self {
             config,
             client,
             channel,
+            site_url,
             sent: Mutex::new((HashMap::new(), VecDeque::new())),
         }
     }
@@ -454,7 +461,7 @@ impl Provider for Whatsapp {
         let EntryBody::Message { locale, .. } = &entry.body else {
             return None;
         };
-        let text = message_text(&entry.body)?;
+        let text = message_text(&entry.body, self.site_url.as_ref())?;
         let choices = choices_of(entry, next);
         let (content, _) = compose(text, choices, conversations.list_button_label(locale));
         Some(Outgoing {
@@ -711,7 +718,7 @@ impl Whatsapp {
         let EntryBody::Message { locale, .. } = &entry.body else {
             return Vec::new();
         };
-        let Some(text) = message_text(&entry.body) else {
+        let Some(text) = message_text(&entry.body, self.site_url.as_ref()) else {
             return Vec::new();
         };
         let choices = choices_of(entry, next);
