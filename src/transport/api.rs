@@ -44,6 +44,17 @@ impl ApiError {
         }
     }
 
+    /// An error of `code` explained in `message` (English, for the developer
+    /// of an integration: what in their request was wrong, never an
+    /// internal detail).
+    pub(super) fn explained(status: StatusCode, code: ErrorCode, message: &str) -> Self {
+        Self {
+            status,
+            code,
+            message: message.to_owned(),
+        }
+    }
+
     /// A refused text, in `locale`.
     fn text(state: &AppState, locale: Option<&Locale>, error: TextError) -> Self {
         Self {

@@ -1075,7 +1075,15 @@ async fn a_signed_webhook_body_of_the_wrong_shape_gets_400() {
         let (status, answer) =
             post_webhook_signed_by(&server, &body, WEBHOOK_SECRET, unix_now()).await;
         assert_eq!(status, 400, "{body}: {answer}");
+        let answer: Value = serde_json::from_str(&answer).expect("JSON");
+        assert_eq!(answer["error"]["code"], "bad_request", "{body}: {answer}");
     }
+    // The integration's developer is told what was wrong.
+    let body = json!({"id": "m-1", "text": "hola"}).to_string();
+    let (_, answer) = post_webhook_signed_by(&server, &body, WEBHOOK_SECRET, unix_now()).await;
+    let answer: Value = serde_json::from_str(&answer).expect("JSON");
+    let message = answer["error"]["message"].as_str().expect("a message");
+    assert!(message.contains("user"), "{answer}");
 }
 
 /// Telegram's 429 says when to come back in its body

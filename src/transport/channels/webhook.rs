@@ -174,13 +174,15 @@ pub(super) async fn inbound(
     let bad_request = |why: &str| {
         tracing::info!(channel = %hook.channel, why, "webhook request is not valid");
         count_inbound(&hook.channel, "bad_request");
-        ApiError::new(&state, StatusCode::BAD_REQUEST, ErrorCode::BadRequest).into_response()
+        ApiError::explained(StatusCode::BAD_REQUEST, ErrorCode::BadRequest, why).into_response()
     };
     // An object only: serde would also read a struct from a JSON array.
     let request: Request = match serde_json::from_slice::<serde_json::Value>(&bytes) {
         Ok(value @ serde_json::Value::Object(_)) => match serde_json::from_value(value) {
             Ok(request) => request,
-            Err(_) => return bad_request("not the expected object"),
+            Err(error) => {
+                return bad_request(&format!("not the expected object: {error}"));
+            }
         },
         _ => return bad_request("not a JSON object"),
     };
