@@ -100,26 +100,25 @@ impl Conversations {
 
     /// The language of a new channel conversation: of its first text
     /// ([`crate::nlu::Nlu::first_language`]), with `hint` deciding only for
-    /// a text too short to tell, and only when it names a supported
-    /// language; the hint's (else the default) when there is no text.
+    /// a text too short to tell. A hint that names no supported language
+    /// (or none: WhatsApp sends none) counts as the default locale, as a
+    /// widget's `hello` without a supported `locale` does.
     fn first_locale(&self, text: Option<&str>, hint: Option<&str>) -> Locale {
         let content = self.engine.content();
-        let hinted = hint.and_then(|requested| {
-            let locale = content.l10n.negotiate(Some(requested));
-            let language = requested.split(['-', '_']).next().unwrap_or_default();
-            language
-                .eq_ignore_ascii_case(locale.as_str())
-                .then_some(locale)
-        });
-        if let Some(text) = text {
-            let language = content
-                .nlu
-                .first_language(text, hinted.as_ref().map(Locale::as_str));
-            if let Some(locale) = content.l10n.locale(&language) {
-                return locale;
-            }
-        }
-        hinted.unwrap_or_else(|| content.l10n.negotiate(None))
+        let hinted = hint
+            .and_then(|requested| {
+                let locale = content.l10n.negotiate(Some(requested));
+                let language = requested.split(['-', '_']).next().unwrap_or_default();
+                language
+                    .eq_ignore_ascii_case(locale.as_str())
+                    .then_some(locale)
+            })
+            .unwrap_or_else(|| content.l10n.negotiate(None));
+        let Some(text) = text else {
+            return hinted;
+        };
+        let language = content.nlu.first_language(text, hinted.as_str());
+        content.l10n.locale(&language).unwrap_or(hinted)
     }
 
     /// When the customer of conversation `id` last wrote; `None` before

@@ -497,26 +497,30 @@ impl Nlu {
     }
 
     /// The language of a conversation's first message when the channel
-    /// gives only a hint (`hint`: the app's UI language, such as Telegram's
-    /// `language_code`, already a supported locale). The text's own
-    /// language when it is longer than [`MAX_WORDS_KEEPING_LOCALE`] words,
-    /// or when it is understood there and has a word of that language the
-    /// hint's does not know ("kargom nerede" from an English app is
-    /// Turkish); otherwise the language a turn in the hint's language reads
-    /// it in ("ok" and "no" stay in the hint's). Without a hint, the text's.
-    pub fn first_language(&self, text: &str, hint: Option<&str>) -> String {
-        let unhinted = self.parse(text, None);
-        let Some(hint) = hint else {
-            return unhinted.language;
-        };
+    /// gives only a hint (`hint`: a supported locale, the app's UI language
+    /// such as Telegram's `language_code`, else the default). A text of at
+    /// most [`MAX_WORDS_KEEPING_LOCALE`] words leaves the hint's language
+    /// only when language identification is clear about another
+    /// ([`SWITCH_MARGIN`]), the text is understood there and has a word of
+    /// that language the hint's does not know ("kargom nerede" from an
+    /// English app is Turkish; "ok" and "no" stay in the hint's); otherwise,
+    /// and for longer texts, the text is read as a turn in the hint's
+    /// language would be ([`Nlu::parse`]).
+    pub fn first_language(&self, text: &str, hint: &str) -> String {
         let words = text
             .split_whitespace()
             .filter(|w| w.chars().any(char::is_alphabetic))
             .count();
-        let own_words = unhinted.intent.is_some()
-            && self.vocabulary.has_own_word(text, &unhinted.language, hint);
-        if unhinted.language != hint && (words > MAX_WORDS_KEEPING_LOCALE || own_words) {
-            return unhinted.language;
+        if words <= MAX_WORDS_KEEPING_LOCALE {
+            let clear = self
+                .guess(text)
+                .filter(|g| g.language != hint && g.margin >= SWITCH_MARGIN);
+            if let Some(guess) = clear {
+                let understood = self.parse_in(text, &guess.language, None).intent.is_some();
+                if understood && self.vocabulary.has_own_word(text, &guess.language, hint) {
+                    return guess.language;
+                }
+            }
         }
         self.parse(text, Some(hint)).language
     }

@@ -688,6 +688,10 @@ async fn a_short_first_telegram_message_keeps_the_apps_language() {
         ("de", "ok"),
         ("ms", "no"),
         ("el", "ok"),
+        // An app language Switchboard does not speak counts as none:
+        // English, as for a widget's hello in it.
+        ("pt", "ok"),
+        ("it", "no"),
     ];
     for (n, (locale, text)) in (0u64..).zip(cases) {
         let chat = CHAT + 2000 + i64::try_from(n).expect("small");
@@ -695,8 +699,52 @@ async fn a_short_first_telegram_message_keeps_the_apps_language() {
         post_telegram(&server, &telegram_message(4000 + n, chat, text, locale)).await;
         let sent = telegram_answers(&fake, chat, said(&web).len()).await;
         assert_said(&telegram_texts(&sent), &said(&web));
-        assert_eq!(web[0][0]["locale"], locale, "{web:?}");
     }
+}
+
+/// WhatsApp sends no language at all: a first "ok" is read as the widget
+/// reads it after a `hello` without a locale (English), not in whichever
+/// language also has the word.
+#[tokio::test]
+async fn a_short_first_whatsapp_message_without_a_language_is_read_in_the_default() {
+    let fake = FakeApi::graph(Mode::Ok).await;
+    let server = TestServer::start_with_config(&config(&[whatsapp_channel(&fake, FAST_RETRIES)]));
+    for (n, text) in ["ok", "OK!", "okay", "no"].iter().enumerate() {
+        let web = web_answers(&server, "", &[text]).await;
+        let to = format!("90532000000{n}");
+        let id = format!("wamid.S{n}");
+        post_whatsapp(
+            &server,
+            &wa_payload(vec![wa_entry("Ali", &to, vec![wa_text(&to, &id, text)])]),
+        )
+        .await;
+        let sent = whatsapp_answers(&fake, &to, said(&web).len()).await;
+        let delivered: Vec<String> = sent.iter().map(whatsapp_text).collect();
+        assert_said(&delivered, &said(&web));
+    }
+}
+
+/// A message whose sender or id is absurdly long (64 KiB and more) is not a
+/// message: it is refused (200, so that Meta does not retry it) and the
+/// server goes on serving.
+#[tokio::test]
+async fn a_whatsapp_message_with_a_huge_id_is_refused_and_nothing_breaks() {
+    let fake = FakeApi::graph(Mode::Ok).await;
+    let server = TestServer::start_with_config(&config(&[whatsapp_channel(&fake, FAST_RETRIES)]));
+    let huge = "w".repeat(100_000);
+    for (from, id) in [(ALI, huge.as_str()), (huge.as_str(), "wamid.H1")] {
+        post_whatsapp(
+            &server,
+            &wa_payload(vec![wa_entry("Ali", from, vec![wa_text(from, id, "hi")])]),
+        )
+        .await;
+    }
+    let web = web_answers(&server, "en", &["where is my order"]).await;
+    let ask = wa_text(ALI, "wamid.H2", "where is my order");
+    post_whatsapp(&server, &wa_payload(vec![wa_entry("Ali", ALI, vec![ask])])).await;
+    let sent = whatsapp_answers(&fake, ALI, said(&web).len()).await;
+    let delivered: Vec<String> = sent.iter().map(whatsapp_text).collect();
+    assert_said(&delivered, &said(&web));
 }
 
 /// Quick replies become inline buttons (one per row, `callback_data` the

@@ -292,6 +292,10 @@ fn status(code: StatusCode) -> Response {
     (code, "").into_response()
 }
 
+/// The most characters a sender's or a message's id may have (provider ids
+/// are far shorter; a store key may not exceed 64 KiB).
+pub(super) const KEY_MAX_CHARS: usize = 256;
+
 /// Runs one inbound message as a customer turn. Text longer than
 /// `limits.max_text_chars` is split into several messages (ids `<id>`,
 /// `<id>#2`, ...) rather than refused: nothing a customer sent is dropped.
@@ -302,6 +306,14 @@ pub(super) async fn receive(state: &AppState, inbound: Inbound) -> Result<Receiv
         Body::Text(text) => Some(text.as_str()),
         _ => None,
     };
+    let key_ok = |k: &str| !k.trim().is_empty() && k.chars().count() <= KEY_MAX_CHARS;
+    if !key_ok(&inbound.id) || !key_ok(&inbound.user.user) {
+        // Provider ids are short; a huge one is not a message (and no store
+        // key may be that long).
+        return Err(Refused::Invalid(
+            "the sender or message id is empty or too long",
+        ));
+    }
     if first_text
         .is_some_and(|text| matches!(MessageText::parse(text, usize::MAX), Err(TextError::Empty)))
     {

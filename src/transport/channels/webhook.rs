@@ -14,7 +14,7 @@ use serde_json::json;
 
 use super::outbox::{Provider, SendError};
 use super::telegram::retry_after_header;
-use super::{count_inbound, receive, Body, Inbound, Refused, BODY_LIMIT};
+use super::{count_inbound, receive, Body, Inbound, Refused, BODY_LIMIT, KEY_MAX_CHARS};
 use crate::actions::signature;
 use crate::config::WebhookChannelConfig;
 use crate::conversation::Conversations;
@@ -25,9 +25,6 @@ use crate::domain::{
 use crate::transport::api::ApiError;
 use crate::transport::wire::EntryFrame;
 use crate::transport::AppState;
-
-/// The most characters a `user` or `id` may have.
-const KEY_MAX_CHARS: usize = 256;
 
 /// One configured webhook integration.
 pub(super) struct Webhook {
