@@ -95,6 +95,8 @@ impl TestServer {
     }
 
     /// The server's redis-server (Redis suite only).
+    // Used by tests/redis alone; this file is compiled into both suites.
+    #[allow(dead_code)]
     pub fn redis(&mut self) -> &mut RedisServer {
         self.redis.as_mut().expect("a server on Redis")
     }
