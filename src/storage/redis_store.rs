@@ -81,7 +81,7 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(2);
 /// How long one command may wait for its reply (an fsync included).
 const COMMAND_TIMEOUT: Duration = Duration::from_secs(5);
 /// Idle connections kept in the pool; more may be open while busy.
-const POOL_IDLE: usize = 16;
+const POOL_IDLE: usize = 128;
 
 const CONVERSATIONS: &str = "sb:conversations";
 const DELIVERY: &str = "sb:delivery";
@@ -210,6 +210,10 @@ pub struct RedisStore {
 }
 
 impl RedisStore {
+    /// The append script's Lua source ([`APPEND`]), for benchmarks that
+    /// call it another way.
+    pub const APPEND_SCRIPT: &'static str = APPEND;
+
     /// Connects to the Redis at `url` (`redis://[:PASSWORD@]HOST:PORT/DB` or
     /// `redis+unix:///PATH[?db=N]`), checks that it answers, and reads its
     /// durability settings: without `appendonly yes` and `appendfsync
