@@ -41,6 +41,7 @@ mod volume;
 
 mod append;
 mod outage;
+mod startup;
 
 /// Every server of this suite runs on Redis.
 const ON_REDIS: bool = true;
