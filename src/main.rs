@@ -158,6 +158,19 @@ fn main() -> ExitCode {
             conversation,
             customer,
         }) => {
+            if cli
+                .store
+                .as_deref()
+                .is_some_and(|store| store.trim() != "sled")
+            {
+                // A running node holds conversations in memory: erasing under
+                // it goes through the node, which knows to forget them too.
+                eprintln!(
+                    "switchboard: erase works on the embedded store only; on Redis, erase through \
+                     DELETE /v1/admin/conversations/{{id}} or /v1/admin/customers/{{id}}"
+                );
+                return ExitCode::from(2);
+            }
             let data_dir = cli
                 .data_dir
                 .clone()

@@ -42,7 +42,7 @@
 //! open and a weaker one is logged as an error.
 //!
 //! **Calling Redis from a synchronous trait.** The trait is called from tokio
-//! worker threads; each call takes a synchronous connection from a small
+//! worker threads; each call takes a synchronous connection from a
 //! pool (opening one when none is idle) and runs its command there. On a
 //! multi-thread runtime the call is wrapped in
 //! [`tokio::task::block_in_place`], so the worker's other tasks move to
@@ -51,8 +51,10 @@
 //! synchronous connection needs no runtime to make progress. The async
 //! `ConnectionManager` would need a runtime thread free to drive it while the
 //! caller blocks: `block_in_place` plus `Handle::block_on` works on a
-//! multi-thread runtime but panics on a current-thread one. Measured in
-//! docs/redis.md.
+//! multi-thread runtime but panics on a current-thread one, and inside the
+//! server, whose workers are busy with language work, it answered 25-40%
+//! fewer replies per second than this pool (docs/redis.md has the figures;
+//! `cargo bench --bench redis_store` measures both at the store level).
 //!
 //! **Failures.** Any error from Redis (unreachable, a timeout, `MISCONF`,
 //! `LOADING`) marks the store unhealthy: [`Store::health`] errs, `/readyz`

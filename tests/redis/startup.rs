@@ -70,3 +70,20 @@ async fn a_redis_without_an_fsync_per_write_is_named_in_the_log() {
         "{log}"
     );
 }
+
+#[test]
+fn switchboard_erase_on_redis_points_to_the_admin_api() {
+    let output = Command::new(crate::common::binary())
+        .args([
+            "erase",
+            "--conversation",
+            "00",
+            "--store",
+            "redis://127.0.0.1:1/0",
+        ])
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("/v1/admin/conversations/"), "{stderr}");
+}
