@@ -12,10 +12,10 @@ use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
 use crate::actions::{ActionError, Actions};
-use crate::config::{AgentConfig, Settings};
+use crate::config::{AgentConfig, Settings, StoreChoice};
 use crate::conversation::{Content, ContentError, Conversations, ShopFacts};
 use crate::handoff::Handoff;
-use crate::storage::{FjallStore, Store, StoreError};
+use crate::storage::{FjallStore, RedisStore, Store, StoreError};
 use crate::transport::guard::Guard;
 use crate::transport::{self, AppState, Shared};
 
@@ -44,11 +44,20 @@ pub enum AppError {
     /// as text).
     #[error("cannot load the handoff queue: {0}")]
     Handoff(String),
-    /// The store could not be opened, or flushed at shutdown.
+    /// The embedded store could not be opened, or flushed at shutdown.
     #[error("cannot open the store in {path}: {source}")]
     Store {
         /// The data directory.
         path: std::path::PathBuf,
+        /// What the store said.
+        source: StoreError,
+    },
+    /// The Redis store could not be opened: a bad URL, Redis unreachable or
+    /// refusing us.
+    #[error("cannot open the store at {url}: {source}")]
+    Redis {
+        /// The store URL, any password replaced by `***`.
+        url: String,
         /// What the store said.
         source: StoreError,
     },
@@ -82,7 +91,7 @@ pub struct App {
     hangups: Option<tokio::signal::unix::Signal>,
     addr: SocketAddr,
     state: AppState,
-    store: Arc<FjallStore>,
+    store: Arc<dyn Store>,
 }
 
 impl App {
@@ -92,7 +101,7 @@ impl App {
     ///
     /// # Errors
     ///
-    /// [`AppError::Content`], [`AppError::Store`], [`AppError::Bind`],
+    /// [`AppError::Content`], [`AppError::Store`] or [`AppError::Redis`], [`AppError::Bind`],
     /// [`AppError::Actions`], [`AppError::Config`] or [`AppError::Handoff`],
     /// in the order tried.
     pub async fn build(settings: Settings) -> Result<Self, AppError> {
@@ -106,17 +115,7 @@ impl App {
         // The phone metadata loads beside the server, not before it.
         std::thread::spawn(crate::nlu::entities::warm_up);
         let content = Arc::new(content);
-        let store = Arc::new(
-            FjallStore::open(
-                &settings.data_dir,
-                settings.store_cache_mb * 1024 * 1024,
-                settings.accept_store_damage,
-            )
-            .map_err(|source| AppError::Store {
-                path: settings.data_dir.clone(),
-                source,
-            })?,
-        );
+        let store = open_store(&settings)?;
         let listener =
             TcpListener::bind(settings.listen)
                 .await
@@ -270,12 +269,13 @@ impl App {
                 Ok(())
             }
         };
-        let stats = self.store.flush_stats();
-        tracing::info!(
-            flushes = stats.flushes.load(Ordering::Relaxed),
-            entries = stats.entries.load(Ordering::Relaxed),
-            "store flushed"
-        );
+        if let Some(stats) = self.store.flush_stats() {
+            tracing::info!(
+                flushes = stats.flushes.load(Ordering::Relaxed),
+                entries = stats.entries.load(Ordering::Relaxed),
+                "store flushed"
+            );
+        }
         flushed.map_err(|source| AppError::Store {
             path: state.settings.data_dir.clone(),
             source,
@@ -325,17 +325,41 @@ const STORE_RECOVERY: Duration = Duration::from_secs(2);
 /// How often old conversations are looked for, at most.
 const RETENTION_SWEEP: Duration = Duration::from_secs(3600);
 
-/// While the store cannot write, tries to reopen it until it can.
-async fn watch_store(state: AppState, store: Arc<FjallStore>) {
+/// Opens the store the settings choose: the embedded one in the data
+/// directory, or Redis.
+fn open_store(settings: &Settings) -> Result<Arc<dyn Store>, AppError> {
+    match &settings.store {
+        StoreChoice::Embedded => FjallStore::open(
+            &settings.data_dir,
+            settings.store_cache_mb * 1024 * 1024,
+            settings.accept_store_damage,
+        )
+        .map(|store| Arc::new(store) as Arc<dyn Store>)
+        .map_err(|source| AppError::Store {
+            path: settings.data_dir.clone(),
+            source,
+        }),
+        StoreChoice::Redis(url) => RedisStore::open(url)
+            .map(|store| Arc::new(store) as Arc<dyn Store>)
+            .map_err(|source| AppError::Redis {
+                url: settings.store.redacted(),
+                source,
+            }),
+    }
+}
+
+/// Every two seconds, lets the store check itself ([`Store::recover`]):
+/// the embedded store reopens after a failure once it can write; Redis is
+/// pinged, so an outage is noticed (readiness off) even while nobody
+/// writes, and its end too.
+async fn watch_store(state: AppState, store: Arc<dyn Store>) {
     let mut ticks = tokio::time::interval(STORE_RECOVERY);
     loop {
         tokio::select! {
             _ = state.shutdown.cancelled() => return,
             _ = ticks.tick() => {
-                if store.health().is_err() {
-                    let store = Arc::clone(&store);
-                    let _ = tokio::task::spawn_blocking(move || store.recover()).await;
-                }
+                let store = Arc::clone(&store);
+                let _ = tokio::task::spawn_blocking(move || store.recover()).await;
             }
         }
     }

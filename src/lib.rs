@@ -7,7 +7,8 @@
 //! what must go back up (the queue telling a customer their place, an agent
 //! their view) travels on channels the upper layer hands down. Beside the
 //! arrow: `app` wires everything, `config` (read by `app`, `transport` and
-//! `actions`) builds the handoff settings, `transport` serves the demo shop
+//! `actions`) builds the handoff settings and prints store URLs through
+//! `storage`'s redaction, `transport` serves the demo shop
 //! from `actions` and signs channel webhooks with its Standard Webhooks
 //! code, `eval` uses `nlu` and `normalize`, and `files` and `normalize` are
 //! helpers that import nothing of ours.
@@ -32,7 +33,9 @@
 //!   company's backend for facts, and the demo shop's backend.
 //! - [`l10n`]: Fluent bundles per locale, negotiation, ICU4X plurals, the
 //!   message catalogue, dates, numbers and money per locale.
-//! - [`storage`]: the store trait and its fjall implementation with group commit.
+//! - [`storage`]: the store trait; its fjall implementation with group
+//!   commit (the default, `sled` on the command line) and its Redis one
+//!   (one Lua script per append).
 //! - [`domain`]: the shared vocabulary: ids, locale, message text, transcript
 //!   entries, the conversation record, handoff reasons, timestamps.
 //! - [`eval`]: `switchboard eval`: the intent classifier and language

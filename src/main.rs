@@ -29,6 +29,10 @@ struct Cli {
     /// Directory of the embedded store.
     #[arg(long, env = "SWITCHBOARD_DATA_DIR", global = true)]
     data_dir: Option<PathBuf>,
+    /// The store: `sled` (the embedded store in --data-dir, the default),
+    /// `redis://HOST:PORT/DB` or `redis+unix:///PATH`.
+    #[arg(long, env = "SWITCHBOARD_STORE", global = true, hide_env_values = true)]
+    store: Option<String>,
     /// Directory holding intents/, locales/ and knowledge/.
     #[arg(long, env = "SWITCHBOARD_CONTENT_DIR", global = true)]
     content_dir: Option<PathBuf>,
@@ -139,6 +143,7 @@ fn main() -> ExitCode {
                 data_dir: cli.data_dir,
                 content_dir: cli.content_dir,
                 accept_store_damage: cli.accept_store_damage,
+                store: cli.store,
             };
             match Settings::load(cli.config.as_deref(), overrides) {
                 Ok(settings) => serve(settings),
@@ -153,6 +158,19 @@ fn main() -> ExitCode {
             conversation,
             customer,
         }) => {
+            if cli
+                .store
+                .as_deref()
+                .is_some_and(|store| store.trim() != "sled")
+            {
+                // A running node holds conversations in memory: erasing under
+                // it goes through the node, which knows to forget them too.
+                eprintln!(
+                    "switchboard: erase works on the embedded store only; on Redis, erase through \
+                     DELETE /v1/admin/conversations/{{id}} or /v1/admin/customers/{{id}}"
+                );
+                return ExitCode::from(2);
+            }
             let data_dir = cli
                 .data_dir
                 .clone()

@@ -57,6 +57,63 @@ pub struct Overrides {
     pub content_dir: Option<PathBuf>,
     /// Serve a store found damaged at start-up (what is left of it).
     pub accept_store_damage: bool,
+    /// `--store` / `SWITCHBOARD_STORE`: `sled` or a Redis URL ([`StoreChoice`]).
+    pub store: Option<String>,
+}
+
+/// Which store the server keeps its data in (`store`, `--store`,
+/// `SWITCHBOARD_STORE`).
+#[derive(Clone, PartialEq, Eq, Default)]
+pub enum StoreChoice {
+    /// `sled` (the default): the embedded store in the data directory
+    /// (fjall since it moved; the name on the command line stayed).
+    #[default]
+    Embedded,
+    /// `redis://[:PASSWORD@]HOST:PORT/DB`, `redis+unix:///PATH`: Redis, as
+    /// written (it may carry a password: print it with [`StoreChoice::redacted`]).
+    Redis(String),
+}
+
+impl StoreChoice {
+    /// Parses `sled`, `redis://...` or `redis+unix://...`.
+    ///
+    /// # Errors
+    ///
+    /// [`ConfigError::Invalid`] (`store`) for anything else, `rediss://`
+    /// (TLS) included.
+    pub fn parse(text: &str) -> Result<Self, ConfigError> {
+        let text = text.trim();
+        if text == "sled" {
+            return Ok(Self::Embedded);
+        }
+        let host = ["redis://", "redis+unix://"]
+            .iter()
+            .find_map(|scheme| text.strip_prefix(scheme));
+        match host {
+            Some(rest) if !rest.is_empty() => Ok(Self::Redis(text.to_owned())),
+            _ => Err(ConfigError::Invalid {
+                name: "store",
+                message: format!(
+                    "`{}` is neither `sled` nor a URL like redis://HOST:PORT/DB or redis+unix:///PATH",
+                    crate::storage::redacted(text)
+                ),
+            }),
+        }
+    }
+
+    /// As written, with any password replaced by `***`.
+    pub fn redacted(&self) -> String {
+        match self {
+            Self::Embedded => "sled".to_owned(),
+            Self::Redis(url) => crate::storage::redacted(url),
+        }
+    }
+}
+
+impl std::fmt::Debug for StoreChoice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.redacted())
+    }
 }
 
 /// The server's settings, checked ([`Settings::load`]).
@@ -64,7 +121,9 @@ pub struct Overrides {
 pub struct Settings {
     /// The address to bind; default [`DEFAULT_LISTEN`]; port 0 picks a free one.
     pub listen: SocketAddr,
-    /// Where the store lives; default [`DEFAULT_DATA_DIR`].
+    /// Which store: the embedded one in `data_dir` (default) or Redis.
+    pub store: StoreChoice,
+    /// Where the embedded store lives; default [`DEFAULT_DATA_DIR`].
     pub data_dir: PathBuf,
     /// The folder holding `intents/`, `locales/` and `knowledge/`; default
     /// the crate's bundled content ([`bundled_content_dir`]).
@@ -485,6 +544,7 @@ pub struct OrdersConfig {
 #[serde(default, deny_unknown_fields)]
 struct FileSettings {
     listen: Option<String>,
+    store: Option<String>,
     data_dir: Option<PathBuf>,
     content_dir: Option<PathBuf>,
     limits: Limits,
@@ -530,7 +590,8 @@ impl Settings {
     /// # Errors
     ///
     /// [`ConfigError::Read`] or [`ConfigError::Parse`] for the file;
-    /// [`ConfigError::Invalid`] for an address that does not parse, an
+    /// [`ConfigError::Invalid`] for an address that does not parse, a
+    /// `store` that is neither `sled` nor a Redis URL, an
     /// action whose `url`, `secret` or `timeout_ms` is malformed (named
     /// `actions.url`, `actions.secret`, `actions.timeout_ms`), a zero
     /// limit, `retention_days` negative or not finite, `outbound_queue`
@@ -569,8 +630,13 @@ impl Settings {
             .shop
             .unwrap_or_else(|| is_bundled_content(&content_dir));
         let (actions, demo_shop) = actions(file.actions, demo_on)?;
+        let store = match overrides.store.or(file.store) {
+            Some(text) => StoreChoice::parse(&text)?,
+            None => StoreChoice::Embedded,
+        };
         let settings = Self {
             listen,
+            store,
             data_dir: overrides
                 .data_dir
                 .or(file.data_dir)
@@ -880,6 +946,26 @@ mod tests {
                 ActionUrl::ThisServer(format!("/demo/shop/{name}"))
             );
             assert_eq!(action.secret.as_ref(), Some(&secret));
+        }
+    }
+
+    #[test]
+    fn the_store_is_sled_or_a_redis_url_and_a_password_is_never_shown() {
+        assert_eq!(StoreChoice::parse("sled").ok(), Some(StoreChoice::Embedded));
+        let redis = StoreChoice::parse("redis://:hunter2@127.0.0.1:6379/0").expect("redis");
+        assert_eq!(redis.redacted(), "redis://:***@127.0.0.1:6379/0");
+        assert!(!format!("{redis:?}").contains("hunter2"));
+        let unix = StoreChoice::parse("redis+unix:///run/redis.sock").expect("unix");
+        assert_eq!(unix.redacted(), "redis+unix:///run/redis.sock");
+        for bad in [
+            "",
+            "redis://",
+            "rediss://host:6380",
+            "postgres://x:secret@h/db",
+        ] {
+            let error = StoreChoice::parse(bad).expect_err(bad).to_string();
+            assert!(error.contains("store"), "{error}");
+            assert!(!error.contains("secret"), "{error}");
         }
     }
 

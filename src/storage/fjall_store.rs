@@ -1096,6 +1096,14 @@ impl Store for FjallStore {
     fn write_intent(&self) -> WriteIntent {
         WriteIntent::new(Arc::clone(&self.shared.writers))
     }
+
+    fn flush(&self) -> Result<(), StoreError> {
+        FjallStore::flush(self)
+    }
+
+    fn flush_stats(&self) -> Option<&FlushStats> {
+        Some(FjallStore::flush_stats(self))
+    }
 }
 
 #[cfg(test)]

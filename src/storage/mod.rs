@@ -1,11 +1,14 @@
-//! The store: a small trait, and fjall behind it.
+//! The store: a small trait, and two implementations behind it: fjall in
+//! the data directory (the default, called `sled` on the command line) and
+//! Redis (`--store redis://...`).
 //!
-//! Writes land in memory first; [`Store::durable`] resolves once everything
+//! Writes may land in memory first; [`Store::durable`] resolves once everything
 //! written before the call is on disk. Callers await it before they tell a client
-//! that something is stored (an `ack`), and concurrent callers share one flush
-//! (group commit).
+//! that something is stored (an `ack`); with fjall, concurrent callers share one
+//! flush (group commit); with Redis, a write is durable when it returned.
 
 mod fjall_store;
+mod redis_store;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -16,6 +19,7 @@ use crate::domain::{
 };
 
 pub use fjall_store::{Damage, FjallStore, FlushStats};
+pub use redis_store::{redacted, RedisStore};
 
 /// Why the store could not read, write or flush.
 #[derive(Debug, thiserror::Error)]
@@ -24,6 +28,19 @@ pub enum StoreError {
     /// directory); a failed write also makes the store unhealthy.
     #[error("store: {0}")]
     Fjall(#[from] fjall::Error),
+    /// Redis refused a command or could not be reached (I/O, a timeout,
+    /// `MISCONF`, a wrong password); it also makes the store unhealthy.
+    #[error("redis: {0}")]
+    Redis(#[from] redis::RedisError),
+    /// The store URL does not parse (the reason, with any password redacted).
+    #[error("{0}")]
+    Url(String),
+    /// A write refused because the stored conversation is not what the
+    /// writer read (its client id is stored already, or its `last_seq`
+    /// moved): nothing was written, and [`Store::generation`] moved on so
+    /// that the writer reads it again.
+    #[error("conflicting write: {0}")]
+    Conflict(String),
     /// Moving a sled store of an older version into fjall failed at open.
     #[error("cannot move the old sled store into the new one: {0}")]
     Migration(String),
@@ -241,4 +258,17 @@ pub trait Store: Send + Sync {
 
     /// Announces a write that is being prepared (a customer's turn).
     fn write_intent(&self) -> WriteIntent;
+
+    /// Makes everything written so far durable; called at shutdown. The
+    /// default does nothing: for a store whose writes are durable when they
+    /// return.
+    fn flush(&self) -> Result<(), StoreError> {
+        Ok(())
+    }
+
+    /// How many group-commit syncs ran and how many entries they covered;
+    /// `None` for a store without group commit.
+    fn flush_stats(&self) -> Option<&FlushStats> {
+        None
+    }
 }

@@ -16,15 +16,25 @@ use tokio_tungstenite::tungstenite::protocol::CloseFrame;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
+pub use crate::redis_server::RedisServer;
+
 /// How long any single expected frame may take.
 pub const FRAME_TIMEOUT: Duration = Duration::from_secs(10);
 
 pub struct TestServer {
     child: Option<Child>,
     pub addr: SocketAddr,
+    /// The server's own redis-server, in the Redis suite (`crate::ON_REDIS`).
+    redis: Option<RedisServer>,
     data: TempDir,
     config: Option<PathBuf>,
     log: Option<(PathBuf, String)>,
+}
+
+/// Whether this suite runs the servers on Redis (tests/redis) rather than on
+/// the embedded store (tests/api).
+pub fn on_redis() -> bool {
+    crate::ON_REDIS
 }
 
 impl TestServer {
@@ -43,8 +53,16 @@ impl TestServer {
         Self::start_in(TempDir::new().expect("temp dir"), config, rust_log)
     }
 
-    /// Starts with its store (and config) in `data`, e.g. on a small disk.
+    /// Starts with its store (and config) in `data`, e.g. on a small disk;
+    /// in the Redis suite, with its own redis-server keeping its AOF there.
     pub fn start_in(data: TempDir, config: &str, rust_log: Option<&str>) -> Self {
+        let redis = on_redis().then(|| {
+            if !RedisServer::available() {
+                // Every test of this suite needs it: skip them all at once.
+                std::process::exit(0);
+            }
+            RedisServer::start_in(data.path().join("redis"))
+        });
         let config_path = (!config.is_empty()).then(|| {
             let path = data.path().join("switchboard.toml");
             std::fs::write(&path, config).expect("write config");
@@ -52,10 +70,12 @@ impl TestServer {
         });
         let log = rust_log.map(|level| (data.path().join("server.log"), level.to_owned()));
         let store = data.path().join("store");
-        let (child, addr) = spawn(&store, config_path.as_deref(), log.as_ref());
+        let url = redis.as_ref().map(RedisServer::url);
+        let (child, addr) = spawn(&store, url.as_deref(), config_path.as_deref(), log.as_ref());
         Self {
             child: Some(child),
             addr,
+            redis,
             data,
             config: config_path,
             log,
@@ -72,6 +92,13 @@ impl TestServer {
 
     pub fn store_dir(&self) -> PathBuf {
         self.data.path().join("store")
+    }
+
+    /// The server's redis-server (Redis suite only).
+    // Used by tests/redis alone; this file is compiled into both suites.
+    #[allow(dead_code)]
+    pub fn redis(&mut self) -> &mut RedisServer {
+        self.redis.as_mut().expect("a server on Redis")
     }
 
     pub fn ws_url(&self) -> String {
@@ -100,7 +127,13 @@ impl TestServer {
     /// Starts the server again on the same store (after `terminate` or `kill`).
     pub fn start_again(&mut self) {
         assert!(self.child.is_none(), "stop the server first");
-        let (child, addr) = spawn(&self.store_dir(), self.config.as_deref(), self.log.as_ref());
+        let url = self.redis.as_ref().map(RedisServer::url);
+        let (child, addr) = spawn(
+            &self.store_dir(),
+            url.as_deref(),
+            self.config.as_deref(),
+            self.log.as_ref(),
+        );
         self.child = Some(child);
         self.addr = addr;
     }
@@ -197,6 +230,7 @@ pub fn content_dir() -> Option<PathBuf> {
 
 fn spawn(
     store: &Path,
+    redis: Option<&str>,
     config: Option<&Path>,
     log: Option<&(PathBuf, String)>,
 ) -> (Child, SocketAddr) {
@@ -205,6 +239,9 @@ fn spawn(
         .args(["--listen", "127.0.0.1:0", "--data-dir"])
         .arg(store)
         .stdout(Stdio::piped());
+    if let Some(url) = redis {
+        command.arg("--store").arg(url);
+    }
     match log {
         Some((path, level)) => {
             let file = std::fs::OpenOptions::new()

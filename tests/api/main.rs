@@ -5,6 +5,11 @@
 
 mod common;
 mod fakes;
+mod redis_server;
+
+/// The servers run on the embedded store here; tests/redis runs these
+/// same tests on Redis.
+const ON_REDIS: bool = false;
 
 mod actions;
 mod browser;

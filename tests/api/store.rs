@@ -79,8 +79,21 @@ async fn transcript_ids(server: &TestServer, session: &str) -> HashMap<String, u
     ids
 }
 
+/// True (after saying so) in the Redis suite: the test is about the
+/// embedded store's files.
+fn skipped_on_redis() -> bool {
+    let skipped = crate::common::on_redis();
+    if skipped {
+        eprintln!("skipped on Redis: this test is about the embedded store's files");
+    }
+    skipped
+}
+
 /// A server whose store lives on a 3 MiB disk.
 fn server_on_small_disk() -> Option<(SmallDisk, TestServer)> {
+    if skipped_on_redis() {
+        return None;
+    }
     let Some(disk) = SmallDisk::mount(3) else {
         eprintln!("skipped: cannot mount a tmpfs (needs root)");
         return None;
@@ -149,6 +162,9 @@ async fn a_server_whose_disk_is_full_still_stops_cleanly_and_loses_nothing_acked
 
 #[tokio::test]
 async fn a_damaged_store_is_reported_not_served_as_if_whole() {
+    if skipped_on_redis() {
+        return;
+    }
     let mut server = TestServer::start_with_config(&config());
     for n in 0..3 {
         let mut customer = server.customer("en").await;
@@ -280,6 +296,9 @@ async fn an_admin_erases_a_customer_everywhere_and_others_cannot() {
 
 #[tokio::test]
 async fn switchboard_erase_works_on_a_stopped_server_and_refuses_a_running_one() {
+    if skipped_on_redis() {
+        return;
+    }
     let mut server = TestServer::start_with_config(&config());
     let mut customer = server.customer("en").await;
     customer.say("m1", "where is my order").await;
@@ -321,6 +340,9 @@ async fn switchboard_erase_works_on_a_stopped_server_and_refuses_a_running_one()
 
 #[tokio::test]
 async fn a_sled_store_from_an_older_version_is_carried_over_whole() {
+    if skipped_on_redis() {
+        return;
+    }
     use sha2::Digest;
     let data = tempfile::TempDir::new().expect("temp dir");
     let store = data.path().join("store");
