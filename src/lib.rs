@@ -9,8 +9,9 @@
 //! arrow: `app` wires everything, `config` (read by `app`, `transport` and
 //! `actions`) builds the handoff settings, `transport` serves the demo shop
 //! from `actions` and signs channel webhooks with its Standard Webhooks
-//! code, `eval` uses `nlu` and `normalize`, and `files` and `normalize` are
-//! helpers that import nothing of ours.
+//! code, `eval` uses `nlu` and `normalize`, `files` and `normalize` are
+//! helpers that import nothing of ours, and `telemetry` (the metric table)
+//! imports only `domain`.
 //!
 //! - [`app`]: builds everything from the settings, binds, serves, shuts down.
 //! - [`config`]: typed settings from flags, `SWITCHBOARD_*` env and a TOML file.
@@ -34,10 +35,13 @@
 //!   message catalogue, dates, numbers and money per locale.
 //! - [`storage`]: the store trait and its fjall implementation with group commit.
 //! - [`domain`]: the shared vocabulary: ids, locale, message text, transcript
-//!   entries, the conversation record, handoff reasons, timestamps.
+//!   entries, the conversation record, handoff reasons, timestamps, the
+//!   daily figures' counters and buckets.
 //! - [`eval`]: `switchboard eval`: the intent classifier and language
 //!   identification measured on public data sets, retrieval on question files.
 //! - [`files`]: reading content folders in a stable order.
+//! - [`telemetry`]: every metric `/metrics` shows (name, type, labels,
+//!   help, buckets), described and touched at start-up.
 //! - [`normalize`]: text folded for matching (language-aware case, accents),
 //!   shared by `nlu` and `knowledge`.
 
@@ -54,4 +58,5 @@ pub mod l10n;
 pub mod nlu;
 pub mod normalize;
 pub mod storage;
+pub mod telemetry;
 pub mod transport;

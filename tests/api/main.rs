@@ -13,6 +13,7 @@ mod chat;
 mod conformance;
 mod edge;
 mod handoff;
+mod insights;
 mod knowledge;
 mod lifecycle;
 mod parse;
