@@ -22,7 +22,9 @@
 //!   fan-out (a channel conversation's new entries wake its delivery
 //!   worker), the policy (answer, clarify, hand off), slot filling, the
 //!   shop's facts in every text, business actions' answers, agents' actions,
-//!   the content bundle and its checks.
+//!   the content bundle and its checks, and what each stored change adds to
+//!   the figures (`/metrics` and the store's daily aggregate) and the
+//!   insights report read from them.
 //! - [`nlu`]: language identification, the intent catalogue and matcher
 //!   chain (noise check, exact phrase, then a per-locale classifier;
 //!   Greeklish and translit through Latin skeletons), entities (phones through
@@ -33,7 +35,8 @@
 //!   company's backend for facts, and the demo shop's backend.
 //! - [`l10n`]: Fluent bundles per locale, negotiation, ICU4X plurals, the
 //!   message catalogue, dates, numbers and money per locale.
-//! - [`storage`]: the store trait and its fjall implementation with group commit.
+//! - [`storage`]: the store trait and its fjall implementation with group
+//!   commit, the daily aggregate among its keyspaces.
 //! - [`domain`]: the shared vocabulary: ids, locale, message text, transcript
 //!   entries, the conversation record, handoff reasons, timestamps, the
 //!   daily figures' counters and buckets.

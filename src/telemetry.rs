@@ -99,7 +99,7 @@ const ENTRIES: &[f64] = &[
 /// Every family `/metrics` shows.
 pub const FAMILIES: &[Family] = &[
     Family { name: CONVERSATIONS_STARTED, kind: Kind::Counter, labels: &["channel", "locale"], help: "Conversations started (first stored), by channel and locale.", buckets: &[] },
-    Family { name: CONVERSATIONS_CONTAINED, kind: Kind::Counter, labels: &["channel", "locale"], help: "Conversations contained: ended by the customer without ever having been handed to a person; counted once per conversation.", buckets: &[] },
+    Family { name: CONVERSATIONS_CONTAINED, kind: Kind::Counter, labels: &["channel", "locale"], help: "Conversations contained: ended by the customer (or erased idle by the retention sweep) without ever having been handed to a person; counted once per conversation.", buckets: &[] },
     Family { name: MESSAGES, kind: Kind::Counter, labels: &["channel", "sender"], help: "Transcript messages stored, by channel and sender (customer = in; bot, agent, system = out).", buckets: &[] },
     Family { name: INTENTS_MATCHED, kind: Kind::Counter, labels: &["locale", "intent"], help: "Bot answers to a matched intent, by locale and intent.", buckets: &[] },
     Family { name: TURNS_UNANSWERED, kind: Kind::Counter, labels: &["locale", "outcome"], help: "Customer turns neither an intent nor an article answered, by locale; outcome out_of_scope when the best guess was the out-of-scope class, else no_match.", buckets: &[] },

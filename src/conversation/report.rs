@@ -330,7 +330,7 @@ pub fn top_unanswered(query: &ReportQuery, questions: Vec<Unanswered>) -> Vec<Un
         }
     }
     // Stable: equal counts keep newest first.
-    rows.sort_by(|a, b| b.count.cmp(&a.count));
+    rows.sort_by_key(|row| std::cmp::Reverse(row.count));
     rows
 }
 
@@ -484,7 +484,7 @@ mod tests {
             question("ou est le cinema", 2),
             question("Quand ouvre la piscine", 2),
             question("où est le cinéma", 1),
-            question("très vieux", 0 + 1),
+            question("très vieux", 1),
         ];
         let mut old = questions.clone();
         old.push(Unanswered {

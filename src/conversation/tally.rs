@@ -6,8 +6,9 @@
 //! - a conversation *starts* when it is first stored;
 //! - it is *handed off* each time it goes from the bot to the queue (a
 //!   release back to the queue is not a new handoff);
-//! - it is *contained* when the customer ends it (`end`) and it was never
-//!   handed to a person; counted once per conversation, on the day it ended;
+//! - it is *contained* when the customer ends it (`end`), or the retention
+//!   sweep erases it idle, and it was never handed to a person; counted once
+//!   per conversation, on the day it ended (or was erased);
 //! - *wait* runs from entering the queue to an assignee's claim; *handling*
 //!   from the claim to the assignee closing, releasing or returning it, or
 //!   the customer ending it.
@@ -221,6 +222,23 @@ impl Tally {
 }
 
 impl Conversations {
+    /// A conversation the retention sweep is about to erase, idle past
+    /// `retention_days`: if the bot had it alone (never handed to a person)
+    /// and it was not counted yet, it is contained, counted on the day of
+    /// the sweep.
+    pub(super) fn count_idle_contained(&self, record: &ConversationRecord) {
+        if record.handed_off || record.contained {
+            return;
+        }
+        let tally = Tally {
+            locale: record.locale.clone(),
+            channel: record.channel_kind(),
+            contained: true,
+            ..Tally::default()
+        };
+        self.count(&record.id, &tally, Timestamp::now());
+    }
+
     /// Counts a stored commit: on `/metrics`, and in the daily aggregate
     /// (which a store failure leaves short, logged; the commit stands).
     pub(super) fn count(&self, conversation: &ConversationId, tally: &Tally, now: Timestamp) {

@@ -472,3 +472,27 @@ async fn a_scripted_day_gives_exact_figures_that_survive_a_restart() {
         Some(0.0)
     );
 }
+
+#[tokio::test]
+async fn a_bot_only_conversation_erased_idle_by_retention_counts_as_contained() {
+    // About 2.6 s of retention; the sweep runs every second.
+    let server = TestServer::start_with_config(&format!(
+        "retention_days = 0.00003\n{}",
+        agent_entry("John", &["en"], JOHN)
+    ));
+    let mut quiet = server.customer("de").await;
+    quiet.say("m1", "danke").await;
+    drop(quiet);
+    let contained = [("channel", "web"), ("locale", "de")];
+    metrics_until(&server, |page| {
+        metric(
+            page,
+            "switchboard_conversations_contained_total",
+            &contained,
+        ) == Some(1.0)
+    })
+    .await;
+    let german = report(&server, "days=2&locale=de").await;
+    assert_eq!(german["totals"]["conversations"], 1, "{german}");
+    assert_eq!(german["totals"]["contained"], 1, "{german}");
+}
