@@ -173,6 +173,8 @@
     $('kpi-containment-note').textContent = t.contained + ' of ' + t.conversations + ' contained';
     $('kpi-handoff').textContent = percent(t.handoff_rate);
     $('kpi-handoff-note').textContent = t.handoffs + ' handoffs';
+    $('kpi-fallback').textContent = percent(t.fallback_rate);
+    $('kpi-fallback-note').textContent = t.unanswered_turns + ' of ' + t.bot_turns + ' messages unanswered';
     $('kpi-csat').textContent = r.csat_average === null ? '–' : r.csat_average.toFixed(2);
     $('kpi-csat-note').textContent = r.ratings_count + (r.ratings_count === 1 ? ' rating' : ' ratings');
     $('kpi-wait-median').textContent = bound(r.wait.median);

@@ -630,6 +630,7 @@ impl Conversations {
             (question.locale.clone(), outcome)
         });
         let channel = next.channel_kind();
+        let unanswered_in = output.unanswered.is_some().then(|| next.clone());
         // Stored with the turn: an answer lost to a stop is asked for
         // again at start-up (resume_actions).
         let action = output.action.map(|call| PendingAction {
@@ -658,6 +659,9 @@ impl Conversations {
         if let Some((locale, outcome)) = unanswered {
             metrics::counter!(crate::telemetry::TURNS_UNANSWERED, "locale" => locale, "outcome" => outcome)
                 .increment(1);
+        }
+        if let Some(record) = &unanswered_in {
+            self.count_unanswered(record);
         }
         if let Some(pending) = action {
             // The customer has the ack; the answer follows when the backend

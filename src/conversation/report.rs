@@ -58,6 +58,13 @@ pub struct Figures {
     pub containment_rate: Option<f64>,
     /// `handoffs / conversations`, 0.0 to 1.0; `null` without conversations.
     pub handoff_rate: Option<f64>,
+    /// Customer messages the bot handled.
+    pub bot_turns: i64,
+    /// Of those, the ones nothing answered.
+    pub unanswered_turns: i64,
+    /// `unanswered_turns / bot_turns`, 0.0 to 1.0 (DESIGN.md's fallback
+    /// rate); `null` without bot turns.
+    pub fallback_rate: Option<f64>,
 }
 
 impl Figures {
@@ -66,12 +73,17 @@ impl Figures {
         let rate = |part: i64| (conversations > 0).then(|| part as f64 / conversations as f64);
         let contained = counts.get(daily::CONTAINED);
         let handoffs = counts.get(daily::HANDOFFS);
+        let bot_turns = counts.get(daily::BOT_TURNS);
+        let unanswered_turns = counts.get(daily::UNANSWERED);
         Self {
             conversations,
             contained,
             handoffs,
             containment_rate: rate(contained),
             handoff_rate: rate(handoffs),
+            bot_turns,
+            unanswered_turns,
+            fallback_rate: (bot_turns > 0).then(|| unanswered_turns as f64 / bot_turns as f64),
         }
     }
 }

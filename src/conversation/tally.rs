@@ -23,6 +23,8 @@ pub(super) struct Tally {
     locale: String,
     channel: ChannelKind,
     started: bool,
+    /// A customer message the bot answered (or tried to).
+    bot_turn: bool,
     messages: Vec<Sender>,
     intents: Vec<String>,
     handoff: Option<(HandoffReason, Priority)>,
@@ -84,6 +86,7 @@ impl Tally {
             before.state,
             ConversationState::Bot | ConversationState::Closed
         );
+        tally.bot_turn = from_bot && tally.messages.contains(&Sender::Customer);
         if queued_now && from_bot && next.state == ConversationState::Queued {
             if let Some(item) = queued {
                 tally.handoff = Some((item.reason, item.priority));
@@ -134,6 +137,9 @@ impl Tally {
         let mut counts = DailyCounts::default();
         if self.started {
             counts.add(daily::CONVERSATIONS, 1);
+        }
+        if self.bot_turn {
+            counts.add(daily::BOT_TURNS, 1);
         }
         if self.contained {
             counts.add(daily::CONTAINED, 1);
@@ -237,6 +243,21 @@ impl Conversations {
             ..Tally::default()
         };
         self.count(&record.id, &tally, Timestamp::now());
+    }
+
+    /// Counts a stored customer turn nothing answered in the daily figures
+    /// (`/metrics` counts it where the turn runs, with its outcome).
+    pub(super) fn count_unanswered(&self, record: &ConversationRecord) {
+        let key = DailyKey::at(
+            jiff::Timestamp::now(),
+            &record.locale,
+            record.channel_kind(),
+        );
+        let mut counts = DailyCounts::default();
+        counts.add(daily::UNANSWERED, 1);
+        if let Err(error) = self.store.add_daily(&key, &counts) {
+            tracing::warn!(conversation_id = %record.id, %error, "daily figures not updated");
+        }
     }
 
     /// Counts a stored commit: on `/metrics`, and in the daily aggregate

@@ -10,6 +10,8 @@
 //! | `conversations` | conversations started (first stored) |
 //! | `contained` | conversations contained: ended by the customer without ever having been handed to a person (counted once per conversation) |
 //! | `handoffs` | handoffs from the bot to the queue; `handoffs:<reason>` the same by reason |
+//! | `bot_turns` | customer messages the bot answered or tried to (the conversation was with the bot) |
+//! | `unanswered` | of those, the ones neither an intent nor an article answered (the fallback) |
 //! | `rating:<1..5>` | satisfaction ratings of that score (a replaced rating is taken off its score) |
 //! | `helpful:yes`, `helpful:no` | "did this help?" answers |
 //! | `article:<id>:yes`, `article:<id>:no` | the same, for the article the answer showed |
@@ -83,6 +85,10 @@ pub const CONVERSATIONS: &str = "conversations";
 pub const CONTAINED: &str = "contained";
 /// `handoffs`.
 pub const HANDOFFS: &str = "handoffs";
+/// `bot_turns`.
+pub const BOT_TURNS: &str = "bot_turns";
+/// `unanswered`.
+pub const UNANSWERED: &str = "unanswered";
 /// `helpful:yes`.
 pub const HELPFUL_YES: &str = "helpful:yes";
 /// `helpful:no`.

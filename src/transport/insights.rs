@@ -108,6 +108,8 @@ pub async fn daily_csv(
             "handling_samples",
             "handling_median_s",
             "handling_p90_s",
+            "bot_turns",
+            "unanswered_turns",
         ]
         .map(str::to_owned),
     );
@@ -135,6 +137,8 @@ pub async fn daily_csv(
             row.push(bound_text(durations.median));
             row.push(bound_text(durations.p90));
         }
+        row.push(counts.get(daily::BOT_TURNS).to_string());
+        row.push(counts.get(daily::UNANSWERED).to_string());
         lines.push(row);
     }
     Ok(csv_response("switchboard-daily.csv", &lines))

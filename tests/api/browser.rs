@@ -434,6 +434,7 @@ async fn the_insights_page_draws_the_scripted_day_and_filters_by_language() {
     wait_for_text(&lead, "#kpi-conversations", |t| t == "6").await;
     wait_for_text(&lead, "#kpi-containment", |t| t == "50.0 %").await;
     wait_for_text(&lead, "#kpi-csat", |t| t == "3.67").await;
+    wait_for_text(&lead, "#kpi-fallback", |t| t == "28.6 %").await;
     wait_for_text(&lead, "#kpi-wait-median", |t| t == "≤ 5 s").await;
     // The charts are SVG drawn from the report's figures.
     for (reason, count) in [

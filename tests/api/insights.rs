@@ -184,6 +184,11 @@ fn check_report(report: &Value, unanswered_in: &str, unhelpful_article: &str) {
     assert_eq!(totals["handoffs"], 3, "{report}");
     assert_eq!(totals["containment_rate"], 0.5, "{report}");
     assert_eq!(totals["handoff_rate"], 0.5, "{report}");
+    // Seven customer messages reached the bot; two were not understood.
+    assert_eq!(totals["bot_turns"], 7, "{report}");
+    assert_eq!(totals["unanswered_turns"], 2, "{report}");
+    let fallback = totals["fallback_rate"].as_f64().expect("a fallback rate");
+    assert!((fallback - 2.0 / 7.0).abs() < 1e-9, "{fallback}");
     let reasons = &report["handoffs_by_reason"];
     assert_eq!(
         (
@@ -448,6 +453,7 @@ async fn a_scripted_day_gives_exact_figures_that_survive_a_restart() {
         ("1", "1", "1")
     );
     assert_eq!((cell("wait_samples"), cell("wait_median_s")), ("2", "5"));
+    assert_eq!((cell("bot_turns"), cell("unanswered_turns")), ("6", "2"));
     assert!(lines.iter().any(|l| l.contains(",tr,web,1,1,0,")), "{csv}");
     let (status, csv) = get(&server, "/v1/insights/unanswered.csv?days=2").await;
     assert_eq!(status, 200);
