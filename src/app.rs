@@ -6,7 +6,6 @@ use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Duration;
 
-use metrics_exporter_prometheus::PrometheusBuilder;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
@@ -133,13 +132,46 @@ impl App {
             let names: Vec<&str> = actions.names().collect();
             tracing::info!(actions = ?names, demo_shop = settings.demo_shop.is_some(), "business actions");
         }
-        let metrics = match PrometheusBuilder::new().install_recorder() {
+        let metrics = match crate::telemetry::prometheus().and_then(|b| b.install_recorder()) {
             Ok(handle) => Some(handle),
             Err(error) => {
                 tracing::warn!(%error, "metrics recorder not installed");
                 None
             }
         };
+        crate::telemetry::describe(&crate::telemetry::KnownLabels {
+            locales: content
+                .l10n
+                .locales()
+                .map(|l| l.as_str().to_owned())
+                .collect(),
+            intents: content
+                .nlu
+                .intents()
+                .iter()
+                .map(|i| i.name.clone())
+                .collect(),
+            channels: (settings
+                .channels
+                .telegram
+                .iter()
+                .map(|c| format!("telegram/{}", c.name)))
+            .chain(
+                settings
+                    .channels
+                    .whatsapp
+                    .iter()
+                    .map(|c| format!("whatsapp/{}", c.name)),
+            )
+            .chain(
+                settings
+                    .channels
+                    .webhook
+                    .iter()
+                    .map(|c| format!("webhook/{}", c.name)),
+            )
+            .collect(),
+        });
         let mut settings = settings;
         if settings.agents.is_empty() {
             settings.agents.push(demo_agent(&content));

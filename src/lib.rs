@@ -10,8 +10,9 @@
 //! `actions`) builds the handoff settings and prints store URLs through
 //! `storage`'s redaction, `transport` serves the demo shop
 //! from `actions` and signs channel webhooks with its Standard Webhooks
-//! code, `eval` uses `nlu` and `normalize`, and `files` and `normalize` are
-//! helpers that import nothing of ours.
+//! code, `eval` uses `nlu` and `normalize`, `files` and `normalize` are
+//! helpers that import nothing of ours, and `telemetry` (the metric table)
+//! imports only `domain`.
 //!
 //! - [`app`]: builds everything from the settings, binds, serves, shuts down.
 //! - [`config`]: typed settings from flags, `SWITCHBOARD_*` env and a TOML file.
@@ -22,7 +23,9 @@
 //!   fan-out (a channel conversation's new entries wake its delivery
 //!   worker), the policy (answer, clarify, hand off), slot filling, the
 //!   shop's facts in every text, business actions' answers, agents' actions,
-//!   the content bundle and its checks.
+//!   the content bundle and its checks, and what each stored change adds to
+//!   the figures (`/metrics` and the store's daily aggregate) and the
+//!   insights report read from them.
 //! - [`nlu`]: language identification, the intent catalogue and matcher
 //!   chain (noise check, exact phrase, then a per-locale classifier;
 //!   Greeklish and translit through Latin skeletons), entities (phones through
@@ -35,12 +38,15 @@
 //!   message catalogue, dates, numbers and money per locale.
 //! - [`storage`]: the store trait; its fjall implementation with group
 //!   commit (the default, `sled` on the command line) and its Redis one
-//!   (one Lua script per append).
+//!   (one Lua script per append); the daily aggregate for insights in both.
 //! - [`domain`]: the shared vocabulary: ids, locale, message text, transcript
-//!   entries, the conversation record, handoff reasons, timestamps.
+//!   entries, the conversation record, handoff reasons, timestamps, the
+//!   daily figures' counters and buckets.
 //! - [`eval`]: `switchboard eval`: the intent classifier and language
 //!   identification measured on public data sets, retrieval on question files.
 //! - [`files`]: reading content folders in a stable order.
+//! - [`telemetry`]: every metric `/metrics` shows (name, type, labels,
+//!   help, buckets), described and touched at start-up.
 //! - [`normalize`]: text folded for matching (language-aware case, accents),
 //!   shared by `nlu` and `knowledge`.
 
@@ -57,4 +63,5 @@ pub mod l10n;
 pub mod nlu;
 pub mod normalize;
 pub mod storage;
+pub mod telemetry;
 pub mod transport;

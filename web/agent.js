@@ -291,6 +291,7 @@
     $('agent-info').hidden = true;
     $('available-wrap').hidden = true;
     $('logout').hidden = true;
+    $('insights-link').hidden = true;
     $('login-view').hidden = false;
     $('login-error').textContent = error || '';
     $('login-status').textContent = '';
@@ -314,6 +315,7 @@
     $('agent-info').hidden = false;
     $('available-wrap').hidden = false;
     $('logout').hidden = false;
+    $('insights-link').hidden = false;
     $('token').value = '';
   }
 
@@ -445,8 +447,24 @@
       flushPending(c);
     });
     if (!state.selected && assigned.length) selectConv(assigned[0], false);
+    if (first) openFromLink();
     refreshControls();
   }
+
+  // `/agent#conversation=<id>` (the insights page links here): the
+  // conversation opens read-only, from GET /v1/conversations/{id}.
+  function openFromLink() {
+    var match = /^#conversation=([A-Za-z0-9_-]{1,64})$/.exec(location.hash || '');
+    if (!match) return;
+    var id = match[1];
+    if (!state.convs.has(id)) {
+      var c = ensureConv(id);
+      setStatus(c, 'viewing', 'Opened from Insights: read-only. Claim it from the queue to reply.');
+      loadContext(c);
+    }
+    selectConv(id, false);
+  }
+  window.addEventListener('hashchange', function () { if (state.readyOnce) openFromLink(); });
 
   function renderAgent() {
     var a = state.agent || {};

@@ -7,6 +7,8 @@ use crate::actions::{ActionAnswer, ActionRequest};
 pub(super) struct TurnOutput {
     entries: Vec<EntryBody>,
     unanswered: Option<Unanswered>,
+    /// With `unanswered`: the question was out of scope (see [`Reply::out_of_scope`]).
+    out_of_scope: bool,
     /// A business action whose answer follows once the turn is stored.
     action: Option<ActionCall>,
 }
@@ -17,6 +19,7 @@ impl TurnOutput {
         Self {
             entries,
             unanswered: None,
+            out_of_scope: false,
             action: None,
         }
     }
@@ -180,10 +183,12 @@ impl Conversations {
                 text: text.to_owned(),
                 conversation: record.id,
                 ts: Timestamp::now(),
+                channel: record.channel_kind(),
             });
             Ok(TurnOutput {
                 entries,
                 unanswered,
+                out_of_scope: reply.out_of_scope,
                 action: reply.action,
             })
         })
@@ -246,6 +251,7 @@ impl Conversations {
         TurnOutput {
             entries,
             unanswered: None,
+            out_of_scope: false,
             action: None,
         }
     }
@@ -291,6 +297,7 @@ impl Conversations {
             Ok(TurnOutput {
                 entries,
                 unanswered: None,
+                out_of_scope: false,
                 action: reply.action,
             })
         })
@@ -611,6 +618,7 @@ impl Conversations {
     where
         F: FnOnce(&Self, &mut ConversationRecord) -> Result<TurnOutput, ConversationError>,
     {
+        let taken = std::time::Instant::now();
         let intent = self.store.write_intent();
         let mut record = self.lock_record(live).await;
         if let Some(seq) = self
@@ -637,6 +645,16 @@ impl Conversations {
         if let Some(question) = &output.unanswered {
             self.store.record_unanswered(question)?;
         }
+        let unanswered = output.unanswered.as_ref().map(|question| {
+            let outcome = if output.out_of_scope {
+                "out_of_scope"
+            } else {
+                "no_match"
+            };
+            (question.locale.clone(), outcome)
+        });
+        let channel = next.channel_kind();
+        let unanswered_in = output.unanswered.is_some().then(|| next.clone());
         // Stored with the turn: an answer lost to a stop is asked for
         // again at start-up (resume_actions).
         let action = output.action.map(|call| PendingAction {
@@ -660,6 +678,15 @@ impl Conversations {
                 Some(intent),
             )
             .await?;
+        metrics::histogram!(crate::telemetry::ACK_SECONDS, "channel" => channel.as_str())
+            .record(taken.elapsed().as_secs_f64());
+        if let Some((locale, outcome)) = unanswered {
+            metrics::counter!(crate::telemetry::TURNS_UNANSWERED, "locale" => locale, "outcome" => outcome)
+                .increment(1);
+        }
+        if let Some(record) = &unanswered_in {
+            self.count_unanswered(record);
+        }
         if let Some(pending) = action {
             // The customer has the ack; the answer follows when the backend
             // has spoken (or failed to).

@@ -88,6 +88,9 @@ pub struct Reply {
     pub entries: Vec<EntryBody>,
     /// Neither an intent nor an article answered the customer's question.
     pub unanswered: bool,
+    /// With `unanswered`: the classifier's best guess was the out-of-scope
+    /// class (a question for another business), not merely no confident match.
+    pub out_of_scope: bool,
     /// The conversation should go to a person, for this reason and priority.
     pub handoff: Option<(HandoffReason, Priority)>,
     /// A business action to call; its answer follows ([`Engine::on_action`]).
@@ -787,6 +790,13 @@ impl<'a> Turn<'a> {
             return;
         }
         self.reply.unanswered = true;
+        let intents = self.content.nlu.intents();
+        self.reply.out_of_scope = self
+            .probabilities
+            .iter()
+            .max_by(|a, b| a.1.total_cmp(&b.1))
+            .and_then(|&(index, _)| intents.get(index))
+            .is_some_and(|intent| matches!(intent.action, Action::OutOfScope {}));
         self.record.consecutive_misses += 1;
         if self.record.consecutive_misses >= MISSES_BEFORE_HANDOFF {
             self.record.consecutive_misses = 0;

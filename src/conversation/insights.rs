@@ -159,6 +159,9 @@ impl Conversations {
             if self.handoff.record(&id).is_some() {
                 continue;
             }
+            if let Some(record) = self.store.conversation(&id)? {
+                self.count_idle_contained(&record);
+            }
             erased += usize::from(self.erase(&id).await?);
         }
         Ok(erased)

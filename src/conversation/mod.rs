@@ -16,7 +16,9 @@ pub mod facts;
 mod insights;
 mod queue;
 mod registry;
+mod report;
 pub mod slots;
+mod tally;
 
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -38,6 +40,9 @@ pub use facts::ShopFacts;
 pub use insights::{ParsePreview, Ranked, UnansweredQuestion};
 pub use registry::Live;
 use registry::{stamp, Presence, Unstored};
+pub use report::{
+    ArticleFeedback, Durations, Figures, Report, ReportQuery, UnansweredRow, MAX_DAYS,
+};
 
 use crate::actions::Actions;
 use crate::domain::{

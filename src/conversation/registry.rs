@@ -207,14 +207,28 @@ impl Conversations {
         origin: Option<ConnectionId>,
         intent: Option<WriteIntent>,
     ) -> Result<Vec<Arc<TranscriptEntry>>, ConversationError> {
-        let entries = stamp(&mut next, bodies);
-        // A client frame's id names the first entry of its turn.
-        let client = client.zip(entries.first().map(|e| e.seq));
         let unstored = live
             .unstored
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .take();
+        let now = Timestamp::now();
+        let queued = bodies
+            .iter()
+            .any(|body| matches!(body, EntryBody::Handoff { .. }))
+            .then(|| self.handoff.record(&next.id))
+            .flatten();
+        let tally = super::tally::Tally::of(
+            record,
+            &mut next,
+            &bodies,
+            unstored.is_some(),
+            queued.as_ref(),
+            now,
+        );
+        let entries = stamp(&mut next, bodies);
+        // A client frame's id names the first entry of its turn.
+        let client = client.zip(entries.first().map(|e| e.seq));
         let appended = match &unstored {
             None => self.store.append(&next, &entries, client, None),
             Some(first) => {
@@ -229,6 +243,8 @@ impl Conversations {
             return Err(error.into());
         }
         drop(intent);
+        // Before the flush, so that the daily figures share its sync.
+        self.count(&next.id, &tally, now);
         if let Some(first) = &unstored {
             // The store knows the token now.
             self.unstored_sessions

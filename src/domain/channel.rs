@@ -21,6 +21,19 @@ pub enum ChannelKind {
 }
 
 impl ChannelKind {
+    /// Every kind.
+    pub const ALL: [ChannelKind; 4] = [
+        ChannelKind::Web,
+        ChannelKind::Telegram,
+        ChannelKind::Whatsapp,
+        ChannelKind::Webhook,
+    ];
+
+    /// The kind named `name` (`web`, `telegram`, ...); `None` for another name.
+    pub fn parse(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|kind| kind.as_str() == name)
+    }
+
     /// The kind as it travels (`web`, `telegram`, `whatsapp`, `webhook`) and
     /// as the path segment of `/v1/channels/<kind>/<name>`.
     pub fn as_str(self) -> &'static str {

@@ -28,6 +28,26 @@ pub enum HandoffReason {
 }
 
 impl HandoffReason {
+    /// Every reason, in PROTOCOL.md's order.
+    pub const ALL: [HandoffReason; 5] = [
+        HandoffReason::CustomerRequest,
+        HandoffReason::NoMatch,
+        HandoffReason::Complaint,
+        HandoffReason::Policy,
+        HandoffReason::ActionFailed,
+    ];
+
+    /// The reason as it travels (`customer_request`, `no_match`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HandoffReason::CustomerRequest => "customer_request",
+            HandoffReason::NoMatch => "no_match",
+            HandoffReason::Complaint => "complaint",
+            HandoffReason::Policy => "policy",
+            HandoffReason::ActionFailed => "action_failed",
+        }
+    }
+
     /// The reason in a few English words, the first part of the agent's
     /// one-line summary (agents are staff: their texts are English).
     pub fn describe(self) -> &'static str {
@@ -52,6 +72,19 @@ pub enum Priority {
     Normal,
     /// `high`: served first (complaints, refunds, damaged items; DESIGN.md §6).
     High,
+}
+
+impl Priority {
+    /// Both classes.
+    pub const ALL: [Priority; 2] = [Priority::Normal, Priority::High];
+
+    /// The class as it travels (`normal`, `high`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Priority::Normal => "normal",
+            Priority::High => "high",
+        }
+    }
 }
 
 /// A conversation waiting for, or held by, a person.

@@ -1,11 +1,12 @@
 //! The shared vocabulary every layer speaks: ids, locale, message text,
 //! transcript entries, the conversation record, agents, handoff reasons and
-//! priorities, error codes, timestamps. Plain data parsed and
+//! priorities, error codes, timestamps, the daily figures' counters. Plain data parsed and
 //! checked once at the edge; no I/O, and nothing of ours imported (this is
 //! the floor the other modules stand on).
 
 mod agent;
 mod channel;
+pub mod daily;
 mod error_code;
 mod handoff;
 mod ids;
@@ -17,6 +18,7 @@ mod transcript;
 
 pub use agent::{AgentProfile, Assignee};
 pub use channel::{ChannelKind, ChannelUser, DeadLetter};
+pub use daily::{DailyCounts, DailyKey};
 pub use error_code::ErrorCode;
 pub use locale::Locale;
 pub use text::{is_invisible, MessageText, TextError};

@@ -223,6 +223,17 @@ pub struct ConversationRecord {
     /// at start-up; cleared with the answer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pending_action: Option<PendingAction>,
+    /// The conversation has been handed to a person at least once: it can
+    /// no longer be contained (insights).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub handed_off: bool,
+    /// The conversation was counted as contained (insights count it once).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub contained: bool,
+    /// Since when the assignee holds it (its handling time runs from here);
+    /// `None` while nobody does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assigned_at: Option<Timestamp>,
 }
 
 /// A business action the bot needs before it can answer: the conversation
@@ -289,6 +300,9 @@ impl ConversationRecord {
             last_customer_at: None,
             dead_letters: Vec::new(),
             pending_action: None,
+            handed_off: false,
+            contained: false,
+            assigned_at: None,
         }
     }
 
@@ -344,4 +358,8 @@ pub struct Unanswered {
     pub conversation: ConversationId,
     /// When it was asked.
     pub ts: Timestamp,
+    /// The channel it was asked on (`web` for questions logged before
+    /// channels were recorded).
+    #[serde(default)]
+    pub channel: super::channel::ChannelKind,
 }

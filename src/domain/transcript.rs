@@ -20,6 +20,21 @@ pub enum Sender {
     System,
 }
 
+impl Sender {
+    /// Every sender.
+    pub const ALL: [Sender; 4] = [Sender::Customer, Sender::Bot, Sender::Agent, Sender::System];
+
+    /// The sender as it travels (`customer`, `bot`, `agent`, `system`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Sender::Customer => "customer",
+            Sender::Bot => "bot",
+            Sender::Agent => "agent",
+            Sender::System => "system",
+        }
+    }
+}
+
 /// A quick-reply button under a bot message (PROTOCOL.md `{label, value}`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QuickReply {

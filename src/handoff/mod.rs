@@ -265,6 +265,8 @@ struct State {
     handling: HandlingTimes,
     /// A fingerprint of the view each online agent was last sent.
     last_views: HashMap<String, u64>,
+    /// The queue length last set on `/metrics`, by locale.
+    gauged: HashMap<String, u32>,
 }
 
 /// The handoff module's state and operations; one per server, shared by
@@ -324,6 +326,7 @@ impl Handoff {
                 next_link: 0,
                 handling,
                 last_views: HashMap::new(),
+                gauged: HashMap::new(),
             }),
             events,
             changed: Notify::new(),
@@ -1075,6 +1078,7 @@ impl Handoff {
                 }
             }
         }
+        gauge_queue_lengths(&mut state);
         let events = self.due_events(&state);
         for event in events {
             let id = match event {
@@ -1282,6 +1286,29 @@ fn check_held_by(
 }
 
 /// Now, in milliseconds since the epoch, for [`Handoff::offered_to_all`].
+/// Sets `/metrics`' queue length of every locale whose length changed
+/// (a locale whose queue emptied goes to 0).
+fn gauge_queue_lengths(state: &mut State) {
+    let now: HashMap<String, u32> = state
+        .queue
+        .waiting_by_locale()
+        .map(|(locale, waiting)| (locale.to_owned(), waiting))
+        .collect();
+    for (locale, before) in &state.gauged {
+        if !now.contains_key(locale) && *before != 0 {
+            metrics::gauge!(crate::telemetry::QUEUE_LENGTH, "locale" => locale.clone()).set(0.0);
+        }
+    }
+    for (locale, waiting) in &now {
+        if state.gauged.get(locale) != Some(waiting) {
+            metrics::gauge!(crate::telemetry::QUEUE_LENGTH, "locale" => locale.clone())
+                .set(f64::from(*waiting));
+        }
+    }
+    state.gauged.retain(|locale, _| now.contains_key(locale));
+    state.gauged.extend(now);
+}
+
 fn now_ms() -> i64 {
     domain::Timestamp::now().as_millisecond()
 }

@@ -160,6 +160,14 @@ impl Queue {
         self.overall.total()
     }
 
+    /// The locales with conversations waiting (or that had some), each
+    /// with how many wait now.
+    pub fn waiting_by_locale(&self) -> impl Iterator<Item = (&str, u32)> {
+        self.by_locale
+            .iter()
+            .map(|(locale, ranks)| (locale.as_str(), ranks.total()))
+    }
+
     /// How many conversations of `locale` wait.
     pub fn waiting_in(&self, locale: &str) -> u32 {
         self.by_locale.get(locale).map_or(0, Ranks::total)

@@ -576,7 +576,17 @@ impl Nlu {
     ///   identification's guess when that language's model understands it with
     ///   [`CROSS_LANGUAGE_MIN`];
     /// - keyboard noise ([`Vocabulary::is_noise`]) matches no intent.
+    ///
+    /// Each parse's time goes to `/metrics` (`switchboard_nlu_parse_seconds`).
     pub fn parse(&self, text: &str, hint: Option<&str>) -> Parse {
+        let started = std::time::Instant::now();
+        let parse = self.parse_untimed(text, hint);
+        metrics::histogram!(crate::telemetry::NLU_PARSE).record(started.elapsed().as_secs_f64());
+        parse
+    }
+
+    /// [`Nlu::parse`], unmeasured.
+    fn parse_untimed(&self, text: &str, hint: Option<&str>) -> Parse {
         let (language, switched, guess) = self.language_and_guess(text, hint);
         if self.vocabulary.is_noise(text) {
             return self.no_match(text, hint.unwrap_or(&language));

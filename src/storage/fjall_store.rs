@@ -24,6 +24,7 @@
 //! | `conversation_by_channel_user` | `<kind>/<name>/<user>` ([`ChannelUser::key`], UTF-8) | conversation id (16 bytes) |
 //! | `delivery_by_conversation` | conversation id (16 bytes) | delivered-up-to seq (u64 big-endian) |
 //! | `unanswered_by_time` | nanoseconds since the epoch (u64 big-endian, 8) ++ conversation id (16) | [`Unanswered`] |
+//! | `daily_by_day_locale_channel` | `YYYY-MM-DD/<locale>/<channel>` ([`DailyKey::encode`], UTF-8; fixed-width days sort in time order) | [`DailyCounts`] |
 //!
 //! Big-endian seqs make a prefix scan of `entry_by_conversation_seq` return a
 //! conversation's transcript in order. Record values are `0x01`, the CRC-32
@@ -64,8 +65,8 @@ use tokio::sync::oneshot;
 
 use super::{Durable, Store, StoreError, WriteIntent};
 use crate::domain::{
-    ChannelUser, ClientKey, ConversationId, ConversationRecord, HandlingSample, QueueEntry,
-    SessionToken, TranscriptEntry, Unanswered,
+    ChannelUser, ClientKey, ConversationId, ConversationRecord, DailyCounts, DailyKey,
+    HandlingSample, QueueEntry, SessionToken, TranscriptEntry, Unanswered,
 };
 
 const CONVERSATION_BY_ID: &str = "conversation_by_id";
@@ -79,6 +80,7 @@ const HANDOFF_BY_CONVERSATION: &str = "handoff_by_conversation";
 const HANDLING_BY_LOCALE_TIME: &str = "handling_by_locale_time";
 const CONVERSATION_BY_CHANNEL_USER: &str = "conversation_by_channel_user";
 const DELIVERY_BY_CONVERSATION: &str = "delivery_by_conversation";
+const DAILY_BY_DAY_LOCALE_CHANNEL: &str = "daily_by_day_locale_channel";
 /// Unanswered questions kept; older ones are dropped as new ones arrive.
 const UNANSWERED_KEPT: usize = 10_000;
 /// The manifest beside the store.
@@ -129,6 +131,7 @@ struct Inner {
     handling_by_locale_time: Keyspace,
     conversation_by_channel_user: Keyspace,
     delivery_by_conversation: Keyspace,
+    daily_by_day_locale_channel: Keyspace,
 }
 
 /// The most a keyspace's memtable holds before it is flushed to disk.
@@ -162,6 +165,7 @@ impl Inner {
             handling_by_locale_time: keyspace(HANDLING_BY_LOCALE_TIME)?,
             conversation_by_channel_user: keyspace(CONVERSATION_BY_CHANNEL_USER)?,
             delivery_by_conversation: keyspace(DELIVERY_BY_CONVERSATION)?,
+            daily_by_day_locale_channel: keyspace(DAILY_BY_DAY_LOCALE_CHANNEL)?,
             db,
         })
     }
@@ -275,6 +279,9 @@ struct Shared {
 pub struct FjallStore {
     shared: Arc<Shared>,
     unanswered_inserts: AtomicU64,
+    /// Held across a daily counter's read, merge and write, so that two
+    /// merges into one key never lose one another.
+    daily_merge: Mutex<()>,
     flush_requests: mpsc::Sender<FlushRequest>,
 }
 
@@ -339,6 +346,7 @@ impl FjallStore {
         Ok(Self {
             shared,
             unanswered_inserts: AtomicU64::new(0),
+            daily_merge: Mutex::new(()),
             flush_requests,
         })
     }
@@ -930,6 +938,46 @@ impl Store for FjallStore {
             .map(|item| {
                 let (key, value) = item?;
                 decode(&key, &value)
+            })
+            .collect()
+    }
+
+    fn add_daily(&self, key: &DailyKey, delta: &DailyCounts) -> Result<(), StoreError> {
+        self.refuse_if_failed()?;
+        let inner = self.inner()?;
+        let name = key.encode();
+        let _merging = self.daily_merge.lock().unwrap_or_else(|e| e.into_inner());
+        let mut counts: DailyCounts =
+            match inner.daily_by_day_locale_channel.get(name.as_bytes())? {
+                Some(value) => decode(name.as_bytes(), &value)?,
+                None => DailyCounts::default(),
+            };
+        counts.merge(delta);
+        self.write(
+            inner
+                .daily_by_day_locale_channel
+                .insert(name.into_bytes(), encode(&counts)?),
+        )
+    }
+
+    fn daily(
+        &self,
+        from: jiff::civil::Date,
+        to: jiff::civil::Date,
+    ) -> Result<Vec<(DailyKey, DailyCounts)>, StoreError> {
+        // '0' sorts right after '/': every key of day `to` is below "{to}0".
+        let (low, high) = (from.to_string(), format!("{to}0"));
+        pairs(self.inner()?.daily_by_day_locale_channel.range(low..high))
+            .filter_map(|item| match item {
+                Ok((key, value)) => {
+                    let key_text = String::from_utf8_lossy(&key);
+                    let Some(daily) = DailyKey::decode(&key_text) else {
+                        tracing::warn!(key = %key_text, "a daily key that does not parse is skipped");
+                        return None;
+                    };
+                    Some(decode(&key, &value).map(|counts| (daily, counts)))
+                }
+                Err(error) => Some(Err(error)),
             })
             .collect()
     }

@@ -14,8 +14,8 @@ use std::future::Future;
 use std::pin::Pin;
 
 use crate::domain::{
-    ChannelUser, ClientKey, ConversationId, ConversationRecord, HandlingSample, QueueEntry,
-    SessionToken, TranscriptEntry, Unanswered,
+    ChannelUser, ClientKey, ConversationId, ConversationRecord, DailyCounts, DailyKey,
+    HandlingSample, QueueEntry, SessionToken, TranscriptEntry, Unanswered,
 };
 
 pub use fjall_store::{Damage, FjallStore, FlushStats};
@@ -219,6 +219,22 @@ pub trait Store: Send + Sync {
 
     /// The logged unanswered questions, newest first, at most `limit`.
     fn unanswered(&self, limit: usize) -> Result<Vec<Unanswered>, StoreError>;
+
+    /// Adds each counter of `delta` to the daily counters under `key` (a
+    /// counter not stored yet starts at 0): a merge, never a replacement, so
+    /// concurrent callers lose none of each other's counts (a Redis store
+    /// does one `HINCRBY` per counter). In memory when this returns; durable
+    /// with the next flush ([`Store::durable`]). The counters' names and
+    /// meaning: [`crate::domain::daily`].
+    fn add_daily(&self, key: &DailyKey, delta: &DailyCounts) -> Result<(), StoreError>;
+
+    /// Every stored key whose UTC day is in `from..=to`, with its counters,
+    /// by day, then locale, then channel; empty when `from` is after `to`.
+    fn daily(
+        &self,
+        from: jiff::civil::Date,
+        to: jiff::civil::Date,
+    ) -> Result<Vec<(DailyKey, DailyCounts)>, StoreError>;
 
     /// Resolves once everything written so far is on disk; `entries` is how many
     /// transcript entries the caller is waiting for (for the flush statistics).

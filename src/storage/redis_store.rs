@@ -21,6 +21,8 @@
 //! | `sb:handling:<locale>` | sorted set | [`HandlingSample`] (JSON) scored by its end (µs since the epoch) |
 //! | `sb:handling_locales` | set | the locales with handling samples |
 //! | `sb:unanswered` | list | [`Unanswered`] (JSON), newest first, trimmed to 10,000 |
+//! | `sb:daily:<day>/<locale>/<channel>` | hash | the daily aggregate's counters ([`crate::domain::daily`]) -> count (decimal), added to with `HINCRBY` |
+//! | `sb:daily` | sorted set | every daily key's `<day>/<locale>/<channel>`, all scored 0 so that a range of days is a lexical range |
 //!
 //! The global indexes (`sb:session:*`, `sb:channel_user:*`, `sb:customer:*`,
 //! `sb:conversations`, `sb:delivery`) are written by the same append script as
@@ -72,8 +74,8 @@ use redis::{Client, Connection, ConnectionAddr, Script};
 
 use super::{Durable, Store, StoreError, WriteIntent};
 use crate::domain::{
-    ChannelUser, ClientKey, ConversationId, ConversationRecord, HandlingSample, QueueEntry,
-    SessionToken, TranscriptEntry, Unanswered,
+    ChannelUser, ClientKey, ConversationId, ConversationRecord, DailyCounts, DailyKey,
+    HandlingSample, QueueEntry, SessionToken, TranscriptEntry, Unanswered,
 };
 
 /// Unanswered questions kept; older ones are dropped as new ones arrive.
@@ -90,6 +92,7 @@ const DELIVERY: &str = "sb:delivery";
 const HANDOFF: &str = "sb:handoff";
 const HANDLING_LOCALES: &str = "sb:handling_locales";
 const UNANSWERED: &str = "sb:unanswered";
+const DAILY: &str = "sb:daily";
 
 /// The append, atomically (see the module docs). KEYS: meta, log, cid,
 /// `sb:conversations`, session index, customer set, channel-user index,
@@ -691,6 +694,67 @@ impl Store for RedisStore {
             .iter()
             .map(|value| decode(UNANSWERED, value))
             .collect()
+    }
+
+    fn add_daily(&self, key: &DailyKey, delta: &DailyCounts) -> Result<(), StoreError> {
+        if delta.is_empty() {
+            return Ok(());
+        }
+        let name = key.encode();
+        let hash = format!("{DAILY}:{name}");
+        self.write(|c| {
+            let mut pipe = redis::pipe();
+            pipe.atomic();
+            for (counter, by) in &delta.0 {
+                pipe.cmd("HINCRBY")
+                    .arg(&hash)
+                    .arg(counter)
+                    .arg(*by)
+                    .ignore();
+            }
+            pipe.cmd("ZADD").arg(DAILY).arg(0).arg(&name).ignore();
+            pipe.query(c)
+        })
+    }
+
+    fn daily(
+        &self,
+        from: jiff::civil::Date,
+        to: jiff::civil::Date,
+    ) -> Result<Vec<(DailyKey, DailyCounts)>, StoreError> {
+        if from > to {
+            return Ok(Vec::new());
+        }
+        // '0' sorts right after '/': every key of day `to` is below "{to}0".
+        let (low, high) = (format!("[{from}"), format!("({to}0"));
+        let names: Vec<String> = self.with(|c| {
+            redis::cmd("ZRANGEBYLEX")
+                .arg(DAILY)
+                .arg(&low)
+                .arg(&high)
+                .query(c)
+        })?;
+        if names.is_empty() {
+            return Ok(Vec::new());
+        }
+        let counters: Vec<std::collections::BTreeMap<String, i64>> = self.with(|c| {
+            let mut pipe = redis::pipe();
+            for name in &names {
+                pipe.cmd("HGETALL").arg(format!("{DAILY}:{name}"));
+            }
+            pipe.query(c)
+        })?;
+        Ok(names
+            .iter()
+            .zip(counters)
+            .filter_map(|(name, counts)| match DailyKey::decode(name) {
+                Some(key) => Some((key, DailyCounts(counts))),
+                None => {
+                    tracing::warn!(key = %name, "a daily key that does not parse is skipped");
+                    None
+                }
+            })
+            .collect())
     }
 
     fn durable(&self, _entries: usize) -> Durable {

@@ -65,7 +65,7 @@ impl ApiError {
     }
 
     /// An unexpected failure; the cause was logged by [`ConversationError::code`].
-    fn conversation(state: &AppState, error: &ConversationError) -> Self {
+    pub(super) fn conversation(state: &AppState, error: &ConversationError) -> Self {
         match error.code() {
             ErrorCode::NotFound => Self::new(state, StatusCode::NOT_FOUND, ErrorCode::NotFound),
             code => Self::new(state, StatusCode::INTERNAL_SERVER_ERROR, code),
@@ -153,7 +153,7 @@ pub async fn parse(
 }
 
 /// The agent a staff-only request is from, or the error to answer.
-fn require_agent(
+pub(super) fn require_agent(
     state: &AppState,
     headers: &HeaderMap,
     peer: SocketAddr,

@@ -1,5 +1,6 @@
 //! Plain HTTP routes: health, readiness, metrics, and the pages the binary
-//! serves itself (the demo shop with the widget, the agent console).
+//! serves itself (the demo shop with the widget, the agent console, the
+//! insights page).
 
 use std::sync::atomic::Ordering;
 
@@ -44,6 +45,7 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
         .as_ref()
         .map(|handle| handle.render())
         .unwrap_or_default();
+    let body = crate::telemetry::complete(body);
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], body).into_response()
 }
 
@@ -58,6 +60,15 @@ pub async fn widget() -> Response {
 
 pub async fn agent_console() -> Response {
     page(include_str!("../../web/agent.html"))
+}
+
+/// The insights page for support leads; its data needs an agent's token.
+pub async fn insights_page() -> Response {
+    page(include_str!("../../web/insights.html"))
+}
+
+pub async fn insights_script() -> Response {
+    javascript(include_str!("../../web/insights.js"))
 }
 
 fn page(html: &'static str) -> Response {

@@ -10,6 +10,8 @@
 //! - `wire`: customer frames, and transcript entries as they travel.
 //! - `auth`: agent tokens.
 //! - `api`: the HTTP API; `http`: health, metrics and the pages.
+//! - `insights`: the insights report as JSON and CSV, for the page
+//!   `/agent/insights`.
 //! - `channels`: messaging channels (Telegram, WhatsApp, webhook): inbound
 //!   webhooks and the delivery worker.
 //! - `conformance`: an echo endpoint for the Autobahn cases (off by default).
@@ -22,6 +24,7 @@ mod conformance;
 mod customer;
 pub mod guard;
 mod http;
+mod insights;
 pub mod server;
 mod socket;
 pub mod wire;
@@ -96,6 +99,9 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/conversations/{id}", get(api::conversation))
         .route("/v1/nlu/parse", post(api::parse))
         .route("/v1/insights/unanswered", get(api::unanswered))
+        .route("/v1/insights", get(insights::report))
+        .route("/v1/insights/daily.csv", get(insights::daily_csv))
+        .route("/v1/insights/unanswered.csv", get(insights::unanswered_csv))
         .route("/v1/admin/reload", post(api::reload))
         .route(
             "/v1/admin/conversations/{id}",
@@ -111,6 +117,8 @@ pub fn router(state: AppState) -> Router {
         .route("/widget.js", get(http::widget))
         .route("/agent", get(http::agent_console))
         .route("/agent.js", get(http::agent_script))
+        .route("/agent/insights", get(http::insights_page))
+        .route("/agent/insights.js", get(http::insights_script))
         .route("/healthz", get(http::healthz))
         .route("/readyz", get(http::readyz))
         .route("/metrics", get(http::metrics))

@@ -367,3 +367,168 @@ async fn a_turkish_customer_and_an_agent_chat_in_two_browsers() {
     customer.close().await.expect("close the customer browser");
     agent.close().await.expect("close the agent browser");
 }
+
+/// Waits until an element matching `css` has `attr` satisfying `accept`;
+/// returns the value.
+async fn wait_for_attr(
+    client: &Client,
+    css: &str,
+    attr: &str,
+    accept: impl Fn(&str) -> bool,
+) -> String {
+    let deadline = Instant::now() + UI_TIMEOUT;
+    loop {
+        if let Ok(elements) = client.find_all(Locator::Css(css)).await {
+            for element in elements {
+                if let Ok(Some(value)) = element.attr(attr).await {
+                    if accept(&value) {
+                        return value;
+                    }
+                }
+            }
+        }
+        if Instant::now() >= deadline {
+            screenshot(client, "timed-out.png").await;
+            panic!(
+                "no {css} with a fitting {attr} in time (target/browser-screenshots/timed-out.png)"
+            );
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test]
+async fn the_insights_page_draws_the_scripted_day_and_filters_by_language() {
+    if !std::path::Path::new(CHROMEDRIVER).exists() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must have chromium and chromium-driver (.ci/run installs them)"
+        );
+        eprintln!("skipped: install Debian's chromium and chromium-driver to run the browser test");
+        return;
+    }
+    let server = crate::insights::server();
+    let script = crate::insights::run(&server).await;
+    let base = format!("http://{}", server.addr);
+    let (_driver, port) = start_chromedriver();
+    let profiles = tempfile::TempDir::new().expect("profiles");
+    let lead = browser(port, "en-GB", &profiles.path().join("lead")).await;
+
+    // Signed out: the page asks for the token, then draws.
+    lead.goto(&format!("{base}/agent/insights"))
+        .await
+        .expect("open insights");
+    lead.find(Locator::Css("#token"))
+        .await
+        .expect("token")
+        .send_keys(crate::insights::JOHN)
+        .await
+        .expect("type token");
+    lead.find(Locator::Css("#login"))
+        .await
+        .expect("login")
+        .click()
+        .await
+        .expect("log in");
+    wait_for_attr(&lead, "body", "data-loaded", |v| v == "true").await;
+    wait_for_text(&lead, "#kpi-conversations", |t| t == "6").await;
+    wait_for_text(&lead, "#kpi-containment", |t| t == "50.0 %").await;
+    wait_for_text(&lead, "#kpi-csat", |t| t == "3.67").await;
+    wait_for_text(&lead, "#kpi-fallback", |t| t == "28.6 %").await;
+    wait_for_text(&lead, "#kpi-wait-median", |t| t == "≤ 5 s").await;
+    // The charts are SVG drawn from the report's figures.
+    for (reason, count) in [
+        ("complaint", "1"),
+        ("no_match", "1"),
+        ("customer_request", "1"),
+        ("policy", "0"),
+    ] {
+        let css = format!("#chart-reasons svg rect[data-reason={reason}]");
+        wait_for_attr(&lead, &css, "data-value", |v| v == count).await;
+    }
+    for (score, count) in [("5", "1"), ("4", "1"), ("3", "0"), ("2", "1"), ("1", "0")] {
+        let css = format!("#chart-csat svg rect[data-score=\"{score}\"]");
+        wait_for_attr(&lead, &css, "data-value", |v| v == count).await;
+    }
+    wait_for_attr(
+        &lead,
+        "#chart-rates svg circle.series-containment",
+        "data-value",
+        |v| v == "0.5",
+    )
+    .await;
+    wait_for_attr(
+        &lead,
+        "#chart-wait svg rect[data-bound=\"5\"]",
+        "data-value",
+        |v| v == "2",
+    )
+    .await;
+    wait_for_text(&lead, "#table-articles tbody tr", |t| {
+        t.contains(&script.unhelpful_article)
+    })
+    .await;
+    wait_for_text(&lead, "#table-unanswered tbody tr", |t| {
+        t.contains("zzzz qqqq xxxx")
+    })
+    .await;
+    let link = wait_for_attr(
+        &lead,
+        "#table-unanswered a.open-conversation",
+        "href",
+        |href| href.ends_with(&format!("/agent#conversation={}", script.unanswered_in)),
+    )
+    .await;
+    // The whole page in one picture for the README.
+    lead.set_window_size(1280, 1900)
+        .await
+        .expect("a taller window");
+    // In target/browser-screenshots; into docs/ only when asked
+    // (SWITCHBOARD_UPDATE_SCREENSHOTS=1), so that a test run leaves the
+    // tree clean.
+    let png = lead.screenshot().await.expect("screenshot");
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let dir = root.join("target/browser-screenshots");
+    std::fs::create_dir_all(&dir).expect("screenshot dir");
+    std::fs::write(dir.join("insights.png"), &png).expect("write the screenshot");
+    if std::env::var_os("SWITCHBOARD_UPDATE_SCREENSHOTS").is_some() {
+        std::fs::write(root.join("docs/insights.png"), &png).expect("write docs/insights.png");
+    }
+
+    // Filtered to Turkish: one conversation, contained.
+    lead.find(Locator::Css("#filter-locale option[value=tr]"))
+        .await
+        .expect("the Turkish option")
+        .click()
+        .await
+        .expect("choose Turkish");
+    wait_for_attr(&lead, "body", "data-query", |q| q.contains("locale=tr")).await;
+    wait_for_text(&lead, "#kpi-conversations", |t| t == "1").await;
+    wait_for_text(&lead, "#kpi-containment", |t| t == "100.0 %").await;
+    wait_for_attr(
+        &lead,
+        "#chart-reasons svg rect[data-reason=complaint]",
+        "data-value",
+        |v| v == "0",
+    )
+    .await;
+    wait_for_text(&lead, "#table-unanswered tbody", |t| {
+        t.contains("Every question was answered")
+    })
+    .await;
+
+    // The link opens the conversation in the console, read-only, signed in
+    // with the same token.
+    let url = if link.starts_with('/') {
+        format!("{base}{link}")
+    } else {
+        link
+    };
+    lead.goto(&url).await.expect("follow the link");
+    wait_for_text(&lead, ".conversation .transcript", |t| {
+        t.contains("zzzz qqqq xxxx")
+    })
+    .await;
+    drop(script.waiting);
+    lead.close().await.expect("close the browser");
+}

@@ -18,6 +18,7 @@ mod chat;
 mod conformance;
 mod edge;
 mod handoff;
+mod insights;
 mod knowledge;
 mod lifecycle;
 mod parse;

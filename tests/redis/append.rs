@@ -209,6 +209,7 @@ fn erasing_a_conversation_leaves_nothing_of_it_in_redis() {
             text: "what is a flux capacitor".to_owned(),
             conversation: record.id,
             ts: Timestamp::now(),
+            channel: Default::default(),
         })
         .expect("log");
     store.set_delivery_cursor(&record.id, 2).expect("cursor");

@@ -28,6 +28,8 @@ mod conformance;
 mod edge;
 #[path = "../api/handoff.rs"]
 mod handoff;
+#[path = "../api/insights.rs"]
+mod insights;
 #[path = "../api/knowledge.rs"]
 mod knowledge;
 #[path = "../api/lifecycle.rs"]

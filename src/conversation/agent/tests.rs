@@ -92,6 +92,22 @@ impl Store for FlakyStore {
     fn handling_times(&self) -> Result<Vec<HandlingSample>, StoreError> {
         self.inner.handling_times()
     }
+    fn add_daily(
+        &self,
+        key: &crate::domain::DailyKey,
+        delta: &crate::domain::DailyCounts,
+    ) -> Result<(), StoreError> {
+        self.inner.add_daily(key, delta)
+    }
+
+    fn daily(
+        &self,
+        from: jiff::civil::Date,
+        to: jiff::civil::Date,
+    ) -> Result<Vec<(crate::domain::DailyKey, crate::domain::DailyCounts)>, StoreError> {
+        self.inner.daily(from, to)
+    }
+
     fn record_unanswered(&self, question: &Unanswered) -> Result<(), StoreError> {
         self.inner.record_unanswered(question)
     }
