@@ -300,6 +300,22 @@ impl ChannelsFile {
         for file in self.telegram {
             check_name(&file.name, "channels.telegram.name", &mut names)?;
             check_secret(&file.bot_token, "channels.telegram.bot_token")?;
+            let token = file.bot_token.expose();
+            let well_formed = token.split_once(':').is_some_and(|(bot, key)| {
+                !bot.is_empty()
+                    && bot.chars().all(|c| c.is_ascii_digit())
+                    && !key.is_empty()
+                    && key
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+            });
+            if !well_formed {
+                // It becomes part of every send's URL path.
+                return Err(invalid(
+                    "channels.telegram.bot_token",
+                    "must be the token @BotFather gave: digits, a colon, then A-Z a-z 0-9 _ -",
+                ));
+            }
             check_secret(&file.secret_token, "channels.telegram.secret_token")?;
             let token = file.secret_token.expose();
             if token.len() > 256
@@ -417,10 +433,11 @@ mod tests {
     #[test]
     fn bad_names_urls_secrets_and_delays_are_refused_by_name() {
         let cases = [
-            ("[[telegram]]\nname = \"a/b\"\nbot_token = \"t\"\nsecret_token = \"s\"\n", "channels.telegram.name"),
+            ("[[telegram]]\nname = \"a/b\"\nbot_token = \"1:t\"\nsecret_token = \"s\"\n", "channels.telegram.name"),
             ("[[telegram]]\nname = \"a\"\nbot_token = \"\"\nsecret_token = \"s\"\n", "channels.telegram.bot_token"),
-            ("[[telegram]]\nname = \"a\"\nbot_token = \"t\"\nsecret_token = \"not ok!\"\n", "channels.telegram.secret_token"),
-            ("[[telegram]]\nname = \"a\"\nbot_token = \"t\"\nsecret_token = \"s\"\n[[telegram]]\nname = \"a\"\nbot_token = \"t\"\nsecret_token = \"s\"\n", "channels.telegram.name"),
+            ("[[telegram]]\nname = \"a\"\nbot_token = \"1:t\"\nsecret_token = \"not ok!\"\n", "channels.telegram.secret_token"),
+            ("[[telegram]]\nname = \"a\"\nbot_token = \"777:abc/../../x\"\nsecret_token = \"s\"\n", "channels.telegram.bot_token"),
+            ("[[telegram]]\nname = \"a\"\nbot_token = \"1:t\"\nsecret_token = \"s\"\n[[telegram]]\nname = \"a\"\nbot_token = \"1:t\"\nsecret_token = \"s\"\n", "channels.telegram.name"),
             ("[[whatsapp]]\nname = \"a\"\nphone_number_id = \"x1\"\naccess_token = \"t\"\napp_secret = \"s\"\nverify_token = \"v\"\n", "channels.whatsapp.phone_number_id"),
             ("[[webhook]]\nname = \"a\"\nsecret = \"plain\"\ncallback_url = \"https://x.example/h\"\n", "channels.webhook.secret"),
             ("[[webhook]]\nname = \"a\"\nsecret = \"whsec_c2VjcmV0\"\ncallback_url = \"ftp://x.example/h\"\n", "channels.webhook.callback_url"),

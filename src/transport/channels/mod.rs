@@ -432,7 +432,10 @@ fn split_text(text: &str, max: usize) -> Vec<String> {
 
 /// [`split_text`] with each character counting `units(c)` toward `max`
 /// (`char::len_utf16` for Telegram, whose limit counts UTF-16 code units).
+/// Parts end between user-perceived characters (Unicode grapheme clusters):
+/// a flag or a family emoji is never cut in two.
 fn split_text_in(text: &str, max: usize, units: fn(char) -> usize) -> Vec<String> {
+    use unicode_segmentation::UnicodeSegmentation;
     let text = text.trim();
     let measure = |s: &str| s.chars().map(units).sum::<usize>();
     if max == 0 || measure(text) <= max {
@@ -443,16 +446,17 @@ fn split_text_in(text: &str, max: usize, units: fn(char) -> usize) -> Vec<String
     while measure(rest) > max {
         let mut used = 0;
         let mut cut = rest.len();
-        for (i, c) in rest.char_indices() {
-            if used + units(c) > max {
+        for (i, grapheme) in rest.grapheme_indices(true) {
+            let width = measure(grapheme);
+            if used + width > max {
                 cut = i;
                 break;
             }
-            used += units(c);
+            used += width;
         }
         if cut == 0 {
-            // One character wider than `max`: it goes alone.
-            cut = rest.chars().next().map_or(rest.len(), char::len_utf8);
+            // One cluster wider than `max`: it goes alone.
+            cut = rest.graphemes(true).next().map_or(rest.len(), str::len);
         }
         // Prefer the last whitespace in the final tenth of the part.
         let soft = rest[..cut]
@@ -511,7 +515,17 @@ fn message_text(
     for article in articles {
         let link = match reqwest::Url::parse(&article.url) {
             Ok(full) => Some(full),
-            Err(_) => site_url.and_then(|base| base.join(&article.url).ok()),
+            Err(_) => site_url.and_then(|base| {
+                // The site's path is kept ("https://x.example/shop" +
+                // "/help/a" is ".../shop/help/a"); its query is not.
+                let mut base = base.clone();
+                if !base.path().ends_with('/') {
+                    base.set_path(&format!("{}/", base.path()));
+                }
+                base.set_query(None);
+                base.set_fragment(None);
+                base.join(article.url.trim_start_matches('/')).ok()
+            }),
         };
         match link {
             Some(link) => out.push_str(&format!("\n• {} {link}", article.title)),
@@ -548,13 +562,30 @@ mod tests {
         assert_eq!(parts.join(" "), text.trim());
         let unbroken = "ğ".repeat(100);
         let parts = split_text(&unbroken, 40);
+        assert_eq!(parts.concat(), unbroken);
         // Telegram counts UTF-16 code units: an emoji is two.
         let emoji = "😀".repeat(10);
         let parts16 = split_text_in(&emoji, 8, char::len_utf16);
         assert_eq!(parts16.len(), 3);
         assert!(parts16.iter().all(|p| p.encode_utf16().count() <= 8));
         assert_eq!(parts16.concat(), emoji);
-        assert_eq!(parts.concat(), unbroken);
+        // Flags (two regional indicators) and ZWJ families stay whole.
+        let flags = "🇹🇷".repeat(5);
+        let parts = split_text_in(&flags, 6, char::len_utf16);
+        assert!(
+            parts.iter().all(|p| p.chars().count() % 2 == 0),
+            "{parts:?}"
+        );
+        assert_eq!(parts.concat(), flags);
+        let family = "👨\u{200d}👩\u{200d}👧".repeat(3);
+        let parts = split_text_in(&family, 10, char::len_utf16);
+        assert!(
+            parts
+                .iter()
+                .all(|p| !p.starts_with('\u{200d}') && !p.ends_with('\u{200d}')),
+            "{parts:?}"
+        );
+        assert_eq!(parts.concat(), family);
         assert_eq!(split_text("short", 40), vec!["short".to_owned()]);
     }
 
@@ -579,6 +610,10 @@ mod tests {
             message_text(&entry, Some(&site)).expect("text"),
             "See:\n• Returns https://shop.example/help/returns\n• Tracking https://www.dhl.com/track"
         );
+        let under_a_path = reqwest::Url::parse("https://x.example/de?ref=bot").expect("url");
+        assert!(message_text(&entry, Some(&under_a_path))
+            .expect("text")
+            .contains("• Returns https://x.example/de/help/returns\n"));
         assert_eq!(
             message_text(&entry, None).expect("text"),
             "See:\n• Returns\n• Tracking https://www.dhl.com/track"

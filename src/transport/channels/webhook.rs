@@ -148,7 +148,12 @@ pub(super) async fn inbound(
     body: HttpBody,
 ) -> Response {
     let Some(hook) = state.channels.webhook(&name) else {
-        return ApiError::new(&state, StatusCode::NOT_FOUND, ErrorCode::NotFound).into_response();
+        return ApiError::explained(
+            StatusCode::NOT_FOUND,
+            ErrorCode::NotFound,
+            "no webhook channel of this name",
+        )
+        .into_response();
     };
     let bytes = match super::super::api::read_body(&state, &headers, body, BODY_LIMIT).await {
         Ok(bytes) => bytes,
@@ -165,8 +170,14 @@ pub(super) async fn inbound(
     ) {
         tracing::warn!(channel = %hook.channel, %refusal, "webhook request refused");
         count_inbound(&hook.channel, "unauthorized");
-        return ApiError::new(&state, StatusCode::UNAUTHORIZED, ErrorCode::Unauthorized)
-            .into_response();
+        // The sender's developer learns what to fix (a stale timestamp, no
+        // matching signature); nothing secret is in it.
+        return ApiError::explained(
+            StatusCode::UNAUTHORIZED,
+            ErrorCode::Unauthorized,
+            &refusal.to_string(),
+        )
+        .into_response();
     }
     let bad_request = |why: &str| {
         tracing::info!(channel = %hook.channel, why, "webhook request is not valid");

@@ -284,7 +284,10 @@ struct GraphErrorBody {
 
 /// A message ready to send, and the entry it carries.
 pub(super) struct Outgoing {
-    content: Content,
+    /// One message, or a long text's parts in order.
+    messages: Vec<Content>,
+    /// Messages WhatsApp took already: a retry goes on from the next.
+    sent: std::sync::atomic::AtomicUsize,
     conversation: ConversationId,
     seq: u64,
 }
@@ -330,6 +333,59 @@ impl Whatsapp {
                 by_id.remove(&old);
             }
         }
+    }
+
+    /// Sends one message of `outgoing` to `user`.
+    async fn send_one(
+        &self,
+        user: &ChannelUser,
+        content: &Content,
+        outgoing: &Outgoing,
+    ) -> Result<(), SendError> {
+        let envelope = Envelope {
+            messaging_product: "whatsapp",
+            recipient_type: "individual",
+            to: &user.user,
+            content,
+        };
+        let body =
+            serde_json::to_vec(&envelope).map_err(|e| SendError::Permanent(e.to_string()))?;
+        let url = format!(
+            "{}/{}/messages",
+            self.config.api_base.as_str().trim_end_matches('/'),
+            self.config.phone_number_id
+        );
+        let response = self
+            .client
+            .post(url)
+            .bearer_auth(self.config.access_token.expose())
+            .header(reqwest::header::CONTENT_TYPE, "application/json")
+            .body(body)
+            .send()
+            .await
+            .map_err(SendError::transport)?;
+        let status = response.status();
+        let after = retry_after_header(response.headers());
+        let bytes = response.bytes().await.unwrap_or_default();
+        if !status.is_success() {
+            let reason = serde_json::from_slice::<GraphError>(&bytes)
+                .ok()
+                .map(|e| {
+                    format!(
+                        "{} (code {})",
+                        e.error.message.unwrap_or_default(),
+                        e.error.code.unwrap_or_default()
+                    )
+                })
+                .unwrap_or_else(|| "no error body".to_owned());
+            return Err(SendError::status(status, after, reason));
+        }
+        if let Ok(answer) = serde_json::from_slice::<SendAnswer>(&bytes) {
+            for sent in answer.messages {
+                self.remember_sent(sent.id, outgoing.conversation, outgoing.seq);
+            }
+        }
+        Ok(())
     }
 
     /// Checks `X-Hub-Signature-256` over the raw body, in constant time.
@@ -438,9 +494,23 @@ fn compose(text: String, choices: Vec<Choice>, button_label: String) -> (Content
 fn plain(text: String) -> Content {
     Content::Text {
         text: OutText {
-            body: text.chars().take(TEXT_MAX).collect(),
+            body: text,
             preview_url: false,
         },
+    }
+}
+
+/// `content` as the messages WhatsApp takes: a text over [`TEXT_MAX`]
+/// characters in several (nothing is cut), anything else as it is.
+fn into_messages(content: Content) -> Vec<Content> {
+    match content {
+        Content::Text { text } if text.body.chars().count() > TEXT_MAX => {
+            super::split_text(&text.body, TEXT_MAX)
+                .into_iter()
+                .map(plain)
+                .collect()
+        }
+        other => vec![other],
     }
 }
 
@@ -465,55 +535,19 @@ impl Provider for Whatsapp {
         let choices = choices_of(entry, next);
         let (content, _) = compose(text, choices, conversations.list_button_label(locale));
         Some(Outgoing {
-            content,
+            messages: into_messages(content),
+            sent: std::sync::atomic::AtomicUsize::new(0),
             conversation,
             seq: entry.seq,
         })
     }
 
     async fn send(&self, user: &ChannelUser, outgoing: &Outgoing) -> Result<(), SendError> {
-        let envelope = Envelope {
-            messaging_product: "whatsapp",
-            recipient_type: "individual",
-            to: &user.user,
-            content: &outgoing.content,
-        };
-        let body =
-            serde_json::to_vec(&envelope).map_err(|e| SendError::Permanent(e.to_string()))?;
-        let url = format!(
-            "{}/{}/messages",
-            self.config.api_base.as_str().trim_end_matches('/'),
-            self.config.phone_number_id
-        );
-        let response = self
-            .client
-            .post(url)
-            .bearer_auth(self.config.access_token.expose())
-            .header(reqwest::header::CONTENT_TYPE, "application/json")
-            .body(body)
-            .send()
-            .await
-            .map_err(SendError::transport)?;
-        let status = response.status();
-        let after = retry_after_header(response.headers());
-        let bytes = response.bytes().await.unwrap_or_default();
-        if !status.is_success() {
-            let reason = serde_json::from_slice::<GraphError>(&bytes)
-                .ok()
-                .map(|e| {
-                    format!(
-                        "{} (code {})",
-                        e.error.message.unwrap_or_default(),
-                        e.error.code.unwrap_or_default()
-                    )
-                })
-                .unwrap_or_else(|| "no error body".to_owned());
-            return Err(SendError::status(status, after, reason));
-        }
-        if let Ok(answer) = serde_json::from_slice::<SendAnswer>(&bytes) {
-            for sent in answer.messages {
-                self.remember_sent(sent.id, outgoing.conversation, outgoing.seq);
-            }
+        use std::sync::atomic::Ordering;
+        let first = outgoing.sent.load(Ordering::Acquire);
+        for (n, content) in outgoing.messages.iter().enumerate().skip(first) {
+            self.send_one(user, content, outgoing).await?;
+            outgoing.sent.store(n + 1, Ordering::Release);
         }
         Ok(())
     }
@@ -668,7 +702,9 @@ impl Whatsapp {
                 Some(reply) => Body::Choice(reply.id),
                 None => Body::Unsupported("interactive".to_owned()),
             },
-            "button" => match message.button.and_then(|b| b.payload.or(b.text)) {
+            // What the customer tapped says what they meant; the payload is
+            // the business's own code.
+            "button" => match message.button.and_then(|b| b.text.or(b.payload)) {
                 Some(payload) => Body::Text(payload),
                 None => Body::Unsupported("button".to_owned()),
             },
@@ -848,5 +884,19 @@ mod tests {
         let (content, numbered) = compose(text, choices(&["Yes", "No"]), "See options".into());
         assert_eq!(json(&content)["type"], "text");
         assert_eq!(numbered, vec!["intent:0".to_owned(), "intent:1".to_owned()]);
+    }
+
+    #[test]
+    fn a_text_over_whatsapps_limit_goes_as_several_messages_and_nothing_is_cut() {
+        let text = format!("{} THE END", "x ".repeat(2500));
+        let messages = into_messages(plain(text.clone()));
+        assert_eq!(messages.len(), 2);
+        let bodies: Vec<String> = messages
+            .iter()
+            .map(|m| json(m)["text"]["body"].as_str().expect("body").to_owned())
+            .collect();
+        assert!(bodies.iter().all(|b| b.chars().count() <= TEXT_MAX));
+        assert!(bodies[1].ends_with("THE END"));
+        assert_eq!(bodies.join(" "), text);
     }
 }
