@@ -264,6 +264,7 @@ impl App {
             tokio::spawn(reload_on_sighup(state.clone(), hangups));
         }
         tokio::spawn(sweep_guard(state.clone()));
+        tokio::spawn(flush_daily(state.clone()));
         tokio::spawn(watch_store(state.clone(), Arc::clone(&self.store)));
         if state.settings.retention_days > 0.0 {
             tokio::spawn(retention(state.clone()));
@@ -292,6 +293,8 @@ impl App {
         if let Err(error) = served {
             tracing::error!(%error, "the accept loop failed");
         }
+        // The last second's daily figures, into the final flush.
+        state.conversations.flush_daily();
         // A store that cannot write has nothing unacknowledged worth a
         // failed exit: every ack waited for a flush that succeeded.
         let flushed = match self.store.health() {
@@ -482,6 +485,20 @@ fn raise_fd_limit() -> u64 {
         }
     }
 }
+
+/// Writes the daily figures counted in memory to the store every second.
+async fn flush_daily(state: AppState) {
+    let mut ticks = tokio::time::interval(DAILY_FLUSH);
+    loop {
+        tokio::select! {
+            _ = state.shutdown.cancelled() => return,
+            _ = ticks.tick() => state.conversations.flush_daily(),
+        }
+    }
+}
+
+/// How often the daily figures counted in memory go to the store.
+const DAILY_FLUSH: std::time::Duration = std::time::Duration::from_secs(1);
 
 async fn sweep_guard(state: AppState) {
     let mut ticks = tokio::time::interval(GUARD_SWEEP);

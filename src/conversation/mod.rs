@@ -229,6 +229,10 @@ pub struct Conversations {
     /// Where channel conversations' delivery workers hear of new entries.
     channel_signals: std::sync::OnceLock<mpsc::UnboundedSender<ChannelSignal>>,
     next_connection: AtomicU64,
+    /// Daily figures counted since they were last written to the store
+    /// ([`Conversations::flush_daily`]): a turn adds to memory only, so that
+    /// it takes no store-wide lock.
+    daily_pending: Mutex<HashMap<crate::domain::DailyKey, crate::domain::DailyCounts>>,
 }
 
 /// What a content reload made live.
@@ -264,6 +268,7 @@ impl Conversations {
             channel_users: Mutex::new(HashMap::new()),
             channel_signals: std::sync::OnceLock::new(),
             next_connection: AtomicU64::new(1),
+            daily_pending: Mutex::new(HashMap::new()),
         }
     }
 

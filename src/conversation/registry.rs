@@ -243,7 +243,6 @@ impl Conversations {
             return Err(error.into());
         }
         drop(intent);
-        // Before the flush, so that the daily figures share its sync.
         self.count(&next.id, &tally, now);
         if let Some(first) = &unstored {
             // The store knows the token now.

@@ -349,6 +349,7 @@ pub fn top_unanswered(query: &ReportQuery, questions: Vec<Unanswered>) -> Vec<Un
 impl Conversations {
     /// The insights report for `query`. Errs only if the store cannot read.
     pub fn report(&self, query: &ReportQuery) -> Result<Report, ConversationError> {
+        self.flush_daily();
         let rows = self.store.daily(query.from(), query.to)?;
         let questions = self.store.unanswered(UNANSWERED_READ)?;
         let mut report = report(query, self.supported_locales(), &rows, questions);
@@ -361,6 +362,7 @@ impl Conversations {
         &self,
         query: &ReportQuery,
     ) -> Result<Vec<(DailyKey, DailyCounts)>, ConversationError> {
+        self.flush_daily();
         Ok(self
             .store
             .daily(query.from(), query.to)?

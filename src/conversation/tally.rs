@@ -255,8 +255,32 @@ impl Conversations {
         );
         let mut counts = DailyCounts::default();
         counts.add(daily::UNANSWERED, 1);
-        if let Err(error) = self.store.add_daily(&key, &counts) {
-            tracing::warn!(conversation_id = %record.id, %error, "daily figures not updated");
+        self.add_daily_soon(key, &counts);
+    }
+
+    /// Adds `counts` to the daily figures in memory; written to the store
+    /// within a second ([`Self::flush_daily`]).
+    fn add_daily_soon(&self, key: DailyKey, counts: &DailyCounts) {
+        if counts.is_empty() {
+            return;
+        }
+        let mut pending = self.daily_pending.lock().unwrap_or_else(|e| e.into_inner());
+        pending.entry(key).or_default().merge(counts);
+    }
+
+    /// Writes the daily figures counted since the last call to the store
+    /// (one merge per day, locale and channel), durable with its next
+    /// flush. Called every second, before every report and at shutdown, so
+    /// a crash loses at most about a second of counts (never a turn). What
+    /// the store refuses stays in memory for the next call.
+    pub fn flush_daily(&self) {
+        let pending =
+            std::mem::take(&mut *self.daily_pending.lock().unwrap_or_else(|e| e.into_inner()));
+        for (key, counts) in pending {
+            if let Err(error) = self.store.add_daily(&key, &counts) {
+                tracing::warn!(day = %key.day, locale = %key.locale, %error, "daily figures not written yet: kept for the next try");
+                self.add_daily_soon(key, &counts);
+            }
         }
     }
 
@@ -278,9 +302,7 @@ impl Conversations {
             }
         });
         for (key, counts) in tally.daily(now, article.as_deref()) {
-            if let Err(error) = self.store.add_daily(&key, &counts) {
-                tracing::warn!(conversation_id = %conversation, day = %key.day, %error, "daily figures not updated");
-            }
+            self.add_daily_soon(key, &counts);
         }
     }
 }
