@@ -222,15 +222,8 @@ impl Conversations {
         client_id: &str,
     ) -> Result<TurnOutcome, ConversationError> {
         let mut record = self.lock_record(live).await;
-        if let Some(seq) = self
-            .store
-            .seq_of_client_id(&live.id, ClientKey::Customer(client_id))?
-        {
-            self.store.durable(0).await?;
-            return Ok(TurnOutcome {
-                seq,
-                entries: Vec::new(),
-            });
+        if let Some(repeated) = self.repeated_customer_id(live, client_id).await? {
+            return Ok(repeated);
         }
         let mut next = record.clone();
         match next.state {

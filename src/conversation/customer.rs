@@ -371,12 +371,7 @@ impl Conversations {
     ) -> Result<(), ConversationError> {
         let mut record = self.lock_record(live).await;
         if let Some(client_id) = client_id {
-            if self
-                .store
-                .seq_of_client_id(&live.id, ClientKey::Customer(client_id))?
-                .is_some()
-            {
-                self.store.durable(0).await?;
+            if self.repeated_customer_id(live, client_id).await?.is_some() {
                 return Ok(());
             }
         }
@@ -592,6 +587,30 @@ impl Conversations {
         Ok(resumed)
     }
 
+    /// The outcome to answer a customer frame (or channel message) id that
+    /// was stored before with: its first seq and nothing new; `None` for a
+    /// new id. Waits until the first attempt is durable (it may still be
+    /// waiting for its flush) before that is acknowledged again; the client
+    /// has (or will get through replay) what followed. Call it with the
+    /// conversation's record locked.
+    pub(super) async fn repeated_customer_id(
+        &self,
+        live: &Live,
+        client_id: &str,
+    ) -> Result<Option<TurnOutcome>, ConversationError> {
+        let Some(seq) = self
+            .store
+            .seq_of_client_id(&live.id, ClientKey::Customer(client_id))?
+        else {
+            return Ok(None);
+        };
+        self.store.durable(0).await?;
+        Ok(Some(TurnOutcome {
+            seq,
+            entries: Vec::new(),
+        }))
+    }
+
     /// The customer is typing: the agent holding the conversation sees it.
     pub async fn customer_typing(&self, live: &Live, on: bool) {
         if self.lock_record(live).await.state == ConversationState::WithAgent {
@@ -621,18 +640,8 @@ impl Conversations {
         let taken = std::time::Instant::now();
         let intent = self.store.write_intent();
         let mut record = self.lock_record(live).await;
-        if let Some(seq) = self
-            .store
-            .seq_of_client_id(&live.id, ClientKey::Customer(client_id))?
-        {
-            // Stored before, maybe not yet flushed if the first attempt is still
-            // waiting for its flush: wait for durability before acking again.
-            // The client has (or will get through replay) what followed.
-            self.store.durable(0).await?;
-            return Ok(TurnOutcome {
-                seq,
-                entries: Vec::new(),
-            });
+        if let Some(repeated) = self.repeated_customer_id(live, client_id).await? {
+            return Ok(repeated);
         }
         let mut next = record.clone();
         next.last_customer_at = Some(Timestamp::now());
