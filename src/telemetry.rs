@@ -114,7 +114,7 @@ pub const FAMILIES: &[Family] = &[
     Family { name: "switchboard_store_flushes_total", kind: Kind::Counter, labels: &[], help: "Journal syncs run by the group commit (failed ones included).", buckets: &[] },
     Family { name: "switchboard_store_entries_per_flush", kind: Kind::Histogram, labels: &[], help: "Transcript entries made durable by one group-commit sync (the batch size).", buckets: ENTRIES },
     Family { name: "switchboard_store_failures_total", kind: Kind::Counter, labels: &[], help: "Times the store stopped being able to write.", buckets: &[] },
-    Family { name: "switchboard_connections", kind: Kind::Gauge, labels: &["kind"], help: "Open WebSocket connections, by kind (customer, agent).", buckets: &[] },
+    Family { name: "switchboard_connections", kind: Kind::Gauge, labels: &["kind"], help: "Open WebSocket connections, by kind (chat: customers on /v1/chat; agent).", buckets: &[] },
     Family { name: "switchboard_sockets_refused_total", kind: Kind::Counter, labels: &[], help: "WebSocket upgrades refused at the connection limits.", buckets: &[] },
     Family { name: "switchboard_chat_errors_total", kind: Kind::Counter, labels: &["code"], help: "Error frames sent to customers, by code.", buckets: &[] },
     Family { name: "switchboard_handoffs_refused_total", kind: Kind::Counter, labels: &[], help: "Handoffs refused because the queue was full.", buckets: &[] },
@@ -209,7 +209,7 @@ pub fn describe(known: &KnownLabels) {
     metrics::counter!("switchboard_store_flushes_total").absolute(0);
     let _ = metrics::histogram!("switchboard_store_entries_per_flush");
     metrics::counter!("switchboard_store_failures_total").absolute(0);
-    for kind in ["customer", "agent"] {
+    for kind in ["chat", "agent"] {
         metrics::gauge!("switchboard_connections", "kind" => kind).increment(0.0);
     }
     metrics::counter!("switchboard_sockets_refused_total").absolute(0);

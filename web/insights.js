@@ -172,14 +172,14 @@
     $('kpi-containment').textContent = percent(t.containment_rate);
     $('kpi-containment-note').textContent = t.contained + ' of ' + t.conversations + ' contained';
     $('kpi-handoff').textContent = percent(t.handoff_rate);
-    $('kpi-handoff-note').textContent = t.handoffs + ' handoffs';
+    $('kpi-handoff-note').textContent = t.handoffs + (t.handoffs === 1 ? ' handoff' : ' handoffs');
     $('kpi-fallback').textContent = percent(t.fallback_rate);
     $('kpi-fallback-note').textContent = t.unanswered_turns + ' of ' + t.bot_turns + ' messages unanswered';
     $('kpi-csat').textContent = r.csat_average === null ? '–' : r.csat_average.toFixed(2);
     $('kpi-csat-note').textContent = r.ratings_count + (r.ratings_count === 1 ? ' rating' : ' ratings');
     $('kpi-wait-median').textContent = bound(r.wait.median);
     $('kpi-wait-p90').textContent = bound(r.wait.p90);
-    $('kpi-wait-note').textContent = r.wait.samples + (r.wait.samples === 1 ? ' conversation' : ' conversations') + ' claimed';
+    $('kpi-wait-note').textContent = r.wait.samples + (r.wait.samples === 1 ? ' claim' : ' claims') + ' (a conversation released and claimed again counts twice)';
     drawRates($('chart-rates'), r.by_day);
     drawBars($('chart-reasons'), Object.keys(REASONS).map(function (k) {
       return { key: k, label: REASONS[k], value: r.handoffs_by_reason[k] || 0 };

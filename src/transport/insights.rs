@@ -19,8 +19,10 @@ use crate::conversation::{Durations, Report, ReportQuery, MAX_DAYS};
 use crate::domain::daily::{self, QuantileBound};
 use crate::domain::{ChannelKind, ErrorCode, HandoffReason};
 
-/// The query string of every insights route.
+/// The query string of every insights route; any other parameter is a
+/// 400 (a misspelt or unsupported one must not silently change the period).
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct InsightsParams {
     /// Days covered, ending today (UTC): 1 to 366; default 7.
     days: Option<u16>,
@@ -30,21 +32,35 @@ pub struct InsightsParams {
     channel: Option<String>,
 }
 
-/// The report query of `params`, or `bad_request`.
-fn query(state: &AppState, params: InsightsParams) -> Result<ReportQuery, ApiError> {
-    let bad = || ApiError::new(state, StatusCode::BAD_REQUEST, ErrorCode::BadRequest);
+/// The report query of the request's query string, or `bad_request`
+/// saying what is wrong. Read only after the login is checked.
+fn query(state: &AppState, uri: &axum::http::Uri) -> Result<ReportQuery, ApiError> {
+    let bad = |why: &str| ApiError::explained(StatusCode::BAD_REQUEST, ErrorCode::BadRequest, why);
+    let Query(params) = Query::<InsightsParams>::try_from_uri(uri).map_err(|rejection| {
+        bad(&format!(
+            "the query is not days, locale and channel once each: {}",
+            rejection.body_text()
+        ))
+    })?;
     let days = params.days.unwrap_or(7);
     if !(1..=MAX_DAYS).contains(&days) {
-        return Err(bad());
+        return Err(bad(&format!("days must be 1 to {MAX_DAYS}")));
     }
     let locale = params.locale.filter(|l| !l.is_empty());
     if let Some(locale) = &locale {
-        if !state.conversations.supported_locales().contains(locale) {
-            return Err(bad());
+        let supported = state.conversations.supported_locales();
+        if !supported.contains(locale) {
+            return Err(bad(&format!(
+                "locale must be one of {}",
+                supported.join(", ")
+            )));
         }
     }
     let channel = match params.channel.filter(|c| !c.is_empty()) {
-        Some(name) => Some(ChannelKind::parse(&name).ok_or_else(bad)?),
+        Some(name) => Some(
+            ChannelKind::parse(&name)
+                .ok_or_else(|| bad("channel must be web, telegram, whatsapp or webhook"))?,
+        ),
         None => None,
     };
     Ok(ReportQuery {
@@ -62,10 +78,10 @@ pub async fn report(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
-    Query(params): Query<InsightsParams>,
+    uri: axum::http::Uri,
 ) -> Result<Json<Report>, ApiError> {
     require_agent(&state, &headers, peer)?;
-    let query = query(&state, params)?;
+    let query = query(&state, &uri)?;
     state
         .conversations
         .report(&query)
@@ -78,10 +94,10 @@ pub async fn daily_csv(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
-    Query(params): Query<InsightsParams>,
+    uri: axum::http::Uri,
 ) -> Result<Response, ApiError> {
     require_agent(&state, &headers, peer)?;
-    let query = query(&state, params)?;
+    let query = query(&state, &uri)?;
     let rows = state
         .conversations
         .daily_rows(&query)
@@ -150,10 +166,10 @@ pub async fn unanswered_csv(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
-    Query(params): Query<InsightsParams>,
+    uri: axum::http::Uri,
 ) -> Result<Response, ApiError> {
     require_agent(&state, &headers, peer)?;
-    let query = query(&state, params)?;
+    let query = query(&state, &uri)?;
     let rows = state
         .conversations
         .unanswered_rows(&query)

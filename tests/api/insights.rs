@@ -415,6 +415,24 @@ async fn a_scripted_day_gives_exact_figures_that_survive_a_restart() {
     assert_eq!(get(&server, "/v1/insights?days=0").await.0, 400);
     assert_eq!(get(&server, "/v1/insights?locale=xx").await.0, 400);
     assert_eq!(get(&server, "/v1/insights?channel=fax").await.0, 400);
+    // Malformed, repeated or unknown parameters are a 400 that says what is
+    // wrong (a misspelt one must not silently give another period), and
+    // only after the login: without a token it is a 401 whatever the query.
+    for query in [
+        "days=abc",
+        "days=-1",
+        "days=7&days=1",
+        "from=2026-12-01",
+        "range=30",
+    ] {
+        let (status, body) = get(&server, &format!("/v1/insights?{query}")).await;
+        assert_eq!(status, 400, "{query}: {body}");
+        let answer: Value = serde_json::from_str(&body).expect("JSON");
+        assert_eq!(answer["error"]["code"], "bad_request", "{query}: {body}");
+    }
+    let (_, body) = get(&server, "/v1/insights?locale=xx").await;
+    assert!(body.contains("locale must be one of"), "{body}");
+    assert_eq!(server.http_get("/v1/insights?days=abc").await.0, 401);
     assert_eq!(server.http_get("/v1/insights").await.0, 401);
     assert_eq!(server.http_get("/v1/insights/daily.csv").await.0, 401);
 
