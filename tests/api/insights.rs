@@ -520,3 +520,48 @@ async fn a_bot_only_conversation_erased_idle_by_retention_counts_as_contained() 
     assert_eq!(german["totals"]["conversations"], 1, "{german}");
     assert_eq!(german["totals"]["contained"], 1, "{german}");
 }
+
+/// At size: 180 customers in the nine languages, 32 talking at once, each
+/// thanks the bot in their own words (typed without diacritics) and ends the
+/// chat. Every one of them is started and contained in its language, in the
+/// report, and again after a restart: counts gathered concurrently are
+/// neither lost nor doubled.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hundred_and_eighty_conversations_at_once_are_each_counted_once() {
+    use futures_util::stream::{self, StreamExt};
+    let thanks = [
+        ("en", "thanks a lot"),
+        ("tr", "cok tesekkurler"),
+        ("el", "ευχαριστω πολυ"),
+        ("ms", "terima kasih ya"),
+        ("lv", "liels paldies"),
+        ("de", "danke schon"),
+        ("fr", "merci beaucoup"),
+        ("es", "muchas gracias"),
+        ("ru", "спасибо большое"),
+    ];
+    let mut server = server();
+    let server_ref = &server;
+    stream::iter((0..180).map(|n| thanks[n % thanks.len()]))
+        .map(|(locale, text)| async move {
+            let mut customer = server_ref.customer(locale).await;
+            customer.say("t1", text).await;
+            end_and_rate(&mut customer, None).await;
+        })
+        .buffer_unordered(32)
+        .collect::<Vec<()>>()
+        .await;
+    let check = |report: &Value| {
+        assert_eq!(report["totals"]["conversations"], 180, "{report}");
+        assert_eq!(report["totals"]["contained"], 180, "{report}");
+        assert_eq!(report["totals"]["handoffs"], 0, "{report}");
+    };
+    check(&report(&server, "days=1").await);
+    for (locale, _) in thanks {
+        let one = report(&server, &format!("days=1&locale={locale}")).await;
+        assert_eq!(one["totals"]["conversations"], 20, "{locale}: {one}");
+        assert_eq!(one["totals"]["contained"], 20, "{locale}: {one}");
+    }
+    server.restart();
+    check(&report(&server, "days=1").await);
+}
