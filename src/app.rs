@@ -114,7 +114,7 @@ impl App {
         // The phone metadata loads beside the server, not before it.
         std::thread::spawn(crate::nlu::entities::warm_up);
         let content = Arc::new(content);
-        let store = open_store(&settings)?;
+        let (store, redis) = open_store(&settings)?;
         let listener =
             TcpListener::bind(settings.listen)
                 .await
@@ -199,6 +199,10 @@ impl App {
         ));
         let shutdown = CancellationToken::new();
         conversations.run_background(handoff_events_rx, shutdown.clone());
+        if let Some(redis) = &redis {
+            // Every node on this Redis is one deployment.
+            conversations.join_nodes(redis.listen(shutdown.clone()), shutdown.clone());
+        }
         let tracker = TaskTracker::new();
         let channels = transport::channels::Channels::start(
             &settings.channels,
@@ -362,20 +366,27 @@ const RETENTION_SWEEP: Duration = Duration::from_secs(3600);
 
 /// Opens the store the settings choose: the embedded one in the data
 /// directory, or Redis.
-fn open_store(settings: &Settings) -> Result<Arc<dyn Store>, AppError> {
+/// The store, and the same store as Redis when it is (to listen to the
+/// other nodes on it).
+type Opened = (Arc<dyn Store>, Option<Arc<RedisStore>>);
+
+fn open_store(settings: &Settings) -> Result<Opened, AppError> {
     match &settings.store {
         StoreChoice::Embedded => FjallStore::open(
             &settings.data_dir,
             settings.store_cache_mb * 1024 * 1024,
             settings.accept_store_damage,
         )
-        .map(|store| Arc::new(store) as Arc<dyn Store>)
+        .map(|store| (Arc::new(store) as Arc<dyn Store>, None))
         .map_err(|source| AppError::Store {
             path: settings.data_dir.clone(),
             source,
         }),
         StoreChoice::Redis(url) => RedisStore::open(url)
-            .map(|store| Arc::new(store) as Arc<dyn Store>)
+            .map(|store| {
+                let store = Arc::new(store);
+                (Arc::clone(&store) as Arc<dyn Store>, Some(store))
+            })
             .map_err(|source| AppError::Redis {
                 url: settings.store.redacted(),
                 source,

@@ -1,6 +1,7 @@
 //! What agents do with a conversation: claim, reply, type, release, hand back, close.
 
 use super::*;
+use crate::domain::RelayEvent;
 
 /// The transcript an agent is sent with a conversation: at most this many of
 /// the newest entries, and at most [`TRANSCRIPT_WINDOW_BYTES`] of them; older
@@ -43,6 +44,7 @@ impl Conversations {
                 live.agent_left();
             }
         }
+        self.repin();
         AgentSession {
             link,
             queue,
@@ -60,7 +62,12 @@ impl Conversations {
             if let Ok(Some(live)) = self.live(&id) {
                 live.agent_left();
             }
+            self.handoff.relay(RelayEvent::AgentTyping {
+                conversation: id,
+                on: false,
+            });
         }
+        self.repin();
     }
 
     /// Whether the agent takes new conversations (counts for wait estimates).
@@ -88,6 +95,36 @@ impl Conversations {
         let claimed = self.handoff.claim(agent, id)?;
         let holds = record.assignee.as_ref().is_some_and(|a| a.id == agent.id);
         if !holds || record.state != ConversationState::WithAgent {
+            let mut committed = self.claim_notice(&live, &mut record, agent).await;
+            if matches!(
+                committed,
+                Err(ConversationError::Store(StoreError::Conflict(_)))
+            ) {
+                // Another node wrote to it a moment ago: read it again, once.
+                committed = match self.reread(&live, &mut record) {
+                    Ok(()) => self.claim_notice(&live, &mut record, agent).await,
+                    Err(error) => Err(error),
+                };
+            }
+            if let Err(error) = committed {
+                // The record does not say the agent holds it: nor may the queue.
+                self.handoff.unclaim(&agent.id, id);
+                return Err(error);
+            }
+            tracing::info!(conversation_id = %id, agent_id = %agent.id, "claimed");
+            self.repin();
+        }
+        self.context_of(&record, Some(claimed))
+    }
+
+    /// Writes that `agent` holds the conversation, telling the customer.
+    async fn claim_notice(
+        &self,
+        live: &Live,
+        record: &mut ConversationRecord,
+        agent: &AgentProfile,
+    ) -> Result<(), ConversationError> {
+        {
             let mut next = record.clone();
             next.state = ConversationState::WithAgent;
             next.assignee = Some(agent.into());
@@ -105,17 +142,9 @@ impl Conversations {
                 },
                 EntryBody::text(Sender::System, joined, &next.locale),
             ];
-            if let Err(error) = self
-                .commit(&live, &mut record, next, entries, None, None)
-                .await
-            {
-                // The record does not say the agent holds it: nor may the queue.
-                self.handoff.unclaim(&agent.id, id);
-                return Err(error);
-            }
-            tracing::info!(conversation_id = %id, agent_id = %agent.id, "claimed");
+            self.commit(live, record, next, entries, None, None).await?;
         }
-        self.context_of(&record, Some(claimed))
+        Ok(())
     }
 
     /// What an agent sees of a conversation (any conversation, held or not).
@@ -233,11 +262,10 @@ impl Conversations {
             self.store.durable(0).await?;
             return Ok(seq);
         }
-        let next = record.clone();
         let entry = EntryBody::Message {
             from: Sender::Agent,
             text: text.as_str().to_owned(),
-            locale: next.locale.clone(),
+            locale: record.locale.clone(),
             id: None,
             intent: None,
             confidence: None,
@@ -247,9 +275,32 @@ impl Conversations {
                 name: agent.name.clone(),
             }),
         };
-        let seq = next.last_seq + 1;
-        self.commit(&live, &mut record, next, vec![entry], Some(key), None)
-            .await?;
+        let mut seq = record.last_seq + 1;
+        let next = record.clone();
+        let written = self
+            .commit(
+                &live,
+                &mut record,
+                next,
+                vec![entry.clone()],
+                Some(key),
+                None,
+            )
+            .await;
+        if let Err(ConversationError::Store(StoreError::Conflict(_))) = written {
+            // Another node wrote to it a moment ago (the customer, say):
+            // read it again and write after it, once.
+            self.reread(&live, &mut record)?;
+            if let Some(seq) = self.store.seq_of_client_id(&id, key)? {
+                return Ok(seq);
+            }
+            seq = record.last_seq + 1;
+            let next = record.clone();
+            self.commit(&live, &mut record, next, vec![entry], Some(key), None)
+                .await?;
+        } else {
+            written?;
+        }
         Ok(seq)
     }
 
@@ -265,6 +316,11 @@ impl Conversations {
         self.handoff.check_assignee(&agent.id, &id)?;
         let live = self.live_or_not_found(&id)?;
         live.agent_typing(on);
+        // The customer may be connected to another node.
+        self.handoff.relay(RelayEvent::AgentTyping {
+            conversation: id,
+            on,
+        });
         if let Some(user) = &live.channel {
             self.signal_channel(ChannelSignal::AgentTyping {
                 user: user.clone(),
@@ -306,6 +362,11 @@ impl Conversations {
             tracing::error!(conversation_id = %id, agent_id = %agent.id, %error, "queue did not follow the record");
         }
         live.agent_left();
+        self.handoff.relay(RelayEvent::AgentTyping {
+            conversation: id,
+            on: false,
+        });
+        self.repin();
         Ok(())
     }
 

@@ -129,6 +129,9 @@ impl Conversations {
             );
         }
         let erased = self.store.erase_conversation(id)?;
+        // Its connections to other nodes close too.
+        self.handoff
+            .relay(crate::domain::RelayEvent::Erased { conversation: *id });
         if let Some(live) = &live {
             let _ = live.events.send(Event::Erased);
             self.lock_live().remove(id);

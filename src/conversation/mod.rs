@@ -14,6 +14,7 @@ mod customer;
 mod engine;
 pub mod facts;
 mod insights;
+mod nodes;
 mod queue;
 mod registry;
 mod report;
@@ -233,6 +234,11 @@ pub struct Conversations {
     /// ([`Conversations::flush_daily`]): a turn adds to memory only, so that
     /// it takes no store-wide lock.
     daily_pending: Mutex<HashMap<crate::domain::DailyKey, crate::domain::DailyCounts>>,
+    /// Other nodes share the store ([`Conversations::join_nodes`]).
+    several_nodes: std::sync::atomic::AtomicBool,
+    /// Conversations held by agents connected here, kept in memory while
+    /// other nodes share the store (`nodes`).
+    pinned: Mutex<HashMap<ConversationId, Arc<Live>>>,
 }
 
 /// What a content reload made live.
@@ -269,6 +275,8 @@ impl Conversations {
             channel_signals: std::sync::OnceLock::new(),
             next_connection: AtomicU64::new(1),
             daily_pending: Mutex::new(HashMap::new()),
+            several_nodes: std::sync::atomic::AtomicBool::new(false),
+            pinned: Mutex::new(HashMap::new()),
         }
     }
 

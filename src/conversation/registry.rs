@@ -109,9 +109,10 @@ impl Conversations {
         let mut record = live.record.lock().await;
         let generation = self.store.generation();
         if live.generation.swap(generation, Ordering::AcqRel) != generation {
-            match self.store.conversation(&live.id) {
-                Ok(Some(stored)) => *record = stored,
-                Ok(None) => {}
+            // Entries stored meanwhile (by another node, or a write whose
+            // answer was lost) reach the connections here too.
+            match self.reread(live, &mut record) {
+                Ok(()) | Err(ConversationError::NotFound) => {}
                 Err(error) => {
                     tracing::error!(conversation_id = %live.id, %error, "cannot reread the conversation");
                     live.generation.store(u64::MAX, Ordering::Release);

@@ -1,6 +1,7 @@
 //! The shared vocabulary every layer speaks: ids, locale, message text,
 //! transcript entries, the conversation record, agents, handoff reasons and
-//! priorities, error codes, timestamps, the daily figures' counters. Plain data parsed and
+//! priorities, error codes, timestamps, the daily figures' counters, what
+//! the nodes of a deployment relay to each other. Plain data parsed and
 //! checked once at the edge; no I/O, and nothing of ours imported (this is
 //! the floor the other modules stand on).
 
@@ -12,6 +13,7 @@ mod handoff;
 mod ids;
 mod locale;
 mod record;
+mod relay;
 mod text;
 mod time;
 mod transcript;
@@ -30,6 +32,7 @@ pub use record::{
     LocaleSwitch, PendingAction, PendingConfirmation, PendingSlot, Rating, Unanswered,
     RECORD_HISTORY,
 };
+pub use relay::{AgentNotice, NodePresence, PresentAgent, Relay, RelayEvent};
 pub use time::Timestamp;
 pub use transcript::{
     AgentRef, ArticleRef, EntryBody, HandoffStatus, QuickReply, Sender, TranscriptEntry,

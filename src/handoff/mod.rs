@@ -38,10 +38,10 @@ use tokio_util::sync::CancellationToken;
 pub use hours::{weekday_code, HoursError, SupportHours};
 
 use crate::domain::{
-    self, AgentProfile, ConversationId, Customer, HandlingSample, HandoffReason, Priority,
-    QueueEntry, Sender, TranscriptEntry,
+    self, AgentNotice, AgentProfile, ConversationId, Customer, HandlingSample, HandoffReason,
+    NodePresence, PresentAgent, Priority, QueueEntry, Relay, RelayEvent, Sender, TranscriptEntry,
 };
-use crate::storage::{Store, StoreError};
+use crate::storage::{Store, StoreError, Swap};
 use estimate::HandlingTimes;
 use queue::Queue;
 
@@ -61,6 +61,12 @@ const PASSES_PER_SECOND: u64 = 20;
 /// A pass runs at least this often, for what changes with time (offers to
 /// everyone, support opening, grace periods, customers gone too long).
 const PASS_INTERVAL: Duration = Duration::from_secs(1);
+/// How often a node renews its presence (its online agents) in a shared
+/// store, and reads the other nodes'.
+pub const HEARTBEAT_INTERVAL: Duration = Duration::from_secs(2);
+/// A node's presence is stale this long after it was renewed: its agents
+/// count as disconnected from then on (their grace period starts).
+const PRESENCE_TTL: Duration = Duration::from_secs(6);
 
 /// Why a handoff operation was refused.
 #[derive(Debug, thiserror::Error)]
@@ -253,6 +259,9 @@ struct Notice {
     pending: bool,
     /// Since when no customer connection is open (None: connected).
     away_since: Option<Instant>,
+    /// Another node queued it and no customer connection of it has been
+    /// open here: that node tells the customer and notices them leave.
+    elsewhere: bool,
 }
 
 struct State {
@@ -267,6 +276,23 @@ struct State {
     last_views: HashMap<String, u64>,
     /// The queue length last set on `/metrics`, by locale.
     gauged: HashMap<String, u32>,
+    /// Agents online on other nodes (by id), with whether they are available.
+    remote: HashMap<String, bool>,
+}
+
+/// Every agent online on any node, with whether they are available (one
+/// online here counts as here).
+fn present(state: &State) -> impl Iterator<Item = (&str, bool)> {
+    let here = state
+        .online
+        .iter()
+        .map(|(id, online)| (id.as_str(), online.available));
+    let elsewhere = state
+        .remote
+        .iter()
+        .filter(|(id, _)| !state.online.contains_key(*id))
+        .map(|(id, available)| (id.as_str(), *available));
+    here.chain(elsewhere)
 }
 
 /// The handoff module's state and operations; one per server, shared by
@@ -278,6 +304,10 @@ pub struct Handoff {
     state: Mutex<State>,
     events: mpsc::Sender<HandoffEvent>,
     changed: Notify,
+    /// This node's id, random at every start ([`NodePresence::node`]).
+    node: String,
+    /// An agent came, went or changed status: renew the presence now.
+    beat: Notify,
 }
 
 impl Handoff {
@@ -327,9 +357,12 @@ impl Handoff {
                 handling,
                 last_views: HashMap::new(),
                 gauged: HashMap::new(),
+                remote: HashMap::new(),
             }),
             events,
             changed: Notify::new(),
+            node: ConversationId::random().to_string()[..12].to_owned(),
+            beat: Notify::new(),
         }))
     }
 
@@ -399,8 +432,8 @@ impl Handoff {
     /// them count in a wait for `locale`.
     fn served_with(&self, state: &State, locale: &str) -> Vec<String> {
         let mut languages = vec![locale.to_owned()];
-        for (name, online) in &state.online {
-            if !online.available || !self.speaks(name, locale) {
+        for (name, available) in present(state) {
+            if !available || !self.speaks(name, locale) {
                 continue;
             }
             if let Some(profile) = self.profile(name) {
@@ -538,10 +571,8 @@ impl Handoff {
     /// Available online agents who can take a conversation of `locale`:
     /// those who speak it, or all of them once it is `offered_to_all`.
     fn available_for(&self, state: &State, locale: &str, offered_to_all: bool) -> u32 {
-        state
-            .online
-            .iter()
-            .filter(|(name, o)| o.available && (offered_to_all || self.speaks(name, locale)))
+        present(state)
+            .filter(|(name, available)| *available && (offered_to_all || self.speaks(name, locale)))
             .count() as u32
     }
 
@@ -610,6 +641,10 @@ impl Handoff {
         conversation: ConversationId,
     ) -> Result<QueueEntry, HandoffError> {
         let agent = profile.id.as_str();
+        if !self.lock().queue.contains(&conversation) {
+            // Another node may have queued it a moment ago.
+            self.sync(conversation)?;
+        }
         let mut state = self.lock();
         let item = state
             .queue
@@ -622,15 +657,26 @@ impl Handoff {
             Some(_) => return Ok(item.record.clone()),
             None => {}
         }
-        let claimed = state
-            .queue
-            .assign(&conversation, agent, domain::Timestamp::now())
-            .map(|item| item.record.clone())
-            .ok_or(HandoffError::NotFound)?;
-        if let Err(error) = self.store.save_handoff(&claimed) {
-            state.queue.unassign(&conversation);
-            return Err(error.into());
+        let mut claimed = item.record.clone();
+        let now = domain::Timestamp::now();
+        claimed.agent = Some(agent.to_owned());
+        claimed.claimed_at = Some(now);
+        // The store decides: another node's agent may have claimed it a
+        // moment ago, and this node not heard yet.
+        if let Swap::Refused(stored) = self.store.swap_handoff(None, &claimed)? {
+            let holder = stored.as_ref().and_then(|s| s.agent.clone());
+            self.apply(&mut state, conversation, stored.map(|s| *s));
+            return match holder {
+                Some(holder) if holder == agent => state
+                    .queue
+                    .get(&conversation)
+                    .map(|i| i.record.clone())
+                    .ok_or(HandoffError::NotFound),
+                Some(holder) => Err(HandoffError::AssignedToOther(holder)),
+                None => Err(HandoffError::NotFound),
+            };
         }
+        state.queue.assign(&conversation, agent, now);
         if let Some(notice) = state.notices.get_mut(&conversation) {
             notice.told = None;
         }
@@ -763,7 +809,7 @@ impl Handoff {
             .offline_since
             .get(&agent)
             .is_some_and(|since| since.elapsed() >= self.settings.grace);
-        if !gone || state.online.contains_key(&agent) {
+        if !gone || state.online.contains_key(&agent) || state.remote.contains_key(&agent) {
             if let Some(notice) = state.notices.get_mut(&conversation) {
                 notice.pending = false;
             }
@@ -819,7 +865,7 @@ impl Handoff {
             return;
         };
         if present {
-            if notice.away_since.take().is_some() {
+            if std::mem::take(&mut notice.elsewhere) | notice.away_since.take().is_some() {
                 notice.told = None;
                 self.touch();
             }
@@ -905,7 +951,16 @@ impl Handoff {
             .ok_or(HandoffError::NotFound)?;
         record.agent = None;
         record.claimed_at = None;
-        order.stored(conversation, self.store.save_handoff(&record))?;
+        match self.store.swap_handoff(Some(agent), &record) {
+            Ok(Swap::Done) => {}
+            Ok(Swap::Refused(stored)) => {
+                // Another node moved it first (requeued it, say): the
+                // store's item is the truth.
+                self.apply(state, conversation, stored.map(|s| *s));
+                return Err(HandoffError::NotFound);
+            }
+            Err(error) => order.stored(conversation, Err(error))?,
+        }
         if measure {
             self.record_handling(state, conversation);
         }
@@ -968,6 +1023,7 @@ impl Handoff {
             let _ = previous.tx.try_send(AgentEvent::Replaced);
         }
         state.offline_since.remove(agent);
+        self.beat.notify_one();
         let view = self.views(&state, &[agent]).pop().unwrap_or_default();
         state
             .last_views
@@ -993,8 +1049,25 @@ impl Handoff {
         state.online.remove(agent);
         state.last_views.remove(agent);
         state.offline_since.insert(agent.to_owned(), Instant::now());
+        self.beat.notify_one();
         self.touch();
         true
+    }
+
+    /// The conversations held by agents connected to this node.
+    pub fn held_here(&self) -> Vec<ConversationId> {
+        let state = self.lock();
+        state
+            .queue
+            .iter()
+            .filter(|i| {
+                i.record
+                    .agent
+                    .as_ref()
+                    .is_some_and(|agent| state.online.contains_key(agent))
+            })
+            .map(|i| i.record.conversation)
+            .collect()
     }
 
     /// The conversations `agent` holds.
@@ -1015,31 +1088,265 @@ impl Handoff {
         if let Some(online) = state.online.get_mut(agent) {
             online.available = available;
         }
+        self.beat.notify_one();
         self.touch();
     }
 
-    /// Sends `event` to the agent holding `conversation`, if connected.
+    /// Sends `event` to the agent holding `conversation`, if connected
+    /// here, else to the node it is connected to ([`Handoff::tell_agent`]).
     pub fn tell_assignee(&self, conversation: &ConversationId, event: AgentEvent) {
-        let state = self.lock();
-        let Some(assignee) = state
+        let assignee = self
+            .lock()
             .queue
             .get(conversation)
-            .and_then(|i| i.record.agent.clone())
-        else {
-            return;
-        };
-        if let Some(online) = state.online.get(&assignee) {
-            if online.tx.try_send(event).is_err() {
-                tracing::warn!(agent = assignee, "agent connection is not keeping up");
-            }
+            .and_then(|i| i.record.agent.clone());
+        if let Some(assignee) = assignee {
+            self.tell_agent(&assignee, event);
         }
     }
 
-    /// Sends `event` to `agent`, if connected.
+    /// Sends `event` to `agent` if connected here; if they are connected to
+    /// another node, that node is sent it (except a customer's message,
+    /// which every node reads from the transcript when the doorbell rings).
     pub fn tell_agent(&self, agent: &str, event: AgentEvent) {
+        let state = self.lock();
+        if let Some(online) = state.online.get(agent) {
+            if online.tx.try_send(event).is_err() {
+                tracing::warn!(agent, "agent connection is not keeping up");
+            }
+            return;
+        }
+        drop(state);
+        let notice = match event {
+            AgentEvent::Typing { conversation, on } => AgentNotice::Typing { conversation, on },
+            AgentEvent::Closed { conversation, by } => AgentNotice::Closed { conversation, by },
+            AgentEvent::Rating {
+                conversation,
+                score,
+                comment,
+            } => AgentNotice::Rating {
+                conversation,
+                score,
+                comment,
+            },
+            AgentEvent::DeadLetter {
+                conversation,
+                seq,
+                reason,
+            } => AgentNotice::DeadLetter {
+                conversation,
+                seq,
+                reason,
+            },
+            AgentEvent::Queue(_)
+            | AgentEvent::Claimed { .. }
+            | AgentEvent::Message { .. }
+            | AgentEvent::Replaced => return,
+        };
+        self.relay(RelayEvent::ToAgent {
+            agent: agent.to_owned(),
+            notice,
+        });
+    }
+
+    /// Tells the other nodes `event` (a failure is logged: relays are
+    /// short-lived, and nothing stored depends on them).
+    pub fn relay(&self, event: RelayEvent) {
+        let relay = Relay {
+            node: self.node.clone(),
+            event,
+        };
+        if let Err(error) = self.store.publish(&relay) {
+            tracing::warn!(%error, "cannot relay an event to the other nodes");
+        }
+    }
+
+    /// This node's id (random at every start).
+    pub fn node(&self) -> &str {
+        &self.node
+    }
+
+    /// Another node's notice for `agent`: sent on if they are connected here.
+    pub fn deliver(&self, agent: &str, notice: AgentNotice) {
+        let event = match notice {
+            AgentNotice::Typing { conversation, on } => AgentEvent::Typing { conversation, on },
+            AgentNotice::Closed { conversation, by } => AgentEvent::Closed { conversation, by },
+            AgentNotice::Rating {
+                conversation,
+                score,
+                comment,
+            } => AgentEvent::Rating {
+                conversation,
+                score,
+                comment,
+            },
+            AgentNotice::DeadLetter {
+                conversation,
+                seq,
+                reason,
+            } => AgentEvent::DeadLetter {
+                conversation,
+                seq,
+                reason,
+            },
+        };
         if let Some(online) = self.lock().online.get(agent) {
             let _ = online.tx.try_send(event);
         }
+    }
+
+    /// A conversation's queue item changed in the store (another node
+    /// queued, claimed, released or finished it): the queue here follows.
+    /// Returns the agent who holds it now, if any.
+    pub fn sync(&self, conversation: ConversationId) -> Result<Option<String>, HandoffError> {
+        // Read under the lock: every write of this node happens under it,
+        // so what is read is never older than the queue here.
+        let mut state = self.lock();
+        let stored = self.store.handoff(&conversation)?;
+        self.apply(&mut state, conversation, stored);
+        Ok(state
+            .queue
+            .get(&conversation)
+            .and_then(|i| i.record.agent.clone()))
+    }
+
+    /// Reads the whole queue again (after this node may have missed changes:
+    /// the subscription to the other nodes broke).
+    pub fn sync_all(&self) -> Result<(), HandoffError> {
+        let mut state = self.lock();
+        let stored = self.store.handoffs()?;
+        let mut gone: std::collections::HashSet<ConversationId> =
+            state.queue.iter().map(|i| i.record.conversation).collect();
+        for entry in stored {
+            let id = entry.conversation;
+            gone.remove(&id);
+            self.apply(&mut state, id, Some(entry));
+        }
+        for id in gone {
+            self.apply(&mut state, id, None);
+        }
+        Ok(())
+    }
+
+    /// Makes the queue here hold `stored` as the item of `conversation`
+    /// (`None`: it left the queue); agents here hear of a claim made
+    /// elsewhere.
+    fn apply(&self, state: &mut State, conversation: ConversationId, stored: Option<QueueEntry>) {
+        let Some(stored) = stored else {
+            if state.queue.remove(&conversation).is_some() {
+                state.notices.remove(&conversation);
+                self.touch();
+            }
+            return;
+        };
+        let before = state.queue.get(&conversation).map(|i| i.record.clone());
+        if before.as_ref() == Some(&stored) {
+            return;
+        }
+        match &before {
+            None => {
+                state.queue.insert_by_time(stored.clone(), None);
+                let notice = Notice {
+                    elsewhere: true,
+                    ..Notice::default()
+                };
+                state.notices.insert(conversation, notice);
+            }
+            Some(before) => {
+                match (&before.agent, &stored.agent) {
+                    (None, Some(agent)) => {
+                        let at = stored.claimed_at.unwrap_or_else(domain::Timestamp::now);
+                        state.queue.assign(&conversation, agent, at);
+                    }
+                    (Some(_), None) => {
+                        state.queue.unassign(&conversation);
+                    }
+                    (Some(old), Some(new)) if old != new => {
+                        state.queue.unassign(&conversation);
+                        let at = stored.claimed_at.unwrap_or_else(domain::Timestamp::now);
+                        state.queue.assign(&conversation, new, at);
+                    }
+                    _ => {}
+                }
+                let record = stored.clone();
+                state.queue.update_record(&conversation, |r| *r = record);
+            }
+        }
+        if let (None | Some(QueueEntry { agent: None, .. }), Some(agent)) = (&before, &stored.agent)
+        {
+            let name = self
+                .profile(agent)
+                .map_or(agent.clone(), |a| a.name.clone());
+            state.last_views.clear();
+            for (id, online) in &state.online {
+                if id != agent {
+                    let _ = online.tx.try_send(AgentEvent::Claimed {
+                        conversation,
+                        agent: name.clone(),
+                    });
+                }
+            }
+        }
+        self.touch();
+    }
+
+    /// Resolves when an agent connected, left or changed status here since
+    /// the last call: the other nodes should hear of it before the next
+    /// [`HEARTBEAT_INTERVAL`].
+    pub async fn presence_changed(&self) {
+        self.beat.notified().await;
+    }
+
+    /// Renews this node's presence in the store and takes in the other
+    /// nodes': their agents count for estimates, and an agent holding
+    /// conversations who is online on no node any more starts their grace
+    /// period (their node stopped or died).
+    pub fn heartbeat(&self) -> Result<(), HandoffError> {
+        let mine = {
+            let state = self.lock();
+            let until = domain::Timestamp::now().as_millisecond() + PRESENCE_TTL.as_millis() as i64;
+            NodePresence {
+                node: self.node.clone(),
+                until_ms: until,
+                agents: state
+                    .online
+                    .iter()
+                    .map(|(id, online)| PresentAgent {
+                        id: id.clone(),
+                        available: online.available,
+                    })
+                    .collect(),
+            }
+        };
+        let others = self.store.heartbeat(&mine)?;
+        let mut remote = HashMap::new();
+        for presence in others {
+            for agent in presence.agents {
+                *remote.entry(agent.id).or_insert(false) |= agent.available;
+            }
+        }
+        let mut state = self.lock();
+        let now = Instant::now();
+        let holders: Vec<String> = state
+            .queue
+            .iter()
+            .filter_map(|i| i.record.agent.clone())
+            .collect();
+        // Held by someone online on no node (their node died, maybe before
+        // it ever said they were there): their grace period runs.
+        for agent in holders {
+            if remote.contains_key(&agent) {
+                state.offline_since.remove(&agent);
+            } else if !state.online.contains_key(&agent) {
+                state.offline_since.entry(agent).or_insert(now);
+            }
+        }
+        if state.remote != remote {
+            tracing::info!(agents = ?remote, "agents online on other nodes");
+            state.remote = remote;
+            self.touch();
+        }
+        Ok(())
     }
 
     /// Runs publisher passes until `shutdown`: after changes (at most 20 a
@@ -1101,7 +1408,7 @@ impl Handoff {
         let open = self.is_open();
         let default_handling = self.settings.default_handling.as_secs();
         let now = now_ms();
-        let available_to_all = state.online.values().filter(|o| o.available).count() as u32;
+        let available_to_all = present(state).filter(|(_, available)| *available).count() as u32;
         let mut in_locale: HashMap<&str, u32> = HashMap::new();
         let mut per_locale: HashMap<&str, (u32, u64)> = HashMap::new();
         // The languages served by the agents of each locale, found once a pass.
@@ -1112,7 +1419,7 @@ impl Handoff {
             let rank = in_locale.entry(locale).or_default();
             *rank += 1;
             let notice = state.notices.get(&id).cloned().unwrap_or_default();
-            if notice.pending {
+            if notice.pending || notice.elsewhere {
                 continue;
             }
             if let Some(since) = notice.away_since {
@@ -1182,7 +1489,7 @@ impl Handoff {
                 .notices
                 .get(&item.record.conversation)
                 .is_some_and(|n| n.pending);
-            if gone && !pending {
+            if gone && !pending && !state.remote.contains_key(agent) {
                 events.push(HandoffEvent::AgentGone(item.record.conversation));
             }
         }

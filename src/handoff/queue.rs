@@ -201,6 +201,29 @@ impl Queue {
         true
     }
 
+    /// [`Queue::insert`] for an item another node queued: at its place by
+    /// time of entry, which is where that node put it (an item that
+    /// arrives after a later one costs a rebuild, O(N log N)).
+    pub fn insert_by_time(&mut self, record: QueueEntry, address: Option<IpAddr>) -> bool {
+        let key = (record.waiting_since, *record.conversation.as_bytes());
+        let early = self
+            .items
+            .values()
+            .any(|i| (i.record.waiting_since, *i.record.conversation.as_bytes()) > key);
+        if !self.insert(record, address) {
+            return false;
+        }
+        if early {
+            self.rebuild_by(|item| {
+                (
+                    item.record.waiting_since,
+                    *item.record.conversation.as_bytes(),
+                )
+            });
+        }
+        true
+    }
+
     /// Marks `conversation` as held by `agent` since `now`; returns the
     /// item, or `None` if it is not in the queue. Does not check who held it.
     pub fn assign(
@@ -347,8 +370,13 @@ impl Queue {
     /// sizes the rank indexes for twice as many: tickets only grow, so this
     /// runs once per doubling, O(N log N) each time.
     fn rebuild(&mut self) {
+        self.rebuild_by(|item| item.ticket);
+    }
+
+    /// [`Queue::rebuild`] in the order of `key`.
+    fn rebuild_by<K: Ord>(&mut self, key: impl Fn(&Item) -> K) {
         let mut items: Vec<Item> = self.items.drain().map(|(_, item)| item).collect();
-        items.sort_by_key(|item| item.ticket);
+        items.sort_by_key(|item| key(item));
         self.capacity = (items.len() as u32 * 2).max(1024);
         self.order.clear();
         self.overall = Ranks::with_len(self.capacity as usize);

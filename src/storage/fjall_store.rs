@@ -879,6 +879,14 @@ impl Store for FjallStore {
             .collect()
     }
 
+    fn handoff(&self, conversation: &ConversationId) -> Result<Option<QueueEntry>, StoreError> {
+        self.inner()?
+            .handoff_by_conversation
+            .get(conversation.as_bytes())?
+            .map(|bytes| decode(conversation.as_bytes(), &bytes))
+            .transpose()
+    }
+
     fn record_handling(&self, sample: &HandlingSample, keep: usize) -> Result<(), StoreError> {
         self.refuse_if_failed()?;
         let inner = self.inner()?;

@@ -15,7 +15,7 @@ use std::pin::Pin;
 
 use crate::domain::{
     ChannelUser, ClientKey, ConversationId, ConversationRecord, DailyCounts, DailyKey,
-    HandlingSample, QueueEntry, SessionToken, TranscriptEntry, Unanswered,
+    HandlingSample, NodePresence, QueueEntry, Relay, SessionToken, TranscriptEntry, Unanswered,
 };
 
 pub use fjall_store::{Damage, FjallStore, FlushStats};
@@ -78,6 +78,41 @@ pub enum StoreError {
     Flush(String),
 }
 
+/// What a node hears from the other nodes of its deployment (a store shared
+/// by several nodes: Redis). Every one names what changed, never the data:
+/// the node reads that from the store, so a message lost in between loses
+/// nothing but time ([`BusMessage::Resubscribed`] says when to read it all
+/// again).
+#[derive(Debug, Clone, PartialEq)]
+pub enum BusMessage {
+    /// A conversation's doorbell: entries were appended, the newest is `last_seq`.
+    Bell {
+        /// The conversation.
+        conversation: ConversationId,
+        /// Its `last_seq` after the append.
+        last_seq: u64,
+    },
+    /// A conversation's queue item changed (queued, claimed, released, gone).
+    Queue {
+        /// The conversation.
+        conversation: ConversationId,
+    },
+    /// Another node's short-lived event ([`Relay`]); a node also hears its own.
+    Relay(Relay),
+    /// The subscription was (re)established: anything published while it was
+    /// down was missed, so every conversation and the queue are read again.
+    Resubscribed,
+}
+
+/// What a compare-and-set of a queue item found ([`Store::swap_handoff`]).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Swap {
+    /// The stored item had the expected assignee and was replaced.
+    Done,
+    /// It had another (the stored item, `None` if there is none): nothing written.
+    Refused(Option<Box<QueueEntry>>),
+}
+
 /// Resolves once the writes made before it was created are on disk.
 pub type Durable = Pin<Box<dyn Future<Output = Result<(), StoreError>> + Send>>;
 
@@ -100,7 +135,9 @@ impl Drop for WriteIntent {
     }
 }
 
-/// Where conversations, their transcripts and the handoff queue are kept.
+/// Where conversations, their transcripts and the handoff queue are kept;
+/// with several nodes on one store, also how they hear of each other's
+/// changes ([`RedisStore::listen`]).
 ///
 /// Reads see every write made before them, flushed or not; only
 /// [`Store::durable`] says what is on disk. Every method errs with
@@ -204,6 +241,54 @@ pub trait Store: Send + Sync {
     /// Every conversation queued for or held by a person, in conversation id
     /// order (not queue order).
     fn handoffs(&self) -> Result<Vec<QueueEntry>, StoreError>;
+
+    /// The queue item of one conversation; `None` if it is neither queued
+    /// nor held. The default reads them all: for a store that only one
+    /// node reads this from, it is only called after a [`BusMessage`].
+    fn handoff(&self, conversation: &ConversationId) -> Result<Option<QueueEntry>, StoreError> {
+        Ok(self
+            .handoffs()?
+            .into_iter()
+            .find(|entry| entry.conversation == *conversation))
+    }
+
+    /// Compare-and-set of a queue item's assignee: stores `record` only if
+    /// the stored item of its conversation exists and is assigned to
+    /// `expected` (`None`: to nobody). This is what makes one claim win
+    /// across nodes. The default reads, then writes: right for a store only
+    /// one process writes, where the handoff module's lock already makes the
+    /// pair atomic.
+    fn swap_handoff(
+        &self,
+        expected: Option<&str>,
+        record: &QueueEntry,
+    ) -> Result<Swap, StoreError> {
+        let stored = self.handoff(&record.conversation)?;
+        match &stored {
+            Some(item) if item.agent.as_deref() == expected => {
+                self.save_handoff(record)?;
+                Ok(Swap::Done)
+            }
+            _ => Ok(Swap::Refused(stored.map(Box::new))),
+        }
+    }
+
+    /// Tells every node of the deployment `relay` (they hear it as
+    /// [`BusMessage::Relay`]). Nothing to do for a store one node uses
+    /// alone (the default).
+    fn publish(&self, relay: &Relay) -> Result<(), StoreError> {
+        let _ = relay;
+        Ok(())
+    }
+
+    /// Renews this node's presence (`mine`, stale after its `until_ms`) and
+    /// returns the other nodes' presences that are not stale yet (dropping
+    /// the stale ones). A store one node uses alone has no others (the
+    /// default).
+    fn heartbeat(&self, mine: &NodePresence) -> Result<Vec<NodePresence>, StoreError> {
+        let _ = mine;
+        Ok(Vec::new())
+    }
 
     /// Remembers a measured handling time, keeping only the newest `keep` of
     /// its locale (older ones of that locale are removed).

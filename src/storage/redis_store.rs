@@ -11,7 +11,10 @@
 //! | `sb:{c:<id>}:meta` | hash | `record`: the [`ConversationRecord`] (JSON); `last_seq`: its seq (decimal, read by the append script); `session`: SHA-256 of its session token (hex) |
 //! | `sb:{c:<id>}:log` | stream | the transcript: entry `<seq>-0`, field `e` = the [`TranscriptEntry`] (JSON) |
 //! | `sb:{c:<id>}:cid` | hash | [`ClientKey`] bytes (`c\0` id, or `a\0` agent `\0` id) -> seq (decimal) |
-//! | `sb:{c:<id>}:bell` | pub/sub channel | the doorbell: the new `last_seq` after every append (nothing subscribes yet) |
+//! | `sb:{c:<id>}:bell` | pub/sub channel | the doorbell: the new `last_seq` after every append (every node listens with one `PSUBSCRIBE sb:{c:*}:bell`) |
+//! | `sb:queue` | pub/sub channel | a conversation id (hex) whose queue item changed: written with the item |
+//! | `sb:relay` | pub/sub channel | a [`Relay`] (JSON): typing, notices for an agent on another node, erasures |
+//! | `sb:nodes` | hash | node id -> [`NodePresence`] (JSON): each node's online agents, renewed every 2 s, stale after its `until_ms` |
 //! | `sb:session:<sha256 hex>` | string | conversation id (hex): the session-token index (the token itself is never stored) |
 //! | `sb:channel_user:<kind>/<name>/<user>` | string | conversation id (hex) ([`ChannelUser::key`]) |
 //! | `sb:customer:<customer id>` | set | conversation ids (hex) of a `customer.id` |
@@ -72,10 +75,10 @@ use std::time::Duration;
 
 use redis::{Client, Connection, ConnectionAddr, Script};
 
-use super::{Durable, Store, StoreError, WriteIntent};
+use super::{BusMessage, Durable, Store, StoreError, Swap, WriteIntent};
 use crate::domain::{
     ChannelUser, ClientKey, ConversationId, ConversationRecord, DailyCounts, DailyKey,
-    HandlingSample, QueueEntry, SessionToken, TranscriptEntry, Unanswered,
+    HandlingSample, NodePresence, QueueEntry, Relay, SessionToken, TranscriptEntry, Unanswered,
 };
 
 /// Unanswered questions kept; older ones are dropped as new ones arrive.
@@ -93,6 +96,31 @@ const HANDOFF: &str = "sb:handoff";
 const HANDLING_LOCALES: &str = "sb:handling_locales";
 const UNANSWERED: &str = "sb:unanswered";
 const DAILY: &str = "sb:daily";
+const QUEUE_CHANNEL: &str = "sb:queue";
+const RELAY_CHANNEL: &str = "sb:relay";
+const BELLS: &str = "sb:{c:*}:bell";
+const NODES: &str = "sb:nodes";
+/// How many bus messages may wait for the node to handle them before the
+/// subscription stops reading (Redis then buffers them, up to its
+/// `client-output-buffer-limit pubsub`).
+const BUS_BUFFER: usize = 4096;
+/// How long to wait before subscribing again after the subscription broke.
+const RESUBSCRIBE_PAUSE: Duration = Duration::from_millis(500);
+
+/// The compare-and-set of a queue item's assignee ([`Store::swap_handoff`]).
+/// KEYS: `sb:handoff`. ARGV: conversation id (hex), the expected assignee
+/// (empty: nobody), the new item (JSON). Returns `{1}` when written (and
+/// publishes the change on `sb:queue`), `{0, stored item or nil}` when not.
+const SWAP: &str = r"
+local stored = redis.call('HGET', KEYS[1], ARGV[1])
+if not stored then return {0, false} end
+local agent = cjson.decode(stored)['agent']
+if agent == nil or agent == cjson.null then agent = '' end
+if agent ~= ARGV[2] then return {0, stored} end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
+redis.call('PUBLISH', 'sb:queue', ARGV[1])
+return {1, false}
+";
 
 /// The append, atomically (see the module docs). KEYS: meta, log, cid,
 /// `sb:conversations`, session index, customer set, channel-user index,
@@ -208,6 +236,7 @@ pub struct RedisStore {
     place: String,
     idle: Mutex<Vec<Connection>>,
     append: Script,
+    swap: Script,
     /// Why the store cannot write, once Redis failed.
     failure: Mutex<Option<String>>,
     generation: AtomicU64,
@@ -242,6 +271,7 @@ impl RedisStore {
             place,
             idle: Mutex::new(Vec::new()),
             append: Script::new(APPEND),
+            swap: Script::new(SWAP),
             failure: Mutex::new(None),
             generation: AtomicU64::new(0),
             writers: std::sync::Arc::default(),
@@ -258,6 +288,66 @@ impl RedisStore {
     /// Where Redis is (`host:port` or `unix:/path`), without credentials.
     pub fn place(&self) -> &str {
         &self.place
+    }
+
+    /// Subscribes to the other nodes' changes (doorbells, queue changes,
+    /// relays) until `shutdown`, on its own connection, and returns what it
+    /// hears. Whenever the subscription is (re)established, after Redis was
+    /// unreachable or restarted, [`BusMessage::Resubscribed`] comes first:
+    /// pub/sub keeps nothing for a subscriber that was away, so the node
+    /// reads the store again from where it was. Must be called inside a
+    /// tokio runtime.
+    pub fn listen(
+        &self,
+        shutdown: tokio_util::sync::CancellationToken,
+    ) -> tokio::sync::mpsc::Receiver<BusMessage> {
+        let (tx, rx) = tokio::sync::mpsc::channel(BUS_BUFFER);
+        let client = self.client.clone();
+        let place = self.place.clone();
+        tokio::spawn(async move {
+            let mut broken = false;
+            loop {
+                let subscribed = tokio::select! {
+                    () = shutdown.cancelled() => return,
+                    subscribed = subscribe(&client) => subscribed,
+                };
+                match subscribed {
+                    Ok(pubsub) => {
+                        if broken {
+                            tracing::info!(redis = %place, "subscribed to the other nodes again");
+                        }
+                        if tx.send(BusMessage::Resubscribed).await.is_err() {
+                            return;
+                        }
+                        let mut messages = pubsub.into_on_message();
+                        loop {
+                            let message = tokio::select! {
+                                () = shutdown.cancelled() => return,
+                                message = futures_util::StreamExt::next(&mut messages) => message,
+                            };
+                            let Some(message) = message else { break };
+                            if let Some(heard) = bus_message(&message) {
+                                if tx.send(heard).await.is_err() {
+                                    return;
+                                }
+                            }
+                        }
+                        tracing::warn!(redis = %place, "lost the subscription to the other nodes; subscribing again");
+                    }
+                    Err(error) => {
+                        if !broken {
+                            tracing::warn!(redis = %place, %error, "cannot subscribe to the other nodes; trying again");
+                        }
+                    }
+                }
+                broken = true;
+                tokio::select! {
+                    () = shutdown.cancelled() => return,
+                    () = tokio::time::sleep(RESUBSCRIBE_PAUSE) => {}
+                }
+            }
+        });
+        rx
     }
 
     fn check_durability(&self, connection: &mut Connection) {
@@ -367,6 +457,54 @@ fn blocking<T>(work: impl FnOnce() -> T) -> T {
         }
         _ => work(),
     }
+}
+
+/// A pub/sub connection listening to every doorbell, the queue and relays.
+async fn subscribe(client: &Client) -> Result<redis::aio::PubSub, StoreError> {
+    let connect = async {
+        let mut pubsub = client.get_async_pubsub().await?;
+        pubsub.psubscribe(BELLS).await?;
+        pubsub.subscribe(&[QUEUE_CHANNEL, RELAY_CHANNEL]).await?;
+        Ok::<_, redis::RedisError>(pubsub)
+    };
+    match tokio::time::timeout(CONNECT_TIMEOUT, connect).await {
+        Ok(subscribed) => Ok(subscribed?),
+        Err(_) => Err(StoreError::Unavailable("subscribing timed out".to_owned())),
+    }
+}
+
+/// What a pub/sub message says; `None` (logged) for one that does not parse.
+fn bus_message(message: &redis::Msg) -> Option<BusMessage> {
+    let channel = message.get_channel_name();
+    let payload = message.get_payload_bytes();
+    let heard = if channel == QUEUE_CHANNEL {
+        std::str::from_utf8(payload)
+            .ok()
+            .and_then(conversation_id)
+            .map(|conversation| BusMessage::Queue { conversation })
+    } else if channel == RELAY_CHANNEL {
+        serde_json::from_slice(payload).ok().map(BusMessage::Relay)
+    } else {
+        let id = channel
+            .strip_prefix("sb:{c:")
+            .and_then(|rest| rest.strip_suffix("}:bell"))
+            .and_then(conversation_id);
+        let last_seq = std::str::from_utf8(payload)
+            .ok()
+            .and_then(|seq| seq.parse().ok());
+        id.zip(last_seq)
+            .map(|(conversation, last_seq)| BusMessage::Bell {
+                conversation,
+                last_seq,
+            })
+    };
+    if heard.is_none() {
+        tracing::warn!(
+            channel,
+            "a message from another node that does not parse; ignored"
+        );
+    }
+    heard
 }
 
 fn decode<T: serde::de::DeserializeOwned>(key: &str, bytes: &[u8]) -> Result<T, StoreError> {
@@ -589,17 +727,110 @@ impl Store for RedisStore {
         let id = record.conversation.to_string();
         let value = encode(record)?;
         self.write(|c| {
-            redis::cmd("HSET")
+            redis::pipe()
+                .atomic()
+                .cmd("HSET")
                 .arg(HANDOFF)
                 .arg(&id)
                 .arg(&value)
+                .ignore()
+                .cmd("PUBLISH")
+                .arg(QUEUE_CHANNEL)
+                .arg(&id)
+                .ignore()
                 .query(c)
         })
     }
 
     fn remove_handoff(&self, conversation: &ConversationId) -> Result<(), StoreError> {
         let id = conversation.to_string();
-        self.write(|c| redis::cmd("HDEL").arg(HANDOFF).arg(&id).query(c))
+        self.write(|c| {
+            redis::pipe()
+                .atomic()
+                .cmd("HDEL")
+                .arg(HANDOFF)
+                .arg(&id)
+                .ignore()
+                .cmd("PUBLISH")
+                .arg(QUEUE_CHANNEL)
+                .arg(&id)
+                .ignore()
+                .query(c)
+        })
+    }
+
+    fn handoff(&self, conversation: &ConversationId) -> Result<Option<QueueEntry>, StoreError> {
+        let id = conversation.to_string();
+        let value: Option<Vec<u8>> =
+            self.with(|c| redis::cmd("HGET").arg(HANDOFF).arg(&id).query(c))?;
+        value
+            .map(|bytes| decode(&format!("{HANDOFF} {id}"), &bytes))
+            .transpose()
+    }
+
+    fn swap_handoff(
+        &self,
+        expected: Option<&str>,
+        record: &QueueEntry,
+    ) -> Result<Swap, StoreError> {
+        let id = record.conversation.to_string();
+        let value = encode(record)?;
+        let (done, stored): (i64, Option<Vec<u8>>) = self.write(|c| {
+            self.swap
+                .key(HANDOFF)
+                .arg(&id)
+                .arg(expected.unwrap_or(""))
+                .arg(&value)
+                .invoke(c)
+        })?;
+        if done == 1 {
+            return Ok(Swap::Done);
+        }
+        let stored = stored
+            .map(|bytes| decode(&format!("{HANDOFF} {id}"), &bytes))
+            .transpose()?;
+        Ok(Swap::Refused(stored.map(Box::new)))
+    }
+
+    fn publish(&self, relay: &Relay) -> Result<(), StoreError> {
+        let value = encode(relay)?;
+        self.with(|c| {
+            redis::cmd("PUBLISH")
+                .arg(RELAY_CHANNEL)
+                .arg(&value)
+                .query(c)
+        })
+    }
+
+    fn heartbeat(&self, mine: &NodePresence) -> Result<Vec<NodePresence>, StoreError> {
+        let value = encode(mine)?;
+        let all: Vec<(String, Vec<u8>)> = self.write(|c| {
+            let ((), all): ((), Vec<(String, Vec<u8>)>) = redis::pipe()
+                .cmd("HSET")
+                .arg(NODES)
+                .arg(&mine.node)
+                .arg(&value)
+                .cmd("HGETALL")
+                .arg(NODES)
+                .query(c)?;
+            Ok(all)
+        })?;
+        let now = jiff::Timestamp::now().as_millisecond();
+        let mut others = Vec::new();
+        let mut stale = Vec::new();
+        for (node, bytes) in all {
+            if node == mine.node {
+                continue;
+            }
+            match serde_json::from_slice::<NodePresence>(&bytes) {
+                Ok(presence) if presence.until_ms >= now => others.push(presence),
+                _ => stale.push(node),
+            }
+        }
+        if !stale.is_empty() {
+            self.write(|c| redis::cmd("HDEL").arg(NODES).arg(&stale).query::<()>(c))?;
+        }
+        Ok(others)
     }
 
     fn handoffs(&self) -> Result<Vec<QueueEntry>, StoreError> {
@@ -818,6 +1049,10 @@ impl Store for RedisStore {
         }
         pipe.cmd("HDEL").arg(DELIVERY).arg(&keys.id).ignore();
         pipe.cmd("HDEL").arg(HANDOFF).arg(&keys.id).ignore();
+        pipe.cmd("PUBLISH")
+            .arg(QUEUE_CHANNEL)
+            .arg(&keys.id)
+            .ignore();
         pipe.cmd("ZREM").arg(CONVERSATIONS).arg(&keys.id).ignore();
         self.write(|c| pipe.query::<()>(c))?;
         Ok(true)

@@ -26,6 +26,8 @@ pub struct TestServer {
     pub addr: SocketAddr,
     /// The server's own redis-server, in the Redis suite (`crate::ON_REDIS`).
     redis: Option<RedisServer>,
+    /// The Redis it shares with other nodes ([`TestServer::start_node`]).
+    shared_redis: Option<String>,
     data: TempDir,
     config: Option<PathBuf>,
     log: Option<(PathBuf, String)>,
@@ -76,6 +78,32 @@ impl TestServer {
             child: Some(child),
             addr,
             redis,
+            shared_redis: None,
+            data,
+            config: config_path,
+            log,
+        }
+    }
+
+    /// A node of a deployment on the Redis at `url` (shared with other
+    /// nodes), with a TOML config file holding `config`.
+    // Used by tests/redis alone; this file is compiled into both suites.
+    #[allow(dead_code)]
+    pub fn start_node(url: &str, config: &str) -> Self {
+        let data = TempDir::new().expect("temp dir");
+        let config_path = (!config.is_empty()).then(|| {
+            let path = data.path().join("switchboard.toml");
+            std::fs::write(&path, config).expect("write config");
+            path
+        });
+        let store = data.path().join("store");
+        let log = Some((data.path().join("server.log"), "info".to_owned()));
+        let (child, addr) = spawn(&store, Some(url), config_path.as_deref(), log.as_ref());
+        Self {
+            child: Some(child),
+            addr,
+            redis: None,
+            shared_redis: Some(url.to_owned()),
             data,
             config: config_path,
             log,
@@ -127,7 +155,11 @@ impl TestServer {
     /// Starts the server again on the same store (after `terminate` or `kill`).
     pub fn start_again(&mut self) {
         assert!(self.child.is_none(), "stop the server first");
-        let url = self.redis.as_ref().map(RedisServer::url);
+        let url = self
+            .redis
+            .as_ref()
+            .map(RedisServer::url)
+            .or_else(|| self.shared_redis.clone());
         let (child, addr) = spawn(
             &self.store_dir(),
             url.as_deref(),

@@ -42,6 +42,7 @@ mod store;
 mod volume;
 
 mod append;
+mod nodes;
 mod outage;
 mod startup;
 

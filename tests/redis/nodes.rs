@@ -1,0 +1,362 @@
+//! Several nodes on one Redis behave as one Switchboard (PROTOCOL.md,
+//! "Several nodes"): a customer on one node and an agent on another, claims
+//! made on two nodes at once, a node killed mid-conversation, and Redis
+//! restarted under them.
+
+use std::collections::BTreeSet;
+
+use serde_json::{json, Value};
+
+use crate::common::{agent_entry, Agent, Customer, RedisServer, TestServer};
+
+const AYSE: &str = "ayse-token";
+const MEHMET: &str = "mehmet-token";
+
+fn config() -> String {
+    [
+        "[limits]\nframes_per_second = 1000\nframes_burst = 1000\n".to_owned(),
+        agent_entry("Ayşe", &["tr", "en"], AYSE),
+        agent_entry("Mehmet", &["tr"], MEHMET),
+    ]
+    .join("\n")
+}
+
+/// Two nodes on one fresh Redis; `None` (skipped) without redis-server.
+fn two_nodes() -> Option<(RedisServer, TestServer, TestServer)> {
+    let redis = RedisServer::start()?;
+    let a = TestServer::start_node(&redis.url(), &config());
+    let b = TestServer::start_node(&redis.url(), &config());
+    Some((redis, a, b))
+}
+
+/// A Turkish customer on `server` who asked for a person and was queued.
+async fn waiting_customer(server: &TestServer, id: &str) -> Customer {
+    let mut customer = server.customer("tr").await;
+    customer
+        .send(json!({"type": "message", "id": id, "text": "müşteri temsilcisi lütfen"}))
+        .await;
+    customer.expect("ack").await;
+    let handoff = customer.wait_for("handoff").await;
+    assert_eq!(handoff["status"], "queued", "{handoff}");
+    customer
+}
+
+/// Waits until `agent`'s queue view offers `conversation`.
+async fn offered(agent: &mut Agent, conversation: &str) {
+    agent
+        .queue_until(|items| items.iter().any(|i| i["conversation"] == conversation))
+        .await;
+}
+
+/// The next frame of `kind` for `agent`, skipping queue views and notices.
+async fn agent_next(agent: &mut Agent, kind: &str) -> Value {
+    loop {
+        let frame = agent.recv().await;
+        if frame["type"] == kind {
+            return frame;
+        }
+        assert!(
+            ["queue", "claimed", "typing", "closed"]
+                .contains(&frame["type"].as_str().unwrap_or("")),
+            "expected `{kind}`, got {frame}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_customer_on_one_node_and_an_agent_on_another_hear_every_entry_once_in_order() {
+    let Some((_redis, a, b)) = two_nodes() else {
+        return;
+    };
+    let mut ayse = Agent::connect(&b, AYSE).await;
+    let mut customer = waiting_customer(&a, "m1").await;
+    let conversation = customer.conversation();
+
+    // Queued on A, offered on B, claimed on B: A's customer hears who joined.
+    offered(&mut ayse, &conversation).await;
+    ayse.send(json!({"type": "claim", "conversation": conversation}))
+        .await;
+    let context = ayse.expect_skipping_queue("conversation").await;
+    assert!(
+        context["transcript"]
+            .as_array()
+            .is_some_and(|t| t.iter().any(|e| e["text"] == "müşteri temsilcisi lütfen")),
+        "{context}"
+    );
+    let assigned = customer.wait_for_status("assigned").await;
+    assert_eq!(assigned["agent"]["name"], "Ayşe", "{assigned}");
+
+    // Typing crosses both ways.
+    customer.send(json!({"type": "typing", "on": true})).await;
+    let typing = agent_next(&mut ayse, "typing").await;
+    assert_eq!(typing["conversation"], conversation.as_str(), "{typing}");
+    assert_eq!(typing["on"], true);
+    ayse.send(json!({"type": "typing", "conversation": conversation, "on": true}))
+        .await;
+    loop {
+        let frame = customer.recv().await;
+        if frame["type"] == "typing" {
+            assert_eq!(frame["on"], true, "{frame}");
+            break;
+        }
+    }
+
+    // Five turns each way, interleaved.
+    let mut heard_by_customer = Vec::new();
+    let mut heard_by_agent = Vec::new();
+    for turn in 0..5 {
+        let said = format!("kargom nerede {turn}");
+        customer
+            .send(json!({"type": "message", "id": format!("c{turn}"), "text": said}))
+            .await;
+        loop {
+            let frame = customer.recv().await;
+            if frame["type"] == "ack" {
+                break;
+            }
+        }
+        let message = agent_next(&mut ayse, "message").await;
+        assert_eq!(message["text"], said.as_str(), "{message}");
+        heard_by_agent.push(message["seq"].as_u64().expect("seq"));
+
+        let answer = format!("bakıyorum {turn}");
+        ayse.send(json!({"type": "message", "conversation": conversation, "id": format!("a{turn}"), "text": answer}))
+            .await;
+        agent_next(&mut ayse, "ack").await;
+        loop {
+            let frame = customer.recv().await;
+            if frame["type"] == "message" && frame["from"] == "agent" {
+                assert_eq!(frame["text"], answer.as_str(), "{frame}");
+                heard_by_customer.push(frame["seq"].as_u64().expect("seq"));
+                break;
+            }
+        }
+    }
+    let increasing = |seqs: &[u64]| seqs.windows(2).all(|w| w[0] < w[1]);
+    assert!(increasing(&heard_by_agent), "{heard_by_agent:?}");
+    assert!(increasing(&heard_by_customer), "{heard_by_customer:?}");
+
+    // The agent closes on B; the customer rates on A; the agent hears it.
+    ayse.send(json!({"type": "close", "conversation": conversation}))
+        .await;
+    let closed = customer.wait_for("closed").await;
+    assert_eq!(closed["survey"], true, "{closed}");
+    customer
+        .send(json!({"type": "rating", "score": 5, "comment": "çok iyi"}))
+        .await;
+    let rating = agent_next(&mut ayse, "rating").await;
+    assert_eq!(rating["score"], 5, "{rating}");
+    assert_eq!(rating["conversation"], conversation.as_str());
+
+    // Resumed on B: the whole transcript, every seq once, in order.
+    let (_again, welcome) = Customer::resume(&b, &customer.session(), 0).await;
+    assert_eq!(welcome["resumed"], true, "{welcome}");
+    let last = welcome["last_seq"].as_u64().expect("last_seq");
+    assert!(heard_by_customer.iter().all(|s| *s <= last));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn thirty_double_claims_from_two_nodes_have_exactly_one_winner_each() {
+    let Some((_redis, a, b)) = two_nodes() else {
+        return;
+    };
+    let mut ayse = Agent::connect(&a, AYSE).await;
+    let mut mehmet = Agent::connect(&b, MEHMET).await;
+    for round in 0..30 {
+        // Customers alternate between the nodes.
+        let node = if round % 2 == 0 { &a } else { &b };
+        let customer = waiting_customer(node, &format!("r{round}")).await;
+        let conversation = customer.conversation();
+        offered(&mut ayse, &conversation).await;
+        offered(&mut mehmet, &conversation).await;
+        let claim = json!({"type": "claim", "conversation": conversation});
+        ayse.send(claim.clone()).await;
+        mehmet.send(claim).await;
+        let mut outcomes = Vec::new();
+        for agent in [&mut ayse, &mut mehmet] {
+            loop {
+                let frame = agent.recv().await;
+                match frame["type"].as_str() {
+                    Some("conversation") if frame["conversation"] == conversation.as_str() => {
+                        outcomes.push("won");
+                        break;
+                    }
+                    Some("error") => {
+                        assert_eq!(frame["code"], "already_claimed", "round {round}: {frame}");
+                        outcomes.push("lost");
+                        break;
+                    }
+                    _ => continue,
+                }
+            }
+        }
+        outcomes.sort();
+        assert_eq!(outcomes, ["lost", "won"], "round {round}");
+    }
+}
+
+/// Every `message` seq a resumed customer is replayed, checked to be each once.
+async fn replayed(server: &TestServer, session: &str) -> Vec<u64> {
+    let (mut customer, welcome) = Customer::resume(server, session, 0).await;
+    let last = welcome["last_seq"].as_u64().expect("last_seq");
+    let mut seqs = Vec::new();
+    while seqs.last().is_none_or(|s| *s < last) {
+        let frame = customer.recv().await;
+        if let Some(seq) = frame["seq"].as_u64() {
+            if frame["type"] != "ack" {
+                seqs.push(seq);
+            }
+        }
+    }
+    let unique: BTreeSet<u64> = seqs.iter().copied().collect();
+    assert_eq!(
+        unique.len(),
+        seqs.len(),
+        "an entry replayed twice: {seqs:?}"
+    );
+    assert!(seqs.windows(2).all(|w| w[0] < w[1]), "{seqs:?}");
+    seqs
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_node_killed_mid_conversation_loses_no_acknowledged_entry() {
+    let Some((_redis, mut a, b)) = two_nodes() else {
+        return;
+    };
+    let mut customer = a.customer("en").await;
+    let mut acked = Vec::new();
+    for turn in 0..5 {
+        customer
+            .send(json!({"type": "message", "id": format!("k{turn}"), "text": "where is my order"}))
+            .await;
+        loop {
+            let frame = customer.recv().await;
+            if frame["type"] == "ack" {
+                acked.push(frame["seq"].as_u64().expect("seq"));
+                break;
+            }
+        }
+    }
+    // One more sent, and the node killed before its answer is read.
+    customer
+        .send(json!({"type": "message", "id": "k5", "text": "where is my order"}))
+        .await;
+    a.kill();
+
+    let seqs = replayed(&b, &customer.session()).await;
+    for seq in &acked {
+        assert!(seqs.contains(seq), "acked seq {seq} lost: {seqs:?}");
+    }
+    // The resend of the last frame on B is acked once, whatever A managed.
+    let last = seqs.last().copied().unwrap_or(0);
+    let (mut again, _) = Customer::resume(&b, &customer.session(), last).await;
+    let mut acks = Vec::new();
+    for _ in 0..2 {
+        again
+            .send(json!({"type": "message", "id": "k5", "text": "where is my order"}))
+            .await;
+        loop {
+            let frame = again.recv().await;
+            if frame["type"] == "ack" {
+                acks.push(frame["seq"].as_u64().expect("seq"));
+                break;
+            }
+        }
+    }
+    assert_eq!(acks[0], acks[1], "the same id, the same seq: {acks:?}");
+    let seqs = replayed(&b, &customer.session()).await;
+    assert!(seqs.contains(&acks[0]));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn after_redis_restarts_the_nodes_hear_each_other_again() {
+    let Some((mut redis, a, b)) = two_nodes() else {
+        return;
+    };
+    let mut ayse = Agent::connect(&b, AYSE).await;
+    let mut customer = waiting_customer(&a, "m1").await;
+    let conversation = customer.conversation();
+    offered(&mut ayse, &conversation).await;
+    ayse.send(json!({"type": "claim", "conversation": conversation}))
+        .await;
+    ayse.expect_skipping_queue("conversation").await;
+    customer.wait_for_status("assigned").await;
+
+    redis.kill();
+    redis.start_again();
+    // Until both nodes are ready again, a message may be refused; the
+    // customer resends it with the same id, as PROTOCOL.md says.
+    let mut seq = None;
+    for _ in 0..100 {
+        customer
+            .send(json!({"type": "message", "id": "after", "text": "hala bekliyorum"}))
+            .await;
+        loop {
+            let frame = customer.recv().await;
+            match frame["type"].as_str() {
+                Some("ack") => {
+                    seq = frame["seq"].as_u64();
+                    break;
+                }
+                Some("error") => break,
+                _ => continue,
+            }
+        }
+        if seq.is_some() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    let seq = seq.expect("acked once Redis is back");
+    let message = agent_next(&mut ayse, "message").await;
+    assert_eq!(message["text"], "hala bekliyorum", "{message}");
+    assert_eq!(message["seq"].as_u64(), Some(seq));
+}
+
+/// The next frame of `customer` for which `accept` holds, waiting up to 30 s
+/// in all (longer than one frame's timeout: a lease takes seconds to lapse).
+async fn frame_within(customer: &mut Customer, accept: impl Fn(&Value) -> bool) -> Value {
+    use futures_util::StreamExt;
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let next = tokio::time::timeout_at(deadline, customer.ws.next())
+            .await
+            .expect("the frame within 30 s");
+        let Some(Ok(tokio_tungstenite::tungstenite::Message::Text(text))) = next else {
+            continue;
+        };
+        let frame: Value = serde_json::from_str(text.as_str()).expect("JSON frame");
+        if accept(&frame) {
+            return frame;
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn when_the_node_of_an_agent_dies_their_conversation_returns_to_the_queue() {
+    let Some(redis) = RedisServer::start() else {
+        return;
+    };
+    let config = format!("[handoff]\ngrace_s = 1\n{}", config());
+    let mut a = TestServer::start_node(&redis.url(), &config);
+    let b = TestServer::start_node(&redis.url(), &config);
+    let mut ayse = Agent::connect(&a, AYSE).await;
+    let mut customer = waiting_customer(&b, "m1").await;
+    let conversation = customer.conversation();
+    offered(&mut ayse, &conversation).await;
+    ayse.send(json!({"type": "claim", "conversation": conversation}))
+        .await;
+    ayse.expect_skipping_queue("conversation").await;
+    customer.wait_for_status("assigned").await;
+    let mut mehmet = Agent::connect(&b, MEHMET).await;
+
+    // Node A stops renewing Ayşe's presence; after it lapses and the grace
+    // period ends, node B puts the conversation back and tells the customer.
+    a.kill();
+    let requeued = frame_within(&mut customer, |f| {
+        f["type"] == "handoff" && f["status"] == "queued"
+    })
+    .await;
+    assert_eq!(requeued["position"], 1, "{requeued}");
+    offered(&mut mehmet, &conversation).await;
+}
