@@ -10,6 +10,7 @@ use rand::seq::SliceRandom;
 use rand::SeedableRng;
 
 use super::features::{FeatureSpace, Sparse};
+use crate::normalize;
 
 /// Training settings; `c` and `tolerance` default to LIBLINEAR's command-line
 /// defaults for this solver (C = 1, ε = 0.1).
@@ -109,6 +110,37 @@ impl LinearClassifier {
         softmax(&self.scores(text), self.temperature)
     }
 
+    /// Whether the decision for `text` (top class `top`) is contested, so
+    /// that its confidence should be held below certainty: a message of at
+    /// least [`CONTESTED_MIN_WORDS`] words whose top class changes when any
+    /// one word is left out (the decision trusts one shared keyword), or one
+    /// of two or more sentences whose top classes, each sentence read alone,
+    /// differ (a ramble with more than one subject).
+    pub fn contested(&self, text: &str, top: usize) -> bool {
+        let words = normalize::tokens(text, &self.lang);
+        if words.len() >= CONTESTED_MIN_WORDS {
+            let mut rest = String::new();
+            for skip in 0..words.len() {
+                rest.clear();
+                for (i, word) in words.iter().enumerate() {
+                    if i != skip {
+                        rest.push_str(word);
+                        rest.push(' ');
+                    }
+                }
+                if argmax(&self.scores(&rest)).0 != top {
+                    return true;
+                }
+            }
+        }
+        let mut sentences = sentences(text).filter(|s| s.chars().any(char::is_alphabetic));
+        if let (Some(first), Some(_)) = (sentences.next(), sentences.clone().next()) {
+            let first = argmax(&self.scores(first)).0;
+            return sentences.any(|s| argmax(&self.scores(s)).0 != first);
+        }
+        false
+    }
+
     /// Fits the softmax temperature that best predicts held-out labels from
     /// their decision scores (minimum negative log-likelihood).
     pub fn calibrate(&mut self, held_out: &[(Vec<f32>, usize)]) {
@@ -143,6 +175,56 @@ impl LinearClassifier {
         }
         self.temperature = ((lo + hi) / 2.0).exp();
     }
+}
+
+/// Words a message needs before leaving one out may contest its decision
+/// ([`LinearClassifier::contested`]): shorter ones are their keyword.
+pub const CONTESTED_MIN_WORDS: usize = 4;
+
+/// The sentences of `text`: split after `.`, `!`, `?` or `…` followed by
+/// white space, and at line breaks (a decimal point is not a split).
+pub fn sentences(text: &str) -> impl Iterator<Item = &str> + Clone {
+    let mut start = 0;
+    let mut chars = text.char_indices().peekable();
+    std::iter::from_fn(move || {
+        while let Some((i, c)) = chars.next() {
+            let end = i + c.len_utf8();
+            let ends = c == '\n'
+                || (matches!(c, '.' | '!' | '?' | '…')
+                    && chars.peek().is_none_or(|(_, next)| next.is_whitespace()));
+            if ends {
+                let sentence = &text[start..end];
+                start = end;
+                return Some(sentence);
+            }
+        }
+        (start < text.len()).then(|| {
+            let sentence = &text[start..];
+            start = text.len();
+            sentence
+        })
+    })
+}
+
+/// Probabilities of `scores` at the smallest temperature from `temperature`
+/// up at which the largest is at most `cap` (below 1): a softmax softened
+/// just enough, its ranking unchanged.
+pub fn softmax_capped(scores: &[f32], temperature: f32, cap: f32) -> Vec<f32> {
+    let probabilities = softmax(scores, temperature);
+    if argmax(&probabilities).1 <= cap || scores.len() < 2 {
+        return probabilities;
+    }
+    // The top probability falls as the temperature rises: bisect log(T).
+    let (mut lo, mut hi) = (temperature.ln(), (temperature * 1e4).ln());
+    for _ in 0..40 {
+        let mid = (lo + hi) / 2.0;
+        if argmax(&softmax(scores, mid.exp())).1 > cap {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    softmax(scores, hi.exp())
 }
 
 /// The index and value of the largest of `values` (the first on ties).
@@ -373,4 +455,33 @@ pub fn threshold_within_budget(in_scope_at: impl Fn(f32) -> f64) -> f32 {
         .take_while(|t| in_scope_at(*t) >= floor)
         .last()
         .unwrap_or(0.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentences_split_after_end_marks_but_not_in_numbers() {
+        let parts: Vec<&str> = sentences("paid 36.90 eur. still no refund!why?\nok").collect();
+        assert_eq!(
+            parts,
+            ["paid 36.90 eur.", " still no refund!why?", "\n", "ok"]
+        );
+        assert_eq!(sentences("where is my order").count(), 1);
+        assert_eq!(sentences("").count(), 0);
+    }
+
+    #[test]
+    fn a_capped_softmax_keeps_the_ranking_under_the_cap() {
+        let scores = [2.0, 0.5, -1.0];
+        let sharp = softmax(&scores, 0.1);
+        assert!(sharp[0] > 0.99);
+        let capped = softmax_capped(&scores, 0.1, 0.9);
+        assert!(capped[0] <= 0.9 && capped[0] > 0.89, "{capped:?}");
+        assert!(capped[0] > capped[1] && capped[1] > capped[2]);
+        assert!((capped.iter().sum::<f32>() - 1.0).abs() < 1e-5);
+        // Under the cap already: unchanged.
+        assert_eq!(softmax_capped(&scores, 5.0, 0.9), softmax(&scores, 5.0));
+    }
 }
