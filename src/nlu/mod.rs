@@ -703,13 +703,14 @@ impl Nlu {
             text
         };
         let classifier = &model.classifier;
-        let scores = classifier.scores(input);
-        let mut by_label = softmax(&scores, classifier.temperature);
+        let evidence = classifier.evidence(input);
+        let scores = &evidence.scores;
+        let mut by_label = softmax(scores, classifier.temperature);
         let (top, top_probability) = argmax(&by_label);
         // A contested decision is never certain: a clarifying question
         // beats a wrong answer given with confidence.
-        if top_probability > CONTESTED_CONFIDENCE && classifier.contested(input, top) {
-            by_label = softmax_capped(&scores, classifier.temperature, CONTESTED_CONFIDENCE);
+        if top_probability > CONTESTED_CONFIDENCE && classifier.contested(input, &evidence, top) {
+            by_label = softmax_capped(scores, classifier.temperature, CONTESTED_CONFIDENCE);
         }
         let probabilities: Vec<(usize, f32)> = by_label
             .iter()
