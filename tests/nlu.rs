@@ -400,9 +400,10 @@ fn phone_split(split: &str) -> Vec<switchboard::eval::PhoneReport> {
 fn the_frozen_phone_style_split_is_understood() {
     // Measured only, never tuned to (tests/data/phone/README.md). The
     // targets are issue 12's: 0.92 overall, 0.88 per core locale, 0.85 of
-    // out-of-scope rows rejected. Turkish and confident errors are below
-    // them (README, "Not done yet"): their floors here are today's figures,
-    // so that a change can only keep or improve them.
+    // out-of-scope rows rejected, no wrong answer above 0.9. One wrong answer
+    // above 0.9 is left (README, issue 12): its ceiling here is today's
+    // figure, and overall accuracy is held at today's 0.93, so that a change
+    // can only keep or improve them.
     let reports = phone_split("frozen");
     assert_eq!(reports.len(), ALL_LOCALES.len());
     let rows: usize = reports.iter().map(|r| r.rows).sum();
@@ -410,7 +411,7 @@ fn the_frozen_phone_style_split_is_understood() {
     let oos: usize = reports.iter().map(|r| r.out_of_scope).sum();
     let rejected: usize = reports.iter().map(|r| r.rejected).sum();
     let confident: usize = reports.iter().map(|r| r.confident_errors).sum();
-    assert!(right as f64 / rows as f64 >= 0.92, "overall {right}/{rows}");
+    assert!(right as f64 / rows as f64 >= 0.93, "overall {right}/{rows}");
     assert!(
         rejected as f64 / oos as f64 >= 0.85,
         "out-of-scope {rejected}/{oos}"
@@ -419,10 +420,9 @@ fn the_frozen_phone_style_split_is_understood() {
         .iter()
         .filter(|r| CORE_LOCALES.contains(&r.locale.as_str()))
     {
-        let floor = if r.locale == "tr" { 0.85 } else { 0.88 };
-        assert!(r.accuracy() >= floor, "{}: {:.3}", r.locale, r.accuracy());
+        assert!(r.accuracy() >= 0.88, "{}: {:.3}", r.locale, r.accuracy());
     }
-    assert!(confident <= 7, "{confident} wrong answers above 0.9");
+    assert!(confident <= 1, "{confident} wrong answers above 0.9");
 }
 
 #[test]

@@ -9,7 +9,7 @@ use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::SeedableRng;
 
-use super::features::{FeatureSpace, Sparse};
+use super::features::{FeatureSpace, Sparse, WordFeatures};
 
 /// Training settings; `c` and `tolerance` default to LIBLINEAR's command-line
 /// defaults for this solver (C = 1, ε = 0.1).
@@ -109,6 +109,171 @@ impl LinearClassifier {
         softmax(&self.scores(text), self.temperature)
     }
 
+    /// The features of `text` and every class's decision score, for
+    /// [`LinearClassifier::contested`].
+    pub fn evidence(&self, text: &str) -> Evidence {
+        let features = self.space.transform_with_words(text, &self.lang);
+        let blocks = self.blocks(&features);
+        let scores = self.scores_from(&blocks.parts, blocks.squares);
+        Evidence {
+            features,
+            blocks,
+            scores,
+        }
+    }
+
+    /// Whether the decision for `text` (top class `top`, `evidence` from
+    /// [`LinearClassifier::evidence`]) is contested, so that its confidence
+    /// should be held below certainty: a message of at least
+    /// [`CONTESTED_MIN_WORDS`] words whose top class changes when one of
+    /// the [`CONTESTED_WORDS_TRIED`] words it leans on most is left out (the
+    /// decision trusts one shared keyword), or one of two or more sentences whose top classes, each
+    /// sentence read alone, differ (a ramble with more than one subject).
+    pub fn contested(&self, text: &str, evidence: &Evidence, top: usize) -> bool {
+        let features = &evidence.features;
+        if (CONTESTED_MIN_WORDS..usize::from(u16::MAX)).contains(&features.words) {
+            // The words the decision leans on most: those whose terms give
+            // the top class the largest lead over the runner-up.
+            let n = self.n_classes();
+            let runner_up = argmax(
+                &evidence
+                    .scores
+                    .iter()
+                    .enumerate()
+                    .map(|(c, s)| if c == top { f32::NEG_INFINITY } else { *s })
+                    .collect::<Vec<f32>>(),
+            )
+            .0;
+            let (char_norm, word_norm) = features.norms;
+            let mut lead = vec![0.0f32; features.words];
+            for (feature, (first, last)) in &features.terms {
+                let norm = if self.space.is_word(*feature) {
+                    word_norm
+                } else {
+                    char_norm
+                };
+                let row = *feature as usize * n;
+                let value = self.space.idf(*feature) / norm.max(1e-6);
+                let gain = value * (self.weights[row + top] - self.weights[row + runner_up]);
+                lead[usize::from(*first)] += gain;
+                if last != first {
+                    lead[usize::from(*last)] += gain;
+                }
+            }
+            let mut words: Vec<usize> = (0..features.words).collect();
+            words.sort_unstable_by(|a, b| lead[*b].total_cmp(&lead[*a]));
+            let mut removed = Vec::new();
+            for &word in words.iter().take(CONTESTED_WORDS_TRIED) {
+                let scores = self.scores_without_in(features, &evidence.blocks, word, &mut removed);
+                if argmax(&scores).0 != top {
+                    return true;
+                }
+            }
+        }
+        let mut sentences = sentences(text).filter(|s| s.chars().any(char::is_alphabetic));
+        if let (Some(first), Some(_)) = (sentences.next(), sentences.clone().next()) {
+            let first = argmax(&self.scores(first)).0;
+            return sentences.any(|s| argmax(&self.scores(s)).0 != first);
+        }
+        false
+    }
+
+    /// The decision scores of a text without the terms word number `word`
+    /// made (its unigram, character n-grams and the bigrams it is in), each
+    /// block normalised again: what the text would score without that
+    /// word, computed from its features.
+    #[cfg(test)]
+    fn scores_without(&self, features: &WordFeatures, word: usize) -> Vec<f32> {
+        let blocks = self.blocks(features);
+        let mut removed = Vec::new();
+        self.scores_without_in(features, &blocks, word, &mut removed)
+    }
+
+    /// Each block's share of every class's score before normalisation, and
+    /// its squared norm (character n-grams first, then words).
+    fn blocks(&self, features: &WordFeatures) -> Blocks {
+        let n = self.n_classes();
+        let (char_norm, word_norm) = features.norms;
+        let mut parts = [vec![0.0f32; n], vec![0.0f32; n]];
+        for (feature, value) in &features.vector {
+            let block = usize::from(self.space.is_word(*feature));
+            let raw = value * [char_norm, word_norm][block];
+            let row = *feature as usize * n;
+            for (part, w) in parts[block].iter_mut().zip(&self.weights[row..row + n]) {
+                *part += w * raw;
+            }
+        }
+        Blocks {
+            parts,
+            squares: [char_norm * char_norm, word_norm * word_norm],
+        }
+    }
+
+    /// [`LinearClassifier::scores_without`] from the text's [`Blocks`];
+    /// `removed` is scratch space.
+    fn scores_without_in(
+        &self,
+        features: &WordFeatures,
+        blocks: &Blocks,
+        word: usize,
+        removed: &mut Vec<(u32, f32)>,
+    ) -> Vec<f32> {
+        let n = self.n_classes();
+        let word = u16::try_from(word).unwrap_or(u16::MAX);
+        // How often each feature came from the word, by feature.
+        removed.clear();
+        removed.extend(
+            features
+                .terms
+                .iter()
+                .filter(|(_, (first, last))| *first == word || *last == word)
+                .map(|(feature, _)| (*feature, 1.0)),
+        );
+        removed.sort_unstable_by_key(|(feature, _)| *feature);
+        removed.dedup_by(|next, kept| {
+            let same = next.0 == kept.0;
+            if same {
+                kept.1 += next.1;
+            }
+            same
+        });
+        let (char_norm, word_norm) = features.norms;
+        let mut parts = blocks.parts.clone();
+        let mut squares = blocks.squares;
+        for (feature, occurrences) in removed.iter() {
+            let Ok(at) = features.vector.binary_search_by_key(feature, |(f, _)| *f) else {
+                continue;
+            };
+            let block = usize::from(self.space.is_word(*feature));
+            let raw = features.vector[at].1 * [char_norm, word_norm][block];
+            let lost = occurrences * self.space.idf(*feature);
+            let left = raw - lost;
+            squares[block] -= raw * raw - left * left;
+            let row = *feature as usize * n;
+            for (part, w) in parts[block].iter_mut().zip(&self.weights[row..row + n]) {
+                *part -= w * lost;
+            }
+        }
+        self.scores_from(&parts, squares)
+    }
+
+    /// Every class's score from its blocks' shares before normalisation and
+    /// their squared norms: the bias plus each share over its block's norm.
+    fn scores_from(&self, parts: &[Vec<f32>; 2], squares: [f32; 2]) -> Vec<f32> {
+        let n = self.n_classes();
+        let bias_row = self.weights.len() / n.max(1) - 1;
+        let mut scores = self.weights[bias_row * n..(bias_row + 1) * n].to_vec();
+        for (part, square) in parts.iter().zip(squares) {
+            let norm = square.max(0.0).sqrt();
+            if norm > 1e-4 {
+                for (score, p) in scores.iter_mut().zip(part) {
+                    *score += p / norm;
+                }
+            }
+        }
+        scores
+    }
+
     /// Fits the softmax temperature that best predicts held-out labels from
     /// their decision scores (minimum negative log-likelihood).
     pub fn calibrate(&mut self, held_out: &[(Vec<f32>, usize)]) {
@@ -143,6 +308,76 @@ impl LinearClassifier {
         }
         self.temperature = ((lo + hi) / 2.0).exp();
     }
+}
+
+/// A text's features and decision scores ([`LinearClassifier::evidence`]).
+#[derive(Debug, Clone)]
+pub struct Evidence {
+    features: WordFeatures,
+    blocks: Blocks,
+    /// Every class's decision score.
+    pub scores: Vec<f32>,
+}
+
+/// A text's score parts by feature block ([`LinearClassifier::contested`]).
+#[derive(Debug, Clone)]
+struct Blocks {
+    parts: [Vec<f32>; 2],
+    squares: [f32; 2],
+}
+
+/// How many of a message's words, those its decision leans on most, are
+/// each left out to see whether the decision changes.
+pub const CONTESTED_WORDS_TRIED: usize = 2;
+
+/// Words a message needs before leaving one out may contest its decision
+/// ([`LinearClassifier::contested`]): shorter ones are their keyword.
+pub const CONTESTED_MIN_WORDS: usize = 4;
+
+/// The sentences of `text`: split after `.`, `!`, `?` or `…` followed by
+/// white space, and at line breaks (a decimal point is not a split).
+pub fn sentences(text: &str) -> impl Iterator<Item = &str> + Clone {
+    let mut start = 0;
+    let mut chars = text.char_indices().peekable();
+    std::iter::from_fn(move || {
+        while let Some((i, c)) = chars.next() {
+            let end = i + c.len_utf8();
+            let ends = c == '\n'
+                || (matches!(c, '.' | '!' | '?' | '…')
+                    && chars.peek().is_none_or(|(_, next)| next.is_whitespace()));
+            if ends {
+                let sentence = &text[start..end];
+                start = end;
+                return Some(sentence);
+            }
+        }
+        (start < text.len()).then(|| {
+            let sentence = &text[start..];
+            start = text.len();
+            sentence
+        })
+    })
+}
+
+/// Probabilities of `scores` at the smallest temperature from `temperature`
+/// up at which the largest is at most `cap` (below 1): a softmax softened
+/// just enough, its ranking unchanged.
+pub fn softmax_capped(scores: &[f32], temperature: f32, cap: f32) -> Vec<f32> {
+    let probabilities = softmax(scores, temperature);
+    if argmax(&probabilities).1 <= cap || scores.len() < 2 {
+        return probabilities;
+    }
+    // The top probability falls as the temperature rises: bisect log(T).
+    let (mut lo, mut hi) = (temperature.ln(), (temperature * 1e4).ln());
+    for _ in 0..40 {
+        let mid = (lo + hi) / 2.0;
+        if argmax(&softmax(scores, mid.exp())).1 > cap {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    softmax(scores, hi.exp())
 }
 
 /// The index and value of the largest of `values` (the first on ties).
@@ -373,4 +608,77 @@ pub fn threshold_within_budget(in_scope_at: impl Fn(f32) -> f64) -> f32 {
         .take_while(|t| in_scope_at(*t) >= floor)
         .last()
         .unwrap_or(0.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentences_split_after_end_marks_but_not_in_numbers() {
+        let parts: Vec<&str> = sentences("paid 36.90 eur. still no refund!why?\nok").collect();
+        assert_eq!(
+            parts,
+            ["paid 36.90 eur.", " still no refund!why?", "\n", "ok"]
+        );
+        assert_eq!(sentences("where is my order").count(), 1);
+        assert_eq!(sentences("").count(), 0);
+    }
+
+    #[test]
+    fn leaving_out_a_word_scores_as_the_text_without_it() {
+        let examples: Vec<(String, usize)> = [
+            ("where is my order", 0),
+            ("my parcel has not arrived", 0),
+            ("i want my money back", 1),
+            ("refund my order please", 1),
+            ("what time does the match start", 2),
+            ("how do i boil an egg", 2),
+        ]
+        .into_iter()
+        .map(|(t, l)| (t.to_owned(), l))
+        .collect();
+        let labels = vec!["a".to_owned(), "b".to_owned(), "c".to_owned()];
+        let model = LinearClassifier::train(&examples, labels, "en", SvmParams::default());
+        let evidence = model.evidence("where is my money order");
+        // The last word is in one bigram only: without it, the text is
+        // exactly its first four words.
+        let without = model.scores_without(&evidence.features, 4);
+        for (a, b) in without.iter().zip(model.scores("where is my money")) {
+            assert!((a - b).abs() < 1e-4, "{without:?}");
+        }
+        for (a, b) in evidence
+            .scores
+            .iter()
+            .zip(model.scores("where is my money order"))
+        {
+            assert!((a - b).abs() < 1e-5);
+        }
+        // Two sentences, two subjects.
+        let ramble = "how do i boil an egg. i want my money back";
+        let evidence = model.evidence(ramble);
+        assert!(model.contested(ramble, &evidence, argmax(&evidence.scores).0));
+        // One sentence that leaving out no single word changes.
+        let plain = "what time does the match start";
+        let evidence = model.evidence(plain);
+        let top = argmax(&evidence.scores).0;
+        assert_eq!(top, 2);
+        let any_flip = (0..evidence.features.words)
+            .any(|w| argmax(&model.scores_without(&evidence.features, w)).0 != top);
+        // Only words it leans on are tried: contested implies a flip.
+        assert!(!model.contested(plain, &evidence, top) || any_flip);
+    }
+
+    #[test]
+    fn a_capped_softmax_keeps_the_ranking_under_the_cap() {
+        let scores = [2.0, 0.5, -1.0];
+        let sharp = softmax(&scores, 0.1);
+        assert!(sharp[0] > 0.99);
+        let capped = softmax_capped(&scores, 0.1, 0.9);
+        assert!(capped[0] <= 0.9 && capped[0] > 0.89, "{capped:?}");
+        assert!(capped[0] > capped[1] && capped[1] > capped[2]);
+        assert!((capped.iter().sum::<f32>() - 1.0).abs() < 1e-5);
+        // Under the cap already: unchanged.
+        assert_eq!(softmax_capped(&scores, 5.0, 0.9), softmax(&scores, 5.0));
+    }
 }

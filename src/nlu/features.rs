@@ -38,17 +38,28 @@ const WORD_SEED: u64 = 0x2545_f491_4f6c_dd1d;
 const BIGRAM_SEED: u64 = 0x5851_f42d_4c95_7f2d;
 
 /// The hashed terms of `text`: (is_word, hash), with repetitions; word
-/// bigrams and unigrams count as words.
-fn terms(text: &str, lang: &str, out: &mut Vec<(bool, u64)>) {
+/// bigrams and unigrams count as words. `owners` gets, for each term, the
+/// first and last word (by position) it comes from. Returns the number of
+/// words.
+fn terms(
+    text: &str,
+    lang: &str,
+    out: &mut Vec<(bool, u64)>,
+    owners: &mut Vec<(u16, u16)>,
+) -> usize {
     out.clear();
+    owners.clear();
     let words = normalize::tokens(text, lang);
-    for pair in words.windows(2) {
+    let position = |i: usize| u16::try_from(i).unwrap_or(u16::MAX);
+    for (i, pair) in words.windows(2).enumerate() {
         let joined = format!("{} {}", pair[0], pair[1]);
         out.push((true, hash(BIGRAM_SEED, joined.as_bytes())));
+        owners.push((position(i), position(i + 1)));
     }
     let mut padded = String::new();
     let mut bounds: Vec<usize> = Vec::new();
-    for word in &words {
+    for (i, word) in words.iter().enumerate() {
+        let before = out.len();
         out.push((true, hash(WORD_SEED, word.as_bytes())));
         padded.clear();
         padded.push(' ');
@@ -74,7 +85,12 @@ fn terms(text: &str, lang: &str, out: &mut Vec<(bool, u64)>) {
                 ));
             }
         }
+        owners.extend(std::iter::repeat_n(
+            (position(i), position(i)),
+            out.len() - before,
+        ));
     }
+    words.len()
 }
 
 impl FeatureSpace {
@@ -82,11 +98,12 @@ impl FeatureSpace {
     pub fn fit<'a>(texts: impl Iterator<Item = &'a str>, lang: &str) -> Self {
         let mut df: HashMap<(bool, u64), u32> = HashMap::new();
         let mut buffer = Vec::new();
+        let mut owners = Vec::new();
         let mut seen = std::collections::HashSet::new();
         let mut n_docs = 0u32;
         for text in texts {
             n_docs += 1;
-            terms(text, lang, &mut buffer);
+            terms(text, lang, &mut buffer, &mut owners);
             seen.clear();
             for term in &buffer {
                 if seen.insert(*term) {
@@ -124,12 +141,22 @@ impl FeatureSpace {
 
     /// The TF-IDF vector of `text`; terms unseen in training are dropped.
     pub fn transform(&self, text: &str, lang: &str) -> Sparse {
+        self.transform_with_words(text, lang).vector
+    }
+
+    /// [`FeatureSpace::transform`], with what each word of `text` added to it.
+    pub fn transform_with_words(&self, text: &str, lang: &str) -> WordFeatures {
         let mut buffer = Vec::new();
-        terms(text, lang, &mut buffer);
-        let mut counts: Vec<(u32, f32)> = buffer
+        let mut owners = Vec::new();
+        let words = terms(text, lang, &mut buffer, &mut owners);
+        let known: Vec<(u32, (u16, u16))> = buffer
             .iter()
-            .filter_map(|(is_word, h)| self.index.get(&key(*is_word, *h)).map(|&i| (i, 1.0)))
+            .zip(&owners)
+            .filter_map(|((is_word, h), owner)| {
+                self.index.get(&key(*is_word, *h)).map(|&i| (i, *owner))
+            })
             .collect();
+        let mut counts: Vec<(u32, f32)> = known.iter().map(|(i, _)| (*i, 1.0)).collect();
         counts.sort_unstable_by_key(|(i, _)| *i);
         let mut vector: Sparse = Vec::with_capacity(counts.len());
         for (i, c) in counts {
@@ -142,11 +169,42 @@ impl FeatureSpace {
             *value *= self.idf[*i as usize];
         }
         let split = vector.partition_point(|(i, _)| *i < self.words_start);
-        let (chars, words) = vector.split_at_mut(split);
-        normalise(chars);
-        normalise(words);
-        vector
+        let (char_block, word_block) = vector.split_at_mut(split);
+        let norms = (normalise(char_block), normalise(word_block));
+        WordFeatures {
+            vector,
+            terms: known,
+            norms,
+            words,
+        }
     }
+
+    /// The IDF weight of feature `index`.
+    pub fn idf(&self, index: u32) -> f32 {
+        self.idf[index as usize]
+    }
+
+    /// Whether feature `index` is a word (unigram or bigram) rather than a
+    /// character n-gram.
+    pub fn is_word(&self, index: u32) -> bool {
+        index >= self.words_start
+    }
+}
+
+/// A text's TF-IDF vector and where its terms came from
+/// ([`FeatureSpace::transform_with_words`]).
+#[derive(Debug, Clone)]
+pub struct WordFeatures {
+    /// The vector [`FeatureSpace::transform`] gives.
+    pub vector: Sparse,
+    /// Each known term occurrence: its feature and the first and last word
+    /// it was made from (a bigram has two).
+    pub terms: Vec<(u32, (u16, u16))>,
+    /// The L2 norms of the character block and of the word block before
+    /// they were normalised (0 for an empty block).
+    pub norms: (f32, f32),
+    /// The number of words in the text.
+    pub words: usize,
 }
 
 fn key(is_word: bool, h: u64) -> u64 {
@@ -163,13 +221,15 @@ fn key(is_word: bool, h: u64) -> u64 {
     }
 }
 
-fn normalise(values: &mut [(u32, f32)]) {
+/// Scales `values` to unit L2 norm; returns the norm they had.
+fn normalise(values: &mut [(u32, f32)]) -> f32 {
     let norm = values.iter().map(|(_, v)| v * v).sum::<f32>().sqrt();
     if norm > 0.0 {
         for (_, v) in values {
             *v /= norm;
         }
     }
+    norm
 }
 
 #[cfg(test)]
