@@ -67,7 +67,17 @@ impl Conversations {
         let mut open = self.channel_users.lock().unwrap_or_else(|e| e.into_inner());
         let key = user.key();
         if let Some(live) = open.get(&key).and_then(Weak::upgrade) {
-            return Ok(live);
+            let unstored = live
+                .unstored
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .is_some();
+            // One not stored yet may have lost the race to another node,
+            // whose conversation the store has now.
+            if !unstored || self.store.conversation_by_channel_user(user)?.is_none() {
+                return Ok(live);
+            }
+            open.remove(&key);
         }
         if let Some(id) = self.store.conversation_by_channel_user(user)? {
             if let Some(live) = self.live(&id)? {
@@ -170,6 +180,23 @@ impl Conversations {
     /// it has none (or is not a channel conversation).
     pub fn delivery_cursor(&self, id: &ConversationId) -> Result<u64, ConversationError> {
         Ok(self.store.delivery_cursor(id)?.unwrap_or(0))
+    }
+
+    /// Takes or renews this node's lease on delivering a channel
+    /// conversation's entries ([`Store::delivery_lease`]); false while
+    /// another node's runs.
+    pub fn delivery_lease(
+        &self,
+        id: &ConversationId,
+        ttl: std::time::Duration,
+    ) -> Result<bool, ConversationError> {
+        Ok(self.store.delivery_lease(id, self.handoff.node(), ttl)?)
+    }
+
+    /// Gives this node's delivery lease of a conversation up (nothing is
+    /// left to deliver).
+    pub fn end_delivery_lease(&self, id: &ConversationId) -> Result<(), ConversationError> {
+        Ok(self.store.end_delivery_lease(id, self.handoff.node())?)
     }
 
     /// Moves a channel conversation's delivery cursor to `seq`.

@@ -273,6 +273,31 @@ pub trait Store: Send + Sync {
         }
     }
 
+    /// Takes, or renews, `holder`'s lease on delivering a channel
+    /// conversation's entries, for `ttl`; false while another holder's
+    /// lease runs (it delivers them). With several nodes this keeps two
+    /// nodes from sending the same entry at once. A store one node uses
+    /// alone needs none: always true (the default).
+    fn delivery_lease(
+        &self,
+        conversation: &ConversationId,
+        holder: &str,
+        ttl: std::time::Duration,
+    ) -> Result<bool, StoreError> {
+        let _ = (conversation, holder, ttl);
+        Ok(true)
+    }
+
+    /// Gives up `holder`'s delivery lease of a conversation, if it holds it.
+    fn end_delivery_lease(
+        &self,
+        conversation: &ConversationId,
+        holder: &str,
+    ) -> Result<(), StoreError> {
+        let _ = (conversation, holder);
+        Ok(())
+    }
+
     /// Tells every node of the deployment `relay` (they hear it as
     /// [`BusMessage::Relay`]). Nothing to do for a store one node uses
     /// alone (the default).

@@ -10,6 +10,7 @@
 //! |---|---|---|
 //! | `sb:{c:<id>}:meta` | hash | `record`: the [`ConversationRecord`] (JSON); `last_seq`: its seq (decimal, read by the append script); `session`: SHA-256 of its session token (hex) |
 //! | `sb:{c:<id>}:log` | stream | the transcript: entry `<seq>-0`, field `e` = the [`TranscriptEntry`] (JSON) |
+//! | `sb:{c:<id>}:lease` | string | the node id delivering the conversation's entries to its channel now, expiring ([`Store::delivery_lease`]) |
 //! | `sb:{c:<id>}:cid` | hash | [`ClientKey`] bytes (`c\0` id, or `a\0` agent `\0` id) -> seq (decimal) |
 //! | `sb:{c:<id>}:bell` | pub/sub channel | the doorbell: the new `last_seq` after every append (every node listens with one `PSUBSCRIBE sb:{c:*}:bell`) |
 //! | `sb:queue` | pub/sub channel | a conversation id (hex) whose queue item changed: written with the item |
@@ -107,6 +108,21 @@ const BUS_BUFFER: usize = 4096;
 /// How long to wait before subscribing again after the subscription broke.
 const RESUBSCRIBE_PAUSE: Duration = Duration::from_millis(500);
 
+/// Takes or renews a delivery lease ([`Store::delivery_lease`]). KEYS: the
+/// lease. ARGV: holder, ttl in ms. Returns 1 when `holder` holds it now.
+const LEASE: &str = r"
+local holder = redis.call('GET', KEYS[1])
+if holder and holder ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+return 1
+";
+
+/// Gives a delivery lease up if `holder` (ARGV[1]) holds it. KEYS: the lease.
+const UNLEASE: &str = r"
+if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
+return 1
+";
+
 /// The compare-and-set of a queue item's assignee ([`Store::swap_handoff`]).
 /// KEYS: `sb:handoff`. ARGV: conversation id (hex), the expected assignee
 /// (empty: nobody), the new item (JSON). Returns `{1}` when written (and
@@ -131,13 +147,19 @@ return {1, false}
 /// entries (JSON) in seq order.
 ///
 /// Returns `{0, seq}` for a known client id, `{1, stored last_seq}` for a
-/// gap, `{2, last_seq}` when written.
+/// gap, `{2, last_seq}` when written, `{3, 0}` when a new conversation's
+/// channel user has another conversation already (another node opened it
+/// a moment before).
 const APPEND: &str = r"
 local id = ARGV[1]
 local client = ARGV[2]
 if client ~= '' then
   local known = redis.call('HGET', KEYS[3], client)
   if known then return {0, tonumber(known)} end
+end
+if ARGV[7] ~= '' and ARGV[9] == '1' then
+  local other = redis.call('GET', KEYS[7])
+  if other and other ~= id then return {3, 0} end
 end
 local stored = tonumber(redis.call('HGET', KEYS[1], 'last_seq') or '0')
 local last = tonumber(ARGV[4])
@@ -237,6 +259,8 @@ pub struct RedisStore {
     idle: Mutex<Vec<Connection>>,
     append: Script,
     swap: Script,
+    lease: Script,
+    unlease: Script,
     /// Why the store cannot write, once Redis failed.
     failure: Mutex<Option<String>>,
     generation: AtomicU64,
@@ -272,6 +296,8 @@ impl RedisStore {
             idle: Mutex::new(Vec::new()),
             append: Script::new(APPEND),
             swap: Script::new(SWAP),
+            lease: Script::new(LEASE),
+            unlease: Script::new(UNLEASE),
             failure: Mutex::new(None),
             generation: AtomicU64::new(0),
             writers: std::sync::Arc::default(),
@@ -627,6 +653,13 @@ impl Store for RedisStore {
                     keys.id
                 )))
             }
+            3 => {
+                self.generation.fetch_add(1, Ordering::AcqRel);
+                Err(StoreError::Conflict(format!(
+                    "conversation {}: its channel user has another conversation already",
+                    keys.id
+                )))
+            }
             _ => {
                 self.generation.fetch_add(1, Ordering::AcqRel);
                 Err(StoreError::Conflict(format!(
@@ -790,6 +823,28 @@ impl Store for RedisStore {
             .map(|bytes| decode(&format!("{HANDOFF} {id}"), &bytes))
             .transpose()?;
         Ok(Swap::Refused(stored.map(Box::new)))
+    }
+
+    fn delivery_lease(
+        &self,
+        conversation: &ConversationId,
+        holder: &str,
+        ttl: Duration,
+    ) -> Result<bool, StoreError> {
+        let key = format!("sb:{{c:{conversation}}}:lease");
+        let ms = u64::try_from(ttl.as_millis()).unwrap_or(u64::MAX).max(1);
+        let held: i64 = self.write(|c| self.lease.key(&key).arg(holder).arg(ms).invoke(c))?;
+        Ok(held == 1)
+    }
+
+    fn end_delivery_lease(
+        &self,
+        conversation: &ConversationId,
+        holder: &str,
+    ) -> Result<(), StoreError> {
+        let key = format!("sb:{{c:{conversation}}}:lease");
+        self.write(|c| self.unlease.key(&key).arg(holder).invoke::<i64>(c))?;
+        Ok(())
     }
 
     fn publish(&self, relay: &Relay) -> Result<(), StoreError> {

@@ -23,7 +23,7 @@ use crate::fakes::{
 };
 
 const BOT_TOKEN: &str = "123456:ABC-DEF";
-const TELEGRAM_SECRET: &str = "s3cr3t-Token_1";
+pub(crate) const TELEGRAM_SECRET: &str = "s3cr3t-Token_1";
 const PHONE_NUMBER_ID: &str = "1234567890";
 const ACCESS_TOKEN: &str = "EAAGtest";
 const APP_SECRET: &str = "appsecret";
@@ -33,18 +33,18 @@ const WEBHOOK_SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 const OTHER_WEBHOOK_SECRET: &str = "whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD";
 const AYSE: &str = "ayse-token";
 /// The Telegram customer's chat.
-const CHAT: i64 = 42;
+pub(crate) const CHAT: i64 = 42;
 /// The WhatsApp customer's number.
 const ALI: &str = "905321234567";
 
 /// Backoff of milliseconds, so that a retry is not a wait of the defaults' seconds.
-const FAST_RETRIES: &str = "retry_initial_ms = 50\nretry_max_ms = 500\n";
+pub(crate) const FAST_RETRIES: &str = "retry_initial_ms = 50\nretry_max_ms = 500\n";
 /// Gives up after a second, retrying quickly until then.
 const GIVE_UP_FAST: &str = "retry_initial_ms = 20\nretry_max_ms = 100\ngive_up_after_s = 1\n";
 
 // ---------------------------------------------------------------- config
 
-fn telegram_channel(api: &FakeApi, retries: &str) -> String {
+pub(crate) fn telegram_channel(api: &FakeApi, retries: &str) -> String {
     format!(
         "[[channels.telegram]]\nname = \"shop\"\nbot_token = \"{BOT_TOKEN}\"\n\
          secret_token = \"{TELEGRAM_SECRET}\"\napi_base = \"{}\"\n{retries}\n",
@@ -70,7 +70,7 @@ fn webhook_channel(callback: &FakeApi, retries: &str) -> String {
 }
 
 /// The channels, and Ayşe (Turkish and English) as the agent.
-fn config(channels: &[String]) -> String {
+pub(crate) fn config(channels: &[String]) -> String {
     format!(
         "{}\n{}",
         channels.concat(),
@@ -130,7 +130,11 @@ async fn web_turn(customer: &mut Customer, frame: Value) -> Vec<Value> {
 
 /// What the web chat says to `texts` said in this order by one customer
 /// who said hello with `locale`: per text, the messages of its turn.
-async fn web_answers(server: &TestServer, locale: &str, texts: &[&str]) -> Vec<Vec<Value>> {
+pub(crate) async fn web_answers(
+    server: &TestServer,
+    locale: &str,
+    texts: &[&str],
+) -> Vec<Vec<Value>> {
     let mut customer = server.customer(locale).await;
     let mut turns = Vec::new();
     for (n, text) in texts.iter().enumerate() {
@@ -146,7 +150,7 @@ async fn web_answer(server: &TestServer, locale: &str, text: &str) -> Vec<Value>
 }
 
 /// The texts of `turns`' messages, turn after turn.
-fn said(turns: &[Vec<Value>]) -> Vec<String> {
+pub(crate) fn said(turns: &[Vec<Value>]) -> Vec<String> {
     turns.iter().flat_map(|turn| texts_of(turn)).collect()
 }
 
@@ -158,7 +162,7 @@ fn texts_of(messages: &[Value]) -> Vec<String> {
 }
 
 /// The texts of Telegram `sendMessage` bodies.
-fn telegram_texts(bodies: &[Value]) -> Vec<String> {
+pub(crate) fn telegram_texts(bodies: &[Value]) -> Vec<String> {
     bodies
         .iter()
         .map(|b| b["text"].as_str().unwrap_or("").to_owned())
@@ -168,7 +172,7 @@ fn telegram_texts(bodies: &[Value]) -> Vec<String> {
 /// The channel said what the web chat said, one message for one, in order.
 /// A channel may add to a text what its format cannot carry otherwise (an
 /// article's link), so each delivered text contains the expected one.
-fn assert_said(delivered: &[String], expected: &[String]) {
+pub(crate) fn assert_said(delivered: &[String], expected: &[String]) {
     assert_eq!(
         delivered.len(),
         expected.len(),
@@ -196,7 +200,12 @@ fn telegram_from(chat: i64, language_code: &str) -> Value {
 }
 
 /// A Bot API `Update` with a text message from `chat`.
-fn telegram_message(update_id: u64, chat: i64, text: &str, language_code: &str) -> Value {
+pub(crate) fn telegram_message(
+    update_id: u64,
+    chat: i64,
+    text: &str,
+    language_code: &str,
+) -> Value {
     json!({
         "update_id": update_id,
         "message": {
@@ -227,7 +236,7 @@ fn telegram_press(update_id: u64, chat: i64, callback_id: &str, data: &str) -> V
     })
 }
 
-async fn post_telegram_with(
+pub(crate) async fn post_telegram_with(
     server: &TestServer,
     update: &Value,
     secret: Option<&str>,
@@ -266,7 +275,7 @@ fn is_telegram_answer(request: &Recorded, chat: i64) -> bool {
 
 /// Waits until Telegram took at least `n` answers for `chat`; returns every
 /// one so far (the `sendMessage` bodies), in order.
-async fn telegram_answers(fake: &FakeApi, chat: i64, n: usize) -> Vec<Value> {
+pub(crate) async fn telegram_answers(fake: &FakeApi, chat: i64, n: usize) -> Vec<Value> {
     fake.at_least(&format!("sendMessage to chat {chat}"), n, |r| {
         is_telegram_answer(r, chat)
     })

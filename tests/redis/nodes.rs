@@ -7,7 +7,12 @@ use std::collections::BTreeSet;
 
 use serde_json::{json, Value};
 
+use crate::channels::{
+    assert_said, post_telegram_with, said, telegram_answers, telegram_channel, telegram_message,
+    telegram_texts, web_answers, CHAT, FAST_RETRIES, TELEGRAM_SECRET,
+};
 use crate::common::{agent_entry, Agent, Customer, RedisServer, TestServer};
+use crate::fakes::{FakeApi, Mode};
 
 const AYSE: &str = "ayse-token";
 const MEHMET: &str = "mehmet-token";
@@ -359,4 +364,45 @@ async fn when_the_node_of_an_agent_dies_their_conversation_returns_to_the_queue(
     .await;
     assert_eq!(requeued["position"], 1, "{requeued}");
     offered(&mut mehmet, &conversation).await;
+}
+
+/// The same Telegram update posted to two nodes at once is one entry and
+/// one answer.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_same_telegram_update_posted_to_two_nodes_is_answered_once() {
+    let Some(redis) = RedisServer::start() else {
+        return;
+    };
+    let fake = FakeApi::telegram(Mode::Ok).await;
+    let config = crate::channels::config(&[telegram_channel(&fake, FAST_RETRIES)]);
+    let a = TestServer::start_node(&redis.url(), &config);
+    let b = TestServer::start_node(&redis.url(), &config);
+    let texts = ["what are your opening hours", "how much does shipping cost"];
+    let web = web_answers(&a, "en", &texts).await;
+
+    let update = telegram_message(3001, CHAT, texts[0], "en");
+    let (first, second) = tokio::join!(
+        post_telegram_with(&a, &update, Some(TELEGRAM_SECRET)),
+        post_telegram_with(&b, &update, Some(TELEGRAM_SECRET)),
+    );
+    // One of them may have lost the race to store it; either way Telegram
+    // is told to stop or to retry, and the retry finds it stored.
+    for (status, body) in [&first, &second] {
+        if *status != 200 {
+            let (status, body) = post_telegram_with(&b, &update, Some(TELEGRAM_SECRET)).await;
+            assert_eq!(status, 200, "the retry: {body}");
+        }
+        let _ = body;
+    }
+    telegram_answers(&fake, CHAT, said(&web[..1]).len()).await;
+    // A later message's answer comes after any second answer to the first.
+    let (status, body) = post_telegram_with(
+        &a,
+        &telegram_message(3002, CHAT, texts[1], "en"),
+        Some(TELEGRAM_SECRET),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let sent = telegram_answers(&fake, CHAT, said(&web).len()).await;
+    assert_said(&telegram_texts(&sent), &said(&web));
 }

@@ -41,6 +41,13 @@ use crate::domain::{ChannelKind, ChannelUser, ConversationId, Timestamp, Transcr
 const PAGE: usize = 64;
 /// How long to wait before trying again when the store cannot be read.
 const STORE_RETRY: Duration = Duration::from_secs(1);
+/// How long a node's lease on delivering one conversation lasts unless
+/// renewed (before each page and each entry): another node takes over this
+/// long after a node died mid-delivery.
+const LEASE_TTL: Duration = Duration::from_secs(30);
+/// How soon a node that found another delivering a conversation looks again
+/// (for entries stored after that node's last read).
+const LEASE_RETRY: Duration = Duration::from_millis(500);
 
 /// What the worker is asked to do.
 #[derive(Debug)]
@@ -230,6 +237,24 @@ impl<P: Provider> Outbox<P> {
     async fn drain(&self, user: &ChannelUser, conversation: ConversationId, more: &AtomicBool) {
         loop {
             more.store(false, Ordering::Release);
+            match self.conversations.delivery_lease(&conversation, LEASE_TTL) {
+                Ok(true) => {}
+                Ok(false) => {
+                    // Another node delivers it; look again for what it
+                    // may not have read.
+                    tokio::select! {
+                        () = tokio::time::sleep(LEASE_RETRY) => continue,
+                        () = self.shutdown.cancelled() => return self.stop(&conversation),
+                    }
+                }
+                Err(error) => {
+                    tracing::error!(channel = self.provider.channel(), conversation_id = %conversation, %error, "cannot take the delivery lease");
+                    tokio::select! {
+                        () = tokio::time::sleep(STORE_RETRY) => continue,
+                        () = self.shutdown.cancelled() => return self.stop(&conversation),
+                    }
+                }
+            }
             let page = self
                 .conversations
                 .delivery_cursor(&conversation)
@@ -255,6 +280,13 @@ impl<P: Provider> Outbox<P> {
                 &entries[..]
             };
             if entries.is_empty() {
+                if more.load(Ordering::Acquire) {
+                    continue;
+                }
+                if let Err(error) = self.conversations.end_delivery_lease(&conversation) {
+                    // It runs out by itself.
+                    tracing::warn!(channel = self.provider.channel(), conversation_id = %conversation, %error, "cannot give the delivery lease up");
+                }
                 let mut running = self.running.lock().unwrap_or_else(|e| e.into_inner());
                 if more.load(Ordering::Acquire) {
                     continue;
@@ -265,6 +297,16 @@ impl<P: Provider> Outbox<P> {
             for (i, entry) in entries.iter().enumerate() {
                 if self.shutdown.is_cancelled() {
                     return self.stop(&conversation);
+                }
+                if i > 0
+                    && !matches!(
+                        self.conversations.delivery_lease(&conversation, LEASE_TTL),
+                        Ok(true)
+                    )
+                {
+                    // Lost (it ran out, or the store failed): the loop's
+                    // top takes it again or waits.
+                    break;
                 }
                 let rendered = self.provider.render(
                     &self.conversations,
