@@ -109,10 +109,18 @@ const BUS_BUFFER: usize = 4096;
 const RESUBSCRIBE_PAUSE: Duration = Duration::from_millis(500);
 
 /// Takes or renews a delivery lease ([`Store::delivery_lease`]). KEYS: the
-/// lease. ARGV: holder, ttl in ms. Returns 1 when `holder` holds it now.
+/// lease, `sb:nodes`. ARGV: holder, ttl in ms, now in ms since the epoch.
+/// Another node's lease is taken over when that node's presence is gone or
+/// stale (it died: a restarted node must not wait out the lease of the
+/// process it replaces). Returns 1 when `holder` holds it now.
 const LEASE: &str = r"
 local holder = redis.call('GET', KEYS[1])
-if holder and holder ~= ARGV[1] then return 0 end
+if holder and holder ~= ARGV[1] then
+  local presence = redis.call('HGET', KEYS[2], holder)
+  if presence and tonumber(cjson.decode(presence)['until_ms']) >= tonumber(ARGV[3]) then
+    return 0
+  end
+end
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
 return 1
 ";
@@ -833,7 +841,16 @@ impl Store for RedisStore {
     ) -> Result<bool, StoreError> {
         let key = format!("sb:{{c:{conversation}}}:lease");
         let ms = u64::try_from(ttl.as_millis()).unwrap_or(u64::MAX).max(1);
-        let held: i64 = self.write(|c| self.lease.key(&key).arg(holder).arg(ms).invoke(c))?;
+        let now = jiff::Timestamp::now().as_millisecond();
+        let held: i64 = self.write(|c| {
+            self.lease
+                .key(&key)
+                .key(NODES)
+                .arg(holder)
+                .arg(ms)
+                .arg(now)
+                .invoke(c)
+        })?;
         Ok(held == 1)
     }
 

@@ -42,8 +42,8 @@ const PAGE: usize = 64;
 /// How long to wait before trying again when the store cannot be read.
 const STORE_RETRY: Duration = Duration::from_secs(1);
 /// How long a node's lease on delivering one conversation lasts unless
-/// renewed (before each page and each entry): another node takes over this
-/// long after a node died mid-delivery.
+/// renewed (before each page and each entry); another node takes over
+/// sooner if the holder's presence goes stale (it died).
 const LEASE_TTL: Duration = Duration::from_secs(30);
 /// How soon a node that found another delivering a conversation looks again
 /// (for entries stored after that node's last read).
