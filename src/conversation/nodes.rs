@@ -64,8 +64,15 @@ impl Conversations {
                 conversation,
                 last_seq,
             } => {
-                let in_memory = self.lock_live().get(&conversation).is_some();
-                if in_memory {
+                let live = self.lock_live().get(&conversation).and_then(Weak::upgrade);
+                let Some(live) = live else { return };
+                // This node's own append (the usual case) is known already:
+                // skip the task when the record says so without waiting.
+                let known = live
+                    .record
+                    .try_lock()
+                    .is_ok_and(|record| record.last_seq >= last_seq);
+                if !known {
                     let this = Arc::clone(self);
                     tokio::spawn(async move { this.catch_up(conversation, Some(last_seq)).await });
                 }
