@@ -364,12 +364,12 @@ const STORE_RECOVERY: Duration = Duration::from_secs(2);
 /// How often old conversations are looked for, at most.
 const RETENTION_SWEEP: Duration = Duration::from_secs(3600);
 
-/// Opens the store the settings choose: the embedded one in the data
-/// directory, or Redis.
 /// The store, and the same store as Redis when it is (to listen to the
 /// other nodes on it).
 type Opened = (Arc<dyn Store>, Option<Arc<RedisStore>>);
 
+/// Opens the store the settings choose: the embedded one in the data
+/// directory, or Redis.
 fn open_store(settings: &Settings) -> Result<Opened, AppError> {
     match &settings.store {
         StoreChoice::Embedded => FjallStore::open(

@@ -25,23 +25,28 @@
 //!   shop's facts in every text, business actions' answers, agents' actions,
 //!   the content bundle and its checks, and what each stored change adds to
 //!   the figures (`/metrics` and the store's daily aggregate) and the
-//!   insights report read from them.
+//!   insights report read from them, and, with several nodes on Redis, what
+//!   the other nodes did (doorbells read from the store, queue changes,
+//!   relays).
 //! - [`nlu`]: language identification, the intent catalogue and matcher
 //!   chain (noise check, exact phrase, then a per-locale classifier;
 //!   Greeklish and translit through Latin skeletons), entities (phones through
 //!   libphonenumber, order numbers in context).
 //! - [`knowledge`]: help-centre articles and retrieval over their sections.
-//! - [`handoff`]: the queue, agents' presence, claims, wait estimates, hours.
+//! - [`handoff`]: the queue, agents' presence (on every node), claims
+//!   (compare-and-set in the store), wait estimates, hours.
 //! - [`actions`]: business actions: the signed HTTP client that asks the
 //!   company's backend for facts, and the demo shop's backend.
 //! - [`l10n`]: Fluent bundles per locale, negotiation, ICU4X plurals, the
 //!   message catalogue, dates, numbers and money per locale.
 //! - [`storage`]: the store trait; its fjall implementation with group
 //!   commit (the default, `sled` on the command line) and its Redis one
-//!   (one Lua script per append); the daily aggregate for insights in both.
+//!   (one Lua script per append, compare-and-sets of queue items, delivery
+//!   leases, node presence, and the pub/sub bus the nodes hear each other
+//!   on); the daily aggregate for insights in both.
 //! - [`domain`]: the shared vocabulary: ids, locale, message text, transcript
 //!   entries, the conversation record, handoff reasons, timestamps, the
-//!   daily figures' counters and buckets.
+//!   daily figures' counters and buckets, what nodes relay to each other.
 //! - [`eval`]: `switchboard eval`: the intent classifier and language
 //!   identification measured on public data sets, retrieval on question files.
 //! - [`files`]: reading content folders in a stable order.

@@ -124,26 +124,24 @@ impl Conversations {
         record: &mut ConversationRecord,
         agent: &AgentProfile,
     ) -> Result<(), ConversationError> {
-        {
-            let mut next = record.clone();
-            next.state = ConversationState::WithAgent;
-            next.assignee = Some(agent.into());
-            next.awaiting_email = false;
-            let joined = self.text(&next, &Msg::HandoffAssigned { agent: &agent.name });
-            let entries = vec![
-                EntryBody::Handoff {
-                    status: HandoffStatus::Assigned,
-                    position: None,
-                    estimated_wait_s: None,
-                    agent: Some(AgentRef {
-                        name: agent.name.clone(),
-                    }),
-                    opens_at: None,
-                },
-                EntryBody::text(Sender::System, joined, &next.locale),
-            ];
-            self.commit(live, record, next, entries, None, None).await?;
-        }
+        let mut next = record.clone();
+        next.state = ConversationState::WithAgent;
+        next.assignee = Some(agent.into());
+        next.awaiting_email = false;
+        let joined = self.text(&next, &Msg::HandoffAssigned { agent: &agent.name });
+        let entries = vec![
+            EntryBody::Handoff {
+                status: HandoffStatus::Assigned,
+                position: None,
+                estimated_wait_s: None,
+                agent: Some(AgentRef {
+                    name: agent.name.clone(),
+                }),
+                opens_at: None,
+            },
+            EntryBody::text(Sender::System, joined, &next.locale),
+        ];
+        self.commit(live, record, next, entries, None, None).await?;
         Ok(())
     }
 
