@@ -635,58 +635,89 @@ impl Conversations {
         turn: F,
     ) -> Result<TurnOutcome, ConversationError>
     where
-        F: FnOnce(&Self, &mut ConversationRecord) -> Result<TurnOutput, ConversationError>,
+        F: Fn(&Self, &mut ConversationRecord) -> Result<TurnOutput, ConversationError>,
     {
         let taken = std::time::Instant::now();
-        let intent = self.store.write_intent();
+        let mut intent = Some(self.store.write_intent());
         let mut record = self.lock_record(live).await;
         if let Some(repeated) = self.repeated_customer_id(live, client_id).await? {
             return Ok(repeated);
         }
-        let mut next = record.clone();
-        next.last_customer_at = Some(Timestamp::now());
-        if next.state == ConversationState::Closed {
-            // Writing again after the end reopens the conversation with the bot.
-            next.state = ConversationState::Bot;
-            next.closed_by_agent = None;
-        }
-        let output = turn(self, &mut next)?;
-        if let Some(question) = &output.unanswered {
-            self.store.record_unanswered(question)?;
-        }
-        let unanswered = output.unanswered.as_ref().map(|question| {
-            let outcome = if output.out_of_scope {
-                "out_of_scope"
-            } else {
-                "no_match"
-            };
-            (question.locale.clone(), outcome)
-        });
-        let channel = next.channel_kind();
-        let unanswered_in = output.unanswered.is_some().then(|| next.clone());
-        // Stored with the turn: an answer lost to a stop is asked for
-        // again at start-up (resume_actions).
-        let action = output.action.map(|call| PendingAction {
-            id: crate::actions::message_id(),
-            call,
-            since: Timestamp::now(),
-        });
-        if let Some(pending) = &action {
-            next.pending_action = Some(pending.clone());
-        }
-        let with_agent = next.state == ConversationState::WithAgent;
-        let seq = next.last_seq + 1;
-        let stored = self
-            .commit_with(
-                live,
-                &mut record,
-                next,
-                output.entries,
-                Some(ClientKey::Customer(client_id)),
-                Some(origin),
-                Some(intent),
-            )
-            .await?;
+        // A second attempt only after another node wrote first (a conflict).
+        let mut attempts = 0;
+        let (stored, seq, channel, unanswered, unanswered_in, action, with_agent) = loop {
+            attempts += 1;
+            let mut next = record.clone();
+            next.last_customer_at = Some(Timestamp::now());
+            if next.state == ConversationState::Closed {
+                // Writing again after the end reopens the conversation with the bot.
+                next.state = ConversationState::Bot;
+                next.closed_by_agent = None;
+            }
+            let output = turn(self, &mut next)?;
+            if let Some(question) = &output.unanswered {
+                self.store.record_unanswered(question)?;
+            }
+            let unanswered = output.unanswered.as_ref().map(|question| {
+                let outcome = if output.out_of_scope {
+                    "out_of_scope"
+                } else {
+                    "no_match"
+                };
+                (question.locale.clone(), outcome)
+            });
+            let channel = next.channel_kind();
+            let unanswered_in = output.unanswered.is_some().then(|| next.clone());
+            // Stored with the turn: an answer lost to a stop is asked for
+            // again at start-up (resume_actions).
+            let action = output.action.map(|call| PendingAction {
+                id: crate::actions::message_id(),
+                call,
+                since: Timestamp::now(),
+            });
+            if let Some(pending) = &action {
+                next.pending_action = Some(pending.clone());
+            }
+            let with_agent = next.state == ConversationState::WithAgent;
+            let seq = next.last_seq + 1;
+            let committed = self
+                .commit_with(
+                    live,
+                    &mut record,
+                    next,
+                    output.entries,
+                    Some(ClientKey::Customer(client_id)),
+                    Some(origin),
+                    intent.take(),
+                )
+                .await;
+            match committed {
+                Err(ConversationError::Store(StoreError::Conflict(reason))) => {
+                    // Another node stored this frame a moment ago (the same id
+                    // sent to two nodes), or wrote to the conversation: read it
+                    // again; a frame stored there gets its ack from here too,
+                    // and a new one is answered after what was written.
+                    self.reread(live, &mut record)?;
+                    if let Some(repeated) = self.repeated_customer_id(live, client_id).await? {
+                        return Ok(repeated);
+                    }
+                    if attempts >= 2 {
+                        return Err(StoreError::Conflict(reason).into());
+                    }
+                }
+                committed => {
+                    break (
+                        committed?,
+                        seq,
+                        channel,
+                        unanswered,
+                        unanswered_in,
+                        action,
+                        with_agent,
+                    )
+                }
+            }
+        };
         metrics::histogram!(crate::telemetry::ACK_SECONDS, "channel" => channel.as_str())
             .record(taken.elapsed().as_secs_f64());
         if let Some((locale, outcome)) = unanswered {

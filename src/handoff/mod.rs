@@ -803,6 +803,15 @@ impl Handoff {
     /// tell the customer. The time it was held is not measured as a handling
     /// time: nobody handled it through the grace period.
     pub fn requeue_abandoned(&self, conversation: ConversationId) -> Option<(u32, Option<u64>)> {
+        // Who is online on the other nodes now, not at the last heartbeat:
+        // the agent may have come back there a moment ago.
+        if let Err(error) = self.heartbeat() {
+            tracing::warn!(conversation_id = %conversation, %error, "cannot read the other nodes' presence: not requeued now");
+            if let Some(notice) = self.lock().notices.get_mut(&conversation) {
+                notice.pending = false;
+            }
+            return None;
+        }
         let mut state = self.lock();
         let agent = state.queue.get(&conversation)?.record.agent.clone()?;
         let gone = state
@@ -1260,6 +1269,12 @@ impl Handoff {
                     }
                     (Some(_), None) => {
                         state.queue.unassign(&conversation);
+                        // The node that put it back told the customer where
+                        // they stand: this one remembers that as told, or it
+                        // would tell them again.
+                        let record = stored.clone();
+                        state.queue.update_record(&conversation, |r| *r = record);
+                        self.tell_now(state, conversation);
                     }
                     (Some(old), Some(new)) if old != new => {
                         state.queue.unassign(&conversation);
@@ -1274,6 +1289,13 @@ impl Handoff {
         }
         if let (None | Some(QueueEntry { agent: None, .. }), Some(agent)) = (&before, &stored.agent)
         {
+            // Whoever claimed it is online (on the node that claimed it),
+            // whatever this node last heard: no grace period runs for them
+            // until a heartbeat says they are gone.
+            state.offline_since.remove(agent);
+            if !state.online.contains_key(agent) {
+                state.remote.entry(agent.clone()).or_insert(true);
+            }
             let name = self
                 .profile(agent)
                 .map_or(agent.clone(), |a| a.name.clone());

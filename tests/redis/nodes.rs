@@ -406,3 +406,120 @@ async fn the_same_telegram_update_posted_to_two_nodes_is_answered_once() {
     let sent = telegram_answers(&fake, CHAT, said(&web).len()).await;
     assert_said(&telegram_texts(&sent), &said(&web));
 }
+
+/// Longer than a publisher pass (1 s): what a wrong pass would do has been
+/// done by then. Only for asserting that something does not happen.
+const PASS: std::time::Duration = std::time::Duration::from_millis(1500);
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_frame_sent_to_two_nodes_at_once_is_acked_once_with_one_seq_on_both() {
+    let Some((_redis, a, b)) = two_nodes() else {
+        return;
+    };
+    let mut first = a.customer("en").await;
+    first.say("m0", "hello").await;
+    let (mut second, _) = Customer::resume(&b, &first.session(), 0).await;
+    for round in 0..5 {
+        // The same id from both connections: stored once, the same ack on both.
+        let same =
+            json!({"type": "message", "id": format!("same{round}"), "text": "where is my order"});
+        tokio::join!(first.send(same.clone()), second.send(same));
+        let (one, two) = tokio::join!(ack_or_error(&mut first), ack_or_error(&mut second));
+        assert_eq!(one["type"], "ack", "round {round}: {one}");
+        assert_eq!(two["type"], "ack", "round {round}: {two}");
+        assert_eq!(one["seq"], two["seq"], "round {round}");
+        // Different ids at once: both stored, both acked.
+        let (x, y) = (
+            json!({"type": "message", "id": format!("x{round}"), "text": "thanks"}),
+            json!({"type": "message", "id": format!("y{round}"), "text": "thank you"}),
+        );
+        tokio::join!(first.send(x), second.send(y));
+        let (one, two) = tokio::join!(ack_or_error(&mut first), ack_or_error(&mut second));
+        assert_eq!(one["type"], "ack", "round {round}: {one}");
+        assert_eq!(two["type"], "ack", "round {round}: {two}");
+        assert_ne!(one["seq"], two["seq"], "round {round}");
+    }
+}
+
+/// The next `ack` or `error` of `customer`, skipping the rest.
+async fn ack_or_error(customer: &mut Customer) -> Value {
+    loop {
+        let frame = customer.recv().await;
+        if matches!(frame["type"].as_str(), Some("ack" | "error")) {
+            return frame;
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_agent_back_after_the_grace_period_on_another_node_keeps_what_they_claim() {
+    let Some(redis) = RedisServer::start() else {
+        return;
+    };
+    let config = format!("[handoff]\ngrace_s = 1\n{}", config());
+    let a = TestServer::start_node(&redis.url(), &config);
+    let b = TestServer::start_node(&redis.url(), &config);
+    // Ayşe was on node A and left; her grace period there is long over.
+    drop(Agent::connect(&a, AYSE).await);
+    let mut customer = waiting_customer(&a, "m1").await;
+    tokio::time::sleep(PASS).await;
+    let conversation = customer.conversation();
+
+    // Back, on node B, she claims at once.
+    let mut ayse = Agent::connect(&b, AYSE).await;
+    assert!(
+        ayse.ready["queue"]
+            .as_array()
+            .is_some_and(|q| q.iter().any(|i| i["conversation"] == conversation.as_str())),
+        "{}",
+        ayse.ready
+    );
+    ayse.send(json!({"type": "claim", "conversation": conversation}))
+        .await;
+    ayse.expect_skipping_queue("conversation").await;
+    customer.wait_for_status("assigned").await;
+    tokio::time::sleep(PASS).await;
+    ayse.send(
+        json!({"type": "message", "conversation": conversation, "id": "a1", "text": "merhaba"}),
+    )
+    .await;
+    let acked = agent_next(&mut ayse, "ack").await;
+    assert_eq!(acked["id"], "a1", "{acked}");
+    loop {
+        let frame = customer.recv().await;
+        assert!(
+            !(frame["type"] == "handoff" && frame["status"] == "queued"),
+            "requeued although Ayşe is online: {frame}"
+        );
+        if frame["type"] == "message" && frame["from"] == "agent" {
+            break;
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_release_on_another_node_tells_the_customer_once() {
+    let Some((_redis, a, b)) = two_nodes() else {
+        return;
+    };
+    let mut ayse = Agent::connect(&b, AYSE).await;
+    let mut customer = waiting_customer(&a, "m1").await;
+    let conversation = customer.conversation();
+    offered(&mut ayse, &conversation).await;
+    ayse.send(json!({"type": "claim", "conversation": conversation}))
+        .await;
+    ayse.expect_skipping_queue("conversation").await;
+    customer.wait_for_status("assigned").await;
+
+    ayse.send(json!({"type": "release", "conversation": conversation}))
+        .await;
+    customer.wait_for_status("queued").await;
+    tokio::time::sleep(PASS).await;
+    ayse.send(json!({"type": "claim", "conversation": conversation}))
+        .await;
+    let next = customer.wait_for("handoff").await;
+    assert_eq!(
+        next["status"], "assigned",
+        "told where they stand twice: {next}"
+    );
+}
