@@ -224,6 +224,10 @@ fn customer_key(customer: &str) -> String {
     format!("sb:customer:{customer}")
 }
 
+fn lease_key(conversation: &ConversationId) -> String {
+    format!("sb:{{c:{conversation}}}:lease")
+}
+
 fn handling_key(locale: &str) -> String {
     format!("sb:handling:{locale}")
 }
@@ -839,7 +843,7 @@ impl Store for RedisStore {
         holder: &str,
         ttl: Duration,
     ) -> Result<bool, StoreError> {
-        let key = format!("sb:{{c:{conversation}}}:lease");
+        let key = lease_key(conversation);
         let ms = u64::try_from(ttl.as_millis()).unwrap_or(u64::MAX).max(1);
         let now = jiff::Timestamp::now().as_millisecond();
         let held: i64 = self.write(|c| {
@@ -859,7 +863,7 @@ impl Store for RedisStore {
         conversation: &ConversationId,
         holder: &str,
     ) -> Result<(), StoreError> {
-        let key = format!("sb:{{c:{conversation}}}:lease");
+        let key = lease_key(conversation);
         self.write(|c| self.unlease.key(&key).arg(holder).invoke::<i64>(c))?;
         Ok(())
     }

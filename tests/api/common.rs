@@ -588,6 +588,18 @@ impl Agent {
 }
 
 impl Customer {
+    /// The next `ack` or `error` frame, skipping the rest.
+    // Used by tests/redis alone; this file is compiled into both suites.
+    #[allow(dead_code)]
+    pub async fn ack_or_error(&mut self) -> Value {
+        loop {
+            let frame = self.recv().await;
+            if matches!(frame["type"].as_str(), Some("ack" | "error")) {
+                return frame;
+            }
+        }
+    }
+
     /// Skips frames until a `handoff` of `status`.
     pub async fn wait_for_status(&mut self, status: &str) -> Value {
         loop {
@@ -605,6 +617,22 @@ impl Customer {
             if frame["type"] == kind {
                 return frame;
             }
+        }
+    }
+}
+
+/// How `agent`'s claim of `conversation` ended, skipping other frames:
+/// `won` (its context came) or `lost` (`already_claimed`).
+pub async fn claim_outcome(agent: &mut Agent, conversation: &str) -> &'static str {
+    loop {
+        let frame = agent.recv().await;
+        match frame["type"].as_str() {
+            Some("conversation") if frame["conversation"] == conversation => return "won",
+            Some("error") => {
+                assert_eq!(frame["code"], "already_claimed", "{frame}");
+                return "lost";
+            }
+            _ => continue,
         }
     }
 }

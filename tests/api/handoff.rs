@@ -1,7 +1,7 @@
 //! Human handoff and the agent channel, with real WebSocket clients against
 //! the real server (PROTOCOL.md "Agent channel", DESIGN.md §6).
 
-use crate::common::{agent_entry, Agent, Customer, TestServer};
+use crate::common::{agent_entry, claim_outcome, Agent, Customer, TestServer};
 use serde_json::{json, Value};
 
 const AYSE: &str = "ayse-token";
@@ -232,24 +232,10 @@ async fn two_agents_claiming_at_once_exactly_one_wins_fifty_times() {
         // Both claims go out before either answer is read.
         ayse.send(claim.clone()).await;
         mehmet.send(claim).await;
-        let mut outcomes = Vec::new();
-        for agent in [&mut ayse, &mut mehmet] {
-            loop {
-                let frame = agent.recv().await;
-                match frame["type"].as_str() {
-                    Some("conversation") if frame["conversation"] == conversation.as_str() => {
-                        outcomes.push("won");
-                        break;
-                    }
-                    Some("error") => {
-                        assert_eq!(frame["code"], "already_claimed", "round {round}: {frame}");
-                        outcomes.push("lost");
-                        break;
-                    }
-                    _ => continue,
-                }
-            }
-        }
+        let mut outcomes = vec![
+            claim_outcome(&mut ayse, &conversation).await,
+            claim_outcome(&mut mehmet, &conversation).await,
+        ];
         outcomes.sort();
         assert_eq!(outcomes, ["lost", "won"], "round {round}");
     }

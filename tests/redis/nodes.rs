@@ -11,7 +11,7 @@ use crate::channels::{
     assert_said, post_telegram_with, said, telegram_answers, telegram_channel, telegram_message,
     telegram_texts, web_answers, CHAT, FAST_RETRIES, TELEGRAM_SECRET,
 };
-use crate::common::{agent_entry, Agent, Customer, RedisServer, TestServer};
+use crate::common::{agent_entry, claim_outcome, Agent, Customer, RedisServer, TestServer};
 use crate::fakes::{FakeApi, Mode};
 
 const AYSE: &str = "ayse-token";
@@ -44,6 +44,17 @@ async fn waiting_customer(server: &TestServer, id: &str) -> Customer {
     let handoff = customer.wait_for("handoff").await;
     assert_eq!(handoff["status"], "queued", "{handoff}");
     customer
+}
+
+/// `agent` claims `conversation` and gets its context; the customer hears
+/// that a person joined.
+async fn claim(agent: &mut Agent, customer: &mut Customer, conversation: &str) -> Value {
+    agent
+        .send(json!({"type": "claim", "conversation": conversation}))
+        .await;
+    let context = agent.expect_skipping_queue("conversation").await;
+    customer.wait_for_status("assigned").await;
+    context
 }
 
 /// Waits until `agent`'s queue view offers `conversation`.
@@ -114,12 +125,8 @@ async fn a_customer_on_one_node_and_an_agent_on_another_hear_every_entry_once_in
         customer
             .send(json!({"type": "message", "id": format!("c{turn}"), "text": said}))
             .await;
-        loop {
-            let frame = customer.recv().await;
-            if frame["type"] == "ack" {
-                break;
-            }
-        }
+        let ack = customer.ack_or_error().await;
+        assert_eq!(ack["type"], "ack", "{ack}");
         let message = agent_next(&mut ayse, "message").await;
         assert_eq!(message["text"], said.as_str(), "{message}");
         heard_by_agent.push(message["seq"].as_u64().expect("seq"));
@@ -177,24 +184,10 @@ async fn thirty_double_claims_from_two_nodes_have_exactly_one_winner_each() {
         let claim = json!({"type": "claim", "conversation": conversation});
         ayse.send(claim.clone()).await;
         mehmet.send(claim).await;
-        let mut outcomes = Vec::new();
-        for agent in [&mut ayse, &mut mehmet] {
-            loop {
-                let frame = agent.recv().await;
-                match frame["type"].as_str() {
-                    Some("conversation") if frame["conversation"] == conversation.as_str() => {
-                        outcomes.push("won");
-                        break;
-                    }
-                    Some("error") => {
-                        assert_eq!(frame["code"], "already_claimed", "round {round}: {frame}");
-                        outcomes.push("lost");
-                        break;
-                    }
-                    _ => continue,
-                }
-            }
-        }
+        let mut outcomes = vec![
+            claim_outcome(&mut ayse, &conversation).await,
+            claim_outcome(&mut mehmet, &conversation).await,
+        ];
         outcomes.sort();
         assert_eq!(outcomes, ["lost", "won"], "round {round}");
     }
@@ -234,13 +227,8 @@ async fn a_node_killed_mid_conversation_loses_no_acknowledged_entry() {
         customer
             .send(json!({"type": "message", "id": format!("k{turn}"), "text": "where is my order"}))
             .await;
-        loop {
-            let frame = customer.recv().await;
-            if frame["type"] == "ack" {
-                acked.push(frame["seq"].as_u64().expect("seq"));
-                break;
-            }
-        }
+        let ack = customer.ack_or_error().await;
+        acked.push(ack["seq"].as_u64().expect("an ack"));
     }
     // One more sent, and the node killed before its answer is read.
     customer
@@ -260,13 +248,8 @@ async fn a_node_killed_mid_conversation_loses_no_acknowledged_entry() {
         again
             .send(json!({"type": "message", "id": "k5", "text": "where is my order"}))
             .await;
-        loop {
-            let frame = again.recv().await;
-            if frame["type"] == "ack" {
-                acks.push(frame["seq"].as_u64().expect("seq"));
-                break;
-            }
-        }
+        let ack = again.ack_or_error().await;
+        acks.push(ack["seq"].as_u64().expect("an ack"));
     }
     assert_eq!(acks[0], acks[1], "the same id, the same seq: {acks:?}");
     let seqs = replayed(&b, &customer.session()).await;
@@ -282,10 +265,7 @@ async fn after_redis_restarts_the_nodes_hear_each_other_again() {
     let mut customer = waiting_customer(&a, "m1").await;
     let conversation = customer.conversation();
     offered(&mut ayse, &conversation).await;
-    ayse.send(json!({"type": "claim", "conversation": conversation}))
-        .await;
-    ayse.expect_skipping_queue("conversation").await;
-    customer.wait_for_status("assigned").await;
+    claim(&mut ayse, &mut customer, &conversation).await;
 
     redis.kill();
     redis.start_again();
@@ -296,18 +276,9 @@ async fn after_redis_restarts_the_nodes_hear_each_other_again() {
         customer
             .send(json!({"type": "message", "id": "after", "text": "hala bekliyorum"}))
             .await;
-        loop {
-            let frame = customer.recv().await;
-            match frame["type"].as_str() {
-                Some("ack") => {
-                    seq = frame["seq"].as_u64();
-                    break;
-                }
-                Some("error") => break,
-                _ => continue,
-            }
-        }
-        if seq.is_some() {
+        let frame = customer.ack_or_error().await;
+        if frame["type"] == "ack" {
+            seq = frame["seq"].as_u64();
             break;
         }
         tokio::time::sleep(std::time::Duration::from_millis(200)).await;
@@ -349,10 +320,7 @@ async fn when_the_node_of_an_agent_dies_their_conversation_returns_to_the_queue(
     let mut customer = waiting_customer(&b, "m1").await;
     let conversation = customer.conversation();
     offered(&mut ayse, &conversation).await;
-    ayse.send(json!({"type": "claim", "conversation": conversation}))
-        .await;
-    ayse.expect_skipping_queue("conversation").await;
-    customer.wait_for_status("assigned").await;
+    claim(&mut ayse, &mut customer, &conversation).await;
     let mut mehmet = Agent::connect(&b, MEHMET).await;
 
     // Node A stops renewing Ayşe's presence; after it lapses and the grace
@@ -424,7 +392,7 @@ async fn one_frame_sent_to_two_nodes_at_once_is_acked_once_with_one_seq_on_both(
         let same =
             json!({"type": "message", "id": format!("same{round}"), "text": "where is my order"});
         tokio::join!(first.send(same.clone()), second.send(same));
-        let (one, two) = tokio::join!(ack_or_error(&mut first), ack_or_error(&mut second));
+        let (one, two) = tokio::join!(first.ack_or_error(), second.ack_or_error());
         assert_eq!(one["type"], "ack", "round {round}: {one}");
         assert_eq!(two["type"], "ack", "round {round}: {two}");
         assert_eq!(one["seq"], two["seq"], "round {round}");
@@ -434,20 +402,10 @@ async fn one_frame_sent_to_two_nodes_at_once_is_acked_once_with_one_seq_on_both(
             json!({"type": "message", "id": format!("y{round}"), "text": "thank you"}),
         );
         tokio::join!(first.send(x), second.send(y));
-        let (one, two) = tokio::join!(ack_or_error(&mut first), ack_or_error(&mut second));
+        let (one, two) = tokio::join!(first.ack_or_error(), second.ack_or_error());
         assert_eq!(one["type"], "ack", "round {round}: {one}");
         assert_eq!(two["type"], "ack", "round {round}: {two}");
         assert_ne!(one["seq"], two["seq"], "round {round}");
-    }
-}
-
-/// The next `ack` or `error` of `customer`, skipping the rest.
-async fn ack_or_error(customer: &mut Customer) -> Value {
-    loop {
-        let frame = customer.recv().await;
-        if matches!(frame["type"].as_str(), Some("ack" | "error")) {
-            return frame;
-        }
     }
 }
 
@@ -474,10 +432,7 @@ async fn an_agent_back_after_the_grace_period_on_another_node_keeps_what_they_cl
         "{}",
         ayse.ready
     );
-    ayse.send(json!({"type": "claim", "conversation": conversation}))
-        .await;
-    ayse.expect_skipping_queue("conversation").await;
-    customer.wait_for_status("assigned").await;
+    claim(&mut ayse, &mut customer, &conversation).await;
     tokio::time::sleep(PASS).await;
     ayse.send(
         json!({"type": "message", "conversation": conversation, "id": "a1", "text": "merhaba"}),
@@ -506,10 +461,7 @@ async fn a_release_on_another_node_tells_the_customer_once() {
     let mut customer = waiting_customer(&a, "m1").await;
     let conversation = customer.conversation();
     offered(&mut ayse, &conversation).await;
-    ayse.send(json!({"type": "claim", "conversation": conversation}))
-        .await;
-    ayse.expect_skipping_queue("conversation").await;
-    customer.wait_for_status("assigned").await;
+    claim(&mut ayse, &mut customer, &conversation).await;
 
     ayse.send(json!({"type": "release", "conversation": conversation}))
         .await;

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
-use serde_json::{json, Value};
+use serde_json::json;
 
 use crate::common::{Customer, TestServer};
 
@@ -19,16 +19,6 @@ async fn eventually(what: &str, mut check: impl AsyncFnMut() -> bool) {
     }
 }
 
-/// The next `ack` or `error` frame, skipping the rest.
-async fn ack_or_error(customer: &mut Customer) -> Value {
-    loop {
-        let frame = customer.recv().await;
-        if matches!(frame["type"].as_str(), Some("ack" | "error")) {
-            return frame;
-        }
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn with_redis_down_nothing_is_acked_and_the_resend_is_acked_once_when_it_is_back() {
     let mut server = TestServer::start();
@@ -39,7 +29,7 @@ async fn with_redis_down_nothing_is_acked_and_the_resend_is_acked_once_when_it_i
     customer
         .send(json!({"type": "message", "id": "during", "text": "where is my order"}))
         .await;
-    let refused = ack_or_error(&mut customer).await;
+    let refused = customer.ack_or_error().await;
     assert_eq!(
         refused["type"], "error",
         "no ack while Redis is down: {refused}"
@@ -60,7 +50,7 @@ async fn with_redis_down_nothing_is_acked_and_the_resend_is_acked_once_when_it_i
         customer
             .send(json!({"type": "message", "id": "during", "text": "where is my order"}))
             .await;
-        let ack = ack_or_error(&mut customer).await;
+        let ack = customer.ack_or_error().await;
         assert_eq!(ack["type"], "ack", "{ack}");
         assert_eq!(ack["id"], "during", "{ack}");
         seqs.push(ack["seq"].clone());
