@@ -9,7 +9,8 @@
 //!   them; an agent here who holds it hears the customer's messages.
 //! - A queue change: the queue here reads the item again (a claim made
 //!   elsewhere reaches the agents here as `claimed`).
-//! - A relay: typing, notices for an agent connected here, erasures.
+//! - A relay: typing, notices for an agent connected here, a waiting
+//!   customer now connected elsewhere, erasures.
 //! - After the subscription came back: all of the above, for everything.
 //!
 //! Conversations held by an agent connected here stay in memory (pinned),
@@ -120,6 +121,9 @@ impl Conversations {
                 }
             }
             RelayEvent::ToAgent { agent, notice } => self.handoff.deliver(&agent, notice),
+            RelayEvent::CustomerHere { conversation } => {
+                self.handoff.customer_elsewhere(conversation);
+            }
             RelayEvent::Erased { conversation } => {
                 let live = self.lock_live().remove(&conversation);
                 if let Some(live) = live.and_then(|weak| weak.upgrade()) {

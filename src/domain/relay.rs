@@ -39,6 +39,13 @@ pub enum RelayEvent {
         /// What to tell them.
         notice: AgentNotice,
     },
+    /// A customer connection of a waiting conversation opened on the sending
+    /// node: the others stop counting the customer as away (only that node
+    /// tells them their place, and notices when they leave).
+    CustomerHere {
+        /// The conversation.
+        conversation: ConversationId,
+    },
     /// The conversation was erased: every node closes its connections to it.
     Erased {
         /// The conversation.

@@ -878,8 +878,21 @@ impl Handoff {
                 notice.told = None;
                 self.touch();
             }
+            drop(state);
+            self.relay(RelayEvent::CustomerHere { conversation });
         } else {
             notice.away_since.get_or_insert_with(Instant::now);
+        }
+    }
+
+    /// A customer connection of a waiting conversation opened on another
+    /// node: that node tells them where they stand and notices when they
+    /// leave, so this one no longer counts them as away.
+    pub fn customer_elsewhere(&self, conversation: ConversationId) {
+        let mut state = self.lock();
+        if let Some(notice) = state.notices.get_mut(&conversation) {
+            notice.elsewhere = true;
+            notice.away_since = None;
         }
     }
 

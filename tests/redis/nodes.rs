@@ -475,3 +475,99 @@ async fn a_release_on_another_node_tells_the_customer_once() {
         "told where they stand twice: {next}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn three_nodes_behave_as_one() {
+    let Some(redis) = RedisServer::start() else {
+        return;
+    };
+    let [a, b, c] = [(); 3].map(|()| TestServer::start_node(&redis.url(), &config()));
+    let mut ayse = Agent::connect(&b, AYSE).await;
+    let mut mehmet = Agent::connect(&c, MEHMET).await;
+    let mut customer = waiting_customer(&a, "m1").await;
+    let conversation = customer.conversation();
+    offered(&mut ayse, &conversation).await;
+    offered(&mut mehmet, &conversation).await;
+
+    // Both claim from their nodes at once: one wins.
+    let claim = json!({"type": "claim", "conversation": conversation});
+    tokio::join!(ayse.send(claim.clone()), mehmet.send(claim));
+    let outcomes = [
+        claim_outcome(&mut ayse, &conversation).await,
+        claim_outcome(&mut mehmet, &conversation).await,
+    ];
+    let (winner, loser, loser_name) = match outcomes {
+        ["won", "lost"] => (&mut ayse, &mut mehmet, "Mehmet"),
+        ["lost", "won"] => (&mut mehmet, &mut ayse, "Ayşe"),
+        other => panic!("exactly one winner, got {other:?}"),
+    };
+    customer.wait_for_status("assigned").await;
+
+    // A turn each way between A and the winner's node.
+    winner
+        .send(
+            json!({"type": "message", "conversation": conversation, "id": "w1", "text": "merhaba"}),
+        )
+        .await;
+    agent_next(winner, "ack").await;
+    loop {
+        let frame = customer.recv().await;
+        if frame["type"] == "message" && frame["from"] == "agent" {
+            assert_eq!(frame["text"], "merhaba", "{frame}");
+            break;
+        }
+    }
+    customer
+        .send(json!({"type": "message", "id": "c1", "text": "kargom nerede"}))
+        .await;
+    assert_eq!(customer.ack_or_error().await["type"], "ack");
+    let heard = agent_next(winner, "message").await;
+    assert_eq!(heard["text"], "kargom nerede", "{heard}");
+
+    // Released on one node, claimed on the third: the customer hears who.
+    winner
+        .send(json!({"type": "release", "conversation": conversation}))
+        .await;
+    customer.wait_for_status("queued").await;
+    offered(loser, &conversation).await;
+    loser
+        .send(json!({"type": "claim", "conversation": conversation}))
+        .await;
+    assert_eq!(claim_outcome(loser, &conversation).await, "won");
+    let assigned = customer.wait_for_status("assigned").await;
+    assert_eq!(assigned["agent"]["name"], loser_name, "{assigned}");
+
+    // Every node replays the same transcript, each entry once.
+    let seqs = replayed(&a, &customer.session()).await;
+    assert_eq!(replayed(&b, &customer.session()).await, seqs);
+    assert_eq!(replayed(&c, &customer.session()).await, seqs);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_waiting_customer_who_moved_to_another_node_is_not_taken_for_gone() {
+    let Some(redis) = RedisServer::start() else {
+        return;
+    };
+    let config = format!("[handoff]\nabandon_after_s = 1\n{}", config());
+    let a = TestServer::start_node(&redis.url(), &config);
+    let b = TestServer::start_node(&redis.url(), &config);
+    let customer = waiting_customer(&a, "m1").await;
+    let session = customer.session();
+    let conversation = customer.conversation();
+    // The customer's connection moves from A to B (a reconnect through the
+    // load balancer); A no longer has one.
+    let (mut moved, _) = Customer::resume(&b, &session, 0).await;
+    drop(customer);
+    tokio::time::sleep(PASS + PASS).await;
+
+    // Still waiting: an agent is offered it, and the customer hears a claim.
+    let mut ayse = Agent::connect(&b, AYSE).await;
+    assert!(
+        ayse.ready["queue"]
+            .as_array()
+            .is_some_and(|q| q.iter().any(|i| i["conversation"] == conversation.as_str())),
+        "left the queue although connected to B: {}",
+        ayse.ready
+    );
+    claim(&mut ayse, &mut moved, &conversation).await;
+}
