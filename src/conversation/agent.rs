@@ -112,7 +112,7 @@ impl Conversations {
                 return Err(error);
             }
             tracing::info!(conversation_id = %id, agent_id = %agent.id, "claimed");
-            self.repin();
+            self.pin(id, true);
         }
         self.context_of(&record, Some(claimed))
     }
@@ -364,7 +364,7 @@ impl Conversations {
             conversation: id,
             on: false,
         });
-        self.repin();
+        self.pin(id, false);
         Ok(())
     }
 

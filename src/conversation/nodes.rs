@@ -78,12 +78,18 @@ impl Conversations {
                     tokio::spawn(async move { this.catch_up(conversation, Some(last_seq)).await });
                 }
             }
-            BusMessage::Queue { conversation } => {
-                if let Err(error) = self.handoff.sync(conversation) {
+            BusMessage::Queue { conversation } => match self.handoff.sync(conversation) {
+                // Only this conversation's pin can have changed: no walk of
+                // the whole queue per change (the heartbeat's repin catches
+                // anything else).
+                Ok(holder) => self.pin(
+                    conversation,
+                    holder.is_some_and(|a| self.handoff.is_here(&a)),
+                ),
+                Err(error) => {
                     tracing::warn!(conversation_id = %conversation, %error, "cannot read a queue item another node changed");
                 }
-                self.repin();
-            }
+            },
             BusMessage::Relay(relay) => {
                 if relay.node != self.handoff.node() {
                     self.relayed(relay.event);
@@ -229,6 +235,30 @@ impl Conversations {
             }
         }
         *self.lock_pinned() = keep;
+    }
+
+    /// Keeps one conversation in memory (`held_here`) or lets it go (with
+    /// several nodes only).
+    pub(super) fn pin(&self, id: ConversationId, held_here: bool) {
+        if !self.several_nodes.load(Ordering::Acquire) {
+            return;
+        }
+        if !held_here {
+            self.lock_pinned().remove(&id);
+            return;
+        }
+        if self.lock_pinned().contains_key(&id) {
+            return;
+        }
+        match self.live(&id) {
+            Ok(Some(live)) => {
+                self.lock_pinned().insert(id, live);
+            }
+            Ok(None) => {}
+            Err(error) => {
+                tracing::warn!(conversation_id = %id, %error, "cannot load a conversation held here");
+            }
+        }
     }
 
     fn lock_pinned(&self) -> std::sync::MutexGuard<'_, HashMap<ConversationId, Arc<Live>>> {

@@ -1076,6 +1076,11 @@ impl Handoff {
         true
     }
 
+    /// Whether `agent` is connected to this node.
+    pub fn is_here(&self, agent: &str) -> bool {
+        self.lock().online.contains_key(agent)
+    }
+
     /// The conversations held by agents connected to this node.
     pub fn held_here(&self) -> Vec<ConversationId> {
         let state = self.lock();
@@ -1282,12 +1287,6 @@ impl Handoff {
                     }
                     (Some(_), None) => {
                         state.queue.unassign(&conversation);
-                        // The node that put it back told the customer where
-                        // they stand: this one remembers that as told, or it
-                        // would tell them again.
-                        let record = stored.clone();
-                        state.queue.update_record(&conversation, |r| *r = record);
-                        self.tell_now(state, conversation);
                     }
                     (Some(old), Some(new)) if old != new => {
                         state.queue.unassign(&conversation);
@@ -1298,6 +1297,12 @@ impl Handoff {
                 }
                 let record = stored.clone();
                 state.queue.update_record(&conversation, |r| *r = record);
+                if before.agent.is_some() && stored.agent.is_none() {
+                    // The node that put it back told the customer where they
+                    // stand: this one remembers that as told, or it would
+                    // tell them again.
+                    self.tell_now(state, conversation);
+                }
             }
         }
         if let (None | Some(QueueEntry { agent: None, .. }), Some(agent)) = (&before, &stored.agent)
