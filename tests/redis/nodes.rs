@@ -571,3 +571,75 @@ async fn a_waiting_customer_who_moved_to_another_node_is_not_taken_for_gone() {
     );
     claim(&mut ayse, &mut moved, &conversation).await;
 }
+
+/// The next `queue` frame of `agent` whose total is `total`.
+async fn queue_of(agent: &mut Agent, total: u64) -> Vec<Value> {
+    loop {
+        let frame = agent.recv().await;
+        if frame["type"] == "queue" && frame["total"].as_u64() == Some(total) {
+            return frame["items"].as_array().cloned().unwrap_or_default();
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hundred_and_twenty_waiting_on_two_nodes_are_claimed_by_agents_on_both_at_once() {
+    let Some(redis) = RedisServer::start() else {
+        return;
+    };
+    // Every test customer comes from 127.0.0.1.
+    let config = format!("[handoff]\nmax_waiting_per_address = 1000\n{}", config());
+    let a = TestServer::start_node(&redis.url(), &config);
+    let b = TestServer::start_node(&redis.url(), &config);
+    let mut ayse = Agent::connect(&a, AYSE).await;
+    let mut mehmet = Agent::connect(&b, MEHMET).await;
+    let mut customers = Vec::new();
+    for n in 0..120 {
+        let node = if n % 2 == 0 { &a } else { &b };
+        customers.push(waiting_customer(node, &format!("w{n}")).await);
+    }
+
+    // Both consoles see all 120, in the same order with the same places.
+    let places = |items: &[Value]| -> Vec<(String, u64)> {
+        items
+            .iter()
+            .map(|i| {
+                let id = i["conversation"].as_str().unwrap_or("").to_owned();
+                (id, i["position"].as_u64().unwrap_or(0))
+            })
+            .collect()
+    };
+    let seen_on_a = places(&queue_of(&mut ayse, 120).await);
+    let seen_on_b = places(&queue_of(&mut mehmet, 120).await);
+    assert_eq!(seen_on_a, seen_on_b);
+    assert_eq!(seen_on_a[0].0, customers[0].conversation());
+
+    // Claims of different conversations at the same moment, from both
+    // nodes: Ayşe takes the even ones, Mehmet the odd ones; every claim
+    // goes out before any answer is read.
+    for (n, customer) in customers.iter().enumerate() {
+        let claim = json!({"type": "claim", "conversation": customer.conversation()});
+        if n % 2 == 0 {
+            ayse.send(claim).await;
+        } else {
+            mehmet.send(claim).await;
+        }
+    }
+    for agent in [&mut ayse, &mut mehmet] {
+        let mut won = 0;
+        while won < 60 {
+            let frame = agent.recv().await;
+            assert_ne!(frame["type"], "error", "{frame}");
+            if frame["type"] == "conversation" {
+                won += 1;
+            }
+        }
+    }
+    for (n, customer) in customers.iter_mut().enumerate() {
+        let assigned = customer.wait_for_status("assigned").await;
+        let name = if n % 2 == 0 { "Ayşe" } else { "Mehmet" };
+        assert_eq!(assigned["agent"]["name"], name, "customer {n}: {assigned}");
+    }
+    queue_of(&mut ayse, 0).await;
+    queue_of(&mut mehmet, 0).await;
+}
