@@ -954,7 +954,11 @@ impl Extractor {
         if numbers {
             phones(text, locale, false, &mut found);
         }
-        amounts(text, &mut found);
+        // Every amount has a digit (`\d`, which is Unicode `Nd`): the
+        // pattern's search was 6% of a turn's CPU on text without one.
+        if text.chars().any(char::is_numeric) {
+            amounts(text, &mut found);
+        }
         if numbers {
             self.orders(text, &mut found);
             if bare_mobiles {
