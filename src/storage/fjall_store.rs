@@ -54,8 +54,8 @@
 //! flush that succeeded.
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{mpsc, Arc, Mutex, RwLock};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, Mutex, RwLock};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -63,7 +63,7 @@ use fjall::{Database, Keyspace, KeyspaceCreateOptions, PersistMode};
 use serde::{Deserialize, Serialize};
 use tokio::sync::oneshot;
 
-use super::{Durable, Store, StoreError, WriteIntent};
+use super::{Durable, InFlight, Store, StoreError, WriteIntent};
 use crate::domain::{
     ChannelUser, ClientKey, ConversationId, ConversationRecord, DailyCounts, DailyKey,
     HandlingSample, QueueEntry, SessionToken, TranscriptEntry, Unanswered,
@@ -95,9 +95,6 @@ const CHECKSUMMED: u8 = 0x01;
 /// with 100 closed-loop clients: 5.3k replies/s without waiting, 11.4k with
 /// up to 1 ms, no better with 2 or 4 ms.
 const GROUP_COMMIT_LINGER: Duration = Duration::from_millis(1);
-/// How often a lingering group commit looks whether the turns it waits for
-/// are done.
-const LINGER_STEP: Duration = Duration::from_micros(100);
 /// How long a reopen waits for in-flight operations to let go of the old instance.
 const REOPEN_WAIT: Duration = Duration::from_secs(2);
 
@@ -115,6 +112,100 @@ pub struct FlushStats {
 struct FlushRequest {
     entries: usize,
     done: oneshot::Sender<Result<(), String>>,
+}
+
+/// The group commit's queue: the turns waiting for a sync, and the turns
+/// still being worked out ([`Store::write_intent`]) that a sync waits a
+/// moment for. The flush thread is woken only when it has something to do:
+/// by the first request after a sync, or by the last turn in flight
+/// finishing its write while it lingers; never once per request (that
+/// wake-up was 5% of a turn's CPU under 100 clients).
+#[derive(Default)]
+struct Commit {
+    queue: Mutex<CommitQueue>,
+    wake: Condvar,
+    /// Turns in flight.
+    writers: AtomicUsize,
+    /// The flush thread waits for the turns in flight to finish.
+    lingering: AtomicBool,
+}
+
+#[derive(Default)]
+struct CommitQueue {
+    requests: Vec<FlushRequest>,
+    /// The flush thread waits for a first request.
+    idle: bool,
+    /// The store is gone: the flush thread ends.
+    closed: bool,
+}
+
+impl Commit {
+    fn queue(&self) -> std::sync::MutexGuard<'_, CommitQueue> {
+        self.queue.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Queues a request for the next sync.
+    fn request(&self, request: FlushRequest) {
+        let mut queue = self.queue();
+        queue.requests.push(request);
+        if queue.idle {
+            queue.idle = false;
+            self.wake.notify_one();
+        }
+    }
+
+    fn close(&self) {
+        self.queue().closed = true;
+        self.wake.notify_one();
+    }
+
+    /// The requests of the next sync: waits for a first one, then up to
+    /// `linger` while turns are in flight. `None` once closed and drained.
+    fn next_batch(&self, linger: Duration) -> Option<Vec<FlushRequest>> {
+        let mut queue = self.queue();
+        while queue.requests.is_empty() {
+            if queue.closed {
+                return None;
+            }
+            queue.idle = true;
+            queue = self.wake.wait(queue).unwrap_or_else(|e| e.into_inner());
+        }
+        queue.idle = false;
+        // Turns that are being worked out will want this sync too: wait for
+        // them a moment, so one sync covers more turns. A lone client never
+        // waits. `lingering` is set before `writers` is read, and a turn
+        // lowers `writers` before it reads `lingering` (both SeqCst): one of
+        // the two sees the other, so the last turn's wake-up is never lost.
+        let deadline = Instant::now() + linger;
+        self.lingering.store(true, Ordering::SeqCst);
+        while self.writers.load(Ordering::SeqCst) > 0 && !queue.closed {
+            let Some(left) = deadline.checked_duration_since(Instant::now()) else {
+                break;
+            };
+            queue = self
+                .wake
+                .wait_timeout(queue, left)
+                .unwrap_or_else(|e| e.into_inner())
+                .0;
+        }
+        self.lingering.store(false, Ordering::SeqCst);
+        Some(std::mem::take(&mut queue.requests))
+    }
+}
+
+impl InFlight for Commit {
+    fn begin(&self) {
+        self.writers.fetch_add(1, Ordering::SeqCst);
+    }
+
+    fn end(&self) {
+        if self.writers.fetch_sub(1, Ordering::SeqCst) == 1 && self.lingering.load(Ordering::SeqCst)
+        {
+            // Taking the lock orders this after the flush thread's check.
+            drop(self.queue());
+            self.wake.notify_one();
+        }
+    }
 }
 
 /// One opened database and its keyspaces.
@@ -144,6 +235,12 @@ impl Inner {
             .cache_size(cache_bytes)
             // Journal writes stay in memory until the group commit syncs them.
             .manual_journal_persist(true)
+            // One background thread for flushes and compactions. With two or
+            // more, fjall's worker 0 hands every compaction request back to
+            // the queue and takes it again while another worker compacts: a
+            // busy loop that took 29% of the server's CPU under 100 clients
+            // (perf, 2026-12-02; fjall 3.1 `worker_pool::worker_tick`).
+            .worker_threads(1)
             .open()?;
         // Memtables of 8 MiB (fjall's default is 64 MiB per keyspace): the
         // hot keyspaces flush sooner, and memory stays bounded under a
@@ -268,8 +365,8 @@ struct Shared {
     generation: AtomicU64,
     /// Conversations in the store (after the writes made so far).
     conversations: AtomicU64,
-    /// Turns being worked out that will write ([`Store::write_intent`]).
-    writers: Arc<std::sync::atomic::AtomicUsize>,
+    /// The group commit's queue and turns in flight.
+    commit: Arc<Commit>,
     manifest: Mutex<(Manifest, Instant)>,
     stats: FlushStats,
 }
@@ -282,7 +379,13 @@ pub struct FjallStore {
     /// Held across a daily counter's read, merge and write, so that two
     /// merges into one key never lose one another.
     daily_merge: Mutex<()>,
-    flush_requests: mpsc::Sender<FlushRequest>,
+}
+
+impl Drop for FjallStore {
+    fn drop(&mut self) {
+        // Ends the flush thread once it has synced what is queued.
+        self.shared.commit.close();
+    }
 }
 
 /// What is wrong with a store found damaged at open.
@@ -331,23 +434,21 @@ impl FjallStore {
             failure: Mutex::new(None),
             generation: AtomicU64::new(0),
             conversations: AtomicU64::new(conversations),
-            writers: Arc::default(),
+            commit: Arc::default(),
             manifest: Mutex::new((manifest, Instant::now())),
             stats: FlushStats::default(),
         });
-        let (flush_requests, requests) = mpsc::channel();
         let flusher = Arc::clone(&shared);
-        // A plain thread: the flush blocks on fsync, and the channel closes (ending
-        // the thread) when the store is dropped.
+        // A plain thread: the flush blocks on fsync; it ends when the store
+        // is dropped.
         thread::Builder::new()
             .name("store-flush".into())
-            .spawn(move || group_commit(&flusher, &requests))
+            .spawn(move || group_commit(&flusher))
             .map_err(|e| StoreError::Flush(format!("cannot start the flush thread: {e}")))?;
         Ok(Self {
             shared,
             unanswered_inserts: AtomicU64::new(0),
             daily_merge: Mutex::new(()),
-            flush_requests,
         })
     }
 
@@ -443,23 +544,8 @@ impl Shared {
     }
 }
 
-fn group_commit(shared: &Shared, requests: &mpsc::Receiver<FlushRequest>) {
-    while let Ok(first) = requests.recv() {
-        let mut batch = vec![first];
-        batch.extend(requests.try_iter());
-        // Turns that are being worked out will want this sync too: wait for
-        // them a moment, so one sync covers more turns. A lone client never
-        // waits.
-        let deadline = Instant::now() + GROUP_COMMIT_LINGER;
-        while shared.writers.load(Ordering::Acquire) > 0 {
-            let Some(left) = deadline.checked_duration_since(Instant::now()) else {
-                break;
-            };
-            if let Ok(request) = requests.recv_timeout(left.min(LINGER_STEP)) {
-                batch.push(request);
-                batch.extend(requests.try_iter());
-            }
-        }
+fn group_commit(shared: &Shared) {
+    while let Some(batch) = shared.commit.next_batch(GROUP_COMMIT_LINGER) {
         // The count must not run ahead of what this flush covers.
         let counted = shared.conversations.load(Ordering::Acquire);
         let result = match (shared.failure(), shared.inner()) {
@@ -1070,14 +1156,8 @@ impl Store for FjallStore {
 
     fn durable(&self, entries: usize) -> Durable {
         let (done, waiter) = oneshot::channel();
-        let sent = self
-            .flush_requests
-            .send(FlushRequest { entries, done })
-            .is_ok();
+        self.shared.commit.request(FlushRequest { entries, done });
         Box::pin(async move {
-            if !sent {
-                return Err(StoreError::FlusherGone);
-            }
             match waiter.await {
                 Ok(Ok(())) => Ok(()),
                 Ok(Err(message)) => Err(StoreError::Flush(message)),
@@ -1150,7 +1230,7 @@ impl Store for FjallStore {
     }
 
     fn write_intent(&self) -> WriteIntent {
-        WriteIntent::new(Arc::clone(&self.shared.writers))
+        WriteIntent::new(Arc::clone(&self.shared.commit) as Arc<dyn InFlight>)
     }
 
     fn flush(&self) -> Result<(), StoreError> {

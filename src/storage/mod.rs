@@ -119,19 +119,38 @@ pub type Durable = Pin<Box<dyn Future<Output = Result<(), StoreError>> + Send>>;
 /// A turn that will write soon: while any is held, the group commit waits a
 /// moment for it, so that one sync covers it too. Dropped when the turn has
 /// written (or gives up).
-pub struct WriteIntent(std::sync::Arc<std::sync::atomic::AtomicUsize>);
+pub struct WriteIntent(std::sync::Arc<dyn InFlight>);
 
 impl WriteIntent {
     /// Counts one more turn in flight on `writers` until the intent is dropped.
-    pub fn new(writers: std::sync::Arc<std::sync::atomic::AtomicUsize>) -> Self {
-        writers.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+    pub fn new(writers: std::sync::Arc<dyn InFlight>) -> Self {
+        writers.begin();
         Self(writers)
     }
 }
 
 impl Drop for WriteIntent {
     fn drop(&mut self) {
-        self.0.fetch_sub(1, std::sync::atomic::Ordering::AcqRel);
+        self.0.end();
+    }
+}
+
+/// A store's count of turns in flight ([`WriteIntent`]).
+pub trait InFlight: Send + Sync {
+    /// A turn starts working out what it will write.
+    fn begin(&self);
+    /// That turn has written, or gave up.
+    fn end(&self);
+}
+
+/// A plain count of turns in flight, for a store that only reads it.
+impl InFlight for std::sync::atomic::AtomicUsize {
+    fn begin(&self) {
+        self.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+    }
+
+    fn end(&self) {
+        self.fetch_sub(1, std::sync::atomic::Ordering::AcqRel);
     }
 }
 

@@ -1192,6 +1192,6 @@ impl Store for RedisStore {
     }
 
     fn write_intent(&self) -> WriteIntent {
-        WriteIntent::new(std::sync::Arc::clone(&self.writers))
+        WriteIntent::new(std::sync::Arc::clone(&self.writers) as std::sync::Arc<dyn super::InFlight>)
     }
 }
