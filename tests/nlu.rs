@@ -386,6 +386,13 @@ fn two_words_in_another_language_are_understood() {
         ("fr", "annuler commande", "order_cancel"),
         ("es", "cancelar pedido", "order_cancel"),
         ("ru", "где заказ", "order_status"),
+        // A word the conversation's language knows too ("paket" is
+        // Turkish) and one it does not: the Turkish model was sure of a
+        // late delivery.
+        ("de", "wo paket", "order_status"),
+        ("de", "geld zurück", "refund_request"),
+        // Greeklish: its words are Greek only as skeletons.
+        ("el", "pou paraggelia", "order_status"),
     ];
     for (language, text, intent) in cases {
         for hint in ALL_LOCALES.iter().filter(|l| **l != language) {

@@ -616,7 +616,9 @@ impl Nlu {
         }
         let own_confidence = own.intent.as_ref().map_or(0.0, |m| m.confidence);
         if own_confidence >= CROSS_LANGUAGE_BELOW {
-            return own;
+            return self
+                .foreign_short_text(text, hint, guess.is_none())
+                .unwrap_or(own);
         }
         // Short texts skipped language identification: ask it now.
         let Some(guess) = guess.or_else(|| self.guess(text).map(|g| g.language)) else {
@@ -635,6 +637,38 @@ impl Nlu {
             }
             _ => own,
         }
+    }
+
+    /// A short text (`short`: it skipped language identification) that the
+    /// hint's model understood, read in another language instead when it is
+    /// plainly written in that one: language identification is clear about
+    /// it ([`SWITCH_MARGIN`]), the text has a word that language knows and
+    /// the hint's does not, and none the other way round, and that
+    /// language's model understands it with [`CROSS_LANGUAGE_MIN`]. "wo
+    /// paket" in a Turkish conversation is German ("paket" is Turkish too,
+    /// "wo" is not), where the Turkish model had read a late delivery.
+    fn foreign_short_text(&self, text: &str, hint: &str, short: bool) -> Option<Parse> {
+        if !short {
+            return None;
+        }
+        let guess = self
+            .guess(text)
+            .filter(|g| g.language != hint && g.margin >= SWITCH_MARGIN)?;
+        let (vocabulary, language) = (&self.vocabulary, guess.language.as_str());
+        if !vocabulary.has_own_word(text, language, hint)
+            || vocabulary.has_own_word(text, hint, language)
+        {
+            return None;
+        }
+        let other = self.parse_in(text, language, Some(hint));
+        other
+            .intent
+            .as_ref()
+            .is_some_and(|m| m.confidence >= CROSS_LANGUAGE_MIN)
+            .then_some(Parse {
+                switched: true,
+                ..other
+            })
     }
 
     /// A parse of `text` in `language` that matches nothing.

@@ -206,15 +206,21 @@ impl Vocabulary {
     /// Whether `text` has a word known in `lang` and unknown in `other`
     /// (exactly, no typo allowance): a sign it is written in `lang`, whatever
     /// the other words are ("parcel sy dah shipped ke belum" has Malay words
-    /// among the English ones).
+    /// among the English ones). For a language with a Latin skeleton, the
+    /// text's skeleton words count too ("pou paraggelia" has Greek ones).
     pub fn has_own_word(&self, text: &str, lang: &str, other: &str) -> bool {
         let (Some(own), Some(theirs)) = (self.words.get(lang), self.words.get(other)) else {
             return false;
         };
-        normalize::tokens(text, lang).iter().any(|word| {
+        let own_word = |word: &str| {
             let h = fnv(&unstretch(word));
             word.chars().any(char::is_alphabetic) && own.contains(&h) && !theirs.contains(&h)
-        })
+        };
+        normalize::tokens(text, lang).iter().any(|w| own_word(w))
+            || (translit::supports(lang)
+                && translit::skeleton(text, lang)
+                    .split(' ')
+                    .any(|w| !w.is_empty() && own_word(w)))
     }
 }
 
