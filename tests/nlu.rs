@@ -469,3 +469,27 @@ fn the_dev_phone_style_split_is_understood() {
         assert!(r.ece < 0.1, "{}: ECE {:.3}", r.locale, r.ece);
     }
 }
+
+#[test]
+fn invisible_characters_inside_words_are_read_through() {
+    // A zero-width space or joiner pasted inside a word (phones and
+    // copy-paste leave them) does not split it; entity offsets still count
+    // the text as it was sent.
+    let (intent, language) = understood("ka\u{200B}rgom ner\u{200D}de", "tr");
+    assert_eq!(intent.as_deref(), Some("order_status"));
+    assert_eq!(language, "tr");
+    let text = "sipari\u{200B}sim 1004\u{2060}527 nerede";
+    let parse = NLU.parse(text, Some("tr"));
+    let order = parse
+        .entities
+        .iter()
+        .find(|e| e.entity == "order_number")
+        .expect("the order number across a word joiner");
+    assert_eq!(order.value, "1004527");
+    let spanned: String = text
+        .chars()
+        .skip(order.start)
+        .take(order.end - order.start)
+        .collect();
+    assert_eq!(spanned, "1004\u{2060}527");
+}

@@ -4,9 +4,10 @@
 /// Why a text is not a message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum TextError {
-    /// Nothing visible once trimmed: whitespace, or only code points that
-    /// render as nothing (zero-width spaces and joiners, word joiners, BOMs,
-    /// variation selectors, the Mongolian vowel separator).
+    /// Nothing visible once trimmed: whitespace, control characters (NUL),
+    /// or only code points that render as nothing (zero-width spaces and
+    /// joiners, word joiners, BOMs, variation selectors, the Mongolian vowel
+    /// separator).
     #[error("the text is empty")]
     Empty,
     /// More characters (Unicode scalar values, after trimming) than allowed.
@@ -32,7 +33,8 @@ impl MessageText {
     /// [`TextError::Empty`] if nothing is left; [`TextError::TooLong`] if more
     /// than `max_chars` characters (Unicode scalar values, not bytes) are.
     pub fn parse(raw: &str, max_chars: usize) -> Result<Self, TextError> {
-        let text = raw.trim_matches(|c: char| c.is_whitespace() || is_invisible(c));
+        let text =
+            raw.trim_matches(|c: char| c.is_whitespace() || c.is_control() || is_invisible(c));
         if text.is_empty() {
             return Err(TextError::Empty);
         }
@@ -113,6 +115,8 @@ mod tests {
             "\u{180E}",
             "\u{FE0F}",
             " \u{200B} \t",
+            "\u{0}",
+            "\u{0}\u{1F}\u{7F}",
         ] {
             assert_eq!(
                 MessageText::parse(invisible, 100),

@@ -587,7 +587,32 @@ impl Nlu {
     /// Each parse's time goes to `/metrics` (`switchboard_nlu_parse_seconds`).
     pub fn parse(&self, text: &str, hint: Option<&str>) -> Parse {
         let started = std::time::Instant::now();
-        let parse = self.parse_untimed(text, hint);
+        let parse = if text.chars().any(crate::domain::is_invisible) {
+            // A zero-width space inside a word ("ka\u{200B}rgom") is read
+            // without it; entity offsets still count the text as sent.
+            let kept: Vec<usize> = text
+                .chars()
+                .enumerate()
+                .filter(|(_, c)| !crate::domain::is_invisible(*c))
+                .map(|(at, _)| at)
+                .collect();
+            let visible: String = text
+                .chars()
+                .filter(|c| !crate::domain::is_invisible(*c))
+                .collect();
+            let mut parse = self.parse_untimed(&visible, hint);
+            let total = text.chars().count();
+            for entity in &mut parse.entities {
+                entity.start = kept.get(entity.start).copied().unwrap_or(total);
+                entity.end = match entity.end.checked_sub(1).and_then(|last| kept.get(last)) {
+                    Some(last) => last + 1,
+                    None => entity.start,
+                };
+            }
+            parse
+        } else {
+            self.parse_untimed(text, hint)
+        };
         metrics::histogram!(crate::telemetry::NLU_PARSE).record(started.elapsed().as_secs_f64());
         parse
     }
