@@ -78,6 +78,20 @@ impl Conversations {
                     tokio::spawn(async move { this.catch_up(conversation, Some(last_seq)).await });
                 }
             }
+            BusMessage::Hearing { conversation } => {
+                let live = self.lock_live().get(&conversation).and_then(Weak::upgrade);
+                // One not stored yet (a greeting only) has nothing to miss.
+                let stored = live.is_some_and(|live| {
+                    live.unstored
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .is_none()
+                });
+                if stored {
+                    let this = Arc::clone(self);
+                    tokio::spawn(async move { this.catch_up(conversation, None).await });
+                }
+            }
             BusMessage::Queue { conversation } => match self.handoff.sync(conversation) {
                 // Only this conversation's pin can have changed: no walk of
                 // the whole queue per change (the heartbeat's repin catches

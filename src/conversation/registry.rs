@@ -2,6 +2,7 @@
 //! record behind a lock, and the one way anything is written (commit).
 
 use super::*;
+use crate::storage::Hearing;
 
 /// How many events a slow connection may fall behind before it rereads the
 /// transcript from the store (a turn is two or three events). The buffer is
@@ -28,6 +29,8 @@ pub struct Live {
     pub(super) unstored: Mutex<Option<Unstored>>,
     /// The messaging-channel customer, for a channel conversation.
     pub(super) channel: Option<ChannelUser>,
+    /// Other nodes' appends to it ring here while it is live.
+    _hearing: Hearing,
 }
 
 pub(super) struct Unstored {
@@ -155,6 +158,7 @@ impl Conversations {
         }
         let (events, _) = broadcast::channel(EVENT_BUFFER);
         let channel = record.channel.clone();
+        let record_id = record.id;
         let live = Arc::new(Live {
             id: record.id,
             record: tokio::sync::Mutex::new(record),
@@ -165,6 +169,7 @@ impl Conversations {
             address: Mutex::new(None),
             unstored: Mutex::new(None),
             channel,
+            _hearing: self.store.hear(&record_id),
         });
         if map.len() >= 1024 && map.len().is_power_of_two() {
             map.retain(|_, weak| weak.strong_count() > 0);

@@ -102,6 +102,33 @@ pub enum BusMessage {
     /// The subscription was (re)established: anything published while it was
     /// down was missed, so every conversation and the queue are read again.
     Resubscribed,
+    /// This node now hears a conversation's doorbell ([`Store::hear`]): an
+    /// append made before the subscription took effect was not rung here, so
+    /// the conversation is read again.
+    Hearing {
+        /// The conversation.
+        conversation: ConversationId,
+    },
+}
+
+/// While held, this node hears the doorbell of one conversation's appends
+/// made by other nodes ([`Store::hear`]); dropping it stops that.
+#[derive(Default)]
+pub struct Hearing(Option<Box<dyn FnOnce() + Send + Sync>>);
+
+impl Hearing {
+    /// A hearing that ends with `stop`.
+    pub fn until(stop: impl FnOnce() + Send + Sync + 'static) -> Self {
+        Self(Some(Box::new(stop)))
+    }
+}
+
+impl Drop for Hearing {
+    fn drop(&mut self) {
+        if let Some(stop) = self.0.take() {
+            stop();
+        }
+    }
 }
 
 /// What a compare-and-set of a queue item found ([`Store::swap_handoff`]).
@@ -403,6 +430,13 @@ pub trait Store: Send + Sync {
 
     /// Announces a write that is being prepared (a customer's turn).
     fn write_intent(&self) -> WriteIntent;
+
+    /// Starts hearing other nodes' appends to `conversation` (it is live on
+    /// this node) until the returned [`Hearing`] is dropped. The default, for
+    /// a store no other node writes to, hears nothing.
+    fn hear(&self, _conversation: &ConversationId) -> Hearing {
+        Hearing::default()
+    }
 
     /// Makes everything written so far durable; called at shutdown. The
     /// default does nothing: for a store whose writes are durable when they

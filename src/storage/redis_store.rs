@@ -12,7 +12,7 @@
 //! | `sb:{c:<id>}:log` | stream | the transcript: entry `<seq>-0`, field `e` = the [`TranscriptEntry`] (JSON) |
 //! | `sb:{c:<id>}:lease` | string | the node id delivering the conversation's entries to its channel now, expiring ([`Store::delivery_lease`]) |
 //! | `sb:{c:<id>}:cid` | hash | [`ClientKey`] bytes (`c\0` id, or `a\0` agent `\0` id) -> seq (decimal) |
-//! | `sb:{c:<id>}:bell` | pub/sub channel | the doorbell: the new `last_seq` after every append (every node listens with one `PSUBSCRIBE sb:{c:*}:bell`) |
+//! | `sb:{c:<id>}:bell` | pub/sub channel | the doorbell: the new `last_seq` after every append (a node subscribes to the doorbells of the conversations live on it, [`Store::hear`]) |
 //! | `sb:queue` | pub/sub channel | a conversation id (hex) whose queue item changed: written with the item |
 //! | `sb:relay` | pub/sub channel | a [`Relay`] (JSON): typing, notices for an agent on another node, erasures |
 //! | `sb:nodes` | hash | node id -> [`NodePresence`] (JSON): each node's online agents, renewed every 2 s, stale after its `until_ms` |
@@ -76,7 +76,7 @@ use std::time::Duration;
 
 use redis::{Client, Connection, ConnectionAddr, Script};
 
-use super::{BusMessage, Durable, Store, StoreError, Swap, WriteIntent};
+use super::{BusMessage, Durable, Hearing, Store, StoreError, Swap, WriteIntent};
 use crate::domain::{
     ChannelUser, ClientKey, ConversationId, ConversationRecord, DailyCounts, DailyKey,
     HandlingSample, NodePresence, QueueEntry, Relay, SessionToken, TranscriptEntry, Unanswered,
@@ -99,7 +99,9 @@ const UNANSWERED: &str = "sb:unanswered";
 const DAILY: &str = "sb:daily";
 const QUEUE_CHANNEL: &str = "sb:queue";
 const RELAY_CHANNEL: &str = "sb:relay";
-const BELLS: &str = "sb:{c:*}:bell";
+/// Channels per `SUBSCRIBE` when a node subscribes to every doorbell it
+/// wants again after reconnecting.
+const SUBSCRIBE_CHUNK: usize = 512;
 const NODES: &str = "sb:nodes";
 /// How many bus messages may wait for the node to handle them before the
 /// subscription stops reading (Redis then buffers them, up to its
@@ -277,6 +279,64 @@ pub struct RedisStore {
     failure: Mutex<Option<String>>,
     generation: AtomicU64,
     writers: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    bells: std::sync::Arc<Bells>,
+}
+
+/// The doorbells this node wants to hear: the conversations live on it, each
+/// counted by its [`Hearing`]s, and the listening task's inbox of
+/// conversations whose want changed.
+#[derive(Default)]
+struct Bells {
+    wanted: Mutex<std::collections::HashMap<ConversationId, usize>>,
+    changed: Mutex<Option<tokio::sync::mpsc::UnboundedSender<ConversationId>>>,
+}
+
+impl Bells {
+    fn wanted(
+        &self,
+    ) -> std::sync::MutexGuard<'_, std::collections::HashMap<ConversationId, usize>> {
+        self.wanted.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn is_wanted(&self, conversation: &ConversationId) -> bool {
+        self.wanted().contains_key(conversation)
+    }
+
+    /// Counts one more (`up`) or one fewer hearing of `conversation`, and
+    /// tells the listening task when the conversation's want changed.
+    fn count(&self, conversation: ConversationId, up: bool) {
+        let mut wanted = self.wanted();
+        let changed = if up {
+            let n = wanted.entry(conversation).or_insert(0);
+            *n += 1;
+            *n == 1
+        } else {
+            match wanted.get_mut(&conversation) {
+                Some(n) if *n > 1 => {
+                    *n -= 1;
+                    false
+                }
+                Some(_) => {
+                    wanted.remove(&conversation);
+                    true
+                }
+                None => false,
+            }
+        };
+        drop(wanted);
+        if changed {
+            if let Some(changes) = &*self.changed.lock().unwrap_or_else(|e| e.into_inner()) {
+                // The task reads the want when it gets to it: a change sent
+                // twice or out of order still ends in the right state.
+                let _ = changes.send(conversation);
+            }
+        }
+    }
+}
+
+/// The doorbell channel of `conversation`.
+fn bell_channel(conversation: &ConversationId) -> String {
+    format!("sb:{{c:{conversation}}}:bell")
 }
 
 impl RedisStore {
@@ -313,6 +373,7 @@ impl RedisStore {
             failure: Mutex::new(None),
             generation: AtomicU64::new(0),
             writers: std::sync::Arc::default(),
+            bells: std::sync::Arc::default(),
         };
         let mut connection = store.connect()?;
         redis::cmd("PING").query::<String>(&mut connection)?;
@@ -340,31 +401,50 @@ impl RedisStore {
         shutdown: tokio_util::sync::CancellationToken,
     ) -> tokio::sync::mpsc::Receiver<BusMessage> {
         let (tx, rx) = tokio::sync::mpsc::channel(BUS_BUFFER);
+        let (changes, mut changed) = tokio::sync::mpsc::unbounded_channel();
+        *self.bells.changed.lock().unwrap_or_else(|e| e.into_inner()) = Some(changes);
         let client = self.client.clone();
         let place = self.place.clone();
+        let bells = std::sync::Arc::clone(&self.bells);
         tokio::spawn(async move {
             let mut broken = false;
             loop {
                 let subscribed = tokio::select! {
                     () = shutdown.cancelled() => return,
-                    subscribed = subscribe(&client) => subscribed,
+                    subscribed = subscribe(&client, &bells) => subscribed,
                 };
                 match subscribed {
-                    Ok(pubsub) => {
+                    Ok((mut sink, mut messages)) => {
                         if broken {
                             tracing::info!(redis = %place, "subscribed to the other nodes again");
                         }
                         if tx.send(BusMessage::Resubscribed).await.is_err() {
                             return;
                         }
-                        let mut messages = pubsub.into_on_message();
                         loop {
-                            let message = tokio::select! {
+                            let heard = tokio::select! {
                                 () = shutdown.cancelled() => return,
-                                message = futures_util::StreamExt::next(&mut messages) => message,
+                                message = futures_util::StreamExt::next(&mut messages) => {
+                                    let Some(message) = message else { break };
+                                    bus_message(&message)
+                                }
+                                conversation = changed.recv() => {
+                                    let Some(conversation) = conversation else { return };
+                                    let channel = bell_channel(&conversation);
+                                    if bells.is_wanted(&conversation) {
+                                        if sink.subscribe(&channel).await.is_err() {
+                                            break;
+                                        }
+                                        Some(BusMessage::Hearing { conversation })
+                                    } else {
+                                        if sink.unsubscribe(&channel).await.is_err() {
+                                            break;
+                                        }
+                                        None
+                                    }
+                                }
                             };
-                            let Some(message) = message else { break };
-                            if let Some(heard) = bus_message(&message) {
+                            if let Some(heard) = heard {
                                 if tx.send(heard).await.is_err() {
                                     return;
                                 }
@@ -497,13 +577,21 @@ fn blocking<T>(work: impl FnOnce() -> T) -> T {
     }
 }
 
-/// A pub/sub connection listening to every doorbell, the queue and relays.
-async fn subscribe(client: &Client) -> Result<redis::aio::PubSub, StoreError> {
+/// A pub/sub connection listening to the queue, relays and the doorbells
+/// of the conversations live on this node, as a sink to subscribe to more
+/// and the stream of what it hears.
+async fn subscribe(
+    client: &Client,
+    bells: &Bells,
+) -> Result<(redis::aio::PubSubSink, redis::aio::PubSubStream), StoreError> {
     let connect = async {
         let mut pubsub = client.get_async_pubsub().await?;
-        pubsub.psubscribe(BELLS).await?;
         pubsub.subscribe(&[QUEUE_CHANNEL, RELAY_CHANNEL]).await?;
-        Ok::<_, redis::RedisError>(pubsub)
+        let wanted: Vec<String> = bells.wanted().keys().map(bell_channel).collect();
+        for chunk in wanted.chunks(SUBSCRIBE_CHUNK) {
+            pubsub.subscribe(chunk).await?;
+        }
+        Ok::<_, redis::RedisError>(pubsub.split())
     };
     match tokio::time::timeout(CONNECT_TIMEOUT, connect).await {
         Ok(subscribed) => Ok(subscribed?),
@@ -1189,6 +1277,12 @@ impl Store for RedisStore {
 
     fn generation(&self) -> u64 {
         self.generation.load(Ordering::Acquire)
+    }
+
+    fn hear(&self, conversation: &ConversationId) -> Hearing {
+        self.bells.count(*conversation, true);
+        let (bells, conversation) = (std::sync::Arc::clone(&self.bells), *conversation);
+        Hearing::until(move || bells.count(conversation, false))
     }
 
     fn write_intent(&self) -> WriteIntent {

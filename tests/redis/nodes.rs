@@ -643,3 +643,71 @@ async fn a_hundred_and_twenty_waiting_on_two_nodes_are_claimed_by_agents_on_both
     queue_of(&mut ayse, 0).await;
     queue_of(&mut mehmet, 0).await;
 }
+
+/// How many subscribers `channel` has, and how many pattern subscriptions
+/// Redis holds in all.
+fn subscribers(redis: &RedisServer, channel: &str) -> (u64, u64) {
+    let client = redis::Client::open(redis.url()).expect("redis url");
+    let mut connection = client.get_connection().expect("redis connection");
+    let (_, count): (String, u64) = redis::cmd("PUBSUB")
+        .arg("NUMSUB")
+        .arg(channel)
+        .query(&mut connection)
+        .expect("PUBSUB NUMSUB");
+    let patterns: u64 = redis::cmd("PUBSUB")
+        .arg("NUMPAT")
+        .query(&mut connection)
+        .expect("PUBSUB NUMPAT");
+    (count, patterns)
+}
+
+/// Polls `check` until it holds, for at most 20 s.
+async fn eventually(what: &str, mut check: impl FnMut() -> bool) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !check() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{what} did not happen within 20 s"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_node_hears_the_doorbells_of_the_conversations_it_hosts_only() {
+    let Some((redis, a, b)) = two_nodes() else {
+        return;
+    };
+    let mut ayse = Agent::connect(&b, AYSE).await;
+    let mut customer = waiting_customer(&a, "m1").await;
+    let conversation = customer.conversation();
+    let bell = format!("sb:{{c:{conversation}}}:bell");
+    // Only A hosts it (B's agent sees it in the queue), and no node
+    // listens to every conversation.
+    eventually("A subscribing to the doorbell", || {
+        subscribers(&redis, &bell) == (1, 0)
+    })
+    .await;
+
+    // The agent on B claims it: B hosts it too, and hears A's appends.
+    offered(&mut ayse, &conversation).await;
+    claim(&mut ayse, &mut customer, &conversation).await;
+    eventually("B subscribing too", || subscribers(&redis, &bell).0 == 2).await;
+    customer
+        .send(json!({"type": "message", "id": "m2", "text": "merhaba, orada mısınız?"}))
+        .await;
+    customer.wait_for("ack").await;
+    let heard = agent_next(&mut ayse, "message").await;
+    assert_eq!(heard["text"], "merhaba, orada mısınız?", "{heard}");
+
+    // The agent closes it and leaves, the customer leaves: nobody listens.
+    ayse.send(json!({"type": "close", "conversation": conversation}))
+        .await;
+    customer.wait_for("closed").await;
+    drop(ayse);
+    drop(customer);
+    eventually("both nodes unsubscribing", || {
+        subscribers(&redis, &bell).0 == 0
+    })
+    .await;
+}
