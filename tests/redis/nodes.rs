@@ -13,6 +13,7 @@ use crate::channels::{
 };
 use crate::common::{agent_entry, claim_outcome, Agent, Customer, RedisServer, TestServer};
 use crate::fakes::{FakeApi, Mode};
+use crate::outage::eventually;
 
 const AYSE: &str = "ayse-token";
 const MEHMET: &str = "mehmet-token";
@@ -661,18 +662,6 @@ fn subscribers(redis: &RedisServer, channel: &str) -> (u64, u64) {
     (count, patterns)
 }
 
-/// Polls `check` until it holds, for at most 20 s.
-async fn eventually(what: &str, mut check: impl FnMut() -> bool) {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    while !check() {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "{what} did not happen within 20 s"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_node_hears_the_doorbells_of_the_conversations_it_hosts_only() {
     let Some((redis, a, b)) = two_nodes() else {
@@ -684,7 +673,7 @@ async fn a_node_hears_the_doorbells_of_the_conversations_it_hosts_only() {
     let bell = format!("sb:{{c:{conversation}}}:bell");
     // Only A hosts it (B's agent sees it in the queue), and no node
     // listens to every conversation.
-    eventually("A subscribing to the doorbell", || {
+    eventually("A subscribing to the doorbell", async || {
         subscribers(&redis, &bell) == (1, 0)
     })
     .await;
@@ -692,7 +681,10 @@ async fn a_node_hears_the_doorbells_of_the_conversations_it_hosts_only() {
     // The agent on B claims it: B hosts it too, and hears A's appends.
     offered(&mut ayse, &conversation).await;
     claim(&mut ayse, &mut customer, &conversation).await;
-    eventually("B subscribing too", || subscribers(&redis, &bell).0 == 2).await;
+    eventually("B subscribing too", async || {
+        subscribers(&redis, &bell).0 == 2
+    })
+    .await;
     customer
         .send(json!({"type": "message", "id": "m2", "text": "merhaba, orada mısınız?"}))
         .await;
@@ -706,7 +698,7 @@ async fn a_node_hears_the_doorbells_of_the_conversations_it_hosts_only() {
     customer.wait_for("closed").await;
     drop(ayse);
     drop(customer);
-    eventually("both nodes unsubscribing", || {
+    eventually("both nodes unsubscribing", async || {
         subscribers(&redis, &bell).0 == 0
     })
     .await;

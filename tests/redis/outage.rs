@@ -8,7 +8,7 @@ use serde_json::json;
 use crate::common::{Customer, TestServer};
 
 /// Polls `check` until it holds, for at most 20 s.
-async fn eventually(what: &str, mut check: impl AsyncFnMut() -> bool) {
+pub(crate) async fn eventually(what: &str, mut check: impl AsyncFnMut() -> bool) {
     let deadline = Instant::now() + Duration::from_secs(20);
     while !check().await {
         assert!(
