@@ -96,11 +96,15 @@ impl Conversations {
         let holds = record.assignee.as_ref().is_some_and(|a| a.id == agent.id);
         if !holds || record.state != ConversationState::WithAgent {
             let mut committed = self.claim_notice(&live, &mut record, agent).await;
-            if matches!(
-                committed,
-                Err(ConversationError::Store(StoreError::Conflict(_)))
-            ) {
-                // Another node wrote to it a moment ago: read it again, once.
+            let mut attempts = 1;
+            while attempts < super::CONFLICT_ATTEMPTS
+                && matches!(
+                    committed,
+                    Err(ConversationError::Store(StoreError::Conflict(_)))
+                )
+            {
+                // Another node wrote to it a moment ago: read it again.
+                attempts += 1;
                 committed = match self.reread(&live, &mut record) {
                     Ok(()) => self.claim_notice(&live, &mut record, agent).await,
                     Err(error) => Err(error),
@@ -273,33 +277,38 @@ impl Conversations {
                 name: agent.name.clone(),
             }),
         };
-        let mut seq = record.last_seq + 1;
-        let next = record.clone();
-        let written = self
-            .commit(
-                &live,
-                &mut record,
-                next,
-                vec![entry.clone()],
-                Some(key),
-                None,
-            )
-            .await;
-        if let Err(ConversationError::Store(StoreError::Conflict(_))) = written {
-            // Another node wrote to it a moment ago (the customer, say):
-            // read it again and write after it, once.
-            self.reread(&live, &mut record)?;
-            if let Some(seq) = self.store.seq_of_client_id(&id, key)? {
-                return Ok(seq);
-            }
-            seq = record.last_seq + 1;
+        let mut attempts = 0;
+        loop {
+            attempts += 1;
+            let seq = record.last_seq + 1;
             let next = record.clone();
-            self.commit(&live, &mut record, next, vec![entry], Some(key), None)
-                .await?;
-        } else {
-            written?;
+            let written = self
+                .commit(
+                    &live,
+                    &mut record,
+                    next,
+                    vec![entry.clone()],
+                    Some(key),
+                    None,
+                )
+                .await;
+            match written {
+                Err(ConversationError::Store(StoreError::Conflict(_)))
+                    if attempts < super::CONFLICT_ATTEMPTS =>
+                {
+                    // Another node wrote to it a moment ago (the customer,
+                    // say): read it again and write after it.
+                    self.reread(&live, &mut record)?;
+                    if let Some(seq) = self.store.seq_of_client_id(&id, key)? {
+                        return Ok(seq);
+                    }
+                }
+                written => {
+                    written?;
+                    return Ok(seq);
+                }
+            }
         }
-        Ok(seq)
     }
 
     /// The agent holding the conversation is typing (`on`) or stopped; the

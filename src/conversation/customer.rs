@@ -643,7 +643,7 @@ impl Conversations {
         if let Some(repeated) = self.repeated_customer_id(live, client_id).await? {
             return Ok(repeated);
         }
-        // A second attempt only after another node wrote first (a conflict).
+        // Another attempt only after another node wrote first (a conflict).
         let mut attempts = 0;
         let (stored, seq, channel, unanswered, unanswered_in, action, with_agent) = loop {
             attempts += 1;
@@ -701,7 +701,7 @@ impl Conversations {
                     if let Some(repeated) = self.repeated_customer_id(live, client_id).await? {
                         return Ok(repeated);
                     }
-                    if attempts >= 2 {
+                    if attempts >= super::CONFLICT_ATTEMPTS {
                         return Err(StoreError::Conflict(reason).into());
                     }
                 }

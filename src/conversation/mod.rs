@@ -57,6 +57,15 @@ use crate::l10n::{Locale, Msg};
 use crate::nlu::entities;
 use crate::storage::{Store, StoreError, WriteIntent};
 
+/// How many times a write is tried when the store refuses it because another
+/// node wrote to the conversation first ([`StoreError::Conflict`]); each try
+/// after the first reads what that node wrote. A customer and an agent on two
+/// nodes writing at once conflict again and again only while both keep
+/// writing within the same few milliseconds; one try more than once was not
+/// enough for four messages sent at once from each side (a QA pass on three
+/// nodes, 2026-12-02).
+const CONFLICT_ATTEMPTS: u32 = 10;
+
 /// Why a conversation could not do what was asked.
 #[derive(Debug, thiserror::Error)]
 pub enum ConversationError {

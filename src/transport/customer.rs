@@ -283,6 +283,12 @@ impl<'a> Connection<'a> {
             Ok(outcome) => outcome,
             Err(error) => return self.conversation_error(error, Some(id)).await,
         };
+        // Entries stored before this turn that the client does not have yet
+        // (another node's, or an agent's still on its way here) come first,
+        // so that seqs reach it in order and its own entry is never echoed.
+        if outcome.seq > self.last_sent_seq + 1 {
+            self.catch_up_to(outcome.seq - 1).await;
+        }
         self.out.push_json(&ServerFrame::Ack {
             id,
             seq: outcome.seq,
@@ -315,11 +321,17 @@ impl<'a> Connection<'a> {
     /// waiting for the client to take each frame: a replay of any length
     /// reaches a client that reads, and one that does not is disconnected.
     async fn catch_up(&mut self) {
+        self.catch_up_to(u64::MAX).await;
+    }
+
+    /// [`Self::catch_up`], up to and including seq `last`.
+    async fn catch_up_to(&mut self, last: u64) {
         let Some(session) = &self.session else {
             return;
         };
         let id = session.live.id;
-        loop {
+        while self.last_sent_seq < last {
+            let before = self.last_sent_seq;
             let page =
                 match self
                     .state
@@ -330,7 +342,7 @@ impl<'a> Connection<'a> {
                     Err(error) => return self.conversation_error(error, None).await,
                 };
             let full = page.len() == REPLAY_PAGE;
-            for entry in page {
+            for entry in page.into_iter().take_while(|e| e.seq <= last) {
                 if !self
                     .out
                     .push_waiting(entry_message(&entry), REPLAY_SEND_TIMEOUT)
@@ -340,7 +352,7 @@ impl<'a> Connection<'a> {
                 }
                 self.last_sent_seq = entry.seq;
             }
-            if !full {
+            if !full || self.last_sent_seq == before {
                 return;
             }
         }

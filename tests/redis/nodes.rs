@@ -703,3 +703,81 @@ async fn a_node_hears_the_doorbells_of_the_conversations_it_hosts_only() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_customer_and_an_agent_on_two_nodes_writing_at_once_are_all_stored_in_order() {
+    let Some((_redis, a, b)) = two_nodes() else {
+        return;
+    };
+    let mut ayse = Agent::connect(&b, AYSE).await;
+    let mut customer = waiting_customer(&a, "m0").await;
+    let conversation = customer.conversation();
+    offered(&mut ayse, &conversation).await;
+    claim(&mut ayse, &mut customer, &conversation).await;
+
+    // Ten rounds of four messages sent at once from each side: every
+    // conflict between the nodes is read and written after, never refused.
+    const ROUNDS: usize = 10;
+    const EACH: usize = 4;
+    let (mut customer_seen, mut agent_seen) = (0u64, 0u64);
+    for round in 0..ROUNDS {
+        for k in 0..EACH {
+            customer
+                .send(json!({"type": "message", "id": format!("c{round}-{k}"), "text": format!("müşteri {round}-{k}")}))
+                .await;
+            ayse.send(json!({"type": "message", "conversation": conversation, "id": format!("a{round}-{k}"), "text": format!("temsilci {round}-{k}")}))
+                .await;
+        }
+        // Each side hears the other's four and gets its own four acks, every
+        // seq above the last it was given, none of its own entries echoed.
+        let (mut acks, mut heard) = (0, 0);
+        while acks < EACH || heard < EACH {
+            let frame = customer.recv().await;
+            match frame["type"].as_str() {
+                Some("ack") => acks += 1,
+                Some("message") if frame["from"] == "agent" => heard += 1,
+                Some("message") => {
+                    assert_ne!(frame["from"], "customer", "own entry echoed: {frame}")
+                }
+                _ => panic!("customer got {frame}"),
+            }
+            let seq = frame["seq"].as_u64().expect("seq");
+            assert!(
+                seq > customer_seen,
+                "customer: {seq} after {customer_seen}: {frame}"
+            );
+            customer_seen = seq;
+        }
+        let (mut acks, mut heard) = (0, 0);
+        while acks < EACH || heard < EACH {
+            let frame = agent_next_of(&mut ayse, &["ack", "message"]).await;
+            if frame["type"] == "ack" {
+                acks += 1;
+            } else {
+                assert_eq!(frame["from"], "customer", "{frame}");
+                heard += 1;
+            }
+            let seq = frame["seq"].as_u64().expect("seq");
+            assert!(seq > agent_seen, "agent: {seq} after {agent_seen}: {frame}");
+            agent_seen = seq;
+        }
+    }
+    let expected = ROUNDS * EACH * 2;
+    let (_again, welcome) = Customer::resume(&b, &customer.session(), 0).await;
+    assert!(welcome["last_seq"].as_u64().expect("last_seq") >= expected as u64);
+}
+
+/// The next frame of one of `kinds` for `agent`, skipping queue views.
+async fn agent_next_of(agent: &mut Agent, kinds: &[&str]) -> Value {
+    loop {
+        let frame = agent.recv().await;
+        let kind = frame["type"].as_str().unwrap_or("");
+        if kinds.contains(&kind) {
+            return frame;
+        }
+        assert!(
+            ["queue", "claimed", "typing"].contains(&kind),
+            "expected one of {kinds:?}, got {frame}"
+        );
+    }
+}
