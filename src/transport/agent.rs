@@ -258,6 +258,7 @@ pub async fn upgrade(
                     events,
                     agent: None,
                     auth_by: Some(tokio::time::Instant::now() + AUTH_TIMEOUT),
+                    stop_after_frame: None,
                 };
                 let stop = match preauthorized {
                     Ok(Some(agent)) => {
@@ -303,6 +304,9 @@ struct AgentConnection<'a> {
     agent: Option<(AgentProfile, u64)>,
     /// Until signed in, the moment the socket is closed without `auth`.
     auth_by: Option<tokio::time::Instant>,
+    /// An event handled while a frame was answered ended the connection
+    /// (`Replaced`): it closes once the frame is done.
+    stop_after_frame: Option<Stop>,
 }
 
 impl AgentConnection<'_> {
@@ -358,6 +362,17 @@ impl AgentConnection<'_> {
         }
     }
 
+    /// Hands over the events already queued for this agent, so that what it
+    /// is told keeps seq order with what it is answered.
+    async fn take_queued_events(&mut self) {
+        while let Ok(event) = self.events.try_recv() {
+            if let Some(stop) = Channel::on_event(self, event).await {
+                self.stop_after_frame = Some(stop);
+                return;
+            }
+        }
+    }
+
     async fn on_frame(&mut self, agent: AgentProfile, frame: AgentFrame) {
         let conversations = Arc::clone(&self.state.conversations);
         let parse = |text: &str| {
@@ -408,6 +423,9 @@ impl AgentConnection<'_> {
                 };
                 match result {
                     Ok((conversation, seq)) => {
+                        // The customer's message stored just before this one
+                        // is already queued for this agent: it goes first.
+                        self.take_queued_events().await;
                         self.out.push_json(&ToAgent::Ack {
                             id: &id,
                             conversation,
@@ -484,7 +502,7 @@ impl Channel for AgentConnection<'_> {
             Ok(frame) => self.on_frame(agent, frame).await,
             Err((code, id)) => self.error(code, id.as_deref()),
         }
-        None
+        self.stop_after_frame.take()
     }
 
     async fn on_event(&mut self, event: AgentEvent) -> Option<Stop> {

@@ -844,3 +844,39 @@ async fn a_wait_counts_the_other_languages_the_same_agent_serves() {
     // Three conversations for one agent at the default 300 s each.
     assert_eq!(handoff["estimated_wait_s"], 900, "{handoff}");
 }
+
+#[tokio::test]
+async fn an_agent_hears_the_customer_before_the_ack_of_a_reply_written_after() {
+    // The customer writes, the agent answers at once: the customer's message
+    // is stored first, so the agent must get it before the ack of its answer
+    // (a widget keeping the highest seq would drop it otherwise).
+    let server = server_with("[limits]\nframes_per_second = 1000\nframes_burst = 1000\n");
+    let mut ayse = Agent::connect(&server, AYSE).await;
+    let (mut customer, _) = waiting_customer(&server, "tr", "müşteri temsilcisi").await;
+    let conversation = customer.conversation();
+    ayse.queue_until(|items| !items.is_empty()).await;
+    ayse.send(json!({"type": "claim", "conversation": conversation}))
+        .await;
+    ayse.expect_skipping_queue("conversation").await;
+    customer.wait_for_status("assigned").await;
+    let mut seen = 0u64;
+    for round in 0..30 {
+        customer
+            .send(json!({"type": "message", "id": format!("c{round}"), "text": format!("soru {round}")}))
+            .await;
+        ayse.send(json!({"type": "message", "conversation": conversation, "id": format!("a{round}"), "text": format!("cevap {round}")}))
+            .await;
+        let (mut ack, mut heard) = (false, false);
+        while !(ack && heard) {
+            let frame = ayse.recv().await;
+            match frame["type"].as_str() {
+                Some("ack") => ack = true,
+                Some("message") => heard = true,
+                _ => continue,
+            }
+            let seq = frame["seq"].as_u64().expect("seq");
+            assert!(seq > seen, "{seq} after {seen}: {frame}");
+            seen = seq;
+        }
+    }
+}
