@@ -590,16 +590,11 @@ impl Nlu {
         let parse = if text.chars().any(crate::domain::is_invisible) {
             // A zero-width space inside a word ("ka\u{200B}rgom") is read
             // without it; entity offsets still count the text as sent.
-            let kept: Vec<usize> = text
+            let (kept, visible): (Vec<usize>, String) = text
                 .chars()
                 .enumerate()
                 .filter(|(_, c)| !crate::domain::is_invisible(*c))
-                .map(|(at, _)| at)
-                .collect();
-            let visible: String = text
-                .chars()
-                .filter(|c| !crate::domain::is_invisible(*c))
-                .collect();
+                .unzip();
             let mut parse = self.parse_untimed(&visible, hint);
             let total = text.chars().count();
             for entity in &mut parse.entities {
@@ -641,9 +636,12 @@ impl Nlu {
         }
         let own_confidence = own.intent.as_ref().map_or(0.0, |m| m.confidence);
         if own_confidence >= CROSS_LANGUAGE_BELOW {
-            return self
-                .foreign_short_text(text, hint, guess.is_none())
-                .unwrap_or(own);
+            // Short texts skipped language identification.
+            let foreign = guess
+                .is_none()
+                .then(|| self.foreign_short_text(text, hint))
+                .flatten();
+            return foreign.unwrap_or(own);
         }
         // Short texts skipped language identification: ask it now.
         let Some(guess) = guess.or_else(|| self.guess(text).map(|g| g.language)) else {
@@ -664,7 +662,7 @@ impl Nlu {
         }
     }
 
-    /// A short text (`short`: it skipped language identification) that the
+    /// A short text (one that skipped language identification) that the
     /// hint's model understood, read in another language instead when it is
     /// plainly written in that one: language identification is clear about
     /// it ([`SWITCH_MARGIN`]), the text has a word that language knows and
@@ -672,10 +670,7 @@ impl Nlu {
     /// language's model understands it with [`CROSS_LANGUAGE_MIN`]. "wo
     /// paket" in a Turkish conversation is German ("paket" is Turkish too,
     /// "wo" is not), where the Turkish model had read a late delivery.
-    fn foreign_short_text(&self, text: &str, hint: &str, short: bool) -> Option<Parse> {
-        if !short {
-            return None;
-        }
+    fn foreign_short_text(&self, text: &str, hint: &str) -> Option<Parse> {
         let guess = self
             .guess(text)
             .filter(|g| g.language != hint && g.margin >= SWITCH_MARGIN)?;
