@@ -14,8 +14,8 @@ use super::facts::{fill_article, ShopFacts};
 use super::slots::{self, ReplyIntent, SlotReply, SlotStep};
 pub use crate::domain::ActionCall;
 use crate::domain::{
-    ArticleRef, ConversationRecord, EntryBody, Feedback, HandoffReason, LocaleSwitch,
-    PendingConfirmation, PendingSlot, Priority, QuickReply, Sender,
+    ArticleRef, ConversationRecord, EntryBody, Feedback, HandoffReason, PendingConfirmation,
+    PendingSlot, Priority, QuickReply, Sender,
 };
 use crate::l10n::{Facts, Msg};
 use crate::nlu::{entities, Action, Parse};
@@ -995,7 +995,8 @@ impl<'a> Turn<'a> {
         offered.drain(..excess);
     }
 
-    /// Follows the customer into another supported language, and records it.
+    /// Follows the customer into another supported language (the customer's
+    /// entry carries it, so the transcript tells where the switch was).
     fn follow_language(&mut self, parse: &Parse) {
         if !parse.switched || parse.language == self.record.locale {
             return;
@@ -1009,11 +1010,6 @@ impl<'a> Turn<'a> {
             to = %locale,
             "customer switched language"
         );
-        self.record.note_locale_switch(LocaleSwitch {
-            from: self.record.locale.clone(),
-            to: locale.as_str().to_owned(),
-            after_seq: self.record.last_seq,
-        });
         self.record.locale = locale.as_str().to_owned();
     }
 

@@ -80,17 +80,6 @@ pub struct PendingConfirmation {
     pub slots: std::collections::BTreeMap<String, String>,
 }
 
-/// The customer wrote in another supported language and the bot followed.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct LocaleSwitch {
-    /// The conversation's locale before (e.g. `en`).
-    pub from: String,
-    /// The locale the bot answers in from then on (e.g. `tr`).
-    pub to: String,
-    /// The conversation's last seq before the message written in `to`.
-    pub after_seq: u64,
-}
-
 /// A "did this answer help?" answer (PROTOCOL.md `feedback`, or the yes/no
 /// quick reply under a knowledge answer).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -195,10 +184,6 @@ pub struct ConversationRecord {
     /// the truth of who holds it; the handoff queue follows it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignee: Option<Assignee>,
-    /// Each time the customer changed language, the bot following; oldest
-    /// first, the newest [`RECORD_HISTORY`] kept.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub locale_switches: Vec<LocaleSwitch>,
     /// The latest satisfaction rating; `None` until one is given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rating: Option<Rating>,
@@ -293,7 +278,6 @@ impl ConversationRecord {
             awaiting_email: false,
             closed_by_agent: None,
             assignee: None,
-            locale_switches: Vec::new(),
             rating: None,
             timezone: None,
             channel: None,
@@ -311,14 +295,6 @@ impl ConversationRecord {
         self.feedback.push(feedback);
         let excess = self.feedback.len().saturating_sub(RECORD_HISTORY);
         self.feedback.drain(..excess);
-    }
-
-    /// Records that the customer changed language; the newest
-    /// [`RECORD_HISTORY`] are kept.
-    pub fn note_locale_switch(&mut self, switch: LocaleSwitch) {
-        self.locale_switches.push(switch);
-        let excess = self.locale_switches.len().saturating_sub(RECORD_HISTORY);
-        self.locale_switches.drain(..excess);
     }
 
     /// Records an entry the channel gave up delivering; the newest
