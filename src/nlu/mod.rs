@@ -621,12 +621,19 @@ impl Nlu {
         let Some(hint) = hint else {
             return self.parse_in(text, &language, None);
         };
-        let own = self.parse_in(text, hint, Some(hint));
         if switched {
+            // The other language's reading wins unless it understands nothing
+            // or the hint's model understands the text and it has a word only
+            // the hint's language knows; the hint's model is asked only then.
             let other = self.parse_in(text, &language, Some(hint));
-            let stay = own.intent.is_some()
-                && (other.intent.is_none() || self.vocabulary.has_own_word(text, hint, &language));
-            if other.intent.is_some() && !stay {
+            if other.intent.is_some() && !self.vocabulary.has_own_word(text, hint, &language) {
+                return Parse {
+                    switched: true,
+                    ..other
+                };
+            }
+            let own = self.parse_in(text, hint, Some(hint));
+            if other.intent.is_some() && own.intent.is_none() {
                 return Parse {
                     switched: true,
                     ..other
@@ -634,6 +641,7 @@ impl Nlu {
             }
             return own;
         }
+        let own = self.parse_in(text, hint, Some(hint));
         let own_confidence = own.intent.as_ref().map_or(0.0, |m| m.confidence);
         if own_confidence >= CROSS_LANGUAGE_BELOW {
             // Short texts skipped language identification.
