@@ -26,8 +26,40 @@ pub fn lowercase(text: &str, lang: &str) -> String {
 
 /// Lowercases and folds for matching: diacritics dropped (ā→a, ş→s, ά→α, ё→е),
 /// dotless ı→i, final ς→σ, ß→ss.
+///
+/// One customer turn folds the same text for language identification, the
+/// noise check, the exact-phrase match and the classifier's features of one
+/// or two languages, and retrieval: the thread's last [`RECENT_FOLDS`] folds
+/// are kept, so each is computed once per turn.
 pub fn fold(text: &str, lang: &str) -> String {
-    fold_lowercased(&lowercase(text, lang))
+    let turkic = matches!(lang, "tr" | "az");
+    if text.len() > MAX_REMEMBERED_FOLD {
+        return fold_lowercased(&lowercase(text, lang));
+    }
+    RECENT.with(|recent| {
+        let mut recent = recent.borrow_mut();
+        if let Some((_, _, folded)) = recent.iter().find(|(t, s, _)| *t == turkic && s == text) {
+            return folded.clone();
+        }
+        let folded = fold_lowercased(&lowercase(text, lang));
+        if recent.len() == RECENT_FOLDS {
+            recent.pop_back();
+        }
+        recent.push_front((turkic, text.to_owned(), folded.clone()));
+        folded
+    })
+}
+
+/// How many folds each thread keeps (see [`fold`]).
+const RECENT_FOLDS: usize = 4;
+/// Longer texts (in bytes) are folded every time: a message is at most a
+/// few kilobytes, and the kept folds stay small.
+const MAX_REMEMBERED_FOLD: usize = 4096;
+
+thread_local! {
+    /// The last folds: (Turkic case rules, text, folded), newest first.
+    static RECENT: std::cell::RefCell<std::collections::VecDeque<(bool, String, String)>> =
+        const { std::cell::RefCell::new(std::collections::VecDeque::new()) };
 }
 
 /// [`fold`] of text that [`lowercase`] has already been applied to.

@@ -72,7 +72,7 @@ fn ngrams(text: &str, out: &mut Vec<u64>) {
     out.clear();
     // Case mapping without language rules: the language is what we are finding.
     let typed = normalize::lowercase(text, "und");
-    let folded = normalize::fold_lowercased(&typed);
+    let folded = normalize::fold(text, "und");
     // About 2 × 4 n-grams per letter.
     out.reserve(typed.len() * 8);
     let mut padded: Vec<char> = Vec::with_capacity(32);
