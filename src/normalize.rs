@@ -114,6 +114,21 @@ mod tests {
     }
 
     #[test]
+    fn a_kept_fold_is_the_fold_of_that_text_under_those_case_rules() {
+        let texts = ["Iİ ışık", "IŞIK", "ΟΔΌΣ", "Straße", "IŞIK", "Iİ ışık"];
+        for _ in 0..3 {
+            for text in texts {
+                for lang in ["tr", "en", "el", "az", "de"] {
+                    let fresh = fold_lowercased(&lowercase(text, lang));
+                    assert_eq!(fold(text, lang), fresh, "{text} in {lang}");
+                }
+            }
+        }
+        let long = "İ".repeat(MAX_REMEMBERED_FOLD);
+        assert_eq!(fold(&long, "tr"), "i".repeat(MAX_REMEMBERED_FOLD));
+    }
+
+    #[test]
     fn greek_accents_and_final_sigma_fold() {
         assert_eq!(
             fold("Πού είναι η παραγγελία μου;", "el"),
