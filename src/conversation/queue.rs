@@ -201,6 +201,17 @@ impl Conversations {
         address: Option<IpAddr>,
     ) -> Result<Vec<EntryBody>, ConversationError> {
         let summary = summarize(next, reason, last_text);
+        if self.several_nodes.load(Ordering::Acquire)
+            && !self.handoff.anyone_available(&next.locale)
+        {
+            // An agent may have come online on another node since this
+            // node's last heartbeat (every 2 s; one that just started has
+            // heard none yet): ask the nodes' presence now rather than tell
+            // the customer that nobody is free.
+            if let Err(error) = self.handoff.heartbeat() {
+                tracing::warn!(conversation_id = %next.id, %error, "cannot read the other nodes' presence");
+            }
+        }
         let placement = match self.handoff.enqueue(
             next.id,
             &next.locale,

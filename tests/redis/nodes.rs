@@ -802,3 +802,43 @@ async fn new_conversations_queued_on_one_node_are_won_at_first_sight_on_the_othe
             .await;
     }
 }
+
+/// Whether some node's presence in Redis names an online agent.
+fn an_agent_is_present(redis: &RedisServer) -> bool {
+    let client = redis::Client::open(redis.url()).expect("redis url");
+    let mut connection = client.get_connection().expect("redis connection");
+    let nodes: Vec<String> = redis::cmd("HVALS")
+        .arg("sb:nodes")
+        .query(&mut connection)
+        .expect("HVALS sb:nodes");
+    nodes.iter().any(|presence| {
+        serde_json::from_str::<Value>(presence)
+            .is_ok_and(|p| p["agents"].as_array().is_some_and(|a| !a.is_empty()))
+    })
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_customer_asking_for_a_person_right_after_an_agent_came_online_elsewhere_gets_a_wait() {
+    let Some((redis, a, b)) = two_nodes() else {
+        return;
+    };
+    // A has heard nobody at its start-up heartbeat; Ayşe comes online on B,
+    // and B says so in Redis. A would hear it at its next heartbeat (every
+    // 2 s): the customer asks before that.
+    let _ayse = Agent::connect(&b, AYSE).await;
+    eventually("B naming Ayşe in its presence", async || {
+        an_agent_is_present(&redis)
+    })
+    .await;
+    let mut customer = a.customer("tr").await;
+    customer
+        .send(json!({"type": "message", "id": "m1", "text": "müşteri temsilcisi lütfen"}))
+        .await;
+    customer.expect("ack").await;
+    let handoff = customer.wait_for("handoff").await;
+    assert_eq!(handoff["status"], "queued", "{handoff}");
+    assert!(
+        handoff["estimated_wait_s"].is_u64(),
+        "an agent is online on B: the customer is given a wait, not told nobody is free: {handoff}"
+    );
+}
