@@ -412,6 +412,32 @@ fn two_words_in_another_language_are_understood() {
     }
 }
 
+#[test]
+fn a_yes_or_no_shared_by_two_languages_keeps_the_conversations_language() {
+    // "ja" is German and Latvian (and "nein", "ne", "da" more than one
+    // language's): a customer who answers "ja" in an English chat said yes,
+    // not that they now write Latvian.
+    let cases = [("ja", "affirm"), ("jaa", "affirm"), ("ne", "deny")];
+    for (text, intent) in cases {
+        for hint in ["en", "tr", "ms", "fr", "es"] {
+            let (got, language) = understood(text, hint);
+            if got.is_some() {
+                assert_eq!(
+                    got.as_deref(),
+                    Some(intent),
+                    "{text} (conversation in {hint})"
+                );
+            }
+            assert_eq!(language, hint, "{text} (conversation in {hint})");
+        }
+    }
+    // Plainly one language's: still read there.
+    assert_eq!(
+        understood("ja bitte", "en"),
+        (Some("affirm".to_owned()), "de".to_owned())
+    );
+}
+
 /// Measures a phone-style split (tests/data/phone/README.md): per locale
 /// and overall accuracy, out-of-scope rejection, confident errors and ECE.
 fn phone_split(split: &str) -> Vec<switchboard::eval::PhoneReport> {

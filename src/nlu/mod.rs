@@ -673,17 +673,19 @@ impl Nlu {
     /// A short text (one that skipped language identification) that the
     /// hint's model understood, read in another language instead when it is
     /// plainly written in that one: language identification is clear about
-    /// it ([`SWITCH_MARGIN`]), the text has a word that language knows and
-    /// the hint's does not, and none the other way round, and that
+    /// it ([`SWITCH_MARGIN`]), the text has a word that only that language
+    /// knows, and none the hint's knows and it does not, and that
     /// language's model understands it with [`CROSS_LANGUAGE_MIN`]. "wo
     /// paket" in a Turkish conversation is German ("paket" is Turkish too,
-    /// "wo" is not), where the Turkish model had read a late delivery.
+    /// "wo" is German only), where the Turkish model had read a late
+    /// delivery; "ja" in an English one stays English ("ja" is German and
+    /// Latvian: it does not say which).
     fn foreign_short_text(&self, text: &str, hint: &str) -> Option<Parse> {
         let guess = self
             .guess(text)
             .filter(|g| g.language != hint && g.margin >= SWITCH_MARGIN)?;
         let (vocabulary, language) = (&self.vocabulary, guess.language.as_str());
-        if !vocabulary.has_own_word(text, language, hint)
+        if !vocabulary.has_word_only_in(text, language)
             || vocabulary.has_own_word(text, hint, language)
         {
             return None;

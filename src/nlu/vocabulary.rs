@@ -203,6 +203,30 @@ impl Vocabulary {
         })
     }
 
+    /// Whether `text` has a word known in `lang` and in no other language
+    /// (exactly, no typo allowance; skeleton words count as in
+    /// [`Vocabulary::has_own_word`]): "ja" is German and Latvian, so it
+    /// does not tell which of the two a message is written in.
+    pub fn has_word_only_in(&self, text: &str, lang: &str) -> bool {
+        let Some(own) = self.words.get(lang) else {
+            return false;
+        };
+        let only = |word: &str| {
+            let h = fnv(&unstretch(word));
+            word.chars().any(char::is_alphabetic)
+                && own.contains(&h)
+                && self
+                    .words
+                    .iter()
+                    .all(|(other, known)| other == lang || !known.contains(&h))
+        };
+        normalize::tokens(text, lang).iter().any(|w| only(w))
+            || (translit::supports(lang)
+                && translit::skeleton(text, lang)
+                    .split(' ')
+                    .any(|w| !w.is_empty() && only(w)))
+    }
+
     /// Whether `text` has a word known in `lang` and unknown in `other`
     /// (exactly, no typo allowance): a sign it is written in `lang`, whatever
     /// the other words are ("parcel sy dah shipped ke belum" has Malay words
