@@ -183,3 +183,28 @@ pub struct TranscriptEntry {
     /// When it was stamped (every entry of one turn shares the moment).
     pub ts: Timestamp,
 }
+
+#[cfg(test)]
+mod tests {
+    /// A bot entry's confidence is an f32 widened to f64: the stored JSON
+    /// must read back to the same bits, or a replay differs from the live
+    /// frame in its last digit (serde_json's `float_roundtrip`).
+    #[test]
+    fn a_confidence_reads_back_as_it_was_written() {
+        let mut wrong = Vec::new();
+        for i in 1..20_000u32 {
+            let confidence = f64::from(i as f32 / 20_000.0 + 0.000_013_7 * (i % 7) as f32);
+            let json = serde_json::to_string(&confidence).expect("a finite float");
+            let back: f64 = serde_json::from_str(&json).expect("the float just written");
+            if back.to_bits() != confidence.to_bits() {
+                wrong.push(json);
+            }
+        }
+        assert!(
+            wrong.is_empty(),
+            "{} read back changed: {:?}",
+            wrong.len(),
+            &wrong[..wrong.len().min(5)]
+        );
+    }
+}
