@@ -201,13 +201,12 @@ impl Conversations {
         address: Option<IpAddr>,
     ) -> Result<Vec<EntryBody>, ConversationError> {
         let summary = summarize(next, reason, last_text);
-        if self.several_nodes.load(Ordering::Acquire)
-            && !self.handoff.anyone_available(&next.locale)
-        {
-            // An agent may have come online on another node since this
-            // node's last heartbeat (every 2 s; one that just started has
-            // heard none yet): ask the nodes' presence now rather than tell
-            // the customer that nobody is free.
+        if self.several_nodes.load(Ordering::Acquire) {
+            // Agents may have come online, left or stepped away on other
+            // nodes since this node's last heartbeat (every 2 s; one that
+            // just started has heard none yet): read the nodes' presence now
+            // (one round trip per handoff), so that the customer is neither
+            // told nobody is free nor given a wait nobody will meet.
             if let Err(error) = self.handoff.heartbeat() {
                 tracing::warn!(conversation_id = %next.id, %error, "cannot read the other nodes' presence");
             }

@@ -576,13 +576,6 @@ impl Handoff {
             .count() as u32
     }
 
-    /// Whether an available agent who speaks `locale` is online on this node
-    /// or, as the last heartbeat heard, on another.
-    pub fn anyone_available(&self, locale: &str) -> bool {
-        let state = self.lock();
-        self.available_for(&state, locale, false) > 0
-    }
-
     /// The estimate of a waiting conversation, remembered as told.
     fn tell_now(
         &self,

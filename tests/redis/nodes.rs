@@ -803,8 +803,9 @@ async fn new_conversations_queued_on_one_node_are_won_at_first_sight_on_the_othe
     }
 }
 
-/// Whether some node's presence in Redis names an online agent.
-fn an_agent_is_present(redis: &RedisServer) -> bool {
+/// Whether some node's presence in Redis names an online agent who is
+/// `available` (or not).
+fn an_agent_is_present(redis: &RedisServer, available: bool) -> bool {
     let client = redis::Client::open(redis.url()).expect("redis url");
     let mut connection = client.get_connection().expect("redis connection");
     let nodes: Vec<String> = redis::cmd("HVALS")
@@ -812,8 +813,11 @@ fn an_agent_is_present(redis: &RedisServer) -> bool {
         .query(&mut connection)
         .expect("HVALS sb:nodes");
     nodes.iter().any(|presence| {
-        serde_json::from_str::<Value>(presence)
-            .is_ok_and(|p| p["agents"].as_array().is_some_and(|a| !a.is_empty()))
+        serde_json::from_str::<Value>(presence).is_ok_and(|p| {
+            p["agents"]
+                .as_array()
+                .is_some_and(|a| a.iter().any(|agent| agent["available"] == available))
+        })
     })
 }
 
@@ -827,7 +831,7 @@ async fn a_customer_asking_for_a_person_right_after_an_agent_came_online_elsewhe
     // 2 s): the customer asks before that.
     let _ayse = Agent::connect(&b, AYSE).await;
     eventually("B naming Ayşe in its presence", async || {
-        an_agent_is_present(&redis)
+        an_agent_is_present(&redis, true)
     })
     .await;
     let mut customer = a.customer("tr").await;
@@ -840,5 +844,39 @@ async fn a_customer_asking_for_a_person_right_after_an_agent_came_online_elsewhe
     assert!(
         handoff["estimated_wait_s"].is_u64(),
         "an agent is online on B: the customer is given a wait, not told nobody is free: {handoff}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_customer_asking_right_after_the_only_agent_stepped_away_is_given_no_wait() {
+    let Some((redis, a, b)) = two_nodes() else {
+        return;
+    };
+    // Ayşe is online on B, and A has heard it (a customer there is given a
+    // wait); then she steps away, and B says so in Redis. A would hear it
+    // at its next heartbeat: the next customer asks before that.
+    let mut ayse = Agent::connect(&b, AYSE).await;
+    eventually("B naming Ayşe in its presence", async || {
+        an_agent_is_present(&redis, true)
+    })
+    .await;
+    let first = waiting_customer(&a, "m0").await;
+    drop(first);
+    ayse.send(json!({"type": "status", "available": false}))
+        .await;
+    eventually("B saying Ayşe stepped away", async || {
+        !an_agent_is_present(&redis, true) && an_agent_is_present(&redis, false)
+    })
+    .await;
+    let mut customer = a.customer("tr").await;
+    customer
+        .send(json!({"type": "message", "id": "m1", "text": "müşteri temsilcisi lütfen"}))
+        .await;
+    customer.expect("ack").await;
+    let handoff = customer.wait_for("handoff").await;
+    assert_eq!(handoff["status"], "queued", "{handoff}");
+    assert!(
+        handoff.get("estimated_wait_s").is_none(),
+        "nobody is available: no made-up wait: {handoff}"
     );
 }
