@@ -37,6 +37,12 @@ fn two_nodes() -> Option<(RedisServer, TestServer, TestServer)> {
 
 /// A Turkish customer on `server` who asked for a person and was queued.
 async fn waiting_customer(server: &TestServer, id: &str) -> Customer {
+    asking_for_a_person(server, id).await.0
+}
+
+/// A Turkish customer on `server` who asked for a person, and the `queued`
+/// handoff frame they got.
+async fn asking_for_a_person(server: &TestServer, id: &str) -> (Customer, Value) {
     let mut customer = server.customer("tr").await;
     customer
         .send(json!({"type": "message", "id": id, "text": "müşteri temsilcisi lütfen"}))
@@ -44,7 +50,7 @@ async fn waiting_customer(server: &TestServer, id: &str) -> Customer {
     customer.expect("ack").await;
     let handoff = customer.wait_for("handoff").await;
     assert_eq!(handoff["status"], "queued", "{handoff}");
-    customer
+    (customer, handoff)
 }
 
 /// `agent` claims `conversation` and gets its context; the customer hears
@@ -834,13 +840,7 @@ async fn a_customer_asking_for_a_person_right_after_an_agent_came_online_elsewhe
         an_agent_is_present(&redis, true)
     })
     .await;
-    let mut customer = a.customer("tr").await;
-    customer
-        .send(json!({"type": "message", "id": "m1", "text": "müşteri temsilcisi lütfen"}))
-        .await;
-    customer.expect("ack").await;
-    let handoff = customer.wait_for("handoff").await;
-    assert_eq!(handoff["status"], "queued", "{handoff}");
+    let (_customer, handoff) = asking_for_a_person(&a, "m1").await;
     assert!(
         handoff["estimated_wait_s"].is_u64(),
         "an agent is online on B: the customer is given a wait, not told nobody is free: {handoff}"
@@ -868,13 +868,7 @@ async fn a_customer_asking_right_after_the_only_agent_stepped_away_is_given_no_w
         !an_agent_is_present(&redis, true) && an_agent_is_present(&redis, false)
     })
     .await;
-    let mut customer = a.customer("tr").await;
-    customer
-        .send(json!({"type": "message", "id": "m1", "text": "müşteri temsilcisi lütfen"}))
-        .await;
-    customer.expect("ack").await;
-    let handoff = customer.wait_for("handoff").await;
-    assert_eq!(handoff["status"], "queued", "{handoff}");
+    let (_customer, handoff) = asking_for_a_person(&a, "m1").await;
     assert!(
         handoff.get("estimated_wait_s").is_none(),
         "nobody is available: no made-up wait: {handoff}"
