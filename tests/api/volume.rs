@@ -431,3 +431,51 @@ async fn a_hundred_and_eighty_phone_typed_chats_in_nine_languages_at_once() {
         .await;
     assert_eq!(finished.len(), 180);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_300_turn_chat_that_changes_language_every_turn_replays_exactly_as_it_was_sent() {
+    let server = TestServer::start_with_config(FAST);
+    let mut customer = server.customer("en").await;
+    // Phone-typed, no diacritics, a new language each turn: the bot follows
+    // every switch, and the record written each turn stays small.
+    let texts = [
+        ("tr", "kargo ucreti ne kadar"),
+        ("fr", "combien coute la livraison"),
+        ("es", "como devuelvo un producto"),
+        ("el", "pos kano epistrofi"),
+        ("en", "how do i return an item"),
+        ("ms", "mana boleh pulang barang"),
+    ];
+    let mut live = Vec::new();
+    for turn in 0..300 {
+        let (language, text) = texts[turn % texts.len()];
+        customer
+            .send(json!({"type": "message", "id": format!("t{turn}"), "text": text}))
+            .await;
+        customer.expect("ack").await;
+        let reply = customer.expect("message").await;
+        assert_eq!(reply["from"], "bot", "{reply}");
+        assert_eq!(reply["locale"], language, "turn {turn}, {text}: {reply}");
+        live.push(reply);
+    }
+    // A reload replays each bot answer exactly as it was sent live,
+    // confidences to the last digit.
+    let session = customer.session();
+    drop(customer);
+    let (mut again, welcome) = Customer::resume(&server, &session, 0).await;
+    let newest = welcome["last_seq"].as_u64().expect("last_seq");
+    let mut replayed = Vec::new();
+    for seq in 1..=newest {
+        let entry = again.recv().await;
+        assert_eq!(entry["seq"], seq, "{entry}");
+        if entry["from"] == "bot" {
+            replayed.push(entry);
+        }
+    }
+    // The first is the greeting, sent before the chat.
+    replayed.remove(0);
+    assert_eq!(replayed.len(), live.len());
+    for (sent, again) in live.iter().zip(&replayed) {
+        assert_eq!(sent, again);
+    }
+}
