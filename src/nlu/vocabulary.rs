@@ -220,11 +220,7 @@ impl Vocabulary {
                     .iter()
                     .all(|(other, known)| other == lang || !known.contains(&h))
         };
-        normalize::tokens(text, lang).iter().any(|w| only(w))
-            || (translit::supports(lang)
-                && translit::skeleton(text, lang)
-                    .split(' ')
-                    .any(|w| !w.is_empty() && only(w)))
+        words_and_skeletons(text, lang, only)
     }
 
     /// Whether `text` has a word known in `lang` and unknown in `other`
@@ -240,12 +236,18 @@ impl Vocabulary {
             let h = fnv(&unstretch(word));
             word.chars().any(char::is_alphabetic) && own.contains(&h) && !theirs.contains(&h)
         };
-        normalize::tokens(text, lang).iter().any(|w| own_word(w))
-            || (translit::supports(lang)
-                && translit::skeleton(text, lang)
-                    .split(' ')
-                    .any(|w| !w.is_empty() && own_word(w)))
+        words_and_skeletons(text, lang, own_word)
     }
+}
+
+/// Whether `test` holds for one of `text`'s folded words in `lang` or, for a
+/// language typed in Latin letters too, one of its skeleton words.
+fn words_and_skeletons(text: &str, lang: &str, test: impl Fn(&str) -> bool) -> bool {
+    normalize::tokens(text, lang).iter().any(|w| test(w))
+        || (translit::supports(lang)
+            && translit::skeleton(text, lang)
+                .split(' ')
+                .any(|w| !w.is_empty() && test(w)))
 }
 
 #[cfg(test)]
