@@ -95,6 +95,7 @@ impl Conversations {
         record.channel = Some(user.clone());
         tracing::info!(conversation_id = %record.id, locale = %locale, channel = %user.channel(), "conversation started");
         let live = self.insert_live(record);
+        live.knows_every_customer_id(self.store.sole_writer());
         // The session token is never shown: channel customers are found by
         // their channel id. It makes the first commit store the conversation.
         *live.unstored.lock().unwrap_or_else(|e| e.into_inner()) = Some(Unstored {

@@ -102,6 +102,7 @@ impl Conversations {
         let entries = stamp(&mut record, vec![greeting]);
         tracing::info!(conversation_id = %record.id, locale = %locale, "conversation started");
         let live = self.insert_live(record);
+        live.knows_every_customer_id(self.store.sole_writer());
         *live.unstored.lock().unwrap_or_else(|e| e.into_inner()) = Some(Unstored {
             token: token.clone(),
             entries: entries.clone(),
@@ -598,10 +599,13 @@ impl Conversations {
         live: &Live,
         client_id: &str,
     ) -> Result<Option<TurnOutcome>, ConversationError> {
-        let Some(seq) = self
-            .store
-            .seq_of_client_id(&live.id, ClientKey::Customer(client_id))?
-        else {
+        let seq = match live.known_customer_id(client_id) {
+            Some(known) => known,
+            None => self
+                .store
+                .seq_of_client_id(&live.id, ClientKey::Customer(client_id))?,
+        };
+        let Some(seq) = seq else {
             return Ok(None);
         };
         self.store.durable(0).await?;

@@ -190,6 +190,8 @@ impl Conversations {
         };
         live.generation
             .store(self.store.generation(), Ordering::Release);
+        // Reread because the store changed under us: ask it from now on.
+        live.remember_customer_id(None);
         if stored.last_seq <= record.last_seq {
             *record = stored;
             return Ok(());

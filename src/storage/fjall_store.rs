@@ -1269,6 +1269,11 @@ impl Store for FjallStore {
         }
     }
 
+    /// The data directory is locked by the process that opened it.
+    fn sole_writer(&self) -> bool {
+        true
+    }
+
     fn generation(&self) -> u64 {
         self.shared.generation.load(Ordering::Acquire)
     }

@@ -431,6 +431,13 @@ pub trait Store: Send + Sync {
     /// Announces a write that is being prepared (a customer's turn).
     fn write_intent(&self) -> WriteIntent;
 
+    /// Whether this process is the only writer of the store, so that what it
+    /// wrote since it opened the store is all that changed there. The
+    /// default, `false`, suits a store shared by several nodes.
+    fn sole_writer(&self) -> bool {
+        false
+    }
+
     /// Starts hearing other nodes' appends to `conversation` (it is live on
     /// this node) until the returned [`Hearing`] is dropped. The default, for
     /// a store no other node writes to, hears nothing.

@@ -442,6 +442,32 @@ async fn resume_survives_a_restart() {
 }
 
 #[tokio::test]
+async fn a_message_resent_after_a_reconnect_or_a_restart_gets_its_first_ack_and_no_second_answer() {
+    let mut server = TestServer::start();
+    let mut customer = server.customer("tr").await;
+    let (first, _) = customer.say("m1", "siparisim nerede").await;
+    let session = customer.session();
+    drop(customer);
+    for restart in [false, true] {
+        if restart {
+            server.restart();
+        }
+        let (mut again, welcome) = Customer::resume(&server, &session, 3).await;
+        assert_eq!(welcome["last_seq"], 3, "restart: {restart}");
+        again
+            .send(json!({"type": "message", "id": "m1", "text": "siparisim nerede"}))
+            .await;
+        assert_eq!(again.expect("ack").await, first, "restart: {restart}");
+        // Nothing else was produced: the next frame answers the next request.
+        again.send(json!({"type": "ping"})).await;
+        again.expect("pong").await;
+    }
+    let (mut again, _) = Customer::resume(&server, &session, 3).await;
+    let (ack, _) = again.say("m2", "tesekkurler").await;
+    assert_eq!(ack["seq"], 4);
+}
+
+#[tokio::test]
 async fn a_frame_over_16_kib_is_refused_with_close_1009() {
     let server = TestServer::start();
     let mut customer = server.customer("en").await;
