@@ -69,13 +69,14 @@ enum Command {
         customer: Option<String>,
     },
     /// Print a new random agent token and the config lines that admit it
-    /// (only the token's SHA-256 goes in the config).
+    /// (only the token's SHA-256 goes in the config). Without --name and
+    /// --languages the entry has placeholders to edit ("Agent", English).
     AgentToken {
         /// The agent's name, shown to customers ("Ayşe has joined the chat").
         #[arg(long)]
-        name: String,
+        name: Option<String>,
         /// The languages the agent speaks, comma-separated: tr,en.
-        #[arg(long, value_delimiter = ',', required = true)]
+        #[arg(long, value_delimiter = ',')]
         languages: Vec<String>,
     },
     /// Train and measure the intent classifier on a data set directory holding
@@ -191,7 +192,7 @@ fn main() -> ExitCode {
             }
         }
         Some(Command::AgentToken { name, languages }) => {
-            print!("{}", agent_token(&name, &languages));
+            print!("{}", agent_token(name.as_deref(), &languages));
             ExitCode::SUCCESS
         }
         Some(Command::Eval {
@@ -304,17 +305,35 @@ fn print_retrieval(questions: &Path, content_dir: &Path) -> Result<(), String> {
     Ok(())
 }
 
-/// A new token and the `[[agents]]` entry for it.
-fn agent_token(name: &str, languages: &[String]) -> String {
+/// A new token and the `[[agents]]` entry for it; without a name or
+/// languages, placeholders that load as they are and say to edit them.
+fn agent_token(name: Option<&str>, languages: &[String]) -> String {
     use sha2::Digest;
     let token = switchboard::domain::SessionToken::random();
     let digest = hex::encode(sha2::Sha256::digest(token.as_str().as_bytes()));
-    let languages: Vec<String> = languages
+    let mut languages: Vec<String> = languages
         .iter()
-        .map(|l| format!("{:?}", l.trim()))
+        .map(|l| l.trim())
+        .filter(|l| !l.is_empty())
+        .map(|l| format!("{l:?}"))
         .collect();
+    let languages_note = if languages.is_empty() {
+        languages.push("\"en\"".to_owned());
+        "   # the languages this agent speaks: edit"
+    } else {
+        ""
+    };
+    let (name, name_note) = match name.map(str::trim).filter(|n| !n.is_empty()) {
+        Some(name) => (name, ""),
+        None => ("Agent", "   # the name customers see: edit"),
+    };
+    let whom = if name_note.is_empty() {
+        name
+    } else {
+        "the agent"
+    };
     format!(
-        "# Give this token to {name} (it is shown only now):\n# {token}\n\n[[agents]]\nname = {name:?}\nlanguages = [{}]\ntoken_sha256 = \"{digest}\"\n",
+        "# Give this token to {whom} (it is shown only now):\n# {token}\n\n[[agents]]\nname = {name:?}{name_note}\nlanguages = [{}]{languages_note}\ntoken_sha256 = \"{digest}\"\n",
         languages.join(", "),
         token = token.as_str(),
     )

@@ -880,3 +880,29 @@ async fn an_agent_hears_the_customer_before_the_ack_of_a_reply_written_after() {
         }
     }
 }
+
+#[tokio::test]
+async fn the_entry_printed_by_a_bare_agent_token_command_admits_its_token() {
+    for args in [
+        &["agent-token"][..],
+        &["agent-token", "--name", "Ayşe", "--languages", "tr,en"],
+    ] {
+        let output = std::process::Command::new(crate::common::binary())
+            .args(args)
+            .output()
+            .expect("run agent-token");
+        assert!(output.status.success(), "{args:?}: {output:?}");
+        let printed = String::from_utf8(output.stdout).expect("utf-8");
+        // The token is the comment line of 32 hex digits.
+        let token = printed
+            .lines()
+            .filter_map(|l| l.strip_prefix("# "))
+            .find(|l| l.len() == 32 && l.chars().all(|c| c.is_ascii_hexdigit()))
+            .expect("the token")
+            .to_owned();
+        let server = TestServer::start_with_config(&printed);
+        let agent = Agent::connect(&server, &token).await;
+        let expected = if args.len() == 1 { "Agent" } else { "Ayşe" };
+        assert_eq!(agent.ready["agent"]["name"], expected, "{printed}");
+    }
+}
