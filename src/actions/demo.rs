@@ -23,6 +23,7 @@
 //! | `1009993` | HTTP 200 with a body that is not JSON |
 //! | `1009994` | `{"handoff": true}` |
 //! | `1009995` | the message id `order-exploded`, which no locale has |
+//! | `1009996` | `order-shipped` with only `order`: its other variables unfilled |
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -53,6 +54,9 @@ pub const ORDER_NOT_JSON: &str = "1009993";
 pub const ORDER_HANDOFF: &str = "1009994";
 /// Answers the message id `order-exploded`, which exists in no locale.
 pub const ORDER_UNKNOWN_MESSAGE: &str = "1009995";
+/// Answers `order-shipped` with the order number alone, leaving the
+/// message's other variables (carrier, dates, tracking link) unfilled.
+pub const ORDER_MISSING_ARGS: &str = "1009996";
 /// How long [`ORDER_SLOW`] takes to answer.
 pub const SLOW_ANSWER: Duration = Duration::from_secs(10);
 
@@ -120,6 +124,10 @@ async fn answer(
         ORDER_HANDOFF => axum::Json(json!({ "handoff": true })).into_response(),
         ORDER_UNKNOWN_MESSAGE => {
             axum::Json(json!({ "message": "order-exploded", "args": { "order": order } }))
+                .into_response()
+        }
+        ORDER_MISSING_ARGS => {
+            axum::Json(json!({ "message": "order-shipped", "args": { "order": order } }))
                 .into_response()
         }
         _ => axum::Json(action(&order, Days::today())).into_response(),

@@ -109,7 +109,8 @@ pub enum ActionError {
     },
     /// A 2xx answer that is not the expected JSON (not JSON, neither
     /// `message` nor `handoff`, a bad message id, bad or too many args or
-    /// quick replies, too large).
+    /// quick replies, too large), or one that cannot be said (a message
+    /// unknown to `locales/`, a variable without its arg).
     #[error("action {action} gave a bad answer: {reason}")]
     BadAnswer {
         /// The action's name.
@@ -223,12 +224,16 @@ impl Actions {
         name: &str,
         request: &ActionRequest,
     ) -> Result<ActionAnswer, ActionError> {
-        self.call_with_id(name, &message_id(), request).await
+        self.call_with_id(name, &message_id(), request, |_| Ok(()))
+            .await
     }
 
     /// [`Self::call`] with the request's `webhook-id` given: a call made
     /// again after a restart keeps the id of the first try, so that the
     /// backend can tell the repeat (Standard Webhooks' idempotency key).
+    /// `accept` checks what only the caller can: that a well-formed answer
+    /// can be said (its message exists, its args fill every variable); its
+    /// refusal is a [`ActionError::BadAnswer`] like any other.
     ///
     /// # Errors
     ///
@@ -238,12 +243,23 @@ impl Actions {
         name: &str,
         id: &str,
         request: &ActionRequest,
+        accept: impl FnOnce(&ActionAnswer) -> Result<(), String>,
     ) -> Result<ActionAnswer, ActionError> {
         let started = Instant::now();
         let result = match self.targets.get(name) {
             Some(target) => self.call_target(name, id, target, request).await,
             None => Err(ActionError::Unknown(name.to_owned())),
         };
+        let result = result.and_then(|answer| match accept(&answer) {
+            Ok(()) => Ok(answer),
+            Err(reason) => {
+                tracing::warn!(action = name, conversation = %request.conversation, %reason, "action answer cannot be said");
+                Err(ActionError::BadAnswer {
+                    action: name.to_owned(),
+                    reason,
+                })
+            }
+        });
         let outcome = match &result {
             Ok(ActionAnswer::Reply { .. }) => "reply",
             Ok(ActionAnswer::Handoff) => "handoff",

@@ -508,7 +508,28 @@ impl Conversations {
                     .and_then(|c| serde_json::to_value(c).ok()),
             }
         };
-        let outcome = match self.actions.call_with_id(&call.action, &id, &request).await {
+        // What the backend named must be sayable, or the customer would
+        // read `{$carrier}`: checked in the request's locale (the answer is
+        // said in the conversation's locale then, checked again there).
+        let sayable = |answer: &ActionAnswer| match answer {
+            ActionAnswer::Reply { message, args, .. } => {
+                let args = crate::l10n::format::display_args(&request.locale, args)
+                    .map_err(|error| error.to_string())?;
+                let l10n = &self.engine.content().l10n;
+                let locale = l10n
+                    .locale(&request.locale)
+                    .unwrap_or_else(|| l10n.default_locale());
+                l10n.render(&locale, message, &args)
+                    .map(drop)
+                    .map_err(|error| error.to_string())
+            }
+            ActionAnswer::Handoff => Ok(()),
+        };
+        let called = self
+            .actions
+            .call_with_id(&call.action, &id, &request, sayable)
+            .await;
+        let outcome = match called {
             Ok(ActionAnswer::Reply {
                 message,
                 args,

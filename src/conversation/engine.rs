@@ -636,9 +636,9 @@ impl<'a> Turn<'a> {
             } => {
                 let locale = locale_of(self.content, self.record);
                 match self.content.l10n.render(&locale, &message, &args) {
-                    Some(text) => Some((text, quick_replies)),
-                    None => {
-                        tracing::warn!(conversation_id = %self.record.id, action = %call.action, message_id = %message, "business action named an unknown message");
+                    Ok(text) => Some((text, quick_replies)),
+                    Err(error) => {
+                        tracing::warn!(conversation_id = %self.record.id, action = %call.action, %error, "business action answer cannot be said");
                         None
                     }
                 }

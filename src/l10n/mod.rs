@@ -75,6 +75,15 @@ pub enum L10nError {
     /// There is no `locales/en/` (see [`DEFAULT_LOCALE`]).
     #[error("locale {DEFAULT_LOCALE} is missing: every other locale falls back to it")]
     NoDefault,
+    /// A message named at run time ([`L10n::render`]) cannot be said: no
+    /// locale has it, or the args leave a variable unfilled.
+    #[error("message `{id}` cannot be said: {reason}")]
+    Unsayable {
+        /// The message id.
+        id: String,
+        /// Why, for the log.
+        reason: String,
+    },
 }
 
 /// One Fluent file as loaded, kept for the content checks.
@@ -249,42 +258,75 @@ impl Localizer {
     }
 
     /// The text of the message `id` with `args` (name, display string), in
-    /// `locale` or else the default locale; `None` if no locale has it. For
-    /// messages the code does not name itself: those a business action
-    /// chooses (`actions.ftl`), or an intent's out-of-hours variant.
-    pub fn render(&self, locale: &Locale, id: &str, args: &[(String, String)]) -> Option<String> {
-        let index = self.by_name.get(locale.as_str()).copied();
-        let known = index
-            .into_iter()
-            .chain(std::iter::once(self.default))
-            .any(|i| self.bundles[i].bundle.has_message(id));
-        if !known {
-            return None;
-        }
+    /// `locale` or else the default locale. For messages the code does not
+    /// name itself: those a business action chooses (`actions.ftl`), or an
+    /// intent's out-of-hours variant.
+    ///
+    /// # Errors
+    ///
+    /// [`L10nError::Unsayable`] if no locale has the message, or a variable
+    /// it uses has no arg (the text would show `{$name}` to the customer).
+    pub fn render(
+        &self,
+        locale: &Locale,
+        id: &str,
+        args: &[(String, String)],
+    ) -> Result<String, L10nError> {
         let mut fluent = FluentArgs::new();
         for (name, value) in args {
             fluent.set(name.as_str(), FluentValue::from(value.as_str()));
         }
-        Some(self.format(locale, id, Some(&fluent)))
+        let unsayable = |reason: String| L10nError::Unsayable {
+            id: id.to_owned(),
+            reason,
+        };
+        match self.format_checked(locale, id, Some(&fluent)) {
+            Some((text, errors)) if errors.is_empty() => Ok(text),
+            Some((_, errors)) => Err(unsayable(
+                errors
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            )),
+            None => Err(unsayable("no locale has it".to_owned())),
+        }
     }
 
     fn format(&self, locale: &Locale, id: &str, args: Option<&FluentArgs<'_>>) -> String {
-        let index = self.by_name.get(locale.as_str()).copied();
-        let candidates = index.into_iter().chain(std::iter::once(self.default));
-        for i in candidates {
-            let bundle = &self.bundles[i].bundle;
-            let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) else {
-                continue;
-            };
-            let mut errors = Vec::new();
-            let text = bundle.format_pattern(pattern, args, &mut errors);
-            if !errors.is_empty() {
-                tracing::warn!(locale = %self.bundles[i].locale, message_id = id, ?errors, "fluent formatting errors");
+        match self.format_checked(locale, id, args) {
+            Some((text, errors)) => {
+                if !errors.is_empty() {
+                    tracing::warn!(%locale, message_id = id, ?errors, "fluent formatting errors");
+                }
+                text
             }
-            return text.into_owned();
+            None => {
+                tracing::error!(%locale, message_id = id, "message missing in every locale");
+                id.to_owned()
+            }
         }
-        tracing::error!(%locale, message_id = id, "message missing in every locale");
-        id.to_owned()
+    }
+
+    /// The text of `id` in `locale` or else the default locale, and the
+    /// formatting errors; `None` if neither has it.
+    fn format_checked(
+        &self,
+        locale: &Locale,
+        id: &str,
+        args: Option<&FluentArgs<'_>>,
+    ) -> Option<(String, Vec<fluent_bundle::FluentError>)> {
+        let index = self.by_name.get(locale.as_str()).copied();
+        index
+            .into_iter()
+            .chain(std::iter::once(self.default))
+            .find_map(|i| {
+                let bundle = &self.bundles[i].bundle;
+                let pattern = bundle.get_message(id).and_then(|m| m.value())?;
+                let mut errors = Vec::new();
+                let text = bundle.format_pattern(pattern, args, &mut errors);
+                Some((text.into_owned(), errors))
+            })
     }
 
     /// The text of every message as (locale, text), without ids, comments and

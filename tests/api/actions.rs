@@ -235,12 +235,13 @@ fn shop_config(timeout_ms: u64, secret: Option<&str>) -> String {
 }
 
 /// A timeout, a 500, an answer that is not JSON, a message id that exists
-/// nowhere, a request the backend refuses as wrongly signed: the customer
-/// gets the same apology and the offer of a person, never the backend's words.
+/// nowhere, an answer that leaves the message's variables unfilled, a
+/// request the backend refuses as wrongly signed: the customer gets the same
+/// apology and the offer of a person, never the backend's words or `{$..}`.
 #[tokio::test]
 async fn a_failing_backend_gets_an_apology_and_the_offer_of_a_person() {
     let server = TestServer::start_with_config(&shop_config(300, None));
-    for order in ["1009991", "1009992", "1009993", "1009995"] {
+    for order in ["1009991", "1009992", "1009993", "1009995", "1009996"] {
         let mut customer = server.customer("el").await;
         customer.say("m1", "που ειναι η παραγγελια μου").await;
         let (_, reply) = customer.say("m2", order).await;
@@ -251,6 +252,14 @@ async fn a_failing_backend_gets_an_apology_and_the_offer_of_a_person() {
         );
         assert_eq!(reply["quick_replies"][0]["value"], "handoff:action_failed");
     }
+    // Not JSON, an unknown message, unfilled variables: three bad answers.
+    let (_, metrics) = server.http_get("/metrics").await;
+    assert!(
+        metrics.contains(
+            "switchboard_action_calls_total{action=\"order_lookup\",outcome=\"bad_answer\"} 3"
+        ),
+        "{metrics}"
+    );
     // Two keys for one shop: the demo shop verifies with the first action's
     // (order_cancel, in name order), so the lookup's requests are refused as
     // wrongly signed (401).
