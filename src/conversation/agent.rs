@@ -200,8 +200,15 @@ impl Conversations {
             conversation: record.id,
             locale: record.locale.clone(),
             customer: record.customer.clone(),
-            reason: queued.as_ref().map(|q| q.reason),
-            summary: queued.map(|q| q.summary).unwrap_or_default(),
+            // Queued or held: the queue's; after it left them, the last.
+            reason: queued
+                .as_ref()
+                .map(|q| q.reason)
+                .or(record.last_handoff.as_ref().map(|h| h.reason)),
+            summary: queued
+                .map(|q| q.summary)
+                .or(record.last_handoff.as_ref().map(|h| h.summary.clone()))
+                .unwrap_or_default(),
             intents: record.intents.clone(),
             articles_shown: record.articles_shown.clone(),
             transcript,

@@ -341,7 +341,14 @@ impl Conversations {
             let reply = self.engine.on_feedback(&mut next, seq, helpful);
             entries = reply.entries;
             if let Some((reason, priority)) = reply.handoff {
-                entries.extend(self.hand_off(&mut next, reason, priority, "", live.address())?);
+                let last_words = self.last_customer_words(&next);
+                entries.extend(self.hand_off(
+                    &mut next,
+                    reason,
+                    priority,
+                    &last_words,
+                    live.address(),
+                )?);
             }
         } else {
             // A person has the conversation: just remember the answer.
@@ -569,8 +576,8 @@ impl Conversations {
         }
         let reply = self.engine.on_action(&mut next, &call, outcome);
         let mut entries = reply.entries;
-        let last_words = call.slots.values().next().cloned().unwrap_or_default();
         if let Some((reason, priority)) = reply.handoff.filter(|_| !waiting_overnight) {
+            let last_words = self.last_customer_words(&next);
             match self.hand_off(&mut next, reason, priority, &last_words, live.address()) {
                 Ok(notices) => entries.extend(notices),
                 Err(error) => {

@@ -190,6 +190,35 @@ impl Conversations {
         ]
     }
 
+    /// The text of the customer's latest message among the conversation's
+    /// newest entries, for a summary made when no message is at hand (after
+    /// a business action or feedback); empty if there is none or the store
+    /// cannot read (logged).
+    pub(super) fn last_customer_words(&self, record: &ConversationRecord) -> String {
+        const LOOK_BACK: usize = 20;
+        match self
+            .store
+            .transcript_before(&record.id, record.last_seq + 1, LOOK_BACK)
+        {
+            Ok(entries) => entries
+                .into_iter()
+                .rev()
+                .find_map(|entry| match entry.body {
+                    EntryBody::Message {
+                        from: Sender::Customer,
+                        text,
+                        ..
+                    } => Some(text),
+                    _ => None,
+                })
+                .unwrap_or_default(),
+            Err(error) => {
+                tracing::warn!(conversation_id = %record.id, %error, "cannot read the customer's last words for the summary");
+                String::new()
+            }
+        }
+    }
+
     /// Puts `next` in the queue; the entries that tell the customer. A full
     /// queue is told politely and the conversation stays with the bot.
     pub(super) fn hand_off(
@@ -216,7 +245,7 @@ impl Conversations {
             &next.locale,
             reason,
             priority,
-            summary,
+            summary.clone(),
             next.customer.clone(),
             next.channel_kind(),
             address,
@@ -234,6 +263,7 @@ impl Conversations {
             Err(error) => return Err(error.into()),
         };
         next.state = ConversationState::Queued;
+        next.last_handoff = Some(LastHandoff { reason, summary });
         tracing::info!(conversation_id = %next.id, locale = %next.locale, ?reason, ?priority, "handed off");
         Ok(match placement {
             Placement::Queued {

@@ -293,6 +293,7 @@ async fn the_offer_after_a_failure_queues_with_reason_action_failed() {
 #[tokio::test]
 async fn a_backend_that_asks_for_a_person_hands_off() {
     let server = TestServer::start_with_config(&shop_config(2000, None));
+    let mut agent = Agent::connect(&server, "eleni-token").await;
     let mut customer = server.customer("en").await;
     customer.say("m1", "where is my order").await;
     customer
@@ -300,6 +301,21 @@ async fn a_backend_that_asks_for_a_person_hands_off() {
         .await;
     customer.expect("ack").await;
     assert_eq!(customer.expect("handoff").await["status"], "queued");
+
+    // Asked in one message: the agent's summary quotes the customer's
+    // words, not just the order number the backend was sent.
+    let mut customer = server.customer("en").await;
+    customer
+        .send(json!({"type": "message", "id": "m1", "text": "wheres my order 1009994 pls"}))
+        .await;
+    customer.expect("ack").await;
+    assert_eq!(customer.wait_for("handoff").await["status"], "queued");
+    let items = agent.queue_until(|items| items.len() == 2).await;
+    let summary = items[1]["summary"].as_str().unwrap_or_default();
+    assert!(
+        summary.ends_with("“wheres my order 1009994 pls”"),
+        "{items:?}"
+    );
 }
 
 /// The hours are the configured ones, in the customer's zone when the
