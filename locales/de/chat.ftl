@@ -45,6 +45,7 @@ handoff-assigned = { $agent } aus unserem Kundenservice ist jetzt für Sie da.
 handoff-offline = Unser Kundenservice ist gerade nicht erreichbar und ab { $opens_at } wieder für Sie da. Wenn Sie hier Ihre E-Mail-Adresse hinterlassen, melden wir uns bei Ihnen, sobald wir wieder da sind.
 handoff-returned = Sie chatten jetzt wieder mit dem virtuellen Assistenten. Wie kann ich Ihnen sonst noch helfen?
 email-saved = Vielen Dank! Sobald unser Team wieder da ist, melden wir uns per E-Mail unter { $email } bei Ihnen.
+email-saved-queued = Vielen Dank! Wir schicken Ihnen die Antwort an { $email }. Wenn Sie diesen Chat geöffnet lassen, antworten wir Ihnen außerdem hier, sobald jemand aus unserem Kundenservice frei ist.
 queue-full = Das tut mir leid: Gerade sind alle Kolleginnen und Kollegen im Gespräch und die Warteschlange ist voll. Bitte versuchen Sie es in ein paar Minuten noch einmal; bis dahin helfe ich Ihnen gern hier weiter.
 queue-left = Nach einer Weile ohne Aktivität wurde Ihr Platz in der Warteschlange freigegeben. Wenn Sie weiterhin jemanden aus unserem Kundenservice sprechen möchten, fragen Sie bitte einfach noch einmal.
 

@@ -47,6 +47,7 @@ handoff-assigned = { $agent }, de notre service client, a rejoint la conversatio
 handoff-offline = Notre service client est actuellement fermé et rouvrira { $opens_at }. Si vous nous laissez ici votre adresse e-mail, nous vous écrirons dès sa réouverture.
 handoff-returned = Vous discutez de nouveau avec l’assistant virtuel. Que puis-je faire d’autre pour vous ?
 email-saved = Merci ! Nous vous écrirons à l’adresse { $email } dès le retour de notre équipe.
+email-saved-queued = Merci ! Nous vous enverrons la réponse à l’adresse { $email }. Si vous gardez cette conversation ouverte, le premier conseiller disponible vous répondra aussi ici.
 queue-full = Je suis désolé, tous nos conseillers sont occupés et la file d’attente est pleine pour le moment. Veuillez réessayer dans quelques minutes ; en attendant, je peux continuer à vous aider ici.
 queue-left = Après un moment d’inactivité, votre place dans la file d’attente a été libérée. Si vous souhaitez toujours parler à un conseiller, il vous suffit de le redemander.
 

@@ -49,6 +49,7 @@ handoff-assigned = { $agent } no mūsu klientu atbalsta komandas pievienojās sa
 handoff-offline = Mūsu klientu atbalsta komanda pašlaik nav pieejama un atsāks darbu { $opens_at }. Ja atstāsiet šeit savu e-pasta adresi, mēs Jums uzrakstīsim, tiklīdz būsim atpakaļ.
 handoff-returned = Jūs atkal sarunājaties ar virtuālo asistentu. Kā vēl varu Jums palīdzēt?
 email-saved = Paldies! Atbildi nosūtīsim uz e-pasta adresi { $email }, tiklīdz mūsu komanda būs atpakaļ.
+email-saved-queued = Paldies! Atbildi nosūtīsim uz e-pasta adresi { $email }. Ja šo sarunu neaizvērsiet, pirmais kolēģis, kurš atbrīvosies, Jums atbildēs arī šeit.
 queue-full = Atvainojiet, pašlaik visi mūsu kolēģi ir aizņemti un rinda ir pilna. Lūdzu, mēģiniet vēlreiz pēc dažām minūtēm; tikmēr labprāt turpināšu Jums palīdzēt šeit.
 queue-left = Tā kā kādu laiku nebija nekādu darbību, Jūsu vieta rindā ir atbrīvota. Ja Jums joprojām nepieciešama kolēģa palīdzība, lūdzu, pajautājiet vēlreiz.
 

@@ -40,6 +40,7 @@ handoff-assigned = { $agent } daripada pasukan khidmat pelanggan kami telah meny
 handoff-offline = Pasukan khidmat pelanggan kami tiada di talian sekarang dan akan kembali pada { $opens_at }. Jika anda tinggalkan alamat e-mel anda di sini, kami akan menghubungi anda sebaik sahaja kami kembali.
 handoff-returned = Anda kini bersembang semula dengan pembantu maya. Apa lagi yang boleh saya bantu?
 email-saved = Terima kasih! Kami akan membalas kepada anda melalui { $email } sebaik sahaja pasukan kami kembali bertugas.
+email-saved-queued = Terima kasih! Kami akan menghantar jawapan ke { $email }. Jika anda membiarkan sembang ini terbuka, wakil kami juga akan membalas di sini sebaik sahaja ada yang lapang.
 queue-full = Maaf, semua wakil kami sedang sibuk dan giliran sudah penuh buat masa ini. Sila cuba lagi dalam beberapa minit; sementara itu, saya sedia membantu anda di sini.
 queue-left = Oleh kerana tiada aktiviti untuk seketika, tempat anda dalam giliran telah dilepaskan. Jika anda masih memerlukan bantuan wakil kami, sila minta sekali lagi.
 

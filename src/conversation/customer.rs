@@ -222,7 +222,7 @@ impl Conversations {
 
     /// A customer message while a person has (or will have) the
     /// conversation: the bot stays silent, except to take an email address
-    /// it asked for when support was offline.
+    /// it asked for (support offline, or nobody free in the queue).
     pub(super) fn while_with_people(
         &self,
         record: &mut ConversationRecord,
@@ -240,9 +240,14 @@ impl Conversations {
                 {
                     tracing::error!(conversation_id = %record.id, %error, "cannot store the email on the queue item");
                 }
+                let saved = if self.waiting_overnight(record) {
+                    Msg::EmailSaved { email: &email }
+                } else {
+                    Msg::EmailSavedQueued { email: &email }
+                };
                 entries.push(EntryBody::text(
                     Sender::System,
-                    self.text(record, &Msg::EmailSaved { email: &email }),
+                    self.text(record, &saved),
                     &record.locale,
                 ));
             }

@@ -269,7 +269,11 @@ impl Conversations {
             Placement::Queued {
                 position,
                 estimated_wait_s,
-            } => self.queued_entries(next, position, estimated_wait_s, false),
+            } => {
+                // With nobody free the notice invites an email address.
+                next.awaiting_email = estimated_wait_s.is_none();
+                self.queued_entries(next, position, estimated_wait_s, false)
+            }
             Placement::Offline { opens_at } => {
                 next.awaiting_email = true;
                 // In the customer's own zone when the widget said it; else

@@ -500,6 +500,12 @@ pub enum Msg<'a> {
         /// `$email`: the address, lowercased.
         email: &'a str,
     },
+    /// `email-saved-queued`: the email address left while waiting in the
+    /// queue with nobody free was stored.
+    EmailSavedQueued {
+        /// `$email`: the address, lowercased.
+        email: &'a str,
+    },
     /// `closed-customer`: the customer ended the chat.
     ClosedCustomer,
     /// `closed-agent`: an agent closed the chat.
@@ -601,6 +607,7 @@ impl Msg<'_> {
             Msg::QueueFull => Borrowed("queue-full"),
             Msg::QueueLeft => Borrowed("queue-left"),
             Msg::EmailSaved { .. } => Borrowed("email-saved"),
+            Msg::EmailSavedQueued { .. } => Borrowed("email-saved-queued"),
             Msg::ClosedCustomer => Borrowed("closed-customer"),
             Msg::ClosedAgent { .. } => Borrowed("closed-agent"),
             Msg::SurveyAsk => Borrowed("survey-ask"),
@@ -636,7 +643,9 @@ impl Msg<'_> {
                 args.set("agent", FluentValue::from(*agent));
             }
             Msg::HandoffOffline { opens_at } => args.set("opens_at", FluentValue::from(*opens_at)),
-            Msg::EmailSaved { email } => args.set("email", FluentValue::from(*email)),
+            Msg::EmailSaved { email } | Msg::EmailSavedQueued { email } => {
+                args.set("email", FluentValue::from(*email))
+            }
             Msg::TextTooLong { max } => args.set("max", FluentValue::from(*max)),
             Msg::OpensAt { time, .. } => args.set("time", FluentValue::from(*time)),
             Msg::IntentAnswer { order, facts, .. } => {
@@ -701,6 +710,9 @@ impl Msg<'_> {
             Msg::QueueFull,
             Msg::QueueLeft,
             Msg::EmailSaved {
+                email: "ayse@example.com",
+            },
+            Msg::EmailSavedQueued {
                 email: "ayse@example.com",
             },
             Msg::ClosedCustomer,

@@ -839,6 +839,38 @@ async fn an_email_given_while_queued_reaches_the_queue_item_and_the_agent() {
     assert_eq!(context["customer"]["email"], "ayse.yilmaz@example.com");
 }
 
+#[tokio::test]
+async fn an_email_left_when_the_queue_notice_invites_one_is_confirmed() {
+    use switchboard::l10n::{Localizer, Msg};
+    let server = server_with("");
+    // Nobody online: the notice gives no wait and invites an email address.
+    let (mut customer, handoff) =
+        waiting_customer(&server, "el", "θελω να μιλησω με ανθρωπο").await;
+    assert!(handoff.get("estimated_wait_s").is_none(), "{handoff}");
+    customer
+        .send(json!({"type": "message", "id": "m2", "text": "to email mou einai Eleni.K@example.com"}))
+        .await;
+    customer.expect("ack").await;
+    let saved = customer.expect("message").await;
+    let l10n = Localizer::load(&switchboard::config::bundled_content_dir().join("locales"))
+        .expect("locales");
+    let el = l10n.locale("el").expect("el");
+    let expected = l10n.text(
+        &el,
+        &Msg::EmailSavedQueued {
+            email: "eleni.k@example.com",
+        },
+    );
+    assert_eq!(saved["text"], expected.as_str(), "{saved}");
+    assert_eq!(saved["from"], "system");
+
+    let mut ayse = Agent::connect(&server, AYSE).await;
+    ayse.send(json!({"type": "claim", "conversation": customer.conversation()}))
+        .await;
+    let context = ayse.expect_skipping_notices("conversation").await;
+    assert_eq!(context["customer"]["email"], "eleni.k@example.com");
+}
+
 /// An agent who speaks two languages serves the waiting of both: a customer
 /// of the second language is told the wait for everyone ahead of them whom
 /// that agent must serve first, not only those of their own language.
