@@ -1012,24 +1012,48 @@ async fn a_whatsapp_signature_is_checked_over_the_exact_bytes_sent() {
 }
 
 /// Meta's subscription check: the challenge comes back, as the whole body,
-/// only for the configured verify token.
+/// only for the configured verify token. A missing or wrong token is a
+/// missing or wrong secret: 401 (PROTOCOL.md). A request that is not a
+/// subscribe verification at all (another mode, no challenge) is 400.
 #[tokio::test]
 async fn the_whatsapp_verification_get_echoes_the_challenge_only_for_the_right_token() {
     let fake = FakeApi::graph(Mode::Ok).await;
     let server = TestServer::start_with_config(&config(&[whatsapp_channel(&fake, FAST_RETRIES)]));
+    let path = "/v1/channels/whatsapp/shop";
     let (status, body) = server
         .http_get(&format!(
-            "/v1/channels/whatsapp/shop?hub.mode=subscribe&hub.verify_token={VERIFY_TOKEN}&hub.challenge=1158201444"
+            "{path}?hub.mode=subscribe&hub.verify_token={VERIFY_TOKEN}&hub.challenge=1158201444"
         ))
         .await;
     assert_eq!((status, body.as_str()), (200, "1158201444"));
     for token in ["verify-you", "", "VERIFY-ME"] {
         let (status, body) = server
             .http_get(&format!(
-                "/v1/channels/whatsapp/shop?hub.mode=subscribe&hub.verify_token={token}&hub.challenge=1158201444"
+                "{path}?hub.mode=subscribe&hub.verify_token={token}&hub.challenge=1158201444"
             ))
             .await;
-        assert_eq!(status, 403, "token {token:?}: {body}");
+        assert_eq!(status, 401, "token {token:?}: {body}");
+        assert!(!body.contains("1158201444"), "{body}");
+    }
+    let (status, body) = server
+        .http_get(&format!(
+            "{path}?hub.mode=subscribe&hub.challenge=1158201444"
+        ))
+        .await;
+    assert_eq!(status, 401, "no token: {body}");
+    assert!(!body.contains("1158201444"), "{body}");
+    for query in [
+        format!("hub.mode=unsubscribe&hub.verify_token={VERIFY_TOKEN}&hub.challenge=1158201444"),
+        format!("hub.verify_token={VERIFY_TOKEN}&hub.challenge=1158201444"),
+        format!("hub.mode=subscribe&hub.verify_token={VERIFY_TOKEN}"),
+        String::new(),
+    ] {
+        let (status, body) = server.http_get(&format!("{path}?{query}")).await;
+        assert_eq!(status, 400, "{query:?}: {body}");
+        assert!(
+            body.contains("hub.mode=subscribe"),
+            "says what is missing: {body}"
+        );
         assert!(!body.contains("1158201444"), "{body}");
     }
     assert!(fake.requests().is_empty(), "{}", fake.describe());
