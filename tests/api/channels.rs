@@ -1845,6 +1845,122 @@ async fn a_photo_caption_is_read_and_reactions_and_other_numbers_are_not_answere
     assert_said(&delivered, &said(&web));
 }
 
+// ---------------------------------------------------------------- QA fixes
+
+/// `give_up_after_s` is a deadline, not a guess: the last wait of an entry
+/// that keeps failing ends at it, and the entry is tried once more there.
+/// With a backoff (5 s) longer than the deadline (2 s), an entry is tried
+/// when stored and then at its deadline, nothing in between. A callback
+/// that fails the first try and takes the one at the deadline gets the
+/// entry (no dead letter); a provider failing both is dead-lettered then.
+/// The fakes count their failures themselves: nothing depends on when the
+/// test looks.
+#[tokio::test]
+async fn an_entry_failing_until_its_deadline_is_tried_once_more_there_and_only_then_given_up() {
+    const DEADLINE: &str = "retry_initial_ms = 5000\nretry_max_ms = 5000\ngive_up_after_s = 2\n";
+    const GIVE_UP: Duration = Duration::from_secs(2);
+    let telegram = FakeApi::telegram(Mode::Status(500)).await;
+    let callback = FakeApi::callback(
+        WEBHOOK_SECRET,
+        Mode::FailTimes {
+            status: 503,
+            times: 1,
+        },
+    )
+    .await;
+    let server = TestServer::start_with_config(&config(&[
+        telegram_channel(&telegram, DEADLINE),
+        webhook_channel(&callback, DEADLINE),
+    ]));
+    let turkish = web_answer(&server, "tr", "kargom nerede").await;
+    let spanish = web_answer(&server, "es", "hola, donde esta mi pedido").await;
+
+    let webhook_posted = std::time::Instant::now();
+    let answer = post_webhook(
+        &server,
+        &json!({"user": "u-1", "id": "m-1", "text": "hola, donde esta mi pedido"}),
+    )
+    .await;
+    let telegram_posted = std::time::Instant::now();
+    post_telegram(
+        &server,
+        &telegram_message(1001, CHAT, "kargom nerede", "en"),
+    )
+    .await;
+
+    // The callback: refused once, taken at the deadline.
+    let posts = callback_posts(&callback, "u-1", spanish.len()).await;
+    let delivered: Vec<String> = posts
+        .iter()
+        .map(|p| p.body["entry"]["text"].as_str().unwrap_or("").to_owned())
+        .collect();
+    assert_said(&delivered, &said(std::slice::from_ref(&spanish)));
+    let requests = callback.requests();
+    let (refused, last_try) = (&requests[0], &requests[1]);
+    assert_eq!(
+        (refused.status, last_try.status),
+        (503, 200),
+        "{}",
+        callback.describe()
+    );
+    assert_eq!(last_try.body, refused.body, "the same entry again");
+    let at = last_try.at.duration_since(webhook_posted);
+    assert!(
+        at >= GIVE_UP - Duration::from_millis(100),
+        "tried again {at:?} after it was posted, before its deadline\n{}",
+        callback.describe()
+    );
+    let waited = last_try.at.duration_since(refused.at);
+    assert!(
+        waited < Duration::from_millis(4000),
+        "waited {waited:?}: the 5 s backoff, not the deadline\n{}",
+        callback.describe()
+    );
+    let path = format!(
+        "/v1/conversations/{}",
+        answer["conversation"].as_str().expect("an id")
+    );
+    let (status, body) = server
+        .http("GET", &path, &[("Authorization", "Bearer ayse-token")], "")
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let context: Value = serde_json::from_str(&body).expect("JSON");
+    assert!(
+        context["dead_letters"]
+            .as_array()
+            .is_none_or(|d| d.is_empty()),
+        "{context}"
+    );
+
+    // Telegram: failing at the deadline too, so dead letters, and only then.
+    let name = "switchboard_channel_dead_letters_total";
+    let count = metric_reaching(
+        &server,
+        name,
+        "channel=\"telegram/shop\"",
+        turkish.len() as f64,
+    )
+    .await;
+    assert_eq!(count, turkish.len() as f64);
+    let tries = telegram.requests();
+    // The first entry twice (stored, deadline); those after it once each:
+    // their deadline had passed by their first try.
+    assert_eq!(tries.len(), turkish.len() + 1, "{}", telegram.describe());
+    assert_eq!(tries[1].body, tries[0].body, "{}", telegram.describe());
+    let at = tries[1].at.duration_since(telegram_posted);
+    assert!(
+        at >= GIVE_UP - Duration::from_millis(100),
+        "tried again {at:?} after it was posted, before its deadline\n{}",
+        telegram.describe()
+    );
+    let (_, page) = server.http_get("/metrics").await;
+    assert_eq!(
+        metric(&page, name, "channel=\"webhook/crm\"").unwrap_or(0.0),
+        0.0,
+        "{page}"
+    );
+}
+
 // ---------------------------------------------------------------- at size
 
 /// At size: 180 Telegram customers in the nine languages (20 each, phones set
