@@ -1961,6 +1961,89 @@ async fn an_entry_failing_until_its_deadline_is_tried_once_more_there_and_only_t
     );
 }
 
+/// The closing message a webhook integration receives after an agent closes
+/// the conversation carries the survey as five quick replies, `rating:1` to
+/// `rating:5` labelled "1 ★" to "5 ★" (as on Telegram and WhatsApp); the
+/// integration rates with `{"user", "id", "choice": "rating:4"}`, which
+/// reaches the agent and is thanked.
+#[tokio::test]
+async fn an_agent_closing_a_webhook_conversation_sends_rating_quick_replies_and_a_choice_rates() {
+    let callback = FakeApi::callback(WEBHOOK_SECRET, Mode::Ok).await;
+    let server =
+        TestServer::start_with_config(&config(&[webhook_channel(&callback, FAST_RETRIES)]));
+    let mut ayse = Agent::connect(&server, AYSE).await;
+    post_webhook(
+        &server,
+        &json!({"user": "u-1", "id": "m-1", "text": "I want to talk to a human"}),
+    )
+    .await;
+    let items = ayse.queue_until(|items| !items.is_empty()).await;
+    assert_eq!(items[0]["channel"], "webhook", "{items:?}");
+    let conversation = items[0]["conversation"].as_str().expect("an id").to_owned();
+    ayse.send(json!({"type": "claim", "conversation": conversation}))
+        .await;
+    ayse.expect_skipping_queue("conversation").await;
+    ayse.send(json!({"type": "close", "conversation": conversation}))
+        .await;
+    ayse.expect_skipping_queue("closed").await;
+
+    let closing = text_in("en", &Msg::ClosedAgent { agent: "Ayşe" });
+    let post = callback
+        .wait_for("the closing message", |requests| {
+            requests
+                .iter()
+                .find(|r| {
+                    is_callback_answer(r, "u-1")
+                        && r.body["entry"]["type"] == "message"
+                        && r.body["entry"]["text"]
+                            .as_str()
+                            .is_some_and(|t| t.contains(&closing))
+                })
+                .cloned()
+        })
+        .await;
+    let expected: Vec<Value> = (1..=5)
+        .map(|n| json!({"label": format!("{n} ★"), "value": format!("rating:{n}")}))
+        .collect();
+    assert_eq!(
+        post.body["entry"]["quick_replies"],
+        Value::Array(expected),
+        "{}",
+        post.body
+    );
+    callback
+        .wait_for("the closed entry", |requests| {
+            requests
+                .iter()
+                .find(|r| r.body["entry"]["type"] == "closed")
+                .cloned()
+        })
+        .await;
+
+    let rated = post_webhook(
+        &server,
+        &json!({"user": "u-1", "id": "m-2", "choice": "rating:4"}),
+    )
+    .await;
+    assert_eq!(rated["conversation"], conversation.as_str(), "{rated}");
+    let rating = ayse.expect_skipping_notices("rating").await;
+    assert_eq!(rating["score"], 4, "{rating}");
+    let thanks = text_in("en", &Msg::RatingThanks);
+    callback
+        .wait_for("the thanks for the rating", |requests| {
+            requests
+                .iter()
+                .find(|r| {
+                    is_callback_answer(r, "u-1")
+                        && r.body["entry"]["text"]
+                            .as_str()
+                            .is_some_and(|t| t.contains(&thanks))
+                })
+                .cloned()
+        })
+        .await;
+}
+
 // ---------------------------------------------------------------- at size
 
 /// At size: 180 Telegram customers in the nine languages (20 each, phones set
