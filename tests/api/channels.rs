@@ -2044,6 +2044,127 @@ async fn an_agent_closing_a_webhook_conversation_sends_rating_quick_replies_and_
         .await;
 }
 
+/// The `answerCallbackQuery` calls Telegram got for `callback_id`.
+fn callback_answers(fake: &FakeApi, callback_id: &str) -> usize {
+    fake.requests()
+        .iter()
+        .filter(|r| {
+            r.path == format!("/bot{BOT_TOKEN}/answerCallbackQuery")
+                && r.body["callback_query_id"] == callback_id
+        })
+        .count()
+}
+
+/// A button press is a duplicate when its `update_id` is: posted again, one
+/// after the other or several at once, it is answered with
+/// `answerCallbackQuery` once. (The server answers before it answers the
+/// update, so once a later press's answer arrived, any second answer to
+/// the first would have arrived before it.)
+#[tokio::test]
+async fn a_telegram_button_press_posted_again_is_answered_with_answer_callback_query_once() {
+    let fake = FakeApi::telegram(Mode::Ok).await;
+    let server = TestServer::start_with_config(&config(&[telegram_channel(&fake, FAST_RETRIES)]));
+    post_telegram(
+        &server,
+        &telegram_message(1001, CHAT, "how much does shipping cost", "en"),
+    )
+    .await;
+    let offer = fake
+        .wait_for("a message with buttons", |requests| {
+            requests
+                .iter()
+                .find(|r| is_telegram_answer(r, CHAT) && !inline_buttons(&r.body).is_empty())
+                .cloned()
+        })
+        .await;
+    let value = inline_buttons(&offer.body)[0][0]["callback_data"]
+        .as_str()
+        .expect("callback data")
+        .to_owned();
+
+    let press = telegram_press(1002, CHAT, "cbq-1", &value);
+    post_telegram(&server, &press).await;
+    post_telegram(&server, &press).await;
+    let statuses = futures_util::future::join_all(
+        (0..3).map(|_| post_telegram_with(&server, &press, Some(TELEGRAM_SECRET))),
+    )
+    .await;
+    for (status, body) in &statuses {
+        assert_eq!(*status, 200, "{body}");
+    }
+    // Another press (a new update) of the same button, answered too.
+    post_telegram(&server, &telegram_press(1003, CHAT, "cbq-2", &value)).await;
+    fake.wait_for("the answer to the later press", |requests| {
+        requests
+            .iter()
+            .find(|r| r.body["callback_query_id"] == "cbq-2")
+            .cloned()
+    })
+    .await;
+    assert_eq!(callback_answers(&fake, "cbq-1"), 1, "{}", fake.describe());
+    assert_eq!(callback_answers(&fake, "cbq-2"), 1, "{}", fake.describe());
+}
+
+/// A `callback_query` without `data` (a game button) or without `message`
+/// (a button under an inline-mode message: `inline_message_id` instead) is
+/// still answered with `answerCallbackQuery`, so that the customer's
+/// button stops spinning, and otherwise ignored: 200, nothing stored or
+/// sent. A repeat of its `update_id` is not answered again.
+#[tokio::test]
+async fn a_telegram_callback_query_without_data_or_message_is_answered_and_otherwise_ignored() {
+    let fake = FakeApi::telegram(Mode::Ok).await;
+    let server = TestServer::start_with_config(&config(&[telegram_channel(&fake, FAST_RETRIES)]));
+    let without_data = json!({
+        "update_id": 2001,
+        "callback_query": {
+            "id": "cbq-no-data",
+            "from": telegram_from(CHAT, "en"),
+            "message": {
+                "message_id": 7,
+                "date": unix_now(),
+                "chat": {"id": CHAT, "type": "private"},
+            },
+            "chat_instance": "-4242424242",
+            "game_short_name": "quiz",
+        },
+    });
+    let inline = json!({
+        "update_id": 2002,
+        "callback_query": {
+            "id": "cbq-inline",
+            "from": telegram_from(CHAT, "en"),
+            "inline_message_id": "AAAAAAAAAAAAAAAA",
+            "chat_instance": "-4242424242",
+            "data": "rating:5",
+        },
+    });
+    for update in [&without_data, &inline, &without_data, &inline] {
+        post_telegram(&server, update).await;
+    }
+    assert_eq!(
+        callback_answers(&fake, "cbq-no-data"),
+        1,
+        "{}",
+        fake.describe()
+    );
+    assert_eq!(
+        callback_answers(&fake, "cbq-inline"),
+        1,
+        "{}",
+        fake.describe()
+    );
+
+    // Nothing was stored for that chat: its next message's answer is the
+    // first thing sent to it.
+    let text = "what are your opening hours";
+    let web = web_answers(&server, "en", &[text]).await;
+    post_telegram(&server, &telegram_message(2003, CHAT, text, "en")).await;
+    let sent = telegram_sends(&fake, CHAT, said(&web).len()).await;
+    assert_said(&telegram_texts(&sent), &said(&web));
+    assert_eq!(callback_answers(&fake, "cbq-no-data"), 1);
+    assert_eq!(callback_answers(&fake, "cbq-inline"), 1);
+}
+
 // ---------------------------------------------------------------- at size
 
 /// At size: 180 Telegram customers in the nine languages (20 each, phones set
