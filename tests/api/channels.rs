@@ -2165,6 +2165,43 @@ async fn a_telegram_callback_query_without_data_or_message_is_answered_and_other
     assert_eq!(callback_answers(&fake, "cbq-inline"), 1);
 }
 
+/// An integration that adds a field of its own (or a later version of this
+/// API's) is not broken by it: unknown fields are ignored. The other checks
+/// hold: text and choice together, or neither, is still a 400.
+#[tokio::test]
+async fn a_webhook_body_with_fields_it_does_not_know_is_taken_and_answered() {
+    let callback = FakeApi::callback(WEBHOOK_SECRET, Mode::Ok).await;
+    let server =
+        TestServer::start_with_config(&config(&[webhook_channel(&callback, FAST_RETRIES)]));
+    let text = "hola, donde esta mi pedido";
+    let web = web_answer(&server, "es", text).await;
+    post_webhook(
+        &server,
+        &json!({
+            "user": "u-1", "id": "m-1", "text": text,
+            "foo": 1, "crm": {"ticket": "T-1", "tags": ["vip"]}, "sent_at": null,
+        }),
+    )
+    .await;
+    let posts = callback_posts(&callback, "u-1", web.len()).await;
+    let delivered: Vec<String> = posts
+        .iter()
+        .map(|p| p.body["entry"]["text"].as_str().unwrap_or("").to_owned())
+        .collect();
+    assert_said(&delivered, &said(&[web]));
+
+    for body in [
+        json!({"user": "u-2", "id": "m-1", "text": "hola", "choice": "rating:4", "foo": 1}),
+        json!({"user": "u-2", "id": "m-1", "foo": "bar"}),
+    ] {
+        let (status, answer) =
+            post_webhook_signed_by(&server, &body.to_string(), WEBHOOK_SECRET, unix_now()).await;
+        assert_eq!(status, 400, "{body}: {answer}");
+        let answer: Value = serde_json::from_str(&answer).expect("JSON");
+        assert_eq!(answer["error"]["code"], "bad_request", "{body}: {answer}");
+    }
+}
+
 // ---------------------------------------------------------------- at size
 
 /// At size: 180 Telegram customers in the nine languages (20 each, phones set
