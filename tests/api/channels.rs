@@ -2202,6 +2202,127 @@ async fn a_webhook_body_with_fields_it_does_not_know_is_taken_and_answered() {
     }
 }
 
+/// Inbound bodies are read as JSON whatever their `Content-Type` says (none,
+/// `text/plain`, a form type): providers and integrations are not refused
+/// for a header. Paths that are not a configured channel are 404 and a
+/// method a channel does not take is 405, with nothing stored.
+#[tokio::test]
+async fn channel_bodies_are_json_whatever_the_content_type_and_other_paths_are_refused() {
+    let telegram = FakeApi::telegram(Mode::Ok).await;
+    let graph = FakeApi::graph(Mode::Ok).await;
+    let callback = FakeApi::callback(WEBHOOK_SECRET, Mode::Ok).await;
+    let server = TestServer::start_with_config(&config(&[
+        telegram_channel(&telegram, FAST_RETRIES),
+        whatsapp_channel(&graph, FAST_RETRIES),
+        webhook_channel(&callback, FAST_RETRIES),
+    ]));
+    let text = "what are your opening hours";
+    let web = web_answers(&server, "en", &[text]).await;
+
+    for (n, content_type) in [
+        None,
+        Some("text/plain"),
+        Some("application/x-www-form-urlencoded"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let n_i64 = i64::try_from(n).expect("small");
+        let mut headers = vec![("X-Telegram-Bot-Api-Secret-Token", TELEGRAM_SECRET)];
+        headers.extend(content_type.map(|c| ("Content-Type", c)));
+        let update = telegram_message(5000 + n as u64, CHAT + 3000 + n_i64, text, "en");
+        let (status, body) = server
+            .http(
+                "POST",
+                "/v1/channels/telegram/shop",
+                &headers,
+                &update.to_string(),
+            )
+            .await;
+        assert_eq!(status, 200, "{content_type:?}: {body}");
+        let sent = telegram_answers(&telegram, CHAT + 3000 + n_i64, said(&web).len()).await;
+        assert_said(&telegram_texts(&sent), &said(&web));
+
+        let to = format!("90532000010{n}");
+        let payload = wa_payload(vec![wa_entry(
+            "Ali",
+            &to,
+            vec![wa_text(&to, &format!("wamid.C{n}"), text)],
+        )])
+        .to_string();
+        let signature = hub_signature(APP_SECRET, payload.as_bytes());
+        let mut headers = vec![("X-Hub-Signature-256", signature.as_str())];
+        headers.extend(content_type.map(|c| ("Content-Type", c)));
+        let (status, body) = server
+            .http("POST", "/v1/channels/whatsapp/shop", &headers, &payload)
+            .await;
+        assert_eq!(status, 200, "{content_type:?}: {body}");
+        let sent = whatsapp_answers(&graph, &to, said(&web).len()).await;
+        assert_said(
+            &sent.iter().map(whatsapp_text).collect::<Vec<_>>(),
+            &said(&web),
+        );
+
+        let user = format!("u-{n}");
+        let body = json!({"user": user, "id": "m-1", "text": text}).to_string();
+        let now = unix_now();
+        let signature = standard_webhooks_signature(WEBHOOK_SECRET, "msg_ct", now, body.as_bytes());
+        let now = now.to_string();
+        let mut headers = vec![
+            ("webhook-id", "msg_ct"),
+            ("webhook-timestamp", now.as_str()),
+            ("webhook-signature", signature.as_str()),
+        ];
+        headers.extend(content_type.map(|c| ("Content-Type", c)));
+        let (status, answer) = server
+            .http("POST", "/v1/channels/webhook/crm", &headers, &body)
+            .await;
+        assert_eq!(status, 200, "{content_type:?}: {answer}");
+        let posts = callback_posts(&callback, &user, said(&web).len()).await;
+        let delivered: Vec<String> = posts
+            .iter()
+            .map(|p| p.body["entry"]["text"].as_str().unwrap_or("").to_owned())
+            .collect();
+        assert_said(&delivered, &said(&web));
+    }
+
+    let update = telegram_message(5100, CHAT, text, "en").to_string();
+    let headers = [
+        ("Content-Type", "application/json"),
+        ("X-Telegram-Bot-Api-Secret-Token", TELEGRAM_SECRET),
+    ];
+    for path in [
+        "/v1/channels/sms/shop",
+        "/v1/channels/telegram/elsewhere",
+        "/v1/channels/telegram/shop/extra",
+        "/v1/channels/telegram/shop/",
+        "/v1/channels/telegram",
+        "/v1/channels/whatsapp/elsewhere",
+    ] {
+        let (status, body) = server.http("POST", path, &headers, &update).await;
+        assert_eq!(status, 404, "{path}: {body}");
+    }
+    let (status, body) = server
+        .http("POST", "/v1/channels/webhook/elsewhere", &headers, &update)
+        .await;
+    assert_eq!(status, 404, "{body}");
+    let answer: Value = serde_json::from_str(&body).expect("JSON");
+    assert_eq!(answer["error"]["code"], "not_found", "{answer}");
+    for (method, path) in [
+        ("GET", "/v1/channels/telegram/shop"),
+        ("GET", "/v1/channels/webhook/crm"),
+        ("PUT", "/v1/channels/whatsapp/shop"),
+    ] {
+        let (status, body) = server.http(method, path, &headers, &update).await;
+        assert_eq!(status, 405, "{method} {path}: {body}");
+    }
+    // Nothing of that reached anyone: the chat's first answer is still to
+    // come, for its first message.
+    post_telegram(&server, &telegram_message(5101, CHAT, text, "en")).await;
+    let sent = telegram_answers(&telegram, CHAT, said(&web).len()).await;
+    assert_said(&telegram_texts(&sent), &said(&web));
+}
+
 // ---------------------------------------------------------------- at size
 
 /// At size: 180 Telegram customers in the nine languages (20 each, phones set
