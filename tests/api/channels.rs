@@ -1012,24 +1012,48 @@ async fn a_whatsapp_signature_is_checked_over_the_exact_bytes_sent() {
 }
 
 /// Meta's subscription check: the challenge comes back, as the whole body,
-/// only for the configured verify token.
+/// only for the configured verify token. A missing or wrong token is a
+/// missing or wrong secret: 401 (PROTOCOL.md). A request that is not a
+/// subscribe verification at all (another mode, no challenge) is 400.
 #[tokio::test]
 async fn the_whatsapp_verification_get_echoes_the_challenge_only_for_the_right_token() {
     let fake = FakeApi::graph(Mode::Ok).await;
     let server = TestServer::start_with_config(&config(&[whatsapp_channel(&fake, FAST_RETRIES)]));
+    let path = "/v1/channels/whatsapp/shop";
     let (status, body) = server
         .http_get(&format!(
-            "/v1/channels/whatsapp/shop?hub.mode=subscribe&hub.verify_token={VERIFY_TOKEN}&hub.challenge=1158201444"
+            "{path}?hub.mode=subscribe&hub.verify_token={VERIFY_TOKEN}&hub.challenge=1158201444"
         ))
         .await;
     assert_eq!((status, body.as_str()), (200, "1158201444"));
     for token in ["verify-you", "", "VERIFY-ME"] {
         let (status, body) = server
             .http_get(&format!(
-                "/v1/channels/whatsapp/shop?hub.mode=subscribe&hub.verify_token={token}&hub.challenge=1158201444"
+                "{path}?hub.mode=subscribe&hub.verify_token={token}&hub.challenge=1158201444"
             ))
             .await;
-        assert_eq!(status, 403, "token {token:?}: {body}");
+        assert_eq!(status, 401, "token {token:?}: {body}");
+        assert!(!body.contains("1158201444"), "{body}");
+    }
+    let (status, body) = server
+        .http_get(&format!(
+            "{path}?hub.mode=subscribe&hub.challenge=1158201444"
+        ))
+        .await;
+    assert_eq!(status, 401, "no token: {body}");
+    assert!(!body.contains("1158201444"), "{body}");
+    for query in [
+        format!("hub.mode=unsubscribe&hub.verify_token={VERIFY_TOKEN}&hub.challenge=1158201444"),
+        format!("hub.verify_token={VERIFY_TOKEN}&hub.challenge=1158201444"),
+        format!("hub.mode=subscribe&hub.verify_token={VERIFY_TOKEN}"),
+        String::new(),
+    ] {
+        let (status, body) = server.http_get(&format!("{path}?{query}")).await;
+        assert_eq!(status, 400, "{query:?}: {body}");
+        assert!(
+            body.contains("hub.mode=subscribe"),
+            "says what is missing: {body}"
+        );
         assert!(!body.contains("1158201444"), "{body}");
     }
     assert!(fake.requests().is_empty(), "{}", fake.describe());
@@ -1819,6 +1843,484 @@ async fn a_photo_caption_is_read_and_reactions_and_other_numbers_are_not_answere
     let sent = whatsapp_answers(&fake, ALI, said(&web).len()).await;
     let delivered: Vec<String> = sent.iter().map(whatsapp_text).collect();
     assert_said(&delivered, &said(&web));
+}
+
+// ---------------------------------------------------------------- QA fixes
+
+/// `give_up_after_s` is a deadline, not a guess: the last wait of an entry
+/// that keeps failing ends at it, and the entry is tried once more there.
+/// With a backoff (5 s) longer than the deadline (2 s), an entry is tried
+/// when stored and then at its deadline, nothing in between. A callback
+/// that fails the first try and takes the one at the deadline gets the
+/// entry (no dead letter); a provider failing both is dead-lettered then.
+/// The fakes count their failures themselves: nothing depends on when the
+/// test looks.
+#[tokio::test]
+async fn an_entry_failing_until_its_deadline_is_tried_once_more_there_and_only_then_given_up() {
+    const DEADLINE: &str = "retry_initial_ms = 5000\nretry_max_ms = 5000\ngive_up_after_s = 2\n";
+    const GIVE_UP: Duration = Duration::from_secs(2);
+    let telegram = FakeApi::telegram(Mode::Status(500)).await;
+    let callback = FakeApi::callback(
+        WEBHOOK_SECRET,
+        Mode::FailTimes {
+            status: 503,
+            times: 1,
+        },
+    )
+    .await;
+    let server = TestServer::start_with_config(&config(&[
+        telegram_channel(&telegram, DEADLINE),
+        webhook_channel(&callback, DEADLINE),
+    ]));
+    let turkish = web_answer(&server, "tr", "kargom nerede").await;
+    let spanish = web_answer(&server, "es", "hola, donde esta mi pedido").await;
+
+    let webhook_posted = std::time::Instant::now();
+    let answer = post_webhook(
+        &server,
+        &json!({"user": "u-1", "id": "m-1", "text": "hola, donde esta mi pedido"}),
+    )
+    .await;
+    let telegram_posted = std::time::Instant::now();
+    post_telegram(
+        &server,
+        &telegram_message(1001, CHAT, "kargom nerede", "en"),
+    )
+    .await;
+
+    // The callback: refused once, taken at the deadline.
+    let posts = callback_posts(&callback, "u-1", spanish.len()).await;
+    let delivered: Vec<String> = posts
+        .iter()
+        .map(|p| p.body["entry"]["text"].as_str().unwrap_or("").to_owned())
+        .collect();
+    assert_said(&delivered, &said(std::slice::from_ref(&spanish)));
+    let requests = callback.requests();
+    let (refused, last_try) = (&requests[0], &requests[1]);
+    assert_eq!(
+        (refused.status, last_try.status),
+        (503, 200),
+        "{}",
+        callback.describe()
+    );
+    assert_eq!(last_try.body, refused.body, "the same entry again");
+    let at = last_try.at.duration_since(webhook_posted);
+    assert!(
+        at >= GIVE_UP - Duration::from_millis(100),
+        "tried again {at:?} after it was posted, before its deadline\n{}",
+        callback.describe()
+    );
+    let waited = last_try.at.duration_since(refused.at);
+    assert!(
+        waited < Duration::from_millis(4000),
+        "waited {waited:?}: the 5 s backoff, not the deadline\n{}",
+        callback.describe()
+    );
+    let path = format!(
+        "/v1/conversations/{}",
+        answer["conversation"].as_str().expect("an id")
+    );
+    let (status, body) = server
+        .http("GET", &path, &[("Authorization", "Bearer ayse-token")], "")
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let context: Value = serde_json::from_str(&body).expect("JSON");
+    assert!(
+        context["dead_letters"]
+            .as_array()
+            .is_none_or(|d| d.is_empty()),
+        "{context}"
+    );
+
+    // Telegram: failing at the deadline too, so dead letters, and only then.
+    let name = "switchboard_channel_dead_letters_total";
+    let count = metric_reaching(
+        &server,
+        name,
+        "channel=\"telegram/shop\"",
+        turkish.len() as f64,
+    )
+    .await;
+    assert_eq!(count, turkish.len() as f64);
+    let tries = telegram.requests();
+    // The first entry twice (stored, deadline); those after it once each:
+    // their deadline had passed by their first try.
+    assert_eq!(tries.len(), turkish.len() + 1, "{}", telegram.describe());
+    assert_eq!(tries[1].body, tries[0].body, "{}", telegram.describe());
+    let at = tries[1].at.duration_since(telegram_posted);
+    assert!(
+        at >= GIVE_UP - Duration::from_millis(100),
+        "tried again {at:?} after it was posted, before its deadline\n{}",
+        telegram.describe()
+    );
+    let (_, page) = server.http_get("/metrics").await;
+    assert_eq!(
+        metric(&page, name, "channel=\"webhook/crm\"").unwrap_or(0.0),
+        0.0,
+        "{page}"
+    );
+}
+
+/// The closing message a webhook integration receives after an agent closes
+/// the conversation carries the survey as five quick replies, `rating:1` to
+/// `rating:5` labelled "1 ★" to "5 ★" (as on Telegram and WhatsApp); the
+/// integration rates with `{"user", "id", "choice": "rating:4"}`, which
+/// reaches the agent and is thanked.
+#[tokio::test]
+async fn an_agent_closing_a_webhook_conversation_sends_rating_quick_replies_and_a_choice_rates() {
+    let callback = FakeApi::callback(WEBHOOK_SECRET, Mode::Ok).await;
+    let server =
+        TestServer::start_with_config(&config(&[webhook_channel(&callback, FAST_RETRIES)]));
+    let mut ayse = Agent::connect(&server, AYSE).await;
+    post_webhook(
+        &server,
+        &json!({"user": "u-1", "id": "m-1", "text": "I want to talk to a human"}),
+    )
+    .await;
+    let items = ayse.queue_until(|items| !items.is_empty()).await;
+    assert_eq!(items[0]["channel"], "webhook", "{items:?}");
+    let conversation = items[0]["conversation"].as_str().expect("an id").to_owned();
+    ayse.send(json!({"type": "claim", "conversation": conversation}))
+        .await;
+    ayse.expect_skipping_queue("conversation").await;
+    ayse.send(json!({"type": "close", "conversation": conversation}))
+        .await;
+    ayse.expect_skipping_queue("closed").await;
+
+    let closing = text_in("en", &Msg::ClosedAgent { agent: "Ayşe" });
+    let post = callback
+        .wait_for("the closing message", |requests| {
+            requests
+                .iter()
+                .find(|r| {
+                    is_callback_answer(r, "u-1")
+                        && r.body["entry"]["type"] == "message"
+                        && r.body["entry"]["text"]
+                            .as_str()
+                            .is_some_and(|t| t.contains(&closing))
+                })
+                .cloned()
+        })
+        .await;
+    let expected: Vec<Value> = (1..=5)
+        .map(|n| json!({"label": format!("{n} ★"), "value": format!("rating:{n}")}))
+        .collect();
+    assert_eq!(
+        post.body["entry"]["quick_replies"],
+        Value::Array(expected),
+        "{}",
+        post.body
+    );
+    callback
+        .wait_for("the closed entry", |requests| {
+            requests
+                .iter()
+                .find(|r| r.body["entry"]["type"] == "closed")
+                .cloned()
+        })
+        .await;
+
+    let rated = post_webhook(
+        &server,
+        &json!({"user": "u-1", "id": "m-2", "choice": "rating:4"}),
+    )
+    .await;
+    assert_eq!(rated["conversation"], conversation.as_str(), "{rated}");
+    let rating = ayse.expect_skipping_notices("rating").await;
+    assert_eq!(rating["score"], 4, "{rating}");
+    let thanks = text_in("en", &Msg::RatingThanks);
+    callback
+        .wait_for("the thanks for the rating", |requests| {
+            requests
+                .iter()
+                .find(|r| {
+                    is_callback_answer(r, "u-1")
+                        && r.body["entry"]["text"]
+                            .as_str()
+                            .is_some_and(|t| t.contains(&thanks))
+                })
+                .cloned()
+        })
+        .await;
+}
+
+/// The `answerCallbackQuery` calls Telegram got for `callback_id`.
+fn callback_answers(fake: &FakeApi, callback_id: &str) -> usize {
+    fake.requests()
+        .iter()
+        .filter(|r| {
+            r.path == format!("/bot{BOT_TOKEN}/answerCallbackQuery")
+                && r.body["callback_query_id"] == callback_id
+        })
+        .count()
+}
+
+/// A button press is a duplicate when its `update_id` is: posted again, one
+/// after the other or several at once, it is answered with
+/// `answerCallbackQuery` once. (The server answers before it answers the
+/// update, so once a later press's answer arrived, any second answer to
+/// the first would have arrived before it.)
+#[tokio::test]
+async fn a_telegram_button_press_posted_again_is_answered_with_answer_callback_query_once() {
+    let fake = FakeApi::telegram(Mode::Ok).await;
+    let server = TestServer::start_with_config(&config(&[telegram_channel(&fake, FAST_RETRIES)]));
+    post_telegram(
+        &server,
+        &telegram_message(1001, CHAT, "how much does shipping cost", "en"),
+    )
+    .await;
+    let offer = fake
+        .wait_for("a message with buttons", |requests| {
+            requests
+                .iter()
+                .find(|r| is_telegram_answer(r, CHAT) && !inline_buttons(&r.body).is_empty())
+                .cloned()
+        })
+        .await;
+    let value = inline_buttons(&offer.body)[0][0]["callback_data"]
+        .as_str()
+        .expect("callback data")
+        .to_owned();
+
+    let press = telegram_press(1002, CHAT, "cbq-1", &value);
+    post_telegram(&server, &press).await;
+    post_telegram(&server, &press).await;
+    let statuses = futures_util::future::join_all(
+        (0..3).map(|_| post_telegram_with(&server, &press, Some(TELEGRAM_SECRET))),
+    )
+    .await;
+    for (status, body) in &statuses {
+        assert_eq!(*status, 200, "{body}");
+    }
+    // Another press (a new update) of the same button, answered too.
+    post_telegram(&server, &telegram_press(1003, CHAT, "cbq-2", &value)).await;
+    fake.wait_for("the answer to the later press", |requests| {
+        requests
+            .iter()
+            .find(|r| r.body["callback_query_id"] == "cbq-2")
+            .cloned()
+    })
+    .await;
+    assert_eq!(callback_answers(&fake, "cbq-1"), 1, "{}", fake.describe());
+    assert_eq!(callback_answers(&fake, "cbq-2"), 1, "{}", fake.describe());
+}
+
+/// A `callback_query` without `data` (a game button) or without `message`
+/// (a button under an inline-mode message: `inline_message_id` instead) is
+/// still answered with `answerCallbackQuery`, so that the customer's
+/// button stops spinning, and otherwise ignored: 200, nothing stored or
+/// sent. A repeat of its `update_id` is not answered again.
+#[tokio::test]
+async fn a_telegram_callback_query_without_data_or_message_is_answered_and_otherwise_ignored() {
+    let fake = FakeApi::telegram(Mode::Ok).await;
+    let server = TestServer::start_with_config(&config(&[telegram_channel(&fake, FAST_RETRIES)]));
+    let without_data = json!({
+        "update_id": 2001,
+        "callback_query": {
+            "id": "cbq-no-data",
+            "from": telegram_from(CHAT, "en"),
+            "message": {
+                "message_id": 7,
+                "date": unix_now(),
+                "chat": {"id": CHAT, "type": "private"},
+            },
+            "chat_instance": "-4242424242",
+            "game_short_name": "quiz",
+        },
+    });
+    let inline = json!({
+        "update_id": 2002,
+        "callback_query": {
+            "id": "cbq-inline",
+            "from": telegram_from(CHAT, "en"),
+            "inline_message_id": "AAAAAAAAAAAAAAAA",
+            "chat_instance": "-4242424242",
+            "data": "rating:5",
+        },
+    });
+    for update in [&without_data, &inline, &without_data, &inline] {
+        post_telegram(&server, update).await;
+    }
+    assert_eq!(
+        callback_answers(&fake, "cbq-no-data"),
+        1,
+        "{}",
+        fake.describe()
+    );
+    assert_eq!(
+        callback_answers(&fake, "cbq-inline"),
+        1,
+        "{}",
+        fake.describe()
+    );
+
+    // Nothing was stored for that chat: its next message's answer is the
+    // first thing sent to it.
+    let text = "what are your opening hours";
+    let web = web_answers(&server, "en", &[text]).await;
+    post_telegram(&server, &telegram_message(2003, CHAT, text, "en")).await;
+    let sent = telegram_sends(&fake, CHAT, said(&web).len()).await;
+    assert_said(&telegram_texts(&sent), &said(&web));
+    assert_eq!(callback_answers(&fake, "cbq-no-data"), 1);
+    assert_eq!(callback_answers(&fake, "cbq-inline"), 1);
+}
+
+/// An integration that adds a field of its own (or a later version of this
+/// API's) is not broken by it: unknown fields are ignored. The other checks
+/// hold: text and choice together, or neither, is still a 400.
+#[tokio::test]
+async fn a_webhook_body_with_fields_it_does_not_know_is_taken_and_answered() {
+    let callback = FakeApi::callback(WEBHOOK_SECRET, Mode::Ok).await;
+    let server =
+        TestServer::start_with_config(&config(&[webhook_channel(&callback, FAST_RETRIES)]));
+    let text = "hola, donde esta mi pedido";
+    let web = web_answer(&server, "es", text).await;
+    post_webhook(
+        &server,
+        &json!({
+            "user": "u-1", "id": "m-1", "text": text,
+            "foo": 1, "crm": {"ticket": "T-1", "tags": ["vip"]}, "sent_at": null,
+        }),
+    )
+    .await;
+    let posts = callback_posts(&callback, "u-1", web.len()).await;
+    let delivered: Vec<String> = posts
+        .iter()
+        .map(|p| p.body["entry"]["text"].as_str().unwrap_or("").to_owned())
+        .collect();
+    assert_said(&delivered, &said(&[web]));
+
+    for body in [
+        json!({"user": "u-2", "id": "m-1", "text": "hola", "choice": "rating:4", "foo": 1}),
+        json!({"user": "u-2", "id": "m-1", "foo": "bar"}),
+    ] {
+        let (status, answer) =
+            post_webhook_signed_by(&server, &body.to_string(), WEBHOOK_SECRET, unix_now()).await;
+        assert_eq!(status, 400, "{body}: {answer}");
+        let answer: Value = serde_json::from_str(&answer).expect("JSON");
+        assert_eq!(answer["error"]["code"], "bad_request", "{body}: {answer}");
+    }
+}
+
+/// Inbound bodies are read as JSON whatever their `Content-Type` says (none,
+/// `text/plain`, a form type): providers and integrations are not refused
+/// for a header. Paths that are not a configured channel are 404 and a
+/// method a channel does not take is 405, with nothing stored.
+#[tokio::test]
+async fn channel_bodies_are_json_whatever_the_content_type_and_other_paths_are_refused() {
+    let telegram = FakeApi::telegram(Mode::Ok).await;
+    let graph = FakeApi::graph(Mode::Ok).await;
+    let callback = FakeApi::callback(WEBHOOK_SECRET, Mode::Ok).await;
+    let server = TestServer::start_with_config(&config(&[
+        telegram_channel(&telegram, FAST_RETRIES),
+        whatsapp_channel(&graph, FAST_RETRIES),
+        webhook_channel(&callback, FAST_RETRIES),
+    ]));
+    let text = "what are your opening hours";
+    let web = web_answers(&server, "en", &[text]).await;
+
+    for (n, content_type) in [
+        None,
+        Some("text/plain"),
+        Some("application/x-www-form-urlencoded"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let n_i64 = i64::try_from(n).expect("small");
+        let mut headers = vec![("X-Telegram-Bot-Api-Secret-Token", TELEGRAM_SECRET)];
+        headers.extend(content_type.map(|c| ("Content-Type", c)));
+        let update = telegram_message(5000 + n as u64, CHAT + 3000 + n_i64, text, "en");
+        let (status, body) = server
+            .http(
+                "POST",
+                "/v1/channels/telegram/shop",
+                &headers,
+                &update.to_string(),
+            )
+            .await;
+        assert_eq!(status, 200, "{content_type:?}: {body}");
+        let sent = telegram_answers(&telegram, CHAT + 3000 + n_i64, said(&web).len()).await;
+        assert_said(&telegram_texts(&sent), &said(&web));
+
+        let to = format!("90532000010{n}");
+        let payload = wa_payload(vec![wa_entry(
+            "Ali",
+            &to,
+            vec![wa_text(&to, &format!("wamid.C{n}"), text)],
+        )])
+        .to_string();
+        let signature = hub_signature(APP_SECRET, payload.as_bytes());
+        let mut headers = vec![("X-Hub-Signature-256", signature.as_str())];
+        headers.extend(content_type.map(|c| ("Content-Type", c)));
+        let (status, body) = server
+            .http("POST", "/v1/channels/whatsapp/shop", &headers, &payload)
+            .await;
+        assert_eq!(status, 200, "{content_type:?}: {body}");
+        let sent = whatsapp_answers(&graph, &to, said(&web).len()).await;
+        assert_said(
+            &sent.iter().map(whatsapp_text).collect::<Vec<_>>(),
+            &said(&web),
+        );
+
+        let user = format!("u-{n}");
+        let body = json!({"user": user, "id": "m-1", "text": text}).to_string();
+        let now = unix_now();
+        let signature = standard_webhooks_signature(WEBHOOK_SECRET, "msg_ct", now, body.as_bytes());
+        let now = now.to_string();
+        let mut headers = vec![
+            ("webhook-id", "msg_ct"),
+            ("webhook-timestamp", now.as_str()),
+            ("webhook-signature", signature.as_str()),
+        ];
+        headers.extend(content_type.map(|c| ("Content-Type", c)));
+        let (status, answer) = server
+            .http("POST", "/v1/channels/webhook/crm", &headers, &body)
+            .await;
+        assert_eq!(status, 200, "{content_type:?}: {answer}");
+        let posts = callback_posts(&callback, &user, said(&web).len()).await;
+        let delivered: Vec<String> = posts
+            .iter()
+            .map(|p| p.body["entry"]["text"].as_str().unwrap_or("").to_owned())
+            .collect();
+        assert_said(&delivered, &said(&web));
+    }
+
+    let update = telegram_message(5100, CHAT, text, "en").to_string();
+    let headers = [
+        ("Content-Type", "application/json"),
+        ("X-Telegram-Bot-Api-Secret-Token", TELEGRAM_SECRET),
+    ];
+    for path in [
+        "/v1/channels/sms/shop",
+        "/v1/channels/telegram/elsewhere",
+        "/v1/channels/telegram/shop/extra",
+        "/v1/channels/telegram/shop/",
+        "/v1/channels/telegram",
+        "/v1/channels/whatsapp/elsewhere",
+    ] {
+        let (status, body) = server.http("POST", path, &headers, &update).await;
+        assert_eq!(status, 404, "{path}: {body}");
+    }
+    let (status, body) = server
+        .http("POST", "/v1/channels/webhook/elsewhere", &headers, &update)
+        .await;
+    assert_eq!(status, 404, "{body}");
+    let answer: Value = serde_json::from_str(&body).expect("JSON");
+    assert_eq!(answer["error"]["code"], "not_found", "{answer}");
+    for (method, path) in [
+        ("GET", "/v1/channels/telegram/shop"),
+        ("GET", "/v1/channels/webhook/crm"),
+        ("PUT", "/v1/channels/whatsapp/shop"),
+    ] {
+        let (status, body) = server.http(method, path, &headers, &update).await;
+        assert_eq!(status, 405, "{method} {path}: {body}");
+    }
+    // Nothing of that reached anyone: the chat's first answer is still to
+    // come, for its first message.
+    post_telegram(&server, &telegram_message(5101, CHAT, text, "en")).await;
+    let sent = telegram_answers(&telegram, CHAT, said(&web).len()).await;
+    assert_said(&telegram_texts(&sent), &said(&web));
 }
 
 // ---------------------------------------------------------------- at size

@@ -57,6 +57,15 @@ pub enum Mode {
         /// Seconds, as the provider says them.
         retry_after: u64,
     },
+    /// The next `times` requests get `status` (as [`Mode::Status`]); then
+    /// [`Mode::Ok`]. Counted by the fake, so no test has to switch modes
+    /// in time.
+    FailTimes {
+        /// The status of each failure.
+        status: u16,
+        /// How many requests fail.
+        times: u32,
+    },
 }
 
 /// One request a fake received, and what it answered.
@@ -268,8 +277,15 @@ async fn answer(
     let mode = {
         let mut mode = lock(&shared.mode);
         let now = *mode;
-        if let Mode::RateLimitOnce { .. } = now {
-            *mode = Mode::Ok;
+        match now {
+            Mode::RateLimitOnce { .. } | Mode::FailTimes { times: 0..=1, .. } => *mode = Mode::Ok,
+            Mode::FailTimes { status, times } => {
+                *mode = Mode::FailTimes {
+                    status,
+                    times: times - 1,
+                }
+            }
+            Mode::Ok | Mode::Status(_) => {}
         }
         now
     };
@@ -280,7 +296,10 @@ async fn answer(
     let path = uri.path().to_owned();
     let (status, response) = match mode {
         Mode::Ok => (200, ok_body(&shared, &path, &body)),
-        Mode::Status(status) => (status, error_body(&shared.provider, status)),
+        Mode::FailTimes { times: 0, .. } => (200, ok_body(&shared, &path, &body)),
+        Mode::Status(status) | Mode::FailTimes { status, .. } => {
+            (status, error_body(&shared.provider, status))
+        }
         Mode::RateLimitOnce { retry_after } => (429, rate_limited(&shared.provider, retry_after)),
     };
     {

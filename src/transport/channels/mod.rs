@@ -101,6 +101,9 @@ pub(super) enum Refused {
 pub(super) struct Received {
     pub conversation: ConversationId,
     pub seq: u64,
+    /// The message id was stored before: nothing new was stored or
+    /// answered. (A repeated rating is not told apart: false.)
+    pub duplicate: bool,
 }
 
 /// Every configured channel's delivery worker, by `<kind>/<name>`.
@@ -371,6 +374,7 @@ pub(super) async fn receive(state: &AppState, inbound: Inbound) -> Result<Receiv
                     Ok(()) => Ok(Received {
                         conversation,
                         seq: 0,
+                        duplicate: false,
                     }),
                     Err(ConversationError::Invalid(why)) => Err(Refused::Invalid(why)),
                     Err(error) => Err(Refused::Unavailable(error)),
@@ -391,17 +395,12 @@ pub(super) async fn receive(state: &AppState, inbound: Inbound) -> Result<Receiv
             .await
             .map_err(Refused::Unavailable)?,
     };
-    count_inbound(
-        &channel,
-        if outcome.entries.is_empty() {
-            "duplicate"
-        } else {
-            "stored"
-        },
-    );
+    let duplicate = outcome.entries.is_empty();
+    count_inbound(&channel, if duplicate { "duplicate" } else { "stored" });
     Ok(Received {
         conversation,
         seq: outcome.seq,
+        duplicate,
     })
 }
 

@@ -14,9 +14,11 @@
 //!   at most `retry_max_ms`); a `retry_after` or `Retry-After` the provider
 //!   gives is waited out instead. Other 4xx answers are not retried.
 //! - **Dead letters.** An entry still failing `give_up_after_s` after it was
-//!   stored (and tried at least once), or refused for good, is given up:
-//!   counted in `switchboard_channel_dead_letters_total`, noted on the
-//!   conversation for agents, and the cursor moves past it.
+//!   stored, or refused for good, is given up. The last wait before the
+//!   deadline ends at it and one last try is made there; only if that one
+//!   fails too (or a first try made after the deadline fails) is the entry a
+//!   dead letter: counted in `switchboard_channel_dead_letters_total`, noted
+//!   on the conversation for agents, and the cursor moves past it.
 //! - **Pace.** One limiter for the whole channel (`max_per_second`) and, for
 //!   Telegram, one per chat (about one message a second).
 
@@ -386,6 +388,8 @@ impl<P: Provider> Outbox<P> {
             .without_max_times()
             .build();
         let give_up_at = entry.ts.as_jiff() + self.delivery.give_up_after;
+        // Set once the wait ends at the deadline: that try is the last.
+        let mut last_try = false;
         loop {
             tokio::select! {
                 () = self.paced(user) => {}
@@ -401,15 +405,23 @@ impl<P: Provider> Outbox<P> {
                 Err(SendError::Retry { after, reason }) => (after, reason),
             };
             // The jitter may add up to the delay again: `retry_max_ms` is a cap.
-            let wait = after.unwrap_or_else(|| {
+            let wanted = after.unwrap_or_else(|| {
                 backoff
                     .next()
                     .unwrap_or(self.delivery.retry_max)
                     .min(self.delivery.retry_max)
             });
-            if jiff::Timestamp::now() + wait > give_up_at {
+            if last_try {
                 return Outcome::DeadLetter(reason);
             }
+            let wait = match next_try(jiff::Timestamp::now(), give_up_at, wanted) {
+                NextTry::GiveUp => return Outcome::DeadLetter(reason),
+                NextTry::Before(wait) => wait,
+                NextTry::AtDeadline(wait) => {
+                    last_try = true;
+                    wait
+                }
+            };
             tracing::warn!(channel = self.provider.channel(), conversation_id = %conversation, seq = entry.seq, %reason, wait_ms = wait.as_millis() as u64, "delivery failed: retrying");
             metrics::counter!("switchboard_channel_retries_total", "channel" => self.provider.channel().to_owned())
                 .increment(1);
@@ -441,6 +453,35 @@ impl<P: Provider> Outbox<P> {
     }
 }
 
+/// When to try again after a failed try.
+#[derive(Debug, PartialEq, Eq)]
+enum NextTry {
+    /// After this wait, still before the deadline.
+    Before(Duration),
+    /// After this wait, which ends at the deadline: the last try.
+    AtDeadline(Duration),
+    /// Never: the deadline has passed (a first try made after it failed).
+    GiveUp,
+}
+
+/// When to try again after a try failed at `now`, for an entry given up at
+/// `give_up_at`, when the backoff (or the provider's `Retry-After`) asks
+/// for `wanted`: after `wanted`, but never past the deadline, so that the
+/// last try is made at the deadline itself rather than the entry being
+/// given up early because the next wait would cross it.
+///
+/// A `Retry-After` reaching past the deadline is cut short too: one more
+/// try, which the provider may refuse, is better than giving up before
+/// `give_up_after_s` has passed.
+fn next_try(now: jiff::Timestamp, give_up_at: jiff::Timestamp, wanted: Duration) -> NextTry {
+    match Duration::try_from(give_up_at.duration_since(now)) {
+        Ok(left) if left.is_zero() => NextTry::GiveUp,
+        Ok(left) if wanted >= left => NextTry::AtDeadline(left),
+        Ok(_) => NextTry::Before(wanted),
+        Err(_) => NextTry::GiveUp,
+    }
+}
+
 /// Why a message to a customer of channel `kind` who last wrote at `last`
 /// may not be sent at `now`: the channel's reply window (WhatsApp: 24 hours)
 /// has closed. `None` when it is open, or the channel has none.
@@ -461,6 +502,88 @@ fn outside_window(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_last_wait_ends_at_the_deadline_and_only_a_failed_try_there_gives_up() {
+        let stored: jiff::Timestamp = "2026-12-01T10:00:00Z".parse().expect("time");
+        let give_up_at = stored + jiff::SignedDuration::from_secs(40);
+        let at = |ms: i64| stored + jiff::SignedDuration::from_millis(ms);
+        let two_s = Duration::from_secs(2);
+        // Far from the deadline: the backoff's wait.
+        assert_eq!(next_try(at(0), give_up_at, two_s), NextTry::Before(two_s));
+        // The wait that would land past the deadline ends at it (the QA
+        // case: retry_max 2 s, a failure at 39 s was a dead letter).
+        assert_eq!(
+            next_try(at(39_000), give_up_at, two_s),
+            NextTry::AtDeadline(Duration::from_secs(1))
+        );
+        assert_eq!(
+            next_try(at(38_000), give_up_at, two_s),
+            NextTry::AtDeadline(two_s)
+        );
+        assert_eq!(
+            next_try(at(39_999), give_up_at, two_s),
+            NextTry::AtDeadline(Duration::from_millis(1))
+        );
+        // A Retry-After past the deadline too.
+        assert_eq!(
+            next_try(at(10_000), give_up_at, Duration::from_secs(3600)),
+            NextTry::AtDeadline(Duration::from_secs(30))
+        );
+        // A first try at or after the deadline (after a long outage) failed.
+        assert_eq!(next_try(at(40_000), give_up_at, two_s), NextTry::GiveUp);
+        assert_eq!(next_try(at(41_000), give_up_at, two_s), NextTry::GiveUp);
+        // The whole schedule: tries at 0, 2, 4, ..., 38 and the last at 40.
+        let mut now = at(0);
+        let mut tries = vec![now];
+        loop {
+            match next_try(now, give_up_at, two_s) {
+                NextTry::Before(wait) => now += wait,
+                NextTry::AtDeadline(wait) => {
+                    tries.push(now + wait);
+                    break;
+                }
+                NextTry::GiveUp => panic!("gave up at {now} before the deadline"),
+            }
+            tries.push(now);
+        }
+        assert_eq!(tries.len(), 21, "{tries:?}");
+        assert_eq!(tries.last(), Some(&give_up_at));
+        assert!(tries.windows(2).all(|w| w[1] > w[0]), "{tries:?}");
+    }
+
+    #[test]
+    fn only_connection_errors_429_408_and_5xx_are_retried() {
+        use reqwest::StatusCode;
+        for status in [
+            StatusCode::TOO_MANY_REQUESTS,
+            StatusCode::REQUEST_TIMEOUT,
+            StatusCode::INTERNAL_SERVER_ERROR,
+            StatusCode::SERVICE_UNAVAILABLE,
+        ] {
+            assert!(
+                matches!(
+                    SendError::status(status, None, String::new()),
+                    SendError::Retry { .. }
+                ),
+                "{status}"
+            );
+        }
+        for status in [
+            StatusCode::BAD_REQUEST,
+            StatusCode::UNAUTHORIZED,
+            StatusCode::FORBIDDEN,
+            StatusCode::NOT_FOUND,
+        ] {
+            assert!(
+                matches!(
+                    SendError::status(status, None, String::new()),
+                    SendError::Permanent(_)
+                ),
+                "{status}: dead-lettered at once, deadline or not"
+            );
+        }
+    }
 
     #[test]
     fn whatsapp_notices_after_the_24_hour_window_are_not_sent() {

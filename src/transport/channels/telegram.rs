@@ -3,7 +3,8 @@
 //! `sendMessage`. Payloads follow core.telegram.org/bots/api ("Update",
 //! "Message", "CallbackQuery", "sendMessage", "InlineKeyboardMarkup").
 
-use std::sync::Arc;
+use std::collections::{HashSet, VecDeque};
+use std::sync::Mutex;
 use std::time::Duration;
 
 use axum::body::Body as HttpBody;
@@ -15,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use super::outbox::{Provider, SendError};
 use super::{
     count_inbound, fit_label, message_text, receive, refused_response, status, survey_buttons,
-    survey_follows, Body, Inbound, BODY_LIMIT,
+    survey_follows, Body, Inbound, Refused, BODY_LIMIT,
 };
 use crate::config::TelegramConfig;
 use crate::conversation::Conversations;
@@ -31,6 +32,12 @@ const CALLBACK_DATA_MAX: usize = 64;
 /// The most a message's text may have, in UTF-16 code units after entity
 /// parsing (Bot API `sendMessage`: "1-4096 characters").
 const TEXT_MAX: usize = 4096;
+/// Button presses remembered as answered, per bot. Telegram retries an
+/// update for a while, not for ever: far more than any retry burst.
+const PRESSES_REMEMBERED: usize = 10_000;
+/// How long the answer to a button press may take before the update is
+/// answered without it (the answer is best effort, never retried).
+const CALLBACK_ANSWER_TIMEOUT: Duration = Duration::from_secs(5);
 /// A button's text is not limited by Telegram, but long ones are cut on
 /// phones: the same 20 characters as WhatsApp keep the keyboard readable.
 const BUTTON_TEXT_MAX: usize = 40;
@@ -42,7 +49,14 @@ pub(super) struct Telegram {
     channel: String,
     /// `channels.site_url`: relative article links are made full against it.
     site_url: Option<reqwest::Url>,
+    /// The `update_id`s of the newest button presses answered with
+    /// `answerCallbackQuery` (at most [`PRESSES_REMEMBERED`]): a repeated
+    /// update is a duplicate and is not answered again.
+    answered_presses: Mutex<RecentIds>,
 }
+
+/// Update ids, and the same ids oldest first (to forget the oldest).
+type RecentIds = (HashSet<i64>, VecDeque<i64>);
 
 #[derive(Deserialize)]
 struct Update {
@@ -168,6 +182,47 @@ impl Telegram {
             client,
             channel,
             site_url,
+            answered_presses: Mutex::new((HashSet::new(), VecDeque::new())),
+        }
+    }
+
+    /// Whether the press of update `update_id` is to be answered now: true
+    /// the first time only (it is then remembered as answered).
+    fn first_answer(&self, update_id: i64) -> bool {
+        let mut answered = self
+            .answered_presses
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        let (ids, order) = &mut *answered;
+        if !ids.insert(update_id) {
+            return false;
+        }
+        order.push_back(update_id);
+        while order.len() > PRESSES_REMEMBERED {
+            if let Some(old) = order.pop_front() {
+                ids.remove(&old);
+            }
+        }
+        true
+    }
+
+    /// Stops the pressed button's spinner: `answerCallbackQuery`, best
+    /// effort (a failure or a slow answer is only logged).
+    async fn answer_press(&self, update_id: i64, callback_query_id: &str) {
+        let answer = AnswerCallbackQuery { callback_query_id };
+        match tokio::time::timeout(
+            CALLBACK_ANSWER_TIMEOUT,
+            self.call("answerCallbackQuery", &answer),
+        )
+        .await
+        {
+            Ok(Ok(())) => {}
+            Ok(Err(error)) => {
+                tracing::debug!(channel = %self.channel, update_id, ?error, "callback query not answered")
+            }
+            Err(_) => {
+                tracing::debug!(channel = %self.channel, update_id, "callback query not answered in time")
+            }
         }
     }
 
@@ -326,6 +381,13 @@ fn chat_id(user: &ChannelUser) -> Result<i64, SendError> {
 /// `POST /v1/channels/telegram/<name>`: one Update. 401 without the right
 /// secret header, 404 for an unknown bot, 400 for a body that is not an
 /// Update, 5xx if the store failed (Telegram retries), else 200.
+///
+/// A button press (`callback_query`) is answered with `answerCallbackQuery`
+/// once per `update_id`, also when it carries nothing to act on (no `data`,
+/// or no `message`: a button under an inline-mode message), so that the
+/// customer's button stops spinning. The answer is made before the update
+/// is answered, so that once Telegram has our 200 the press has been
+/// answered (or that failed), and a repeat of the update finds it so.
 pub(super) async fn inbound(
     State(state): State<AppState>,
     Path(name): Path<String>,
@@ -354,52 +416,64 @@ pub(super) async fn inbound(
             return status(StatusCode::BAD_REQUEST);
         }
     };
-    let Some(inbound) = read_update(&bot, update) else {
-        // Edited messages, channel posts, joins: nothing to answer.
-        count_inbound(&bot.channel, "ignored");
-        return status(StatusCode::OK);
+    let update_id = update.update_id;
+    let (inbound, press) = read_update(&bot, update);
+    let result = match inbound {
+        Some(inbound) => {
+            let id = inbound.id.clone();
+            Some((id, receive(&state, inbound).await))
+        }
+        None => None,
     };
-    let callback = inbound.1;
-    let inbound = inbound.0;
-    let id = inbound.id.clone();
-    let result = receive(&state, inbound).await;
-    if let (Some(callback), Ok(_) | Err(super::Refused::Invalid(_))) = (callback, &result) {
-        // The button stops spinning; best effort, never retried.
-        let bot = Arc::clone(&bot);
-        tokio::spawn(async move {
-            let answer = AnswerCallbackQuery {
-                callback_query_id: &callback,
-            };
-            if let Err(error) = bot.call("answerCallbackQuery", &answer).await {
-                tracing::debug!(channel = %bot.channel, ?error, "callback query not answered");
-            }
-        });
+    if let Some(callback_query_id) = press {
+        let answer = match &result {
+            // Not taken: Telegram sends the update again, answered then.
+            Some((_, Err(Refused::Unavailable(_)))) => false,
+            // Stored before (a repeat after a restart): answered then.
+            Some((_, Ok(received))) => !received.duplicate,
+            // A stale button, or nothing to act on: only the spinner.
+            Some((_, Err(Refused::Invalid(_)))) | None => true,
+        };
+        if answer && bot.first_answer(update_id) {
+            bot.answer_press(update_id, &callback_query_id).await;
+        }
     }
     match result {
-        Ok(_) => status(StatusCode::OK),
-        Err(refused) => refused_response(&bot.channel, &id, &refused),
+        Some((_, Ok(_))) => status(StatusCode::OK),
+        Some((id, Err(refused))) => refused_response(&bot.channel, &id, &refused),
+        None => {
+            // Edited messages, channel posts, joins, presses without data:
+            // nothing to store or answer.
+            tracing::debug!(channel = %bot.channel, update_id, "update ignored");
+            count_inbound(&bot.channel, "ignored");
+            status(StatusCode::OK)
+        }
     }
 }
 
-/// The inbound message of an update and, for a button press, the callback
-/// query's id to answer; `None` for updates without one.
-fn read_update(bot: &Telegram, update: Update) -> Option<(Inbound, Option<String>)> {
+/// The inbound message of an update (`None` for updates without one), and
+/// for a button press the callback query's id to answer, whether or not
+/// the press carries anything to act on.
+fn read_update(bot: &Telegram, update: Update) -> (Option<Inbound>, Option<String>) {
     let id = update.update_id.to_string();
     if let Some(query) = update.callback_query {
-        let chat = query.message.as_ref()?.chat.id;
-        let value = query.data?;
-        return Some((
-            Inbound {
-                user: bot.user(chat),
+        let inbound = match (query.message.as_ref(), query.data) {
+            (Some(message), Some(value)) => Some(Inbound {
+                user: bot.user(message.chat.id),
                 id,
                 hint: query.from.language_code.clone(),
                 customer: customer(&query.from),
                 body: Body::Choice(value),
-            },
-            Some(query.id),
-        ));
+            }),
+            // A game's button (no data) or one under an inline-mode message
+            // (no chat to answer in).
+            _ => None,
+        };
+        return (inbound, Some(query.id));
     }
-    let message = update.message?;
+    let Some(message) = update.message else {
+        return (None, None);
+    };
     let body = match (&message.text, &message.caption) {
         (Some(text), _) if is_start_command(text) => Body::Start,
         (Some(text), _) => Body::Text(text.clone()),
@@ -407,16 +481,16 @@ fn read_update(bot: &Telegram, update: Update) -> Option<(Inbound, Option<String
         _ => Body::Unsupported(content_kind(&message).to_owned()),
     };
     let from = message.from.as_ref();
-    Some((
-        Inbound {
+    (
+        Some(Inbound {
             user: bot.user(message.chat.id),
             id,
             hint: from.and_then(|f| f.language_code.clone()),
             customer: from.and_then(customer),
             body,
-        },
+        }),
         None,
-    ))
+    )
 }
 
 /// Telegram's start command: `/start`, `/start <payload>` (a deep link's

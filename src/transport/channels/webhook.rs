@@ -14,12 +14,15 @@ use serde_json::json;
 
 use super::outbox::{Provider, SendError};
 use super::telegram::retry_after_header;
-use super::{count_inbound, receive, Body, Inbound, Refused, BODY_LIMIT, KEY_MAX_CHARS};
+use super::{
+    count_inbound, receive, survey_buttons, survey_follows, Body, Inbound, Refused, BODY_LIMIT,
+    KEY_MAX_CHARS,
+};
 use crate::actions::signature;
 use crate::config::WebhookChannelConfig;
 use crate::conversation::Conversations;
 use crate::domain::{
-    ChannelKind, ChannelUser, ConversationId, Customer, EntryBody, ErrorCode, Sender,
+    ChannelKind, ChannelUser, ConversationId, Customer, EntryBody, ErrorCode, QuickReply, Sender,
     TranscriptEntry,
 };
 use crate::transport::api::ApiError;
@@ -33,9 +36,9 @@ pub(super) struct Webhook {
     channel: String,
 }
 
-/// The inbound body.
+/// The inbound body. Fields it does not name are ignored: an integration
+/// that adds one of its own (or sends one of a later version) must not break.
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct Request {
     user: String,
     id: String,
@@ -75,13 +78,16 @@ impl Provider for Webhook {
         &self.channel
     }
 
-    /// Every entry but the customer's own messages, as the web widget gets it.
+    /// Every entry but the customer's own messages, as the web widget gets
+    /// it; the closing message before a `closed` that asks for a rating
+    /// also carries the survey as quick replies (`rating:1` to `rating:5`),
+    /// as on Telegram and WhatsApp, since an integration has no survey form.
     fn render(
         &self,
         _conversations: &Conversations,
         conversation: ConversationId,
         entry: &TranscriptEntry,
-        _next: Option<&TranscriptEntry>,
+        next: Option<&TranscriptEntry>,
     ) -> Option<Outgoing> {
         if matches!(
             entry.body,
@@ -92,10 +98,31 @@ impl Provider for Webhook {
         ) {
             return None;
         }
+        let rendered = match (&entry.body, survey_follows(next)) {
+            (EntryBody::Message { .. }, true) => {
+                let mut closing = entry.clone();
+                if let EntryBody::Message { quick_replies, .. } = &mut closing.body {
+                    quick_replies.extend(survey_buttons().map(|(value, label)| QuickReply {
+                        label,
+                        value,
+                        short: None,
+                    }));
+                }
+                serde_json::to_value(EntryFrame::from(&closing))
+            }
+            _ => serde_json::to_value(EntryFrame::from(entry)),
+        };
+        let entry_json = match rendered {
+            Ok(value) => value,
+            Err(error) => {
+                tracing::error!(channel = %self.channel, conversation_id = %conversation, seq = entry.seq, %error, "cannot render an entry for the callback: not sent");
+                return None;
+            }
+        };
         Some(Outgoing {
             id: format!("{conversation}:{}", entry.seq),
             conversation,
-            entry: serde_json::to_value(EntryFrame::from(entry)).ok()?,
+            entry: entry_json,
         })
     }
 

@@ -569,7 +569,10 @@ pub(super) struct Verification {
 }
 
 /// `GET /v1/channels/whatsapp/<name>`: Meta's verification handshake: the
-/// challenge back when the mode is `subscribe` and the token is right, else 403.
+/// challenge back when the mode is `subscribe`, a challenge is given and the
+/// token is right. A request that is not such a handshake (another mode, no
+/// challenge) is 400; a handshake with a missing or wrong token is 401, as
+/// for any missing or wrong secret (PROTOCOL.md, "Messaging channels").
 pub(super) async fn verify(
     State(state): State<AppState>,
     Path(name): Path<String>,
@@ -578,19 +581,27 @@ pub(super) async fn verify(
     let Some(number) = state.channels.whatsapp(&name) else {
         return status(StatusCode::NOT_FOUND);
     };
+    let challenge = match (query.mode.as_deref(), query.challenge) {
+        (Some("subscribe"), Some(challenge)) => challenge,
+        (mode, challenge) => {
+            tracing::info!(channel = %number.channel, mode = ?mode, has_challenge = challenge.is_some(), "not a subscribe verification");
+            return (
+                StatusCode::BAD_REQUEST,
+                "not a verification request: hub.mode=subscribe and hub.challenge are required",
+            )
+                .into_response();
+        }
+    };
     let token_ok = query.verify_token.as_deref().is_some_and(|t| {
         constant_time_eq(t.as_bytes(), number.config.verify_token.expose().as_bytes())
     });
-    match (query.mode.as_deref(), token_ok, query.challenge) {
-        (Some("subscribe"), true, Some(challenge)) => {
-            tracing::info!(channel = %number.channel, "webhook verified");
-            (StatusCode::OK, challenge).into_response()
-        }
-        _ => {
-            tracing::warn!(channel = %number.channel, "verification with a wrong token or mode: refused");
-            status(StatusCode::FORBIDDEN)
-        }
+    if !token_ok {
+        tracing::warn!(channel = %number.channel, has_token = query.verify_token.is_some(), "verification with a missing or wrong token: refused");
+        count_inbound(&number.channel, "unauthorized");
+        return status(StatusCode::UNAUTHORIZED);
     }
+    tracing::info!(channel = %number.channel, "webhook verified");
+    (StatusCode::OK, challenge).into_response()
 }
 
 /// `POST /v1/channels/whatsapp/<name>`: every message of every change of
