@@ -84,6 +84,29 @@ async fn an_order_lookup_answers_with_the_shops_status_in_every_core_locale() {
     }
 }
 
+/// A bare order number, as a first message or after another topic, is
+/// looked up in every language, whatever the classifier makes of its digits.
+#[tokio::test]
+async fn a_bare_order_number_is_looked_up_in_every_language() {
+    let server = TestServer::start();
+    for locale in ["tr", "ru", "el", "de", "fr", "es", "lv", "ms", "en"] {
+        for number in ["1004527", "#1004527"] {
+            let mut customer = server.customer(locale).await;
+            let (_, answer) = customer.say("m1", number).await;
+            assert_eq!(answer["intent"], "order_status", "{locale}: {answer}");
+            let text = answer["text"].as_str().expect("text");
+            assert!(text.contains("1004527"), "{locale}: {text}");
+        }
+    }
+    // After an order question and another topic (QA: asked for it again).
+    let mut customer = server.customer("tr").await;
+    customer.say("m1", "kargom nerde").await;
+    customer.say("m2", "iade kosullari neler").await;
+    let (_, answer) = customer.say("m3", "1004527").await;
+    let text = answer["text"].as_str().expect("text");
+    assert!(text.contains("1004527"), "{answer}");
+}
+
 #[tokio::test]
 async fn a_number_given_in_a_cancel_flow_answers_the_cancel() {
     let server = TestServer::start();
