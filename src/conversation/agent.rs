@@ -196,19 +196,34 @@ impl Conversations {
     ) -> Result<ConversationContext, ConversationError> {
         let queued = queued.or_else(|| self.handoff.record(&record.id));
         let (transcript, earlier) = self.window_before(&record.id, record.last_seq + 1)?;
+        // Queued or held: the queue's reason; after it left them, the last.
+        let reason = queued
+            .as_ref()
+            .map(|q| q.reason)
+            .or(record.last_handoff_reason);
+        // Made now: what the bot knows and the customer's latest words (the
+        // queue item's summary is as of the handoff).
+        let summary = reason.map_or_else(String::new, |reason| {
+            let last = transcript
+                .iter()
+                .rev()
+                .find_map(|entry| match &entry.body {
+                    EntryBody::Message {
+                        from: Sender::Customer,
+                        text,
+                        ..
+                    } => Some(text.clone()),
+                    _ => None,
+                })
+                .unwrap_or_else(|| self.last_customer_words(record));
+            super::queue::summarize(record, reason, &last)
+        });
         Ok(ConversationContext {
             conversation: record.id,
             locale: record.locale.clone(),
             customer: record.customer.clone(),
-            // Queued or held: the queue's; after it left them, the last.
-            reason: queued
-                .as_ref()
-                .map(|q| q.reason)
-                .or(record.last_handoff.as_ref().map(|h| h.reason)),
-            summary: queued
-                .map(|q| q.summary)
-                .or(record.last_handoff.as_ref().map(|h| h.summary.clone()))
-                .unwrap_or_default(),
+            reason,
+            summary,
             intents: record.intents.clone(),
             articles_shown: record.articles_shown.clone(),
             transcript,

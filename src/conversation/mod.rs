@@ -49,8 +49,8 @@ use crate::actions::Actions;
 use crate::domain::{
     AgentProfile, AgentRef, ChannelKind, ChannelUser, ClientKey, ConversationId,
     ConversationRecord, ConversationState, Customer, DeadLetter, EntryBody, ErrorCode,
-    HandoffReason, HandoffStatus, IntentSeen, LastHandoff, MessageText, PendingAction, Priority,
-    QueueEntry, Rating, Sender, SessionToken, TextError, Timestamp, TranscriptEntry, Unanswered,
+    HandoffReason, HandoffStatus, IntentSeen, MessageText, PendingAction, Priority, QueueEntry,
+    Rating, Sender, SessionToken, TextError, Timestamp, TranscriptEntry, Unanswered,
 };
 use crate::handoff::{weekday_code, Handoff, HandoffError, HandoffEvent, Placement};
 use crate::l10n::{Locale, Msg};
@@ -156,8 +156,9 @@ pub struct ConversationContext {
     /// `reason`: why it went to a person (the latest time); `None` if it
     /// never did.
     pub reason: Option<HandoffReason>,
-    /// `summary`: the queue item's one-line summary (the latest handoff's
-    /// once it left the queue); empty if it never went to a person.
+    /// `summary`: a one-line summary made as the context is (reason ·
+    /// intents · entities · the customer's latest words); empty if it never
+    /// went to a person.
     pub summary: String,
     /// `intents`: each intent recognised in the conversation once, with its
     /// latest confidence.

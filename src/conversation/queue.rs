@@ -245,7 +245,7 @@ impl Conversations {
             &next.locale,
             reason,
             priority,
-            summary.clone(),
+            summary,
             next.customer.clone(),
             next.channel_kind(),
             address,
@@ -263,7 +263,7 @@ impl Conversations {
             Err(error) => return Err(error.into()),
         };
         next.state = ConversationState::Queued;
-        next.last_handoff = Some(LastHandoff { reason, summary });
+        next.last_handoff_reason = Some(reason);
         tracing::info!(conversation_id = %next.id, locale = %next.locale, ?reason, ?priority, "handed off");
         Ok(match placement {
             Placement::Queued {

@@ -28,7 +28,7 @@ pub use text::{is_invisible, MessageText, TextError};
 pub use handoff::{HandlingSample, HandoffReason, Priority, QueueEntry};
 pub use ids::{ClientKey, ConversationId, SessionToken};
 pub use record::{
-    ActionCall, ConversationRecord, ConversationState, Customer, Feedback, IntentSeen, LastHandoff,
+    ActionCall, ConversationRecord, ConversationState, Customer, Feedback, IntentSeen,
     PendingAction, PendingConfirmation, PendingSlot, Rating, Unanswered, RECORD_HISTORY,
 };
 pub use relay::{AgentNotice, NodePresence, PresentAgent, Relay, RelayEvent};

@@ -219,20 +219,11 @@ pub struct ConversationRecord {
     /// `None` while nobody does.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assigned_at: Option<Timestamp>,
-    /// The latest handoff's reason and the summary agents were given; kept
-    /// after the conversation left the queue or its agent, so that its
-    /// context still says why it went to a person. `None`: it never did.
+    /// The latest handoff's reason; kept after the conversation left the
+    /// queue or its agent, so that its context still says why it went to a
+    /// person. `None`: it never did.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_handoff: Option<LastHandoff>,
-}
-
-/// Why a conversation last went to a person, as agents were told.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct LastHandoff {
-    /// The handoff's reason.
-    pub reason: super::handoff::HandoffReason,
-    /// The queue item's one-line summary.
-    pub summary: String,
+    pub last_handoff_reason: Option<super::handoff::HandoffReason>,
 }
 
 /// A business action the bot needs before it can answer: the conversation
@@ -301,7 +292,7 @@ impl ConversationRecord {
             handed_off: false,
             contained: false,
             assigned_at: None,
-            last_handoff: None,
+            last_handoff_reason: None,
         }
     }
 

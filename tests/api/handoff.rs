@@ -372,7 +372,8 @@ async fn released_conversations_return_to_their_place_and_return_to_bot_revives_
     let (_, reply) = first.say("m9", "thanks").await;
     assert_eq!(reply["intent"], "thanks", "the bot answers again");
 
-    // Back with the bot, its context still says why it went to a person.
+    // Back with the bot, its context still says why it went to a person,
+    // and its summary ends with the customer's latest words.
     let path = format!("/v1/conversations/{}", first.conversation());
     let auth = [("Authorization", "Bearer john-token")];
     let (status, body) = server.http("GET", &path, &auth, "").await;
@@ -380,7 +381,8 @@ async fn released_conversations_return_to_their_place_and_return_to_bot_revives_
     let context: Value = serde_json::from_str(&body).expect("json");
     assert_eq!(context["reason"], "customer_request", "{context}");
     let summary = context["summary"].as_str().unwrap_or_default();
-    assert!(summary.contains("talk to a human"), "{context}");
+    assert!(summary.starts_with("asked for a person"), "{context}");
+    assert!(summary.ends_with("“thanks”"), "{context}");
 }
 
 #[tokio::test]
