@@ -221,8 +221,9 @@ impl Conversations {
     }
 
     /// A customer message while a person has (or will have) the
-    /// conversation: the bot stays silent, except to take an email address
-    /// it asked for (support offline, or nobody free in the queue).
+    /// conversation: the bot stays silent, except to confirm an email
+    /// address left while waiting (the queue notices invite one when nobody
+    /// is free or support is offline; a wait may grow after it was given).
     pub(super) fn while_with_people(
         &self,
         record: &mut ConversationRecord,
@@ -230,7 +231,7 @@ impl Conversations {
         text: &str,
     ) -> TurnOutput {
         let mut entries = vec![customer_message(client_id, text.to_owned(), &record.locale)];
-        if record.awaiting_email {
+        if record.awaiting_email || record.state == ConversationState::Queued {
             if let Some(email) = entities::email(text) {
                 record.awaiting_email = false;
                 record.customer.get_or_insert_with(Customer::default).email = Some(email.clone());

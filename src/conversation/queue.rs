@@ -269,11 +269,7 @@ impl Conversations {
             Placement::Queued {
                 position,
                 estimated_wait_s,
-            } => {
-                // With nobody free the notice invites an email address.
-                next.awaiting_email = estimated_wait_s.is_none();
-                self.queued_entries(next, position, estimated_wait_s, false)
-            }
+            } => self.queued_entries(next, position, estimated_wait_s, false),
             Placement::Offline { opens_at } => {
                 next.awaiting_email = true;
                 // In the customer's own zone when the widget said it; else

@@ -830,6 +830,19 @@ async fn an_email_given_while_queued_reaches_the_queue_item_and_the_agent() {
         .send(json!({"type": "message", "id": "m2", "text": "you can write to ayse.yilmaz@example.com"}))
         .await;
     customer.expect("ack").await;
+    // Confirmed even though this notice gave a wait and invited none.
+    let l10n = switchboard::l10n::Localizer::load(
+        &switchboard::config::bundled_content_dir().join("locales"),
+    )
+    .expect("locales");
+    let saved = customer.expect("message").await;
+    let msg = switchboard::l10n::Msg::EmailSavedQueued {
+        email: "ayse.yilmaz@example.com",
+    };
+    assert_eq!(
+        saved["text"],
+        l10n.text(&l10n.locale("en").expect("en"), &msg).as_str()
+    );
 
     let items = john
         .queue_until(|items| items.first().is_some_and(|i| !i["customer"].is_null()))
