@@ -255,6 +255,10 @@ struct Notice {
     /// The place and estimate (if there was one) the customer was last
     /// told, and when.
     told: Option<(u32, Option<u64>, Instant)>,
+    /// The customer came back since they were last told: a change is told
+    /// at once, however far back they wait (an unchanged place is not told
+    /// again: their replay already shows it).
+    returned: bool,
     /// An event about it is on its way to the conversation layer.
     pending: bool,
     /// Since when no customer connection is open (None: connected).
@@ -585,6 +589,7 @@ impl Handoff {
         let placed = self.estimate(state, &conversation);
         if let Some(notice) = state.notices.get_mut(&conversation) {
             notice.pending = false;
+            notice.returned = false;
             if let Some((position, wait)) = placed {
                 notice.told = Some((position, wait, Instant::now()));
             }
@@ -867,7 +872,9 @@ impl Handoff {
     }
 
     /// Whether a customer connection of `conversation` is open; a waiting
-    /// customer who comes back is told where they stand.
+    /// customer who comes back is told where they stand if it changed since
+    /// they were last told (reconnecting over a flaky line adds nothing to
+    /// the transcript otherwise).
     pub fn customer_present(&self, conversation: ConversationId, present: bool) {
         let mut state = self.lock();
         let Some(notice) = state.notices.get_mut(&conversation) else {
@@ -875,7 +882,7 @@ impl Handoff {
         };
         if present {
             if std::mem::take(&mut notice.elsewhere) | notice.away_since.take().is_some() {
-                notice.told = None;
+                notice.returned = true;
                 self.touch();
             }
             drop(state);
@@ -1510,7 +1517,10 @@ impl Handoff {
                             (Some(_), None) | (None, Some(_)) => true,
                             (None, None) => false,
                         };
-                    changed && (position <= NEAR_POSITIONS || at.elapsed() >= FAR_NOTICE_INTERVAL)
+                    changed
+                        && (position <= NEAR_POSITIONS
+                            || notice.returned
+                            || at.elapsed() >= FAR_NOTICE_INTERVAL)
                 }
             };
             if due {

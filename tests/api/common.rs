@@ -394,6 +394,16 @@ impl Customer {
         (customer, welcome)
     }
 
+    /// Closes the socket and waits until the server has closed it too.
+    pub async fn close(&mut self) {
+        use futures_util::StreamExt;
+        let _ = self.ws.close(None).await;
+        let drained = tokio::time::timeout(Duration::from_secs(10), async {
+            while let Some(Ok(_)) = self.ws.next().await {}
+        });
+        assert!(drained.await.is_ok(), "the server did not close the socket");
+    }
+
     pub fn session(&self) -> String {
         self.welcome["session"]
             .as_str()

@@ -854,6 +854,51 @@ async fn an_email_given_while_queued_reaches_the_queue_item_and_the_agent() {
     assert_eq!(context["customer"]["email"], "ayse.yilmaz@example.com");
 }
 
+/// Waits until the server counts no open customer connection (each one's
+/// presence in the queue is let go before it is uncounted).
+async fn no_customer_connected(server: &TestServer) {
+    let none = async {
+        loop {
+            let (_, page) = server.http_get("/metrics").await;
+            let open =
+                crate::insights::metric(&page, "switchboard_connections", &[("kind", "chat")]);
+            if open == Some(0.0) {
+                return;
+            }
+            tokio::task::yield_now().await;
+        }
+    };
+    tokio::time::timeout(std::time::Duration::from_secs(10), none)
+        .await
+        .expect("the customer's connection closed on the server");
+}
+
+#[tokio::test]
+async fn a_waiting_customer_reconnecting_adds_nothing_until_their_place_changes() {
+    let server = server_with("");
+    let (customer, handoff) = waiting_customer(&server, "tr", "canli destek lutfen").await;
+    assert!(handoff.get("estimated_wait_s").is_none(), "{handoff}");
+    let last = handoff["seq"].as_u64().expect("seq") + 1;
+    let session = customer.session();
+    // A flaky line: the customer leaves and comes back three times (each
+    // close completed, so the server has seen them gone).
+    let mut gone = customer;
+    for _ in 0..3 {
+        gone.close().await;
+        no_customer_connected(&server).await;
+        let (again, welcome) = Customer::resume(&server, &session, last).await;
+        assert_eq!(welcome["last_seq"], last, "nothing new to tell");
+        gone = again;
+    }
+    gone.close().await;
+    let (mut again, _) = Customer::resume(&server, &session, last).await;
+    // A real change: an agent who speaks Turkish comes online.
+    let _ayse = Agent::connect(&server, AYSE).await;
+    let notice = again.wait_for("handoff").await;
+    assert_eq!(notice["seq"], last + 1, "{notice}");
+    assert!(notice.get("estimated_wait_s").is_some(), "{notice}");
+}
+
 #[tokio::test]
 async fn an_email_left_when_the_queue_notice_invites_one_is_confirmed() {
     use switchboard::l10n::{Localizer, Msg};
