@@ -176,6 +176,13 @@ impl App {
         if settings.agents.is_empty() {
             settings.agents.push(demo_agent(&content));
         }
+        for agent in settings.agents.iter().map(AgentConfig::profile) {
+            for language in &agent.languages {
+                if content.l10n.locale(language).is_none() {
+                    tracing::warn!(agent = %agent.name, %language, "an agent's language is none of the content's locales: nothing in it is offered to them first");
+                }
+            }
+        }
         let (handoff_events, handoff_events_rx) = tokio::sync::mpsc::channel(HANDOFF_EVENTS);
         let handoff_settings = settings.handoff.settings()?;
         let facts = ShopFacts {

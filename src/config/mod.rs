@@ -453,7 +453,17 @@ impl AgentConfig {
                 hash.get(..12).unwrap_or(&hash).to_owned()
             }),
             name: self.name.clone(),
-            languages: self.languages.clone(),
+            // Canonical case ("EN" is "en", "pt-br" is "pt-BR"), as locale
+            // folders are named; validation refused what does not parse.
+            languages: self
+                .languages
+                .iter()
+                .map(|l| {
+                    l.trim()
+                        .parse::<unic_langid::LanguageIdentifier>()
+                        .map_or_else(|_| l.trim().to_owned(), |id| id.to_string())
+                })
+                .collect(),
             admin: self.admin,
         }
     }
@@ -740,6 +750,19 @@ impl Settings {
         let mut tokens = std::collections::HashSet::new();
         let mut ids = std::collections::HashSet::new();
         for agent in &self.agents {
+            if let Some(bad) = agent
+                .languages
+                .iter()
+                .find(|l| l.trim().parse::<unic_langid::LanguageIdentifier>().is_err())
+            {
+                return Err(ConfigError::Invalid {
+                    name: "agents.languages",
+                    message: format!(
+                        "agent {}: {bad:?} is not a language tag (BCP 47, such as \"tr\" or \"pt-BR\")",
+                        agent.name
+                    ),
+                });
+            }
             if agent.name.trim().is_empty() {
                 return Err(ConfigError::Invalid {
                     name: "agents.name",
@@ -880,6 +903,25 @@ mod tests {
         let path = dir.path().join("switchboard.toml");
         std::fs::write(&path, toml).expect("write the config");
         Settings::load(Some(&path), Overrides::default())
+    }
+
+    #[test]
+    fn agent_languages_are_language_tags_in_the_case_locale_folders_use() {
+        let agent = |languages: &str| {
+            format!(
+                "[[agents]]\nname = \"Zoë\"\nlanguages = {languages}\ntoken_sha256 = \"{}\"\n",
+                "ab".repeat(32)
+            )
+        };
+        let settings = load(&agent(r#"["tr", " EN", "pt-br"]"#)).expect("valid");
+        assert_eq!(
+            settings.agents[0].profile().languages,
+            ["tr", "en", "pt-BR"]
+        );
+        for bad in [r#"["e n"]"#, r#"["tr", "türkçe"]"#, r#"[""]"#] {
+            let error = load(&agent(bad)).expect_err(bad).to_string();
+            assert!(error.contains("agents.languages"), "{bad}: {error}");
+        }
     }
 
     #[test]
