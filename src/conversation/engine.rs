@@ -391,6 +391,8 @@ impl<'a> Turn<'a> {
                 let found = &intents[m.intent];
                 if found.name == "deny" {
                     ReplyIntent::Deny
+                } else if found.name == "dont_know" {
+                    ReplyIntent::CannotGive
                 } else if found.action.small_talk() {
                     ReplyIntent::SmallTalk
                 } else {

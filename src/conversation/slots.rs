@@ -9,6 +9,7 @@
 //! |--------------------------------------------------|---------------------|
 //! | has the value                                    | [`SlotStep::Fill`]  |
 //! | "no" / "never mind" (a small-talk "no")          | [`SlotStep::Abandon`] |
+//! | "I don't have it" / "no idea" (`dont_know`)      | [`SlotStep::GiveUp`] |
 //! | a confident topic other than the pending intent  | [`SlotStep::Switch`] |
 //! | anything else, asked fewer than [`MAX_ASKS`] times | [`SlotStep::AskAgain`] |
 //! | anything else, asked [`MAX_ASKS`] times          | [`SlotStep::GiveUp`] |
@@ -23,6 +24,9 @@ pub const MAX_ASKS: u32 = 2;
 pub enum ReplyIntent<'a> {
     /// "No", "never mind": the customer does not want to go on.
     Deny,
+    /// "I don't have it", "no idea" (`dont_know`): the customer cannot give
+    /// the value; asking again would not get it.
+    CannotGive,
     /// Hello, thanks, yes: no change of topic.
     SmallTalk,
     /// A topic (an answer, a flow, a request for a person), by intent name.
@@ -49,8 +53,8 @@ pub enum SlotStep {
     Switch,
     /// Ask again, with a hint (the last time).
     AskAgain,
-    /// Asked [`MAX_ASKS`] times without an answer: forget the question and
-    /// offer a person.
+    /// Asked [`MAX_ASKS`] times without an answer, or the customer cannot
+    /// give it: forget the question and offer a person.
     GiveUp,
 }
 
@@ -61,6 +65,7 @@ pub fn step(pending: &PendingSlot, reply: SlotReply<'_>) -> SlotStep {
     }
     match reply.intent {
         Some(ReplyIntent::Deny) => SlotStep::Abandon,
+        Some(ReplyIntent::CannotGive) => SlotStep::GiveUp,
         Some(ReplyIntent::Topic(intent)) if intent != pending.intent => SlotStep::Switch,
         _ if pending.asked.max(1) >= MAX_ASKS => SlotStep::GiveUp,
         _ => SlotStep::AskAgain,
@@ -96,6 +101,16 @@ mod tests {
                 step(&pending(1), reply(Some("4471203"), intent)),
                 SlotStep::Fill("4471203".to_owned()),
                 "{intent:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_customer_who_cannot_give_the_value_is_not_asked_again() {
+        for asked in [1, 2] {
+            assert_eq!(
+                step(&pending(asked), reply(None, Some(ReplyIntent::CannotGive))),
+                SlotStep::GiveUp
             );
         }
     }

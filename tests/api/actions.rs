@@ -84,6 +84,37 @@ async fn an_order_lookup_answers_with_the_shops_status_in_every_core_locale() {
     }
 }
 
+/// "I don't have it" to the order-number question is not asked again: the
+/// bot says it cannot look it up without one and offers a person, in the
+/// customer's language.
+#[tokio::test]
+async fn a_customer_without_the_order_number_is_offered_a_person_not_asked_again() {
+    let server = TestServer::start();
+    for (locale, ask, cannot) in [
+        ("tr", "siparisim nerde", "siparis numaram yok elimde"),
+        ("de", "wo ist meine bestellung", "hab die bestellnr nicht"),
+        (
+            "el",
+            "pou einai i paraggelia mou",
+            "dn thimamai ton arithmo",
+        ),
+        ("en", "where is my order", "i dont have it"),
+    ] {
+        let mut customer = server.customer(locale).await;
+        customer.say("m1", ask).await;
+        let (_, reply) = customer.say("m2", cannot).await;
+        assert_eq!(
+            reply["text"],
+            text_in(locale, &Msg::SlotGiveUp),
+            "{locale}: {reply}"
+        );
+        assert_eq!(
+            reply["quick_replies"][0]["value"], "handoff:customer_request",
+            "{locale}: {reply}"
+        );
+    }
+}
+
 /// A bare order number, as a first message or after another topic, is
 /// looked up in every language, whatever the classifier makes of its digits.
 #[tokio::test]
