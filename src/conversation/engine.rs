@@ -429,12 +429,22 @@ impl<'a> Turn<'a> {
                     asked: pending.asked.max(1) + 1,
                     ..pending.clone()
                 });
-                let entry = intent_message(
+                let mut entry = intent_message(
                     self.record,
                     &pending.intent,
                     1.0,
                     self.text(&Msg::SlotOrderNumberAgain),
                 );
+                // "I don't have it": where to find it, and a way forward
+                // without it.
+                if intent == Some(ReplyIntent::CannotGive) {
+                    if let EntryBody::Message { quick_replies, .. } = &mut entry {
+                        quick_replies.extend(
+                            handoff_choice_value(HandoffReason::CustomerRequest)
+                                .map(|value| self.quick_reply(value, Msg::QuickReplyTalkToPerson)),
+                        );
+                    }
+                }
                 self.push(entry);
             }
             SlotStep::GiveUp => {

@@ -9,7 +9,6 @@
 //! |--------------------------------------------------|---------------------|
 //! | has the value                                    | [`SlotStep::Fill`]  |
 //! | "no" / "never mind" (a small-talk "no")          | [`SlotStep::Abandon`] |
-//! | "I don't have it" / "no idea" (`dont_know`)      | [`SlotStep::GiveUp`] |
 //! | a confident topic other than the pending intent  | [`SlotStep::Switch`] |
 //! | anything else, asked fewer than [`MAX_ASKS`] times | [`SlotStep::AskAgain`] |
 //! | anything else, asked [`MAX_ASKS`] times          | [`SlotStep::GiveUp`] |
@@ -24,8 +23,8 @@ pub const MAX_ASKS: u32 = 2;
 pub enum ReplyIntent<'a> {
     /// "No", "never mind": the customer does not want to go on.
     Deny,
-    /// "I don't have it", "no idea" (`dont_know`): the customer cannot give
-    /// the value; asking again would not get it.
+    /// "I don't have it", "no idea" (`dont_know`): a non-answer like any
+    /// other, but the hint asked again comes with the offer of a person.
     CannotGive,
     /// Hello, thanks, yes: no change of topic.
     SmallTalk,
@@ -53,8 +52,8 @@ pub enum SlotStep {
     Switch,
     /// Ask again, with a hint (the last time).
     AskAgain,
-    /// Asked [`MAX_ASKS`] times without an answer, or the customer cannot
-    /// give it: forget the question and offer a person.
+    /// Asked [`MAX_ASKS`] times without an answer: forget the question and
+    /// offer a person.
     GiveUp,
 }
 
@@ -65,7 +64,6 @@ pub fn step(pending: &PendingSlot, reply: SlotReply<'_>) -> SlotStep {
     }
     match reply.intent {
         Some(ReplyIntent::Deny) => SlotStep::Abandon,
-        Some(ReplyIntent::CannotGive) => SlotStep::GiveUp,
         Some(ReplyIntent::Topic(intent)) if intent != pending.intent => SlotStep::Switch,
         _ if pending.asked.max(1) >= MAX_ASKS => SlotStep::GiveUp,
         _ => SlotStep::AskAgain,
@@ -101,16 +99,6 @@ mod tests {
                 step(&pending(1), reply(Some("4471203"), intent)),
                 SlotStep::Fill("4471203".to_owned()),
                 "{intent:?}"
-            );
-        }
-    }
-
-    #[test]
-    fn a_customer_who_cannot_give_the_value_is_not_asked_again() {
-        for asked in [1, 2] {
-            assert_eq!(
-                step(&pending(asked), reply(None, Some(ReplyIntent::CannotGive))),
-                SlotStep::GiveUp
             );
         }
     }

@@ -84,11 +84,10 @@ async fn an_order_lookup_answers_with_the_shops_status_in_every_core_locale() {
     }
 }
 
-/// "I don't have it" to the order-number question is not asked again: the
-/// bot says it cannot look it up without one and offers a person, in the
-/// customer's language.
+/// "I don't have it" to the order-number question gets where to find it and,
+/// with it, the offer of a person, in the customer's language.
 #[tokio::test]
-async fn a_customer_without_the_order_number_is_offered_a_person_not_asked_again() {
+async fn a_customer_without_the_order_number_is_told_where_it_is_and_offered_a_person() {
     let server = TestServer::start();
     for (locale, ask, cannot) in [
         ("tr", "siparisim nerde", "siparis numaram yok elimde"),
@@ -105,13 +104,18 @@ async fn a_customer_without_the_order_number_is_offered_a_person_not_asked_again
         let (_, reply) = customer.say("m2", cannot).await;
         assert_eq!(
             reply["text"],
-            text_in(locale, &Msg::SlotGiveUp),
+            text_in(locale, &Msg::SlotOrderNumberAgain),
             "{locale}: {reply}"
         );
         assert_eq!(
             reply["quick_replies"][0]["value"], "handoff:customer_request",
             "{locale}: {reply}"
         );
+        customer
+            .send(json!({"type": "choice", "id": "m3", "value": "handoff:customer_request"}))
+            .await;
+        customer.expect("ack").await;
+        assert_eq!(customer.wait_for("handoff").await["status"], "queued");
     }
 }
 
