@@ -44,6 +44,7 @@ handoff-queued-update-no-estimate = Danke für Ihre Geduld. Sie sind jetzt auf P
 handoff-assigned = { $agent } aus unserem Kundenservice ist jetzt für Sie da.
 handoff-offline = Unser Kundenservice ist gerade nicht erreichbar und ab { $opens_at } wieder für Sie da. Wenn Sie hier Ihre E-Mail-Adresse hinterlassen, melden wir uns bei Ihnen, sobald wir wieder da sind.
 handoff-returned = Sie chatten jetzt wieder mit dem virtuellen Assistenten. Wie kann ich Ihnen sonst noch helfen?
+handoff-agent-left = Es tut mir leid, { $agent } musste den Chat verlassen. Sie behalten Ihren Platz in der Warteschlange, und sobald jemand aus unserem Kundenservice frei ist, melden wir uns hier bei Ihnen.
 email-saved = Vielen Dank! Sobald unser Team wieder da ist, melden wir uns per E-Mail unter { $email } bei Ihnen.
 email-saved-queued = Vielen Dank! Wir schicken Ihnen die Antwort an { $email }. Wenn Sie diesen Chat geöffnet lassen, antworten wir Ihnen außerdem hier, sobald jemand aus unserem Kundenservice frei ist.
 queue-full = Das tut mir leid: Gerade sind alle Kolleginnen und Kollegen im Gespräch und die Warteschlange ist voll. Bitte versuchen Sie es in ein paar Minuten noch einmal; bis dahin helfe ich Ihnen gern hier weiter.

@@ -46,6 +46,7 @@ handoff-queued-update-no-estimate = Thank you for waiting. You're now number { $
 handoff-assigned = { $agent } from our support team has joined the chat.
 handoff-offline = Our support team is offline right now and will be back { $opens_at }. If you leave your email address here, we'll write to you as soon as we're back.
 handoff-returned = You're chatting with the virtual assistant again. How else can I help?
+handoff-agent-left = I'm sorry, { $agent } had to leave the chat. You keep your place in the queue, and the next colleague who is free will reply here.
 email-saved = Thank you! We'll reply to { $email } as soon as our team is back.
 email-saved-queued = Thank you! We'll send the answer to { $email }. If you keep this chat open, a colleague will also reply here as soon as one is free.
 queue-full = I'm sorry, all our colleagues are busy and the queue is full right now. Please try again in a few minutes; in the meantime I'm happy to keep helping you here.

@@ -46,6 +46,7 @@ handoff-queued-update-no-estimate = Gracias por esperar. Ahora ocupa el puesto {
 handoff-assigned = { $agent }, de nuestro equipo de atención al cliente, se ha unido al chat.
 handoff-offline = Nuestro equipo de atención al cliente no está disponible en este momento y volverá { $opens_at }. Si nos deja aquí su dirección de correo electrónico, le escribiremos en cuanto volvamos.
 handoff-returned = Ahora vuelve a hablar con el asistente virtual. ¿En qué más puedo ayudarle?
+handoff-agent-left = Lo siento, { $agent } ha tenido que salir del chat. Conserva su puesto en la cola y le responderemos aquí en cuanto un compañero quede libre.
 email-saved = ¡Gracias! Le escribiremos a { $email } en cuanto nuestro equipo vuelva.
 email-saved-queued = ¡Gracias! Le enviaremos la respuesta a { $email }. Si mantiene abierto este chat, también le responderemos aquí en cuanto un compañero quede libre.
 queue-full = Lo siento, en este momento todos nuestros compañeros están ocupados y la cola de espera está llena. Por favor, inténtelo de nuevo en unos minutos; mientras tanto, puedo seguir ayudándole aquí.

@@ -46,6 +46,7 @@ handoff-queued-update-no-estimate = Merci de votre patience. Vous êtes maintena
 handoff-assigned = { $agent }, de notre service client, a rejoint la conversation.
 handoff-offline = Notre service client est actuellement fermé et rouvrira { $opens_at }. Si vous nous laissez ici votre adresse e-mail, nous vous écrirons dès sa réouverture.
 handoff-returned = Vous discutez de nouveau avec l’assistant virtuel. Que puis-je faire d’autre pour vous ?
+handoff-agent-left = Je suis désolé, { $agent } a dû quitter la conversation. Vous gardez votre place dans la file d’attente, et le prochain conseiller disponible vous répondra ici.
 email-saved = Merci ! Nous vous écrirons à l’adresse { $email } dès le retour de notre équipe.
 email-saved-queued = Merci ! Nous vous enverrons la réponse à l’adresse { $email }. Si vous gardez cette conversation ouverte, le premier conseiller disponible vous répondra aussi ici.
 queue-full = Je suis désolé, tous nos conseillers sont occupés et la file d’attente est pleine pour le moment. Veuillez réessayer dans quelques minutes ; en attendant, je peux continuer à vous aider ici.

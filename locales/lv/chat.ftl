@@ -48,6 +48,7 @@ handoff-queued-update-no-estimate = Paldies, ka gaidāt! Tagad Jūsu vieta rind�
 handoff-assigned = { $agent } no mūsu klientu atbalsta komandas pievienojās sarunai.
 handoff-offline = Mūsu klientu atbalsta komanda pašlaik nav pieejama un atsāks darbu { $opens_at }. Ja atstāsiet šeit savu e-pasta adresi, mēs Jums uzrakstīsim, tiklīdz būsim atpakaļ.
 handoff-returned = Jūs atkal sarunājaties ar virtuālo asistentu. Kā vēl varu Jums palīdzēt?
+handoff-agent-left = Diemžēl { $agent } vairs nevar turpināt sarunu. Jūsu vieta rindā saglabājas, un Jums šeit atbildēs pirmais kolēģis, kurš atbrīvosies.
 email-saved = Paldies! Atbildi nosūtīsim uz e-pasta adresi { $email }, tiklīdz mūsu komanda būs atpakaļ.
 email-saved-queued = Paldies! Atbildi nosūtīsim uz e-pasta adresi { $email }. Ja šo sarunu neaizvērsiet, pirmais kolēģis, kurš atbrīvosies, Jums atbildēs arī šeit.
 queue-full = Atvainojiet, pašlaik visi mūsu kolēģi ir aizņemti un rinda ir pilna. Lūdzu, mēģiniet vēlreiz pēc dažām minūtēm; tikmēr labprāt turpināšu Jums palīdzēt šeit.

@@ -39,6 +39,7 @@ handoff-queued-update-no-estimate = Terima kasih kerana menunggu. Anda kini nomb
 handoff-assigned = { $agent } daripada pasukan khidmat pelanggan kami telah menyertai sembang ini.
 handoff-offline = Pasukan khidmat pelanggan kami tiada di talian sekarang dan akan kembali pada { $opens_at }. Jika anda tinggalkan alamat e-mel anda di sini, kami akan menghubungi anda sebaik sahaja kami kembali.
 handoff-returned = Anda kini bersembang semula dengan pembantu maya. Apa lagi yang boleh saya bantu?
+handoff-agent-left = Maaf, { $agent } terpaksa meninggalkan sembang ini. Anda kekal di tempat anda dalam giliran, dan wakil kami akan membalas di sini sebaik sahaja ada yang lapang.
 email-saved = Terima kasih! Kami akan membalas kepada anda melalui { $email } sebaik sahaja pasukan kami kembali bertugas.
 email-saved-queued = Terima kasih! Kami akan menghantar jawapan ke { $email }. Jika anda membiarkan sembang ini terbuka, wakil kami juga akan membalas di sini sebaik sahaja ada yang lapang.
 queue-full = Maaf, semua wakil kami sedang sibuk dan giliran sudah penuh buat masa ini. Sila cuba lagi dalam beberapa minit; sementara itu, saya sedia membantu anda di sini.

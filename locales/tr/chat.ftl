@@ -40,6 +40,7 @@ handoff-queued-update-no-estimate = Beklediğiniz için teşekkür ederiz. Şu a
 handoff-assigned = Destek ekibimizden { $agent } sohbete katıldı.
 handoff-offline = Şu anda mesai saatlerimiz dışındayız; destek ekibimiz { $opens_at } itibarıyla yeniden hizmetinizde olacak. E-posta adresinizi buraya bırakırsanız, döner dönmez size yazacağız.
 handoff-returned = Yeniden sanal asistanla görüşüyorsunuz. Size başka nasıl yardımcı olabilirim?
+handoff-agent-left = Üzgünüm, { $agent } sohbetten ayrılmak zorunda kaldı. Sıradaki yeriniz korunuyor; ilk müsait olan temsilcimiz size buradan yanıt verecek.
 email-saved = Teşekkürler! Ekibimiz döner dönmez { $email } adresine e-posta göndereceğiz.
 email-saved-queued = Teşekkür ederiz! Yanıtımızı { $email } adresine göndereceğiz. Bu sohbeti açık tutarsanız ilk müsait olan temsilcimiz size buradan da yanıt verecek.
 queue-full = Üzgünüm, şu anda tüm temsilcilerimiz meşgul ve bekleme sırası dolu. Lütfen birkaç dakika sonra tekrar deneyin; bu arada size burada yardımcı olmaya devam edebilirim.

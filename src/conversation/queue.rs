@@ -102,8 +102,16 @@ impl Conversations {
         };
         let mut next = record.clone();
         next.state = ConversationState::Queued;
-        next.assignee = None;
-        let entries = self.queued_entries(&next, position, wait, false);
+        let mut entries = Vec::new();
+        if let Some(agent) = next.assignee.take() {
+            let left = Msg::HandoffAgentLeft { agent: &agent.name };
+            entries.push(EntryBody::text(
+                Sender::System,
+                self.text(&next, &left),
+                &next.locale,
+            ));
+        }
+        entries.extend(self.queued_entries(&next, position, wait, false));
         self.commit(&live, &mut record, next, entries, None, None)
             .await?;
         Ok(())

@@ -491,6 +491,12 @@ pub enum Msg<'a> {
     },
     /// `handoff-returned`: the bot answers again.
     HandoffReturned,
+    /// `handoff-agent-left`: the agent holding the conversation was gone
+    /// past the grace period; the customer keeps their place in the queue.
+    HandoffAgentLeft {
+        /// `$agent`: the agent's display name.
+        agent: &'a str,
+    },
     /// `queue-full`: the queue (or this address's share of it) is full.
     QueueFull,
     /// `queue-left`: a waiting customer was away too long and left the queue.
@@ -604,6 +610,7 @@ impl Msg<'_> {
             Msg::HandoffAssigned { .. } => Borrowed("handoff-assigned"),
             Msg::HandoffOffline { .. } => Borrowed("handoff-offline"),
             Msg::HandoffReturned => Borrowed("handoff-returned"),
+            Msg::HandoffAgentLeft { .. } => Borrowed("handoff-agent-left"),
             Msg::QueueFull => Borrowed("queue-full"),
             Msg::QueueLeft => Borrowed("queue-left"),
             Msg::EmailSaved { .. } => Borrowed("email-saved"),
@@ -639,7 +646,9 @@ impl Msg<'_> {
             | Msg::HandoffQueuedUpdateNoEstimate { position } => {
                 args.set("position", FluentValue::from(*position));
             }
-            Msg::HandoffAssigned { agent } | Msg::ClosedAgent { agent } => {
+            Msg::HandoffAssigned { agent }
+            | Msg::ClosedAgent { agent }
+            | Msg::HandoffAgentLeft { agent } => {
                 args.set("agent", FluentValue::from(*agent));
             }
             Msg::HandoffOffline { opens_at } => args.set("opens_at", FluentValue::from(*opens_at)),
@@ -707,6 +716,7 @@ impl Msg<'_> {
             Msg::HandoffAssigned { agent: "Ayşe" },
             Msg::HandoffOffline { opens_at: "09:00" },
             Msg::HandoffReturned,
+            Msg::HandoffAgentLeft { agent: "Ayşe" },
             Msg::QueueFull,
             Msg::QueueLeft,
             Msg::EmailSaved {

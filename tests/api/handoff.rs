@@ -511,8 +511,22 @@ async fn after_the_grace_period_the_conversation_returns_to_the_queue_and_the_cu
         .await;
     john.expect_skipping_queue("conversation").await;
     customer.wait_for("handoff").await;
+    customer.expect("message").await;
     drop(john);
-    // Waiting for the frame the grace period ends with, not for a time.
+    // Waiting for the frames the grace period ends with, not for a time:
+    // first why, then where they stand.
+    let left = customer.expect("message").await;
+    let l10n = switchboard::l10n::Localizer::load(
+        &switchboard::config::bundled_content_dir().join("locales"),
+    )
+    .expect("locales");
+    let msg = switchboard::l10n::Msg::HandoffAgentLeft { agent: "John" };
+    assert_eq!(
+        left["text"],
+        l10n.text(&l10n.locale("en").expect("en"), &msg).as_str(),
+        "{left}"
+    );
+    assert_eq!(left["from"], "system");
     let requeued = customer.wait_for("handoff").await;
     assert_eq!(
         (requeued["status"].as_str(), requeued["position"].as_u64()),
