@@ -204,19 +204,8 @@ impl Conversations {
         // Made now: what the bot knows and the customer's latest words (the
         // queue item's summary is as of the handoff).
         let summary = reason.map_or_else(String::new, |reason| {
-            let last = transcript
-                .iter()
-                .rev()
-                .find_map(|entry| match &entry.body {
-                    EntryBody::Message {
-                        from: Sender::Customer,
-                        text,
-                        ..
-                    } => Some(text.clone()),
-                    _ => None,
-                })
-                .unwrap_or_else(|| self.last_customer_words(record));
-            super::queue::summarize(record, reason, &last)
+            let last = super::queue::last_customer_text(&transcript).unwrap_or_default();
+            super::queue::summarize(record, reason, last)
         });
         Ok(ConversationContext {
             conversation: record.id,

@@ -38,6 +38,18 @@ pub(super) fn summarize(
     parts.join(" · ")
 }
 
+/// The text of the newest customer message among `entries` (oldest first).
+pub(super) fn last_customer_text(entries: &[TranscriptEntry]) -> Option<&str> {
+    entries.iter().rev().find_map(|entry| match &entry.body {
+        EntryBody::Message {
+            from: Sender::Customer,
+            text,
+            ..
+        } => Some(text.as_str()),
+        _ => None,
+    })
+}
+
 impl Conversations {
     /// Acts on what the handoff module reports (customers to tell,
     /// conversations whose agent or customer is gone), until the channel
@@ -208,18 +220,7 @@ impl Conversations {
             .store
             .transcript_before(&record.id, record.last_seq + 1, LOOK_BACK)
         {
-            Ok(entries) => entries
-                .into_iter()
-                .rev()
-                .find_map(|entry| match entry.body {
-                    EntryBody::Message {
-                        from: Sender::Customer,
-                        text,
-                        ..
-                    } => Some(text),
-                    _ => None,
-                })
-                .unwrap_or_default(),
+            Ok(entries) => last_customer_text(&entries).unwrap_or_default().to_owned(),
             Err(error) => {
                 tracing::warn!(conversation_id = %record.id, %error, "cannot read the customer's last words for the summary");
                 String::new()
