@@ -606,6 +606,14 @@ fn metric(page: &str, name: &str, label: &str) -> Option<f64> {
 }
 
 /// Asks `/metrics` until `name{label}` is at least `at_least`; returns it.
+/// Waits until `channel` has counted exactly `expected` dead letters.
+async fn dead_letters_reach(server: &TestServer, channel: &str, expected: usize) {
+    let label = format!("channel=\"{channel}\"");
+    let name = "switchboard_channel_dead_letters_total";
+    let count = metric_reaching(server, name, &label, expected as f64).await;
+    assert_eq!(count, expected as f64, "dead letters of {channel}");
+}
+
 async fn metric_reaching(server: &TestServer, name: &str, label: &str, at_least: f64) -> f64 {
     let polled = tokio::time::timeout(DELIVERY_TIMEOUT, async {
         loop {
@@ -1531,23 +1539,8 @@ async fn an_entry_that_cannot_be_delivered_in_time_is_dead_lettered_counted_and_
         &json!({"user": "u-1", "id": "m-1", "text": "hola, donde esta mi pedido"}),
     )
     .await;
-    let name = "switchboard_channel_dead_letters_total";
-    let count = metric_reaching(
-        &server,
-        name,
-        "channel=\"telegram/shop\"",
-        turkish.len() as f64,
-    )
-    .await;
-    assert_eq!(count, turkish.len() as f64);
-    let count = metric_reaching(
-        &server,
-        name,
-        "channel=\"webhook/crm\"",
-        spanish.len() as f64,
-    )
-    .await;
-    assert_eq!(count, spanish.len() as f64);
+    dead_letters_reach(&server, "telegram/shop", turkish.len()).await;
+    dead_letters_reach(&server, "webhook/crm", spanish.len()).await;
 
     let path = format!(
         "/v1/conversations/{}",
@@ -1934,14 +1927,7 @@ async fn an_entry_failing_until_its_deadline_is_tried_once_more_there_and_only_t
 
     // Telegram: failing at the deadline too, so dead letters, and only then.
     let name = "switchboard_channel_dead_letters_total";
-    let count = metric_reaching(
-        &server,
-        name,
-        "channel=\"telegram/shop\"",
-        turkish.len() as f64,
-    )
-    .await;
-    assert_eq!(count, turkish.len() as f64);
+    dead_letters_reach(&server, "telegram/shop", turkish.len()).await;
     let tries = telegram.requests();
     // The first entry twice (stored, deadline); those after it once each:
     // their deadline had passed by their first try.
