@@ -492,20 +492,15 @@ impl<'a> Turn<'a> {
     /// `false` if the message is not that.
     fn on_bare_number(&mut self, text: &str, parse: &Parse) -> bool {
         let intents = self.content.nlu.intents();
-        // A text without a letter ("1004527", "#1004527") names no topic,
-        // whatever the classifier made of its digits (example sentences
-        // holding the demo's numbers taught it some: "1004527" alone was
-        // delivery_delay at 0.34 in Turkish, and the number was asked for
-        // again). An intent whose action changes something (it asks "shall I
-        // cancel order …?") must be confident to take a number: "pesanan
-        // 1004527" read as a cancellation at 0.56 is a number given, not a
-        // request.
-        let worded = text.chars().any(char::is_alphabetic);
-        let topical = worded
-            && parse.intent.as_ref().is_some_and(|m| {
-                let action = &intents[m.intent].action;
-                action.topical() && (action.confirm().is_none() || m.confidence >= CHANGE_MIN)
-            });
+        // A text without a letter ("1004527", "#1004527") names no intent
+        // ([`crate::nlu::Nlu::parse`]). An intent whose action changes
+        // something (it asks "shall I cancel order …?") must be confident to
+        // take a number: "pesanan 1004527" read as a cancellation at 0.56 is a
+        // number given, not a request.
+        let topical = parse.intent.as_ref().is_some_and(|m| {
+            let action = &intents[m.intent].action;
+            action.topical() && (action.confirm().is_none() || m.confidence >= CHANGE_MIN)
+        });
         let short = text.split_whitespace().count() <= 6;
         let number = parse
             .entity(entities::ORDER_NUMBER)
