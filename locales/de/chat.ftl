@@ -43,6 +43,10 @@ handoff-queued-no-estimate = Sie sind auf Platz { $position } in der Warteschlan
 handoff-queued-update-no-estimate = Danke für Ihre Geduld. Sie sind jetzt auf Platz { $position } in der Warteschlange. Sobald jemand aus unserem Kundenservice frei wird, melden wir uns hier bei Ihnen.
 handoff-assigned = { $agent } aus unserem Kundenservice ist jetzt für Sie da.
 handoff-offline = Unser Kundenservice ist gerade nicht erreichbar und ab { $opens_at } wieder für Sie da. Wenn Sie hier Ihre E-Mail-Adresse hinterlassen, melden wir uns bei Ihnen, sobald wir wieder da sind.
+# After a bot answer that already asked for the email address: only when the team is back.
+handoff-offline-reopens = Unser Kundenservice ist gerade nicht erreichbar und ab { $opens_at } wieder für Sie da.
+# Before the queue or offline notice, when the bot hands over because it could not help.
+handoff-no-match = Es tut mir leid, dass ich Ihnen hier nicht selbst weiterhelfen konnte. Ich gebe Ihre Frage an unseren Kundenservice weiter.
 handoff-returned = Sie chatten jetzt wieder mit dem virtuellen Assistenten. Wie kann ich Ihnen sonst noch helfen?
 handoff-agent-left = Es tut mir leid, { $agent } musste den Chat verlassen. Sie behalten Ihren Platz in der Warteschlange, und sobald jemand aus unserem Kundenservice frei ist, melden wir uns hier bei Ihnen.
 email-saved = Vielen Dank! Sobald unser Team wieder da ist, melden wir uns per E-Mail unter { $email } bei Ihnen.

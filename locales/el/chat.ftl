@@ -45,6 +45,10 @@ handoff-queued-no-estimate = Βρίσκεστε στη θέση { $position } τ
 handoff-queued-update-no-estimate = Σας ευχαριστούμε για την υπομονή σας. Βρίσκεστε πλέον στη θέση { $position } της σειράς αναμονής· θα σας απαντήσει ο πρώτος εκπρόσωπος που θα ελευθερωθεί.
 handoff-assigned = Στη συνομιλία συνδέθηκε: { $agent }, από την ομάδα εξυπηρέτησης πελατών.
 handoff-offline = Η ομάδα εξυπηρέτησης πελατών δεν είναι διαθέσιμη αυτή τη στιγμή και θα επιστρέψει { $opens_at }. Αν μας αφήσετε εδώ τη διεύθυνση email σας, θα σας γράψουμε μόλις επιστρέψουμε.
+# After a bot answer that already asked for the email address: only when the team is back.
+handoff-offline-reopens = Η ομάδα εξυπηρέτησης πελατών δεν είναι διαθέσιμη αυτή τη στιγμή και θα επιστρέψει { $opens_at }.
+# Before the queue or offline notice, when the bot hands over because it could not help.
+handoff-no-match = Λυπάμαι που δεν μπόρεσα να σας βοηθήσω σε αυτό. Προωθώ την ερώτησή σας στην ομάδα εξυπηρέτησης πελατών.
 handoff-returned = Συνομιλείτε ξανά με τον ψηφιακό βοηθό. Πώς αλλιώς μπορώ να σας βοηθήσω;
 handoff-agent-left = Λυπάμαι, η συνομιλία με { $agent } διακόπηκε. Διατηρείτε τη θέση σας στη σειρά αναμονής και θα σας απαντήσει εδώ ο πρώτος εκπρόσωπος που θα ελευθερωθεί.
 email-saved = Σας ευχαριστούμε! Θα σας απαντήσουμε στο { $email } μόλις επιστρέψει η ομάδα μας.

@@ -45,6 +45,10 @@ handoff-queued-no-estimate = You're number { $position } in the queue. None of o
 handoff-queued-update-no-estimate = Thank you for waiting. You're now number { $position } in the queue, and a colleague will reply as soon as one is free.
 handoff-assigned = { $agent } from our support team has joined the chat.
 handoff-offline = Our support team is offline right now and will be back { $opens_at }. If you leave your email address here, we'll write to you as soon as we're back.
+# After a bot answer that already asked for the email address: only when the team is back.
+handoff-offline-reopens = Our support team is offline right now and will be back { $opens_at }.
+# Before the queue or offline notice, when the bot hands over because it could not help.
+handoff-no-match = I'm sorry I couldn't help you with this myself, so I'm passing your question on to our support team.
 handoff-returned = You're chatting with the virtual assistant again. How else can I help?
 handoff-agent-left = I'm sorry, { $agent } had to leave the chat. You keep your place in the queue, and the next colleague who is free will reply here.
 email-saved = Thank you! We'll reply to { $email } as soon as our team is back.

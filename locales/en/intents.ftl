@@ -6,7 +6,8 @@
 # "Monday–Friday 09:00–18:00", or hours-always), { $zone } ("Europe/Berlin, UTC+01:00"),
 # { $email } and { $phone }. Never write hours, the email or the phone number by hand.
 # Out of support hours, a handoff answer is replaced by answer-<intent>-offline,
-# which must not promise a person now.
+# which must not promise a person now and asks for the customer's email address
+# (the offline notice that follows then only says when the team is back).
 
 ## Small talk
 

@@ -45,6 +45,10 @@ handoff-queued-no-estimate = Ocupa el puesto { $position } en la cola. En este m
 handoff-queued-update-no-estimate = Gracias por esperar. Ahora ocupa el puesto { $position } en la cola; le responderemos en cuanto un compañero quede libre.
 handoff-assigned = { $agent }, de nuestro equipo de atención al cliente, se ha unido al chat.
 handoff-offline = Nuestro equipo de atención al cliente no está disponible en este momento y volverá { $opens_at }. Si nos deja aquí su dirección de correo electrónico, le escribiremos en cuanto volvamos.
+# After a bot answer that already asked for the email address: only when the team is back.
+handoff-offline-reopens = Nuestro equipo de atención al cliente no está disponible en este momento y volverá { $opens_at }.
+# Before the queue or offline notice, when the bot hands over because it could not help.
+handoff-no-match = Siento no haber podido ayudarle con esto. Paso su consulta a nuestro equipo de atención al cliente.
 handoff-returned = Ahora vuelve a hablar con el asistente virtual. ¿En qué más puedo ayudarle?
 handoff-agent-left = Lo siento, { $agent } ha tenido que salir del chat. Conserva su puesto en la cola y le responderemos aquí en cuanto un compañero quede libre.
 email-saved = ¡Gracias! Le escribiremos a { $email } en cuanto nuestro equipo vuelva.

@@ -45,6 +45,10 @@ handoff-queued-no-estimate = Vous êtes en position { $position } dans la file d
 handoff-queued-update-no-estimate = Merci de votre patience. Vous êtes maintenant en position { $position } dans la file d’attente ; le premier conseiller disponible vous répondra.
 handoff-assigned = { $agent }, de notre service client, a rejoint la conversation.
 handoff-offline = Notre service client est actuellement fermé et rouvrira { $opens_at }. Si vous nous laissez ici votre adresse e-mail, nous vous écrirons dès sa réouverture.
+# After a bot answer that already asked for the email address: only when the team is back.
+handoff-offline-reopens = Notre service client est actuellement fermé et rouvrira { $opens_at }.
+# Before the queue or offline notice, when the bot hands over because it could not help.
+handoff-no-match = Je suis désolé de ne pas avoir pu vous aider sur ce point. Je transmets votre question à notre service client.
 handoff-returned = Vous discutez de nouveau avec l’assistant virtuel. Que puis-je faire d’autre pour vous ?
 handoff-agent-left = Je suis désolé, { $agent } a dû quitter la conversation. Vous gardez votre place dans la file d’attente, et le prochain conseiller disponible vous répondra ici.
 email-saved = Merci ! Nous vous écrirons à l’adresse { $email } dès le retour de notre équipe.

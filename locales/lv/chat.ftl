@@ -47,6 +47,10 @@ handoff-queued-no-estimate = Jūsu vieta rindā: { $position }. Pašlaik neviens
 handoff-queued-update-no-estimate = Paldies, ka gaidāt! Tagad Jūsu vieta rindā ir { $position }. Jums atbildēs pirmais kolēģis, kurš atbrīvosies.
 handoff-assigned = { $agent } no mūsu klientu atbalsta komandas pievienojās sarunai.
 handoff-offline = Mūsu klientu atbalsta komanda pašlaik nav pieejama un atsāks darbu { $opens_at }. Ja atstāsiet šeit savu e-pasta adresi, mēs Jums uzrakstīsim, tiklīdz būsim atpakaļ.
+# After a bot answer that already asked for the email address: only when the team is back.
+handoff-offline-reopens = Mūsu klientu atbalsta komanda pašlaik nav pieejama un atsāks darbu { $opens_at }.
+# Before the queue or offline notice, when the bot hands over because it could not help.
+handoff-no-match = Atvainojiet, ka nespēju Jums ar to palīdzēt. Nododu Jūsu jautājumu mūsu klientu atbalsta komandai.
 handoff-returned = Jūs atkal sarunājaties ar virtuālo asistentu. Kā vēl varu Jums palīdzēt?
 handoff-agent-left = Diemžēl { $agent } vairs nevar turpināt sarunu. Jūsu vieta rindā saglabājas, un Jums šeit atbildēs pirmais kolēģis, kurš atbrīvosies.
 email-saved = Paldies! Atbildi nosūtīsim uz e-pasta adresi { $email }, tiklīdz mūsu komanda būs atpakaļ.

@@ -38,6 +38,10 @@ handoff-queued-no-estimate = Anda kini nombor { $position } dalam giliran. Buat 
 handoff-queued-update-no-estimate = Terima kasih kerana menunggu. Anda kini nombor { $position } dalam giliran. Wakil kami akan membalas sebaik sahaja ada yang lapang.
 handoff-assigned = { $agent } daripada pasukan khidmat pelanggan kami telah menyertai sembang ini.
 handoff-offline = Pasukan khidmat pelanggan kami tiada di talian sekarang dan akan kembali pada { $opens_at }. Jika anda tinggalkan alamat e-mel anda di sini, kami akan menghubungi anda sebaik sahaja kami kembali.
+# After a bot answer that already asked for the email address: only when the team is back.
+handoff-offline-reopens = Pasukan khidmat pelanggan kami tiada di talian sekarang dan akan kembali pada { $opens_at }.
+# Before the queue or offline notice, when the bot hands over because it could not help.
+handoff-no-match = Maaf, saya tidak dapat membantu anda dalam hal ini. Saya akan menyampaikan soalan anda kepada pasukan khidmat pelanggan kami.
 handoff-returned = Anda kini bersembang semula dengan pembantu maya. Apa lagi yang boleh saya bantu?
 handoff-agent-left = Maaf, { $agent } terpaksa meninggalkan sembang ini. Anda kekal di tempat anda dalam giliran, dan wakil kami akan membalas di sini sebaik sahaja ada yang lapang.
 email-saved = Terima kasih! Kami akan membalas kepada anda melalui { $email } sebaik sahaja pasukan kami kembali bertugas.

@@ -47,6 +47,10 @@ handoff-queued-no-estimate = Ваш номер в очереди: { $position }.
 handoff-queued-update-no-estimate = Спасибо за ожидание! Теперь Ваш номер в очереди: { $position }. Вам ответит первый освободившийся сотрудник.
 handoff-assigned = С Вами на связи { $agent } из службы поддержки.
 handoff-offline = Сейчас служба поддержки не работает — мы снова будем на связи { $opens_at }. Оставьте здесь свой адрес электронной почты, и мы напишем Вам, как только вернёмся.
+# After a bot answer that already asked for the email address: only when the team is back.
+handoff-offline-reopens = Сейчас служба поддержки не работает — мы снова будем на связи { $opens_at }.
+# Before the queue or offline notice, when the bot hands over because it could not help.
+handoff-no-match = К сожалению, мне не удалось Вам помочь. Передаю Ваш вопрос в службу поддержки.
 handoff-returned = Вы снова общаетесь с виртуальным помощником. Чем ещё могу помочь?
 handoff-agent-left = К сожалению, { $agent } не может продолжить разговор. Вы сохраняете своё место в очереди, и Вам здесь ответит первый освободившийся сотрудник.
 email-saved = Спасибо! Мы напишем Вам на адрес { $email }, как только служба поддержки вернётся к работе.

@@ -39,6 +39,10 @@ handoff-queued-no-estimate = Sırada { $position }. kişisiniz. Şu anda müsait
 handoff-queued-update-no-estimate = Beklediğiniz için teşekkür ederiz. Şu anda sırada { $position }. kişisiniz; ilk müsait olan temsilcimiz size yanıt verecek.
 handoff-assigned = Destek ekibimizden { $agent } sohbete katıldı.
 handoff-offline = Şu anda mesai saatlerimiz dışındayız; destek ekibimiz { $opens_at } itibarıyla yeniden hizmetinizde olacak. E-posta adresinizi buraya bırakırsanız, döner dönmez size yazacağız.
+# After a bot answer that already asked for the email address: only when the team is back.
+handoff-offline-reopens = Şu anda mesai saatlerimiz dışındayız; destek ekibimiz { $opens_at } itibarıyla yeniden hizmetinizde olacak.
+# Before the queue or offline notice, when the bot hands over because it could not help.
+handoff-no-match = Bu konuda size yardımcı olamadığım için üzgünüm; sorunuzu destek ekibimize iletiyorum.
 handoff-returned = Yeniden sanal asistanla görüşüyorsunuz. Size başka nasıl yardımcı olabilirim?
 handoff-agent-left = Üzgünüm, { $agent } sohbetten ayrılmak zorunda kaldı. Sıradaki yeriniz korunuyor; ilk müsait olan temsilcimiz size buradan yanıt verecek.
 email-saved = Teşekkürler! Ekibimiz döner dönmez { $email } adresine e-posta göndereceğiz.

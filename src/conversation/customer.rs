@@ -167,13 +167,13 @@ impl Conversations {
             if record.state != ConversationState::Bot && !waiting_overnight {
                 return Ok(this.while_with_people(record, client_id, text));
             }
-            let reply = this.engine.on_text(record, text);
+            let mut reply = this.engine.on_text(record, text);
             // The customer's entry carries the language the bot settled on.
             let mut entries = vec![customer_message(client_id, text.to_owned(), &record.locale)];
-            entries.extend(reply.entries);
+            entries.append(&mut reply.entries);
             this.follow_handoff(
                 record,
-                reply.handoff,
+                &reply,
                 waiting_overnight,
                 text,
                 address,
@@ -288,14 +288,14 @@ impl Conversations {
                 return Ok(this.while_with_people(record, client_id, &label));
             }
             let mut entries = vec![customer_message(client_id, label.clone(), &record.locale)];
-            let reply = this
+            let mut reply = this
                 .engine
                 .on_choice(record, value)
                 .ok_or(ConversationError::Invalid("choice value means nothing now"))?;
-            entries.extend(reply.entries);
+            entries.append(&mut reply.entries);
             this.follow_handoff(
                 record,
-                reply.handoff,
+                &reply,
                 waiting_overnight,
                 &label,
                 address,
@@ -346,12 +346,12 @@ impl Conversations {
         if next.state == ConversationState::Bot {
             let reply = self.engine.on_feedback(&mut next, seq, helpful);
             entries = reply.entries;
-            if let Some((reason, priority)) = reply.handoff {
+            if let Some(handoff) = reply.handoff {
                 let last_words = self.last_customer_words(&next);
                 entries.extend(self.hand_off(
                     &mut next,
-                    reason,
-                    priority,
+                    handoff,
+                    reply.email_asked,
                     &last_words,
                     live.address(),
                 )?);
@@ -463,7 +463,7 @@ impl Conversations {
             .map(|_| ())
     }
 
-    /// Hands off as the engine asked, adding the queue's notices to
+    /// Hands off as the engine's `reply` asked, adding the queue's notices to
     /// `entries` (the customer's entry first, then the bot's). A conversation
     /// already `waiting_overnight` stays where it is: the answer (its
     /// out-of-hours variant) is all there is to say, and a handoff that came
@@ -472,17 +472,23 @@ impl Conversations {
     fn follow_handoff(
         &self,
         record: &mut ConversationRecord,
-        handoff: Option<(HandoffReason, Priority)>,
+        reply: &Reply,
         waiting_overnight: bool,
         last_text: &str,
         address: Option<IpAddr>,
         entries: &mut Vec<EntryBody>,
     ) -> Result<(), ConversationError> {
-        let Some((reason, priority)) = handoff else {
+        let Some(handoff) = reply.handoff else {
             return Ok(());
         };
         if !waiting_overnight {
-            entries.extend(self.hand_off(record, reason, priority, last_text, address)?);
+            entries.extend(self.hand_off(
+                record,
+                handoff,
+                reply.email_asked,
+                last_text,
+                address,
+            )?);
         } else if entries.len() == 1 {
             entries.push(EntryBody::text(
                 Sender::Bot,
@@ -582,9 +588,15 @@ impl Conversations {
         }
         let reply = self.engine.on_action(&mut next, &call, outcome);
         let mut entries = reply.entries;
-        if let Some((reason, priority)) = reply.handoff.filter(|_| !waiting_overnight) {
+        if let Some(handoff) = reply.handoff.filter(|_| !waiting_overnight) {
             let last_words = self.last_customer_words(&next);
-            match self.hand_off(&mut next, reason, priority, &last_words, live.address()) {
+            match self.hand_off(
+                &mut next,
+                handoff,
+                reply.email_asked,
+                &last_words,
+                live.address(),
+            ) {
                 Ok(notices) => entries.extend(notices),
                 Err(error) => {
                     tracing::error!(conversation_id = %live.id, %error, "cannot hand off after a business action");

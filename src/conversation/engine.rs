@@ -93,6 +93,10 @@ pub struct Reply {
     pub out_of_scope: bool,
     /// The conversation should go to a person, for this reason and priority.
     pub handoff: Option<(HandoffReason, Priority)>,
+    /// The bot's answer already asked for the customer's email address (an
+    /// intent's `-offline` answer, out of support hours): the offline notice
+    /// that follows then only says when the team is back.
+    pub email_asked: bool,
     /// A business action to call; its answer follows ([`Engine::on_action`]).
     pub action: Option<ActionCall>,
 }
@@ -862,6 +866,7 @@ impl<'a> Turn<'a> {
         let message = intent.action.message().unwrap_or_default();
         let offline = matches!(intent.action, Action::Handoff { .. })
             && !self.shop.is_open(jiff::Timestamp::now());
+        self.reply.email_asked |= offline;
         let message = if offline {
             format!("{message}{OFFLINE_SUFFIX}")
         } else {

@@ -230,11 +230,17 @@ impl Conversations {
 
     /// Puts `next` in the queue; the entries that tell the customer. A full
     /// queue is told politely and the conversation stays with the bot.
+    ///
+    /// A handoff the customer did not ask for (`no_match`: the bot failed
+    /// them) starts with the bot saying it passes the question on. Out of
+    /// support hours the notice asks for the email address, unless the bot's
+    /// answer just did (`email_asked`): then it only says when the team is
+    /// back.
     pub(super) fn hand_off(
         &self,
         next: &mut ConversationRecord,
-        reason: HandoffReason,
-        priority: Priority,
+        (reason, priority): (HandoffReason, Priority),
+        email_asked: bool,
         last_text: &str,
         address: Option<IpAddr>,
     ) -> Result<Vec<EntryBody>, ConversationError> {
@@ -274,7 +280,15 @@ impl Conversations {
         next.state = ConversationState::Queued;
         next.last_handoff_reason = Some(reason);
         tracing::info!(conversation_id = %next.id, locale = %next.locale, ?reason, ?priority, "handed off");
-        Ok(match placement {
+        let mut entries = Vec::new();
+        if reason == HandoffReason::NoMatch {
+            entries.push(EntryBody::text(
+                Sender::Bot,
+                self.text(next, &Msg::HandoffNoMatch),
+                &next.locale,
+            ));
+        }
+        entries.extend(match placement {
             Placement::Queued {
                 position,
                 estimated_wait_s,
@@ -322,11 +336,19 @@ impl Conversations {
                     },
                     EntryBody::text(
                         Sender::System,
-                        self.text(next, &Msg::HandoffOffline { opens_at: &when }),
+                        self.text(
+                            next,
+                            &if email_asked {
+                                Msg::HandoffOfflineReopens { opens_at: &when }
+                            } else {
+                                Msg::HandoffOffline { opens_at: &when }
+                            },
+                        ),
                         &next.locale,
                     ),
                 ]
             }
-        })
+        });
+        Ok(entries)
     }
 }

@@ -489,6 +489,15 @@ pub enum Msg<'a> {
         /// [`Msg::OpensAt`] (e.g. "on Monday at 09:00").
         opens_at: &'a str,
     },
+    /// `handoff-offline-reopens`: support is offline, when it is back;
+    /// after a bot answer that already asked for the email address.
+    HandoffOfflineReopens {
+        /// `$opens_at`, as in [`Msg::HandoffOffline`].
+        opens_at: &'a str,
+    },
+    /// `handoff-no-match`: the bot could not help, so it passes the
+    /// question on to the team (before the queue or offline notice).
+    HandoffNoMatch,
     /// `handoff-returned`: the bot answers again.
     HandoffReturned,
     /// `handoff-agent-left`: the agent holding the conversation was gone
@@ -609,6 +618,8 @@ impl Msg<'_> {
             }
             Msg::HandoffAssigned { .. } => Borrowed("handoff-assigned"),
             Msg::HandoffOffline { .. } => Borrowed("handoff-offline"),
+            Msg::HandoffOfflineReopens { .. } => Borrowed("handoff-offline-reopens"),
+            Msg::HandoffNoMatch => Borrowed("handoff-no-match"),
             Msg::HandoffReturned => Borrowed("handoff-returned"),
             Msg::HandoffAgentLeft { .. } => Borrowed("handoff-agent-left"),
             Msg::QueueFull => Borrowed("queue-full"),
@@ -651,7 +662,9 @@ impl Msg<'_> {
             | Msg::HandoffAgentLeft { agent } => {
                 args.set("agent", FluentValue::from(*agent));
             }
-            Msg::HandoffOffline { opens_at } => args.set("opens_at", FluentValue::from(*opens_at)),
+            Msg::HandoffOffline { opens_at } | Msg::HandoffOfflineReopens { opens_at } => {
+                args.set("opens_at", FluentValue::from(*opens_at))
+            }
             Msg::EmailSaved { email } | Msg::EmailSavedQueued { email } => {
                 args.set("email", FluentValue::from(*email))
             }
@@ -715,6 +728,8 @@ impl Msg<'_> {
             Msg::HandoffQueuedUpdateNoEstimate { position: 1 },
             Msg::HandoffAssigned { agent: "Ayşe" },
             Msg::HandoffOffline { opens_at: "09:00" },
+            Msg::HandoffOfflineReopens { opens_at: "09:00" },
+            Msg::HandoffNoMatch,
             Msg::HandoffReturned,
             Msg::HandoffAgentLeft { agent: "Ayşe" },
             Msg::QueueFull,

@@ -5,18 +5,9 @@
 //! gets an apology and the offer of a person, never its own words. Hours,
 //! zone and contacts come from the config.
 
-use crate::common::{agent_entry, Agent, Customer, TestServer};
+use crate::common::{agent_entry, localizer, text_in, Agent, Customer, TestServer};
 use serde_json::{json, Value};
-use switchboard::l10n::{Localizer, Msg};
-
-fn localizer() -> Localizer {
-    Localizer::load(&switchboard::config::bundled_content_dir().join("locales")).expect("locales")
-}
-
-fn text_in(locale: &str, msg: &Msg<'_>) -> String {
-    let l10n = localizer();
-    l10n.text(&l10n.locale(locale).expect("locale"), msg)
-}
+use switchboard::l10n::Msg;
 
 /// An action message as the bundled content says it in `locale`.
 fn action_text(locale: &str, id: &str, args: &[(&str, &str)]) -> String {

@@ -15,9 +15,9 @@ use std::sync::OnceLock;
 use std::time::Duration;
 
 use serde_json::{json, Value};
-use switchboard::l10n::{Localizer, Msg};
+use switchboard::l10n::Msg;
 
-use crate::common::{agent_entry, Agent, Customer, TestServer};
+use crate::common::{agent_entry, localizer, text_in, Agent, Customer, TestServer};
 use crate::fakes::{
     hub_signature, standard_webhooks_signature, unix_now, FakeApi, Mode, Recorded, DELIVERY_TIMEOUT,
 };
@@ -79,19 +79,6 @@ pub(crate) fn config(channels: &[String]) -> String {
 }
 
 // ---------------------------------------------------------------- texts
-
-fn localizer() -> &'static Localizer {
-    static L10N: OnceLock<Localizer> = OnceLock::new();
-    L10N.get_or_init(|| {
-        Localizer::load(&switchboard::config::bundled_content_dir().join("locales"))
-            .expect("locales")
-    })
-}
-
-fn text_in(locale: &str, msg: &Msg<'_>) -> String {
-    let l10n = localizer();
-    l10n.text(&l10n.locale(locale).expect("locale"), msg)
-}
 
 /// Whether `text` is the bot's greeting in some locale. The protocol does
 /// not say whether a channel conversation starts with a greeting (the web

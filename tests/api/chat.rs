@@ -1,18 +1,9 @@
 //! The customer channel, `GET /v1/chat`, driven through a real server on port 0:
 //! every row of PROTOCOL.md's customer tables and error table.
 
-use crate::common::{Customer, TestServer};
+use crate::common::{text_in, Customer, TestServer};
 use serde_json::json;
-use switchboard::l10n::{Localizer, Msg};
-
-fn localizer() -> Localizer {
-    Localizer::load(&switchboard::config::bundled_content_dir().join("locales")).expect("locales")
-}
-
-fn text_in(locale: &str, msg: &Msg<'_>) -> String {
-    let l10n = localizer();
-    l10n.text(&l10n.locale(locale).expect("locale"), msg)
-}
+use switchboard::l10n::Msg;
 
 #[tokio::test]
 async fn hello_negotiates_the_locale_and_the_greeting_follows_the_welcome() {
@@ -174,6 +165,9 @@ async fn a_message_is_acked_with_its_seq_and_a_known_phrase_gets_its_intent_answ
         .send(json!({"type": "message", "id": "m3", "text": "blorp wibble frobnicate zorp"}))
         .await;
     assert_eq!(customer.expect("ack").await["seq"], 6);
+    // The bot says why a person comes, then where the customer stands.
+    let bridge = customer.expect("message").await;
+    assert_eq!(bridge["text"], text_in("en", &Msg::HandoffNoMatch));
     let handoff = customer.expect("handoff").await;
     assert_eq!(handoff["status"], "queued", "{handoff}");
     assert_eq!(handoff["position"], 1);

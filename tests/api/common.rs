@@ -5,6 +5,7 @@ use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::OnceLock;
 use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
@@ -832,4 +833,21 @@ impl Drop for SmallDisk {
             .arg(self.dir.path())
             .status();
     }
+}
+
+/// The bundled content's messages, loaded once per test binary.
+pub fn localizer() -> &'static switchboard::l10n::Localizer {
+    static L10N: OnceLock<switchboard::l10n::Localizer> = OnceLock::new();
+    L10N.get_or_init(|| {
+        switchboard::l10n::Localizer::load(
+            &switchboard::config::bundled_content_dir().join("locales"),
+        )
+        .expect("locales")
+    })
+}
+
+/// `msg` as the bundled content says it in `locale`.
+pub fn text_in(locale: &str, msg: &switchboard::l10n::Msg<'_>) -> String {
+    let l10n = localizer();
+    l10n.text(&l10n.locale(locale).expect("locale"), msg)
 }

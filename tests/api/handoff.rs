@@ -1,7 +1,7 @@
 //! Human handoff and the agent channel, with real WebSocket clients against
 //! the real server (PROTOCOL.md "Agent channel", DESIGN.md §6).
 
-use crate::common::{agent_entry, claim_outcome, Agent, Customer, TestServer};
+use crate::common::{agent_entry, claim_outcome, text_in, Agent, Customer, TestServer};
 use serde_json::{json, Value};
 
 const AYSE: &str = "ayse-token";
@@ -275,15 +275,28 @@ async fn complaints_go_first_with_empathy_and_policy_intents_go_to_a_person() {
 async fn two_misses_in_a_row_hand_off_with_reason_no_match() {
     let server = server_with("");
     let mut john = Agent::connect(&server, JOHN).await;
-    let mut customer = server.customer("en").await;
-    customer.say("m1", "zzzz qqqq xxxx").await;
-    customer
-        .send(json!({"type": "message", "id": "m2", "text": "vvvv wwww yyyy"}))
-        .await;
-    customer.expect("ack").await;
-    assert_eq!(customer.expect("handoff").await["status"], "queued");
-    let items = john.queue_until(|items| !items.is_empty()).await;
-    assert_eq!(items[0]["reason"], "no_match");
+    for locale in ["en", "tr", "ru"] {
+        let mut customer = server.customer(locale).await;
+        customer.say("m1", "zzzz qqqq xxxx").await;
+        customer
+            .send(json!({"type": "message", "id": "m2", "text": "vvvv wwww yyyy"}))
+            .await;
+        customer.expect("ack").await;
+        // The customer did not ask for a person: the bot says why one comes.
+        let bridge = customer.expect("message").await;
+        assert_eq!(bridge["from"], "bot", "{bridge}");
+        assert_eq!(
+            bridge["text"],
+            text_in(locale, &switchboard::l10n::Msg::HandoffNoMatch).as_str()
+        );
+        assert_eq!(customer.expect("handoff").await["status"], "queued");
+        assert_eq!(customer.expect("message").await["from"], "system");
+        if locale == "en" {
+            // John speaks English: he sees it queued, and why.
+            let items = john.queue_until(|items| !items.is_empty()).await;
+            assert_eq!(items[0]["reason"], "no_match");
+        }
+    }
 }
 
 #[tokio::test]
@@ -488,6 +501,58 @@ async fn outside_support_hours_the_customer_is_told_when_we_open_and_can_leave_a
 }
 
 #[tokio::test]
+async fn outside_support_hours_the_customer_is_asked_for_their_email_once() {
+    let server = server_with(&closed_hours());
+    // The answer asks for the address: the notice only says when we are back.
+    for (locale, text) in [
+        ("en", "talk to a human"),
+        ("de", "ich möchte mit einem mitarbeiter sprechen"),
+        ("el", "θελω να μιλησω με ανθρωπο"),
+    ] {
+        let mut customer = server.customer(locale).await;
+        customer
+            .send(json!({"type": "message", "id": "m1", "text": text}))
+            .await;
+        customer.expect("ack").await;
+        let answer = customer.expect("message").await;
+        assert_eq!(answer["from"], "bot", "{answer}");
+        let handoff = customer.expect("handoff").await;
+        assert_eq!(handoff["status"], "offline");
+        let notice = customer.expect("message").await;
+        assert_eq!(notice["from"], "system");
+        let reopens = text_in(
+            locale,
+            &switchboard::l10n::Msg::HandoffOfflineReopens { opens_at: "" },
+        );
+        let invite = text_in(
+            locale,
+            &switchboard::l10n::Msg::HandoffOffline { opens_at: "" },
+        );
+        let invitation = invite
+            .strip_prefix(reopens.as_str())
+            .expect("a longer text");
+        let notice = notice["text"].as_str().unwrap_or_default();
+        assert!(!notice.contains(invitation.trim()), "{locale}: {notice}");
+    }
+    // Two misses: nothing asked for the address yet, so the notice does.
+    let mut customer = server.customer("en").await;
+    customer.say("m1", "zzzz qqqq xxxx").await;
+    customer
+        .send(json!({"type": "message", "id": "m2", "text": "vvvv wwww yyyy"}))
+        .await;
+    customer.expect("ack").await;
+    assert_eq!(customer.expect("message").await["from"], "bot");
+    assert_eq!(customer.expect("handoff").await["status"], "offline");
+    let notice = customer.expect("message").await;
+    assert!(
+        notice["text"]
+            .as_str()
+            .is_some_and(|t| t.contains("email address")),
+        "{notice}"
+    );
+}
+
+#[tokio::test]
 async fn an_agent_who_drops_gets_their_conversations_back_within_the_grace_period() {
     let server = server_with("[handoff]\ngrace_s = 30\n");
     let mut john = Agent::connect(&server, JOHN).await;
@@ -516,16 +581,8 @@ async fn after_the_grace_period_the_conversation_returns_to_the_queue_and_the_cu
     // Waiting for the frames the grace period ends with, not for a time:
     // first why, then where they stand.
     let left = customer.expect("message").await;
-    let l10n = switchboard::l10n::Localizer::load(
-        &switchboard::config::bundled_content_dir().join("locales"),
-    )
-    .expect("locales");
     let msg = switchboard::l10n::Msg::HandoffAgentLeft { agent: "John" };
-    assert_eq!(
-        left["text"],
-        l10n.text(&l10n.locale("en").expect("en"), &msg).as_str(),
-        "{left}"
-    );
+    assert_eq!(left["text"], text_in("en", &msg).as_str(), "{left}");
     assert_eq!(left["from"], "system");
     let requeued = customer.wait_for("handoff").await;
     assert_eq!(
@@ -845,18 +902,11 @@ async fn an_email_given_while_queued_reaches_the_queue_item_and_the_agent() {
         .await;
     customer.expect("ack").await;
     // Confirmed even though this notice gave a wait and invited none.
-    let l10n = switchboard::l10n::Localizer::load(
-        &switchboard::config::bundled_content_dir().join("locales"),
-    )
-    .expect("locales");
     let saved = customer.expect("message").await;
     let msg = switchboard::l10n::Msg::EmailSavedQueued {
         email: "ayse.yilmaz@example.com",
     };
-    assert_eq!(
-        saved["text"],
-        l10n.text(&l10n.locale("en").expect("en"), &msg).as_str()
-    );
+    assert_eq!(saved["text"], text_in("en", &msg).as_str());
 
     let items = john
         .queue_until(|items| items.first().is_some_and(|i| !i["customer"].is_null()))

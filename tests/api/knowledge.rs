@@ -3,11 +3,11 @@
 
 use std::path::Path;
 
-use crate::common::TestServer;
+use crate::common::{text_in, TestServer};
 use serde_json::{json, Value};
 use switchboard::config::bundled_content_dir;
 use switchboard::conversation::Content;
-use switchboard::l10n::{Localizer, Msg};
+use switchboard::l10n::Msg;
 
 /// sha256("agent-secret")
 const AGENT_CONFIG: &str = r#"
@@ -24,11 +24,6 @@ fn agent_config(token: &str) -> String {
         "e0f0d1e0b5cfd7b82d1c5e6d0b35e5f4bd7f1e66e0ebc0f5b4a2b2ca4e0a4f55",
         &digest,
     )
-}
-
-fn text_in(locale: &str, msg: &Msg<'_>) -> String {
-    let l10n = Localizer::load(&bundled_content_dir().join("locales")).expect("locales");
-    l10n.text(&l10n.locale(locale).expect("locale"), msg)
 }
 
 #[test]
@@ -340,7 +335,9 @@ async fn two_no_answers_to_did_this_help_bring_in_a_person() {
     assert_eq!(sorry["text"], text_in("en", &Msg::FeedbackSorry));
     // Another article, and "no" again: a person takes over.
     let passage = press(&mut customer, &passage, "article:", "c3").await;
-    let handoff = press(&mut customer, &passage, "feedback:no", "c4").await;
+    let bridge = press(&mut customer, &passage, "feedback:no", "c4").await;
+    assert_eq!(bridge["text"], text_in("en", &Msg::HandoffNoMatch));
+    let handoff = customer.recv().await;
     assert_eq!(handoff["type"], "handoff", "{handoff}");
     assert_eq!(handoff["status"], "queued");
 }
