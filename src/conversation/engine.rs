@@ -393,14 +393,15 @@ impl<'a> Turn<'a> {
             .filter(|m| m.confidence >= SWITCH_CONFIDENCE)
             .map(|m| {
                 let found = &intents[m.intent];
-                if found.name == "deny" {
-                    ReplyIntent::Deny
-                } else if found.name == "dont_know" {
-                    ReplyIntent::CannotGive
-                } else if found.action.small_talk() {
-                    ReplyIntent::SmallTalk
-                } else {
-                    ReplyIntent::Topic(&found.name)
+                match found.name.as_str() {
+                    "deny" => ReplyIntent::Deny,
+                    "dont_know" => ReplyIntent::CannotGive,
+                    "affirm" => ReplyIntent::Affirm,
+                    _ if found.action.small_talk() => ReplyIntent::SmallTalk,
+                    name => ReplyIntent::Topic {
+                        intent: name,
+                        same_slot: found.action.slot().map(|s| s.name()) == Some(&pending.slot),
+                    },
                 }
             });
         let step = slots::step(
@@ -427,6 +428,19 @@ impl<'a> Turn<'a> {
             SlotStep::Switch => {
                 self.record.pending_slot = None;
                 return false;
+            }
+            SlotStep::Retarget(intent) => {
+                let confidence = parse.intent.as_ref().map_or(1.0, |m| m.confidence);
+                self.record.consecutive_misses = 0;
+                self.record.note_intent(&intent, confidence);
+                self.record.last_flow = Some(intent.clone());
+                self.record.pending_slot = Some(PendingSlot {
+                    intent: intent.clone(),
+                    slot: pending.slot.clone(),
+                    asked: pending.asked.max(1) + 1,
+                });
+                let again = self.text(&Msg::SlotOrderNumberAgain);
+                self.push(intent_message(self.record, &intent, confidence, again));
             }
             SlotStep::AskAgain => {
                 self.record.pending_slot = Some(PendingSlot {

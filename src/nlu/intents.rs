@@ -126,6 +126,14 @@ impl Action {
         matches!(self, Action::Answer { .. } | Action::AskSlot { .. }) && !self.small_talk()
     }
 
+    /// The slot the intent's flow asks for, if it asks for one.
+    pub fn slot(&self) -> Option<&Slot> {
+        match self {
+            Action::AskSlot { slot, .. } => Some(slot),
+            _ => None,
+        }
+    }
+
     /// The question asked before the business action runs, if any.
     pub fn confirm(&self) -> Option<&str> {
         match self {

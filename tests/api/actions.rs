@@ -185,6 +185,53 @@ async fn an_unanswered_number_question_is_asked_twice_then_a_person_is_offered()
     assert_eq!(handoff["status"], "queued", "{handoff}");
 }
 
+/// Thanks while the order question is open is answered as thanks, and a
+/// number sent afterwards still goes to the order asked about.
+#[tokio::test]
+async fn thanks_after_the_order_question_is_answered_and_the_number_still_counts() {
+    let server = TestServer::start();
+    for (locale, question, thanks) in [
+        ("tr", "siparisim nerede", "tesekkurler"),
+        ("en", "where is my parcel", "thanks"),
+        ("el", "pou einai to paketo mou", "efxaristo"),
+    ] {
+        let mut customer = server.customer(locale).await;
+        let (_, asked) = customer.say("m1", question).await;
+        assert_eq!(asked["intent"], "order_status", "{locale}: {asked}");
+        let (_, reply) = customer.say("m2", thanks).await;
+        assert_eq!(reply["intent"], "thanks", "{locale}: {reply}");
+        let (_, answer) = customer.say("m3", "1004527").await;
+        assert_eq!(answer["intent"], "order_status", "{locale}: {answer}");
+        let text = answer["text"].as_str().expect("text");
+        assert!(text.contains("1004527"), "{locale}: {text}");
+    }
+}
+
+/// "It still hasn't come" after the order question is the delay flow, asked
+/// for the same number once more (not the first question word for word),
+/// and a person is offered after that.
+#[tokio::test]
+async fn a_related_question_needing_the_same_number_continues_the_count() {
+    let server = TestServer::start();
+    for (locale, question, related) in [
+        ("el", "pou einai to paketo mou", "den exei erthei akoma"),
+        ("en", "where is my parcel", "it still hasnt arrived"),
+        ("tr", "siparisim nerede", "hala gelmedi"),
+    ] {
+        let mut customer = server.customer(locale).await;
+        let (_, asked) = customer.say("m1", question).await;
+        let (_, again) = customer.say("m2", related).await;
+        assert_eq!(again["intent"], "delivery_delay", "{locale}: {again}");
+        assert_ne!(again["text"], asked["text"], "{locale}");
+        assert_eq!(again["text"], text_in(locale, &Msg::SlotOrderNumberAgain));
+        let (_, gave_up) = customer.say("m3", "hmm").await;
+        assert_eq!(gave_up["text"], text_in(locale, &Msg::SlotGiveUp));
+        // The number, once found, answers the delay.
+        let (_, answer) = customer.say("m4", "1004527").await;
+        assert_eq!(answer["intent"], "delivery_delay", "{locale}: {answer}");
+    }
+}
+
 #[tokio::test]
 async fn a_customer_who_gives_their_own_number_is_offered_a_person_not_given_ours() {
     let server = TestServer::start();
