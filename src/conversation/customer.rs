@@ -65,6 +65,14 @@ impl Conversations {
         let record = self.lock_record(&live).await;
         let locale = self.locale_of(&record);
         let last_seq = record.last_seq;
+        // Not stored yet: the greeting is replayed from memory.
+        let unsent = live
+            .unstored
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .as_ref()
+            .map(|unstored| unstored.entries.clone())
+            .unwrap_or_default();
         drop(record);
         let presence = Presence::new(&live, &self.handoff, address);
         Ok(Some(Session {
@@ -74,14 +82,16 @@ impl Conversations {
             resumed: true,
             last_seq,
             events,
-            unsent: Vec::new(),
+            unsent,
             _presence: presence,
         }))
     }
 
     /// Starts a new conversation with its greeting. Nothing is stored until
-    /// the customer writes (or ends it): a hello costs memory only while its
-    /// socket is open. `requested_locale` is negotiated (unknown: English).
+    /// the customer writes (or ends it): a hello costs memory only, while
+    /// its socket is open and for [`super::UNSTORED_KEPT`] after the hello
+    /// (so that a reload resumes it on this node). `requested_locale` is
+    /// negotiated (unknown: English).
     pub fn start(
         &self,
         requested_locale: Option<&str>,
@@ -117,6 +127,20 @@ impl Conversations {
                 sessions.retain(|_, weak| weak.strong_count() > 0);
             }
             sessions.insert(token.hash(), Arc::downgrade(&live));
+        }
+        {
+            let mut kept = self
+                .unstored_kept
+                .lock()
+                .unwrap_or_else(|e| e.into_inner());
+            let now = std::time::Instant::now();
+            while kept.front().is_some_and(|(since, _)| {
+                now.duration_since(*since) > super::UNSTORED_KEPT
+                    || kept.len() >= super::UNSTORED_KEPT_MAX
+            }) {
+                kept.pop_front();
+            }
+            kept.push_back((now, Arc::clone(&live)));
         }
         let events = live.subscribe();
         let presence = Presence::new(&live, &self.handoff, address);

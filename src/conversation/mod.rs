@@ -233,8 +233,14 @@ pub struct Conversations {
     handoff: Arc<Handoff>,
     live: Mutex<HashMap<ConversationId, Weak<Live>>>,
     /// Session tokens (their hashes) of conversations not stored yet, so a
-    /// second tab can resume one before the customer has written anything.
+    /// second tab, or a reload, can resume one before the customer has
+    /// written anything.
     unstored_sessions: Mutex<HashMap<[u8; 32], Weak<Live>>>,
+    /// Conversations not stored yet, newest last, each kept for
+    /// [`UNSTORED_KEPT`] after its hello even with no socket open (at most
+    /// [`UNSTORED_KEPT_MAX`]): a page reloaded or a phone that lost its
+    /// connection before the first message resumes the same conversation.
+    unstored_kept: Mutex<std::collections::VecDeque<(std::time::Instant, Arc<Live>)>>,
     /// Channel conversations in memory by [`ChannelUser::key`], so that two
     /// first messages at once open one conversation.
     channel_users: Mutex<HashMap<String, Weak<Live>>>,
@@ -251,6 +257,13 @@ pub struct Conversations {
     /// other nodes share the store (`nodes`).
     pinned: Mutex<HashMap<ConversationId, Arc<Live>>>,
 }
+
+/// How long a conversation not stored yet (only its greeting) stays
+/// resumable after its hello with no socket open ([`Conversations::start`]).
+pub const UNSTORED_KEPT: std::time::Duration = std::time::Duration::from_secs(10 * 60);
+/// At most this many such conversations are kept (a few KiB each); beyond
+/// it the oldest go first.
+pub const UNSTORED_KEPT_MAX: usize = 4096;
 
 /// What a content reload made live.
 #[derive(Debug, Clone, Serialize)]
@@ -282,6 +295,7 @@ impl Conversations {
             actions,
             live: Mutex::new(HashMap::new()),
             unstored_sessions: Mutex::new(HashMap::new()),
+            unstored_kept: Mutex::new(std::collections::VecDeque::new()),
             channel_users: Mutex::new(HashMap::new()),
             channel_signals: std::sync::OnceLock::new(),
             next_connection: AtomicU64::new(1),

@@ -267,7 +267,10 @@ impl<'a> Connection<'a> {
         } else {
             0
         };
-        for entry in &session.unsent {
+        // Entries not stored yet (a new conversation's greeting, or a
+        // resumed one's that has only its greeting) that the client lacks.
+        let had = self.last_sent_seq;
+        for entry in session.unsent.iter().filter(|e| e.seq > had) {
             self.last_sent_seq = entry.seq;
             self.out.push(entry_message(entry));
         }

@@ -398,6 +398,29 @@ async fn an_unknown_session_token_starts_a_new_conversation() {
     assert_eq!(customer.expect("message").await["seq"], 1);
 }
 
+/// A reload, or a phone that lost its connection, before the customer has
+/// written anything: the session resumes the same conversation, with its
+/// greeting replayed, and goes on from there.
+#[tokio::test]
+async fn a_conversation_resumes_before_the_first_message_with_its_greeting() {
+    let server = TestServer::start();
+    let mut first = server.customer("lv").await;
+    let greeting = first.greeting.clone();
+    first.close().await;
+    let (mut again, welcome) = Customer::resume(&server, &first.session(), 0).await;
+    assert_eq!(welcome["resumed"], true, "{welcome}");
+    assert_eq!(welcome["conversation"], first.conversation().as_str());
+    assert_eq!(welcome["last_seq"], 1);
+    assert_eq!(again.expect("message").await, greeting);
+    let (ack, _) = again.say("m1", "paldies").await;
+    assert_eq!(ack["seq"], 2);
+    again.close().await;
+    // Stored now: resumed from the store, nothing replayed twice.
+    let (mut third, welcome) = Customer::resume(&server, &first.session(), 1).await;
+    assert_eq!(welcome["resumed"], true, "{welcome}");
+    assert_eq!(third.expect("message").await["seq"], 2);
+}
+
 #[tokio::test]
 async fn two_connections_of_one_conversation_both_see_new_entries() {
     let server = TestServer::start();
