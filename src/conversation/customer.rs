@@ -129,10 +129,7 @@ impl Conversations {
             sessions.insert(token.hash(), Arc::downgrade(&live));
         }
         {
-            let mut kept = self
-                .unstored_kept
-                .lock()
-                .unwrap_or_else(|e| e.into_inner());
+            let mut kept = self.unstored_kept.lock().unwrap_or_else(|e| e.into_inner());
             let now = std::time::Instant::now();
             while kept.front().is_some_and(|(since, _)| {
                 now.duration_since(*since) > super::UNSTORED_KEPT
