@@ -305,6 +305,12 @@ impl Conversations {
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
                 .remove(&first.token.hash());
+            // Stored conversations are found in the store: holding this one
+            // would keep it live (and hearing its doorbell) with no socket.
+            self.unstored_kept
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .retain(|(_, kept)| !std::ptr::eq(Arc::as_ptr(kept), live));
         }
         self.store.durable(entries.len()).await?;
         if let (Some(user), false) = (&next.channel, entries.is_empty()) {
