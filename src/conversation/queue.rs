@@ -95,6 +95,9 @@ impl Conversations {
         let Some((position, wait)) = self.handoff.notice(id) else {
             return Ok(());
         };
+        if self.already_told(&record, position, wait) {
+            return Ok(());
+        }
         let next = record.clone();
         let entries = self.queued_entries(&next, position, wait, true);
         self.commit(&live, &mut record, next, entries, None, None)
@@ -208,6 +211,38 @@ impl Conversations {
             },
             EntryBody::text(Sender::System, self.text(record, &msg), &record.locale),
         ]
+    }
+
+    /// Whether the transcript's latest queue notice already says `position`
+    /// and the same wait in minutes. The handoff module remembers what it
+    /// told only on the node that told it: a customer back on another node
+    /// (or after a restart) would otherwise read the same place twice.
+    fn already_told(&self, record: &ConversationRecord, position: u32, wait: Option<u64>) -> bool {
+        const LOOK_BACK: usize = 20;
+        let minutes = |wait: Option<u64>| wait.map(|wait| wait.div_ceil(60).max(1));
+        let entries = match self
+            .store
+            .transcript_before(&record.id, record.last_seq + 1, LOOK_BACK)
+        {
+            Ok(entries) => entries,
+            Err(error) => {
+                tracing::warn!(conversation_id = %record.id, %error, "cannot read the last queue notice: telling the place again");
+                return false;
+            }
+        };
+        entries.iter().rev().find_map(|entry| match &entry.body {
+            EntryBody::Handoff {
+                status,
+                position: told,
+                estimated_wait_s,
+                ..
+            } => Some(
+                *status == HandoffStatus::Queued
+                    && *told == Some(position)
+                    && minutes(*estimated_wait_s) == minutes(wait),
+            ),
+            _ => None,
+        }) == Some(true)
     }
 
     /// The text of the customer's latest message among the conversation's

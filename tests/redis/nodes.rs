@@ -585,6 +585,32 @@ async fn a_waiting_customer_who_moved_to_another_node_is_not_taken_for_gone() {
     claim(&mut ayse, &mut moved, &conversation).await;
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_waiting_customer_back_on_another_node_is_not_told_the_same_place_again() {
+    let Some((_redis, a, b)) = two_nodes() else {
+        return;
+    };
+    let mut ayse = Agent::connect(&b, AYSE).await;
+    let (customer, queued) = asking_for_a_person(&a, "m1").await;
+    let session = customer.session();
+    let conversation = customer.conversation();
+    // The queue notice is the handoff entry and the text after it.
+    let told = queued["seq"].as_u64().expect("seq") + 1;
+    drop(customer);
+    // Back through the load balancer on B, which never had them connected.
+    let (mut moved, _) = Customer::resume(&b, &session, told).await;
+    offered(&mut ayse, &conversation).await;
+    // An absence: B's queue pass gets the time it takes to tell.
+    tokio::time::sleep(PASS).await;
+    ayse.send(json!({"type": "claim", "conversation": conversation}))
+        .await;
+    let next = moved.wait_for("handoff").await;
+    assert_eq!(
+        next["status"], "assigned",
+        "told the same place again on B: {next}"
+    );
+}
+
 /// The next `queue` frame of `agent` whose total is `total`.
 async fn queue_of(agent: &mut Agent, total: u64) -> Vec<Value> {
     loop {
