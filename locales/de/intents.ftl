@@ -5,6 +5,8 @@
 # Every answer may use the shop's facts from the config: { $hours } (a list such as
 # "Monday–Friday 09:00–18:00", or hours-always), { $zone } ("Europe/Berlin, UTC+01:00"),
 # { $email } and { $phone }. Never write hours, the email or the phone number by hand.
+# { $hours_kind } is always (no hours configured: support never closes) or scheduled:
+# select on it so an always-open team is not given a time zone or "outside hours".
 # Out of support hours, a handoff answer is replaced by answer-<intent>-offline,
 # which must not promise a person now and asks for the customer's email address
 # (the offline notice that follows then only says when the team is back).
@@ -96,7 +98,13 @@ label-subscription_cancel = Mitgliedschaft kündigen
 answer-account_login = Um Ihr Passwort zurückzusetzen, klicken Sie auf der Anmeldeseite auf „Passwort vergessen?“. Wir schicken Ihnen dann per E-Mail einen Link, der 1 Stunde gültig ist. Falls die E-Mail nicht ankommt, schauen Sie bitte auch in Ihrem Spam-Ordner nach. Nach 5 falschen Passworteingaben wird Ihr Konto zu Ihrem Schutz für 15 Minuten gesperrt; danach können Sie es erneut versuchen.
 label-account_login = Ich kann mich nicht anmelden
     .short = Anmeldeproblem
-answer-business_hours = Unser Kundenservice ist zu folgenden Zeiten für Sie da: { $hours } (Zeitzone: { $zone }). Ich selbst helfe Ihnen jederzeit gern weiter, und außerhalb der Servicezeiten können Sie eine Nachricht für das Team hinterlassen.
+answer-business_hours = { $hours_kind ->
+        [always] Unser Kundenservice ist täglich rund um die Uhr für Sie da. Auch ich helfe Ihnen jederzeit gern weiter, und bei Bedarf übernimmt jemand aus unserem Team.
+       *[scheduled] Unser Kundenservice ist zu folgenden Zeiten für Sie da: { $hours } (Zeitzone: { $zone }). Ich selbst helfe Ihnen jederzeit gern weiter, und außerhalb der Servicezeiten können Sie eine Nachricht für das Team hinterlassen.
+    }
 label-business_hours = Servicezeiten
-answer-contact_info = Sie erreichen uns per E-Mail unter { $email } und telefonisch unter { $phone } zu unseren Servicezeiten: { $hours } (Zeitzone: { $zone }). Oder schreiben Sie einfach hier: Ich helfe Ihnen sofort weiter, und während der Servicezeiten kann auch jemand aus unserem Kundenservice übernehmen.
+answer-contact_info = { $hours_kind ->
+        [always] Sie erreichen uns täglich rund um die Uhr per E-Mail unter { $email } und telefonisch unter { $phone }. Oder schreiben Sie einfach hier: Ich helfe Ihnen sofort weiter, und bei Bedarf übernimmt jemand aus unserem Kundenservice.
+       *[scheduled] Sie erreichen uns per E-Mail unter { $email } und telefonisch unter { $phone } zu unseren Servicezeiten: { $hours } (Zeitzone: { $zone }). Oder schreiben Sie einfach hier: Ich helfe Ihnen sofort weiter, und während der Servicezeiten kann auch jemand aus unserem Kundenservice übernehmen.
+    }
 label-contact_info = Kontaktdaten

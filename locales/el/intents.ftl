@@ -5,6 +5,8 @@
 # Every answer may use the shop's facts from the config: { $hours } (a list such as
 # "Monday–Friday 09:00–18:00", or hours-always), { $zone } ("Europe/Berlin, UTC+01:00"),
 # { $email } and { $phone }. Never write hours, the email or the phone number by hand.
+# { $hours_kind } is always (no hours configured: support never closes) or scheduled:
+# select on it so an always-open team is not given a time zone or "outside hours".
 # Out of support hours, a handoff answer is replaced by answer-<intent>-offline,
 # which must not promise a person now and asks for the customer's email address
 # (the offline notice that follows then only says when the team is back).
@@ -93,8 +95,14 @@ label-subscription_cancel = Ακύρωση συνδρομής
 
 answer-account_login = Για να επαναφέρετε τον κωδικό πρόσβασής σας, πατήστε «Ξεχάσατε τον κωδικό σας;» στη σελίδα σύνδεσης και θα σας στείλουμε με email έναν σύνδεσμο που ισχύει για 1 ώρα. Αν δεν λάβετε το email, ελέγξτε τον φάκελο ανεπιθύμητης αλληλογραφίας (spam). Για την ασφάλειά σας, μετά από 5 λανθασμένες προσπάθειες ο λογαριασμός κλειδώνει για 15 λεπτά. Στη συνέχεια μπορείτε να δοκιμάσετε ξανά.
 label-account_login = Δεν μπορώ να συνδεθώ
-answer-business_hours = Το ωράριο της ομάδας εξυπηρέτησης πελατών είναι: { $hours } (ζώνη ώρας: { $zone }). Εγώ είμαι εδώ για να σας βοηθήσω οποιαδήποτε στιγμή, και εκτός ωραρίου μπορείτε να αφήσετε μήνυμα για την ομάδα.
+answer-business_hours = { $hours_kind ->
+        [always] Η ομάδα εξυπηρέτησης πελατών είναι διαθέσιμη όλο το 24ωρο, 7 ημέρες την εβδομάδα. Κι εγώ είμαι εδώ για να σας βοηθήσω οποιαδήποτε στιγμή, και όποτε χρειαστεί μπορεί να αναλάβει ένας εκπρόσωπός μας.
+       *[scheduled] Το ωράριο της ομάδας εξυπηρέτησης πελατών είναι: { $hours } (ζώνη ώρας: { $zone }). Εγώ είμαι εδώ για να σας βοηθήσω οποιαδήποτε στιγμή, και εκτός ωραρίου μπορείτε να αφήσετε μήνυμα για την ομάδα.
+    }
 label-business_hours = Ωράριο εξυπηρέτησης
-answer-contact_info = Μπορείτε να επικοινωνήσετε μαζί μας στο email { $email } ή τηλεφωνικά στο { $phone }, εντός του ωραρίου εξυπηρέτησης: { $hours } (ζώνη ώρας: { $zone }). Ή απλώς γράψτε μου εδώ: θα σας βοηθήσω αμέσως, και κατά τις ώρες εξυπηρέτησης μπορεί να αναλάβει ένας εκπρόσωπός μας.
+answer-contact_info = { $hours_kind ->
+        [always] Μπορείτε να επικοινωνήσετε μαζί μας όλο το 24ωρο στο email { $email } ή τηλεφωνικά στο { $phone }. Ή απλώς γράψτε μου εδώ: θα σας βοηθήσω αμέσως, και όποτε χρειαστεί μπορεί να αναλάβει ένας εκπρόσωπός μας.
+       *[scheduled] Μπορείτε να επικοινωνήσετε μαζί μας στο email { $email } ή τηλεφωνικά στο { $phone }, εντός του ωραρίου εξυπηρέτησης: { $hours } (ζώνη ώρας: { $zone }). Ή απλώς γράψτε μου εδώ: θα σας βοηθήσω αμέσως, και κατά τις ώρες εξυπηρέτησης μπορεί να αναλάβει ένας εκπρόσωπός μας.
+    }
 label-contact_info = Στοιχεία επικοινωνίας
     .short = Επικοινωνία

@@ -5,6 +5,8 @@
 # Every answer may use the shop's facts from the config: { $hours } (a list such as
 # "Monday–Friday 09:00–18:00", or hours-always), { $zone } ("Europe/Berlin, UTC+01:00"),
 # { $email } and { $phone }. Never write hours, the email or the phone number by hand.
+# { $hours_kind } is always (no hours configured: support never closes) or scheduled:
+# select on it so an always-open team is not given a time zone or "outside hours".
 # Out of support hours, a handoff answer is replaced by answer-<intent>-offline,
 # which must not promise a person now and asks for the customer's email address
 # (the offline notice that follows then only says when the team is back).
@@ -88,7 +90,13 @@ label-subscription_cancel = Cancel my membership
 
 answer-account_login = To reset your password, click "Forgot password?" on the sign-in page and we'll email you a link that's valid for 1 hour. If the email doesn't arrive, please check your spam folder. After 5 wrong passwords, your account is locked for 15 minutes to protect it; after that you can try again.
 label-account_login = I can't sign in
-answer-business_hours = Our support team is available { $hours } (time zone: { $zone }). I'm here to help at any time, and outside support hours you can leave a message for the team.
+answer-business_hours = { $hours_kind ->
+        [always] Our support team is available around the clock, every day. I'm here to help at any time too, and a colleague can take over whenever you need one.
+       *[scheduled] Our support team is available { $hours } (time zone: { $zone }). I'm here to help at any time, and outside support hours you can leave a message for the team.
+    }
 label-business_hours = Support hours
-answer-contact_info = You can reach us by email at { $email }, or by phone on { $phone } during our support hours: { $hours } (time zone: { $zone }). Or just write here: I'll help you right away, and during support hours a colleague can take over.
+answer-contact_info = { $hours_kind ->
+        [always] You can reach us by email at { $email } or by phone on { $phone }, around the clock, every day. Or just write here: I'll help you right away, and a colleague can take over whenever you need one.
+       *[scheduled] You can reach us by email at { $email }, or by phone on { $phone } during our support hours: { $hours } (time zone: { $zone }). Or just write here: I'll help you right away, and during support hours a colleague can take over.
+    }
 label-contact_info = Contact details

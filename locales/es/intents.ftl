@@ -5,6 +5,8 @@
 # Every answer may use the shop's facts from the config: { $hours } (a list such as
 # "Monday–Friday 09:00–18:00", or hours-always), { $zone } ("Europe/Berlin, UTC+01:00"),
 # { $email } and { $phone }. Never write hours, the email or the phone number by hand.
+# { $hours_kind } is always (no hours configured: support never closes) or scheduled:
+# select on it so an always-open team is not given a time zone or "outside hours".
 # Out of support hours, a handoff answer is replaced by answer-<intent>-offline,
 # which must not promise a person now and asks for the customer's email address
 # (the offline notice that follows then only says when the team is back).
@@ -95,7 +97,13 @@ label-subscription_cancel = Cancelar mi suscripción
 answer-account_login = Para restablecer su contraseña, haga clic en «¿Ha olvidado su contraseña?» en la página de inicio de sesión y le enviaremos por correo un enlace válido durante 1 hora. Si no le llega el correo, revise su carpeta de correo no deseado. Por su seguridad, después de 5 intentos con una contraseña incorrecta la cuenta se bloquea durante 15 minutos; pasado ese tiempo, puede volver a intentarlo.
 label-account_login = No puedo iniciar sesión
     .short = No puedo entrar
-answer-business_hours = Nuestro equipo de atención al cliente está disponible en este horario: { $hours } (zona horaria: { $zone }). Yo puedo ayudarle en cualquier momento y, fuera de ese horario, también puede dejar un mensaje para el equipo.
+answer-business_hours = { $hours_kind ->
+        [always] Nuestro equipo de atención al cliente está disponible las 24 horas, todos los días. Yo también puedo ayudarle en cualquier momento y, si lo necesita, un compañero puede tomar el relevo.
+       *[scheduled] Nuestro equipo de atención al cliente está disponible en este horario: { $hours } (zona horaria: { $zone }). Yo puedo ayudarle en cualquier momento y, fuera de ese horario, también puede dejar un mensaje para el equipo.
+    }
 label-business_hours = Horario de atención
-answer-contact_info = Puede contactar con nosotros escribiendo a { $email } o llamando al { $phone } en nuestro horario de atención: { $hours } (zona horaria: { $zone }). O, si lo prefiere, escríbame aquí: le ayudo enseguida y, dentro del horario de atención, un compañero puede tomar el relevo.
+answer-contact_info = { $hours_kind ->
+        [always] Puede contactar con nosotros las 24 horas, todos los días, escribiendo a { $email } o llamando al { $phone }. O, si lo prefiere, escríbame aquí: le ayudo enseguida y, si lo necesita, un compañero puede tomar el relevo.
+       *[scheduled] Puede contactar con nosotros escribiendo a { $email } o llamando al { $phone } en nuestro horario de atención: { $hours } (zona horaria: { $zone }). O, si lo prefiere, escríbame aquí: le ayudo enseguida y, dentro del horario de atención, un compañero puede tomar el relevo.
+    }
 label-contact_info = Datos de contacto

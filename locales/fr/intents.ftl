@@ -5,6 +5,8 @@
 # Every answer may use the shop's facts from the config: { $hours } (a list such as
 # "Monday–Friday 09:00–18:00", or hours-always), { $zone } ("Europe/Berlin, UTC+01:00"),
 # { $email } and { $phone }. Never write hours, the email or the phone number by hand.
+# { $hours_kind } is always (no hours configured: support never closes) or scheduled:
+# select on it so an always-open team is not given a time zone or "outside hours".
 # Out of support hours, a handoff answer is replaced by answer-<intent>-offline,
 # which must not promise a person now and asks for the customer's email address
 # (the offline notice that follows then only says when the team is back).
@@ -94,8 +96,14 @@ label-subscription_cancel = Résilier mon adhésion
 answer-account_login = Pour réinitialiser votre mot de passe, cliquez sur « Mot de passe oublié ? » sur la page de connexion : nous vous enverrons par e-mail un lien valable 1 heure. Si l’e-mail n’arrive pas, pensez à vérifier votre dossier de courrier indésirable. Après 5 saisies erronées du mot de passe, votre compte est bloqué pendant 15 minutes pour votre sécurité ; vous pourrez ensuite réessayer.
 label-account_login = Je n’arrive pas à me connecter
     .short = Connexion impossible
-answer-business_hours = Notre service client est disponible aux horaires suivants : { $hours } (fuseau horaire : { $zone }). Pour ma part, je reste à votre disposition à tout moment, et en dehors de ces horaires, vous pouvez laisser un message à l’équipe.
+answer-business_hours = { $hours_kind ->
+        [always] Notre service client est disponible 24 h/24, 7 j/7. Je reste moi aussi à votre disposition à tout moment, et un conseiller peut prendre le relais dès que vous en avez besoin.
+       *[scheduled] Notre service client est disponible aux horaires suivants : { $hours } (fuseau horaire : { $zone }). Pour ma part, je reste à votre disposition à tout moment, et en dehors de ces horaires, vous pouvez laisser un message à l’équipe.
+    }
 label-business_hours = Horaires du service client
     .short = Horaires d’ouverture
-answer-contact_info = Vous pouvez nous joindre par e-mail à { $email } ou par téléphone au { $phone } pendant les horaires du service client : { $hours } (fuseau horaire : { $zone }). Ou écrivez-moi simplement ici : je vous aide tout de suite et, aux heures d’ouverture, un conseiller peut prendre le relais.
+answer-contact_info = { $hours_kind ->
+        [always] Vous pouvez nous joindre 24 h/24, 7 j/7, par e-mail à { $email } ou par téléphone au { $phone }. Ou écrivez-moi simplement ici : je vous aide tout de suite, et un conseiller peut prendre le relais dès que vous en avez besoin.
+       *[scheduled] Vous pouvez nous joindre par e-mail à { $email } ou par téléphone au { $phone } pendant les horaires du service client : { $hours } (fuseau horaire : { $zone }). Ou écrivez-moi simplement ici : je vous aide tout de suite et, aux heures d’ouverture, un conseiller peut prendre le relais.
+    }
 label-contact_info = Nous contacter

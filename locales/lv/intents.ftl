@@ -5,6 +5,8 @@
 # Every answer may use the shop's facts from the config: { $hours } (a list such as
 # "Monday–Friday 09:00–18:00", or hours-always), { $zone } ("Europe/Berlin, UTC+01:00"),
 # { $email } and { $phone }. Never write hours, the email or the phone number by hand.
+# { $hours_kind } is always (no hours configured: support never closes) or scheduled:
+# select on it so an always-open team is not given a time zone or "outside hours".
 # Out of support hours, a handoff answer is replaced by answer-<intent>-offline,
 # which must not promise a person now and asks for the customer's email address
 # (the offline notice that follows then only says when the team is back).
@@ -92,7 +94,13 @@ label-subscription_cancel = Atcelt abonementu
 
 answer-account_login = Lai atjaunotu paroli, pieteikšanās lapā noklikšķiniet uz "Aizmirsāt paroli?", un mēs Jums nosūtīsim e-pastu ar saiti, kas ir derīga 1 stundu. Ja e-pasts nepienāk, lūdzu, pārbaudiet surogātpasta (spam) mapi. Drošības nolūkos pēc 5 nepareizi ievadītām parolēm konts uz 15 minūtēm tiek bloķēts; pēc tam varat mēģināt vēlreiz.
 label-account_login = Nevaru pieteikties
-answer-business_hours = Mūsu klientu atbalsta komandas darba laiks: { $hours } (laika josla: { $zone }). Savukārt es varu palīdzēt jebkurā laikā, un ārpus darba laika Jūs varat atstāt ziņu komandai.
+answer-business_hours = { $hours_kind ->
+        [always] Mūsu klientu atbalsta komanda strādā visu diennakti, katru dienu. Arī es varu palīdzēt jebkurā laikā, un vajadzības gadījumā sarunu var pārņemt kāds no mūsu kolēģiem.
+       *[scheduled] Mūsu klientu atbalsta komandas darba laiks: { $hours } (laika josla: { $zone }). Savukārt es varu palīdzēt jebkurā laikā, un ārpus darba laika Jūs varat atstāt ziņu komandai.
+    }
 label-business_hours = Darba laiks
-answer-contact_info = Ar mums varat sazināties pa e-pastu { $email } vai pa tālruni { $phone } klientu atbalsta darba laikā: { $hours } (laika josla: { $zone }). Vai arī vienkārši rakstiet šeit: es palīdzēšu uzreiz, bet darba laikā sarunu var pārņemt kāds no mūsu kolēģiem.
+answer-contact_info = { $hours_kind ->
+        [always] Ar mums varat sazināties visu diennakti pa e-pastu { $email } vai pa tālruni { $phone }. Vai arī vienkārši rakstiet šeit: es palīdzēšu uzreiz, un vajadzības gadījumā sarunu var pārņemt kāds no mūsu kolēģiem.
+       *[scheduled] Ar mums varat sazināties pa e-pastu { $email } vai pa tālruni { $phone } klientu atbalsta darba laikā: { $hours } (laika josla: { $zone }). Vai arī vienkārši rakstiet šeit: es palīdzēšu uzreiz, bet darba laikā sarunu var pārņemt kāds no mūsu kolēģiem.
+    }
 label-contact_info = Kontaktinformācija

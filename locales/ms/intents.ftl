@@ -5,6 +5,8 @@
 # Every answer may use the shop's facts from the config: { $hours } (a list such as
 # "Monday–Friday 09:00–18:00", or hours-always), { $zone } ("Europe/Berlin, UTC+01:00"),
 # { $email } and { $phone }. Never write hours, the email or the phone number by hand.
+# { $hours_kind } is always (no hours configured: support never closes) or scheduled:
+# select on it so an always-open team is not given a time zone or "outside hours".
 # Out of support hours, a handoff answer is replaced by answer-<intent>-offline,
 # which must not promise a person now and asks for the customer's email address
 # (the offline notice that follows then only says when the team is back).
@@ -96,7 +98,13 @@ label-subscription_cancel = Batalkan keahlian saya
 answer-account_login = Untuk menetapkan semula kata laluan anda, klik "Lupa kata laluan?" di halaman log masuk dan kami akan menghantar e-mel berserta pautan yang sah selama 1 jam. Jika e-mel tidak diterima, sila semak folder spam anda. Demi keselamatan anda, akaun dikunci selama 15 minit selepas 5 kali kata laluan yang salah dimasukkan; selepas itu, anda boleh mencuba lagi.
 label-account_login = Saya tidak dapat log masuk
     .short = Masalah log masuk
-answer-business_hours = Waktu operasi pasukan khidmat pelanggan kami: { $hours } (zon waktu: { $zone }). Saya pula sedia membantu pada bila-bila masa, dan di luar waktu operasi, anda boleh meninggalkan mesej untuk pasukan kami.
+answer-business_hours = { $hours_kind ->
+        [always] Pasukan khidmat pelanggan kami sedia membantu 24 jam sehari, 7 hari seminggu. Saya juga sedia membantu anda pada bila-bila masa, dan wakil kami boleh mengambil alih apabila perlu.
+       *[scheduled] Waktu operasi pasukan khidmat pelanggan kami: { $hours } (zon waktu: { $zone }). Saya pula sedia membantu pada bila-bila masa, dan di luar waktu operasi, anda boleh meninggalkan mesej untuk pasukan kami.
+    }
 label-business_hours = Waktu operasi
-answer-contact_info = Anda boleh menghubungi kami melalui e-mel di { $email } atau telefon di { $phone } dalam waktu operasi: { $hours } (zon waktu: { $zone }). Atau tulis sahaja di sini: saya akan membantu anda dengan segera, dan dalam waktu operasi, wakil kami boleh mengambil alih.
+answer-contact_info = { $hours_kind ->
+        [always] Anda boleh menghubungi kami 24 jam sehari, 7 hari seminggu, melalui e-mel di { $email } atau telefon di { $phone }. Atau tulis sahaja di sini: saya akan membantu anda dengan segera, dan wakil kami boleh mengambil alih apabila perlu.
+       *[scheduled] Anda boleh menghubungi kami melalui e-mel di { $email } atau telefon di { $phone } dalam waktu operasi: { $hours } (zon waktu: { $zone }). Atau tulis sahaja di sini: saya akan membantu anda dengan segera, dan dalam waktu operasi, wakil kami boleh mengambil alih.
+    }
 label-contact_info = Maklumat hubungan

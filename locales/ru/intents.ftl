@@ -5,6 +5,8 @@
 # Every answer may use the shop's facts from the config: { $hours } (a list such as
 # "Monday–Friday 09:00–18:00", or hours-always), { $zone } ("Europe/Berlin, UTC+01:00"),
 # { $email } and { $phone }. Never write hours, the email or the phone number by hand.
+# { $hours_kind } is always (no hours configured: support never closes) or scheduled:
+# select on it so an always-open team is not given a time zone or "outside hours".
 # Out of support hours, a handoff answer is replaced by answer-<intent>-offline,
 # which must not promise a person now and asks for the customer's email address
 # (the offline notice that follows then only says when the team is back).
@@ -87,8 +89,14 @@ label-subscription_cancel = Отменить подписку
 
 answer-account_login = Чтобы сбросить пароль, нажмите «Забыли пароль?» на странице входа, и мы пришлём Вам письмо со ссылкой, которая действует 1 час. Если письмо не пришло, проверьте папку «Спам». После 5 неверных вводов пароля аккаунт в целях безопасности блокируется на 15 минут, затем можно попробовать снова.
 label-account_login = Не получается войти
-answer-business_hours = Часы работы службы поддержки: { $hours } (часовой пояс: { $zone }). Я же на связи в любое время, а в нерабочие часы для команды можно оставить сообщение.
+answer-business_hours = { $hours_kind ->
+        [always] Служба поддержки работает круглосуточно, без выходных. Я тоже на связи в любое время, а при необходимости к диалогу подключится сотрудник.
+       *[scheduled] Часы работы службы поддержки: { $hours } (часовой пояс: { $zone }). Я же на связи в любое время, а в нерабочие часы для команды можно оставить сообщение.
+    }
 label-business_hours = Часы работы поддержки
     .short = Часы работы
-answer-contact_info = Связаться с нами можно по электронной почте { $email } или по телефону { $phone } в часы работы поддержки: { $hours } (часовой пояс: { $zone }). Или просто напишите здесь: я сразу помогу, а в рабочее время к диалогу может подключиться сотрудник.
+answer-contact_info = { $hours_kind ->
+        [always] Связаться с нами можно круглосуточно, без выходных: по электронной почте { $email } или по телефону { $phone }. Или просто напишите здесь: я сразу помогу, а при необходимости к диалогу подключится сотрудник.
+       *[scheduled] Связаться с нами можно по электронной почте { $email } или по телефону { $phone } в часы работы поддержки: { $hours } (часовой пояс: { $zone }). Или просто напишите здесь: я сразу помогу, а в рабочее время к диалогу может подключиться сотрудник.
+    }
 label-contact_info = Контакты

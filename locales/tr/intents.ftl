@@ -5,6 +5,8 @@
 # Every answer may use the shop's facts from the config: { $hours } (a list such as
 # "Monday–Friday 09:00–18:00", or hours-always), { $zone } ("Europe/Berlin, UTC+01:00"),
 # { $email } and { $phone }. Never write hours, the email or the phone number by hand.
+# { $hours_kind } is always (no hours configured: support never closes) or scheduled:
+# select on it so an always-open team is not given a time zone or "outside hours".
 # Out of support hours, a handoff answer is replaced by answer-<intent>-offline,
 # which must not promise a person now and asks for the customer's email address
 # (the offline notice that follows then only says when the team is back).
@@ -92,7 +94,13 @@ label-subscription_cancel = Üyelik iptali
 
 answer-account_login = Şifrenizi sıfırlamak için giriş sayfasındaki "Şifremi unuttum" bağlantısına tıklayın; size 1 saat geçerli bir bağlantı içeren bir e-posta göndereceğiz. E-posta gelmezse lütfen istenmeyen (spam) klasörünüzü kontrol edin. Şifre 5 kez yanlış girildiğinde hesabınız güvenliğiniz için 15 dakikalığına kilitlenir; bu sürenin ardından yeniden deneyebilirsiniz.
 label-account_login = Giriş yapamıyorum
-answer-business_hours = Destek ekibimizin çalışma saatleri: { $hours } (saat dilimi: { $zone }). Ben ise her zaman buradayım; çalışma saatleri dışında ekibimize mesaj da bırakabilirsiniz.
+answer-business_hours = { $hours_kind ->
+        [always] Destek ekibimiz haftanın 7 günü, 24 saat hizmetinizdedir. Ben de her zaman buradayım; gerektiğinde bir temsilcimiz de konuyu devralabilir.
+       *[scheduled] Destek ekibimizin çalışma saatleri: { $hours } (saat dilimi: { $zone }). Ben ise her zaman buradayım; çalışma saatleri dışında ekibimize mesaj da bırakabilirsiniz.
+    }
 label-business_hours = Destek saatleri
-answer-contact_info = Bize { $email } adresinden e-postayla ya da çalışma saatlerimizde { $phone } numaralı telefondan ulaşabilirsiniz. Çalışma saatlerimiz: { $hours } (saat dilimi: { $zone }). Dilerseniz buraya yazmanız da yeterli. Size hemen yardımcı olurum; çalışma saatlerimizde bir temsilcimiz de konuyu devralabilir.
+answer-contact_info = { $hours_kind ->
+        [always] Bize haftanın 7 günü, 24 saat { $email } adresinden e-postayla ya da { $phone } numaralı telefondan ulaşabilirsiniz. Dilerseniz buraya yazmanız da yeterli. Size hemen yardımcı olurum; gerektiğinde bir temsilcimiz de konuyu devralabilir.
+       *[scheduled] Bize { $email } adresinden e-postayla ya da çalışma saatlerimizde { $phone } numaralı telefondan ulaşabilirsiniz. Çalışma saatlerimiz: { $hours } (saat dilimi: { $zone }). Dilerseniz buraya yazmanız da yeterli. Size hemen yardımcı olurum; çalışma saatlerimizde bir temsilcimiz de konuyu devralabilir.
+    }
 label-contact_info = İletişim bilgileri

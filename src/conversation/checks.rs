@@ -351,7 +351,7 @@ fn check_intents<'a>(
             }
         }
         // Every answer may say the shop's facts (hours, zone, contacts).
-        let mut answer_vars: Vec<String> = ["hours", "zone", "email", "phone"]
+        let mut answer_vars: Vec<String> = ["hours", "hours_kind", "zone", "email", "phone"]
             .map(str::to_owned)
             .to_vec();
         match &intent.action {

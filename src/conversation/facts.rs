@@ -55,6 +55,7 @@ impl ShopFacts {
             zone: zone_label(&zone, at),
             email: self.email.clone(),
             phone: self.phone.clone(),
+            always: self.hours.is_none(),
         }
     }
 }
@@ -152,6 +153,7 @@ mod tests {
             zone: "Europe/Berlin, UTC+01:00".to_owned(),
             email: "help@shop.test".to_owned(),
             phone: "+49 30 1234567".to_owned(),
+            always: false,
         };
         assert_eq!(
             fill_article("We work {$hours} ({$zone}): {$email}, {$phone}.", &facts),

@@ -558,9 +558,10 @@ pub enum Msg<'a> {
         /// `$order`: the order number, for an intent that asked for one;
         /// `None` passes no variable.
         order: Option<&'a str>,
-        /// `$hours`, `$zone`, `$email`, `$phone`: the support hours and
-        /// contact channels, rendered for this locale (and the customer's
-        /// time zone when known); `None` passes none of them.
+        /// `$hours`, `$hours_kind` (`always` or `scheduled`), `$zone`,
+        /// `$email`, `$phone`: the support hours and contact channels,
+        /// rendered for this locale (and the customer's time zone when
+        /// known); `None` passes none of them.
         facts: Option<&'a Facts>,
     },
     /// `day-<mon..sun>`: a weekday's name as it stands alone in a list of
@@ -676,6 +677,8 @@ impl Msg<'_> {
                 }
                 if let Some(facts) = facts {
                     args.set("hours", FluentValue::from(facts.hours.as_str()));
+                    let kind = if facts.always { "always" } else { "scheduled" };
+                    args.set("hours_kind", FluentValue::from(kind));
                     args.set("zone", FluentValue::from(facts.zone.as_str()));
                     args.set("email", FluentValue::from(facts.email.as_str()));
                     args.set("phone", FluentValue::from(facts.phone.as_str()));
@@ -775,6 +778,10 @@ pub struct Facts {
     pub email: String,
     /// The support phone number, as it should be dialled.
     pub phone: String,
+    /// Whether support never closes (no `[handoff] hours`): then `$hours`
+    /// is `hours-always` and `$hours_kind` is `always`, else `scheduled`,
+    /// so an answer can leave out the time zone and "outside support hours".
+    pub always: bool,
 }
 
 /// The weekday codes of the `opens-at-<day>` and `day-<day>` messages.
@@ -872,8 +879,13 @@ fn collect_inline_vars(inline: &fluent_syntax::ast::InlineExpression<&str>, out:
     }
 }
 
-/// Select expressions whose selector is a bare variable: those would use
-/// fluent's own plural rules instead of `PLURAL()`. Returns the message ids.
+/// The variables the code always passes as strings (a keyword to select on,
+/// never a number): a select on them is not a plural.
+pub const KEYWORD_VARIABLES: &[&str] = &["hours_kind"];
+
+/// Select expressions whose selector is a bare variable other than one of
+/// [`KEYWORD_VARIABLES`]: those would use fluent's own plural rules instead
+/// of `PLURAL()`. Returns the message ids.
 pub fn bare_variable_selectors(source: &str) -> Vec<String> {
     use fluent_syntax::ast::{self, Expression, InlineExpression, PatternElement};
     let resource = match fluent_syntax::parser::parse(source) {
@@ -893,10 +905,10 @@ pub fn bare_variable_selectors(source: &str) -> Vec<String> {
                 element,
                 PatternElement::Placeable {
                     expression: Expression::Select {
-                        selector: InlineExpression::VariableReference { .. },
+                        selector: InlineExpression::VariableReference { id },
                         ..
                     }
-                }
+                } if !KEYWORD_VARIABLES.contains(&id.name)
             )
         });
         if bare {
@@ -904,4 +916,17 @@ pub fn bare_variable_selectors(source: &str) -> Vec<String> {
         }
     }
     ids
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bare_variable_selectors;
+
+    #[test]
+    fn a_select_on_a_number_needs_plural_but_one_on_a_keyword_does_not() {
+        let source = "items = { $n ->\n    [one] one item\n   *[other] { $n } items\n}\n\
+                      counted = { PLURAL($n) ->\n    [one] one\n   *[other] many\n}\n\
+                      hours = { $hours_kind ->\n    [always] always\n   *[scheduled] { $hours }\n}\n";
+        assert_eq!(bare_variable_selectors(source), vec!["items".to_owned()]);
+    }
 }

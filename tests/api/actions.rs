@@ -447,6 +447,28 @@ async fn hours_and_contacts_come_from_the_config() {
     );
 }
 
+/// With no `[handoff] hours`, support never closes: the hours answer says so
+/// and names no time zone, and nothing speaks of "outside support hours".
+#[tokio::test]
+async fn without_configured_hours_the_hours_answer_says_around_the_clock() {
+    let server = TestServer::start();
+    for (locale, question, outside) in [
+        ("en", "what are your opening hours", "outside support hours"),
+        ("ru", "какой у вас график работы?", "нерабочие часы"),
+    ] {
+        let mut customer = server.customer(locale).await;
+        let (_, reply) = customer.say("m1", question).await;
+        assert_eq!(reply["intent"], "business_hours", "{reply}");
+        let text = reply["text"].as_str().expect("text");
+        let always = text_in(locale, &Msg::HoursAlways);
+        assert!(text.contains(&always), "{locale}: {text}");
+        assert!(
+            !text.contains("UTC") && !text.contains(outside),
+            "{locale}: {text}"
+        );
+    }
+}
+
 #[tokio::test]
 async fn an_unknown_time_zone_is_a_clear_error() {
     let server = TestServer::start();
