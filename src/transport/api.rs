@@ -80,6 +80,27 @@ impl IntoResponse for ApiError {
     }
 }
 
+/// A path the server does not serve: 404 with the API's error body (not
+/// axum's empty one), so a client's typo reads as one.
+pub(super) async fn no_such_path(method: axum::http::Method, uri: axum::http::Uri) -> ApiError {
+    tracing::debug!(%method, path = uri.path(), "no such path");
+    ApiError::explained(
+        StatusCode::NOT_FOUND,
+        ErrorCode::NotFound,
+        "There is nothing at this path: PROTOCOL.md lists the server's paths.",
+    )
+}
+
+/// A path the server serves, asked with a method it does not take: 405 with
+/// the API's error body; axum adds the `Allow` header naming the methods.
+pub(super) async fn method_not_allowed(method: axum::http::Method) -> ApiError {
+    ApiError::explained(
+        StatusCode::METHOD_NOT_ALLOWED,
+        ErrorCode::BadRequest,
+        &format!("This path does not take {method}: the Allow header names the methods it takes."),
+    )
+}
+
 /// A request body of at most `limit` bytes: a larger declared length is
 /// refused before anything is read, and a body that does not arrive within
 /// [`BODY_READ_TIMEOUT`] is refused too.

@@ -111,6 +111,8 @@ pub fn router(state: AppState) -> Router {
             "/v1/admin/customers/{id}",
             axum::routing::delete(api::erase_customer),
         )
+        // Before the CORS layer, which answers the preflight `OPTIONS`.
+        .method_not_allowed_fallback(api::method_not_allowed)
         .layer(http::cors(state.guard.allowed_origins()));
     let router = Router::new()
         .route("/", get(http::index))
@@ -125,8 +127,10 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/chat", get(customer::upgrade))
         .route("/v1/agent", get(agent::upgrade))
         .route("/v1/conformance/echo", get(conformance::echo))
+        .method_not_allowed_fallback(api::method_not_allowed)
         .merge(api)
-        .merge(channels::routes())
+        .merge(channels::routes().method_not_allowed_fallback(api::method_not_allowed))
+        .fallback(api::no_such_path)
         .with_state(state);
     match demo_shop {
         Some(secret) => router.merge(crate::actions::demo::router(secret.bytes().to_vec())),

@@ -189,6 +189,21 @@ async fn parse_refuses_bad_input_with_the_chat_error_codes() {
     );
     let (status, text) = server.http_post("/v1/nlu/parse", "not json").await;
     assert_eq!(status, 400, "{text}");
+    // A wrong method or a mistyped path gets a JSON error too, not an empty body.
+    let (status, text) = server.http_get("/v1/nlu/parse").await;
+    assert_eq!(status, 405, "{text}");
+    let body: Value = serde_json::from_str(&text).expect("json error body");
+    assert_eq!(body["error"]["code"], "bad_request", "{body}");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("GET")),
+        "{body}"
+    );
+    let (status, text) = server.http_post("/v1/nlu/pars", "{}").await;
+    assert_eq!(status, 404, "{text}");
+    let body: Value = serde_json::from_str(&text).expect("json error body");
+    assert_eq!(body["error"]["code"], "not_found", "{body}");
     let (status, text) = server
         .http_post(
             "/v1/nlu/parse",
