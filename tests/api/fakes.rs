@@ -57,6 +57,10 @@ pub enum Mode {
         /// Seconds, as the provider says them.
         retry_after: u64,
     },
+    /// Graph only: the next request gets Graph's throughput limit, which it
+    /// answers as 400 with error code 130429 (no `Retry-After`); then
+    /// [`Mode::Ok`].
+    ThrottledOnce,
     /// The next `times` requests get `status` (as [`Mode::Status`]); then
     /// [`Mode::Ok`]. Counted by the fake, so no test has to switch modes
     /// in time.
@@ -278,7 +282,9 @@ async fn answer(
         let mut mode = lock(&shared.mode);
         let now = *mode;
         match now {
-            Mode::RateLimitOnce { .. } | Mode::FailTimes { times: 0..=1, .. } => *mode = Mode::Ok,
+            Mode::RateLimitOnce { .. }
+            | Mode::ThrottledOnce
+            | Mode::FailTimes { times: 0..=1, .. } => *mode = Mode::Ok,
             Mode::FailTimes { status, times } => {
                 *mode = Mode::FailTimes {
                     status,
@@ -301,6 +307,14 @@ async fn answer(
             (status, error_body(&shared.provider, status))
         }
         Mode::RateLimitOnce { retry_after } => (429, rate_limited(&shared.provider, retry_after)),
+        Mode::ThrottledOnce => (
+            400,
+            json_response(
+                400,
+                &[],
+                json!({"error": {"message": "(#130429) Rate limit hit", "type": "OAuthException", "code": 130429, "fbtrace_id": "AbCdEf"}}),
+            ),
+        ),
     };
     {
         let mut requests = lock(&shared.requests);
@@ -366,10 +380,16 @@ fn error_body(provider: &Provider, status: u16) -> Response {
             &[],
             json!({"ok": false, "error_code": status, "description": "Internal Server Error"}),
         ),
-        Provider::Graph => json_response(
+        // Graph's code for an overload (5xx), else for a bad request.
+        Provider::Graph if status >= 500 => json_response(
             status,
             &[],
             json!({"error": {"message": "Service temporarily unavailable", "type": "OAuthException", "code": 2, "fbtrace_id": "AbCdEf"}}),
+        ),
+        Provider::Graph => json_response(
+            status,
+            &[],
+            json!({"error": {"message": "(#100) Invalid parameter", "type": "OAuthException", "code": 100, "fbtrace_id": "AbCdEf"}}),
         ),
         Provider::Callback { .. } => StatusCode::from_u16(status)
             .expect("a status")

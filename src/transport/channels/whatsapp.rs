@@ -269,6 +269,14 @@ struct SentId {
     id: String,
 }
 
+/// Graph error codes that mean "later", whatever the HTTP status (Graph
+/// answers its rate limits with 400): 2 service temporarily unavailable,
+/// 4 the app's call rate, 80007 the business account's rate, 130429 the
+/// number's message throughput, 131056 too many messages to one recipient,
+/// 133004 server temporarily unavailable (Meta's Cloud API error codes,
+/// developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes).
+const GRAPH_TRY_AGAIN: &[i64] = &[2, 4, 80007, 130429, 131056, 133004];
+
 #[derive(Deserialize)]
 struct GraphError {
     error: GraphErrorBody,
@@ -368,8 +376,9 @@ impl Whatsapp {
         let after = retry_after_header(response.headers());
         let bytes = response.bytes().await.unwrap_or_default();
         if !status.is_success() {
-            let reason = serde_json::from_slice::<GraphError>(&bytes)
-                .ok()
+            let error = serde_json::from_slice::<GraphError>(&bytes).ok();
+            let code = error.as_ref().and_then(|e| e.error.code);
+            let reason = error
                 .map(|e| {
                     format!(
                         "{} (code {})",
@@ -378,6 +387,13 @@ impl Whatsapp {
                     )
                 })
                 .unwrap_or_else(|| "no error body".to_owned());
+            if code.is_some_and(|code| GRAPH_TRY_AGAIN.contains(&code)) {
+                // Graph reports its rate limits as 400 with a code.
+                return Err(SendError::Retry {
+                    after,
+                    reason: format!("{status}: {reason}"),
+                });
+            }
             return Err(SendError::status(status, after, reason));
         }
         if let Ok(answer) = serde_json::from_slice::<SendAnswer>(&bytes) {
@@ -627,7 +643,12 @@ pub(super) async fn inbound(
         count_inbound(&number.channel, "unauthorized");
         return status(StatusCode::UNAUTHORIZED);
     }
-    let notification: Notification = match serde_json::from_slice(&bytes) {
+    let parsed = if super::is_json_object(&bytes) {
+        serde_json::from_slice::<Notification>(&bytes).map_err(|e| e.to_string())
+    } else {
+        Err("not a JSON object".to_owned())
+    };
+    let notification = match parsed {
         Ok(notification) => notification,
         Err(error) => {
             tracing::info!(channel = %number.channel, %error, "not a WhatsApp notification");
