@@ -1233,6 +1233,40 @@ async fn a_whatsapp_429_is_retried_after_its_retry_after_header_and_delivered_on
     assert_said(&delivered, &said(&web));
 }
 
+/// Graph answers its throughput limit with 400 and code 130429, not 429:
+/// that is retried (not dead-lettered) and the answer arrives once.
+#[tokio::test]
+async fn a_whatsapp_throughput_limit_answered_as_400_is_retried_and_delivered_once() {
+    let fake = FakeApi::graph(Mode::ThrottledOnce).await;
+    let server = TestServer::start_with_config(&config(&[whatsapp_channel(&fake, FAST_RETRIES)]));
+    let texts = ["how much does shipping cost"];
+    let web = web_answers(&server, "en", &texts).await;
+    post_whatsapp(
+        &server,
+        &wa_payload(vec![wa_entry(
+            "Ali",
+            ALI,
+            vec![wa_text(ALI, "wamid.T1", texts[0])],
+        )]),
+    )
+    .await;
+    let limited = fake.request("/messages", 0).await;
+    assert_eq!(limited.status, 400);
+    let retried = fake.request("/messages", 1).await;
+    assert_eq!(retried.status, 200, "{}", fake.describe());
+    assert_eq!(retried.body, limited.body, "the same message again");
+    let sent = whatsapp_answers(&fake, ALI, said(&web).len()).await;
+    let delivered: Vec<String> = sent.iter().map(whatsapp_text).collect();
+    assert_said(&delivered, &said(&web));
+    let (_, metrics) = server.http_get("/metrics").await;
+    assert!(
+        !metrics
+            .lines()
+            .any(|l| l.starts_with("switchboard_channel_dead_letters_total") && !l.ends_with(" 0")),
+        "{metrics}"
+    );
+}
+
 /// Telegram is down (503) while three messages are taken; the server is
 /// killed (SIGKILL) and started again; once Telegram is back every answer
 /// arrives, once, in the order of the messages.
@@ -2289,6 +2323,30 @@ async fn channel_bodies_are_json_whatever_the_content_type_and_other_paths_are_r
         let (status, body) = server.http(method, path, &headers, &update).await;
         assert_eq!(status, 405, "{method} {path}: {body}");
     }
+    // An update is a JSON object: an array holding its fields in order is
+    // not one (serde would read it as one), on Telegram and WhatsApp alike.
+    let message = telegram_message(5102, CHAT, text, "en");
+    let array = json!([5102, message["message"]]).to_string();
+    let (status, body) = server
+        .http("POST", "/v1/channels/telegram/shop", &headers, &array)
+        .await;
+    assert_eq!(status, 400, "{body}");
+    let payload = wa_payload(vec![wa_entry(
+        "Ali",
+        "905320000199",
+        vec![wa_text("905320000199", "wamid.ARR", text)],
+    )]);
+    let array = json!([payload["object"], payload["entry"]]).to_string();
+    let signature = hub_signature(APP_SECRET, array.as_bytes());
+    let (status, body) = server
+        .http(
+            "POST",
+            "/v1/channels/whatsapp/shop",
+            &[("X-Hub-Signature-256", signature.as_str())],
+            &array,
+        )
+        .await;
+    assert_eq!(status, 400, "{body}");
     // Nothing of that reached anyone: the chat's first answer is still to
     // come, for its first message.
     post_telegram(&server, &telegram_message(5101, CHAT, text, "en")).await;

@@ -295,6 +295,12 @@ fn status(code: StatusCode) -> Response {
     (code, "").into_response()
 }
 
+/// Whether `body` is a JSON object (a provider's update always is); serde
+/// would otherwise read a JSON array's items as a struct's fields in order.
+fn is_json_object(body: &[u8]) -> bool {
+    body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{')
+}
+
 /// The most characters a sender's or a message's id may have (provider ids
 /// are far shorter; a store key may not exceed 64 KiB).
 pub(super) const KEY_MAX_CHARS: usize = 256;
