@@ -699,6 +699,15 @@ impl<'a> Turn<'a> {
                     Msg::ActionFailed,
                     Msg::ActionFailedOffline,
                 );
+                // It still answers the intent the customer asked (PROTOCOL.md:
+                // a bot message answering a matched intent carries it).
+                if let Some(EntryBody::Message {
+                    intent, confidence, ..
+                }) = self.reply.entries.last_mut()
+                {
+                    *intent = Some(call.intent.clone());
+                    *confidence = Some(call.confidence);
+                }
             }
         }
         self.reply
@@ -1481,8 +1490,9 @@ mod tests {
         ] {
             let mut record = conversation("en");
             let reply = ENGINE.on_action(&mut record, &lookup("1004527"), outcome);
-            let (text, _, options) = bot_text(&reply);
+            let (text, intent, options) = bot_text(&reply);
             assert_eq!(text, ENGINE.content().l10n.text(&en(), &Msg::ActionFailed));
+            assert_eq!(intent, Some("order_status"), "it answers the intent asked");
             assert_eq!(options[0].value, "handoff:action_failed");
             let person = ENGINE
                 .on_choice(&mut record, "handoff:action_failed")
