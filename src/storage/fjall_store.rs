@@ -284,15 +284,31 @@ impl Inner {
     /// sealed in between was synced by fjall before it opened the next
     /// (`journal::Writer::rotate`, fjall 3.1), so what was handed over is on
     /// disk either way. Without a journal file there, fjall's own sync.
+    ///
+    /// The directory is read again only once `<n + 1>.jnl` exists (fjall
+    /// numbers a rotation's new journal so) or `<n>.jnl` was deleted (sealed
+    /// journals go oldest first once flushed, so two rotations since the
+    /// last sync show as one of the two): reading it on every sync cost
+    /// five system calls (`openat`, `fstat`, two `getdents64`, `close`) on
+    /// the path every acknowledgement waits for; this costs two. A journal
+    /// created after the check holds nothing handed over before it.
     fn sync(&self) -> Result<(), fjall::Error> {
+        use std::os::unix::fs::MetadataExt;
         self.db.persist(PersistMode::Buffer)?;
         let mut journal = self.journal.lock().unwrap_or_else(|e| e.into_inner());
-        let Some(active) = active_journal(&self.dir)? else {
-            return self.db.persist(PersistMode::SyncData);
-        };
-        if journal.as_ref().is_none_or(|(n, _)| *n != active) {
-            let path = self.dir.join(format!("{active}.jnl"));
-            *journal = Some((active, std::fs::File::open(path)?));
+        let rotated = journal.as_ref().is_none_or(|(n, file)| {
+            let next = self.dir.join(format!("{}.jnl", n + 1));
+            // An error reading either: read the directory, which says why.
+            next.try_exists().unwrap_or(true) || file.metadata().map_or(true, |m| m.nlink() == 0)
+        });
+        if rotated {
+            let Some(active) = active_journal(&self.dir)? else {
+                return self.db.persist(PersistMode::SyncData);
+            };
+            if journal.as_ref().is_none_or(|(n, _)| *n != active) {
+                let path = self.dir.join(format!("{active}.jnl"));
+                *journal = Some((active, std::fs::File::open(path)?));
+            }
         }
         match journal.as_ref() {
             Some((_, file)) => file.sync_data().map_err(fjall::Error::Io),
@@ -1304,6 +1320,62 @@ mod tests {
     /// half of it came back because the group commit stopped waiting, not
     /// because the linger ran out (a lost wake-up fails, never hangs).
     const FOREVER: Duration = Duration::from_secs(60);
+
+    /// Through journal rotations (fjall starts a new journal at a memtable
+    /// flush once the active one passed 64 MB), each sync syncs a journal at
+    /// least as new as the one that was active after the write: never one
+    /// left behind by a rotation.
+    #[test]
+    fn each_sync_follows_the_journal_through_rotations() {
+        let dir = tempfile::TempDir::new().expect("temp dir");
+        let inner = Inner::open(dir.path(), 1 << 20).expect("store");
+        // Values that do not compress (fjall may compress its journal).
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        let mut noise = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state.to_le_bytes()
+        };
+        let mut synced_journals = std::collections::BTreeSet::new();
+        for i in 0u32..1200 {
+            let value: Vec<u8> = (0..256 * 1024 / 8).flat_map(|_| noise()).collect();
+            let mut batch = inner.db.batch();
+            batch.insert(
+                &inner.entry_by_conversation_seq,
+                i.to_be_bytes().to_vec(),
+                value,
+            );
+            batch.commit().expect("write");
+            let written_to = active_journal(dir.path())
+                .expect("listing")
+                .expect("a journal");
+            inner.sync().expect("sync");
+            let synced = inner
+                .journal
+                .lock()
+                .expect("lock")
+                .as_ref()
+                .map(|(n, _)| *n);
+            let synced = synced.expect("a journal synced");
+            assert!(
+                synced >= written_to,
+                "write {i}: synced {synced}, written to {written_to}"
+            );
+            synced_journals.insert(synced);
+            if synced_journals.len() >= 3 {
+                return;
+            }
+        }
+        let files: Vec<_> = std::fs::read_dir(dir.path())
+            .expect("dir")
+            .map(|e| e.expect("e").file_name())
+            .collect();
+        panic!(
+            "the journal rotated less than twice: {synced_journals:?} {files:?} {:?}",
+            std::fs::metadata(dir.path().join("0.jnl")).map(|m| m.len())
+        );
+    }
 
     #[test]
     fn a_lone_request_is_synced_without_lingering() {
