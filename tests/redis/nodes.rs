@@ -900,3 +900,39 @@ async fn a_customer_asking_right_after_the_only_agent_stepped_away_is_given_no_w
         "nobody is available: no made-up wait: {handoff}"
     );
 }
+
+/// A claim refused while Redis is down changes nothing the customer reads:
+/// once Redis is back the same claim succeeds, and the customer's transcript
+/// holds one `queued` notice, then `assigned`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_claim_refused_during_a_redis_outage_leaves_no_trace_in_the_transcript() {
+    let Some((mut redis, a, _b)) = two_nodes() else {
+        return;
+    };
+    let mut ayse = Agent::connect(&a, AYSE).await;
+    let mut customer = waiting_customer(&a, "m1").await;
+    let conversation = customer.conversation();
+    offered(&mut ayse, &conversation).await;
+
+    redis.kill();
+    ayse.send(json!({"type": "claim", "conversation": conversation}))
+        .await;
+    let refused = agent_next(&mut ayse, "error").await;
+    assert_eq!(refused["code"], "internal", "{refused}");
+    redis.start_again();
+    eventually("readiness back", async || {
+        a.http_get("/readyz").await.0 == 200
+    })
+    .await;
+    claim(&mut ayse, &mut customer, &conversation).await;
+
+    let (mut again, welcome) = Customer::resume(&a, &customer.session(), 0).await;
+    let mut statuses = Vec::new();
+    for _ in 0..welcome["last_seq"].as_u64().expect("last_seq") {
+        let entry = again.recv().await;
+        if entry["type"] == "handoff" {
+            statuses.push(entry["status"].as_str().unwrap_or_default().to_owned());
+        }
+    }
+    assert_eq!(statuses, ["queued", "assigned"], "{statuses:?}");
+}
