@@ -49,7 +49,9 @@ use queue::Queue;
 const MEANINGFUL_WAIT_CHANGE_S: u64 = 60;
 /// Customers further back than this are told of a new place at most once per
 /// [`FAR_NOTICE_INTERVAL`]: when a long queue moves, telling thousands of
-/// people of every step would be noise for them and write load for us.
+/// people of every step would be noise for them and write load for us. An
+/// estimate withdrawn (no available agent can take it any more) is told at
+/// once, wherever the customer stands.
 const NEAR_POSITIONS: u32 = 10;
 /// How often, at most, a customer beyond [`NEAR_POSITIONS`] is told a new place.
 const FAR_NOTICE_INTERVAL: Duration = Duration::from_secs(30);
@@ -468,9 +470,25 @@ impl Handoff {
                 .map(|p| p.position);
         }
         let languages = self.served_with(state, &item.record.locale);
-        state
+        let ahead = state
             .queue
-            .ahead_in(conversation, languages.iter().map(String::as_str))
+            .ahead_in(conversation, languages.iter().map(String::as_str))?;
+        if !item.is_waiting() {
+            return Some(ahead);
+        }
+        // Items of other languages offered to every agent by now are offered
+        // to these agents too, ahead of this one: counted, so the estimate
+        // is never shorter than the queue they see.
+        let now = now_ms();
+        let offered = state
+            .queue
+            .iter_waiting()
+            .take_while(|other| other.record.conversation != *conversation)
+            .filter(|other| {
+                !languages.contains(&other.record.locale) && self.offered_to_all(&other.record, now)
+            })
+            .count() as u32;
+        Some(ahead + offered)
     }
 
     /// Whether support is open now.
@@ -1457,6 +1475,8 @@ impl Handoff {
         let now = now_ms();
         let available_to_all = present(state).filter(|(_, available)| *available).count() as u32;
         let mut in_locale: HashMap<&str, u32> = HashMap::new();
+        // Items so far offered to every agent, by locale (see `work_ahead`).
+        let mut offered_all: HashMap<&str, u32> = HashMap::new();
         let mut per_locale: HashMap<&str, (u32, u64)> = HashMap::new();
         // The languages served by the agents of each locale, found once a pass.
         let mut served: HashMap<&str, Vec<String>> = HashMap::new();
@@ -1465,6 +1485,10 @@ impl Handoff {
             let locale = item.record.locale.as_str();
             let rank = in_locale.entry(locale).or_default();
             *rank += 1;
+            let to_all = self.offered_to_all(&item.record, now);
+            if to_all {
+                *offered_all.entry(locale).or_default() += 1;
+            }
             let notice = state.notices.get(&id).cloned().unwrap_or_default();
             if notice.pending || notice.elsewhere {
                 continue;
@@ -1491,17 +1515,23 @@ impl Handoff {
                 )
             });
             let position = index as u32 + 1;
-            let (agents, ahead) = if self.offered_to_all(&item.record, now) {
+            let (agents, ahead) = if to_all {
                 (available_to_all, position)
             } else {
-                // Everything waiting so far in the languages its agents serve.
+                // Everything waiting so far in the languages its agents
+                // serve, and what of other languages is offered to everyone.
                 let languages = served
                     .entry(locale)
                     .or_insert_with(|| self.served_with(state, locale));
                 let ahead = languages
                     .iter()
                     .map(|l| in_locale.get(l.as_str()).copied().unwrap_or(0))
-                    .sum::<u32>();
+                    .sum::<u32>()
+                    + offered_all
+                        .iter()
+                        .filter(|(l, _)| !languages.iter().any(|s| s == *l))
+                        .map(|(_, n)| n)
+                        .sum::<u32>();
                 (speakers, ahead)
             };
             let wait = estimate::wait_s(ahead, agents, handling);
@@ -1517,8 +1547,12 @@ impl Handoff {
                             (Some(_), None) | (None, Some(_)) => true,
                             (None, None) => false,
                         };
+                    // An estimate nobody can meet any more is withdrawn at
+                    // once, however far back (PROTOCOL.md: never a made-up wait).
+                    let withdrawn = told_wait.is_some() && wait.is_none();
                     changed
                         && (position <= NEAR_POSITIONS
+                            || withdrawn
                             || notice.returned
                             || at.elapsed() >= FAR_NOTICE_INTERVAL)
                 }
@@ -1716,6 +1750,89 @@ mod tests {
             max_waiting_per_address: 100,
             abandon_after: Duration::from_secs(1800),
         }
+    }
+
+    fn handoff_with(settings: HandoffSettings) -> (tempfile::TempDir, Arc<Handoff>) {
+        let dir = tempfile::TempDir::new().expect("temp dir");
+        let store = Arc::new(FjallStore::open(dir.path(), 8 << 20, false).expect("store"));
+        let (events, _events) = mpsc::channel(1024);
+        let handoff = Handoff::new(settings, vec![john()], store, events).expect("handoff");
+        (dir, handoff)
+    }
+
+    fn waiting(handoff: &Handoff, locale: &str) -> ConversationId {
+        let id = ConversationId::random();
+        handoff
+            .enqueue(
+                id,
+                locale,
+                HandoffReason::CustomerRequest,
+                Priority::Normal,
+                String::new(),
+                None,
+                crate::domain::ChannelKind::Web,
+                None,
+            )
+            .expect("queued");
+        id
+    }
+
+    /// Far back in the queue a new place waits for the next interval, but
+    /// an estimate nobody can meet any more is withdrawn at once.
+    #[test]
+    fn when_the_last_agent_steps_away_every_estimate_is_withdrawn_at_once() {
+        let (_dir, handoff) = handoff_with(settings());
+        let (tx, _rx) = mpsc::channel(16);
+        handoff.connect("john", tx);
+        let ids: Vec<_> = (0..NEAR_POSITIONS + 5)
+            .map(|_| waiting(&handoff, "en"))
+            .collect();
+        for id in &ids {
+            assert!(handoff.notice(*id).is_some_and(|(_, wait)| wait.is_some()));
+        }
+        handoff.set_available("john", false);
+        let due = handoff.due_events(&handoff.lock());
+        for id in &ids {
+            assert!(
+                due.iter()
+                    .any(|e| matches!(e, HandoffEvent::Tell(t) if t == id)),
+                "place {} not told",
+                handoff.notice(*id).map_or(0, |(p, _)| p)
+            );
+            assert_eq!(handoff.notice(*id).and_then(|(_, wait)| wait), None);
+        }
+    }
+
+    /// Items of other languages that have waited past `offer_all_after` are
+    /// offered to the English agent too, ahead of a new English customer:
+    /// that customer's wait counts them.
+    #[test]
+    fn other_languages_offered_to_everyone_count_in_the_wait() {
+        let (_dir, handoff) = handoff_with(HandoffSettings {
+            offer_all_after: Duration::from_millis(200),
+            ..settings()
+        });
+        let (tx, _rx) = mpsc::channel(16);
+        handoff.connect("john", tx);
+        waiting(&handoff, "ru");
+        waiting(&handoff, "es");
+        // Ages only grow: both are past `offer_all_after` from here on, and
+        // the English item below is not (it would count 3 then too).
+        std::thread::sleep(Duration::from_millis(250));
+        let offered = handoff
+            .views(&handoff.lock(), &["john"])
+            .pop()
+            .expect("view");
+        assert_eq!(offered.total, 2, "both offered to John");
+        let id = waiting(&handoff, "en");
+        let (position, wait) = handoff.notice(id).expect("waiting");
+        assert_eq!((position, wait), (3, Some(3 * 300)));
+        let due = handoff.due_events(&handoff.lock());
+        assert!(
+            !due.iter()
+                .any(|e| matches!(e, HandoffEvent::Tell(t) if *t == id)),
+            "the queue pass computes the wait the notice told: {due:?}"
+        );
     }
 
     #[test]
