@@ -1837,25 +1837,10 @@ mod tests {
 
     #[test]
     fn a_conversation_whose_agent_vanished_is_not_measured_as_handled() {
-        let dir = tempfile::TempDir::new().expect("temp dir");
-        let store = Arc::new(FjallStore::open(dir.path(), 8 << 20, false).expect("store"));
-        let (events, _events) = mpsc::channel(16);
-        let handoff = Handoff::new(settings(), vec![john()], store, events).expect("handoff");
+        let (_dir, handoff) = handoff_with(settings());
         let (tx, _rx) = mpsc::channel(16);
         let (link, _, _) = handoff.connect("john", tx);
-        let id = ConversationId::random();
-        handoff
-            .enqueue(
-                id,
-                "en",
-                HandoffReason::CustomerRequest,
-                Priority::Normal,
-                String::new(),
-                None,
-                crate::domain::ChannelKind::Web,
-                None,
-            )
-            .expect("queued");
+        let id = waiting(&handoff, "en");
         handoff.claim(&john(), id).expect("claimed");
         assert!(handoff.disconnect("john", link));
         assert!(handoff.requeue_abandoned(id).is_some(), "grace is over");
