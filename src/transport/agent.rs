@@ -79,6 +79,25 @@ enum AgentFrame {
     Unknown,
 }
 
+impl AgentFrame {
+    /// The conversation the frame is about, if it names one.
+    fn conversation(&self) -> Option<&str> {
+        match self {
+            AgentFrame::Claim { conversation }
+            | AgentFrame::Message { conversation, .. }
+            | AgentFrame::Typing { conversation, .. }
+            | AgentFrame::Release { conversation }
+            | AgentFrame::ReturnToBot { conversation }
+            | AgentFrame::Close { conversation }
+            | AgentFrame::History { conversation, .. } => Some(conversation),
+            AgentFrame::Auth { .. }
+            | AgentFrame::Status { .. }
+            | AgentFrame::Ping {}
+            | AgentFrame::Unknown => None,
+        }
+    }
+}
+
 /// What a frame's `id` and `type` are, read before the frame itself, so an
 /// invalid frame's error can carry its id.
 #[derive(Deserialize)]
@@ -174,6 +193,11 @@ enum ToAgent<'a> {
         message: String,
         #[serde(skip_serializing_if = "Option::is_none")]
         id: Option<&'a str>,
+        /// The conversation the refused frame named (an addition to
+        /// PROTOCOL.md's `error`): a console that sent several claims at
+        /// once can tell which one lost.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        conversation: Option<&'a str>,
     },
     Pong,
 }
@@ -259,6 +283,7 @@ pub async fn upgrade(
                     agent: None,
                     auth_by: Some(tokio::time::Instant::now() + AUTH_TIMEOUT),
                     stop_after_frame: None,
+                    held: std::collections::VecDeque::new(),
                 };
                 let stop = match preauthorized {
                     Ok(Some(agent)) => {
@@ -307,6 +332,10 @@ struct AgentConnection<'a> {
     /// An event handled while a frame was answered ended the connection
     /// (`Replaced`): it closes once the frame is done.
     stop_after_frame: Option<Stop>,
+    /// Events taken from `events` while a frame was answered that come
+    /// after its answer in seq order (`take_events_before`): handed over
+    /// next, before anything still in the channel.
+    held: std::collections::VecDeque<AgentEvent>,
 }
 
 impl AgentConnection<'_> {
@@ -331,16 +360,27 @@ impl AgentConnection<'_> {
 
     /// An `error` frame; agents are staff, so the text is English.
     fn error(&mut self, code: ErrorCode, id: Option<&str>) {
-        let message = self.state.conversations.error_text(None, code);
-        self.out.push_json(&ToAgent::Error { code, message, id });
+        self.error_about(code, id, None);
     }
 
-    fn text_error(&mut self, error: TextError, id: &str) {
+    /// An `error` frame naming the conversation of the frame it refuses.
+    fn error_about(&mut self, code: ErrorCode, id: Option<&str>, conversation: Option<&str>) {
+        let message = self.state.conversations.error_text(None, code);
+        self.out.push_json(&ToAgent::Error {
+            code,
+            message,
+            id,
+            conversation,
+        });
+    }
+
+    fn text_error(&mut self, error: TextError, id: &str, conversation: &str) {
         let message = self.state.conversations.text_error(None, error);
         self.out.push_json(&ToAgent::Error {
             code: ErrorCode::BadRequest,
             message,
             id: Some(id),
+            conversation: Some(conversation),
         });
     }
 
@@ -362,10 +402,28 @@ impl AgentConnection<'_> {
         }
     }
 
-    /// Hands over the events already queued for this agent, so that what it
-    /// is told keeps seq order with what it is answered.
-    async fn take_queued_events(&mut self) {
-        while let Ok(event) = self.events.try_recv() {
+    /// Hands over the events already queued for this agent that come before
+    /// the entry `seq` of `conversation` (the agent's own message, about to
+    /// be acked), so that what it is told keeps seq order with what it is
+    /// answered. From the first message of that conversation stored after
+    /// it (another node's customer may write in between), the events wait
+    /// until after the ack, in their order.
+    async fn take_events_before(&mut self, conversation: ConversationId, seq: u64) {
+        loop {
+            // Those held from an earlier frame come before the channel's.
+            let event = match self.held.pop_front() {
+                Some(event) => event,
+                None => match self.events.try_recv() {
+                    Ok(event) => event,
+                    Err(_) => return,
+                },
+            };
+            let later = matches!(&event, AgentEvent::Message { conversation: c, entry }
+                if *c == conversation && entry.seq > seq);
+            if later {
+                self.held.push_front(event);
+                return;
+            }
             if let Some(stop) = Channel::on_event(self, event).await {
                 self.stop_after_frame = Some(stop);
                 return;
@@ -379,6 +437,8 @@ impl AgentConnection<'_> {
             text.parse::<ConversationId>()
                 .map_err(|_| ConversationError::NotFound)
         };
+        let about = frame.conversation().map(str::to_owned);
+        let about = about.as_deref();
         let result: Result<(), ConversationError> = match frame {
             AgentFrame::Auth { .. } => Ok(()),
             AgentFrame::Unknown => {
@@ -406,13 +466,13 @@ impl AgentConnection<'_> {
             } => {
                 let valid_id = !id.is_empty() && id.chars().count() <= super::wire::MAX_ID_CHARS;
                 if !valid_id {
-                    self.error(ErrorCode::BadRequest, Some(&id));
+                    self.error_about(ErrorCode::BadRequest, Some(&id), about);
                     return;
                 }
                 let text =
                     match MessageText::parse(&text, self.state.settings.limits.max_text_chars) {
                         Ok(text) => text,
-                        Err(error) => return self.text_error(error, &id),
+                        Err(error) => return self.text_error(error, &id, &conversation),
                     };
                 let result = match parse(&conversation) {
                     Ok(conversation) => conversations
@@ -425,7 +485,7 @@ impl AgentConnection<'_> {
                     Ok((conversation, seq)) => {
                         // The customer's message stored just before this one
                         // is already queued for this agent: it goes first.
-                        self.take_queued_events().await;
+                        self.take_events_before(conversation, seq).await;
                         self.out.push_json(&ToAgent::Ack {
                             id: &id,
                             conversation,
@@ -435,7 +495,7 @@ impl AgentConnection<'_> {
                     }
                     Err(error) => {
                         tracing::debug!(agent_id = %agent.id, %error, "agent message refused");
-                        self.error(error.code(), Some(&id));
+                        self.error_about(error.code(), Some(&id), about);
                         return;
                     }
                 }
@@ -467,7 +527,7 @@ impl AgentConnection<'_> {
         };
         if let Err(error) = result {
             tracing::debug!(agent_id = %agent.id, %error, "agent frame refused");
-            self.error(error.code(), None);
+            self.error_about(error.code(), None, about);
         }
     }
 }
@@ -490,7 +550,10 @@ impl Channel for AgentConnection<'_> {
     type Event = AgentEvent;
 
     async fn next_event(&mut self) -> Option<AgentEvent> {
-        self.events.recv().await
+        match self.held.pop_front() {
+            Some(event) => Some(event),
+            None => self.events.recv().await,
+        }
     }
 
     async fn on_text(&mut self, text: Utf8Bytes) -> Option<Stop> {

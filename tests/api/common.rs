@@ -641,6 +641,7 @@ pub async fn claim_outcome(agent: &mut Agent, conversation: &str) -> &'static st
             Some("conversation") if frame["conversation"] == conversation => return "won",
             Some("error") => {
                 assert_eq!(frame["code"], "already_claimed", "{frame}");
+                assert_eq!(frame["conversation"], conversation, "{frame}");
                 return "lost";
             }
             _ => continue,

@@ -436,6 +436,8 @@ async fn an_agent_cannot_act_on_a_conversation_it_does_not_hold() {
         ayse.send(frame.clone()).await;
         let error = ayse.expect_skipping_queue("error").await;
         assert_eq!(error["code"], "already_claimed", "{frame}");
+        // The error names the conversation of the frame it refuses.
+        assert_eq!(error["conversation"], conversation.as_str(), "{error}");
     }
     ayse.send(json!({"type": "claim", "conversation": "00000000000000000000000000000000"}))
         .await;
