@@ -92,10 +92,11 @@ impl Conversations {
             let _ = self.handoff.notice(id);
             return Ok(());
         }
-        let Some((position, wait)) = self.handoff.notice(id) else {
+        let Some(((position, wait), told_here)) = self.handoff.notice_told_before(id) else {
             return Ok(());
         };
-        if self.already_told(&record, position, wait) {
+        // Only a node that never told this customer reads what was told.
+        if !told_here && self.already_told(&record, position, wait) {
             return Ok(());
         }
         let next = record.clone();

@@ -307,10 +307,14 @@ impl Conversations {
                 .remove(&first.token.hash());
             // Stored conversations are found in the store: holding this one
             // would keep it live (and hearing its doorbell) with no socket.
-            self.unstored_kept
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .retain(|(_, kept)| !std::ptr::eq(Arc::as_ptr(kept), live));
+            // Searched from the newest: the first message follows the hello soon.
+            let mut kept = self.unstored_kept.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some(at) = kept
+                .iter()
+                .rposition(|(_, kept)| std::ptr::eq(Arc::as_ptr(kept), live))
+            {
+                kept.remove(at);
+            }
         }
         self.store.durable(entries.len()).await?;
         if let (Some(user), false) = (&next.channel, entries.is_empty()) {

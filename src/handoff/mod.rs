@@ -620,14 +620,27 @@ impl Handoff {
     /// claimed, left the queue, or support is closed meanwhile. The
     /// estimate is `None` while no available agent can take it.
     pub fn notice(&self, conversation: ConversationId) -> Option<(u32, Option<u64>)> {
+        self.notice_told_before(conversation)
+            .map(|(placed, _)| placed)
+    }
+
+    /// [`Self::notice`], with whether this node had told the customer a
+    /// place before (false on a node that never did: the transcript may).
+    pub fn notice_told_before(
+        &self,
+        conversation: ConversationId,
+    ) -> Option<((u32, Option<u64>), bool)> {
         let mut state = self.lock();
+        let notice = state.notices.get_mut(&conversation);
+        let told_before = notice.as_ref().is_some_and(|n| n.told.is_some());
         if !self.is_open() {
-            if let Some(notice) = state.notices.get_mut(&conversation) {
+            if let Some(notice) = notice {
                 notice.pending = false;
             }
             return None;
         }
         self.tell_now(&mut state, conversation)
+            .map(|placed| (placed, told_before))
     }
 
     /// Updates the customer details of a queued or held conversation.
@@ -1778,18 +1791,26 @@ mod tests {
     }
 
     /// Far back in the queue a new place waits for the next interval, but
-    /// an estimate nobody can meet any more is withdrawn at once.
+    /// an estimate nobody can meet any more is withdrawn at once: all of
+    /// 2,000 waiting customers, in two languages.
     #[test]
     fn when_the_last_agent_steps_away_every_estimate_is_withdrawn_at_once() {
-        let (_dir, handoff) = handoff_with(settings());
+        let (_dir, handoff) = handoff_with(HandoffSettings {
+            max_waiting: 5000,
+            max_waiting_per_address: 5000,
+            ..settings()
+        });
         let (tx, _rx) = mpsc::channel(16);
         handoff.connect("john", tx);
-        let ids: Vec<_> = (0..NEAR_POSITIONS + 5)
-            .map(|_| waiting(&handoff, "en"))
+        let ids: Vec<_> = (0..2000)
+            .map(|i| waiting(&handoff, if i % 3 == 0 { "es" } else { "en" }))
             .collect();
-        for id in &ids {
-            assert!(handoff.notice(*id).is_some_and(|(_, wait)| wait.is_some()));
-        }
+        // John speaks English only: the Spanish customers never had an estimate.
+        let ids: Vec<_> = ids
+            .into_iter()
+            .filter(|id| handoff.notice(*id).is_some_and(|(_, wait)| wait.is_some()))
+            .collect();
+        assert!(ids.len() > 1300, "{}", ids.len());
         handoff.set_available("john", false);
         let due = handoff.due_events(&handoff.lock());
         for id in &ids {

@@ -295,10 +295,14 @@ fn status(code: StatusCode) -> Response {
     (code, "").into_response()
 }
 
-/// Whether `body` is a JSON object (a provider's update always is); serde
+/// A provider's update read from `body`, which must be a JSON object: serde
 /// would otherwise read a JSON array's items as a struct's fields in order.
-fn is_json_object(body: &[u8]) -> bool {
-    body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{')
+/// Errs with why it is not one, for the log.
+fn parse_object<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, String> {
+    if body.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+        return Err("not a JSON object".to_owned());
+    }
+    serde_json::from_slice(body).map_err(|e| e.to_string())
 }
 
 /// The most characters a sender's or a message's id may have (provider ids

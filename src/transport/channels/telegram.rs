@@ -408,12 +408,7 @@ pub(super) async fn inbound(
         count_inbound(&bot.channel, "bad_request");
         return status(StatusCode::PAYLOAD_TOO_LARGE);
     };
-    let parsed = if super::is_json_object(&bytes) {
-        serde_json::from_slice::<Update>(&bytes).map_err(|e| e.to_string())
-    } else {
-        Err("not a JSON object".to_owned())
-    };
-    let update = match parsed {
+    let update: Update = match super::parse_object(&bytes) {
         Ok(update) => update,
         Err(error) => {
             tracing::info!(channel = %bot.channel, %error, "not a Telegram update");

@@ -643,12 +643,7 @@ pub(super) async fn inbound(
         count_inbound(&number.channel, "unauthorized");
         return status(StatusCode::UNAUTHORIZED);
     }
-    let parsed = if super::is_json_object(&bytes) {
-        serde_json::from_slice::<Notification>(&bytes).map_err(|e| e.to_string())
-    } else {
-        Err("not a JSON object".to_owned())
-    };
-    let notification = match parsed {
+    let notification: Notification = match super::parse_object(&bytes) {
         Ok(notification) => notification,
         Err(error) => {
             tracing::info!(channel = %number.channel, %error, "not a WhatsApp notification");
