@@ -131,6 +131,7 @@ async fn run(mode: Mode, redis: &RedisServer, conversations: usize, turns: usize
                 store
                     .append(
                         &record,
+                        true,
                         &[entry(1, Sender::Bot, "hello")],
                         None,
                         Some(&SessionToken::random()),
@@ -158,7 +159,7 @@ async fn run(mode: Mode, redis: &RedisServer, conversations: usize, turns: usize
                                 .expect("read")
                                 .is_none());
                             store
-                                .append(&next, &entries, Some((key, seq)), None)
+                                .append(&next, true, &entries, Some((key, seq)), None)
                                 .expect("append");
                         }
                     }

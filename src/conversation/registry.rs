@@ -276,15 +276,19 @@ impl Conversations {
             queued.as_ref(),
             now,
         );
+        // Most turns move only the record's turn marks (last seq, times):
+        // the store then need not rewrite the whole record.
+        let changed = unstored.is_some() || next.changed_since(record);
         let entries = stamp(&mut next, bodies);
         // A client frame's id names the first entry of its turn.
         let client = client.zip(entries.first().map(|e| e.seq));
         let appended = match &unstored {
-            None => self.store.append(&next, &entries, client, None),
+            None => self.store.append(&next, changed, &entries, client, None),
             Some(first) => {
                 let all: Vec<TranscriptEntry> =
                     first.entries.iter().chain(&entries).cloned().collect();
-                self.store.append(&next, &all, client, Some(&first.token))
+                self.store
+                    .append(&next, changed, &all, client, Some(&first.token))
             }
         };
         if let Err(error) = appended {

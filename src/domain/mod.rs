@@ -29,7 +29,7 @@ pub use handoff::{HandlingSample, HandoffReason, Priority, QueueEntry};
 pub use ids::{ClientKey, ConversationId, SessionToken};
 pub use record::{
     ActionCall, ConversationRecord, ConversationState, Customer, Feedback, IntentSeen,
-    PendingAction, PendingConfirmation, PendingSlot, Rating, Unanswered, RECORD_HISTORY,
+    PendingAction, PendingConfirmation, PendingSlot, Rating, TurnMarks, Unanswered, RECORD_HISTORY,
 };
 pub use relay::{AgentNotice, NodePresence, PresentAgent, Relay, RelayEvent};
 pub use time::Timestamp;

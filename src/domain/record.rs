@@ -106,8 +106,9 @@ pub struct Rating {
     pub ts: Timestamp,
 }
 
-/// How many feedback answers and language switches a record keeps: it is
-/// rewritten on every turn, so nothing in it may grow with the conversation.
+/// How many feedback answers and dead letters a record keeps: it is
+/// rewritten whenever a turn changes it, so nothing in it may grow with the
+/// conversation.
 pub const RECORD_HISTORY: usize = 20;
 
 /// One conversation's state; the transcript itself is stored entry by entry.
@@ -134,7 +135,7 @@ pub struct ConversationRecord {
     pub last_seq: u64,
     /// Each intent recognised in the conversation once, in order of first
     /// appearance, with its latest confidence. Bounded by the catalogue, so the
-    /// record (rewritten every turn) stays small however long the chat.
+    /// record stays small however long the chat.
     #[serde(default)]
     pub intents: Vec<IntentSeen>,
     /// The slot the bot asked for and waits for; `None` if it waits for none.
@@ -252,7 +253,47 @@ pub struct PendingAction {
     pub since: Timestamp,
 }
 
+/// What nearly every turn moves on a [`ConversationRecord`]: where its
+/// transcript ends and when it was last written to. A store may keep these
+/// apart (the embedded store does: 40 bytes a turn) and rewrite the rest of
+/// the record only when a turn changed it ([`ConversationRecord::changed_since`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TurnMarks {
+    /// [`ConversationRecord::last_seq`].
+    pub last_seq: u64,
+    /// [`ConversationRecord::updated_at`].
+    pub updated_at: Option<Timestamp>,
+    /// [`ConversationRecord::last_customer_at`].
+    pub last_customer_at: Option<Timestamp>,
+}
+
 impl ConversationRecord {
+    /// Its [`TurnMarks`].
+    pub fn marks(&self) -> TurnMarks {
+        TurnMarks {
+            last_seq: self.last_seq,
+            updated_at: self.updated_at,
+            last_customer_at: self.last_customer_at,
+        }
+    }
+
+    /// Sets its [`TurnMarks`].
+    pub fn set_marks(&mut self, marks: TurnMarks) {
+        self.last_seq = marks.last_seq;
+        self.updated_at = marks.updated_at;
+        self.last_customer_at = marks.last_customer_at;
+    }
+
+    /// Whether it differs from `before` in more than its [`TurnMarks`]
+    /// (every other field compared; `self` is left as it was).
+    pub fn changed_since(&mut self, before: &Self) -> bool {
+        let own = self.marks();
+        self.set_marks(before.marks());
+        let changed = self != before;
+        self.set_marks(own);
+        changed
+    }
+
     /// A new conversation with the bot, before its first entry.
     pub fn new(
         id: ConversationId,
@@ -344,4 +385,23 @@ pub struct Unanswered {
     /// channels were recorded).
     #[serde(default)]
     pub channel: super::channel::ChannelKind,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_change_beyond_the_marks_counts_as_one() {
+        let before =
+            ConversationRecord::new(ConversationId::random(), "en", None, Timestamp::now());
+        let mut after = before.clone();
+        after.last_seq = 7;
+        after.updated_at = Some(Timestamp::now());
+        after.last_customer_at = after.updated_at;
+        assert!(!after.changed_since(&before));
+        assert_eq!(after.last_seq, 7, "left as it was");
+        after.note_intent("order_status", 0.9);
+        assert!(after.changed_since(&before));
+    }
 }

@@ -13,7 +13,8 @@
 //!
 //! | keyspace | key | value |
 //! |---|---|---|
-//! | `conversation_by_id` | conversation id (16 bytes) | [`ConversationRecord`] |
+//! | `conversation_by_id` | conversation id (16 bytes) | [`ConversationRecord`], written when a turn changes more than its marks |
+//! | `marks_by_conversation` | conversation id (16 bytes) | its [`TurnMarks`], written every turn ([`encode_marks`]); they override the record's |
 //! | `conversation_by_session_hash` | SHA-256 of the session token (32 bytes) | conversation id (16 bytes) |
 //! | `session_hash_by_conversation` | conversation id (16 bytes) | SHA-256 of its session token (32 bytes) |
 //! | `conversation_by_customer` | customer id (UTF-8) ++ `\0` ++ conversation id (16) | empty |
@@ -66,10 +67,11 @@ use tokio::sync::oneshot;
 use super::{Durable, InFlight, Store, StoreError, WriteIntent};
 use crate::domain::{
     ChannelUser, ClientKey, ConversationId, ConversationRecord, DailyCounts, DailyKey,
-    HandlingSample, QueueEntry, SessionToken, TranscriptEntry, Unanswered,
+    HandlingSample, QueueEntry, SessionToken, Timestamp, TranscriptEntry, TurnMarks, Unanswered,
 };
 
 const CONVERSATION_BY_ID: &str = "conversation_by_id";
+const MARKS_BY_CONVERSATION: &str = "marks_by_conversation";
 const CONVERSATION_BY_SESSION_HASH: &str = "conversation_by_session_hash";
 const SESSION_HASH_BY_CONVERSATION: &str = "session_hash_by_conversation";
 const CONVERSATION_BY_CUSTOMER: &str = "conversation_by_customer";
@@ -212,6 +214,7 @@ impl InFlight for Commit {
 struct Inner {
     db: Database,
     conversation_by_id: Keyspace,
+    marks_by_conversation: Keyspace,
     conversation_by_session_hash: Keyspace,
     session_hash_by_conversation: Keyspace,
     conversation_by_customer: Keyspace,
@@ -256,6 +259,7 @@ impl Inner {
         };
         Ok(Self {
             conversation_by_id: keyspace(CONVERSATION_BY_ID)?,
+            marks_by_conversation: keyspace(MARKS_BY_CONVERSATION)?,
             conversation_by_session_hash: keyspace(CONVERSATION_BY_SESSION_HASH)?,
             session_hash_by_conversation: keyspace(SESSION_HASH_BY_CONVERSATION)?,
             conversation_by_customer: keyspace(CONVERSATION_BY_CUSTOMER)?,
@@ -271,6 +275,17 @@ impl Inner {
             dir: dir.to_owned(),
             journal: Mutex::new(None),
         })
+    }
+
+    /// Gives `record` its stored [`TurnMarks`], which are newer than the
+    /// record's own when the turns since its last write changed nothing else.
+    /// Records written before the marks existed keep theirs.
+    fn overlay_marks(&self, record: &mut ConversationRecord) -> Result<(), StoreError> {
+        let key = record.id.as_bytes();
+        if let Some(bytes) = self.marks_by_conversation.get(key)? {
+            record.set_marks(decode_marks(key, &bytes)?);
+        }
+        Ok(())
     }
 
     /// Makes every write made before it durable.
@@ -659,13 +674,17 @@ fn check(dir: &Path, inner: &Inner) -> Result<(u64, Damage), StoreError> {
     for item in pairs(inner.conversation_by_id.iter()) {
         let (key, value) = item?;
         conversations += 1;
-        let record: ConversationRecord = match decode(&key, &value) {
+        let mut record: ConversationRecord = match decode(&key, &value) {
             Ok(record) => record,
             Err(_) => {
                 corrupt.push(format!("conversation {}", hex::encode(&key)));
                 continue;
             }
         };
+        if inner.overlay_marks(&mut record).is_err() {
+            corrupt.push(format!("turn marks of conversation {}", record.id));
+            continue;
+        }
         if record.last_seq == 0 {
             continue;
         }
@@ -779,6 +798,58 @@ fn encode<T: serde::Serialize>(value: &T) -> Result<Vec<u8>, StoreError> {
     Ok(bytes)
 }
 
+/// The length of an encoded [`TurnMarks`].
+const MARKS_BYTES: usize = 1 + 4 + 8 + 16 + 16;
+
+/// A conversation's [`TurnMarks`] as stored: [`CHECKSUMMED`], the CRC-32 of
+/// the rest (little-endian), `last_seq` (u64 big-endian), then `updated_at`
+/// and `last_customer_at` as nanoseconds since the epoch (i128 big-endian,
+/// `i128::MIN` for none).
+fn encode_marks(marks: &TurnMarks) -> Vec<u8> {
+    let time = |at: Option<Timestamp>| {
+        at.map_or(i128::MIN, |at| at.as_jiff().as_nanosecond())
+            .to_be_bytes()
+    };
+    let mut body = [0u8; MARKS_BYTES - 5];
+    body[..8].copy_from_slice(&marks.last_seq.to_be_bytes());
+    body[8..24].copy_from_slice(&time(marks.updated_at));
+    body[24..].copy_from_slice(&time(marks.last_customer_at));
+    let mut bytes = Vec::with_capacity(MARKS_BYTES);
+    bytes.push(CHECKSUMMED);
+    bytes.extend_from_slice(&crc32fast::hash(&body).to_le_bytes());
+    bytes.extend_from_slice(&body);
+    bytes
+}
+
+/// The [`TurnMarks`] [`encode_marks`] wrote; errs on a wrong length, a
+/// failed checksum or a time out of range.
+fn decode_marks(key: &[u8], bytes: &[u8]) -> Result<TurnMarks, StoreError> {
+    let damaged = || StoreError::Checksum {
+        key: hex::encode(key),
+    };
+    if bytes.len() != MARKS_BYTES || bytes[0] != CHECKSUMMED {
+        return Err(damaged());
+    }
+    let (sum, body) = bytes[1..].split_at(4);
+    if crc32fast::hash(body).to_le_bytes() != sum {
+        return Err(damaged());
+    }
+    let time = |bytes: &[u8]| -> Result<Option<Timestamp>, StoreError> {
+        let nanos = i128::from_be_bytes(bytes.try_into().map_err(|_| damaged())?);
+        if nanos == i128::MIN {
+            return Ok(None);
+        }
+        jiff::Timestamp::from_nanosecond(nanos)
+            .map(|at| Some(at.into()))
+            .map_err(|_| damaged())
+    };
+    Ok(TurnMarks {
+        last_seq: seq_from(&body[..8]).ok_or_else(damaged)?,
+        updated_at: time(&body[8..24])?,
+        last_customer_at: time(&body[24..])?,
+    })
+}
+
 /// The key-value pairs of a fjall iterator, with errors as ours.
 fn pairs(
     iter: impl Iterator<Item = fjall::Guard>,
@@ -811,11 +882,13 @@ fn probe(dir: &Path) -> bool {
 
 impl Store for FjallStore {
     fn conversation(&self, id: &ConversationId) -> Result<Option<ConversationRecord>, StoreError> {
-        self.inner()?
-            .conversation_by_id
-            .get(id.as_bytes())?
-            .map(|bytes| decode(id.as_bytes(), &bytes))
-            .transpose()
+        let inner = self.inner()?;
+        let Some(bytes) = inner.conversation_by_id.get(id.as_bytes())? else {
+            return Ok(None);
+        };
+        let mut record = decode(id.as_bytes(), &bytes)?;
+        inner.overlay_marks(&mut record)?;
+        Ok(Some(record))
     }
 
     fn conversation_by_session(
@@ -875,6 +948,7 @@ impl Store for FjallStore {
     fn append(
         &self,
         record: &ConversationRecord,
+        changed: bool,
         entries: &[TranscriptEntry],
         client: Option<(ClientKey<'_>, u64)>,
         new_session: Option<&SessionToken>,
@@ -882,10 +956,18 @@ impl Store for FjallStore {
         self.refuse_if_failed()?;
         let inner = self.inner()?;
         let mut batch = inner.db.batch();
+        // A whole record is about 1 KB of JSON; its marks are 45 bytes.
+        if changed || new_session.is_some() {
+            batch.insert(
+                &inner.conversation_by_id,
+                record.id.as_bytes().to_vec(),
+                encode(record)?,
+            );
+        }
         batch.insert(
-            &inner.conversation_by_id,
+            &inner.marks_by_conversation,
             record.id.as_bytes().to_vec(),
-            encode(record)?,
+            encode_marks(&record.marks()),
         );
         if let Some(session) = new_session {
             let hash = session.hash();
@@ -1180,6 +1262,7 @@ impl Store for FjallStore {
         batch.remove(&inner.delivery_by_conversation, prefix.to_vec());
         batch.remove(&inner.session_hash_by_conversation, prefix.to_vec());
         batch.remove(&inner.handoff_by_conversation, prefix.to_vec());
+        batch.remove(&inner.marks_by_conversation, prefix.to_vec());
         batch.remove(&inner.conversation_by_id, prefix.to_vec());
         self.write(batch.commit())?;
         self.shared.conversations.fetch_sub(1, Ordering::AcqRel);
@@ -1201,11 +1284,17 @@ impl Store for FjallStore {
         before: jiff::Timestamp,
     ) -> Result<Vec<ConversationId>, StoreError> {
         let mut idle = Vec::new();
-        for item in pairs(self.inner()?.conversation_by_id.iter()) {
+        let inner = self.inner()?;
+        for item in pairs(inner.conversation_by_id.iter()) {
             let (key, value) = item?;
-            let Ok(record) = decode::<ConversationRecord>(&key, &value) else {
+            let Ok(mut record) = decode::<ConversationRecord>(&key, &value) else {
                 continue;
             };
+            let last = record.updated_at.unwrap_or(record.created_at);
+            if last.as_jiff() < before {
+                // The record may be older than the conversation's last turn.
+                inner.overlay_marks(&mut record)?;
+            }
             let last = record.updated_at.unwrap_or(record.created_at);
             if last.as_jiff() < before {
                 idle.push(record.id);
@@ -1442,5 +1531,95 @@ mod tests {
         let mut expected: Vec<(String, u64)> = (3..8).map(|n| ("en".to_owned(), n)).collect();
         expected.push(("tr".to_owned(), 100));
         assert_eq!(kept, expected, "the newest 5 of en, oldest first; tr apart");
+    }
+
+    /// A turn that moves only the record's marks writes only them: the
+    /// record read back (now, after a reopen, and by retention) has the
+    /// newest marks and the fields of the last whole write.
+    #[test]
+    fn a_turn_that_changes_only_the_marks_writes_only_them() {
+        use crate::domain::{EntryBody, Sender};
+        let dir = tempfile::TempDir::new().expect("temp dir");
+        let two_days_ago: Timestamp =
+            (jiff::Timestamp::now() - jiff::SignedDuration::from_hours(48)).into();
+        let mut record =
+            ConversationRecord::new(ConversationId::random(), "en", None, two_days_ago);
+        let entry = |seq: u64| TranscriptEntry {
+            seq,
+            body: EntryBody::text(Sender::Customer, format!("message {seq}"), "en"),
+            ts: Timestamp::now(),
+        };
+        let turn = |record: &mut ConversationRecord| {
+            record.last_seq += 1;
+            record.updated_at = Some(Timestamp::now());
+            record.last_customer_at = record.updated_at;
+            entry(record.last_seq)
+        };
+        {
+            let store = FjallStore::open(dir.path(), 8 << 20, false).expect("store");
+            record.last_seq = 1;
+            record.updated_at = Some(two_days_ago);
+            let first = entry(1);
+            store
+                .append(&record, true, &[first], None, Some(&SessionToken::random()))
+                .expect("first write");
+            for _ in 0..3 {
+                let next = turn(&mut record);
+                // A change the caller says is none: the store keeps the old locale.
+                record.locale = "de".to_owned();
+                store
+                    .append(&record, false, &[next], None, None)
+                    .expect("marks only");
+            }
+            let read = store
+                .conversation(&record.id)
+                .expect("read")
+                .expect("stored");
+            assert_eq!(read.marks(), record.marks());
+            assert_eq!(read.locale, "en", "the whole record was not rewritten");
+            let day_ago = jiff::Timestamp::now() - jiff::SignedDuration::from_hours(24);
+            assert!(
+                store
+                    .conversations_idle_since(day_ago)
+                    .expect("idle")
+                    .is_empty(),
+                "retention goes by the newest turn, not the record's last write"
+            );
+            let next = turn(&mut record);
+            store
+                .append(&record, true, &[next], None, None)
+                .expect("whole record");
+            store.flush().expect("flush");
+        }
+        let store = FjallStore::open(dir.path(), 8 << 20, false).expect("reopened clean");
+        let read = store
+            .conversation(&record.id)
+            .expect("read")
+            .expect("stored");
+        assert_eq!(read, record);
+        assert!(store.erase_conversation(&record.id).expect("erase"));
+        let inner = store.inner().expect("inner");
+        assert!(inner
+            .marks_by_conversation
+            .get(record.id.as_bytes())
+            .expect("get")
+            .is_none());
+    }
+
+    #[test]
+    fn marks_round_trip_and_damage_is_caught() {
+        let marks = TurnMarks {
+            last_seq: 4_000_000_123,
+            updated_at: Some(Timestamp::now()),
+            last_customer_at: None,
+        };
+        let mut bytes = encode_marks(&marks);
+        assert_eq!(decode_marks(b"k", &bytes).expect("decode"), marks);
+        bytes[9] ^= 1;
+        assert!(matches!(
+            decode_marks(b"k", &bytes),
+            Err(StoreError::Checksum { .. })
+        ));
+        assert!(decode_marks(b"k", &bytes[..20]).is_err());
     }
 }

@@ -214,6 +214,11 @@ pub trait Store: Send + Sync {
     /// SHA-256, and the record's `customer.id`, if any, is indexed; so is its
     /// `channel`, whose delivery cursor starts at 0.
     ///
+    /// `changed` is false when `record` differs from the one stored last in
+    /// its [`TurnMarks`](crate::domain::TurnMarks) only: a store may then
+    /// write just those (the embedded store does; Redis writes the whole
+    /// record every time). It must be true on a conversation's first write.
+    ///
     /// The caller numbers `entries` after the stored `last_seq` without gaps
     /// and sets `record.last_seq` to the last one's; the store does not
     /// check. The batch is in memory when this returns: await
@@ -221,6 +226,7 @@ pub trait Store: Send + Sync {
     fn append(
         &self,
         record: &ConversationRecord,
+        changed: bool,
         entries: &[TranscriptEntry],
         client: Option<(ClientKey<'_>, u64)>,
         new_session: Option<&SessionToken>,

@@ -699,6 +699,8 @@ impl Store for RedisStore {
     fn append(
         &self,
         record: &ConversationRecord,
+        // One round trip either way: the record rides with the append.
+        _changed: bool,
         entries: &[TranscriptEntry],
         client: Option<(ClientKey<'_>, u64)>,
         new_session: Option<&SessionToken>,

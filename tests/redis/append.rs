@@ -29,6 +29,7 @@ fn started(store: &RedisStore) -> (ConversationRecord, SessionToken) {
     store
         .append(
             &record,
+            true,
             &[entry(1, "hello")],
             Some((ClientKey::Customer("m0"), 1)),
             Some(&token),
@@ -57,6 +58,7 @@ fn a_repeated_client_id_returns_the_first_seq_and_writes_nothing() {
     record.last_seq = 3;
     let again = store.append(
         &record,
+        true,
         &[entry(2, "once more"), entry(3, "and more")],
         Some((ClientKey::Customer("m0"), 2)),
         None,
@@ -92,7 +94,7 @@ fn an_append_numbered_after_a_stale_last_seq_writes_nothing() {
     let store = open(&redis);
     let (mut record, _) = started(&store);
     record.last_seq = 3;
-    let skipped = store.append(&record, &[entry(3, "a gap before me")], None, None);
+    let skipped = store.append(&record, true, &[entry(3, "a gap before me")], None, None);
     assert!(
         matches!(skipped, Err(StoreError::Conflict(_))),
         "{skipped:?}"
@@ -126,6 +128,7 @@ fn appends_from_several_connections_to_one_conversation_stay_gap_free() {
                         let seq = next.last_seq;
                         match store.append(
                             &next,
+                            true,
                             &[entry(seq, &client)],
                             Some((ClientKey::Customer(&client), seq)),
                             None,
@@ -198,6 +201,7 @@ fn erasing_a_conversation_leaves_nothing_of_it_in_redis() {
     store
         .append(
             &record,
+            true,
             &[entry(1, "hi"), entry(2, "there")],
             Some((ClientKey::Customer("x"), 1)),
             Some(&token),

@@ -26,6 +26,7 @@ impl Store for FlakyStore {
     fn append(
         &self,
         record: &ConversationRecord,
+        changed: bool,
         entries: &[TranscriptEntry],
         client: Option<(ClientKey<'_>, u64)>,
         new_session: Option<&SessionToken>,
@@ -33,7 +34,8 @@ impl Store for FlakyStore {
         if self.fail_appends.load(Ordering::Acquire) {
             return Err(StoreError::Unavailable("test: appends fail".into()));
         }
-        self.inner.append(record, entries, client, new_session)
+        self.inner
+            .append(record, changed, entries, client, new_session)
     }
     fn conversation_by_channel_user(
         &self,
