@@ -17,13 +17,15 @@
 //! - [`app`]: builds everything from the settings, binds, serves, shuts down.
 //! - [`config`]: typed settings from flags, `SWITCHBOARD_*` env and a TOML file.
 //! - [`transport`]: the edge: accept loop, limits, the customer and agent
-//!   WebSockets, the HTTP API, wire frames, and the messaging channels
+//!   WebSockets, the HTTP API and pages (the help centre's articles among
+//!   them), wire frames, and the messaging channels
 //!   (Telegram, WhatsApp, signed webhook) with their delivery worker.
 //! - [`conversation`]: the engine: each conversation's turns, state and
 //!   fan-out (a channel conversation's new entries wake its delivery
 //!   worker), the policy (answer, clarify, hand off), slot filling, the
 //!   shop's facts in every text, business actions' answers, agents' actions,
-//!   the content bundle and its checks, and what each stored change adds to
+//!   the content bundle and its checks, help-centre pages in the reader's
+//!   language, and what each stored change adds to
 //!   the figures (`/metrics` and the store's daily aggregate) and the
 //!   insights report read from them, and, with several nodes on Redis, what
 //!   the other nodes did (doorbells read from the store, queue changes,

@@ -388,6 +388,7 @@
   function renderAvailable() {
     var on = $('available').checked;
     $('available-text').textContent = on ? 'Available' : 'Away';
+    if (state.queue) drawQueue();
   }
   $('available').checked = availablePref();
   renderAvailable();
@@ -530,6 +531,10 @@
     $('queue-count').textContent = isFinite(total) && total > state.queue.length
       ? state.queue.length + ' of ' + total : String(state.queue.length);
     $('queue-empty').hidden = state.queue.length > 0;
+    // Away, the server offers nothing: say so rather than "nobody is waiting".
+    $('queue-empty').textContent = $('available').checked
+      ? 'Nobody is waiting. New conversations appear here.'
+      : 'You are set to Away, so waiting customers are not shown. Switch to Available to see the queue.';
     tickQueue();
   }
 
@@ -850,9 +855,12 @@
       banner.hidden = true;
       setText(banner, '');
     } else if (text) {
+      var atEnd = nearBottom(c.dom.transcript);
       banner.hidden = false;
       setText(banner, text);
       banner.classList.toggle('closed', status === 'closed');
+      // The banner takes room from the transcript: keep its last lines in view.
+      scrollToEnd(c, atEnd);
     }
     if (status !== 'active') {
       setOwnTyping(c, false);

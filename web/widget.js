@@ -7,7 +7,8 @@
  *  data-color="#2f54eb"  accent colour
  * Protocol: PROTOCOL.md "Customer channel" and docs/protocol.md. localStorage keys:
  * switchboard.session (resume token), switchboard.outbox (messages not acked yet),
- * switchboard.transcript (the newest 300 entries: a reload shows them and resumes after them). */
+ * switchboard.transcript (the newest 300 entries: a reload shows them and resumes after them),
+ * switchboard.open (the panel was open: it opens again on the next page of the site). */
 (() => {
 'use strict';
 if (window.__switchboardWidget) return;
@@ -47,7 +48,7 @@ const when = (iso, o) => {
 };
 const sget = k => { try { return localStorage.getItem(k); } catch (e) {} };
 const sset = (k, v) => { try { v ? localStorage.setItem(k, v) : localStorage.removeItem(k); } catch (e) {} };
-const KS = 'switchboard.session', KO = 'switchboard.outbox', KT = 'switchboard.transcript', KEPT = 300;
+const KS = 'switchboard.session', KO = 'switchboard.outbox', KT = 'switchboard.transcript', KP = 'switchboard.open', KEPT = 300;
 let base = location.origin;
 try { base = new URL(ds.server || S.src || location.href, location.href).origin; } catch (e) {}
 const rid = () => 'w' + Array.from(crypto.getRandomValues(new Uint8Array(12)), b => (b + 256).toString(16).slice(1)).join('');
@@ -266,6 +267,7 @@ function entry(m) {
  if (typeof n != 'number' || seen.has(n)) return;
  seenSeq(n);
  keep(m);
+ endBtn.hidden = m.type == 'closed'; // ended: nothing to end until the next message
  if (m.type == 'message') return m.from == 'customer' && pend.has(m.id) ? confirm(m.id, n) : message(m, n > welcomeLast);
  hideTyping();
  if (m.type == 'handoff') {
@@ -293,7 +295,12 @@ function message(m, live) {
  if (m.quick_replies && m.quick_replies.length) el.append(quick(m.quick_replies));
  if (m.articles && m.articles.length) el.append(h('ul', {}, ...m.articles.map(r => {
   let u;
-  try { u = new URL(r.url, base); u = /^https?:$/.test(u.protocol) ? u.href : null; } catch (e) {}
+  try {
+   u = new URL(r.url, base);
+   // Switchboard's own help pages open in the language of the answer.
+   if (u.origin == base && m.locale && !u.searchParams.has('lang')) u.searchParams.set('lang', m.locale);
+   u = /^https?:$/.test(u.protocol) ? u.href : null;
+  } catch (e) {}
   return h('li', {}, h('a', {class:'sb-article', href:u, target:'_blank', rel:'noopener', text:r.title || r.url}));
  })));
  if (from == 'customer') said(m.text); else if (from != 'system') dropSurvey();
@@ -453,20 +460,20 @@ emailForm.onsubmit = e => {
 };
 
 // == panel, keyboard
-function openPanel() {
- panel.hidden = false; root.classList.add('sb-open');
+function openPanel(restored) {
+ panel.hidden = false; root.classList.add('sb-open'); sset(KP, '1');
  launcher.setAttribute('aria-expanded', true); launcher.setAttribute('aria-label', L.close);
  unread = 0; badge.hidden = true;
  connect();
  log.scrollTop = log.scrollHeight;
- input.focus();
+ if (!restored) input.focus(); // a page load must not raise a phone's keyboard
 }
 function closePanel() {
- panel.hidden = true; root.classList.remove('sb-open');
+ panel.hidden = true; root.classList.remove('sb-open'); sset(KP, null);
  launcher.setAttribute('aria-expanded', false); launcher.setAttribute('aria-label', L.t);
  launcher.focus();
 }
-launcher.onclick = () => panel.hidden ? openPanel() : closePanel();
+launcher.onclick = () => panel.hidden ? openPanel(false) : closePanel();
 closeBtn.onclick = closePanel;
 endBtn.onclick = () => { out({type:'end'}); input.focus(); };
 panel.onkeydown = e => { if (e.key == 'Escape') e.stopPropagation(), closePanel(); };
@@ -479,6 +486,7 @@ function init() {
  for (const m of shown) entry(m);
  for (const o of outbox) if (o && o.id && o.text) place(pending(o));
  if (sget(KS) || outbox.length) connect(); // a conversation exists: resume it at once
+ if (sget(KP)) openPanel(true); // open on the last page: open on this one
 }
 d.body ? init() : d.addEventListener('DOMContentLoaded', init);
 })();

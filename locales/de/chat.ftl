@@ -8,6 +8,7 @@ greeting = Hallo! Ich bin der virtuelle Assistent des Shops. Wie kann ich Ihnen 
 not-understood = Entschuldigung, das habe ich nicht ganz verstanden. Könnten Sie es anders formulieren?
 channel-unsupported-content = Entschuldigung, ich kann hier leider nur Textnachrichten lesen. Könnten Sie Ihre Frage bitte eintippen?
 clarify = Ich bin mir nicht ganz sicher, was Sie meinen. Geht es um eines dieser Themen?
+out-of-scope = Dabei kann ich Ihnen leider nicht weiterhelfen. Ich beantworte Fragen rund um unseren Shop: Bestellungen, Lieferung, Rücksendungen, Zahlungen und Ihr Kundenkonto. Was kann ich für Sie tun?
 slot-order-number = Wie lautet Ihre Bestellnummer? Sie finden sie in der Bestellbestätigung, die wir Ihnen per E-Mail geschickt haben.
 slot-order-number-again = Um nachsehen zu können, brauche ich Ihre Bestellnummer. Sie finden sie in der Bestellbestätigung, die wir Ihnen per E-Mail geschickt haben: eine 7-stellige Nummer, zum Beispiel 1004527.
 slot-give-up = Ohne die Bestellnummer kann ich Ihre Bestellung leider nicht finden. Wenn Sie möchten, hole ich jemanden aus unserem Kundenservice dazu.

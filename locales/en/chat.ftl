@@ -9,6 +9,8 @@ not-understood = Sorry, I didn't quite understand that. Could you put it another
 # A Telegram or WhatsApp customer sent a photo, sticker, voice note or other non-text message.
 channel-unsupported-content = Sorry, I can only read text messages here. Could you type your question, please?
 clarify = I'm not quite sure what you mean. Is it one of these?
+# The message is about something other than the shop (the weather, a restaurant).
+out-of-scope = I'm afraid I can only help with questions about our shop: orders, delivery, returns, payments and your account. What can I do for you?
 slot-order-number = Could you tell me your order number? You'll find it in your order confirmation email.
 slot-order-number-again = To look this up, I need your order number. You'll find it in your order confirmation email: it has 7 digits, for example 1004527.
 slot-give-up = I'm sorry, I can't look up your order without the order number. If you like, I can bring in a colleague from our support team.

@@ -58,12 +58,12 @@ label-product_availability = Is it in stock?
 
 ## Shipping, returns and refunds
 
-answer-shipping_info = We ship to every EU country, the UK, Turkey and Malaysia. Standard delivery within the EU takes 2 to 4 business days and costs €4.90 (free on orders over €50); to the UK it takes 3 to 5 business days, and to Turkey and Malaysia 5 to 10 business days at a flat €14.90. Express delivery costs €9.90 and arrives the next business day if you order before 14:00 (CET) on a business day. Outside the EU, customs duties and import VAT may apply.
+answer-shipping_info = We ship to every EU country, the UK, Turkey and Malaysia. Standard delivery within the EU takes 2 to 4 business days and costs €4.90 (free on orders over €50); to the UK it takes 3 to 5 business days, and to Turkey and Malaysia 5 to 10 business days at a flat €14.90. Express delivery costs €9.90 and arrives the next business day if you order before 14:00 (CET) on a business day. Outside the EU, customs duties and import VAT may apply. We're an online-only shop, so orders can't be collected from a store, but you can have your parcel delivered to a pickup point near you for €3.90 (3 to 5 business days).
 label-shipping_info = Shipping costs and times
     .short = Shipping info
-answer-return_item = You can return unused items with their tags within 30 days of delivery. Start the return under "My orders", print the free return label (or show the QR code) and drop the parcel off at any pickup point. Underwear and swimwear with a broken hygiene seal, personalised items and opened software can't be returned. We refund you within 5 business days of receiving the parcel.
+answer-return_item = You can return unused items with their tags within 30 days of delivery. Start the return under "My orders", print the free return label (or show the QR code) and drop the parcel off at any pickup point. We don't exchange items directly: if you need a different size, please return the item this way and place a new order for the size you want. Underwear and swimwear with a broken hygiene seal, personalised items and opened software can't be returned. We refund you within 5 business days of receiving the parcel.
 label-return_item = Return an item
-answer-refund_request = Refunds go back to the payment method you used (or onto your gift card), within 5 business days of your return reaching us or of your cancellation. Your bank may take another 2 to 3 business days to show it. Shipping costs are refunded when you return the whole order. If the refund hasn't arrived 10 business days after we received your return, a colleague can check it for you.
+answer-refund_request = Refunds go back to the payment method you used (or onto your gift card), within 5 business days of your return reaching us or of your cancellation; your bank may take another 2 to 3 business days to show it. If more than 10 business days have passed since we received your return and the money still isn't there, please tap "Talk to a person" below and a colleague will check what happened. Shipping costs are refunded when you return the whole order.
 label-refund_request = Where is my refund?
 answer-damaged_item = I'm really sorry your order arrived damaged or wasn't what you ordered. Please let us know as soon as possible, ideally within 14 days of delivery: take photos of the item and the packaging, then start a return under "My orders" with the reason "damaged" or "wrong item". We'll send a replacement or refund you, as you prefer, and the return is free. Please keep the packaging until your case is closed.
 label-damaged_item = My item is damaged or wrong
@@ -73,10 +73,10 @@ label-warranty = Warranty
 
 ## Payment and invoices
 
-answer-payment_problem = I'm sorry the payment didn't go through. Please check the card details and billing address, confirm the payment in your bank's app if asked (3-D Secure), make sure your card is enabled for online payments and within its limit, or try another payment method. An amount shown twice is usually a temporary hold that your bank releases within 5 business days; if you've really been charged twice after that, send our support team your bank statement and we'll refund the duplicate.
+answer-payment_problem = I'm sorry about the trouble with your payment. If the payment didn't go through, please check the card details and billing address, confirm the payment in your bank's app if asked (3-D Secure), make sure your card is enabled for online payments and within its limit, or try another payment method. If you were charged twice, the second amount is usually a temporary hold left by a failed attempt, which your bank releases within 5 business days; if both charges are still on your bank statement after that, please send the statement to our support team and we'll refund the duplicate.
 label-payment_problem = A problem with my payment
     .short = Payment problem
-answer-payment_methods = We accept Visa, Mastercard, American Express, PayPal, Apple Pay, Google Pay and bank transfer. We don't offer cash on delivery. If you pay by bank transfer, we ship your order once the payment arrives, which usually takes 1 to 2 business days.
+answer-payment_methods = We accept Visa, Mastercard, American Express, PayPal, Apple Pay, Google Pay and bank transfer. We don't offer payment in instalments or cash on delivery. If you pay by bank transfer, we ship your order once the payment arrives, which usually takes 1 to 2 business days.
 label-payment_methods = Payment methods
 answer-invoice_request = Your invoice is attached to the shipping confirmation email, and you can download it at any time under "My orders". If you need a company invoice, please add your company name and VAT number to your account before ordering. An invoice can't be changed once it's issued, but a colleague can issue a corrected one within 30 days.
 label-invoice_request = Get an invoice
@@ -85,6 +85,9 @@ label-discount_code = My discount code doesn't work
     .short = Discount code issue
 answer-subscription_cancel = You can cancel your membership at any time under "Account" > "Subscription". It stays active until the end of the period you've paid for, and you won't be charged again. If you cancel an annual membership within 14 days of buying it and haven't used it yet, we refund the full €49.
 label-subscription_cancel = Cancel my membership
+answer-newsletter_unsubscribe = You can stop our newsletter at any time: just click the unsubscribe link at the bottom of any newsletter, and you won't receive any more. You don't need to delete your account for this. Emails about your orders, such as the order and shipping confirmations, will still reach you.
+label-newsletter_unsubscribe = Unsubscribe from the newsletter
+    .short = Stop the newsletter
 
 ## Account and contact
 

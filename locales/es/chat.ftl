@@ -8,6 +8,7 @@ greeting = ¡Hola! Soy el asistente virtual de la tienda. ¿En qué puedo ayudar
 not-understood = Lo siento, no lo he entendido bien. ¿Podría decirlo de otra manera?
 channel-unsupported-content = Lo siento, aquí solo puedo leer mensajes de texto. ¿Podría escribir su pregunta, por favor?
 clarify = No estoy seguro de a qué se refiere. ¿Se trata de alguna de estas opciones?
+out-of-scope = Lo siento, solo puedo atender consultas sobre nuestra tienda: pedidos, envíos, devoluciones, pagos y su cuenta. ¿En qué puedo ayudarle?
 slot-order-number = ¿Podría indicarme su número de pedido? Lo encontrará en el correo de confirmación del pedido.
 slot-order-number-again = Necesito su número de pedido para poder consultarlo. Lo encontrará en el correo de confirmación del pedido: tiene 7 cifras, por ejemplo, 1004527.
 slot-give-up = Lo siento, sin el número de pedido no puedo consultar su pedido. Si lo desea, puedo avisar a un compañero de nuestro equipo de atención al cliente.

@@ -61,12 +61,12 @@ label-product_availability = ¿Está disponible?
 
 ## Shipping, returns and refunds
 
-answer-shipping_info = Enviamos a todos los países de la UE, al Reino Unido, a Turquía y a Malasia. Dentro de la UE, el envío estándar tarda de 2 a 4 días laborables y cuesta 4,90 € (gratis en pedidos de más de 50 €); al Reino Unido tarda de 3 a 5 días laborables, y a Turquía y Malasia de 5 a 10 días laborables, con una tarifa plana de 14,90 €. El envío exprés cuesta 9,90 € y llega al siguiente día laborable si hace el pedido un día laborable antes de las 14:00 (CET). En los envíos fuera de la UE pueden aplicarse derechos de aduana e IVA de importación.
+answer-shipping_info = Enviamos a todos los países de la UE, al Reino Unido, a Turquía y a Malasia. Dentro de la UE, el envío estándar tarda de 2 a 4 días laborables y cuesta 4,90 € (gratis en pedidos de más de 50 €); al Reino Unido tarda de 3 a 5 días laborables, y a Turquía y Malasia de 5 a 10 días laborables, con una tarifa plana de 14,90 €. El envío exprés cuesta 9,90 € y llega al siguiente día laborable si hace el pedido un día laborable antes de las 14:00 (CET). En los envíos fuera de la UE pueden aplicarse derechos de aduana e IVA de importación. Somos una tienda solo online, así que no es posible recoger los pedidos en tienda, pero puede elegir la entrega en un punto de recogida cercano por 3,90 € (de 3 a 5 días laborables).
 label-shipping_info = Gastos y plazos de envío
     .short = Información de envío
-answer-return_item = Puede devolver artículos sin usar y con sus etiquetas en un plazo de 30 días desde la entrega. Inicie la devolución en «Mis pedidos», imprima la etiqueta de devolución gratuita (o muestre el código QR) y entregue el paquete en cualquier punto de recogida. No se admiten devoluciones de ropa interior ni bañadores con el precinto de higiene roto, artículos personalizados ni software que se haya abierto. Le reembolsaremos el importe en un plazo de 5 días laborables desde que recibamos el paquete.
+answer-return_item = Puede devolver artículos sin usar y con sus etiquetas en un plazo de 30 días desde la entrega. Inicie la devolución en «Mis pedidos», imprima la etiqueta de devolución gratuita (o muestre el código QR) y entregue el paquete en cualquier punto de recogida. No hacemos cambios directos: si necesita otra talla, devuelva el artículo de esta forma y haga un nuevo pedido con la talla que quiera. No se admiten devoluciones de ropa interior ni bañadores con el precinto de higiene roto, artículos personalizados ni software que se haya abierto. Le reembolsaremos el importe en un plazo de 5 días laborables desde que recibamos el paquete.
 label-return_item = Devolver un artículo
-answer-refund_request = El reembolso se realiza mediante el mismo método de pago que utilizó (o en su tarjeta regalo), en un plazo de 5 días laborables desde que recibimos su devolución o desde la cancelación. Su banco puede tardar otros 2 o 3 días laborables en reflejarlo. Los gastos de envío se reembolsan si devuelve el pedido completo. Si han pasado 10 días laborables desde que recibimos su devolución y todavía no ve el dinero, un compañero puede revisar su caso.
+answer-refund_request = El reembolso se realiza mediante el mismo método de pago que utilizó (o en su tarjeta regalo), en un plazo de 5 días laborables desde que recibimos su devolución o desde la cancelación; su banco puede tardar otros 2 o 3 días laborables en reflejarlo. Si han pasado más de 10 días laborables desde que recibimos su devolución y todavía no ve el dinero, pulse «Hablar con una persona» aquí abajo y un compañero revisará qué ha ocurrido. Los gastos de envío se reembolsan si devuelve el pedido completo.
 label-refund_request = ¿Dónde está mi reembolso?
     .short = Estado del reembolso
 answer-damaged_item = Siento mucho que su pedido haya llegado dañado o que no sea lo que pidió. Avísenos cuanto antes, a ser posible en los 14 días siguientes a la entrega: haga fotos del artículo y del embalaje e inicie una devolución en «Mis pedidos» con el motivo «Artículo dañado» o «Artículo equivocado». Le enviaremos un artículo de sustitución o le devolveremos el dinero, como prefiera, y la devolución es gratuita. Conserve el embalaje hasta que se cierre su caso.
@@ -77,10 +77,10 @@ label-warranty = Garantía
 
 ## Payment and invoices
 
-answer-payment_problem = Siento que el pago no se haya completado. Compruebe los datos de la tarjeta y la dirección de facturación, confirme el pago en la app de su banco si se lo pide (3-D Secure), asegúrese de que su tarjeta esté habilitada para pagos en línea y de no superar su límite, o pruebe con otro método de pago. Si ve el importe dos veces, suele ser una retención temporal que su banco libera en un plazo de 5 días laborables; si pasado ese plazo le han cobrado realmente dos veces, envíe el extracto bancario a nuestro equipo de atención al cliente y le reembolsaremos el cargo duplicado.
+answer-payment_problem = Lamento las molestias con su pago. Si el pago no se ha completado, compruebe los datos de la tarjeta y la dirección de facturación, confirme el pago en la app de su banco si se lo pide (3-D Secure), asegúrese de que su tarjeta esté habilitada para pagos en línea y de no superar su límite, o pruebe con otro método de pago. Si le han cobrado dos veces, el segundo importe suele ser una retención temporal de un intento fallido, que su banco libera en un plazo de 5 días laborables; si pasado ese plazo siguen apareciendo los dos cargos en su extracto, envíelo a nuestro equipo de atención al cliente y le reembolsaremos el cargo duplicado.
 label-payment_problem = Un problema con el pago
     .short = Problema con el pago
-answer-payment_methods = Aceptamos Visa, Mastercard, American Express, PayPal, Apple Pay, Google Pay y transferencia bancaria. No ofrecemos pago contra reembolso. Si paga por transferencia, enviamos el pedido en cuanto recibimos el importe, lo que suele tardar de 1 a 2 días laborables.
+answer-payment_methods = Aceptamos Visa, Mastercard, American Express, PayPal, Apple Pay, Google Pay y transferencia bancaria. No ofrecemos pago a plazos ni contra reembolso. Si paga por transferencia, enviamos el pedido en cuanto recibimos el importe, lo que suele tardar de 1 a 2 días laborables.
 label-payment_methods = Métodos de pago
 answer-invoice_request = La factura va adjunta al correo de confirmación de envío, y puede descargarla cuando quiera en «Mis pedidos». Si necesita una factura a nombre de su empresa, añada el nombre de la empresa y su número de IVA a su cuenta antes de hacer el pedido. Una factura ya emitida no se puede modificar, pero un compañero puede emitir una factura rectificativa en un plazo de 30 días.
 label-invoice_request = Solicitar una factura
@@ -91,6 +91,9 @@ label-discount_code = Mi código de descuento no funciona
 answer-subscription_cancel = Puede cancelar su suscripción en cualquier momento en «Cuenta» > «Suscripción». Seguirá activa hasta el final del periodo que ya ha pagado y no se le volverá a cobrar. Si cancela una suscripción anual en los 14 días siguientes a la compra y no la ha utilizado, le reembolsamos los 49 € íntegros.
 label-subscription_cancel = Cancelar mi suscripción
     .short = Cancelar suscripción
+answer-newsletter_unsubscribe = Puede darse de baja de nuestra newsletter en cualquier momento: haga clic en el enlace para darse de baja que aparece al final de cada newsletter y dejará de recibirla. No hace falta eliminar su cuenta para ello. Los correos sobre sus pedidos, como la confirmación del pedido y la del envío, le seguirán llegando.
+label-newsletter_unsubscribe = Darme de baja de la newsletter
+    .short = Baja newsletter
 
 ## Account and contact
 

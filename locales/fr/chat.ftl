@@ -8,6 +8,7 @@ greeting = Bonjour ! Je suis l’assistant virtuel de la boutique. Comment puis
 not-understood = Désolé, je n’ai pas bien compris. Pourriez-vous reformuler votre demande ?
 channel-unsupported-content = Désolé, ici je ne peux lire que les messages texte. Pourriez-vous écrire votre question, s’il vous plaît ?
 clarify = Je ne suis pas sûr de bien comprendre. S’agit-il de l’un de ces sujets ?
+out-of-scope = Je suis désolé, je ne peux vous aider que pour les questions concernant notre boutique : commandes, livraison, retours, paiements et votre compte. Que puis-je faire pour vous ?
 slot-order-number = Pourriez-vous m’indiquer votre numéro de commande ? Vous le trouverez dans l’e-mail de confirmation de votre commande.
 slot-order-number-again = Pour effectuer la recherche, j’ai besoin de votre numéro de commande. Vous le trouverez dans l’e-mail de confirmation de votre commande : il comporte 7 chiffres, par exemple 1004527.
 slot-give-up = Sans le numéro de commande, je ne peux malheureusement pas retrouver votre commande. Si vous le souhaitez, je peux faire appel à un conseiller de notre service client.

@@ -10,6 +10,7 @@ greeting = Labdien! Esmu veikala virtuālais asistents. Kā varu Jums šodien pa
 not-understood = Atvainojiet, es īsti nesapratu. Vai varat to pateikt citiem vārdiem?
 channel-unsupported-content = Atvainojiet, šeit varu lasīt tikai teksta ziņas. Vai, lūdzu, varat uzrakstīt savu jautājumu?
 clarify = Ne līdz galam sapratu, ko Jūs domājat. Vai runa ir par kādu no šiem?
+out-of-scope = Diemžēl varu palīdzēt tikai ar jautājumiem par mūsu veikalu: pasūtījumiem, piegādi, preču atgriešanu, maksājumiem un Jūsu kontu. Ar ko varu Jums noderēt?
 slot-order-number = Vai, lūdzu, varat norādīt pasūtījuma numuru? To atradīsiet pasūtījuma apstiprinājuma e-pastā.
 slot-order-number-again = Lai varētu pārbaudīt pasūtījumu, man vajadzīgs tā numurs. To atradīsiet pasūtījuma apstiprinājuma e-pastā: tas ir 7 ciparu skaitlis, piemēram, 1004527.
 slot-give-up = Diemžēl bez pasūtījuma numura es nevaru atrast Jūsu pasūtījumu. Ja vēlaties, varu pieaicināt kolēģi no mūsu klientu atbalsta komandas.

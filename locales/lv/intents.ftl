@@ -61,12 +61,12 @@ label-product_availability = Vai prece ir pieejama?
 
 ## Shipping, returns and refunds
 
-answer-shipping_info = Piegādājam uz visām ES valstīm, Apvienoto Karalisti, Turciju un Malaiziju. Standarta piegāde ES valstīs aizņem 2–4 darba dienas un maksā 4,90 € (pasūtījumiem virs 50 € – bez maksas); uz Apvienoto Karalisti piegāde aizņem 3–5 darba dienas, bet uz Turciju un Malaiziju – 5–10 darba dienas, un tās vienotā maksa ir 14,90 €. Ekspresspiegāde maksā 9,90 €, un sūtījums pienāk nākamajā darba dienā, ja pasūtījumu veicat darba dienā līdz plkst. 14:00 pēc Centrāleiropas laika (15:00 pēc Latvijas laika). Sūtījumiem ārpus ES var tikt piemēroti muitas nodokļi un importa PVN.
+answer-shipping_info = Piegādājam uz visām ES valstīm, Apvienoto Karalisti, Turciju un Malaiziju. Standarta piegāde ES valstīs aizņem 2–4 darba dienas un maksā 4,90 € (pasūtījumiem virs 50 € – bez maksas); uz Apvienoto Karalisti piegāde aizņem 3–5 darba dienas, bet uz Turciju un Malaiziju – 5–10 darba dienas, un tās vienotā maksa ir 14,90 €. Ekspresspiegāde maksā 9,90 €, un sūtījums pienāk nākamajā darba dienā, ja pasūtījumu veicat darba dienā līdz plkst. 14:00 pēc Centrāleiropas laika (15:00 pēc Latvijas laika). Sūtījumiem ārpus ES var tikt piemēroti muitas nodokļi un importa PVN. Mēs esam tikai interneta veikals, tāpēc pasūtījumu nevar izņemt veikalā, taču varat izvēlēties piegādi uz saņemšanas punktu sev tuvumā par 3,90 € (3–5 darba dienas).
 label-shipping_info = Piegādes izmaksas un termiņi
     .short = Piegādes nosacījumi
-answer-return_item = Nelietotas preces ar visām etiķetēm varat atgriezt 30 dienu laikā pēc piegādes. Sāciet atgriešanu sadaļā "Mani pasūtījumi", izdrukājiet bezmaksas atgriešanas uzlīmi (vai uzrādiet QR kodu) un nododiet paku jebkurā pakomātā vai nodošanas punktā. Nevar atgriezt apakšveļu un peldkostīmus ar bojātu higiēnas plombu, personalizētas preces un atvērtu programmatūru. Naudu atmaksāsim 5 darba dienu laikā pēc sūtījuma saņemšanas.
+answer-return_item = Nelietotas preces ar visām etiķetēm varat atgriezt 30 dienu laikā pēc piegādes. Sāciet atgriešanu sadaļā "Mani pasūtījumi", izdrukājiet bezmaksas atgriešanas uzlīmi (vai uzrādiet QR kodu) un nododiet paku jebkurā pakomātā vai nodošanas punktā. Tiešu apmaiņu neveicam: ja vajadzīgs cits izmērs, lūdzu, atgrieziet preci šādā veidā un veiciet jaunu pasūtījumu ar vajadzīgo izmēru. Nevar atgriezt apakšveļu un peldkostīmus ar bojātu higiēnas plombu, personalizētas preces un atvērtu programmatūru. Naudu atmaksāsim 5 darba dienu laikā pēc sūtījuma saņemšanas.
 label-return_item = Atgriezt preci
-answer-refund_request = Naudu atmaksājam, izmantojot to pašu maksājuma veidu, ar kuru norēķinājāties (ja maksājāt ar dāvanu karti – uz to pašu karti), 5 darba dienu laikā pēc tam, kad atgrieztā prece ir nonākusi pie mums vai pasūtījums ir atcelts. Bankai var būt vajadzīgas vēl 2–3 darba dienas, lai summa parādītos Jūsu kontā. Piegādes izmaksas atmaksājam, ja atgriežat visu pasūtījumu. Ja 10 darba dienas pēc tam, kad saņēmām Jūsu atgriezto sūtījumu, nauda joprojām nav pienākusi, kolēģis to var Jums pārbaudīt.
+answer-refund_request = Naudu atmaksājam, izmantojot to pašu maksājuma veidu, ar kuru norēķinājāties (ja maksājāt ar dāvanu karti – uz to pašu karti), 5 darba dienu laikā pēc tam, kad atgrieztā prece ir nonākusi pie mums vai pasūtījums ir atcelts; bankai var būt vajadzīgas vēl 2–3 darba dienas, lai summa parādītos Jūsu kontā. Ja kopš Jūsu atgrieztā sūtījuma saņemšanas pagājušas vairāk nekā 10 darba dienas, bet nauda joprojām nav pienākusi, lūdzu, nospiediet zemāk pogu "Runāt ar darbinieku", un kolēģis pārbaudīs, kas noticis. Piegādes izmaksas atmaksājam, ja atgriežat visu pasūtījumu.
 label-refund_request = Kur ir mana naudas atmaksa?
     .short = Naudas atmaksa
 answer-damaged_item = Man ļoti žēl, ka pasūtījums pienāca bojāts vai neatbilst pasūtītajam. Lūdzu, ziņojiet mums pēc iespējas ātrāk, vēlams 14 dienu laikā pēc piegādes: nofotografējiet preci un iepakojumu un sadaļā "Mani pasūtījumi" sāciet atgriešanu, kā iemeslu izvēloties "Bojāta prece" vai "Nepareiza prece". Mēs nosūtīsim jaunu preci vai, ja vēlaties, atmaksāsim naudu, un atgriešana ir bez maksas. Lūdzu, saglabājiet iepakojumu, līdz gadījums ir atrisināts.
@@ -77,10 +77,10 @@ label-warranty = Garantija
 
 ## Payment and invoices
 
-answer-payment_problem = Man žēl, ka maksājums neizdevās. Lūdzu, pārbaudiet kartes datus un norēķinu adresi, apstipriniet maksājumu bankas lietotnē, ja tas tiek prasīts (3-D Secure), pārliecinieties, ka Jūsu kartei ir atļauti maksājumi internetā un nav sasniegts limits, vai izmēģiniet citu maksājuma veidu. Ja summa redzama divreiz, parasti tā ir tikai pagaidu rezervācija, ko banka atceļ 5 darba dienu laikā; ja arī pēc tam nauda tiešām ir noņemta divreiz, nosūtiet bankas konta izrakstu mūsu klientu atbalsta komandai, un mēs atmaksāsim lieko maksājumu.
+answer-payment_problem = Man žēl, ka ar maksājumu radušās problēmas. Ja maksājums neizdevās, lūdzu, pārbaudiet kartes datus un norēķinu adresi, apstipriniet maksājumu bankas lietotnē, ja tas tiek prasīts (3-D Secure), pārliecinieties, ka Jūsu kartei ir atļauti maksājumi internetā un nav sasniegts limits, vai izmēģiniet citu maksājuma veidu. Ja nauda noņemta divreiz, otrā summa parasti ir tikai pagaidu rezervācija pēc neizdevuša mēģinājuma, ko banka atceļ 5 darba dienu laikā; ja arī pēc tam bankas konta izrakstā redzami abi maksājumi, nosūtiet izrakstu mūsu klientu atbalsta komandai, un mēs atmaksāsim lieko maksājumu.
 label-payment_problem = Problēma ar maksājumu
     .short = Maksājuma problēma
-answer-payment_methods = Pieņemam Visa, Mastercard, American Express, PayPal, Apple Pay, Google Pay un bankas pārskaitījumu. Samaksu skaidrā naudā piegādes brīdī (pēcmaksu) nepiedāvājam. Ja maksājat ar bankas pārskaitījumu, pasūtījumu nosūtām, tiklīdz maksājums ir saņemts mūsu kontā; parasti tas aizņem 1–2 darba dienas.
+answer-payment_methods = Pieņemam Visa, Mastercard, American Express, PayPal, Apple Pay, Google Pay un bankas pārskaitījumu. Maksājumu pa daļām (nomaksu) un samaksu skaidrā naudā piegādes brīdī (pēcmaksu) nepiedāvājam. Ja maksājat ar bankas pārskaitījumu, pasūtījumu nosūtām, tiklīdz maksājums ir saņemts mūsu kontā; parasti tas aizņem 1–2 darba dienas.
 label-payment_methods = Maksājuma veidi
 answer-invoice_request = Rēķins ir pievienots nosūtīšanas apstiprinājuma e-pastam, un to jebkurā laikā varat lejupielādēt sadaļā "Mani pasūtījumi". Ja Jums vajadzīgs rēķins uzņēmumam, lūdzu, pirms pasūtījuma veikšanas pievienojiet savam kontam uzņēmuma nosaukumu un PVN maksātāja numuru. Jau izrakstītu rēķinu mainīt nevar, taču 30 dienu laikā kolēģi var sagatavot Jums labotu rēķinu.
 label-invoice_request = Saņemt rēķinu
@@ -89,6 +89,9 @@ label-discount_code = Atlaides kods nedarbojas
     .short = Kods nedarbojas
 answer-subscription_cancel = Abonementu varat atcelt jebkurā laikā sadaļā "Konts" > "Abonements". Tas paliek spēkā līdz apmaksātā perioda beigām, un maksa vairs netiks iekasēta. Ja gada abonementu atceļat 14 dienu laikā pēc iegādes un tā priekšrocības vēl nav izmantotas, atmaksāsim visu summu – 49 €.
 label-subscription_cancel = Atcelt abonementu
+answer-newsletter_unsubscribe = No mūsu jaunumu vēstulēm varat atteikties jebkurā laikā: katras vēstules beigās ir saite, ar kuru var atteikties no abonēšanas. Noklikšķiniet uz tās, un vēstules vairs nepienāks. Konts šim nolūkam nav jādzēš. E-pastus par Jūsu pasūtījumiem, piemēram, pasūtījuma un nosūtīšanas apstiprinājumus, saņemsiet arī turpmāk.
+label-newsletter_unsubscribe = Atteikties no jaunumiem
+    .short = Jaunumu atteikšana
 
 ## Account and contact
 

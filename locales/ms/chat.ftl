@@ -9,6 +9,7 @@ greeting = Helo! Saya pembantu maya kedai ini. Apa yang boleh saya bantu hari in
 not-understood = Maaf, saya kurang faham. Boleh anda terangkan dengan cara lain?
 channel-unsupported-content = Maaf, saya hanya dapat membaca mesej teks di sini. Boleh taipkan soalan anda?
 clarify = Saya kurang pasti maksud anda. Adakah salah satu daripada yang berikut?
+out-of-scope = Maaf, saya hanya dapat menjawab soalan tentang kedai kami: pesanan, penghantaran, pemulangan, pembayaran dan akaun anda. Apa yang boleh saya bantu?
 slot-order-number = Boleh berikan nombor pesanan anda? Anda boleh mendapatkannya dalam e-mel pengesahan pesanan.
 slot-order-number-again = Saya perlukan nombor pesanan anda untuk menyemaknya. Nombor ini terdapat dalam e-mel pengesahan pesanan anda dan mempunyai 7 digit, contohnya 1004527.
 slot-give-up = Maaf, tanpa nombor pesanan, saya tidak dapat menyemak pesanan anda. Jika anda mahu, saya boleh menghubungkan anda dengan wakil pasukan khidmat pelanggan kami.

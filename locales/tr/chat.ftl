@@ -10,6 +10,7 @@ greeting = Merhaba! Ben mağazanın sanal asistanıyım. Size bugün nasıl yard
 not-understood = Kusura bakmayın, tam olarak anlayamadım. Başka bir şekilde ifade edebilir misiniz?
 channel-unsupported-content = Üzgünüm, burada yalnızca yazılı mesajları okuyabiliyorum. Sorunuzu yazarak iletebilir misiniz?
 clarify = Ne demek istediğinizden tam emin olamadım. Aşağıdakilerden biri mi?
+out-of-scope = Kusura bakmayın, bu konuda yardımcı olamıyorum; yalnızca mağazamızla ilgili soruları yanıtlayabiliyorum: siparişler, teslimat, iadeler, ödemeler ve hesabınız. Size nasıl yardımcı olabilirim?
 slot-order-number = Sipariş numaranızı yazabilir misiniz? Numarayı sipariş onayı e-postanızda bulabilirsiniz.
 slot-order-number-again = Siparişinizi bulabilmem için sipariş numaranıza ihtiyacım var. Numarayı sipariş onayı e-postanızda bulabilirsiniz: 7 haneli bir sayıdır, örneğin 1004527.
 slot-give-up = Sipariş numarası olmadan maalesef siparişinizi sorgulayamıyorum. Dilerseniz sizi destek ekibimizden bir temsilciye aktarabilirim.

@@ -62,12 +62,12 @@ label-product_availability = Stokta var mı?
 
 ## Shipping, returns and refunds
 
-answer-shipping_info = AB'nin tüm ülkelerine, Birleşik Krallık'a, Türkiye'ye ve Malezya'ya gönderim yapıyoruz. AB içinde standart teslimat 2-4 iş günü sürer ve ücreti 4,90 €'dur (50 € üzeri siparişlerde ücretsiz); Birleşik Krallık'a teslimat 3-5 iş günü, Türkiye'ye ve Malezya'ya ise 5-10 iş günü sürer; bu iki ülkeye gönderim ücreti sabit 14,90 €'dur. Ekspres teslimatın ücreti 9,90 €'dur; siparişinizi bir iş günü saat 14:00'ten (Orta Avrupa Saati) önce verirseniz paketiniz bir sonraki iş günü kapınızda olur. AB dışına yapılan gönderimlerde gümrük vergisi ve ithalat KDV'si çıkabilir.
+answer-shipping_info = AB'nin tüm ülkelerine, Birleşik Krallık'a, Türkiye'ye ve Malezya'ya gönderim yapıyoruz. AB içinde standart teslimat 2-4 iş günü sürer ve ücreti 4,90 €'dur (50 € üzeri siparişlerde ücretsiz); Birleşik Krallık'a teslimat 3-5 iş günü, Türkiye'ye ve Malezya'ya ise 5-10 iş günü sürer; bu iki ülkeye gönderim ücreti sabit 14,90 €'dur. Ekspres teslimatın ücreti 9,90 €'dur; siparişinizi bir iş günü saat 14:00'ten (Orta Avrupa Saati) önce verirseniz paketiniz bir sonraki iş günü kapınızda olur. AB dışına yapılan gönderimlerde gümrük vergisi ve ithalat KDV'si çıkabilir. Yalnızca online satış yaptığımız için siparişler mağazadan teslim alınamaz; dilerseniz paketinizi 3,90 € karşılığında size yakın bir kargo teslim noktasına gönderebiliriz (3-5 iş günü).
 label-shipping_info = Kargo ücreti ve teslimat süresi
     .short = Kargo bilgileri
-answer-return_item = Kullanılmamış ve etiketleri üzerinde olan ürünleri teslimattan itibaren 30 gün içinde iade edebilirsiniz. İadeyi "Siparişlerim" bölümünden başlatın, ücretsiz iade etiketini yazdırın (ya da QR kodu gösterin) ve paketi herhangi bir kargo teslim noktasına bırakın. Hijyen bandı açılmış iç çamaşırı ve mayo/bikini, kişiselleştirilmiş ürünler ve ambalajı açılmış yazılımlar iade edilemez. Paket bize ulaştıktan sonra 5 iş günü içinde ücretinizi iade ediyoruz.
+answer-return_item = Kullanılmamış ve etiketleri üzerinde olan ürünleri teslimattan itibaren 30 gün içinde iade edebilirsiniz. İadeyi "Siparişlerim" bölümünden başlatın, ücretsiz iade etiketini yazdırın (ya da QR kodu gösterin) ve paketi herhangi bir kargo teslim noktasına bırakın. Doğrudan değişim yapmıyoruz: farklı bir beden isterseniz ürünü bu şekilde iade edip istediğiniz beden için yeni bir sipariş verebilirsiniz. Hijyen bandı açılmış iç çamaşırı ve mayo/bikini, kişiselleştirilmiş ürünler ve ambalajı açılmış yazılımlar iade edilemez. Paket bize ulaştıktan sonra 5 iş günü içinde ücretinizi iade ediyoruz.
 label-return_item = Ürün iadesi
-answer-refund_request = Ücret iadeleri, iade ettiğiniz ürün bize ulaştıktan ya da siparişiniz iptal edildikten sonra 5 iş günü içinde ödemede kullandığınız yönteme (hediye kartıyla ödediyseniz hediye kartınıza) yapılır. Tutarın hesabınıza yansıması bankanıza bağlı olarak 2-3 iş günü daha sürebilir. Siparişin tamamını iade ederseniz kargo ücreti de iade edilir. İade paketiniz bize ulaştıktan sonra 10 iş günü geçtiği hâlde tutar yansımadıysa bir temsilcimiz sizin için kontrol edebilir.
+answer-refund_request = Ücret iadeleri, iade ettiğiniz ürün bize ulaştıktan ya da siparişiniz iptal edildikten sonra 5 iş günü içinde ödemede kullandığınız yönteme (hediye kartıyla ödediyseniz hediye kartınıza) yapılır; tutarın hesabınıza yansıması bankanıza bağlı olarak 2-3 iş günü daha sürebilir. İade paketiniz bize ulaşalı 10 iş gününden fazla olduğu hâlde tutar hesabınıza yansımadıysa lütfen aşağıdaki "Temsilciyle görüşmek istiyorum" düğmesine dokunun; bir temsilcimiz durumu sizin için kontrol edecektir. Siparişin tamamını iade ederseniz kargo ücreti de iade edilir.
 label-refund_request = Ücret iadem nerede?
 answer-damaged_item = Siparişinizin hasarlı ya da yanlış ulaşmasına gerçekten çok üzüldüm. Lütfen durumu mümkün olan en kısa sürede, tercihen teslimattan itibaren 14 gün içinde bildirin: ürünün ve ambalajın fotoğrafını çekip "Siparişlerim" bölümünden iade nedeni olarak "Hasarlı" ya da "Yanlış ürün" seçeneğiyle bir iade başlatın. Tercihinize göre size yenisini gönderir ya da ücretinizi iade ederiz; iade de tamamen ücretsizdir. Talebiniz sonuçlanana kadar lütfen ambalajı saklayın.
 label-damaged_item = Ürün hasarlı veya yanlış geldi
@@ -77,10 +77,10 @@ label-warranty = Garanti
 
 ## Payment and invoices
 
-answer-payment_problem = Ödemenizin gerçekleşmemesine üzüldüm. Lütfen kart bilgilerinizi ve fatura adresinizi kontrol edin, istenirse ödemeyi bankanızın uygulamasından onaylayın (3D Secure), kartınızın internet alışverişine açık ve limitinizin yeterli olduğundan emin olun ya da başka bir ödeme yöntemi deneyin. Tutar iki kez görünüyorsa bu genellikle bankanızın 5 iş günü içinde kaldırdığı geçici bir provizyondur; bu sürenin sonunda ücret gerçekten iki kez alınmışsa banka ekstrenizle birlikte destek ekibimize yazın, fazladan alınan tutarı iade ederiz.
+answer-payment_problem = Ödemenizle ilgili yaşadığınız sorun için üzgünüm. Ödeme gerçekleşmediyse lütfen kart bilgilerinizi ve fatura adresinizi kontrol edin, istenirse ödemeyi bankanızın uygulamasından onaylayın (3D Secure), kartınızın internet alışverişine açık ve limitinizin yeterli olduğundan emin olun ya da başka bir ödeme yöntemi deneyin. Tutar kartınızdan iki kez çekilmiş görünüyorsa ikinci tutar genellikle başarısız bir denemeden kalan ve bankanızın 5 iş günü içinde kaldırdığı geçici bir provizyondur; bu sürenin sonunda iki çekim de hâlâ ekstrenizde görünüyorsa banka ekstrenizle birlikte destek ekibimize yazın, fazladan alınan tutarı iade ederiz.
 label-payment_problem = Ödememle ilgili bir sorun var
     .short = Ödeme sorunu
-answer-payment_methods = Visa, Mastercard, American Express, PayPal, Apple Pay, Google Pay ve banka havalesiyle ödeme kabul ediyoruz. Kapıda ödeme seçeneğimiz bulunmuyor. Banka havalesiyle ödediğinizde siparişiniz, ödemeniz hesabımıza ulaştıktan sonra kargoya verilir; bu genellikle 1-2 iş günü sürer.
+answer-payment_methods = Visa, Mastercard, American Express, PayPal, Apple Pay, Google Pay ve banka havalesiyle ödeme kabul ediyoruz. Taksitli ödeme ve kapıda ödeme seçeneğimiz bulunmuyor. Banka havalesiyle ödediğinizde siparişiniz, ödemeniz hesabımıza ulaştıktan sonra kargoya verilir; bu genellikle 1-2 iş günü sürer.
 label-payment_methods = Ödeme yöntemleri
 answer-invoice_request = Faturanız kargo bilgilendirme e-postasına eklidir; dilediğiniz zaman "Siparişlerim" bölümünden de indirebilirsiniz. Kurumsal fatura istiyorsanız lütfen sipariş vermeden önce şirket unvanınızı ve vergi numaranızı hesabınıza ekleyin. Düzenlenmiş bir fatura sonradan değiştirilemez, ancak destek ekibimiz 30 gün içinde düzeltilmiş bir fatura düzenleyebilir.
 label-invoice_request = Fatura talebi
@@ -89,6 +89,9 @@ label-discount_code = İndirim kodum çalışmıyor
     .short = İndirim kodu sorunu
 answer-subscription_cancel = Üyeliğinizi dilediğiniz zaman "Hesabım" > "Aboneliğim" bölümünden iptal edebilirsiniz. Üyeliğiniz, ödemesini yaptığınız dönemin sonuna kadar aktif kalır ve sizden yeniden ücret alınmaz. Yıllık üyeliğinizi satın aldıktan sonraki 14 gün içinde iptal eder ve üyeliğinizi hiç kullanmamış olursanız ödediğiniz 49 €'nun tamamını iade ederiz.
 label-subscription_cancel = Üyelik iptali
+answer-newsletter_unsubscribe = Bülten e-postalarımızı dilediğiniz zaman durdurabilirsiniz: herhangi bir bülten e-postasının en altındaki abonelikten çıkma bağlantısına tıklamanız yeterlidir, sonrasında bülten almazsınız. Bunun için hesabınızı silmeniz gerekmez. Sipariş onayı ve kargo bildirimi gibi siparişlerinizle ilgili e-postalar ise size gönderilmeye devam eder.
+label-newsletter_unsubscribe = Bültenden çıkmak istiyorum
+    .short = Bültenden çıkış
 
 ## Account and contact
 

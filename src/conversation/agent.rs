@@ -433,7 +433,8 @@ impl Conversations {
             |this, next| {
                 let (position, wait) = this.handoff.release_place(&agent.id, id)?;
                 next.state = ConversationState::Queued;
-                let entries = this.queued_entries(next, position, wait, true);
+                let mut entries = this.queued_entries(next, position, wait, true);
+                this.tell_agent_left(next, &agent.name, &mut entries);
                 // What the customer is told, for the queue to remember as told.
                 Ok((entries, (position, wait)))
             },

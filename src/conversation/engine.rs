@@ -24,6 +24,9 @@ use crate::nlu::{entities, Action, Parse};
 /// person (DESIGN.md §5: "default: second consecutive miss").
 const MISSES_BEFORE_HANDOFF: u32 = 2;
 
+/// How sure the classifier must be that a message is out of scope before
+/// the bot says what it is for instead of guessing among the shop's topics.
+const OFF_TOPIC_MIN: f32 = 0.9;
 /// How many offered quick-reply values a conversation remembers.
 const OFFERED_CHOICES_KEPT: usize = 50;
 /// Quick replies offered when the bot is unsure what the customer meant.
@@ -31,6 +34,11 @@ const CLARIFY_OPTIONS: usize = 2;
 /// How confident an intent whose action changes something (one with a
 /// confirmation question) must be before a number beside it goes to it.
 const CHANGE_MIN: f64 = 0.8;
+/// How confident such an intent must be before its flow starts at all:
+/// below it the customer is asked which topic they meant, with it among the
+/// options ("can i pick up my order in store" read as a cancellation at 0.30
+/// went on to "shall I cancel order 1004528?").
+const CHANGE_START_MIN: f64 = 0.5;
 /// The intent of a customer asking for the shop's phone, email or address.
 const CONTACT_INTENT: &str = "contact_info";
 /// How confident a request beside the customer's own phone number or email
@@ -367,6 +375,11 @@ impl<'a> Turn<'a> {
             return self.reply;
         }
         match &parse.intent {
+            Some(matched)
+                if too_weak_to_change(&intents[matched.intent].action, matched.confidence) =>
+            {
+                self.on_miss(text, &parse)
+            }
             Some(matched) => self.on_intent(matched.intent, matched.confidence, order, Some(text)),
             None => self.on_miss(text, &parse),
         }
@@ -781,7 +794,24 @@ impl<'a> Turn<'a> {
         match &intent.action {
             Action::Answer { .. } => self.answer(index, confidence, None, text),
             Action::AskSlot { ask, slot, .. } => {
-                match order.or_else(|| self.record.entities.get(slot.name()).cloned()) {
+                // A number in the request itself is its answer even far from
+                // an order word ("my order hasn't come, the number is 1004527").
+                let in_request = || {
+                    (slot.name() == entities::ORDER_NUMBER)
+                        .then(|| {
+                            text.and_then(|text| {
+                                self.content
+                                    .nlu
+                                    .entities()
+                                    .order_number_in_request(text, &self.record.locale)
+                            })
+                        })
+                        .flatten()
+                };
+                let known = order
+                    .or_else(in_request)
+                    .or_else(|| self.record.entities.get(slot.name()).cloned());
+                match known {
                     Some(order) => self.fill(index, confidence, order, text),
                     None => {
                         self.record.last_flow = Some(intent.name.clone());
@@ -832,12 +862,24 @@ impl<'a> Turn<'a> {
         }
         self.reply.unanswered = true;
         let intents = self.content.nlu.intents();
-        self.reply.out_of_scope = self
+        let out_of_scope = self
             .probabilities
             .iter()
             .max_by(|a, b| a.1.total_cmp(&b.1))
-            .and_then(|&(index, _)| intents.get(index))
-            .is_some_and(|intent| matches!(intent.action, Action::OutOfScope {}));
+            .and_then(|&(index, p)| Some((intents.get(index)?, p)))
+            .filter(|(intent, _)| matches!(intent.action, Action::OutOfScope {}))
+            .map(|(_, p)| p);
+        self.reply.out_of_scope = out_of_scope.is_some();
+        // The out-of-scope class also holds fillers and keyboard mash ("hmm",
+        // "asdfgh"): those are asked to rephrase. Only a sure verdict on a
+        // text of words ("whats the weather tomorrow") is told what the bot
+        // is for.
+        let off_topic = out_of_scope.is_some_and(|p| p >= OFF_TOPIC_MIN)
+            && text
+                .split_whitespace()
+                .filter(|word| word.chars().any(char::is_alphabetic))
+                .count()
+                >= 2;
         self.record.consecutive_misses += 1;
         if self.record.consecutive_misses >= MISSES_BEFORE_HANDOFF {
             self.record.consecutive_misses = 0;
@@ -863,7 +905,10 @@ impl<'a> Turn<'a> {
             .take(CLARIFY_OPTIONS)
             .map(|intent| intent.name.clone())
             .collect();
-        if self.record.consecutive_misses == 1 && !options.is_empty() {
+        if off_topic {
+            // Guesses among the shop's topics would be nonsense here.
+            self.bot_push(Msg::OutOfScope, Vec::new());
+        } else if self.record.consecutive_misses == 1 && !options.is_empty() {
             let quick_replies = self.intent_replies(&options);
             self.bot_push(Msg::Clarify, quick_replies);
         } else {
@@ -1119,6 +1164,13 @@ fn intent_message(
 }
 
 /// The policy on the bundled content, without sockets or a store.
+/// Whether a match of an intent whose action changes something (it asks
+/// "shall I cancel order …?") is too weak to start its flow
+/// ([`CHANGE_START_MIN`]).
+fn too_weak_to_change(action: &Action, confidence: f64) -> bool {
+    action.confirm().is_some() && confidence < CHANGE_START_MIN
+}
+
 #[cfg(test)]
 mod tests {
     use std::sync::{Arc, LazyLock};
@@ -1189,6 +1241,85 @@ mod tests {
                     (p.intent.clone(), order)
                 })
             })
+    }
+
+    /// A flow that changes something is not started on a guess: "can i
+    /// pick up my order in store", read as a cancellation at 0.30 by the
+    /// content of 2026-12-03, went on to "shall I cancel order 1004528?".
+    #[test]
+    fn a_weak_guess_at_a_cancellation_does_not_start_it() {
+        let content = ENGINE.content();
+        let action = |name: &str| {
+            let index = content.nlu.intent_index(name).expect("intent");
+            content.nlu.intents()[index].action.clone()
+        };
+        let cancel = action("order_cancel");
+        assert!(too_weak_to_change(&cancel, 0.30));
+        assert!(too_weak_to_change(&cancel, 0.49));
+        assert!(!too_weak_to_change(&cancel, 0.5));
+        assert!(!too_weak_to_change(&cancel, 0.95));
+        // A flow that only looks something up starts on a weaker match.
+        assert!(!too_weak_to_change(&action("order_status"), 0.30));
+    }
+
+    /// The number in the request itself answers its order question, in
+    /// every language, however far from the order word.
+    #[test]
+    fn a_number_in_the_request_is_not_asked_for_again() {
+        for (locale, text) in [
+            ("en", "my order hasnt arrived, the number is 1004527"),
+            (
+                "de",
+                "bestellung ist nicht angekommen, die nummer ist 1004527",
+            ),
+            (
+                "es",
+                "hola, hice un pedido hace 10 dias y no ha llegado, el numero es 1004527",
+            ),
+            ("fr", "ma commande n'est pas arrivée, c'est la 1004527"),
+        ] {
+            let mut record = conversation(locale);
+            let reply = say(&mut record, text);
+            assert_eq!(
+                called(&reply).map(|(_, _, order)| order),
+                Some("1004527"),
+                "{locale}: {text}: {:?}",
+                bot_text(&reply).0
+            );
+        }
+        // A postal code with no order word is no order number.
+        let mut record = conversation("de");
+        let reply = say(
+            &mut record,
+            "ich möchte meine adresse ändern: hauptstr 5, 10115 berlin",
+        );
+        assert!(called(&reply).is_none(), "{:?}", bot_text(&reply).0);
+    }
+
+    /// Out-of-scope messages get what the bot can help with, not two
+    /// unrelated topics to choose from.
+    #[test]
+    fn an_out_of_scope_message_is_told_what_the_bot_is_for() {
+        let l10n = &ENGINE.content().l10n;
+        for (locale, text) in [
+            ("en", "whats the weather tomorrow"),
+            ("en", "can you recommend a good pizza place"),
+            ("de", "wie wird das wetter morgen"),
+            ("ru", "какая погода завтра"),
+        ] {
+            let mut record = conversation(locale);
+            let reply = say(&mut record, text);
+            let (answer, _, quick_replies) = bot_text(&reply);
+            let expected = l10n.text(&l10n.negotiate(Some(locale)), &Msg::OutOfScope);
+            assert_eq!(answer, expected, "{text}");
+            assert!(quick_replies.is_empty(), "{text}: {quick_replies:?}");
+            assert!(reply.out_of_scope && reply.unanswered);
+        }
+        // Keyboard mash is asked to say it another way.
+        let mut record = conversation("tr");
+        let reply = say(&mut record, "asdfghjkl");
+        let expected = l10n.text(&l10n.negotiate(Some("tr")), &Msg::NotUnderstood);
+        assert_eq!(bot_text(&reply).0, expected);
     }
 
     #[test]

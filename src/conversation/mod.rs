@@ -13,6 +13,7 @@ mod content;
 mod customer;
 mod engine;
 pub mod facts;
+mod help;
 mod insights;
 mod nodes;
 mod queue;
@@ -38,6 +39,7 @@ pub use engine::{
     HANDOFF_CHOICE, INTENT_CHOICE,
 };
 pub use facts::ShopFacts;
+pub use help::HelpPage;
 pub use insights::{ParsePreview, Ranked, UnansweredQuestion};
 pub use registry::Live;
 use registry::{stamp, Presence, Unstored};

@@ -118,19 +118,29 @@ impl Conversations {
         };
         let mut next = record.clone();
         next.state = ConversationState::Queued;
-        let mut entries = Vec::new();
-        if let Some(agent) = next.assignee.take() {
-            let left = Msg::HandoffAgentLeft { agent: &agent.name };
-            entries.push(EntryBody::text(
-                Sender::System,
-                self.text(&next, &left),
-                &next.locale,
-            ));
+        let agent = next.assignee.take();
+        let mut entries = self.queued_entries(&next, position, wait, false);
+        if let Some(agent) = agent {
+            self.tell_agent_left(&next, &agent.name, &mut entries);
         }
-        entries.extend(self.queued_entries(&next, position, wait, false));
         self.commit(&live, &mut record, next, entries, None, None)
             .await?;
         Ok(())
+    }
+
+    /// Puts "`agent` had to leave the chat; you keep your place" after the
+    /// `handoff` entry of `queued` ([`Self::queued_entries`]), before the
+    /// place and wait: a customer handed back to the queue mid-conversation
+    /// reads why first.
+    pub(super) fn tell_agent_left(
+        &self,
+        record: &ConversationRecord,
+        agent: &str,
+        queued: &mut Vec<EntryBody>,
+    ) {
+        let left = self.text(record, &Msg::HandoffAgentLeft { agent });
+        let at = queued.len().min(1);
+        queued.insert(at, EntryBody::text(Sender::System, left, &record.locale));
     }
 
     /// A waiting customer has been away too long (and left no email): the

@@ -212,7 +212,7 @@ impl Localizer {
     /// fluent-langneg's lookup strategy; the default for anything unknown,
     /// absent or malformed.
     pub fn negotiate(&self, requested: Option<&str>) -> Locale {
-        let Some(requested) = requested.and_then(|r| r.parse::<LanguageIdentifier>().ok()) else {
+        let Some(requested) = requested.and_then(language_range) else {
             return self.default_locale();
         };
         let available: Vec<&LanguageIdentifier> = self.bundles.iter().map(|b| &b.langid).collect();
@@ -374,6 +374,20 @@ impl Localizer {
     }
 }
 
+/// The language, script, region and variants of a BCP 47 tag (`tr-TR`,
+/// `fr_FR`, `de-DE-u-co-phonebk`); `None` if it has no valid language.
+/// Extensions and private use (from the first single-letter subtag on:
+/// `-u-`, `-t-`, `-x-`) say how to format, not which language: they are
+/// dropped, where unic-langid would refuse the whole tag.
+fn language_range(tag: &str) -> Option<LanguageIdentifier> {
+    let tag = tag.trim().replace('_', "-");
+    let subtags: Vec<&str> = tag
+        .split('-')
+        .take_while(|subtag| subtag.len() != 1)
+        .collect();
+    subtags.join("-").parse().ok()
+}
+
 fn read_dir_sorted(dir: &Path) -> Result<Vec<PathBuf>, L10nError> {
     crate::files::sorted_entries(dir).map_err(|source| L10nError::Read {
         path: dir.to_owned(),
@@ -411,6 +425,9 @@ pub enum Msg<'a> {
     NotUnderstood,
     /// `clarify`: the bot is unsure; its two best guesses follow as quick replies.
     Clarify,
+    /// `out-of-scope`: the message is about something else than the shop
+    /// (the weather, a restaurant): says what the bot can help with.
+    OutOfScope,
     /// `slot-order-number`: asks for an order number. (Not sent at present:
     /// an intent asks with its own `ask` message.)
     SlotOrderNumber,
@@ -596,6 +613,7 @@ impl Msg<'_> {
             Msg::Greeting => Borrowed("greeting"),
             Msg::NotUnderstood => Borrowed("not-understood"),
             Msg::Clarify => Borrowed("clarify"),
+            Msg::OutOfScope => Borrowed("out-of-scope"),
             Msg::SlotOrderNumber => Borrowed("slot-order-number"),
             Msg::SlotOrderNumberAgain => Borrowed("slot-order-number-again"),
             Msg::SlotGiveUp => Borrowed("slot-give-up"),
@@ -704,6 +722,7 @@ impl Msg<'_> {
             Msg::Greeting,
             Msg::NotUnderstood,
             Msg::Clarify,
+            Msg::OutOfScope,
             Msg::SlotOrderNumber,
             Msg::SlotOrderNumberAgain,
             Msg::SlotGiveUp,
@@ -920,7 +939,21 @@ pub fn bare_variable_selectors(source: &str) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::bare_variable_selectors;
+    use super::{bare_variable_selectors, language_range};
+
+    #[test]
+    fn a_tag_is_read_up_to_its_extensions() {
+        let range = |tag: &str| language_range(tag).map(|id| id.to_string());
+        assert_eq!(range("tr-u-ca-gregory").as_deref(), Some("tr"));
+        assert_eq!(range("de-DE-u-co-phonebk").as_deref(), Some("de-DE"));
+        assert_eq!(
+            range("sr-Latn-RS-t-en-x-mine").as_deref(),
+            Some("sr-Latn-RS")
+        );
+        assert_eq!(range("fr_FR").as_deref(), Some("fr-FR"));
+        assert_eq!(range("x-private"), None);
+        assert_eq!(range("12"), None);
+    }
 
     #[test]
     fn a_select_on_a_number_needs_plural_but_one_on_a_keyword_does_not() {

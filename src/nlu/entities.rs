@@ -929,6 +929,24 @@ impl Extractor {
         })
     }
 
+    /// The order number in a message whose intent asks for one ("my order
+    /// hasn't arrived, the number is 1004527", the order word too far from
+    /// the number for [`Extractor::extract`]): [`Extractor::order_number_reply`]'s
+    /// reading, when an order word is anywhere in the message. Without one
+    /// ("change my address to Hauptstr. 5, 10115 Berlin") the digits are not
+    /// taken.
+    pub fn order_number_in_request(&self, text: &str, locale: &str) -> Option<String> {
+        let number = self.order_number_reply(text, locale)?;
+        let folded = normalize::fold(text, "");
+        let tokens = words(&folded);
+        (0..tokens.len())
+            .any(|start| {
+                CUES.iter()
+                    .any(|cue| cue.kind == CueKind::Order && cue.starts_at(&tokens, start))
+            })
+            .then_some(number)
+    }
+
     /// The first email address in `text`, lowercased.
     pub fn email(&self, text: &str) -> Option<String> {
         EMAIL_RE.find(text).map(|m| m.as_str().to_lowercase())

@@ -22,7 +22,7 @@ use tokio::sync::mpsc;
 use super::auth::{self, AuthError};
 use super::guard::Client;
 use super::server::ReadMeter;
-use super::socket::{self, Channel, Outbox, Stop, CLOSE_NORMAL, CLOSE_POLICY};
+use super::socket::{self, Channel, FrameNames, Outbox, Stop, CLOSE_NORMAL, CLOSE_POLICY};
 use super::wire::{sender_name, EntryFrame};
 use super::AppState;
 use crate::conversation::{
@@ -633,8 +633,8 @@ impl Channel for AgentConnection<'_> {
         Stop::Close(CLOSE_POLICY, "unauthorized")
     }
 
-    async fn refuse(&mut self, code: ErrorCode) {
-        self.error(code, None);
+    async fn refuse(&mut self, code: ErrorCode, names: FrameNames) {
+        self.error_about(code, names.id.as_deref(), names.conversation.as_deref());
     }
 
     fn outbox(&mut self) -> &mut Outbox {

@@ -19,7 +19,7 @@ use tokio::sync::broadcast;
 
 use super::guard::Client;
 use super::server::ReadMeter;
-use super::socket::{self, Channel, Outbox, Stop, CLOSE_NORMAL, CLOSE_POLICY};
+use super::socket::{self, Channel, FrameNames, Outbox, Stop, CLOSE_NORMAL, CLOSE_POLICY};
 use super::wire::{self, ClientFrame, DecodeError, FrameLimits, ServerFrame};
 use super::AppState;
 use crate::conversation::{ConnectionId, ConversationError, Event, Session, TurnOutcome};
@@ -134,9 +134,12 @@ impl<'a> Connection<'a> {
         tracing::debug!(conversation_id = self.conversation_id(), %error, "bad frame");
         let hello = self.session.is_some();
         match error {
-            DecodeError::UnknownType(_) if hello => self.error(ErrorCode::UnknownType, None).await,
-            // Before hello, a well-formed frame of any other type asks for hello.
-            DecodeError::UnknownType(_) => self.error(ErrorCode::HelloRequired, None).await,
+            // Before hello, any other first frame asks for hello (PROTOCOL.md),
+            // even one that is not JSON.
+            DecodeError::UnknownType(_) | DecodeError::NotAFrame if !hello => {
+                self.error(ErrorCode::HelloRequired, None).await
+            }
+            DecodeError::UnknownType(_) => self.error(ErrorCode::UnknownType, None).await,
             DecodeError::NotAFrame => self.error(ErrorCode::BadRequest, None).await,
             DecodeError::Invalid { kind, id, .. } if !hello && kind != "hello" => {
                 self.error(ErrorCode::HelloRequired, id.as_deref()).await
@@ -430,8 +433,8 @@ impl Channel for Connection<'_> {
         Stop::Close(CLOSE_POLICY, "no hello in time")
     }
 
-    async fn refuse(&mut self, code: ErrorCode) {
-        self.error(code, None).await;
+    async fn refuse(&mut self, code: ErrorCode, names: FrameNames) {
+        self.error(code, names.id.as_deref()).await;
     }
 
     fn outbox(&mut self) -> &mut Outbox {

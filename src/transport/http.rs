@@ -15,7 +15,7 @@ use super::AppState;
 /// What the pages may load and who may frame them (OWASP's secure headers):
 /// scripts and connections only from this server, no framing. Styles may be
 /// inline: the pages and the widget carry their own.
-const PAGE_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
+pub(super) const PAGE_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
 img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
 pub async fn healthz() -> &'static str {

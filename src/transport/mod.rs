@@ -23,6 +23,7 @@ pub mod channels;
 mod conformance;
 mod customer;
 pub mod guard;
+mod help;
 mod http;
 mod insights;
 pub mod server;
@@ -121,6 +122,7 @@ pub fn router(state: AppState) -> Router {
         .route("/agent.js", get(http::agent_script))
         .route("/agent/insights", get(http::insights_page))
         .route("/agent/insights.js", get(http::insights_script))
+        .route("/help/{id}", get(help::article))
         .route("/healthz", get(http::healthz))
         .route("/readyz", get(http::readyz))
         .route("/metrics", get(http::metrics))

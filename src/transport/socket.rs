@@ -65,6 +65,32 @@ pub enum Stop {
     Overrun,
 }
 
+/// The `id` and `conversation` of a frame refused before it was read (over
+/// the rate budget), for the `error` that answers it; both `None` when the
+/// text is not a JSON object with them as strings.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct FrameNames {
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub id: Option<String>,
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub conversation: Option<String>,
+}
+
+impl FrameNames {
+    pub fn of(text: &str) -> Self {
+        serde_json::from_str(text).unwrap_or_default()
+    }
+}
+
+/// A string, or `None` for any other JSON value.
+fn lenient_string<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    let value = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+    Ok(match value {
+        serde_json::Value::String(s) => Some(s),
+        _ => None,
+    })
+}
+
 /// A frame the server refuses: the error code to send, then how to close.
 pub struct Refused {
     pub code: ErrorCode,
@@ -417,8 +443,9 @@ pub trait Channel: Send {
 
     fn on_deadline(&mut self) -> impl Future<Output = Stop> + Send;
 
-    /// Sends an `error` frame with `code`.
-    fn refuse(&mut self, code: ErrorCode) -> impl Future<Output = ()> + Send;
+    /// Sends an `error` frame with `code`, naming the refused frame's `id`
+    /// and `conversation` where it had them ([`FrameNames`]).
+    fn refuse(&mut self, code: ErrorCode, names: FrameNames) -> impl Future<Output = ()> + Send;
 
     fn outbox(&mut self) -> &mut Outbox;
 }
@@ -454,13 +481,15 @@ where
                     None | Some(Ok(Message::Close(_))) => Some(Stop::Gone),
                     Some(Ok(message)) => match screen(message, limits, &budget) {
                         Ok(None) => None,
-                        Ok(Some(_)) if budget.check().is_err() => {
-                            Box::pin(channel.refuse(ErrorCode::RateLimited)).await;
+                        Ok(Some(text)) if budget.check().is_err() => {
+                            // Named, so that the client knows which frame to send again.
+                            let names = FrameNames::of(&text);
+                            Box::pin(channel.refuse(ErrorCode::RateLimited, names)).await;
                             None
                         }
                         Ok(Some(text)) => Box::pin(channel.on_text(text)).await,
                         Err(refused) => {
-                            Box::pin(channel.refuse(refused.code)).await;
+                            Box::pin(channel.refuse(refused.code, FrameNames::default())).await;
                             Some(refused.stop)
                         }
                     },
@@ -468,7 +497,7 @@ where
                         let (code, stop) = classify_read_error(error).stop();
                         if let Some(code) = code {
                             // The frame is gone but the socket can still say why.
-                            Box::pin(channel.refuse(code)).await;
+                            Box::pin(channel.refuse(code, FrameNames::default())).await;
                         }
                         Some(stop)
                     }

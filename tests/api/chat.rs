@@ -24,6 +24,20 @@ async fn hello_negotiates_the_locale_and_the_greeting_follows_the_welcome() {
 }
 
 #[tokio::test]
+async fn a_locale_with_extensions_or_private_use_gets_its_language() {
+    let server = TestServer::start();
+    for (tag, expected) in [
+        ("tr-u-ca-gregory", "tr"),
+        ("de-DE-u-co-phonebk", "de"),
+        ("el-GR-x-phone", "el"),
+        ("ms_MY", "ms"),
+    ] {
+        let customer = server.customer(tag).await;
+        assert_eq!(customer.welcome["locale"], expected, "{tag}");
+    }
+}
+
+#[tokio::test]
 async fn unknown_or_missing_locale_falls_back_to_english() {
     let server = TestServer::start();
     let customer = server.customer("xx-YY").await;
@@ -55,6 +69,11 @@ async fn a_first_frame_other_than_hello_gets_hello_required_and_the_socket_stays
     let error = customer.expect_error("hello_required").await;
     assert_eq!(error["id"], "m1");
     customer.send(json!({"type": "ping"})).await;
+    customer.expect_error("hello_required").await;
+    // "Any other first frame", even one that is not a frame at all.
+    customer.send_text("not json".into()).await;
+    customer.expect_error("hello_required").await;
+    customer.send(json!({"type": 5})).await;
     customer.expect_error("hello_required").await;
     customer
         .send(json!({"type": "hello", "locale": "en"}))
@@ -556,14 +575,20 @@ async fn frames_over_the_rate_budget_are_dropped_with_rate_limited() {
     customer.send(json!({"type": "hello"})).await;
     customer.expect("welcome").await;
     customer.expect("message").await;
-    for _ in 0..4 {
+    for _ in 0..2 {
         customer.send(json!({"type": "ping"})).await;
     }
-    // hello used one of the three: two pings pass, the other two are dropped.
+    for id in ["m1", "m2"] {
+        customer
+            .send(json!({"type": "message", "id": id, "text": "hello"}))
+            .await;
+    }
+    // hello used one of the three: two pings pass, the messages are dropped,
+    // each error naming the frame to send again.
     customer.expect("pong").await;
     customer.expect("pong").await;
-    customer.expect_error("rate_limited").await;
-    customer.expect_error("rate_limited").await;
+    assert_eq!(customer.expect_error("rate_limited").await["id"], "m1");
+    assert_eq!(customer.expect_error("rate_limited").await["id"], "m2");
     // The connection stays open; once the budget refills, frames pass again.
     loop {
         customer.send(json!({"type": "ping"})).await;

@@ -199,7 +199,7 @@ async fn pages_carry_security_headers_and_foreign_origins_are_refused() {
         agent_entry("John", &["en"], JOHN)
     );
     let server = TestServer::start_with_config(&config);
-    for page in ["/", "/agent"] {
+    for page in ["/", "/agent", "/help/returns"] {
         let mut stream = TcpStream::connect(server.addr).await.expect("connect");
         stream
             .write_all(

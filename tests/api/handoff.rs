@@ -59,9 +59,10 @@ async fn a_bearer_header_on_the_upgrade_authenticates_too() {
     let mut request = format!("ws://{}/v1/agent", server.addr)
         .into_client_request()
         .expect("request");
+    // The scheme is case-insensitive (RFC 9110): some clients send `bearer`.
     request.headers_mut().insert(
         "Authorization",
-        format!("Bearer {JOHN}").parse().expect("header"),
+        format!("bearer {JOHN}").parse().expect("header"),
     );
     let (ws, _) = tokio_tungstenite::connect_async(request)
         .await
@@ -368,6 +369,12 @@ async fn released_conversations_return_to_their_place_and_return_to_bot_revives_
         (Some("queued"), Some(1)),
         "its original place"
     );
+    // Told why before where they stand.
+    let msg = switchboard::l10n::Msg::HandoffAgentLeft { agent: "John" };
+    assert_eq!(
+        first.expect("message").await["text"],
+        text_in("en", &msg).as_str()
+    );
     first.expect("message").await;
     let items = john.queue_until(|items| items.len() == 2).await;
     assert_eq!(items[0]["conversation"], first.conversation().as_str());
@@ -581,16 +588,16 @@ async fn after_the_grace_period_the_conversation_returns_to_the_queue_and_the_cu
     customer.expect("message").await;
     drop(john);
     // Waiting for the frames the grace period ends with, not for a time:
-    // first why, then where they stand.
-    let left = customer.expect("message").await;
-    let msg = switchboard::l10n::Msg::HandoffAgentLeft { agent: "John" };
-    assert_eq!(left["text"], text_in("en", &msg).as_str(), "{left}");
-    assert_eq!(left["from"], "system");
+    // the handoff as everywhere, then why, then where they stand.
     let requeued = customer.wait_for("handoff").await;
     assert_eq!(
         (requeued["status"].as_str(), requeued["position"].as_u64()),
         (Some("queued"), Some(1))
     );
+    let left = customer.expect("message").await;
+    let msg = switchboard::l10n::Msg::HandoffAgentLeft { agent: "John" };
+    assert_eq!(left["text"], text_in("en", &msg).as_str(), "{left}");
+    assert_eq!(left["from"], "system");
     let items = ayse
         .queue_until(|items| {
             items

@@ -91,6 +91,68 @@ async fn an_intent_answer_carries_its_article_and_related_ones_as_quick_replies(
     );
 }
 
+/// The link under an answer leads to the article's page, in the language
+/// asked for, with the shop's facts filled in and nothing raw.
+#[tokio::test]
+async fn an_article_link_opens_its_page_in_the_language_asked_for() {
+    let server = TestServer::start();
+    let mut customer = server.customer("tr").await;
+    let (_, reply) = customer.say("m1", "kargo ücreti ne kadar").await;
+    let url = reply["articles"][0]["url"]
+        .as_str()
+        .expect("a link")
+        .to_owned();
+    let id = reply["articles"][0]["id"]
+        .as_str()
+        .expect("an id")
+        .to_owned();
+    let content = Content::load(&bundled_content_dir()).expect("content");
+    let title = |locale: &str| {
+        content
+            .knowledge
+            .articles()
+            .iter()
+            .find(|a| a.id == id && a.locale == locale)
+            .map(|a| a.title.clone())
+            .expect("translated")
+    };
+    for (query, accept, locale) in [
+        ("?lang=tr", "en-US,en;q=0.9", "tr"),
+        ("", "de-DE,de;q=0.9,en;q=0.8", "de"),
+        ("", "pt-BR,pt;q=0.9", "en"),
+    ] {
+        let (status, page) = server
+            .http(
+                "GET",
+                &format!("{url}{query}"),
+                &[("Accept-Language", accept)],
+                "",
+            )
+            .await;
+        assert_eq!(status, 200, "{url}{query}: {page}");
+        assert!(
+            page.contains(&format!("<html lang=\"{locale}\">")),
+            "{page}"
+        );
+        assert!(
+            page.contains(&format!("<h1>{}</h1>", title(locale))),
+            "{locale}: {page}"
+        );
+        assert!(!page.contains("{$"), "facts left unfilled: {page}");
+    }
+    // The contact article states the configured email, not a placeholder.
+    let (status, page) = server
+        .http("GET", "/help/contact-and-hours?lang=en", &[], "")
+        .await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("support@example.com") && !page.contains("{$"),
+        "{page}"
+    );
+    let (status, _) = server.http("GET", "/help/no-such-article", &[], "").await;
+    assert_eq!(status, 404);
+}
+
 #[tokio::test]
 async fn a_related_article_is_shown_with_did_this_help_and_the_answer_is_stored() {
     let server = TestServer::start();
