@@ -15,12 +15,19 @@ pub(super) fn summarize(
     last_text: &str,
 ) -> String {
     let mut parts = vec![reason.describe().to_owned()];
-    let intents: Vec<&str> = record
+    // In words, and not the intent the reason already says.
+    let said = match reason {
+        HandoffReason::CustomerRequest => Some("human_agent"),
+        HandoffReason::Complaint => Some("complaint"),
+        _ => None,
+    };
+    let intents: Vec<String> = record
         .intents
         .iter()
         .rev()
+        .filter(|i| Some(i.intent.as_str()) != said)
         .take(3)
-        .map(|i| i.intent.as_str())
+        .map(|i| i.intent.replace('_', " "))
         .collect();
     if !intents.is_empty() {
         parts.push(intents.join(", "));
@@ -396,5 +403,25 @@ impl Conversations {
             }
         });
         Ok(entries)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_summary_names_intents_in_words_and_not_twice() {
+        let mut record =
+            ConversationRecord::new(ConversationId::random(), "en", None, Timestamp::now());
+        record.note_intent("order_status", 0.9);
+        record.note_intent("human_agent", 1.0);
+        record
+            .entities
+            .insert("order_number".to_owned(), "1004527".to_owned());
+        assert_eq!(
+            summarize(&record, HandoffReason::CustomerRequest, "a person please"),
+            "asked for a person · order status · order number: 1004527 · “a person please”"
+        );
     }
 }

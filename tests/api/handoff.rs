@@ -685,7 +685,7 @@ async fn what_the_bot_extracted_reaches_the_agent_in_the_summary() {
     let items = john.queue_until(|items| !items.is_empty()).await;
     let summary = items[0]["summary"].as_str().unwrap_or_default();
     assert!(
-        summary.contains("order_status") && summary.contains("1004527"),
+        summary.contains("order status") && summary.contains("1004527"),
         "{summary}"
     );
 }
