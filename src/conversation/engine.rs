@@ -1287,13 +1287,29 @@ mod tests {
                 bot_text(&reply).0
             );
         }
-        // A postal code with no order word is no order number.
-        let mut record = conversation("de");
-        let reply = say(
-            &mut record,
-            "ich möchte meine adresse ändern: hauptstr 5, 10115 berlin",
-        );
-        assert!(called(&reply).is_none(), "{:?}", bot_text(&reply).0);
+        // A postal code is no order number, with or without an order word.
+        for (locale, text) in [
+            (
+                "de",
+                "ich möchte meine adresse ändern: hauptstr 5, 10115 berlin",
+            ),
+            (
+                "en",
+                "please change my delivery address to 12 High Street, London 10115",
+            ),
+            (
+                "ru",
+                "измените адрес доставки на ул. Ленина 5, 101000 Москва",
+            ),
+            (
+                "fr",
+                "changer mon adresse de livraison : 5 rue de Rivoli, 75001 Paris",
+            ),
+        ] {
+            let mut record = conversation(locale);
+            let reply = say(&mut record, text);
+            assert!(called(&reply).is_none(), "{text}: {:?}", bot_text(&reply).0);
+        }
     }
 
     /// Out-of-scope messages get what the bot can help with, not two

@@ -165,6 +165,9 @@ pub struct Extractor {
 const MIN_DIGITS: usize = 5;
 /// Digits of an order number, least and most.
 const ORDER_DIGITS: std::ops::RangeInclusive<usize> = 5..=12;
+/// The fewest digits of an order number read far from its order word
+/// ([`Extractor::order_number_in_request`]): more than any postal code.
+const IN_REQUEST_DIGITS: usize = 7;
 /// Digits of a phone number without a trunk prefix (E.164 allows 15), least
 /// and most; a national number may have one more, its trunk prefix.
 const PHONE_DIGITS: std::ops::RangeInclusive<usize> = 7..=15;
@@ -932,11 +935,14 @@ impl Extractor {
     /// The order number in a message whose intent asks for one ("my order
     /// hasn't arrived, the number is 1004527", the order word too far from
     /// the number for [`Extractor::extract`]): [`Extractor::order_number_reply`]'s
-    /// reading, when an order word is anywhere in the message. Without one
-    /// ("change my address to Hauptstr. 5, 10115 Berlin") the digits are not
-    /// taken.
+    /// reading, when an order word is anywhere in the message and the number
+    /// has at least [`IN_REQUEST_DIGITS`] digits. Postal codes have 4 to 6
+    /// ("change my delivery address to Hauptstr. 5, 10115 Berlin", "101000
+    /// Москва"): those are not taken.
     pub fn order_number_in_request(&self, text: &str, locale: &str) -> Option<String> {
-        let number = self.order_number_reply(text, locale)?;
+        let number = self
+            .order_number_reply(text, locale)
+            .filter(|digits| digits.len() >= IN_REQUEST_DIGITS)?;
         let folded = normalize::fold(text, "");
         let tokens = words(&folded);
         (0..tokens.len())

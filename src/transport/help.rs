@@ -6,38 +6,30 @@ use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use pulldown_cmark::{Event, Parser};
-use serde::Deserialize;
 
 use super::http::PAGE_POLICY;
 use super::AppState;
 use crate::conversation::HelpPage;
 
-#[derive(Debug, Deserialize)]
-pub struct HelpQuery {
-    lang: Option<String>,
-}
-
 /// The page of article `id`; 404 (a plain page) when there is none.
 pub async fn article(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    Query(query): Query<HelpQuery>,
+    // Pairs, not a struct: a repeated `lang` takes the first, never a 400.
+    Query(query): Query<Vec<(String, String)>>,
     headers: HeaderMap,
 ) -> Response {
     let accepted = headers
         .get(header::ACCEPT_LANGUAGE)
         .and_then(|value| value.to_str().ok())
         .unwrap_or_default();
-    // Browsers list their languages most wanted first; weights are not read.
-    let wanted: Vec<&str> = query
-        .lang
-        .as_deref()
+    let lang = query
+        .iter()
+        .find(|(name, _)| name == "lang")
+        .map(|(_, value)| value.as_str());
+    let wanted: Vec<&str> = lang
         .into_iter()
-        .chain(
-            accepted
-                .split(',')
-                .map(|range| range.split(';').next().unwrap_or_default().trim()),
-        )
+        .chain(accepted_languages(accepted))
         .filter(|tag| !tag.is_empty() && *tag != "*")
         .collect();
     let (status, html) = match state.conversations.help_page(&id, &wanted) {
@@ -57,10 +49,33 @@ pub async fn article(
             (header::X_FRAME_OPTIONS, "DENY"),
             (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
             (header::REFERRER_POLICY, "strict-origin-when-cross-origin"),
+            // The language follows the header: caches must key on it.
+            (header::VARY, "Accept-Language"),
         ],
         html,
     )
         .into_response()
+}
+
+/// The language ranges of an `Accept-Language` header, most wanted first
+/// (by `q`, ties in the order given; `q=0` means "not this one"), RFC 9110
+/// §12.5.4.
+fn accepted_languages(header: &str) -> Vec<&str> {
+    let mut ranges: Vec<(&str, f32)> = header
+        .split(',')
+        .filter_map(|item| {
+            let mut parts = item.split(';');
+            let range = parts.next()?.trim();
+            let q = parts
+                .filter_map(|p| p.trim().strip_prefix("q="))
+                .find_map(|q| q.trim().parse::<f32>().ok())
+                .unwrap_or(1.0);
+            (q > 0.0).then_some((range, q))
+        })
+        .collect();
+    // A stable sort keeps the header's order among equal weights.
+    ranges.sort_by(|a, b| b.1.total_cmp(&a.1));
+    ranges.into_iter().map(|(range, _)| range).collect()
 }
 
 /// The whole page. The article's Markdown is the company's own, but raw
@@ -129,4 +144,19 @@ fn escape(text: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::accepted_languages;
+
+    #[test]
+    fn accept_language_goes_by_weight_and_drops_q0() {
+        assert_eq!(accepted_languages("fr;q=0.1,de;q=0.9"), vec!["de", "fr"]);
+        assert_eq!(accepted_languages("de;q=0, tr"), vec!["tr"]);
+        assert_eq!(
+            accepted_languages("el, en;q=0.5, ms"),
+            vec!["el", "ms", "en"]
+        );
+    }
 }

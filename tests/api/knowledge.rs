@@ -120,6 +120,8 @@ async fn an_article_link_opens_its_page_in_the_language_asked_for() {
         ("?lang=tr", "en-US,en;q=0.9", "tr"),
         ("", "de-DE,de;q=0.9,en;q=0.8", "de"),
         ("", "pt-BR,pt;q=0.9", "en"),
+        ("", "fr;q=0.1,de;q=0.9", "de"),
+        ("?lang=el&lang=fr", "", "el"),
     ] {
         let (status, page) = server
             .http(
