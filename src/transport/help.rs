@@ -4,10 +4,9 @@
 
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use pulldown_cmark::{Event, Parser};
 
-use super::http::PAGE_POLICY;
 use super::AppState;
 use crate::conversation::HelpPage;
 
@@ -41,20 +40,13 @@ pub async fn article(
                 .to_owned(),
         ),
     };
-    (
-        status,
-        [
-            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
-            (header::CONTENT_SECURITY_POLICY, PAGE_POLICY),
-            (header::X_FRAME_OPTIONS, "DENY"),
-            (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
-            (header::REFERRER_POLICY, "strict-origin-when-cross-origin"),
-            // The language follows the header: caches must key on it.
-            (header::VARY, "Accept-Language"),
-        ],
-        html,
-    )
-        .into_response()
+    let mut response = super::http::page_with(status, html);
+    // The language follows the header: caches must key on it.
+    response.headers_mut().insert(
+        header::VARY,
+        axum::http::HeaderValue::from_static("Accept-Language"),
+    );
+    response
 }
 
 /// The language ranges of an `Accept-Language` header, most wanted first

@@ -15,7 +15,7 @@ use super::AppState;
 /// What the pages may load and who may frame them (OWASP's secure headers):
 /// scripts and connections only from this server, no framing. Styles may be
 /// inline: the pages and the widget carry their own.
-pub(super) const PAGE_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
+const PAGE_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
 img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
 pub async fn healthz() -> &'static str {
@@ -72,7 +72,13 @@ pub async fn insights_script() -> Response {
 }
 
 fn page(html: &'static str) -> Response {
+    page_with(StatusCode::OK, html.to_owned())
+}
+
+/// An HTML page with the pages' security headers.
+pub(super) fn page_with(status: StatusCode, html: String) -> Response {
     (
+        status,
         [
             (header::CONTENT_TYPE, "text/html; charset=utf-8"),
             (header::CONTENT_SECURITY_POLICY, PAGE_POLICY),
