@@ -26,7 +26,7 @@ const MISSES_BEFORE_HANDOFF: u32 = 2;
 
 /// How sure the classifier must be that a message is out of scope before
 /// the bot says what it is for instead of guessing among the shop's topics.
-const OFF_TOPIC_MIN: f32 = 0.9;
+const OUT_OF_SCOPE_SURE: f32 = 0.9;
 /// How many offered quick-reply values a conversation remembers.
 const OFFERED_CHOICES_KEPT: usize = 50;
 /// Quick replies offered when the bot is unsure what the customer meant.
@@ -874,7 +874,7 @@ impl<'a> Turn<'a> {
         // "asdfgh"): those are asked to rephrase. Only a sure verdict on a
         // text of words ("whats the weather tomorrow") is told what the bot
         // is for.
-        let off_topic = out_of_scope.is_some_and(|p| p >= OFF_TOPIC_MIN)
+        let sure_out_of_scope = out_of_scope.is_some_and(|p| p >= OUT_OF_SCOPE_SURE)
             && text
                 .split_whitespace()
                 .filter(|word| word.chars().any(char::is_alphabetic))
@@ -905,7 +905,7 @@ impl<'a> Turn<'a> {
             .take(CLARIFY_OPTIONS)
             .map(|intent| intent.name.clone())
             .collect();
-        if off_topic {
+        if sure_out_of_scope {
             // Guesses among the shop's topics would be nonsense here.
             self.bot_push(Msg::OutOfScope, Vec::new());
         } else if self.record.consecutive_misses == 1 && !options.is_empty() {

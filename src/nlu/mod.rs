@@ -618,7 +618,7 @@ impl Nlu {
     fn parse_untimed(&self, text: &str, hint: Option<&str>) -> Parse {
         let (language, switched, guess) = self.language_and_guess(text, hint);
         if self.vocabulary.is_noise(text) {
-            return self.no_match(text, hint.unwrap_or(&language));
+            return self.unmatched(text, hint.unwrap_or(&language));
         }
         let Some(hint) = hint else {
             return self.parse_in(text, &language, None);
@@ -704,7 +704,7 @@ impl Nlu {
     }
 
     /// A parse of `text` in `language` that matches nothing.
-    fn no_match(&self, text: &str, language: &str) -> Parse {
+    fn unmatched(&self, text: &str, language: &str) -> Parse {
         Parse {
             language: language.to_owned(),
             switched: false,

@@ -26,8 +26,8 @@ pub struct TestServer {
     child: Option<Child>,
     pub addr: SocketAddr,
     /// The server's own redis-server, in the Redis suite (`crate::ON_REDIS`).
-    redis: Option<RedisServer>,
-    /// The Redis it shares with other nodes ([`TestServer::start_node`]).
+    pub redis: Option<RedisServer>,
+    /// The Redis it shares with other nodes ([`TestServer::launch`]).
     shared_redis: Option<String>,
     data: TempDir,
     config: Option<PathBuf>,
@@ -57,15 +57,26 @@ impl TestServer {
     }
 
     /// Starts with its store (and config) in `data`, e.g. on a small disk;
-    /// in the Redis suite, with its own redis-server keeping its AOF there.
+    /// in the Redis suite, on its own redis-server.
     pub fn start_in(data: TempDir, config: &str, rust_log: Option<&str>) -> Self {
         let redis = on_redis().then(|| {
-            if !RedisServer::available() {
-                // Every test of this suite needs it: skip them all at once.
-                std::process::exit(0);
-            }
-            RedisServer::start_in(data.path().join("redis"))
+            // Without redis-server every test of this suite would skip: skip
+            // them all at once.
+            RedisServer::start().unwrap_or_else(|| std::process::exit(0))
         });
+        Self::launch(data, redis, None, config, rust_log)
+    }
+
+    /// Starts with its store (and config) in `data`, on `redis` (its own
+    /// redis-server) or else on `shared_redis` (a Redis URL other nodes use
+    /// too), or else on the embedded store.
+    pub fn launch(
+        data: TempDir,
+        redis: Option<RedisServer>,
+        shared_redis: Option<String>,
+        config: &str,
+        rust_log: Option<&str>,
+    ) -> Self {
         let config_path = (!config.is_empty()).then(|| {
             let path = data.path().join("switchboard.toml");
             std::fs::write(&path, config).expect("write config");
@@ -73,38 +84,16 @@ impl TestServer {
         });
         let log = rust_log.map(|level| (data.path().join("server.log"), level.to_owned()));
         let store = data.path().join("store");
-        let url = redis.as_ref().map(RedisServer::url);
+        let url = redis
+            .as_ref()
+            .map(RedisServer::url)
+            .or(shared_redis.clone());
         let (child, addr) = spawn(&store, url.as_deref(), config_path.as_deref(), log.as_ref());
         Self {
             child: Some(child),
             addr,
             redis,
-            shared_redis: None,
-            data,
-            config: config_path,
-            log,
-        }
-    }
-
-    /// A node of a deployment on the Redis at `url` (shared with other
-    /// nodes), with a TOML config file holding `config`.
-    // Used by tests/redis alone; this file is compiled into both suites.
-    #[allow(dead_code)]
-    pub fn start_node(url: &str, config: &str) -> Self {
-        let data = TempDir::new().expect("temp dir");
-        let config_path = (!config.is_empty()).then(|| {
-            let path = data.path().join("switchboard.toml");
-            std::fs::write(&path, config).expect("write config");
-            path
-        });
-        let store = data.path().join("store");
-        let log = Some((data.path().join("server.log"), "info".to_owned()));
-        let (child, addr) = spawn(&store, Some(url), config_path.as_deref(), log.as_ref());
-        Self {
-            child: Some(child),
-            addr,
-            redis: None,
-            shared_redis: Some(url.to_owned()),
+            shared_redis,
             data,
             config: config_path,
             log,
@@ -121,13 +110,6 @@ impl TestServer {
 
     pub fn store_dir(&self) -> PathBuf {
         self.data.path().join("store")
-    }
-
-    /// The server's redis-server (Redis suite only).
-    // Used by tests/redis alone; this file is compiled into both suites.
-    #[allow(dead_code)]
-    pub fn redis(&mut self) -> &mut RedisServer {
-        self.redis.as_mut().expect("a server on Redis")
     }
 
     pub fn ws_url(&self) -> String {
@@ -599,18 +581,6 @@ impl Agent {
 }
 
 impl Customer {
-    /// The next `ack` or `error` frame, skipping the rest.
-    // Used by tests/redis alone; this file is compiled into both suites.
-    #[allow(dead_code)]
-    pub async fn ack_or_error(&mut self) -> Value {
-        loop {
-            let frame = self.recv().await;
-            if matches!(frame["type"].as_str(), Some("ack" | "error")) {
-                return frame;
-            }
-        }
-    }
-
     /// Skips frames until a `handoff` of `status`.
     pub async fn wait_for_status(&mut self, status: &str) -> Value {
         loop {

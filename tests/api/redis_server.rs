@@ -5,13 +5,9 @@
 //! Without redis-server installed, the Redis tests say they were skipped;
 //! with `CI=true` they fail instead.
 
-// The embedded suite (tests/api) compiles this module for `common` but only
-// the Redis suite (tests/redis) starts servers.
-#![allow(dead_code)]
-
 use std::io::{Read, Write};
 use std::os::unix::net::UnixStream;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -78,7 +74,7 @@ impl RedisServer {
     }
 
     /// A redis-server keeping its AOF and socket in `dir` (created).
-    pub fn start_in(dir: PathBuf) -> Self {
+    fn start_in(dir: PathBuf) -> Self {
         std::fs::create_dir_all(&dir).expect("redis dir");
         let mut server = Self {
             child: None,
@@ -96,10 +92,6 @@ impl RedisServer {
     /// `redis+unix:///...`, for `--store`.
     pub fn url(&self) -> String {
         format!("redis+unix://{}", self.socket().display())
-    }
-
-    pub fn dir(&self) -> &Path {
-        &self.dir
     }
 
     /// SIGKILL, as a crash would; the AOF stays.

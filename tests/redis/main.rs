@@ -48,3 +48,21 @@ mod startup;
 
 /// Every server of this suite runs on Redis.
 const ON_REDIS: bool = true;
+
+/// What only this suite asks of a customer.
+trait AckOrError {
+    /// The next `ack` or `error` frame, skipping the rest (an `internal`
+    /// error while Redis is away, `conflict` between nodes).
+    async fn ack_or_error(&mut self) -> serde_json::Value;
+}
+
+impl AckOrError for common::Customer {
+    async fn ack_or_error(&mut self) -> serde_json::Value {
+        loop {
+            let frame = self.recv().await;
+            if matches!(frame["type"].as_str(), Some("ack" | "error")) {
+                return frame;
+            }
+        }
+    }
+}

@@ -6,6 +6,7 @@
 use std::collections::BTreeSet;
 
 use serde_json::{json, Value};
+use tempfile::TempDir;
 
 use crate::channels::{
     assert_said, post_telegram_with, said, telegram_answers, telegram_channel, telegram_message,
@@ -14,6 +15,7 @@ use crate::channels::{
 use crate::common::{agent_entry, claim_outcome, Agent, Customer, RedisServer, TestServer};
 use crate::fakes::{FakeApi, Mode};
 use crate::outage::eventually;
+use crate::AckOrError;
 
 const AYSE: &str = "ayse-token";
 const MEHMET: &str = "mehmet-token";
@@ -27,11 +29,18 @@ fn config() -> String {
     .join("\n")
 }
 
+/// A node of a deployment on the Redis at `url` (shared with other nodes),
+/// with a TOML config file holding `config`, logging at `info`.
+fn start_node(url: &str, config: &str) -> TestServer {
+    let data = TempDir::new().expect("temp dir");
+    TestServer::launch(data, None, Some(url.to_owned()), config, Some("info"))
+}
+
 /// Two nodes on one fresh Redis; `None` (skipped) without redis-server.
 fn two_nodes() -> Option<(RedisServer, TestServer, TestServer)> {
     let redis = RedisServer::start()?;
-    let a = TestServer::start_node(&redis.url(), &config());
-    let b = TestServer::start_node(&redis.url(), &config());
+    let a = start_node(&redis.url(), &config());
+    let b = start_node(&redis.url(), &config());
     Some((redis, a, b))
 }
 
@@ -327,8 +336,8 @@ async fn when_the_node_of_an_agent_dies_their_conversation_returns_to_the_queue(
         return;
     };
     let config = format!("[handoff]\ngrace_s = 1\n{}", config());
-    let mut a = TestServer::start_node(&redis.url(), &config);
-    let b = TestServer::start_node(&redis.url(), &config);
+    let mut a = start_node(&redis.url(), &config);
+    let b = start_node(&redis.url(), &config);
     let mut ayse = Agent::connect(&a, AYSE).await;
     let mut customer = waiting_customer(&b, "m1").await;
     let conversation = customer.conversation();
@@ -356,8 +365,8 @@ async fn the_same_telegram_update_posted_to_two_nodes_is_answered_once() {
     };
     let fake = FakeApi::telegram(Mode::Ok).await;
     let config = crate::channels::config(&[telegram_channel(&fake, FAST_RETRIES)]);
-    let a = TestServer::start_node(&redis.url(), &config);
-    let b = TestServer::start_node(&redis.url(), &config);
+    let a = start_node(&redis.url(), &config);
+    let b = start_node(&redis.url(), &config);
     let texts = ["what are your opening hours", "how much does shipping cost"];
     let web = web_answers(&a, "en", &texts).await;
 
@@ -428,8 +437,8 @@ async fn an_agent_back_after_the_grace_period_on_another_node_keeps_what_they_cl
         return;
     };
     let config = format!("[handoff]\ngrace_s = 1\n{}", config());
-    let a = TestServer::start_node(&redis.url(), &config);
-    let b = TestServer::start_node(&redis.url(), &config);
+    let a = start_node(&redis.url(), &config);
+    let b = start_node(&redis.url(), &config);
     // Ayşe was on node A and left; her grace period there is long over.
     drop(Agent::connect(&a, AYSE).await);
     let mut customer = waiting_customer(&a, "m1").await;
@@ -494,7 +503,7 @@ async fn three_nodes_behave_as_one() {
     let Some(redis) = RedisServer::start() else {
         return;
     };
-    let [a, b, c] = [(); 3].map(|()| TestServer::start_node(&redis.url(), &config()));
+    let [a, b, c] = [(); 3].map(|()| start_node(&redis.url(), &config()));
     let mut ayse = Agent::connect(&b, AYSE).await;
     let mut mehmet = Agent::connect(&c, MEHMET).await;
     let mut customer = waiting_customer(&a, "m1").await;
@@ -562,8 +571,8 @@ async fn a_waiting_customer_who_moved_to_another_node_is_not_taken_for_gone() {
         return;
     };
     let config = format!("[handoff]\nabandon_after_s = 1\n{}", config());
-    let a = TestServer::start_node(&redis.url(), &config);
-    let b = TestServer::start_node(&redis.url(), &config);
+    let a = start_node(&redis.url(), &config);
+    let b = start_node(&redis.url(), &config);
     let customer = waiting_customer(&a, "m1").await;
     let session = customer.session();
     let conversation = customer.conversation();
@@ -628,8 +637,8 @@ async fn a_hundred_and_twenty_waiting_on_two_nodes_are_claimed_by_agents_on_both
     };
     // Every test customer comes from 127.0.0.1.
     let config = format!("[handoff]\nmax_waiting_per_address = 1000\n{}", config());
-    let a = TestServer::start_node(&redis.url(), &config);
-    let b = TestServer::start_node(&redis.url(), &config);
+    let a = start_node(&redis.url(), &config);
+    let b = start_node(&redis.url(), &config);
     let mut ayse = Agent::connect(&a, AYSE).await;
     let mut mehmet = Agent::connect(&b, MEHMET).await;
     let mut customers = Vec::new();

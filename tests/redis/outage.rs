@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 use serde_json::json;
 
 use crate::common::{Customer, TestServer};
+use crate::AckOrError;
 
 /// Polls `check` until it holds, for at most 20 s.
 pub(crate) async fn eventually(what: &str, mut check: impl AsyncFnMut() -> bool) {
@@ -25,7 +26,7 @@ async fn with_redis_down_nothing_is_acked_and_the_resend_is_acked_once_when_it_i
     let mut customer = server.customer("en").await;
     customer.say("before", "thanks").await;
 
-    server.redis().kill();
+    server.redis.as_mut().expect("on Redis").kill();
     customer
         .send(json!({"type": "message", "id": "during", "text": "where is my order"}))
         .await;
@@ -40,7 +41,7 @@ async fn with_redis_down_nothing_is_acked_and_the_resend_is_acked_once_when_it_i
     assert_eq!(status, 503, "{body}");
     assert!(body.contains("store cannot write"), "{body}");
 
-    server.redis().start_again();
+    server.redis.as_mut().expect("on Redis").start_again();
     eventually("readiness back", async || {
         server.http_get("/readyz").await.0 == 200
     })

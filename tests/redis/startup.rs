@@ -57,7 +57,8 @@ fn an_unreachable_redis_at_start_up_is_a_clear_error_and_its_password_is_not_sho
 async fn a_redis_without_an_fsync_per_write_is_named_in_the_log() {
     let mut server = crate::common::TestServer::start_logging("", Some("warn"));
     assert!(!server.log().contains("appendfsync"), "{}", server.log());
-    let client = redis::Client::open(server.redis().url()).expect("client");
+    let client =
+        redis::Client::open(server.redis.as_ref().expect("on Redis").url()).expect("client");
     let mut connection = client.get_connection().expect("connection");
     let _: () = redis::cmd("CONFIG")
         .arg(&["SET", "appendfsync", "everysec"])
