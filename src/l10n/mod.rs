@@ -375,12 +375,15 @@ impl Localizer {
 }
 
 /// The language, script, region and variants of a BCP 47 tag (`tr-TR`,
-/// `fr_FR`, `de-DE-u-co-phonebk`); `None` if it has no valid language.
+/// `fr_FR`, `de-DE-u-co-phonebk`) or of a POSIX locale name
+/// (`tr_TR.UTF-8`, `de_DE@euro`); `None` if it has no valid language.
 /// Extensions and private use (from the first single-letter subtag on:
-/// `-u-`, `-t-`, `-x-`) say how to format, not which language: they are
-/// dropped, where unic-langid would refuse the whole tag.
+/// `-u-`, `-t-`, `-x-`) say how to format, not which language, as do a
+/// POSIX codeset and modifier: they are dropped, where unic-langid would
+/// refuse the whole tag.
 fn language_range(tag: &str) -> Option<LanguageIdentifier> {
-    let tag = tag.trim().replace('_', "-");
+    let tag = tag.trim();
+    let tag = tag.split(['.', '@']).next().unwrap_or(tag).replace('_', "-");
     let subtags: Vec<&str> = tag
         .split('-')
         .take_while(|subtag| subtag.len() != 1)
@@ -951,6 +954,9 @@ mod tests {
             Some("sr-Latn-RS")
         );
         assert_eq!(range("fr_FR").as_deref(), Some("fr-FR"));
+        assert_eq!(range("tr_TR.UTF-8").as_deref(), Some("tr-TR"));
+        assert_eq!(range("de_DE@euro").as_deref(), Some("de-DE"));
+        assert_eq!(range("lv_LV.utf8@latin").as_deref(), Some("lv-LV"));
         assert_eq!(range("x-private"), None);
         assert_eq!(range("12"), None);
     }

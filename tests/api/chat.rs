@@ -24,13 +24,16 @@ async fn hello_negotiates_the_locale_and_the_greeting_follows_the_welcome() {
 }
 
 #[tokio::test]
-async fn a_locale_with_extensions_or_private_use_gets_its_language() {
+async fn a_locale_with_extensions_private_use_or_a_codeset_gets_its_language() {
     let server = TestServer::start();
     for (tag, expected) in [
         ("tr-u-ca-gregory", "tr"),
         ("de-DE-u-co-phonebk", "de"),
         ("el-GR-x-phone", "el"),
         ("ms_MY", "ms"),
+        // A POSIX locale name, as a bridge on a server may pass its own.
+        ("tr_TR.UTF-8", "tr"),
+        ("lv_LV.utf8", "lv"),
     ] {
         let customer = server.customer(tag).await;
         assert_eq!(customer.welcome["locale"], expected, "{tag}");
