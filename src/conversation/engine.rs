@@ -34,11 +34,17 @@ const CLARIFY_OPTIONS: usize = 2;
 /// How confident an intent whose action changes something (one with a
 /// confirmation question) must be before a number beside it goes to it.
 const CHANGE_MIN: f64 = 0.8;
-/// How confident such an intent must be before its flow starts at all:
-/// below it the customer is asked which topic they meant, with it among the
-/// options ("can i pick up my order in store" read as a cancellation at 0.30
-/// went on to "shall I cancel order 1004528?").
-const CHANGE_START_MIN: f64 = 0.5;
+/// How confident such an intent, or one handed to a person for a policy
+/// (account deletion), must be before its flow starts at all: below it the
+/// customer is asked which topic they meant ("can i pick up my order in
+/// store" read as a cancellation at 0.30 went on to "shall I cancel order
+/// 1004528?"; el "δεν το θέλω πια", "I don't want it any more", read as an
+/// account deletion at 0.43 went to the queue).
+const COSTLY_START_MIN: f64 = 0.5;
+/// The least probability of a topic offered as a guess ("is it one of
+/// these?"): about three times a blind guess among the ~30 intents.
+/// Keyboard mash ("qwerty": payment methods at 0.08) is asked to rephrase.
+const CLARIFY_MIN: f32 = 0.1;
 /// The intent of a customer asking for the shop's phone, email or address.
 const CONTACT_INTENT: &str = "contact_info";
 /// How confident a request beside the customer's own phone number or email
@@ -376,7 +382,7 @@ impl<'a> Turn<'a> {
         }
         match &parse.intent {
             Some(matched)
-                if too_weak_to_change(&intents[matched.intent].action, matched.confidence) =>
+                if too_weak_to_start(&intents[matched.intent].action, matched.confidence) =>
             {
                 self.on_miss(text, &parse)
             }
@@ -900,6 +906,7 @@ impl<'a> Turn<'a> {
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
         let options: Vec<String> = ranked
             .iter()
+            .filter(|&&(_, p)| p >= CLARIFY_MIN)
             .filter_map(|&(i, _)| intents.get(i))
             .filter(|intent| intent.action.topical())
             .take(CLARIFY_OPTIONS)
@@ -1164,11 +1171,19 @@ fn intent_message(
 }
 
 /// The policy on the bundled content, without sockets or a store.
-/// Whether a match of an intent whose action changes something (it asks
-/// "shall I cancel order …?") is too weak to start its flow
-/// ([`CHANGE_START_MIN`]).
-fn too_weak_to_change(action: &Action, confidence: f64) -> bool {
-    action.confirm().is_some() && confidence < CHANGE_START_MIN
+/// Whether a match is too weak to start its intent's flow, where that flow
+/// changes something (it asks "shall I cancel order …?") or puts the
+/// customer in the queue for a policy ([`COSTLY_START_MIN`]).
+fn too_weak_to_start(action: &Action, confidence: f64) -> bool {
+    let costly = action.confirm().is_some()
+        || matches!(
+            action,
+            Action::Handoff {
+                reason: HandoffReason::Policy,
+                ..
+            }
+        );
+    costly && confidence < COSTLY_START_MIN
 }
 
 #[cfg(test)]
@@ -1243,23 +1258,52 @@ mod tests {
             })
     }
 
-    /// A flow that changes something is not started on a guess: "can i
-    /// pick up my order in store", read as a cancellation at 0.30 by the
-    /// content of 2026-12-03, went on to "shall I cancel order 1004528?".
+    /// A flow that changes something, or queues the customer for a policy,
+    /// is not started on a guess: "can i pick up my order in store", read as
+    /// a cancellation at 0.30 by the content of 2026-12-03, went on to
+    /// "shall I cancel order 1004528?".
     #[test]
-    fn a_weak_guess_at_a_cancellation_does_not_start_it() {
+    fn a_weak_guess_at_a_costly_flow_does_not_start_it() {
         let content = ENGINE.content();
         let action = |name: &str| {
             let index = content.nlu.intent_index(name).expect("intent");
             content.nlu.intents()[index].action.clone()
         };
-        let cancel = action("order_cancel");
-        assert!(too_weak_to_change(&cancel, 0.30));
-        assert!(too_weak_to_change(&cancel, 0.49));
-        assert!(!too_weak_to_change(&cancel, 0.5));
-        assert!(!too_weak_to_change(&cancel, 0.95));
-        // A flow that only looks something up starts on a weaker match.
-        assert!(!too_weak_to_change(&action("order_status"), 0.30));
+        for costly in ["order_cancel", "account_delete"] {
+            let costly = action(costly);
+            assert!(too_weak_to_start(&costly, 0.30));
+            assert!(too_weak_to_start(&costly, 0.49));
+            assert!(!too_weak_to_start(&costly, 0.5));
+            assert!(!too_weak_to_start(&costly, 0.95));
+        }
+        // A flow that only looks something up starts on a weaker match, and
+        // so does a request for a person or a complaint: better a person
+        // too many than an angry customer sent round again.
+        for cheap in ["order_status", "human_agent", "complaint"] {
+            assert!(!too_weak_to_start(&action(cheap), 0.30), "{cheap}");
+        }
+    }
+
+    /// Greek "I don't want it any more" was read as an account deletion at
+    /// 0.43 and queued the customer for a person on the first message.
+    #[test]
+    fn a_vague_message_does_not_queue_the_customer() {
+        let mut record = conversation("el");
+        let reply = say(&mut record, "δεν το θέλω πια");
+        assert!(reply.handoff.is_none(), "{:?}", bot_text(&reply));
+    }
+
+    /// Keyboard mash gets "could you rephrase", not two topics picked from
+    /// probabilities near a blind guess.
+    #[test]
+    fn keyboard_mash_is_asked_to_rephrase_without_guesses() {
+        for (locale, text) in [("ru", "qwerty"), ("ru", "ывапролд"), ("en", "asdfgh")] {
+            let mut record = conversation(locale);
+            let reply = say(&mut record, text);
+            let (_, _, options) = bot_text(&reply);
+            assert!(options.is_empty(), "{locale} {text}: {options:?}");
+            assert!(reply.unanswered);
+        }
     }
 
     /// The number in the request itself answers its order question, in

@@ -383,7 +383,11 @@ impl Localizer {
 /// refuse the whole tag.
 fn language_range(tag: &str) -> Option<LanguageIdentifier> {
     let tag = tag.trim();
-    let tag = tag.split(['.', '@']).next().unwrap_or(tag).replace('_', "-");
+    let tag = tag
+        .split(['.', '@'])
+        .next()
+        .unwrap_or(tag)
+        .replace('_', "-");
     let subtags: Vec<&str> = tag
         .split('-')
         .take_while(|subtag| subtag.len() != 1)
