@@ -84,3 +84,8 @@ day-fri = Freitag
 day-sat = Samstag
 day-sun = Sonntag
 hours-always = täglich rund um die Uhr
+
+## The help centre's pages (/help/<article>)
+
+# The page for an article that does not exist (an old link, a typo).
+help-not-found = Wir konnten diesen Hilfeartikel nicht finden. Vielleicht wurde er verschoben oder entfernt.

@@ -86,3 +86,8 @@ day-fri = Παρασκευή
 day-sat = Σάββατο
 day-sun = Κυριακή
 hours-always = όλο το 24ωρο, 7 ημέρες την εβδομάδα
+
+## The help centre's pages (/help/<article>)
+
+# The page for an article that does not exist (an old link, a typo).
+help-not-found = Δεν βρήκαμε αυτό το άρθρο βοήθειας. Ίσως έχει μετακινηθεί ή αφαιρεθεί.

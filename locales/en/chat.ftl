@@ -87,3 +87,8 @@ day-fri = Friday
 day-sat = Saturday
 day-sun = Sunday
 hours-always = around the clock, every day
+
+## The help centre's pages (/help/<article>)
+
+# The page for an article that does not exist (an old link, a typo).
+help-not-found = We couldn't find this help article. It may have been moved or removed.

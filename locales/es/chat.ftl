@@ -86,3 +86,8 @@ day-fri = viernes
 day-sat = sábado
 day-sun = domingo
 hours-always = las 24 horas, todos los días
+
+## The help centre's pages (/help/<article>)
+
+# The page for an article that does not exist (an old link, a typo).
+help-not-found = No hemos encontrado este artículo de ayuda. Es posible que se haya movido o eliminado.

@@ -86,3 +86,8 @@ day-fri = vendredi
 day-sat = samedi
 day-sun = dimanche
 hours-always = 24 h/24, 7 j/7
+
+## The help centre's pages (/help/<article>)
+
+# The page for an article that does not exist (an old link, a typo).
+help-not-found = Nous n'avons pas trouvé cet article d'aide. Il a peut-être été déplacé ou supprimé.

@@ -88,3 +88,8 @@ day-fri = piektdiena
 day-sat = sestdiena
 day-sun = svētdiena
 hours-always = visu diennakti, katru dienu
+
+## The help centre's pages (/help/<article>)
+
+# The page for an article that does not exist (an old link, a typo).
+help-not-found = Šo palīdzības rakstu neizdevās atrast. Iespējams, tas ir pārvietots vai izdzēsts.

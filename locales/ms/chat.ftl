@@ -79,3 +79,8 @@ day-fri = Jumaat
 day-sat = Sabtu
 day-sun = Ahad
 hours-always = 24 jam sehari, 7 hari seminggu
+
+## The help centre's pages (/help/<article>)
+
+# The page for an article that does not exist (an old link, a typo).
+help-not-found = Artikel bantuan ini tidak dapat ditemui. Artikel ini mungkin telah dipindahkan atau dipadamkan.

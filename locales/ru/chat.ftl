@@ -88,3 +88,8 @@ day-fri = пятница
 day-sat = суббота
 day-sun = воскресенье
 hours-always = круглосуточно, без выходных
+
+## The help centre's pages (/help/<article>)
+
+# The page for an article that does not exist (an old link, a typo).
+help-not-found = Мы не нашли эту статью справочного центра. Возможно, её перенесли или удалили.

@@ -80,3 +80,8 @@ day-fri = Cuma
 day-sat = Cumartesi
 day-sun = Pazar
 hours-always = haftanın 7 günü, 24 saat
+
+## The help centre's pages (/help/<article>)
+
+# The page for an article that does not exist (an old link, a typo).
+help-not-found = Bu yardım makalesini bulamadık. Taşınmış ya da kaldırılmış olabilir.

@@ -3,6 +3,7 @@
 
 use super::facts::fill_article;
 use super::Conversations;
+use crate::l10n::Msg;
 
 /// One article as its page shows it.
 #[derive(Debug, Clone, PartialEq)]
@@ -69,5 +70,21 @@ impl Conversations {
                 .collect(),
             languages,
         })
+    }
+
+    /// What the help centre says when no article has the id asked for:
+    /// `(locale, text)` in the first of `wanted` (BCP 47 tags, most wanted
+    /// first) the chat speaks, else in the default locale.
+    pub fn help_not_found(&self, wanted: &[&str]) -> (String, String) {
+        let content = self.engine.content();
+        let locale = wanted
+            .iter()
+            .find_map(|tag| {
+                let language = tag.split(['-', '_']).next().unwrap_or_default();
+                content.l10n.locale(&language.to_ascii_lowercase())
+            })
+            .unwrap_or_else(|| content.l10n.default_locale());
+        let text = content.l10n.text(&locale, &Msg::HelpNotFound);
+        (locale.as_str().to_owned(), text)
     }
 }

@@ -524,6 +524,9 @@ pub enum Msg<'a> {
     HandoffNoMatch,
     /// `handoff-returned`: the bot answers again.
     HandoffReturned,
+    /// `help-not-found`: the help centre's page for an article id that no
+    /// article has (a link from an old answer, a typo).
+    HelpNotFound,
     /// `handoff-agent-left`: the agent holding the conversation was gone
     /// past the grace period; the customer keeps their place in the queue.
     HandoffAgentLeft {
@@ -646,6 +649,7 @@ impl Msg<'_> {
             Msg::HandoffOffline { .. } => Borrowed("handoff-offline"),
             Msg::HandoffOfflineReopens { .. } => Borrowed("handoff-offline-reopens"),
             Msg::HandoffNoMatch => Borrowed("handoff-no-match"),
+            Msg::HelpNotFound => Borrowed("help-not-found"),
             Msg::HandoffReturned => Borrowed("handoff-returned"),
             Msg::HandoffAgentLeft { .. } => Borrowed("handoff-agent-left"),
             Msg::QueueFull => Borrowed("queue-full"),
@@ -760,6 +764,7 @@ impl Msg<'_> {
             Msg::HandoffOfflineReopens { opens_at: "09:00" },
             Msg::HandoffNoMatch,
             Msg::HandoffReturned,
+            Msg::HelpNotFound,
             Msg::HandoffAgentLeft { agent: "Ayşe" },
             Msg::QueueFull,
             Msg::QueueLeft,

@@ -10,7 +10,8 @@ use pulldown_cmark::{Event, Parser};
 use super::AppState;
 use crate::conversation::HelpPage;
 
-/// The page of article `id`; 404 (a plain page) when there is none.
+/// The page of article `id`; 404, saying so in the reader's language, when
+/// there is none.
 pub async fn article(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -33,12 +34,11 @@ pub async fn article(
         .collect();
     let (status, html) = match state.conversations.help_page(&id, &wanted) {
         Some(page) => (StatusCode::OK, render(&page)),
-        None => (
-            StatusCode::NOT_FOUND,
-            "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><link rel=\"icon\" href=\"data:,\">\
-             <title>Not found</title></head><body><p>There is no such help article.</p></body></html>"
-                .to_owned(),
-        ),
+        None => {
+            let (locale, text) = state.conversations.help_not_found(&wanted);
+            let body = format!("<p>{}</p>\n", escape(&text));
+            (StatusCode::NOT_FOUND, document(&locale, &text, &body, ""))
+        }
     };
     let mut response = super::http::page_with(status, html);
     // The language follows the header: caches must key on it.
@@ -106,13 +106,19 @@ fn render(page: &HelpPage) -> String {
             others.join(" · ")
         )
     };
+    document(&page.locale, &page.title, &body, &footer)
+}
+
+/// A help-centre page in `lang` with `title`, and `body` and `footer`
+/// (HTML, already escaped).
+fn document(lang: &str, title: &str, body: &str, footer: &str) -> String {
     format!(
         "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <link rel=\"icon\" href=\"data:,\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <title>{title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n{body}</main>\n{footer}</body>\n</html>\n",
-        lang = escape(&page.locale),
-        title = escape(&page.title),
+        lang = escape(lang),
+        title = escape(title),
     )
 }
 
