@@ -55,6 +55,11 @@ const MEANINGFUL_WAIT_CHANGE_S: u64 = 60;
 const NEAR_POSITIONS: u32 = 10;
 /// How often, at most, a customer beyond [`NEAR_POSITIONS`] is told a new place.
 const FAR_NOTICE_INTERVAL: Duration = Duration::from_secs(30);
+/// An estimate back this soon after the customer was told it was withdrawn,
+/// for the same place, is told only once this has passed: an agent flipping
+/// between away and available would otherwise have every waiting customer
+/// re-told an unchanged place each time.
+const ESTIMATE_BACK_AFTER: Duration = Duration::from_secs(30);
 /// Queue items an agent is sent at most (the first by priority and wait); the
 /// view also carries the total and the count per locale.
 pub const QUEUE_VIEW_ITEMS: usize = 50;
@@ -257,6 +262,9 @@ struct Notice {
     /// The place and estimate (if there was one) the customer was last
     /// told, and when.
     told: Option<(u32, Option<u64>, Instant)>,
+    /// When the customer was last told their estimate was withdrawn (no
+    /// available agent could take it any more).
+    withdrawn: Option<Instant>,
     /// The customer came back since they were last told: a change is told
     /// at once, however far back they wait (an unchanged place is not told
     /// again: their replay already shows it).
@@ -609,6 +617,10 @@ impl Handoff {
             notice.pending = false;
             notice.returned = false;
             if let Some((position, wait)) = placed {
+                let had_estimate = notice.told.is_some_and(|(_, told, _)| told.is_some());
+                if had_estimate && wait.is_none() {
+                    notice.withdrawn = Some(Instant::now());
+                }
                 notice.told = Some((position, wait, Instant::now()));
             }
         }
@@ -1563,7 +1575,16 @@ impl Handoff {
                     // An estimate nobody can meet any more is withdrawn at
                     // once, however far back (PROTOCOL.md: never a made-up wait).
                     let withdrawn = told_wait.is_some() && wait.is_none();
+                    // One back soon after it was withdrawn waits
+                    // ([`ESTIMATE_BACK_AFTER`]).
+                    let back_soon = told_wait.is_none()
+                        && wait.is_some()
+                        && told_position == position
+                        && notice
+                            .withdrawn
+                            .is_some_and(|at| at.elapsed() < ESTIMATE_BACK_AFTER);
                     changed
+                        && !back_soon
                         && (position <= NEAR_POSITIONS
                             || withdrawn
                             || notice.returned
@@ -1821,6 +1842,33 @@ mod tests {
                 handoff.notice(*id).map_or(0, |(p, _)| p)
             );
             assert_eq!(handoff.notice(*id).and_then(|(_, wait)| wait), None);
+        }
+    }
+
+    /// An agent flipping between away and available: the withdrawn estimate
+    /// is told at once, but its return for the same place waits, and the
+    /// next flip has nothing new to tell.
+    #[test]
+    fn an_agent_flipping_away_and_back_does_not_re_tell_the_place() {
+        let (_dir, handoff) = handoff_with(settings());
+        let (tx, _rx) = mpsc::channel(16);
+        handoff.connect("john", tx);
+        let id = waiting(&handoff, "en");
+        assert!(handoff.notice(id).is_some_and(|(_, wait)| wait.is_some()));
+        let told = |handoff: &Handoff| {
+            handoff
+                .due_events(&handoff.lock())
+                .iter()
+                .any(|e| matches!(e, HandoffEvent::Tell(t) if *t == id))
+        };
+        handoff.set_available("john", false);
+        assert!(told(&handoff), "a withdrawn estimate is told at once");
+        assert_eq!(handoff.notice(id), Some((1, None)));
+        for _ in 0..3 {
+            handoff.set_available("john", true);
+            assert!(!told(&handoff), "back within seconds: not told again");
+            handoff.set_available("john", false);
+            assert!(!told(&handoff), "away again: nothing changed");
         }
     }
 
