@@ -98,7 +98,7 @@ pub enum HandoffError {
 }
 
 /// How the handoff behaves: the `[handoff]` section of the config file,
-/// checked ([`crate::config::HandoffConfig::settings`]).
+/// checked (the config module builds it; this module knows no config).
 #[derive(Debug, Clone)]
 pub struct HandoffSettings {
     /// When people are on duty; `None`: always.
