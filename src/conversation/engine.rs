@@ -345,21 +345,26 @@ impl<'a> Turn<'a> {
                 .nlu
                 .entities()
                 .order_number_reply(text, &self.record.locale);
+            let asked_about = number
+                .as_ref()
+                .is_some_and(|number| pending.slots.values().any(|v| v == number));
             match (said, number) {
+                // "No", or "don't cancel order 1004528".
+                (Some("deny"), _) => {
+                    self.confirmed(&pending, false);
+                    return self.reply;
+                }
                 // "Actually 1004527": ask again about that one.
-                (_, Some(number)) => {
+                (_, Some(number)) if !asked_about => {
                     if let Some(index) = self.content.nlu.intent_index(&pending.intent) {
                         self.fill(index, 1.0, number, Some(text));
                         return self.reply;
                     }
                 }
-                // "Yes", or the same request again ("yes, cancel it").
-                (Some(name), None) if name == "affirm" || name == pending.intent => {
+                // "Yes", or the same request again ("yes, cancel it", "yes,
+                // cancel 1004528").
+                (Some(name), _) if name == "affirm" || name == pending.intent => {
                     self.confirmed(&pending, true);
-                    return self.reply;
-                }
-                (Some("deny"), None) => {
-                    self.confirmed(&pending, false);
                     return self.reply;
                 }
                 // Anything else: the question lapses and the message is
@@ -1459,6 +1464,66 @@ mod tests {
             called(&yes),
             Some(("order_cancel", "order_cancel", "1004527"))
         );
+    }
+
+    /// "Don't cancel order 1004528" answers "shall I cancel order
+    /// 1004528?" with a no (it had been read as the number asked again),
+    /// and the same number with a yes runs it once, not asked twice.
+    #[test]
+    fn the_number_asked_about_with_a_no_or_a_yes_answers_the_confirmation() {
+        for (locale, request, no) in [
+            (
+                "en",
+                "please cancel order 1004528",
+                "dont cancel my order 1004528",
+            ),
+            (
+                "de",
+                "bitte bestellung 1004528 stornieren",
+                "bestellung 1004528 bitte nicht stornieren",
+            ),
+            (
+                "tr",
+                "1004528 nolu siparisimi iptal edin",
+                "1004528 siparisimi iptal etmeyin",
+            ),
+        ] {
+            let mut record = conversation(locale);
+            say(&mut record, request);
+            assert!(record.pending_confirmation.is_some(), "{locale}: asked");
+            let reply = say(&mut record, no);
+            assert!(reply.action.is_none(), "{locale}: {no}");
+            assert!(record.pending_confirmation.is_none(), "{locale}: {no}");
+        }
+        let mut record = conversation("en");
+        say(&mut record, "please cancel order 1004528");
+        let yes = say(&mut record, "yes cancel order 1004528");
+        assert_eq!(
+            called(&yes),
+            Some(("order_cancel", "order_cancel", "1004528"))
+        );
+    }
+
+    /// Without a question pending, a negated request is not the request
+    /// (with a number, the order may be looked up: its status reassures).
+    #[test]
+    fn dont_cancel_does_not_ask_to_cancel() {
+        for (locale, text) in [
+            ("en", "dont cancel my order 1004528"),
+            ("de", "bitte nicht stornieren"),
+            ("ru", "не отменяйте заказ 1004528"),
+        ] {
+            let mut record = conversation(locale);
+            let reply = say(&mut record, text);
+            let cancels = reply
+                .action
+                .as_ref()
+                .is_some_and(|call| call.intent == "order_cancel");
+            assert!(
+                record.pending_confirmation.is_none() && !cancels,
+                "{locale} {text}: {reply:?}"
+            );
+        }
     }
 
     #[test]
