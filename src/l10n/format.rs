@@ -20,6 +20,7 @@ use fixed_decimal::Decimal;
 use icu_calendar::{Date, Gregorian};
 use icu_datetime::fieldsets::YMD;
 use icu_datetime::FixedCalendarDateTimeFormatter;
+use icu_decimal::options::{DecimalFormatterOptions, GroupingStrategy};
 use icu_decimal::DecimalFormatter;
 use icu_locale_core::Locale as IcuLocale;
 use serde_json::{Map, Value};
@@ -66,6 +67,8 @@ pub enum FormatError {
 /// - `{"amount": "49.90" | 49.9, "currency": "EUR"}` → money (`49,90 €` in
 ///   de, `€49.90` in en), with the currency's minor digits (2 for most, 0
 ///   for JPY, 3 for KWD);
+/// - a whole number → its digits, never grouped: backends send order and
+///   customer ids as JSON numbers, and "order 1.004.528" reads as nonsense;
 /// - any other number → the locale's decimal form (`1.234,5` in de);
 /// - other strings and booleans → as they are.
 ///
@@ -88,6 +91,8 @@ struct Formatter {
     language: String,
     locale: IcuLocale,
     decimals: DecimalFormatter,
+    /// The same without grouping, for whole numbers.
+    digits: DecimalFormatter,
     dates: Option<FixedCalendarDateTimeFormatter<Gregorian, YMD>>,
 }
 
@@ -103,10 +108,15 @@ impl Formatter {
         }
         let decimals = DecimalFormatter::try_new((&locale).into(), Default::default())
             .map_err(|_| unknown())?;
+        let mut ungrouped = DecimalFormatterOptions::default();
+        ungrouped.grouping_strategy = Some(GroupingStrategy::Never);
+        let digits =
+            DecimalFormatter::try_new((&locale).into(), ungrouped).map_err(|_| unknown())?;
         Ok(Self {
             language,
             locale,
             decimals,
+            digits,
             dates: None,
         })
     }
@@ -120,7 +130,9 @@ impl Formatter {
             Value::Bool(flag) => Ok(flag.to_string()),
             Value::Number(number) => {
                 let decimal = decimal(name, &number.to_string())?;
-                Ok(self.decimals.format(&decimal).to_string())
+                let whole = number.is_i64() || number.is_u64();
+                let formatter = if whole { &self.digits } else { &self.decimals };
+                Ok(formatter.format(&decimal).to_string())
             }
             Value::Object(money) => match (money.get("amount"), money.get("currency")) {
                 (Some(amount), Some(Value::String(currency))) if money.len() == 2 => {
@@ -335,8 +347,13 @@ mod tests {
     #[test]
     fn numbers_strings_and_booleans() {
         assert_eq!(one("de", json!(1234.5)), "1.234,5");
-        assert_eq!(one("en", json!(1234567)), "1,234,567");
-        assert_eq!(one("lv", json!(1234)), "1234", "lv groups from five digits");
+        assert_eq!(one("en", json!(12345.5)), "12,345.5");
+        // Whole numbers are ids as often as counts: "1.004.528 numaralı
+        // siparişiniz" had read as nonsense.
+        assert_eq!(one("tr", json!(1004528)), "1004528");
+        assert_eq!(one("el", json!(1004528)), "1004528");
+        assert_eq!(one("en", json!(1234567)), "1234567");
+        assert_eq!(one("de", json!(-3)), "-3");
         assert_eq!(one("tr", json!("1004527")), "1004527");
         assert_eq!(one("tr", json!("DHL")), "DHL");
         assert_eq!(one("el", json!(true)), "true");
