@@ -333,9 +333,11 @@ impl Conversations {
     }
 
     /// "Did this help?" on the bot message `seq`: answered while the bot has
-    /// the conversation, only remembered while a person has it. Errs with
-    /// [`ConversationError::Invalid`] if `seq` is not a bot message, else a
-    /// store or handoff error.
+    /// the conversation, only remembered while a person has it. The same
+    /// answer again about the same message (a double tap, a widget resending
+    /// after a reconnect) adds no reply, no count and no step towards a
+    /// person; a changed answer replaces the earlier one, in the figures too. Errs with [`ConversationError::Invalid`] if
+    /// `seq` is not a bot message, else a store or handoff error.
     pub async fn feedback(
         &self,
         live: &Live,
@@ -361,6 +363,14 @@ impl Conversations {
             return Err(ConversationError::Invalid(
                 "feedback seq is not a bot message",
             ));
+        }
+        if record
+            .feedback
+            .iter()
+            .any(|given| given.seq == seq && given.helpful == helpful)
+        {
+            tracing::debug!(conversation_id = %live.id, seq, "feedback repeated: nothing changes");
+            return Ok(());
         }
         let mut next = record.clone();
         let mut entries = Vec::new();

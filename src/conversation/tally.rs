@@ -15,6 +15,7 @@
 
 use super::*;
 use crate::domain::daily::{self, DailyCounts, DailyKey};
+use crate::domain::Feedback;
 use crate::telemetry;
 
 /// What one commit counts.
@@ -35,6 +36,8 @@ pub(super) struct Tally {
     rating: Option<(u8, Option<Rating>)>,
     /// A new "did this help?" answer: helpful, and the seq it is about.
     feedback: Option<(bool, u64)>,
+    /// The earlier answer about the same message it replaces.
+    feedback_replaced: Option<Feedback>,
 }
 
 /// Seconds from `earlier` to `later` (0 if `later` is before it).
@@ -120,7 +123,14 @@ impl Tally {
             }
         }
         if next.feedback.last() != before.feedback.last() {
-            tally.feedback = next.feedback.last().map(|f| (f.helpful, f.seq));
+            if let Some(new) = next.feedback.last() {
+                tally.feedback = Some((new.helpful, new.seq));
+                tally.feedback_replaced = before
+                    .feedback
+                    .iter()
+                    .find(|old| old.seq == new.seq)
+                    .cloned();
+            }
         }
         tally
     }
@@ -154,9 +164,17 @@ impl Tally {
             counts.sample(daily::HANDLING_S, handling);
         }
         if let Some((helpful, _)) = self.feedback {
-            counts.feedback(helpful, article);
+            counts.feedback(helpful, article, 1);
         }
         let mut out = Vec::new();
+        if let Some(old) = &self.feedback_replaced {
+            let mut undo = DailyCounts::default();
+            undo.feedback(old.helpful, article, -1);
+            out.push((
+                DailyKey::at(old.ts.as_jiff(), &self.locale, self.channel),
+                undo,
+            ));
+        }
         if let Some((score, replaced)) = &self.rating {
             counts.rating(*score, 1);
             if let Some(old) = replaced {
@@ -413,5 +431,33 @@ mod tests {
         let counts = &tally.daily(now, Some("returns"))[0].1;
         assert_eq!(counts.get(daily::HELPFUL_NO), 1);
         assert_eq!(counts.get("article:returns:no"), 1);
+    }
+
+    /// "Helpful" then "not helpful" about one answer is one answer, the
+    /// second: the first is taken off its day.
+    #[test]
+    fn a_changed_feedback_replaces_the_earlier_one() {
+        let mut before = record();
+        before.note_feedback(Feedback {
+            seq: 3,
+            helpful: true,
+            ts: Timestamp::now(),
+        });
+        let mut next = before.clone();
+        next.note_feedback(Feedback {
+            seq: 3,
+            helpful: false,
+            ts: Timestamp::now(),
+        });
+        assert_eq!(next.feedback.len(), 1, "one answer per message");
+        let now = Timestamp::now();
+        let days = Tally::of(&before, &mut next, &[], false, None, now).daily(now, Some("returns"));
+        // What this commit adds to the days: the earlier "yes" was counted
+        // when it came.
+        let sum = |key: &str| days.iter().map(|(_, counts)| counts.get(key)).sum::<i64>();
+        assert_eq!(sum(daily::HELPFUL_NO), 1);
+        assert_eq!(sum(daily::HELPFUL_YES), -1);
+        assert_eq!(sum("article:returns:yes"), -1);
+        assert_eq!(sum("article:returns:no"), 1);
     }
 }

@@ -132,12 +132,13 @@ impl DailyCounts {
         self.add(format!("rating:{score}"), delta);
     }
 
-    /// One "did this help?" answer, about `article` if the answer showed one.
-    pub fn feedback(&mut self, helpful: bool, article: Option<&str>) {
+    /// One "did this help?" answer (`delta` 1; -1 takes back one the
+    /// customer changed), about `article` if the answer showed one.
+    pub fn feedback(&mut self, helpful: bool, article: Option<&str>, delta: i64) {
         let answer = if helpful { "yes" } else { "no" };
-        self.add(format!("helpful:{answer}"), 1);
+        self.add(format!("helpful:{answer}"), delta);
         if let Some(article) = article {
-            self.add(format!("article:{article}:{answer}"), 1);
+            self.add(format!("article:{article}:{answer}"), delta);
         }
     }
 

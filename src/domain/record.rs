@@ -337,8 +337,11 @@ impl ConversationRecord {
         }
     }
 
-    /// Records a "did this help?" answer; the newest [`RECORD_HISTORY`] are kept.
+    /// Records a "did this help?" answer, replacing an earlier one about the
+    /// same message (the customer changed their mind); the newest
+    /// [`RECORD_HISTORY`] are kept.
     pub fn note_feedback(&mut self, feedback: Feedback) {
+        self.feedback.retain(|given| given.seq != feedback.seq);
         self.feedback.push(feedback);
         let excess = self.feedback.len().saturating_sub(RECORD_HISTORY);
         self.feedback.drain(..excess);

@@ -336,6 +336,18 @@ async fn feedback_on_a_bot_answer_is_stored_and_acknowledged() {
         .await;
     let reply = customer.expect("message").await;
     assert_eq!(reply["text"], text_in("de", &Msg::FeedbackSorry));
+    // The same answer again (a double tap, a resend) says nothing more: the
+    // next frame is the next message's ack, not a second "sorry".
+    customer
+        .send(json!({"type": "feedback", "seq": answer["seq"], "helpful": false}))
+        .await;
+    customer
+        .send(json!({"type": "message", "id": "m2", "text": "danke"}))
+        .await;
+    let next = customer.recv().await;
+    assert_eq!(next["type"], "ack", "{next}");
+    assert_eq!(next["id"], "m2", "{next}");
+    customer.expect("message").await;
 
     // Only bot messages can be rated helpful.
     customer
