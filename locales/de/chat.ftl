@@ -42,6 +42,12 @@ handoff-queued-update = Danke für Ihre Geduld. Sie sind jetzt auf Platz { $posi
     }.
 handoff-queued-no-estimate = Sie sind auf Platz { $position } in der Warteschlange. Im Moment ist leider niemand aus unserem Kundenservice frei, deshalb kann ich Ihnen keine Wartezeit nennen. Sobald jemand frei wird, melden wir uns hier bei Ihnen. Sie können auch Ihre E-Mail-Adresse hier hinterlassen, dann bekommen Sie die Antwort per E-Mail.
 handoff-queued-update-no-estimate = Danke für Ihre Geduld. Sie sind jetzt auf Platz { $position } in der Warteschlange. Sobald jemand aus unserem Kundenservice frei wird, melden wir uns hier bei Ihnen.
+# The same place, and only the estimate came, moved or went (an agent came, left or stepped away).
+handoff-wait-update = Sie sind weiterhin auf Platz { $position } in der Warteschlange – die Wartezeit beträgt jetzt noch etwa { $minutes } { PLURAL($minutes) ->
+        [one] Minute
+       *[other] Minuten
+    }.
+handoff-wait-unknown = Sie sind weiterhin auf Platz { $position } in der Warteschlange. Im Moment ist leider niemand aus unserem Kundenservice frei, deshalb kann ich Ihnen keine Wartezeit nennen. Sobald jemand frei wird, melden wir uns hier bei Ihnen.
 handoff-assigned = { $agent } aus unserem Kundenservice ist jetzt für Sie da.
 handoff-offline = Unser Kundenservice ist gerade nicht erreichbar und ab { $opens_at } wieder für Sie da. Wenn Sie hier Ihre E-Mail-Adresse hinterlassen, melden wir uns bei Ihnen, sobald wir wieder da sind.
 # After a bot answer that already asked for the email address: only when the team is back.

@@ -45,6 +45,12 @@ handoff-queued-update = Thank you for waiting. You're now number { $position } i
     } to go.
 handoff-queued-no-estimate = You're number { $position } in the queue. None of our colleagues is free right now, so I can't give you a waiting time, but one of them will reply as soon as they're free. You can also leave your email address here, and we'll send you the answer by email.
 handoff-queued-update-no-estimate = Thank you for waiting. You're now number { $position } in the queue, and a colleague will reply as soon as one is free.
+# The same place, and only the estimate came, moved or went (an agent came, left or stepped away).
+handoff-wait-update = You're still number { $position } in the queue, and the wait is now about { $minutes } { PLURAL($minutes) ->
+        [one] minute
+       *[other] minutes
+    }.
+handoff-wait-unknown = You're still number { $position } in the queue. None of our colleagues is free right now, so I can't give you a waiting time, but one of them will reply as soon as they're free.
 handoff-assigned = { $agent } from our support team has joined the chat.
 handoff-offline = Our support team is offline right now and will be back { $opens_at }. If you leave your email address here, we'll write to you as soon as we're back.
 # After a bot answer that already asked for the email address: only when the team is back.

@@ -44,6 +44,13 @@ handoff-queued-update = Gracias por esperar. Ahora ocupa el puesto { $position }
     }.
 handoff-queued-no-estimate = Ocupa el puesto { $position } en la cola. En este momento no hay ningún compañero disponible, así que no puedo indicarle un tiempo de espera; le responderemos en cuanto alguno quede libre. También puede dejarnos aquí su dirección de correo electrónico y le enviaremos la respuesta por correo.
 handoff-queued-update-no-estimate = Gracias por esperar. Ahora ocupa el puesto { $position } en la cola; le responderemos en cuanto un compañero quede libre.
+# The same place, and only the estimate came, moved or went (an agent came, left or stepped away).
+handoff-wait-update = Sigue ocupando el puesto { $position } en la cola; la espera es ahora de unos { $minutes } { PLURAL($minutes) ->
+        [one] minuto
+        [many] minutos
+       *[other] minutos
+    }.
+handoff-wait-unknown = Sigue ocupando el puesto { $position } en la cola. En este momento no hay ningún compañero disponible, así que no puedo indicarle un tiempo de espera; le responderemos en cuanto alguno quede libre.
 handoff-assigned = { $agent }, de nuestro equipo de atención al cliente, se ha unido al chat.
 handoff-offline = Nuestro equipo de atención al cliente no está disponible en este momento y volverá { $opens_at }. Si nos deja aquí su dirección de correo electrónico, le escribiremos en cuanto volvamos.
 # After a bot answer that already asked for the email address: only when the team is back.

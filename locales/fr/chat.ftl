@@ -44,6 +44,13 @@ handoff-queued-update = Merci de votre patience. Vous êtes maintenant en positi
     } d’attente.
 handoff-queued-no-estimate = Vous êtes en position { $position } dans la file d’attente. Aucun conseiller n’est disponible pour le moment, je ne peux donc pas vous indiquer de temps d’attente : le premier conseiller disponible vous répondra. Vous pouvez aussi nous laisser ici votre adresse e-mail pour recevoir la réponse par e-mail.
 handoff-queued-update-no-estimate = Merci de votre patience. Vous êtes maintenant en position { $position } dans la file d’attente ; le premier conseiller disponible vous répondra.
+# The same place, and only the estimate came, moved or went (an agent came, left or stepped away).
+handoff-wait-update = Vous êtes toujours en position { $position } dans la file d’attente ; l’attente est maintenant d’environ { $minutes } { PLURAL($minutes) ->
+        [one] minute
+        [many] minutes
+       *[other] minutes
+    }.
+handoff-wait-unknown = Vous êtes toujours en position { $position } dans la file d’attente. Aucun conseiller n’est disponible pour le moment, je ne peux donc pas vous indiquer de temps d’attente : le premier conseiller disponible vous répondra.
 handoff-assigned = { $agent }, de notre service client, a rejoint la conversation.
 handoff-offline = Notre service client est actuellement fermé et rouvrira { $opens_at }. Si vous nous laissez ici votre adresse e-mail, nous vous écrirons dès sa réouverture.
 # After a bot answer that already asked for the email address: only when the team is back.

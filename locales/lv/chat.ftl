@@ -46,6 +46,13 @@ handoff-queued-update = Paldies, ka gaidāt! Tagad Jūsu vieta rindā ir { $posi
     }.
 handoff-queued-no-estimate = Jūsu vieta rindā: { $position }. Pašlaik neviens no mūsu kolēģiem nav brīvs, tāpēc nevaru pateikt, cik ilgi būs jāgaida; Jums atbildēs pirmais kolēģis, kurš atbrīvosies. Varat arī atstāt šeit savu e-pasta adresi, un atbildi nosūtīsim Jums pa e-pastu.
 handoff-queued-update-no-estimate = Paldies, ka gaidāt! Tagad Jūsu vieta rindā ir { $position }. Jums atbildēs pirmais kolēģis, kurš atbrīvosies.
+# The same place, and only the estimate came, moved or went (an agent came, left or stepped away).
+handoff-wait-update = Jūsu vieta rindā joprojām ir { $position }, un gaidīt tagad atliks aptuveni { $minutes } { PLURAL($minutes) ->
+        [zero] minūšu
+        [one] minūte
+       *[other] minūtes
+    }.
+handoff-wait-unknown = Jūsu vieta rindā joprojām ir { $position }. Pašlaik neviens no mūsu kolēģiem nav brīvs, tāpēc nevaru pateikt, cik ilgi būs jāgaida; Jums atbildēs pirmais kolēģis, kurš atbrīvosies.
 handoff-assigned = { $agent } no mūsu klientu atbalsta komandas pievienojās sarunai.
 handoff-offline = Mūsu klientu atbalsta komanda pašlaik nav pieejama un atsāks darbu { $opens_at }. Ja atstāsiet šeit savu e-pasta adresi, mēs Jums uzrakstīsim, tiklīdz būsim atpakaļ.
 # After a bot answer that already asked for the email address: only when the team is back.

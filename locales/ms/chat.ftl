@@ -37,6 +37,9 @@ handoff-queued = Anda kini nombor { $position } dalam giliran. Anggaran masa men
 handoff-queued-update = Terima kasih kerana menunggu. Anda kini nombor { $position } dalam giliran, kira-kira { $minutes } minit lagi.
 handoff-queued-no-estimate = Anda kini nombor { $position } dalam giliran. Buat masa ini, semua wakil kami sedang sibuk, jadi saya tidak dapat memberikan anggaran masa menunggu. Wakil kami akan membalas sebaik sahaja ada yang lapang. Anda juga boleh meninggalkan alamat e-mel anda di sini untuk menerima jawapan melalui e-mel.
 handoff-queued-update-no-estimate = Terima kasih kerana menunggu. Anda kini nombor { $position } dalam giliran. Wakil kami akan membalas sebaik sahaja ada yang lapang.
+# The same place, and only the estimate came, moved or went (an agent came, left or stepped away).
+handoff-wait-update = Anda masih nombor { $position } dalam giliran, dan anggaran masa menunggu kini kira-kira { $minutes } minit.
+handoff-wait-unknown = Anda masih nombor { $position } dalam giliran. Buat masa ini, semua wakil kami sedang sibuk, jadi saya tidak dapat memberikan anggaran masa menunggu. Wakil kami akan membalas sebaik sahaja ada yang lapang.
 handoff-assigned = { $agent } daripada pasukan khidmat pelanggan kami telah menyertai sembang ini.
 handoff-offline = Pasukan khidmat pelanggan kami tiada di talian sekarang dan akan kembali pada { $opens_at }. Jika anda tinggalkan alamat e-mel anda di sini, kami akan menghubungi anda sebaik sahaja kami kembali.
 # After a bot answer that already asked for the email address: only when the team is back.

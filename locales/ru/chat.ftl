@@ -46,6 +46,14 @@ handoff-queued-update = Спасибо за ожидание! Теперь Ва�
     }.
 handoff-queued-no-estimate = Ваш номер в очереди: { $position }. Сейчас все сотрудники заняты, поэтому я не могу назвать время ожидания: Вам ответит первый освободившийся сотрудник. Вы также можете оставить здесь свой адрес электронной почты, и мы пришлём ответ по почте.
 handoff-queued-update-no-estimate = Спасибо за ожидание! Теперь Ваш номер в очереди: { $position }. Вам ответит первый освободившийся сотрудник.
+# The same place, and only the estimate came, moved or went (an agent came, left or stepped away).
+handoff-wait-update = Ваш номер в очереди по-прежнему { $position }. Осталось подождать примерно { $minutes } { PLURAL($minutes) ->
+        [one] минуту
+        [few] минуты
+        [many] минут
+       *[other] минуты
+    }.
+handoff-wait-unknown = Ваш номер в очереди по-прежнему { $position }. Сейчас все сотрудники заняты, поэтому я не могу назвать время ожидания: Вам ответит первый освободившийся сотрудник.
 handoff-assigned = С Вами на связи { $agent } из службы поддержки.
 handoff-offline = Сейчас служба поддержки не работает — мы снова будем на связи { $opens_at }. Оставьте здесь свой адрес электронной почты, и мы напишем Вам, как только вернёмся.
 # After a bot answer that already asked for the email address: only when the team is back.

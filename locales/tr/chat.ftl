@@ -38,6 +38,9 @@ handoff-queued = Sırada { $position }. kişisiniz. Tahmini bekleme süresi yakl
 handoff-queued-update = Beklediğiniz için teşekkür ederiz. Şu anda sırada { $position }. kişisiniz; tahmini kalan süre yaklaşık { $minutes } dakika.
 handoff-queued-no-estimate = Sırada { $position }. kişisiniz. Şu anda müsait temsilcimiz olmadığı için bir bekleme süresi veremiyorum; ilk müsait olan temsilcimiz size buradan yanıt verecek. Dilerseniz e-posta adresinizi buraya bırakabilirsiniz; yanıtımızı size e-postayla göndeririz.
 handoff-queued-update-no-estimate = Beklediğiniz için teşekkür ederiz. Şu anda sırada { $position }. kişisiniz; ilk müsait olan temsilcimiz size yanıt verecek.
+# The same place, and only the estimate came, moved or went (an agent came, left or stepped away).
+handoff-wait-update = Sıradaki yeriniz değişmedi, { $position }. kişisiniz; tahmini bekleme süresi artık yaklaşık { $minutes } dakika.
+handoff-wait-unknown = Sıradaki yeriniz değişmedi, { $position }. kişisiniz. Şu anda müsait temsilcimiz olmadığı için bir bekleme süresi veremiyorum; ilk müsait olan temsilcimiz size yanıt verecek.
 handoff-assigned = Destek ekibimizden { $agent } sohbete katıldı.
 handoff-offline = Şu anda mesai saatlerimiz dışındayız; destek ekibimiz { $opens_at } itibarıyla yeniden hizmetinizde olacak. E-posta adresinizi buraya bırakırsanız, döner dönmez size yazacağız.
 # After a bot answer that already asked for the email address: only when the team is back.

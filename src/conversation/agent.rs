@@ -1,5 +1,6 @@
 //! What agents do with a conversation: claim, reply, type, release, hand back, close.
 
+use super::queue::QueueNotice;
 use super::*;
 use crate::domain::RelayEvent;
 
@@ -433,7 +434,7 @@ impl Conversations {
             |this, next| {
                 let (position, wait) = this.handoff.release_place(&agent.id, id)?;
                 next.state = ConversationState::Queued;
-                let mut entries = this.queued_entries(next, position, wait, true);
+                let mut entries = this.queued_entries(next, position, wait, QueueNotice::Update);
                 this.tell_agent_left(next, &agent.name, &mut entries);
                 // What the customer is told, for the queue to remember as told.
                 Ok((entries, (position, wait)))

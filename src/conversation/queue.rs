@@ -8,6 +8,18 @@ pub(super) const HANDOFF_WORKERS: usize = 32;
 /// The longest email taken from a customer's words, as for `hello.customer`.
 const MAX_CUSTOMER_EMAIL_CHARS: usize = 256;
 
+/// Which queue notice a waiting customer reads ([`Conversations::queued_entries`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum QueueNotice {
+    /// The first, on joining the queue: "you're number 3".
+    First,
+    /// A new place (or back in the queue): "you're now number 3".
+    Update,
+    /// The same place, only the estimate came, went or moved: "you're still
+    /// number 3".
+    SamePlace,
+}
+
 /// A one-line summary of what the bot learned, for the agent.
 pub(super) fn summarize(
     record: &ConversationRecord,
@@ -103,11 +115,18 @@ impl Conversations {
             return Ok(());
         };
         // Only a node that never told this customer reads what was told.
-        if !told_here && self.already_told(&record, position, wait) {
+        if told_here.is_none() && self.already_told(&record, position, wait) {
             return Ok(());
         }
         let next = record.clone();
-        let entries = self.queued_entries(&next, position, wait, true);
+        // Only the estimate changed (an agent came, went or stepped away):
+        // "you're still number 3", not "you're now number 3".
+        let notice = if told_here == Some(position) {
+            QueueNotice::SamePlace
+        } else {
+            QueueNotice::Update
+        };
+        let entries = self.queued_entries(&next, position, wait, notice);
         self.commit(&live, &mut record, next, entries, None, None)
             .await?;
         Ok(())
@@ -126,7 +145,7 @@ impl Conversations {
         let mut next = record.clone();
         next.state = ConversationState::Queued;
         let agent = next.assignee.take();
-        let mut entries = self.queued_entries(&next, position, wait, false);
+        let mut entries = self.queued_entries(&next, position, wait, QueueNotice::First);
         if let Some(agent) = agent {
             self.tell_agent_left(&next, &agent.name, &mut entries);
         }
@@ -210,14 +229,16 @@ impl Conversations {
         record: &ConversationRecord,
         position: u32,
         wait: Option<u64>,
-        update: bool,
+        notice: QueueNotice,
     ) -> Vec<EntryBody> {
         let minutes = wait.map(|wait| wait.div_ceil(60).max(1));
-        let msg = match (update, minutes) {
-            (true, Some(minutes)) => Msg::HandoffQueuedUpdate { position, minutes },
-            (false, Some(minutes)) => Msg::HandoffQueued { position, minutes },
-            (true, None) => Msg::HandoffQueuedUpdateNoEstimate { position },
-            (false, None) => Msg::HandoffQueuedNoEstimate { position },
+        let msg = match (notice, minutes) {
+            (QueueNotice::First, Some(minutes)) => Msg::HandoffQueued { position, minutes },
+            (QueueNotice::First, None) => Msg::HandoffQueuedNoEstimate { position },
+            (QueueNotice::Update, Some(minutes)) => Msg::HandoffQueuedUpdate { position, minutes },
+            (QueueNotice::Update, None) => Msg::HandoffQueuedUpdateNoEstimate { position },
+            (QueueNotice::SamePlace, Some(minutes)) => Msg::HandoffWaitUpdate { position, minutes },
+            (QueueNotice::SamePlace, None) => Msg::HandoffWaitUnknown { position },
         };
         vec![
             EntryBody::Handoff {
@@ -345,7 +366,7 @@ impl Conversations {
             Placement::Queued {
                 position,
                 estimated_wait_s,
-            } => self.queued_entries(next, position, estimated_wait_s, false),
+            } => self.queued_entries(next, position, estimated_wait_s, QueueNotice::First),
             Placement::Offline { opens_at } => {
                 next.awaiting_email = true;
                 // In the customer's own zone when the widget said it; else

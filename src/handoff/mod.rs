@@ -256,6 +256,11 @@ struct Online {
     tx: mpsc::Sender<AgentEvent>,
 }
 
+/// A place to tell a waiting customer now ((position, estimated wait in
+/// seconds if any)), and the position this node told them before, if any
+/// ([`Handoff::notice_told_before`]).
+pub type NoticeNow = ((u32, Option<u64>), Option<u32>);
+
 /// What the publisher knows of each queue item beyond the queue.
 #[derive(Debug, Default, Clone)]
 struct Notice {
@@ -636,15 +641,16 @@ impl Handoff {
             .map(|(placed, _)| placed)
     }
 
-    /// [`Self::notice`], with whether this node had told the customer a
-    /// place before (false on a node that never did: the transcript may).
-    pub fn notice_told_before(
-        &self,
-        conversation: ConversationId,
-    ) -> Option<((u32, Option<u64>), bool)> {
+    /// [`Self::notice`], with the place this node had told the customer
+    /// before, if it had (`None` on a node that never did: the transcript
+    /// may have).
+    pub fn notice_told_before(&self, conversation: ConversationId) -> Option<NoticeNow> {
         let mut state = self.lock();
         let notice = state.notices.get_mut(&conversation);
-        let told_before = notice.as_ref().is_some_and(|n| n.told.is_some());
+        let told_before = notice
+            .as_ref()
+            .and_then(|n| n.told)
+            .map(|(position, _, _)| position);
         if !self.is_open() {
             if let Some(notice) = notice {
                 notice.pending = false;

@@ -502,6 +502,21 @@ pub enum Msg<'a> {
         /// `$position`: the place in the queue, 1 = next.
         position: u32,
     },
+    /// `handoff-wait-update`: the customer's place is unchanged, and the
+    /// estimated wait appeared or moved.
+    HandoffWaitUpdate {
+        /// `$position`: the place in the queue, 1 = next.
+        position: u32,
+        /// `$minutes`: the estimated wait in whole minutes, rounded up, at least 1.
+        minutes: u64,
+    },
+    /// `handoff-wait-unknown`: the customer's place is unchanged, and no
+    /// available agent can take the conversation any more, so the estimate
+    /// is withdrawn.
+    HandoffWaitUnknown {
+        /// `$position`: the place in the queue, 1 = next.
+        position: u32,
+    },
     /// `handoff-assigned`: an agent joined the chat.
     HandoffAssigned {
         /// `$agent`: the agent's display name.
@@ -645,6 +660,8 @@ impl Msg<'_> {
             Msg::HandoffQueuedUpdateNoEstimate { .. } => {
                 Borrowed("handoff-queued-update-no-estimate")
             }
+            Msg::HandoffWaitUpdate { .. } => Borrowed("handoff-wait-update"),
+            Msg::HandoffWaitUnknown { .. } => Borrowed("handoff-wait-unknown"),
             Msg::HandoffAssigned { .. } => Borrowed("handoff-assigned"),
             Msg::HandoffOffline { .. } => Borrowed("handoff-offline"),
             Msg::HandoffOfflineReopens { .. } => Borrowed("handoff-offline-reopens"),
@@ -679,12 +696,14 @@ impl Msg<'_> {
         let mut args = FluentArgs::new();
         match self {
             Msg::HandoffQueued { position, minutes }
-            | Msg::HandoffQueuedUpdate { position, minutes } => {
+            | Msg::HandoffQueuedUpdate { position, minutes }
+            | Msg::HandoffWaitUpdate { position, minutes } => {
                 args.set("position", FluentValue::from(*position));
                 args.set("minutes", FluentValue::from(*minutes));
             }
             Msg::HandoffQueuedNoEstimate { position }
-            | Msg::HandoffQueuedUpdateNoEstimate { position } => {
+            | Msg::HandoffQueuedUpdateNoEstimate { position }
+            | Msg::HandoffWaitUnknown { position } => {
                 args.set("position", FluentValue::from(*position));
             }
             Msg::HandoffAssigned { agent }
@@ -759,6 +778,11 @@ impl Msg<'_> {
             },
             Msg::HandoffQueuedNoEstimate { position: 2 },
             Msg::HandoffQueuedUpdateNoEstimate { position: 1 },
+            Msg::HandoffWaitUpdate {
+                position: 3,
+                minutes: 1,
+            },
+            Msg::HandoffWaitUnknown { position: 3 },
             Msg::HandoffAssigned { agent: "Ayşe" },
             Msg::HandoffOffline { opens_at: "09:00" },
             Msg::HandoffOfflineReopens { opens_at: "09:00" },

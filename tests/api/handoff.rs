@@ -3,6 +3,7 @@
 
 use crate::common::{agent_entry, claim_outcome, text_in, Agent, Customer, TestServer};
 use serde_json::{json, Value};
+use switchboard::l10n::Msg;
 
 const AYSE: &str = "ayse-token";
 const MEHMET: &str = "mehmet-token";
@@ -713,15 +714,26 @@ async fn with_nobody_available_no_wait_is_made_up_and_it_comes_and_goes_with_age
     assert_eq!(handoff["position"], 2);
     assert!(handoff.get("estimated_wait_s").is_none(), "{handoff}");
 
-    // An English agent arrives: both are told an estimate now.
+    // An English agent arrives: both are told an estimate now, and that
+    // their place is the same ("still number 1", not "now number 1").
     let mut john = Agent::connect(&server, JOHN).await;
-    let (update, _) = next_notice(&mut first).await;
+    let (update, told) = next_notice(&mut first).await;
     assert_eq!(
         (
             update["position"].as_u64(),
             update["estimated_wait_s"].as_u64()
         ),
         (Some(1), Some(300))
+    );
+    assert_eq!(
+        told["text"],
+        text_in(
+            "en",
+            &Msg::HandoffWaitUpdate {
+                position: 1,
+                minutes: 5
+            }
+        )
     );
     let (update, _) = next_notice(&mut second).await;
     assert_eq!(
@@ -741,8 +753,12 @@ async fn with_nobody_available_no_wait_is_made_up_and_it_comes_and_goes_with_age
         update.get("estimated_wait_s").is_none(),
         "the only agent is away: {update}"
     );
-    let (update, _) = next_notice(&mut first).await;
+    let (update, told) = next_notice(&mut first).await;
     assert!(update.get("estimated_wait_s").is_none(), "{update}");
+    assert_eq!(
+        told["text"],
+        text_in("en", &Msg::HandoffWaitUnknown { position: 1 })
+    );
 
     // A Turkish-only agent cannot take an English conversation (not yet
     // offered to everyone): still no estimate for a newcomer.
