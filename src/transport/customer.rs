@@ -79,6 +79,10 @@ struct Connection<'a> {
     /// Until `hello`, the moment the socket is closed without one.
     hello_by: Option<tokio::time::Instant>,
     session: Option<Session>,
+    /// The language a refused `hello` asked for (too many new conversations
+    /// from the address, a bad field): error texts use it until a `hello` is
+    /// taken.
+    asked_locale: Option<Locale>,
     /// The largest seq this client has (been sent, acked, or told us it has).
     last_sent_seq: u64,
 }
@@ -96,6 +100,7 @@ impl<'a> Connection<'a> {
             },
             hello_by: Some(tokio::time::Instant::now() + limits.hello_timeout()),
             session: None,
+            asked_locale: None,
             last_sent_seq: 0,
         }
     }
@@ -104,11 +109,12 @@ impl<'a> Connection<'a> {
         self.session.as_ref().map(|s| s.live.id.to_string())
     }
 
-    /// The conversation's language now, for error texts (English before `hello`).
+    /// The conversation's language now, for error texts; before `hello`, the
+    /// language a refused `hello` asked for, else none (English).
     async fn locale(&self) -> Option<Locale> {
         match &self.session {
             Some(session) => Some(self.state.conversations.locale_of_live(&session.live).await),
-            None => None,
+            None => self.asked_locale.clone(),
         }
     }
 
@@ -144,7 +150,14 @@ impl<'a> Connection<'a> {
             DecodeError::Invalid { kind, id, .. } if !hello && kind != "hello" => {
                 self.error(ErrorCode::HelloRequired, id.as_deref()).await
             }
-            DecodeError::Invalid { id, .. } => {
+            DecodeError::Invalid {
+                kind, id, locale, ..
+            } => {
+                // A first `hello` with a bad field is refused in the language
+                // it asked for.
+                if !hello && kind == "hello" && locale.is_some() {
+                    self.asked_locale = Some(self.state.conversations.negotiate(locale.as_deref()));
+                }
                 self.error(ErrorCode::BadRequest, id.as_deref()).await
             }
             DecodeError::Text { id, error } if hello => self.text_error(error, &id).await,
@@ -243,6 +256,7 @@ impl<'a> Connection<'a> {
                 }
                 if !self.state.guard.allow_conversation(self.client) {
                     tracing::debug!(client = %self.client.ip, "new conversations from this address too fast");
+                    self.asked_locale = Some(conversations.negotiate(locale.as_deref()));
                     self.error(ErrorCode::RateLimited, None).await;
                     return None;
                 }

@@ -93,6 +93,9 @@ pub enum DecodeError {
         reason: String,
         /// The frame's `id`, when it had a readable one.
         id: Option<String>,
+        /// The frame's `locale`, when it had a string one (a `hello`): the
+        /// error is said in that language.
+        locale: Option<String>,
     },
     /// A `message` whose text is empty or too long: `bad_request`, with a
     /// text that says which.
@@ -197,15 +200,21 @@ pub fn decode(text: &str, limits: FrameLimits) -> Result<ClientFrame, DecodeErro
         .and_then(|v| v.as_str())
         .filter(|id| valid_id(id))
         .map(str::to_owned);
+    let locale = value
+        .get("locale")
+        .and_then(|v| v.as_str())
+        .map(|l| l.chars().take(64).collect::<String>());
     let raw: RawFrame = serde_json::from_value(value).map_err(|e| DecodeError::Invalid {
         kind,
         reason: e.to_string(),
         id: id.clone(),
+        locale: locale.clone(),
     })?;
     let invalid = |reason: &str| DecodeError::Invalid {
         kind,
         reason: reason.to_owned(),
         id: id.clone(),
+        locale: locale.clone(),
     };
     Ok(match raw {
         RawFrame::Hello {

@@ -474,12 +474,20 @@ async fn an_unknown_time_zone_is_a_clear_error() {
     let server = TestServer::start();
     let mut customer = Customer::connect(&server).await;
     customer
-        .send(json!({"type": "hello", "locale": "en", "timezone": "Mars/Olympus"}))
+        .send(json!({"type": "hello", "locale": "lv", "timezone": "Mars/Olympus"}))
         .await;
-    customer.expect_error("bad_request").await;
+    // Said in the language the hello asked for.
+    let refused = customer.expect_error("bad_request").await;
+    let latvian = text_in(
+        "lv",
+        &switchboard::l10n::Msg::Error {
+            code: switchboard::domain::ErrorCode::BadRequest,
+        },
+    );
+    assert_eq!(refused["message"], latvian, "{refused}");
     // Nothing was opened: a correct hello on the same socket still works.
     customer
-        .send(json!({"type": "hello", "locale": "en", "timezone": "Europe/Riga"}))
+        .send(json!({"type": "hello", "locale": "lv", "timezone": "Europe/Riga"}))
         .await;
     assert_eq!(customer.expect("welcome").await["resumed"], false);
 }

@@ -4,8 +4,10 @@
 
 use std::time::{Duration, Instant};
 
-use crate::common::{agent_entry, mask_frame, Agent, Customer, RawSocket, TestServer};
+use crate::common::{agent_entry, mask_frame, text_in, Agent, Customer, RawSocket, TestServer};
 use serde_json::json;
+use switchboard::domain::ErrorCode;
+use switchboard::l10n::Msg;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
@@ -161,8 +163,16 @@ async fn new_conversations_from_one_address_are_paced_but_resumes_are_not() {
         sessions.push(customer.session());
     }
     let mut third = Customer::connect_from(&server, "127.0.0.4").await;
-    third.send(json!({"type": "hello", "locale": "en"})).await;
-    third.expect_error("rate_limited").await;
+    third.send(json!({"type": "hello", "locale": "tr"})).await;
+    // Said in the language the hello asked for, as is what follows it.
+    let refused = third.expect_error("rate_limited").await;
+    let turkish = |code| text_in("tr", &Msg::Error { code });
+    assert_eq!(refused["message"], turkish(ErrorCode::RateLimited));
+    third
+        .send(json!({"type": "message", "id": "m1", "text": "merhaba"}))
+        .await;
+    let early = third.expect_error("hello_required").await;
+    assert_eq!(early["message"], turkish(ErrorCode::HelloRequired));
     // Coming back to an existing conversation is never paced.
     let mut back = Customer::connect_from(&server, "127.0.0.4").await;
     back.send(json!({"type": "hello", "resume": sessions[0], "last_seq": 3}))
