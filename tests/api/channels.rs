@@ -1834,6 +1834,40 @@ async fn a_photo_caption_is_read_and_reactions_and_other_numbers_are_not_answere
     assert_said(&delivered, &said(&web));
 }
 
+/// A first WhatsApp message that is no text at all (a sticker) is answered
+/// in the language of the number's country ("please type"), not in
+/// English; a number of a country with no one language of ours gets the
+/// default.
+#[tokio::test]
+async fn a_first_sticker_is_answered_in_the_language_of_the_numbers_country() {
+    let fake = FakeApi::graph(Mode::Ok).await;
+    let server = TestServer::start_with_config(&config(&[whatsapp_channel(&fake, FAST_RETRIES)]));
+    for (n, (wa_id, locale)) in [
+        ("306912345678", "el"),
+        ("79161234567", "ru"),
+        ("41791234567", "en"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let sticker = json!({
+            "from": wa_id, "id": format!("wamid.K{n}"), "timestamp": unix_now().to_string(),
+            "type": "sticker", "sticker": {"id": "MEDIA2", "mime_type": "image/webp"},
+        });
+        post_whatsapp(
+            &server,
+            &wa_payload(vec![wa_entry("Eleni", wa_id, vec![sticker])]),
+        )
+        .await;
+        let sent = whatsapp_answers(&fake, wa_id, 1).await;
+        assert_eq!(
+            whatsapp_text(&sent[0]),
+            text_in(locale, &Msg::ChannelUnsupportedContent),
+            "{wa_id}"
+        );
+    }
+}
+
 // ---------------------------------------------------------------- QA fixes
 
 /// `give_up_after_s` is a deadline, not a guess: the last wait of an entry

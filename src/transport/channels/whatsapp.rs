@@ -737,10 +737,17 @@ impl Whatsapp {
             },
             other => Body::Unsupported(if other.is_empty() { "unknown" } else { other }.to_owned()),
         };
+        // A first message with no text at all (a photo, a sticker) is
+        // answered in the language of the number's country; text decides
+        // its own language, as on the web.
+        let hint = matches!(body, Body::Unsupported(_))
+            .then(|| language_of_number(&message.from))
+            .flatten()
+            .map(str::to_owned);
         Some(Inbound {
             user: self.user(&message.from),
             id: message.id,
-            hint: None,
+            hint,
             customer,
             body,
         })
@@ -826,9 +833,51 @@ impl Whatsapp {
     }
 }
 
+/// The language most people write in the country of a WhatsApp number
+/// (`wa_id`: the international number without `+`), as the language of a
+/// new conversation whose first message is not text: WhatsApp sends no
+/// language, and a photo says nothing of its own. Only countries with one clear
+/// language among the supported ones; `None` for the others (and for a number
+/// libphonenumber cannot place).
+fn language_of_number(wa_id: &str) -> Option<&'static str> {
+    use phonenumber::country::Id;
+    let number = phonenumber::parse(None, format!("+{wa_id}")).ok()?;
+    Some(match number.country().id()? {
+        Id::TR => "tr",
+        Id::GR | Id::CY => "el",
+        Id::MY | Id::BN => "ms",
+        Id::LV => "lv",
+        Id::DE | Id::AT | Id::LI => "de",
+        Id::FR | Id::MC => "fr",
+        Id::ES | Id::MX | Id::AR | Id::CO | Id::CL | Id::PE | Id::VE | Id::EC | Id::UY => "es",
+        Id::RU | Id::BY => "ru",
+        _ => return None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_number_names_its_countrys_language_where_there_is_one() {
+        for (wa_id, language) in [
+            ("905321234567", Some("tr")),
+            ("306912345678", Some("el")),
+            ("60123456789", Some("ms")),
+            ("37120012345", Some("lv")),
+            ("4915112345678", Some("de")),
+            ("33612345678", Some("fr")),
+            ("34612345678", Some("es")),
+            ("79161234567", Some("ru")),
+            // Several languages, or none of ours.
+            ("41791234567", None),
+            ("14155550123", None),
+            ("not a number", None),
+        ] {
+            assert_eq!(language_of_number(wa_id), language, "{wa_id}");
+        }
+    }
 
     fn choices(labels: &[&str]) -> Vec<Choice> {
         labels
