@@ -16,6 +16,24 @@ use switchboard::nlu::classifier::SvmParams;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// Turns transparent huge pages off for this process. mimalloc asks for
+/// them on its 1 GiB arena, so every first touch there zeroed a whole 2 MiB
+/// page: 15% of start-up's CPU and 30% of its memory (about 140 → 100 MiB),
+/// with no measurable difference in throughput (README, "Start-up"). A
+/// kernel without the setting refuses it, and nothing changes.
+fn no_transparent_huge_pages() {
+    #[cfg(target_os = "linux")]
+    {
+        // SAFETY: PR_SET_THP_DISABLE takes integer arguments only and
+        // touches no memory of ours; the kernel checks the flag at each
+        // page fault, so regions mapped before this call are covered too.
+        let refused = unsafe { libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0) } != 0;
+        if refused {
+            eprintln!("note: transparent huge pages could not be turned off");
+        }
+    }
+}
+
 #[derive(Parser)]
 #[command(
     name = "switchboard",
@@ -110,6 +128,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    no_transparent_huge_pages();
     use tracing_subscriber::layer::SubscriberExt;
     use tracing_subscriber::util::SubscriberInitExt;
     use tracing_subscriber::Layer;
