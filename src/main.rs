@@ -29,7 +29,8 @@ fn no_transparent_huge_pages() {
         // page fault, so regions mapped before this call are covered too.
         let refused = unsafe { libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0) } != 0;
         if refused {
-            eprintln!("note: transparent huge pages could not be turned off");
+            let error = std::io::Error::last_os_error();
+            tracing::debug!(%error, "transparent huge pages stay as the system sets them");
         }
     }
 }
@@ -128,7 +129,6 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    no_transparent_huge_pages();
     use tracing_subscriber::layer::SubscriberExt;
     use tracing_subscriber::util::SubscriberInitExt;
     use tracing_subscriber::Layer;
@@ -154,6 +154,7 @@ fn main() -> ExitCode {
                 .with_filter(no_frames),
         )
         .init();
+    no_transparent_huge_pages();
     let cli = Cli::parse();
     let content_dir = cli.content_dir.clone().unwrap_or_else(bundled_content_dir);
     match cli.command {
