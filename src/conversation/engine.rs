@@ -361,11 +361,22 @@ impl<'a> Turn<'a> {
                         return self.reply;
                     }
                 }
-                // "Yes", or the same request again ("yes, cancel it", "yes,
-                // cancel 1004528").
-                (Some(name), _) if name == "affirm" || name == pending.intent => {
+                // "Yes" runs it.
+                (Some("affirm"), _) => {
                     self.confirmed(&pending, true);
                     return self.reply;
+                }
+                // The same request again is asked once more, never taken as
+                // a yes: "yes, cancel it" and "I don't want to cancel it"
+                // are the same words to the classifier (both order_cancel
+                // at 0.89-0.98), and only an explicit yes may change an
+                // order.
+                (Some(name), _) if name == pending.intent => {
+                    let index = self.content.nlu.intent_index(&pending.intent);
+                    if let (Some(index), Some(value)) = (index, pending.slots.values().next()) {
+                        self.fill(index, 1.0, value.clone(), Some(text));
+                        return self.reply;
+                    }
                 }
                 // Anything else: the question lapses and the message is
                 // answered as it stands.
@@ -1452,14 +1463,18 @@ mod tests {
     }
 
     #[test]
-    fn a_new_number_or_the_same_request_answers_the_confirmation() {
+    fn a_new_number_is_asked_about_and_the_same_request_asks_again() {
         let mut record = conversation("en");
         say(&mut record, "please cancel order 1004528");
         let again = say(&mut record, "actually 1004527");
         assert!(again.action.is_none());
         let pending = record.pending_confirmation.clone().expect("asked again");
         assert_eq!(pending.slots["order_number"], "1004527");
-        let yes = say(&mut record, "yes cancel my order");
+        // The request again asks once more (it could be "I don't want to
+        // cancel it"); a yes runs it.
+        let again = say(&mut record, "yes cancel my order");
+        assert!(again.action.is_none());
+        let yes = say(&mut record, "yes please");
         assert_eq!(
             called(&yes),
             Some(("order_cancel", "order_cancel", "1004527"))
@@ -1495,13 +1510,68 @@ mod tests {
             assert!(reply.action.is_none(), "{locale}: {no}");
             assert!(record.pending_confirmation.is_none(), "{locale}: {no}");
         }
+        // The request again is asked once more; only a yes runs it.
         let mut record = conversation("en");
         say(&mut record, "please cancel order 1004528");
-        let yes = say(&mut record, "yes cancel order 1004528");
+        let again = say(&mut record, "yes cancel order 1004528");
+        assert!(again.action.is_none());
+        assert!(record.pending_confirmation.is_some(), "asked again");
+        let yes = say(&mut record, "yes");
         assert_eq!(
             called(&yes),
             Some(("order_cancel", "order_cancel", "1004528"))
         );
+    }
+
+    /// "I don't want to cancel it" reads as the cancellation itself to the
+    /// classifier: with "shall I cancel order 1004528?" pending it had run
+    /// the cancellation (QA, 2026-12-03). Whatever it is read as, only a
+    /// yes may run it.
+    #[test]
+    fn a_negative_sentence_never_runs_a_pending_cancellation() {
+        for (locale, request, answer) in [
+            ("en", "cancel order 1004528", "i dont want to cancel it"),
+            (
+                "en",
+                "cancel order 1004528",
+                "I do not want to cancel order 1004528",
+            ),
+            (
+                "en",
+                "cancel order 1004528",
+                "no need to cancel order 1004528 anymore",
+            ),
+            (
+                "fr",
+                "annuler la commande 1004528",
+                "je ne veux pas annuler la commande 1004528",
+            ),
+            (
+                "tr",
+                "1004528 siparişimi iptal et",
+                "iptal etmek istemiyorum",
+            ),
+            (
+                "el",
+                "ακύρωση παραγγελίας 1004528",
+                "δεν θέλω να την ακυρώσω",
+            ),
+            (
+                "lv",
+                "atcelt pasūtījumu 1004528",
+                "es negribu atcelt pasūtījumu",
+            ),
+        ] {
+            let mut record = conversation(locale);
+            say(&mut record, request);
+            assert!(record.pending_confirmation.is_some(), "{locale}: asked");
+            let reply = say(&mut record, answer);
+            let cancels = reply
+                .action
+                .as_ref()
+                .is_some_and(|call| call.intent == "order_cancel");
+            assert!(!cancels, "{locale}: {answer} ran the cancellation");
+        }
     }
 
     /// Without a question pending, a negated request is not the request
