@@ -336,8 +336,9 @@ impl Conversations {
     /// the conversation, only remembered while a person has it. The same
     /// answer again about the same message (a double tap, a widget resending
     /// after a reconnect) adds no reply, no count and no step towards a
-    /// person; a changed answer replaces the earlier one, in the figures too. Errs with [`ConversationError::Invalid`] if
-    /// `seq` is not a bot message, else a store or handoff error.
+    /// person; a changed answer replaces the earlier one, in the figures
+    /// too. Errs with [`ConversationError::Invalid`] if `seq` is not a bot
+    /// message, else a store or handoff error.
     pub async fn feedback(
         &self,
         live: &Live,

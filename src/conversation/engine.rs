@@ -348,19 +348,16 @@ impl<'a> Turn<'a> {
             let asked_about = number
                 .as_ref()
                 .is_some_and(|number| pending.slots.values().any(|v| v == number));
-            match (said, number) {
+            // The value to ask about once more, if the answer is neither
+            // a yes nor a no.
+            let ask_again = match (said, number) {
                 // "No", or "don't cancel order 1004528".
                 (Some("deny"), _) => {
                     self.confirmed(&pending, false);
                     return self.reply;
                 }
-                // "Actually 1004527": ask again about that one.
-                (_, Some(number)) if !asked_about => {
-                    if let Some(index) = self.content.nlu.intent_index(&pending.intent) {
-                        self.fill(index, 1.0, number, Some(text));
-                        return self.reply;
-                    }
-                }
+                // "Actually 1004527": that one.
+                (_, Some(number)) if !asked_about => Some(number),
                 // "Yes" runs it.
                 (Some("affirm"), _) => {
                     self.confirmed(&pending, true);
@@ -371,16 +368,15 @@ impl<'a> Turn<'a> {
                 // are the same words to the classifier (both order_cancel
                 // at 0.89-0.98), and only an explicit yes may change an
                 // order.
-                (Some(name), _) if name == pending.intent => {
-                    let index = self.content.nlu.intent_index(&pending.intent);
-                    if let (Some(index), Some(value)) = (index, pending.slots.values().next()) {
-                        self.fill(index, 1.0, value.clone(), Some(text));
-                        return self.reply;
-                    }
-                }
+                (Some(name), _) if name == pending.intent => pending.slots.values().next().cloned(),
                 // Anything else: the question lapses and the message is
                 // answered as it stands.
-                _ => {}
+                _ => None,
+            };
+            let index = self.content.nlu.intent_index(&pending.intent);
+            if let (Some(value), Some(index)) = (ask_again, index) {
+                self.fill(index, 1.0, value, Some(text));
+                return self.reply;
             }
         }
         // The customer's own number is not an answer to the order question.
@@ -1247,6 +1243,14 @@ mod tests {
         }
     }
 
+    /// Whether the reply runs a cancellation.
+    fn cancels(reply: &Reply) -> bool {
+        reply
+            .action
+            .as_ref()
+            .is_some_and(|call| call.intent == "order_cancel")
+    }
+
     /// The action the reply asks for: (action, intent, order number).
     fn called(reply: &Reply) -> Option<(&str, &str, &str)> {
         reply.action.as_ref().map(|call| {
@@ -1566,11 +1570,7 @@ mod tests {
             say(&mut record, request);
             assert!(record.pending_confirmation.is_some(), "{locale}: asked");
             let reply = say(&mut record, answer);
-            let cancels = reply
-                .action
-                .as_ref()
-                .is_some_and(|call| call.intent == "order_cancel");
-            assert!(!cancels, "{locale}: {answer} ran the cancellation");
+            assert!(!cancels(&reply), "{locale}: {answer} ran the cancellation");
         }
     }
 
@@ -1585,12 +1585,8 @@ mod tests {
         ] {
             let mut record = conversation(locale);
             let reply = say(&mut record, text);
-            let cancels = reply
-                .action
-                .as_ref()
-                .is_some_and(|call| call.intent == "order_cancel");
             assert!(
-                record.pending_confirmation.is_none() && !cancels,
+                record.pending_confirmation.is_none() && !cancels(&reply),
                 "{locale} {text}: {reply:?}"
             );
         }

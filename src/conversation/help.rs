@@ -35,16 +35,10 @@ impl Conversations {
             .filter(|article| article.id == id)
             .collect();
         let default = content.l10n.default_locale();
-        let language = |tag: &str| {
-            tag.split(['-', '_'])
-                .next()
-                .unwrap_or_default()
-                .to_ascii_lowercase()
-        };
         let article = wanted
             .iter()
             .find_map(|tag| {
-                let language = language(tag);
+                let language = primary_language(tag);
                 translations.iter().find(|a| a.locale == language)
             })
             .or_else(|| translations.iter().find(|a| a.locale == default.as_str()))
@@ -79,12 +73,17 @@ impl Conversations {
         let content = self.engine.content();
         let locale = wanted
             .iter()
-            .find_map(|tag| {
-                let language = tag.split(['-', '_']).next().unwrap_or_default();
-                content.l10n.locale(&language.to_ascii_lowercase())
-            })
+            .find_map(|tag| content.l10n.locale(&primary_language(tag)))
             .unwrap_or_else(|| content.l10n.default_locale());
         let text = content.l10n.text(&locale, &Msg::HelpNotFound);
         (locale.as_str().to_owned(), text)
     }
+}
+
+/// The language subtag of a BCP 47 tag, lowercased (`tr-TR` → `tr`).
+fn primary_language(tag: &str) -> String {
+    tag.split(['-', '_'])
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase()
 }
