@@ -1851,30 +1851,43 @@ mod tests {
         }
     }
 
-    /// An agent flipping between away and available: the withdrawn estimate
-    /// is told at once, but its return for the same place waits, and the
-    /// next flip has nothing new to tell.
+    /// An agent flipping between away and available, with 1,000 waiting:
+    /// every withdrawn estimate is told at once, but their return for the
+    /// same places waits, and the next flips have nothing new to tell.
     #[test]
     fn an_agent_flipping_away_and_back_does_not_re_tell_the_place() {
-        let (_dir, handoff) = handoff_with(settings());
+        let (_dir, handoff) = handoff_with(HandoffSettings {
+            max_waiting: 5000,
+            max_waiting_per_address: 5000,
+            ..settings()
+        });
         let (tx, _rx) = mpsc::channel(16);
         handoff.connect("john", tx);
-        let id = waiting(&handoff, "en");
-        assert!(handoff.notice(id).is_some_and(|(_, wait)| wait.is_some()));
+        let ids: Vec<_> = (0..1000).map(|_| waiting(&handoff, "en")).collect();
+        for id in &ids {
+            assert!(handoff.notice(*id).is_some_and(|(_, wait)| wait.is_some()));
+        }
         let told = |handoff: &Handoff| {
             handoff
                 .due_events(&handoff.lock())
                 .iter()
-                .any(|e| matches!(e, HandoffEvent::Tell(t) if *t == id))
+                .filter(|e| matches!(e, HandoffEvent::Tell(_)))
+                .count()
         };
         handoff.set_available("john", false);
-        assert!(told(&handoff), "a withdrawn estimate is told at once");
-        assert_eq!(handoff.notice(id), Some((1, None)));
+        assert_eq!(
+            told(&handoff),
+            ids.len(),
+            "withdrawn estimates are told at once"
+        );
+        for (place, id) in ids.iter().enumerate() {
+            assert_eq!(handoff.notice(*id), Some((place as u32 + 1, None)));
+        }
         for _ in 0..3 {
             handoff.set_available("john", true);
-            assert!(!told(&handoff), "back within seconds: not told again");
+            assert_eq!(told(&handoff), 0, "back within seconds: not told again");
             handoff.set_available("john", false);
-            assert!(!told(&handoff), "away again: nothing changed");
+            assert_eq!(told(&handoff), 0, "away again: nothing changed");
         }
     }
 

@@ -154,25 +154,24 @@ async fn an_article_link_opens_its_page_in_the_language_asked_for() {
     // An old or mistyped link says so in the reader's language (the page
     // escapes apostrophes as in attributes).
     let not_found = |locale: &str| text_in(locale, &Msg::HelpNotFound).replace('\'', "&#39;");
-    let (status, page) = server.http("GET", "/help/no-such-article", &[], "").await;
-    assert_eq!(status, 404);
-    assert!(page.contains(&not_found("en")), "{page}");
-    let (status, page) = server
-        .http("GET", "/help/no-such-article?lang=tr", &[], "")
-        .await;
-    assert_eq!(status, 404);
-    assert!(page.contains("<html lang=\"tr\">"), "{page}");
-    assert!(page.contains(&not_found("tr")), "{page}");
-    let (status, page) = server
-        .http(
-            "GET",
-            "/help/no-such-article",
-            &[("accept-language", "lv-LV,lv;q=0.9")],
-            "",
-        )
-        .await;
-    assert_eq!(status, 404);
-    assert!(page.contains(&not_found("lv")), "{page}");
+    for (path, accept, locale) in [
+        ("/help/no-such-article", "", "en"),
+        ("/help/no-such-article?lang=tr", "", "tr"),
+        ("/help/no-such-article", "lv-LV,lv;q=0.9", "lv"),
+    ] {
+        let headers: &[(&str, &str)] = if accept.is_empty() {
+            &[]
+        } else {
+            &[("accept-language", accept)]
+        };
+        let (status, page) = server.http("GET", path, headers, "").await;
+        assert_eq!(status, 404, "{path}");
+        assert!(
+            page.contains(&format!("<html lang=\"{locale}\">")),
+            "{page}"
+        );
+        assert!(page.contains(&not_found(locale)), "{page}");
+    }
 }
 
 #[tokio::test]
