@@ -9,6 +9,7 @@ use std::time::Instant;
 
 use switchboard::config::bundled_content_dir;
 use switchboard::conversation::Content;
+use switchboard::nlu::cache::ModelCache;
 
 #[derive(serde::Deserialize)]
 struct HeldOut {
@@ -22,8 +23,20 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 fn main() {
     let dir = bundled_content_dir();
     let started = Instant::now();
-    let content = Content::load(&dir).expect("content");
+    let content = Content::load(&dir, None).expect("content");
     let load_ms = started.elapsed().as_secs_f64() * 1000.0;
+    // The same content again through a model cache: once to fill it, then
+    // as a restart reads it.
+    let cache_dir = tempfile::tempdir().expect("temp dir");
+    let cache = ModelCache::new(cache_dir.path()).expect("the bench identifies itself");
+    let started = Instant::now();
+    drop(Content::load(&dir, Some(&cache)).expect("content"));
+    let fill_ms = started.elapsed().as_secs_f64() * 1000.0;
+    let started = Instant::now();
+    let cached = Content::load(&dir, Some(&cache)).expect("content");
+    let cached_ms = started.elapsed().as_secs_f64() * 1000.0;
+    assert!(cached.nlu.from_cache());
+    drop(cached);
 
     let mut utterances: Vec<(String, String)> = Vec::new();
     for entry in std::fs::read_dir(dir.join("tests/data/heldout")).expect("held-out") {
@@ -56,6 +69,10 @@ fn main() {
     println!(
         "content load + training, {} locales: {load_ms:.0} ms",
         content.l10n.locales().count()
+    );
+    println!(
+        "content load + training + writing the model cache: {fill_ms:.0} ms; \
+         content load with the models read from the cache: {cached_ms:.0} ms"
     );
     println!(
         "parse with the conversation's locale ({} utterances x 20): p50 {:.1} us, p99 {:.1} us",

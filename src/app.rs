@@ -14,6 +14,7 @@ use crate::actions::{ActionError, Actions};
 use crate::config::{AgentConfig, Settings, StoreChoice};
 use crate::conversation::{Content, ContentError, Conversations, ShopFacts};
 use crate::handoff::Handoff;
+use crate::nlu::cache::ModelCache;
 use crate::storage::{FjallStore, RedisStore, Store, StoreError};
 use crate::transport::guard::Guard;
 use crate::transport::{self, AppState, Shared};
@@ -104,7 +105,8 @@ impl App {
     /// [`AppError::Actions`], [`AppError::Config`] or [`AppError::Handoff`],
     /// in the order tried.
     pub async fn build(settings: Settings) -> Result<Self, AppError> {
-        let mut content = Content::load(&settings.content_dir)?;
+        let model_cache = ModelCache::new(&settings.model_cache_dir);
+        let mut content = Content::load(&settings.content_dir, model_cache.as_ref())?;
         let extractor = crate::nlu::Extractor::new(settings.orders.number_pattern.as_deref())
             .map_err(|e| crate::config::ConfigError::Invalid {
                 name: "orders.number_pattern",
@@ -197,13 +199,10 @@ impl App {
             handoff_events,
         )
         .map_err(|e| AppError::Handoff(e.to_string()))?;
-        let conversations = Arc::new(Conversations::new(
-            store.clone(),
-            content,
-            handoff,
-            facts,
-            actions,
-        ));
+        let conversations = Arc::new(
+            Conversations::new(store.clone(), content, handoff, facts, actions)
+                .with_model_cache(model_cache),
+        );
         let shutdown = CancellationToken::new();
         conversations.run_background(handoff_events_rx, shutdown.clone());
         if let Some(redis) = &redis {

@@ -33,7 +33,8 @@
 //! - [`nlu`]: language identification, the intent catalogue and matcher
 //!   chain (noise check, exact phrase, then a per-locale classifier;
 //!   Greeklish and translit through Latin skeletons), entities (phones through
-//!   libphonenumber, order numbers in context).
+//!   libphonenumber, order numbers in context), and the cache of trained
+//!   models on disk that spares a restart the training.
 //! - [`knowledge`]: help-centre articles and retrieval over their sections.
 //! - [`handoff`]: the queue, agents' presence (on every node), claims
 //!   (compare-and-set in the store), wait estimates, hours.

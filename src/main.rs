@@ -48,6 +48,10 @@ struct Cli {
     /// Directory of the embedded store.
     #[arg(long, env = "SWITCHBOARD_DATA_DIR", global = true)]
     data_dir: Option<PathBuf>,
+    /// Directory of trained models kept between starts (default: models/ in
+    /// the data directory).
+    #[arg(long, env = "SWITCHBOARD_MODEL_CACHE_DIR", global = true)]
+    model_cache_dir: Option<PathBuf>,
     /// The store: `sled` (the embedded store in --data-dir, the default),
     /// `redis://HOST:PORT/DB` or `redis+unix:///PATH`.
     #[arg(long, env = "SWITCHBOARD_STORE", global = true, hide_env_values = true)]
@@ -162,6 +166,7 @@ fn main() -> ExitCode {
             let overrides = Overrides {
                 listen: cli.listen,
                 data_dir: cli.data_dir,
+                model_cache_dir: cli.model_cache_dir,
                 content_dir: cli.content_dir,
                 accept_store_damage: cli.accept_store_damage,
                 store: cli.store,
@@ -229,7 +234,7 @@ fn main() -> ExitCode {
             } else if retrieval {
                 print_retrieval(&data, &content_dir)
             } else if language {
-                switchboard::conversation::Content::load(&content_dir)
+                switchboard::conversation::Content::load(&content_dir, None)
                     .map_err(|e| e.to_string())
                     .and_then(|content| {
                         switchboard::eval::run_language(&data, &content.nlu)
@@ -257,7 +262,7 @@ fn main() -> ExitCode {
 
 fn print_phone(dir: &Path, content_dir: &Path, verbose: bool) -> Result<(), String> {
     let content =
-        switchboard::conversation::Content::load(content_dir).map_err(|e| e.to_string())?;
+        switchboard::conversation::Content::load(content_dir, None).map_err(|e| e.to_string())?;
     let reports = switchboard::eval::phone(dir, &content.nlu).map_err(|e| e.to_string())?;
     println!("| locale | rows | accuracy | out-of-scope rejected | wrong above 0.9 | ECE |");
     println!("|---|---|---|---|---|---|");
@@ -309,7 +314,7 @@ fn print_phone(dir: &Path, content_dir: &Path, verbose: bool) -> Result<(), Stri
 
 fn print_retrieval(questions: &Path, content_dir: &Path) -> Result<(), String> {
     let content =
-        switchboard::conversation::Content::load(content_dir).map_err(|e| e.to_string())?;
+        switchboard::conversation::Content::load(content_dir, None).map_err(|e| e.to_string())?;
     let reports = switchboard::eval::retrieval(questions, |text, locale| {
         content.search_articles(text, locale)
     })

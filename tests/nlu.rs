@@ -7,6 +7,7 @@ use std::sync::LazyLock;
 use serde::Deserialize;
 use switchboard::config::bundled_content_dir;
 use switchboard::l10n::Localizer;
+use switchboard::nlu::cache::ModelCache;
 use switchboard::nlu::{load_intents, Nlu};
 use switchboard::normalize::fold;
 
@@ -547,4 +548,72 @@ fn invisible_characters_inside_words_are_read_through() {
         .take(order.end - order.start)
         .collect();
     assert_eq!(spanned, "1004\u{2060}527");
+}
+
+/// (intent catalogue, further texts) of the bundled content, as the server
+/// trains on them.
+fn training_inputs() -> (Vec<switchboard::nlu::Intent>, Vec<(String, String)>) {
+    let dir = bundled_content_dir();
+    let l10n = Localizer::load(&dir.join("locales")).expect("locales");
+    let intents = load_intents(&dir.join("intents")).expect("intents");
+    (intents, l10n.plain_texts())
+}
+
+/// Every held-out utterance parsed with each core locale as the hint.
+fn parses(nlu: &Nlu) -> Vec<switchboard::nlu::Parse> {
+    held_out()
+        .iter()
+        .flat_map(|(_, _, text)| CORE_LOCALES.iter().map(|hint| nlu.parse(text, Some(hint))))
+        .collect()
+}
+
+#[test]
+fn models_read_back_from_the_cache_answer_exactly_as_trained_ones() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let cache = ModelCache::new(dir.path()).expect("the test binary identifies itself");
+    let (intents, texts) = training_inputs();
+    let trained = Nlu::load_or_train(intents.clone(), &texts, "en", &cache);
+    assert!(!trained.from_cache(), "nothing was cached yet");
+    let cached = Nlu::load_or_train(intents.clone(), &texts, "en", &cache);
+    assert!(
+        cached.from_cache(),
+        "the second start reads the first's models"
+    );
+    let expected = parses(&trained);
+    assert!(expected.iter().any(|p| p.intent.is_some()));
+    assert_eq!(parses(&cached), expected, "bit for bit the same answers");
+    let thresholds = |nlu: &Nlu| -> Vec<(String, f32)> {
+        nlu.thresholds().map(|(l, t)| (l.to_owned(), t)).collect()
+    };
+    assert_eq!(thresholds(&cached), thresholds(&trained));
+
+    // A damaged file is trained around, and rewritten whole.
+    let file = std::fs::read_dir(dir.path())
+        .expect("cache dir")
+        .map(|e| e.expect("entry").path())
+        .find(|p| p.extension().is_some_and(|e| e == "bin"))
+        .expect("a model file");
+    let mut bytes = std::fs::read(&file).expect("read");
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0x40;
+    std::fs::write(&file, &bytes).expect("damage it");
+    let retrained = Nlu::load_or_train(intents.clone(), &texts, "en", &cache);
+    assert!(!retrained.from_cache(), "a damaged file is not used");
+    assert_eq!(parses(&retrained), expected);
+    let reread = Nlu::load_or_train(intents.clone(), &texts, "en", &cache);
+    assert!(reread.from_cache(), "the damaged file was replaced");
+
+    // Other content is another key: trained, not answered by the old models.
+    let mut edited = intents;
+    let greet = edited
+        .iter_mut()
+        .find(|i| i.examples.contains_key("en"))
+        .expect("an intent with English examples");
+    greet
+        .examples
+        .get_mut("en")
+        .expect("en")
+        .push("a brand new example sentence".to_owned());
+    let other = Nlu::load_or_train(edited, &texts, "en", &cache);
+    assert!(!other.from_cache(), "edited content trains again");
 }

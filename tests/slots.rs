@@ -18,7 +18,7 @@ const LOCALES: &[&str] = &["en", "tr", "el", "ms", "lv", "de", "fr", "es", "ru"]
 const TARGET: f64 = 0.95;
 
 static ENGINE: LazyLock<Engine> = LazyLock::new(|| {
-    let content = Content::load(&bundled_content_dir()).expect("content");
+    let content = Content::load(&bundled_content_dir(), None).expect("content");
     let actions = ["order_lookup", "order_cancel", "change_address"]
         .map(String::from)
         .to_vec();

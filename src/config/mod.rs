@@ -52,6 +52,9 @@ pub struct Overrides {
     pub listen: Option<String>,
     /// `--data-dir` / `SWITCHBOARD_DATA_DIR`: where the store lives.
     pub data_dir: Option<PathBuf>,
+    /// `--model-cache-dir` / `SWITCHBOARD_MODEL_CACHE_DIR`: where trained
+    /// models are kept between starts.
+    pub model_cache_dir: Option<PathBuf>,
     /// `--content-dir` / `SWITCHBOARD_CONTENT_DIR`: the folder holding
     /// `intents/`, `locales/` and `knowledge/`.
     pub content_dir: Option<PathBuf>,
@@ -125,6 +128,10 @@ pub struct Settings {
     pub store: StoreChoice,
     /// Where the embedded store lives; default [`DEFAULT_DATA_DIR`].
     pub data_dir: PathBuf,
+    /// `model_cache_dir` (or [`Overrides::model_cache_dir`]): where trained
+    /// models are kept between starts (`nlu::cache`); default `models` in
+    /// the data directory.
+    pub model_cache_dir: PathBuf,
     /// The folder holding `intents/`, `locales/` and `knowledge/`; default
     /// the crate's bundled content ([`bundled_content_dir`]).
     pub content_dir: PathBuf,
@@ -556,6 +563,7 @@ struct FileSettings {
     listen: Option<String>,
     store: Option<String>,
     data_dir: Option<PathBuf>,
+    model_cache_dir: Option<PathBuf>,
     content_dir: Option<PathBuf>,
     limits: Limits,
     agents: Vec<AgentConfig>,
@@ -644,13 +652,18 @@ impl Settings {
             Some(text) => StoreChoice::parse(&text)?,
             None => StoreChoice::Embedded,
         };
+        let data_dir = overrides
+            .data_dir
+            .or(file.data_dir)
+            .unwrap_or_else(|| PathBuf::from(DEFAULT_DATA_DIR));
         let settings = Self {
             listen,
             store,
-            data_dir: overrides
-                .data_dir
-                .or(file.data_dir)
-                .unwrap_or_else(|| PathBuf::from(DEFAULT_DATA_DIR)),
+            model_cache_dir: overrides
+                .model_cache_dir
+                .or(file.model_cache_dir)
+                .unwrap_or_else(|| data_dir.join("models")),
+            data_dir,
             content_dir,
             limits: file.limits,
             agents: file.agents,

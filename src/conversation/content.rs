@@ -7,6 +7,7 @@ use std::path::Path;
 use super::checks::Problem;
 use crate::knowledge::{strength, Article, Hit, KnowledgeError, KnowledgeIndex};
 use crate::l10n::{L10nError, Localizer};
+use crate::nlu::cache::ModelCache;
 use crate::nlu::{Action, Nlu, NluError};
 
 /// Why content cannot be loaded (and a reload keeps the old content).
@@ -52,20 +53,21 @@ pub struct Content {
 impl Content {
     /// Loads `locales/`, `intents/` and `knowledge/` under `dir`, refuses
     /// content that fails the checks, and trains the NLU (blocking: seconds
-    /// of CPU for the bundled content).
+    /// of CPU for the bundled content), or reads it from `cache` when the
+    /// same build trained the same content before ([`ModelCache`]).
     ///
     /// # Errors
     ///
     /// [`ContentError::Check`] with every problem the checks find (they run
     /// beside the loading, and their findings win); otherwise the first
     /// loading error of the locales, intents or articles.
-    pub fn load(dir: &Path) -> Result<Self, ContentError> {
+    pub fn load(dir: &Path, cache: Option<&ModelCache>) -> Result<Self, ContentError> {
         let started = std::time::Instant::now();
         // The checks read the files on a thread of their own while the
         // content loads and trains; their findings win over a loading error.
         let (problems, loaded) = std::thread::scope(|scope| {
             let checks = scope.spawn(|| super::checks::check_content(dir));
-            let loaded = Self::load_parts(dir);
+            let loaded = Self::load_parts(dir, cache);
             let problems = checks
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
@@ -80,15 +82,18 @@ impl Content {
             elapsed_ms = started.elapsed().as_millis() as u64,
             intents = content.nlu.intents().len(),
             articles = content.knowledge.articles().len(),
+            models = if content.nlu.from_cache() { "cached" } else { "trained" },
             thresholds = ?content.nlu.thresholds().collect::<Vec<_>>(),
             "content loaded"
         );
         Ok(content)
     }
 
-    /// Reads the locales, intents and articles and trains the NLU on them.
+    /// Reads the locales, intents and articles and trains the NLU on them
+    /// (through `cache` if given).
     fn load_parts(
         dir: &Path,
+        cache: Option<&ModelCache>,
     ) -> Result<(Nlu, Localizer, Vec<crate::knowledge::Article>), ContentError> {
         let l10n = Localizer::load(&dir.join("locales"))?;
         let intents = crate::nlu::load_intents(&dir.join("intents"))?;
@@ -99,7 +104,12 @@ impl Content {
                 .iter()
                 .map(|s| (a.locale.clone(), s.text.clone()))
         }));
-        let nlu = Nlu::new(intents, &texts, l10n.default_locale().as_str());
+        let default_locale = l10n.default_locale();
+        let default_locale = default_locale.as_str();
+        let nlu = match cache {
+            Some(cache) => Nlu::load_or_train(intents, &texts, default_locale, cache),
+            None => Nlu::new(intents, &texts, default_locale),
+        };
         Ok((nlu, l10n, articles))
     }
 

@@ -1206,7 +1206,7 @@ mod tests {
     use crate::domain::{ConversationId, Timestamp};
 
     static ENGINE: LazyLock<Engine> = LazyLock::new(|| {
-        let content = Content::load(&crate::config::bundled_content_dir()).expect("content");
+        let content = Content::load(&crate::config::bundled_content_dir(), None).expect("content");
         Engine::new(Arc::new(content), ShopFacts::default(), demo_actions())
     });
 

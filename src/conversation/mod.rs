@@ -56,6 +56,7 @@ use crate::domain::{
 };
 use crate::handoff::{weekday_code, Handoff, HandoffError, HandoffEvent, Placement};
 use crate::l10n::{Locale, Msg};
+use crate::nlu::cache::ModelCache;
 use crate::nlu::entities;
 use crate::storage::{Store, StoreError, WriteIntent};
 
@@ -258,6 +259,8 @@ pub struct Conversations {
     /// Conversations held by agents connected here, kept in memory while
     /// other nodes share the store (`nodes`).
     pinned: Mutex<HashMap<ConversationId, Arc<Live>>>,
+    /// Where reloads read and store trained models; `None`: they train.
+    model_cache: Option<ModelCache>,
 }
 
 /// How long a conversation not stored yet (only its greeting) stays
@@ -304,7 +307,16 @@ impl Conversations {
             daily_pending: Mutex::new(HashMap::new()),
             several_nodes: std::sync::atomic::AtomicBool::new(false),
             pinned: Mutex::new(HashMap::new()),
+            model_cache: None,
         }
+    }
+
+    /// Reloads ([`Conversations::reload`]) read and store trained models in
+    /// `cache`.
+    #[must_use]
+    pub fn with_model_cache(mut self, cache: Option<ModelCache>) -> Self {
+        self.model_cache = cache;
+        self
     }
 
     /// Runs what works in the background (telling waiting customers their
@@ -322,8 +334,8 @@ impl Conversations {
     /// makes it live for turns that start from then on; on any error
     /// ([`Content::load`]'s) the old content stays.
     pub async fn reload(&self, dir: &std::path::Path) -> Result<Reloaded, ContentError> {
-        let dir = dir.to_owned();
-        let loaded = tokio::task::spawn_blocking(move || Content::load(&dir))
+        let (dir, cache) = (dir.to_owned(), self.model_cache.clone());
+        let loaded = tokio::task::spawn_blocking(move || Content::load(&dir, cache.as_ref()))
             .await
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic.into_panic()))?;
         let content = Arc::new(loaded);

@@ -9,6 +9,7 @@ use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::SeedableRng;
 
+use super::cache::{CacheError, Decoder, Encoder};
 use super::features::{FeatureSpace, Sparse, WordFeatures};
 
 /// Training settings; `c` and `tolerance` default to LIBLINEAR's command-line
@@ -87,6 +88,39 @@ impl LinearClassifier {
             temperature: 1.0,
             lang: lang.to_owned(),
         }
+    }
+
+    /// Writes the classifier for [`super::cache`].
+    pub(super) fn encode(&self, out: &mut Encoder) {
+        self.space.encode(out);
+        out.count(self.labels.len());
+        self.labels.iter().for_each(|l| out.str(l));
+        out.f32s(&self.weights);
+        out.f32(self.temperature);
+        out.str(&self.lang);
+    }
+
+    /// Reads what [`LinearClassifier::encode`] wrote.
+    ///
+    /// # Errors
+    ///
+    /// [`CacheError::Corrupt`] if it is cut short or its weights do not fit
+    /// its features and labels.
+    pub(super) fn decode(input: &mut Decoder) -> Result<Self, CacheError> {
+        let space = FeatureSpace::decode(input)?;
+        let n = input.count(8)?;
+        let labels = (0..n).map(|_| input.str()).collect::<Result<Vec<_>, _>>()?;
+        let weights = input.f32s()?;
+        if Some(weights.len()) != (space.len() + 1).checked_mul(labels.len()) {
+            return Err(CacheError::Corrupt("weights"));
+        }
+        Ok(Self {
+            space,
+            labels,
+            weights,
+            temperature: input.f32()?,
+            lang: input.str()?,
+        })
     }
 
     /// How many classes (labels) it tells apart.

@@ -6,6 +6,7 @@
 
 use std::collections::HashMap;
 
+use super::cache::{CacheError, Decoder, Encoder};
 use crate::normalize;
 
 const CHAR_MIN: usize = 2;
@@ -127,6 +128,44 @@ impl FeatureSpace {
             idf,
             words_start,
         }
+    }
+
+    /// Writes the space for [`super::cache`].
+    pub(super) fn encode(&self, out: &mut Encoder) {
+        out.u32(self.words_start);
+        out.f32s(&self.idf);
+        out.count(self.index.len());
+        for (key, index) in &self.index {
+            out.u64(*key);
+            out.u32(*index);
+        }
+    }
+
+    /// Reads what [`FeatureSpace::encode`] wrote.
+    ///
+    /// # Errors
+    ///
+    /// [`CacheError::Corrupt`] if it is cut short or a feature index is out of range.
+    pub(super) fn decode(input: &mut Decoder) -> Result<Self, CacheError> {
+        let words_start = input.u32()?;
+        let idf = input.f32s()?;
+        let n = input.count(12)?;
+        let mut index = HashMap::with_capacity(n);
+        for _ in 0..n {
+            let (key, at) = (input.u64()?, input.u32()?);
+            if at as usize >= idf.len() {
+                return Err(CacheError::Corrupt("feature index"));
+            }
+            index.insert(key, at);
+        }
+        if words_start as usize > idf.len() {
+            return Err(CacheError::Corrupt("feature index"));
+        }
+        Ok(Self {
+            index,
+            idf,
+            words_start,
+        })
     }
 
     /// How many features (distinct terms seen in training).

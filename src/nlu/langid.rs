@@ -9,6 +9,7 @@
 
 use std::collections::HashMap;
 
+use super::cache::{CacheError, Decoder, Encoder};
 use crate::normalize;
 
 const MAX_N: usize = 4;
@@ -218,6 +219,55 @@ impl LanguageIdentifier {
             );
         }
         Self { languages, rows }
+    }
+
+    /// Writes the model for [`super::cache`].
+    pub(super) fn encode(&self, out: &mut Encoder) {
+        out.count(self.languages.len());
+        self.languages.iter().for_each(|l| out.str(l));
+        let rows = &self.rows;
+        out.u64(rows.mask as u64);
+        out.u32s(&rows.slots);
+        out.f32s(rows.zero.as_deref().unwrap_or_default());
+        out.f32s(&rows.unseen);
+    }
+
+    /// Reads what [`LanguageIdentifier::encode`] wrote.
+    ///
+    /// # Errors
+    ///
+    /// [`CacheError::Corrupt`] if it is cut short or its table is not one
+    /// this code builds (its size, its rows' width, no empty slot).
+    pub(super) fn decode(input: &mut Decoder) -> Result<Self, CacheError> {
+        let n = input.count(8)?;
+        let languages = (0..n).map(|_| input.str()).collect::<Result<Vec<_>, _>>()?;
+        let width = languages.len();
+        let mask = usize::try_from(input.u64()?).map_err(|_| CacheError::Corrupt("table"))?;
+        let slots = input.u32s()?;
+        let zero = input.f32s()?;
+        let unseen = input.f32s()?;
+        let stride = 2 + width;
+        let count = mask.wrapping_add(1);
+        // A lookup ends at an empty slot: there must be one.
+        let has_empty = slots
+            .chunks_exact(stride)
+            .any(|slot| slot[0] == 0 && slot[1] == 0);
+        if !count.is_power_of_two()
+            || Some(slots.len()) != count.checked_mul(stride)
+            || unseen.len() != width
+            || !(zero.is_empty() || zero.len() == width)
+            || !has_empty
+        {
+            return Err(CacheError::Corrupt("language table"));
+        }
+        let rows = Rows {
+            width,
+            mask,
+            slots,
+            zero: (!zero.is_empty()).then_some(zero),
+            unseen,
+        };
+        Ok(Self { languages, rows })
     }
 
     /// The languages it chooses from, in the order first seen in training.

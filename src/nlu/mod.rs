@@ -10,6 +10,7 @@
 //! Russian typed in Latin letters are matched through [`translit`]'s
 //! skeletons; the conversation's language is a prior ([`Nlu::parse`]).
 
+pub mod cache;
 pub mod classifier;
 pub mod entities;
 pub mod features;
@@ -24,6 +25,7 @@ use std::path::{Path, PathBuf};
 pub use entities::{Entity, Extractor};
 pub use intents::{Action, Intent, Slot};
 
+use cache::{CacheError, Decoder, Encoder, ModelCache};
 use classifier::{
     argmax, held_out_scores, softmax, softmax_capped, threshold_within_budget, train_weights,
     LinearClassifier, SvmParams,
@@ -341,7 +343,39 @@ impl LocaleModel {
             threshold,
         })
     }
+
+    fn encode(&self, out: &mut Encoder) {
+        self.classifier.encode(out);
+        let labels: Vec<u32> = self.intent_of_label.iter().map(|&i| i as u32).collect();
+        out.u32s(&labels);
+        out.f32(self.threshold);
+    }
+
+    /// Reads what [`LocaleModel::encode`] wrote, for a catalogue of
+    /// `n_intents` intents.
+    fn decode(input: &mut Decoder, n_intents: usize) -> Result<Self, CacheError> {
+        let classifier = LinearClassifier::decode(input)?;
+        let intent_of_label: Vec<usize> = input.u32s()?.into_iter().map(|i| i as usize).collect();
+        if intent_of_label.len() != classifier.n_classes()
+            || intent_of_label.iter().any(|&i| i >= n_intents)
+        {
+            return Err(CacheError::Corrupt("labels"));
+        }
+        Ok(Self {
+            classifier,
+            intent_of_label,
+            threshold: input.f32()?,
+        })
+    }
 }
+
+/// What training makes and the cache stores: each locale's model, language
+/// identification and the vocabulary.
+type Trained = (
+    BTreeMap<String, LocaleModel>,
+    LanguageIdentifier,
+    Vocabulary,
+);
 
 /// The intent catalogue and everything trained from it.
 pub struct Nlu {
@@ -355,6 +389,8 @@ pub struct Nlu {
     vocabulary: Vocabulary,
     entities: Extractor,
     default_locale: String,
+    /// Whether the models were read from a [`ModelCache`], not trained.
+    from_cache: bool,
 }
 
 /// What language identification calls Greek or Russian typed in Latin
@@ -430,6 +466,17 @@ impl Nlu {
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
             (models, rest)
         });
+        Self::from_parts(intents, models, langid, vocabulary, exact, default_locale)
+    }
+
+    fn from_parts(
+        intents: Vec<Intent>,
+        models: BTreeMap<String, LocaleModel>,
+        langid: LanguageIdentifier,
+        vocabulary: Vocabulary,
+        exact: ExactPhraseMatcher,
+        default_locale: &str,
+    ) -> Self {
         let languages = langid
             .languages()
             .iter()
@@ -445,7 +492,84 @@ impl Nlu {
             vocabulary,
             entities: Extractor::default(),
             default_locale: default_locale.to_owned(),
+            from_cache: false,
         }
+    }
+
+    /// Whether [`Nlu::load_or_train`] read the models from its cache
+    /// (`false`: they were trained in this process).
+    pub fn from_cache(&self) -> bool {
+        self.from_cache
+    }
+
+    /// [`Nlu::new`], through `cache`: models trained before on the same
+    /// inputs by the same build are read back instead (identical, bit for
+    /// bit); otherwise they are trained and stored. A cache that cannot be
+    /// read or written is logged and trained around.
+    pub fn load_or_train(
+        intents: Vec<Intent>,
+        texts: &[(String, String)],
+        default_locale: &str,
+        cache: &ModelCache,
+    ) -> Self {
+        let key = cache.key(&intents, texts, default_locale);
+        match cache.open(&key) {
+            Ok(Some(mut input)) => match Self::decode(&mut input, &intents)
+                .and_then(|trained| input.finish().map(|()| trained))
+            {
+                Ok((models, langid, vocabulary)) => {
+                    let exact = ExactPhraseMatcher::new(&intents);
+                    return Self {
+                        from_cache: true,
+                        ..Self::from_parts(
+                            intents,
+                            models,
+                            langid,
+                            vocabulary,
+                            exact,
+                            default_locale,
+                        )
+                    };
+                }
+                Err(error) => tracing::warn!(%error, "model cache not used: training"),
+            },
+            Ok(None) => {}
+            Err(error) => tracing::warn!(%error, "model cache not used: training"),
+        }
+        let nlu = Self::new(intents, texts, default_locale);
+        let started = std::time::Instant::now();
+        if let Err(error) = cache.write(&key, |out| nlu.encode(out)) {
+            tracing::warn!(%error, "trained models not cached");
+        }
+        tracing::debug!(
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            "trained models cached"
+        );
+        nlu
+    }
+
+    /// Writes the trained parts ([`Nlu::load_or_train`]'s cache payload).
+    fn encode(&self, out: &mut Encoder) {
+        out.count(self.models.len());
+        for (locale, model) in &self.models {
+            out.str(locale);
+            model.encode(out);
+        }
+        self.langid.encode(out);
+        self.vocabulary.encode(out);
+    }
+
+    /// Reads what [`Nlu::encode`] wrote, for `intents`.
+    fn decode(input: &mut Decoder, intents: &[Intent]) -> Result<Trained, CacheError> {
+        let n = input.count(8)?;
+        let mut models = BTreeMap::new();
+        for _ in 0..n {
+            let locale = input.str()?;
+            models.insert(locale, LocaleModel::decode(input, intents.len())?);
+        }
+        let langid = LanguageIdentifier::decode(input)?;
+        let vocabulary = Vocabulary::decode(input)?;
+        Ok((models, langid, vocabulary))
     }
 
     /// Uses `extractor` (the shop's order-number pattern) for entities from

@@ -11,6 +11,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use super::cache::{CacheError, Decoder, Encoder};
 use super::translit;
 use crate::normalize;
 
@@ -109,6 +110,35 @@ impl Vocabulary {
             vocabulary.add(lang, text, false);
         }
         vocabulary
+    }
+
+    /// Writes the vocabulary for [`super::cache`].
+    pub(super) fn encode(&self, out: &mut Encoder) {
+        for map in [&self.words, &self.deletions] {
+            out.count(map.len());
+            for (lang, hashes) in map {
+                out.str(lang);
+                out.u64s(hashes.iter().copied());
+            }
+        }
+    }
+
+    /// Reads what [`Vocabulary::encode`] wrote.
+    ///
+    /// # Errors
+    ///
+    /// [`CacheError::Corrupt`] if it is cut short.
+    pub(super) fn decode(input: &mut Decoder) -> Result<Self, CacheError> {
+        let mut map = || -> Result<HashMap<String, HashSet<u64>>, CacheError> {
+            let n = input.count(16)?;
+            (0..n)
+                .map(|_| Ok((input.str()?, input.u64s()?.into_iter().collect())))
+                .collect()
+        };
+        Ok(Self {
+            words: map()?,
+            deletions: map()?,
+        })
     }
 
     fn add(&mut self, lang: &str, text: &str, fuzzy: bool) {

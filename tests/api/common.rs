@@ -250,9 +250,13 @@ fn spawn(
     log: Option<&(PathBuf, String)>,
 ) -> (Child, SocketAddr) {
     let mut command = Command::new(binary());
+    // One model cache for every server of the run (and the next run of
+    // the same binary): the first trains, the others read its models.
     command
         .args(["--listen", "127.0.0.1:0", "--data-dir"])
         .arg(store)
+        .arg("--model-cache-dir")
+        .arg(Path::new(env!("CARGO_TARGET_TMPDIR")).join("model-cache"))
         .stdout(Stdio::piped());
     if let Some(url) = redis {
         command.arg("--store").arg(url);

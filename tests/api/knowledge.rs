@@ -28,7 +28,7 @@ fn agent_config(token: &str) -> String {
 
 #[test]
 fn the_right_article_comes_first_for_at_least_80_percent_of_questions() {
-    let content = Content::load(&bundled_content_dir()).expect("content");
+    let content = Content::load(&bundled_content_dir(), None).expect("content");
     let reports = switchboard::eval::retrieval(
         &bundled_content_dir().join("tests/data/retrieval"),
         |text, locale| content.search_articles(text, locale),
@@ -106,7 +106,7 @@ async fn an_article_link_opens_its_page_in_the_language_asked_for() {
         .as_str()
         .expect("an id")
         .to_owned();
-    let content = Content::load(&bundled_content_dir()).expect("content");
+    let content = Content::load(&bundled_content_dir(), None).expect("content");
     let title = |locale: &str| {
         content
             .knowledge
