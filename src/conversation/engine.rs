@@ -45,6 +45,10 @@ const COSTLY_START_MIN: f64 = 0.5;
 /// these?"): about three times a blind guess among the ~30 intents.
 /// Keyboard mash ("qwerty": payment methods at 0.08) is asked to rephrase.
 const CLARIFY_MIN: f32 = 0.1;
+/// A message answered as a topic also reads as a complaint when the
+/// complaint intents have this much of its probability: the answer then
+/// offers a person too (reason `complaint`, its priority).
+const UPSET_MIN: f32 = 0.1;
 /// The intent of a customer asking for the shop's phone, email or address.
 const CONTACT_INTENT: &str = "contact_info";
 /// How confident a request beside the customer's own phone number or email
@@ -68,7 +72,8 @@ pub const FEEDBACK_YES: &str = "feedback:yes";
 /// The quick-reply value of "no, this did not help" under a knowledge answer.
 pub const FEEDBACK_NO: &str = "feedback:no";
 /// The prefix of a quick-reply value that brings in a person, followed by the
-/// handoff reason (`handoff:action_failed`, `handoff:customer_request`).
+/// handoff reason (`handoff:action_failed`, `handoff:customer_request`,
+/// `handoff:complaint`).
 pub const HANDOFF_CHOICE: &str = "handoff:";
 /// The quick-reply value of "yes, go ahead" to a confirmation question.
 pub const CONFIRM_YES: &str = "confirm:yes";
@@ -256,6 +261,7 @@ fn handoff_choice_value(reason: HandoffReason) -> Option<String> {
     let name = match reason {
         HandoffReason::ActionFailed => "action_failed",
         HandoffReason::CustomerRequest => "customer_request",
+        HandoffReason::Complaint => "complaint",
         _ => return None,
     };
     Some(format!("{HANDOFF_CHOICE}{name}"))
@@ -266,6 +272,7 @@ fn handoff_choice(value: &str) -> Option<HandoffReason> {
     match value.strip_prefix(HANDOFF_CHOICE)? {
         "action_failed" => Some(HandoffReason::ActionFailed),
         "customer_request" => Some(HandoffReason::CustomerRequest),
+        "complaint" => Some(HandoffReason::Complaint),
         _ => None,
     }
 }
@@ -335,7 +342,7 @@ impl<'a> Turn<'a> {
         if let Some(reason) = self.record.person_offered.take() {
             // "Yes" to "shall I bring in a colleague?".
             if said == Some("affirm") {
-                self.reply.handoff = Some((reason, self.priority_seen()));
+                self.reply.handoff = Some((reason, self.priority_for(reason)));
                 return self.reply;
             }
         }
@@ -351,13 +358,14 @@ impl<'a> Turn<'a> {
             // The value to ask about once more, if the answer is neither
             // a yes nor a no.
             let ask_again = match (said, number) {
+                // "Actually 1004527", "no, it's 1004527": that one, asked
+                // about in turn (nothing runs without a yes to it).
+                (_, Some(number)) if !asked_about => Some(number),
                 // "No", or "don't cancel order 1004528".
                 (Some("deny"), _) => {
                     self.confirmed(&pending, false);
                     return self.reply;
                 }
-                // "Actually 1004527": that one.
-                (_, Some(number)) if !asked_about => Some(number),
                 // "Yes" runs it.
                 (Some("affirm"), _) => {
                     self.confirmed(&pending, true);
@@ -398,10 +406,86 @@ impl<'a> Turn<'a> {
             {
                 self.on_miss(text, &parse)
             }
-            Some(matched) => self.on_intent(matched.intent, matched.confidence, order, Some(text)),
+            Some(matched) => {
+                let upset = self.upset(matched.intent);
+                self.on_intent(matched.intent, matched.confidence, order, Some(text));
+                if upset && self.reply.handoff.is_none() {
+                    self.offer_person_with_answer(HandoffReason::Complaint);
+                }
+            }
             None => self.on_miss(text, &parse),
         }
         self.reply
+    }
+
+    /// Whether a message answered as `answered` also reads as a complaint:
+    /// the intents that hand a complaint to a person have
+    /// [`UPSET_MIN`] of its probability between them ("this is terrible, I
+    /// want a refund now!!!" is a refund at 0.62 and a complaint at 0.35;
+    /// on the phone-typed dev split no other answered row reaches 0.1 but
+    /// one small-talk goodbye, which is not offered a person).
+    fn upset(&self, answered: usize) -> bool {
+        let intents = self.content.nlu.intents();
+        let is_complaint = |i: usize| {
+            matches!(
+                intents[i].action,
+                Action::Handoff {
+                    reason: HandoffReason::Complaint,
+                    ..
+                }
+            )
+        };
+        let action = &intents[answered].action;
+        if is_complaint(answered) || matches!(action, Action::Handoff { .. }) || action.small_talk()
+        {
+            return false;
+        }
+        let complaint: f32 = self
+            .probabilities
+            .iter()
+            .filter(|(i, _)| is_complaint(*i))
+            .map(|(_, p)| p)
+            .sum();
+        complaint >= UPSET_MIN
+    }
+
+    /// Offers "Talk to a person" for `reason` with the answer just given
+    /// (its first message), in place of the answer's own offer of a person
+    /// if it has one; a typed "yes" also takes it.
+    fn offer_person_with_answer(&mut self, reason: HandoffReason) {
+        let Some(value) = handoff_choice_value(reason) else {
+            return;
+        };
+        let person = self.quick_reply(value, Msg::QuickReplyTalkToPerson);
+        let intents = self.content.nlu.intents();
+        let hands_off = |value: &str| {
+            value
+                .strip_prefix(INTENT_CHOICE)
+                .and_then(|name| self.content.nlu.intent_index(name))
+                .is_some_and(|i| matches!(intents[i].action, Action::Handoff { .. }))
+        };
+        let answer = self.reply.entries.iter_mut().find_map(|e| match e {
+            EntryBody::Message { quick_replies, .. } => Some(quick_replies),
+            _ => None,
+        });
+        if let Some(quick_replies) = answer {
+            quick_replies.retain(|q| !hands_off(&q.value));
+            quick_replies.push(person);
+            self.record.person_offered = Some(reason);
+        }
+    }
+
+    /// The priority of a handoff for `reason`: the highest of the intents
+    /// seen in the conversation and of those that hand off for `reason`
+    /// (a complaint is high however it reached a person).
+    fn priority_for(&self, reason: HandoffReason) -> Priority {
+        let of_reason = self.content.nlu.intents().iter().filter_map(|i| match i.action {
+            Action::Handoff {
+                reason: r, priority, ..
+            } if r == reason => Some(priority),
+            _ => None,
+        });
+        of_reason.chain([self.priority_seen()]).max().unwrap_or_default()
     }
 
     /// A reply while the bot waits for `pending` ([`slots::step`]); `false`
@@ -753,7 +837,7 @@ impl<'a> Turn<'a> {
         }
         if let Some(reason) = handoff_choice(value) {
             self.record.pending_slot = None;
-            self.reply.handoff = Some((reason, self.priority_seen()));
+            self.reply.handoff = Some((reason, self.priority_for(reason)));
             return Some(self.reply);
         }
         if let Some(intent) = value.strip_prefix(INTENT_CHOICE) {
@@ -1278,6 +1362,49 @@ mod tests {
             })
     }
 
+    /// An angry message with a clear topic gets the topic's answer and
+    /// "Talk to a person", for a complaint (high priority) by button or by a
+    /// typed yes; the same request said calmly gets the answer alone.
+    #[test]
+    fn an_upset_customer_is_answered_and_offered_a_person() {
+        let complaint = format!("{HANDOFF_CHOICE}complaint");
+        let offered = |reply: &Reply| {
+            let (_, _, options) = bot_text(reply);
+            options.iter().any(|o| o.value == complaint)
+        };
+        for (locale, text) in [
+            ("en", "this is terrible, I want a refund now!!!"),
+            ("de", "das ist eine frechheit, ich will mein geld zurück"),
+            ("tr", "rezalet, param iade edilsin"),
+        ] {
+            let mut record = conversation(locale);
+            let reply = say(&mut record, text);
+            assert_eq!(bot_text(&reply).1, Some("refund_request"), "{text}");
+            assert!(reply.handoff.is_none(), "{text}: answered, not queued");
+            assert!(offered(&reply), "{text}: {:?}", bot_text(&reply).2);
+            let yes = say(&mut record, "yes");
+            assert_eq!(
+                yes.handoff,
+                Some((HandoffReason::Complaint, Priority::High)),
+                "{text}"
+            );
+            // The button does the same.
+            let mut record = conversation(locale);
+            say(&mut record, text);
+            let pressed = ENGINE.on_choice(&mut record, &complaint).expect("offered");
+            assert_eq!(
+                pressed.handoff,
+                Some((HandoffReason::Complaint, Priority::High))
+            );
+        }
+        for (locale, calm) in [("en", "I want a refund"), ("tr", "param iade edilsin")] {
+            let mut record = conversation(locale);
+            let reply = say(&mut record, calm);
+            assert!(!offered(&reply), "{calm}");
+            assert!(say(&mut record, "yes").handoff.is_none(), "{calm}");
+        }
+    }
+
     /// A flow that changes something, or queues the customer for a policy,
     /// is not started on a guess: "can i pick up my order in store", read as
     /// a cancellation at 0.30 by the content of 2026-12-03, went on to
@@ -1468,6 +1595,16 @@ mod tests {
 
     #[test]
     fn a_new_number_is_asked_about_and_the_same_request_asks_again() {
+        // A correction is asked about, even when it starts with "no".
+        for correction in ["no, its 1004527", "no wait, 1004527", "hayir 1004527 olacak"] {
+            let mut record = conversation("en");
+            say(&mut record, "please cancel order 1004528");
+            let again = say(&mut record, correction);
+            assert!(again.action.is_none(), "{correction}");
+            let pending = record.pending_confirmation.clone();
+            let asked = pending.map(|p| p.slots["order_number"].clone());
+            assert_eq!(asked.as_deref(), Some("1004527"), "{correction}");
+        }
         let mut record = conversation("en");
         say(&mut record, "please cancel order 1004528");
         let again = say(&mut record, "actually 1004527");
