@@ -189,6 +189,9 @@ impl App {
         let handoff_settings = settings.handoff.settings()?;
         let facts = ShopFacts {
             hours: handoff_settings.hours.clone(),
+            // Checked by `settings()` above.
+            zone: (settings.handoff.timezone.as_deref())
+                .and_then(|name| jiff::tz::TimeZone::get(name).ok()),
             email: settings.contact.email.clone(),
             phone: settings.contact.phone.clone(),
         };

@@ -495,7 +495,8 @@ impl Default for HandoffConfig {
 impl HandoffConfig {
     /// The settings the handoff module runs with. Errs with
     /// [`ConfigError::Invalid`] (`handoff.hours`) if the hours or the time
-    /// zone do not parse.
+    /// zone do not parse (`handoff.timezone` for an unknown zone without
+    /// hours).
     pub fn settings(&self) -> Result<crate::handoff::HandoffSettings, ConfigError> {
         let hours = match &self.hours {
             Some(hours) => Some(
@@ -506,7 +507,16 @@ impl HandoffConfig {
                     },
                 )?,
             ),
-            None => None,
+            None => {
+                // Without hours the zone still says when things happen.
+                if let Some(name) = &self.timezone {
+                    jiff::tz::TimeZone::get(name).map_err(|e| ConfigError::Invalid {
+                        name: "handoff.timezone",
+                        message: e.to_string(),
+                    })?;
+                }
+                None
+            }
         };
         Ok(crate::handoff::HandoffSettings {
             hours,
@@ -1022,6 +1032,26 @@ mod tests {
             assert!(error.contains("store"), "{error}");
             assert!(!error.contains("secret"), "{error}");
         }
+    }
+
+    #[test]
+    fn an_unknown_time_zone_is_refused_with_or_without_hours() {
+        for hours in [None, Some("Mon-Fri 09:00-18:00".to_owned())] {
+            let config = HandoffConfig {
+                hours: hours.clone(),
+                timezone: Some("Mars/Olympus_Mons".to_owned()),
+                ..HandoffConfig::default()
+            };
+            assert!(
+                matches!(config.settings(), Err(ConfigError::Invalid { .. })),
+                "{hours:?}"
+            );
+        }
+        let known = HandoffConfig {
+            timezone: Some("Europe/Riga".to_owned()),
+            ..HandoffConfig::default()
+        };
+        assert!(known.settings().is_ok());
     }
 
     #[test]

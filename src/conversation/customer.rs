@@ -545,9 +545,11 @@ impl Conversations {
     /// conversation meanwhile. Failures are logged, never shown.
     async fn run_action(&self, live: &Live, pending: PendingAction) {
         let PendingAction { id, call, .. } = pending;
-        let request = {
+        let (request, zone) = {
             let record = self.lock_record(live).await;
-            ActionRequest {
+            // Instants are said in the customer's time zone, else the team's.
+            let zone = self.engine.facts().zone_for(record.timezone.as_deref());
+            let request = ActionRequest {
                 action: call.action.clone(),
                 intent: call.intent.clone(),
                 conversation: live.id.to_string(),
@@ -557,14 +559,15 @@ impl Conversations {
                     .customer
                     .as_ref()
                     .and_then(|c| serde_json::to_value(c).ok()),
-            }
+            };
+            (request, zone)
         };
         // What the backend named must be sayable, or the customer would
         // read `{$carrier}`: checked in the request's locale (the answer is
         // said in the conversation's locale then, checked again there).
         let sayable = |answer: &ActionAnswer| match answer {
             ActionAnswer::Reply { message, args, .. } => {
-                let args = crate::l10n::format::display_args(&request.locale, args)
+                let args = crate::l10n::format::display_args(&request.locale, args, zone.as_ref())
                     .map_err(|error| error.to_string())?;
                 let l10n = &self.engine.content().l10n;
                 let locale = l10n
@@ -585,7 +588,7 @@ impl Conversations {
                 message,
                 args,
                 quick_replies,
-            }) => match crate::l10n::format::display_args(&request.locale, &args) {
+            }) => match crate::l10n::format::display_args(&request.locale, &args, zone.as_ref()) {
                 Ok(args) => ActionOutcome::Answered {
                     message,
                     args,

@@ -479,13 +479,23 @@ impl<'a> Turn<'a> {
     /// seen in the conversation and of those that hand off for `reason`
     /// (a complaint is high however it reached a person).
     fn priority_for(&self, reason: HandoffReason) -> Priority {
-        let of_reason = self.content.nlu.intents().iter().filter_map(|i| match i.action {
-            Action::Handoff {
-                reason: r, priority, ..
-            } if r == reason => Some(priority),
-            _ => None,
-        });
-        of_reason.chain([self.priority_seen()]).max().unwrap_or_default()
+        let of_reason = self
+            .content
+            .nlu
+            .intents()
+            .iter()
+            .filter_map(|i| match i.action {
+                Action::Handoff {
+                    reason: r,
+                    priority,
+                    ..
+                } if r == reason => Some(priority),
+                _ => None,
+            });
+        of_reason
+            .chain([self.priority_seen()])
+            .max()
+            .unwrap_or_default()
     }
 
     /// A reply while the bot waits for `pending` ([`slots::step`]); `false`
@@ -1596,7 +1606,11 @@ mod tests {
     #[test]
     fn a_new_number_is_asked_about_and_the_same_request_asks_again() {
         // A correction is asked about, even when it starts with "no".
-        for correction in ["no, its 1004527", "no wait, 1004527", "hayir 1004527 olacak"] {
+        for correction in [
+            "no, its 1004527",
+            "no wait, 1004527",
+            "hayir 1004527 olacak",
+        ] {
             let mut record = conversation("en");
             say(&mut record, "please cancel order 1004528");
             let again = say(&mut record, correction);

@@ -19,6 +19,9 @@ const ARTICLE_PLACEHOLDERS: [&str; 4] = ["{$hours}", "{$zone}", "{$email}", "{$p
 pub struct ShopFacts {
     /// When people are on duty; `None`: always.
     pub hours: Option<SupportHours>,
+    /// The team's IANA time zone (`[handoff] timezone`); `None`: not
+    /// configured (then the hours' zone, which is UTC without one).
+    pub zone: Option<TimeZone>,
     /// The support email address (`[contact] email`).
     pub email: String,
     /// The support phone number (`[contact] phone`).
@@ -29,6 +32,15 @@ impl ShopFacts {
     /// Whether people are on duty at `at` (always, without hours).
     pub fn is_open(&self, at: Timestamp) -> bool {
         self.hours.as_ref().is_none_or(|h| h.is_open(at))
+    }
+
+    /// Where times are said to a customer: in their IANA `timezone` when
+    /// given and known, else in the team's zone; `None` if neither is known.
+    pub fn zone_for(&self, timezone: Option<&str>) -> Option<TimeZone> {
+        timezone
+            .and_then(|name| TimeZone::get(name).ok())
+            .or_else(|| self.zone.clone())
+            .or_else(|| self.hours.as_ref().map(|h| h.zone().clone()))
     }
 
     /// The facts in `locale`'s words, with the hours in the customer's IANA
@@ -42,10 +54,7 @@ impl ShopFacts {
         timezone: Option<&str>,
         at: Timestamp,
     ) -> Facts {
-        let zone = timezone
-            .and_then(|name| TimeZone::get(name).ok())
-            .or_else(|| self.hours.as_ref().map(|h| h.zone().clone()))
-            .unwrap_or(TimeZone::UTC);
+        let zone = self.zone_for(timezone).unwrap_or(TimeZone::UTC);
         let hours = match &self.hours {
             Some(hours) => describe_week(l10n, locale, &hours.weekly(&zone, at)),
             None => l10n.text(locale, &Msg::HoursAlways),

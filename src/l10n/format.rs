@@ -1,5 +1,6 @@
 //! A backend's message arguments turned into text for a locale: ISO dates
-//! as the locale's long date, money with the locale's separators and symbol
+//! as the locale's long date, RFC 3339 date-times as its long date and
+//! time to the minute, money with the locale's separators and symbol
 //! placement, numbers with its separators (ICU4X, compiled CLDR data).
 //!
 //! Money: ICU4X 2 has no stable currency formatter, so the number is
@@ -18,7 +19,9 @@ use std::str::FromStr;
 
 use fixed_decimal::Decimal;
 use icu_calendar::{Date, Gregorian};
-use icu_datetime::fieldsets::YMD;
+use icu_datetime::fieldsets::{YMD, YMDT};
+use icu_datetime::input::{DateTime, Time};
+use icu_datetime::options::TimePrecision;
 use icu_datetime::FixedCalendarDateTimeFormatter;
 use icu_decimal::options::{DecimalFormatterOptions, GroupingStrategy};
 use icu_decimal::DecimalFormatter;
@@ -34,7 +37,8 @@ pub enum FormatError {
     /// The locale is not a BCP 47 tag, or ICU4X has no data for it.
     #[error("no formatting data for locale `{0}`")]
     Locale(String),
-    /// A `YYYY-MM-DD` string that is not a date (`2026-02-30`).
+    /// A `YYYY-MM-DD` string that is not a date (`2026-02-30`), or one
+    /// with a time that is not a time (`2026-12-02T25:00`).
     #[error("arg `{arg}`: `{value}` is not a date")]
     Date {
         /// The argument's name.
@@ -64,6 +68,11 @@ pub enum FormatError {
 ///
 /// - a string `YYYY-MM-DD` → the long date (`28 Kasım 2026`; bare `en` is
 ///   formatted as international English, `28 November 2026`);
+/// - a string `YYYY-MM-DDTHH:MM[:SS[.fraction]]`, with `Z` or `±HH:MM` or
+///   without (RFC 3339; `t` or a space for the `T`) → the long date and the
+///   time to the minute (`2 Aralık 2026 13:00`). With an offset and a
+///   `zone` (the customer's, else the team's), the instant is said in
+///   `zone`; otherwise the clock time is said as written;
 /// - `{"amount": "49.90" | 49.9, "currency": "EUR"}` → money (`49,90 €` in
 ///   de, `€49.90` in en), with the currency's minor digits (2 for most, 0
 ///   for JPY, 3 for KWD);
@@ -79,8 +88,9 @@ pub enum FormatError {
 pub fn display_args(
     locale: &str,
     args: &Map<String, Value>,
+    zone: Option<&jiff::tz::TimeZone>,
 ) -> Result<Vec<(String, String)>, FormatError> {
-    let formatter = Formatter::new(locale)?;
+    let formatter = Formatter::new(locale, zone)?;
     args.iter()
         .map(|(name, value)| Ok((name.clone(), formatter.value(name, value)?)))
         .collect()
@@ -94,10 +104,12 @@ struct Formatter {
     /// The same without grouping, for whole numbers.
     digits: DecimalFormatter,
     dates: Option<FixedCalendarDateTimeFormatter<Gregorian, YMD>>,
+    /// Where instants are said; `None`: as written.
+    zone: Option<jiff::tz::TimeZone>,
 }
 
 impl Formatter {
-    fn new(tag: &str) -> Result<Self, FormatError> {
+    fn new(tag: &str, zone: Option<&jiff::tz::TimeZone>) -> Result<Self, FormatError> {
         let unknown = || FormatError::Locale(tag.to_owned());
         let mut locale = IcuLocale::from_str(tag).map_err(|_| unknown())?;
         let language = locale.id.language.as_str().to_owned();
@@ -118,14 +130,16 @@ impl Formatter {
             decimals,
             digits,
             dates: None,
+            zone: zone.cloned(),
         })
     }
 
     fn value(&self, name: &str, value: &Value) -> Result<String, FormatError> {
         match value {
-            Value::String(text) => match iso_date(text) {
-                Some(parts) => self.date(name, text, parts),
-                None => Ok(text.clone()),
+            Value::String(text) => match (iso_date(text), iso_date_time(text)) {
+                (Some(parts), _) => self.date(name, text, parts),
+                (None, Some(split)) => self.date_time(name, text, split),
+                (None, None) => Ok(text.clone()),
             },
             Value::Bool(flag) => Ok(flag.to_string()),
             Value::Number(number) => {
@@ -174,6 +188,45 @@ impl Formatter {
                 .map_err(|_| FormatError::Locale(self.locale.to_string()))?,
         };
         Ok(formatter.format(&date).to_string())
+    }
+
+    /// `text`, split by [`iso_date_time`] into its clock time and offset.
+    fn date_time(
+        &self,
+        name: &str,
+        text: &str,
+        (clock, offset): (&str, Option<&str>),
+    ) -> Result<String, FormatError> {
+        let bad = || FormatError::Date {
+            arg: name.to_owned(),
+            value: text.to_owned(),
+        };
+        let written: jiff::civil::DateTime = clock.parse().map_err(|_| bad())?;
+        let shown = match (offset, &self.zone) {
+            (Some(_), Some(zone)) => text
+                .parse::<jiff::Timestamp>()
+                .map_err(|_| bad())?
+                .to_zoned(zone.clone())
+                .datetime(),
+            _ => written,
+        };
+        let date = Date::try_new_gregorian(
+            i32::from(shown.year()),
+            shown.month().unsigned_abs(),
+            shown.day().unsigned_abs(),
+        )
+        .map_err(|_| bad())?;
+        let time = Time::try_new(
+            shown.hour().unsigned_abs(),
+            shown.minute().unsigned_abs(),
+            0,
+            0,
+        )
+        .map_err(|_| bad())?;
+        let fields = YMDT::long().with_time_precision(TimePrecision::Minute);
+        let formatter = FixedCalendarDateTimeFormatter::try_new((&self.locale).into(), fields)
+            .map_err(|_| FormatError::Locale(self.locale.to_string()))?;
+        Ok(formatter.format(&DateTime { date, time }).to_string())
     }
 
     fn money(&self, name: &str, amount: &str, currency: &str) -> Result<String, FormatError> {
@@ -227,6 +280,45 @@ fn iso_date(text: &str) -> Option<(i32, u8, u8)> {
     ))
 }
 
+/// `text` as an RFC 3339 date-time (`2026-12-02T10:00:00+03:00`; seconds,
+/// a fraction and the offset may be left out), split into its clock time
+/// and its offset (`Z` or `±HH:MM`), if it has that shape.
+fn iso_date_time(text: &str) -> Option<(&str, Option<&str>)> {
+    let (date, rest) = (text.get(..10)?, text.get(10..)?);
+    iso_date(date)?;
+    let time = rest.strip_prefix(['T', 't', ' '])?;
+    let bytes = time.as_bytes();
+    let clock = bytes.len() >= 5
+        && bytes[2] == b':'
+        && [0, 1, 3, 4].iter().all(|&i| bytes[i].is_ascii_digit());
+    if !clock {
+        return None;
+    }
+    let (clock_end, offset) = match time.find(['Z', 'z', '+', '-']) {
+        Some(at) => (at, Some(&time[at..])),
+        None => (time.len(), None),
+    };
+    let seconds = &time[5..clock_end];
+    let seconds_ok = seconds.is_empty()
+        || (seconds.len() >= 3
+            && seconds.as_bytes()[0] == b':'
+            && seconds[1..3].bytes().all(|b| b.is_ascii_digit())
+            && seconds[3..]
+                .strip_prefix(['.', ','])
+                .map_or(seconds.len() == 3, |f| {
+                    !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit())
+                }));
+    let offset_ok = offset.is_none_or(|o| {
+        o.eq_ignore_ascii_case("z")
+            || (o.len() == 6
+                && o.as_bytes()[3] == b':'
+                && [1, 2, 4, 5]
+                    .iter()
+                    .all(|&i| o.as_bytes()[i].is_ascii_digit()))
+    });
+    (seconds_ok && offset_ok).then(|| (&text[..10 + 1 + clock_end], offset))
+}
+
 fn decimal(name: &str, text: &str) -> Result<Decimal, FormatError> {
     Decimal::try_from_str(text).map_err(|_| FormatError::Number {
         arg: name.to_owned(),
@@ -277,9 +369,91 @@ mod tests {
     use super::*;
 
     fn one(locale: &str, value: Value) -> String {
+        in_zone(locale, value, None)
+    }
+
+    fn in_zone(locale: &str, value: Value, zone: Option<&str>) -> String {
         let args: Map<String, Value> = [("x".to_owned(), value)].into_iter().collect();
-        let mut out = display_args(locale, &args).expect("formats");
+        let zone = zone.map(|name| jiff::tz::TimeZone::get(name).expect("a known zone"));
+        let mut out = display_args(locale, &args, zone.as_ref()).expect("formats");
         out.pop().expect("one arg").1
+    }
+
+    #[test]
+    fn an_rfc3339_date_time_is_the_long_date_and_time_of_every_locale() {
+        // CLDR's long date and its glue, to the minute; the 12-hour clock
+        // where CLDR has it for the language.
+        for (locale, expected) in [
+            ("en", "2 December 2026 at 10:05\u{202f}am"),
+            ("tr", "2 Aralık 2026 10:05"),
+            ("el", "2 Δεκεμβρίου 2026 στις 10:05\u{202f}π.μ."),
+            ("ms", "2 Disember 2026 pada 10:05\u{202f}PG"),
+            ("lv", "2026. gada 2. decembris 10:05"),
+            ("de", "2. Dezember 2026 um 10:05"),
+            ("fr", "2 décembre 2026 à 10:05"),
+            ("es", "2 de diciembre de 2026 a las 10:05"),
+            ("ru", "2 декабря 2026\u{202f}г. в 10:05"),
+        ] {
+            assert_eq!(one(locale, json!("2026-12-02T10:05:00+03:00")), expected);
+        }
+    }
+
+    #[test]
+    fn an_instant_is_said_in_the_zone_given_else_as_written() {
+        let tr = |value: &str, zone| in_zone("tr", json!(value), zone);
+        // Istanbul is UTC+03:00 all year.
+        assert_eq!(
+            tr("2026-12-02T07:05:00Z", Some("Europe/Istanbul")),
+            "2 Aralık 2026 10:05"
+        );
+        assert_eq!(tr("2026-12-02T07:05:00Z", None), "2 Aralık 2026 07:05");
+        assert_eq!(
+            tr("2026-12-02T23:30:00+03:00", Some("UTC")),
+            "2 Aralık 2026 20:30"
+        );
+        // Across midnight, and in Berlin's winter time (UTC+01:00).
+        assert_eq!(
+            in_zone(
+                "de",
+                json!("2026-12-02T00:30:00+03:00"),
+                Some("Europe/Berlin")
+            ),
+            "1. Dezember 2026 um 22:30"
+        );
+        // A clock time without an offset is said as written, in any zone.
+        assert_eq!(tr("2026-12-02T10:05", Some("UTC")), "2 Aralık 2026 10:05");
+        // A space or a lowercase `t`, seconds with a fraction.
+        assert_eq!(tr("2026-12-02 10:05:30.25z", None), "2 Aralık 2026 10:05");
+        assert_eq!(tr("2026-12-02t10:05:30", None), "2 Aralık 2026 10:05");
+    }
+
+    #[test]
+    fn only_a_whole_date_time_is_read_as_one() {
+        for text in [
+            "10:05",
+            "2026-12-02T10",
+            "2026-12-02T10:05 please",
+            "call 2026-12-02T10:05",
+            "2026-12-02T10:05+3",
+        ] {
+            assert_eq!(one("tr", json!(text)), text);
+        }
+        let args = |value: Value| -> Map<String, Value> {
+            [("slot".to_owned(), value)].into_iter().collect()
+        };
+        for impossible in [
+            "2026-12-02T25:00",
+            "2026-12-02T10:61:00Z",
+            "2026-02-30T10:00",
+        ] {
+            assert!(
+                matches!(
+                    display_args("tr", &args(json!(impossible)), None),
+                    Err(FormatError::Date { .. })
+                ),
+                "{impossible}"
+            );
+        }
     }
 
     #[test]
@@ -339,7 +513,7 @@ mod tests {
             .into_iter()
             .collect();
         assert!(matches!(
-            display_args("en", &args),
+            display_args("en", &args, None),
             Err(FormatError::Number { .. })
         ));
     }
@@ -365,19 +539,23 @@ mod tests {
             [("when".to_owned(), value)].into_iter().collect()
         };
         assert!(matches!(
-            display_args("de", &args(json!("2026-02-30"))),
+            display_args("de", &args(json!("2026-02-30")), None),
             Err(FormatError::Date { .. })
         ));
         assert!(matches!(
-            display_args("de", &args(json!(null))),
+            display_args("de", &args(json!(null)), None),
             Err(FormatError::Value { .. })
         ));
         assert!(matches!(
-            display_args("de", &args(json!({ "amount": "x", "currency": "EUR" }))),
+            display_args(
+                "de",
+                &args(json!({ "amount": "x", "currency": "EUR" })),
+                None
+            ),
             Err(FormatError::Number { .. })
         ));
         assert!(matches!(
-            display_args("not a locale!", &args(json!(1))),
+            display_args("not a locale!", &args(json!(1)), None),
             Err(FormatError::Locale(_))
         ));
     }

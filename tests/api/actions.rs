@@ -756,3 +756,56 @@ async fn wait_for_log_lines(server: &TestServer, needle: &str, n: usize) -> Vec<
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }
 }
+
+/// A backend's date with a time is said as a date and a time in the
+/// customer's language: in the customer's time zone when their `hello`
+/// gave one, else in the team's (`[handoff] timezone`), else as sent.
+#[tokio::test]
+async fn a_date_with_a_time_is_said_in_the_customers_words_and_zone() {
+    let route = axum::routing::post(|| async {
+        axum::Json(json!({
+            "message": "order-shipped",
+            "args": {
+                "order": 1004527,
+                "carrier": "Yurtiçi",
+                "tracking_url": "https://track.example/1",
+                "shipped_on": "2026-12-01",
+                "delivery_by": "2026-12-04T15:30:00Z",
+            }
+        }))
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let url = format!("http://{}/order", listener.local_addr().expect("addr"));
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, axum::Router::new().route("/order", route)).await;
+    });
+    let action = format!("[actions.order_lookup]\nurl = \"{url}\"\ntimeout_ms = 5000\n");
+    let ask = |locale| match locale {
+        "tr" => "siparisim 1004527 nerde",
+        _ => "wo ist meine bestellung 1004527",
+    };
+    let cases = [
+        // Istanbul is UTC+03:00; Berlin UTC+01:00 in December.
+        ("tr", Some("Europe/Istanbul"), "", "4 Aralık 2026 18:30"),
+        (
+            "de",
+            None,
+            "[handoff]\ntimezone = \"Europe/Berlin\"\n",
+            "4. Dezember 2026 um 16:30",
+        ),
+        ("tr", None, "", "4 Aralık 2026 15:30"),
+    ];
+    for (locale, zone, team, said) in cases {
+        let server = TestServer::start_with_config(&format!("{team}{action}"));
+        let mut customer = match zone {
+            Some(zone) => customer_in_zone(&server, locale, zone).await,
+            None => server.customer(locale).await,
+        };
+        let (_, answer) = customer.say("m1", ask(locale)).await;
+        let text = answer["text"].as_str().expect("text");
+        assert!(text.contains(said), "{locale} {zone:?}: {text}");
+        assert!(!text.contains("2026-12-04"), "{text}");
+    }
+}
