@@ -2437,3 +2437,53 @@ async fn one_hundred_eighty_telegram_customers_posted_twice_at_once_each_get_the
         assert_said(&telegram_texts(&sent), &expected[l]);
     }
 }
+
+/// An agent who starts typing as they claim a Telegram conversation: the
+/// "typing…" shows after "Ayşe joined", never before it (entries go out at
+/// the channel's pace, typing at once), and typing still shows once what
+/// was queued is delivered.
+#[tokio::test]
+async fn an_agents_typing_never_shows_before_the_queued_notices_on_telegram() {
+    let fake = FakeApi::telegram(Mode::Ok).await;
+    let server = TestServer::start_with_config(&config(&[telegram_channel(&fake, FAST_RETRIES)]));
+    let mut ayse = Agent::connect(&server, AYSE).await;
+    post_telegram(
+        &server,
+        &telegram_message(1001, CHAT, "I want to talk to a human", "en"),
+    )
+    .await;
+    let items = ayse.queue_until(|items| !items.is_empty()).await;
+    let conversation = items[0]["conversation"].as_str().expect("an id").to_owned();
+    ayse.send(json!({"type": "claim", "conversation": conversation}))
+        .await;
+    ayse.expect_skipping_queue("conversation").await;
+    ayse.send(json!({"type": "typing", "conversation": conversation, "on": true}))
+        .await;
+    let joined = text_in("en", &Msg::HandoffAssigned { agent: "Ayşe" });
+    let is_joined = |r: &Recorded| {
+        is_telegram_send_to(r, CHAT) && r.body["text"].as_str().is_some_and(|t| t.contains(&joined))
+    };
+    let is_typing = |r: &Recorded| r.path.ends_with("/sendChatAction");
+    // Typing until it shows: the first keystrokes may be skipped while the
+    // notice is on its way.
+    let typed = tokio::time::timeout(DELIVERY_TIMEOUT, async {
+        loop {
+            let requests = fake.requests();
+            if requests.iter().any(is_typing) {
+                return requests;
+            }
+            ayse.send(json!({"type": "typing", "conversation": conversation, "on": true}))
+                .await;
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+    })
+    .await
+    .unwrap_or_else(|_| panic!("typing never showed; the fake saw:\n{}", fake.describe()));
+    let joined_at = typed.iter().position(is_joined);
+    let typing_at = typed.iter().position(is_typing);
+    assert!(
+        joined_at.is_some() && joined_at < typing_at,
+        "typing before the notice:\n{}",
+        fake.describe()
+    );
+}

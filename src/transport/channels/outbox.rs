@@ -150,7 +150,7 @@ pub(super) struct Outbox<P: Provider> {
     delivery: Delivery,
     /// Conversations being delivered now, each with a flag set when more
     /// entries were stored meanwhile.
-    running: Mutex<HashMap<ConversationId, Arc<AtomicBool>>>,
+    running: Mutex<HashMap<ConversationId, (ChannelUser, Arc<AtomicBool>)>>,
     pace: DefaultDirectRateLimiter,
     per_user: Option<DefaultKeyedRateLimiter<String>>,
     shutdown: CancellationToken,
@@ -200,6 +200,13 @@ impl<P: Provider> Outbox<P> {
                         Arc::clone(&outbox).deliver(user, conversation)
                     }
                     Some(Wake::Typing { user, on }) => {
+                        // "Typing…" shown before entries still on their way
+                        // at the channel's pace ("Ayşe joined") would come
+                        // before them: skipped until they are delivered
+                        // (the agent's next keystrokes show it).
+                        if on && outbox.delivering_to(&user) {
+                            continue;
+                        }
                         let outbox = Arc::clone(&outbox);
                         tokio::spawn(async move { outbox.provider.typing(&user, on).await });
                     }
@@ -215,12 +222,12 @@ impl<P: Provider> Outbox<P> {
     fn deliver(self: Arc<Self>, user: ChannelUser, conversation: ConversationId) {
         let more = {
             let mut running = self.running.lock().unwrap_or_else(|e| e.into_inner());
-            if let Some(more) = running.get(&conversation) {
+            if let Some((_, more)) = running.get(&conversation) {
                 more.store(true, Ordering::Release);
                 return;
             }
             let more = Arc::new(AtomicBool::new(false));
-            running.insert(conversation, Arc::clone(&more));
+            running.insert(conversation, (user.clone(), Arc::clone(&more)));
             more
         };
         metrics::gauge!("switchboard_channel_delivering_conversations", "channel" => self.provider.channel().to_owned())
@@ -347,6 +354,15 @@ impl<P: Provider> Outbox<P> {
                 }
             }
         }
+    }
+
+    /// Whether entries for `user` are being delivered now.
+    fn delivering_to(&self, user: &ChannelUser) -> bool {
+        self.running
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .values()
+            .any(|(to, _)| to == user)
     }
 
     fn stop(&self, conversation: &ConversationId) {
