@@ -49,6 +49,8 @@ const CLARIFY_MIN: f32 = 0.1;
 /// complaint intents have this much of its probability: the answer then
 /// offers a person too (reason `complaint`, its priority).
 const UPSET_MIN: f32 = 0.1;
+/// A "yes" that is a `deny` at this probability or more is not a clear yes.
+const NO_MIN: f32 = 0.2;
 /// The intent of a customer asking for the shop's phone, email or address.
 const CONTACT_INTENT: &str = "contact_info";
 /// How confident a request beside the customer's own phone number or email
@@ -177,7 +179,8 @@ impl Engine {
     pub fn on_text(&self, record: &mut ConversationRecord, text: &str) -> Reply {
         let content = self.content();
         let next = record.last_seq + 2;
-        Turn::new(&content, self, record, next).on_text(text)
+        let reply = Turn::new(&content, self, record, next).on_text(text);
+        settle(record, reply)
     }
 
     /// The label of a quick-reply value offered in this conversation.
@@ -209,7 +212,8 @@ impl Engine {
     pub fn on_choice(&self, record: &mut ConversationRecord, value: &str) -> Option<Reply> {
         let content = self.content();
         let next = record.last_seq + 2;
-        Turn::new(&content, self, record, next).on_choice(value)
+        let reply = Turn::new(&content, self, record, next).on_choice(value)?;
+        Some(settle(record, reply))
     }
 
     /// "Did this help?" on the bot message `seq` (already checked to be one);
@@ -253,6 +257,18 @@ fn locale_of(content: &Content, record: &ConversationRecord) -> crate::l10n::Loc
         .l10n
         .locale(&record.locale)
         .unwrap_or_else(|| content.l10n.default_locale())
+}
+
+/// A reply that hands the conversation to a person leaves no question of
+/// the bot's open: a "yes" typed after the agent returns it, or after the
+/// customer leaves the queue, must not answer "shall I cancel order …?".
+fn settle(record: &mut ConversationRecord, reply: Reply) -> Reply {
+    if reply.handoff.is_some() {
+        record.pending_confirmation = None;
+        record.pending_slot = None;
+        record.person_offered = None;
+    }
+    reply
 }
 
 /// The quick-reply value of [`HANDOFF_CHOICE`] that `reason` is offered
@@ -339,9 +355,11 @@ impl<'a> Turn<'a> {
             .intent
             .as_ref()
             .map(|m| intents[m.intent].name.as_str());
+        let clear_yes = said == Some("affirm") && !self.says_no(text);
         if let Some(reason) = self.record.person_offered.take() {
-            // "Yes" to "shall I bring in a colleague?".
-            if said == Some("affirm") {
+            // "Yes" to "shall I bring in a colleague?" ("no thats ok" is
+            // affirm at 0.53-0.90 to the classifier: not a yes).
+            if clear_yes {
                 self.reply.handoff = Some((reason, self.priority_for(reason)));
                 return self.reply;
             }
@@ -357,20 +375,26 @@ impl<'a> Turn<'a> {
                 .is_some_and(|number| pending.slots.values().any(|v| v == number));
             // The value to ask about once more, if the answer is neither
             // a yes nor a no.
+            // A correction or an answer to the question; another topic
+            // ("where is my order 1004527?") lets the question lapse.
+            let answers = said.is_none_or(|s| s == "deny" || s == "affirm" || s == pending.intent);
             let ask_again = match (said, number) {
                 // "Actually 1004527", "no, it's 1004527": that one, asked
                 // about in turn (nothing runs without a yes to it).
-                (_, Some(number)) if !asked_about => Some(number),
+                (_, Some(number)) if !asked_about && answers => Some(number),
                 // "No", or "don't cancel order 1004528".
                 (Some("deny"), _) => {
                     self.confirmed(&pending, false);
                     return self.reply;
                 }
-                // "Yes" runs it.
-                (Some("affirm"), _) => {
+                // A clear "yes" runs it; "no thats ok", "yes... no wait"
+                // (affirm to the classifier, with a word of no) are asked
+                // once more.
+                (Some("affirm"), _) if clear_yes => {
                     self.confirmed(&pending, true);
                     return self.reply;
                 }
+                (Some("affirm"), _) => pending.slots.values().next().cloned(),
                 // The same request again is asked once more, never taken as
                 // a yes: "yes, cancel it" and "I don't want to cancel it"
                 // are the same words to the classifier (both order_cancel
@@ -409,13 +433,34 @@ impl<'a> Turn<'a> {
             Some(matched) => {
                 let upset = self.upset(matched.intent);
                 self.on_intent(matched.intent, matched.confidence, order, Some(text));
-                if upset && self.reply.handoff.is_none() {
+                // A question just asked ("shall I cancel …?") keeps the
+                // "yes" for itself.
+                if upset
+                    && self.reply.handoff.is_none()
+                    && self.record.pending_confirmation.is_none()
+                {
                     self.offer_person_with_answer(HandoffReason::Complaint);
                 }
             }
             None => self.on_miss(text, &parse),
         }
         self.reply
+    }
+
+    /// Whether `text` has a word of no in it ("no thats ok", "tak, dah ok",
+    /// "oxi, kala einai etsi": a one-word `deny` example of any language),
+    /// or is a no to the classifier at [`NO_MIN`] or more.
+    fn says_no(&self, text: &str) -> bool {
+        let nlu = &self.content.nlu;
+        let Some(deny) = nlu.intent_index("deny") else {
+            return false;
+        };
+        let probability = self
+            .probabilities
+            .iter()
+            .find(|(i, _)| *i == deny)
+            .map_or(0.0, |(_, p)| *p);
+        probability >= NO_MIN || nlu.has_word_of(text, &self.record.locale, deny)
     }
 
     /// Whether a message answered as `answered` also reads as a complaint:
@@ -1370,6 +1415,91 @@ mod tests {
                     (p.intent.clone(), order)
                 })
             })
+    }
+
+    /// A "yes" with a no in it is not a yes: with "shall I cancel order
+    /// 1004528?" pending, "no thats ok" (affirm at 0.53-0.90 to the
+    /// classifier) had cancelled the order, in five languages.
+    #[test]
+    fn a_yes_with_a_no_in_it_never_runs_a_pending_cancellation() {
+        for text in [
+            "no thats ok",
+            "no that's correct",
+            "yes... no wait",
+            "yes, hmm, actually no",
+            "yes - sorry no, keep it",
+            "no, está bien",
+            "non, c'est parfait comme ça",
+            "tak, dah ok",
+            "oxi, kala einai etsi",
+        ] {
+            let mut record = conversation("en");
+            say(&mut record, "please cancel order 1004528");
+            assert!(record.pending_confirmation.is_some());
+            let reply = say(&mut record, text);
+            assert!(!cancels(&reply), "{text} cancelled the order");
+        }
+        // A plain yes still runs it.
+        let mut record = conversation("en");
+        say(&mut record, "please cancel order 1004528");
+        assert!(cancels(&say(&mut record, "yes")));
+    }
+
+    /// The offer of a person after an angry message is not taken by a
+    /// "no thats ok", and never stands beside a question the bot asked.
+    #[test]
+    fn the_offer_of_a_person_never_takes_a_no_or_a_questions_yes() {
+        let mut record = conversation("en");
+        say(&mut record, "this is terrible, I want a refund now!!!");
+        assert!(record.person_offered.is_some());
+        assert!(say(&mut record, "no thats ok").handoff.is_none());
+
+        let complaint = format!("{HANDOFF_CHOICE}complaint");
+        let mut record = conversation("en");
+        let asked = say(&mut record, "worst shop. cancel order 1004528");
+        let (_, _, options) = bot_text(&asked);
+        assert!(options.iter().all(|o| o.value != complaint), "{options:?}");
+        assert!(
+            cancels(&say(&mut record, "yes")),
+            "the yes is the question's"
+        );
+    }
+
+    /// A handoff leaves no question open: a "yes" typed after the agent
+    /// gives the conversation back must not cancel an order.
+    #[test]
+    fn a_handoff_closes_the_bots_open_questions() {
+        let mut record = conversation("en");
+        say(&mut record, "please cancel order 1004528");
+        assert!(record.pending_confirmation.is_some());
+        let handed = ENGINE
+            .on_choice(&mut record, &format!("{HANDOFF_CHOICE}customer_request"))
+            .expect("a handoff choice");
+        assert!(handed.handoff.is_some());
+        assert!(record.pending_confirmation.is_none());
+        record.last_seq += 2;
+        assert!(!cancels(&say(&mut record, "yes")));
+    }
+
+    /// Another question with a number, while a cancellation waits for its
+    /// yes, is answered as that question: "where is my order 1004527?"
+    /// had become "shall I cancel order 1004527?".
+    #[test]
+    fn another_question_with_a_number_lets_a_pending_cancellation_lapse() {
+        for text in [
+            "where is my order 1004527?",
+            "no, don't cancel. where is my order 1004527?",
+        ] {
+            let mut record = conversation("en");
+            say(&mut record, "please cancel order 1004528");
+            let reply = say(&mut record, text);
+            assert!(!cancels(&reply), "{text}");
+            let asked = record
+                .pending_confirmation
+                .as_ref()
+                .map(|p| p.intent.clone());
+            assert_ne!(asked.as_deref(), Some("order_cancel"), "{text}");
+        }
     }
 
     /// An angry message with a clear topic gets the topic's answer and

@@ -138,7 +138,11 @@ impl Formatter {
         match value {
             Value::String(text) => match (iso_date(text), iso_date_time(text)) {
                 (Some(parts), _) => self.date(name, text, parts),
-                (None, Some(split)) => self.date_time(name, text, split),
+                (None, Some(Some(split))) => self.date_time(name, text, split),
+                (None, Some(None)) => Err(FormatError::Date {
+                    arg: name.to_owned(),
+                    value: text.clone(),
+                }),
                 (None, None) => Ok(text.clone()),
             },
             Value::Bool(flag) => Ok(flag.to_string()),
@@ -195,7 +199,7 @@ impl Formatter {
         &self,
         name: &str,
         text: &str,
-        (clock, offset): (&str, Option<&str>),
+        (clock, offset): (String, Option<String>),
     ) -> Result<String, FormatError> {
         let bad = || FormatError::Date {
             arg: name.to_owned(),
@@ -203,7 +207,7 @@ impl Formatter {
         };
         let written: jiff::civil::DateTime = clock.parse().map_err(|_| bad())?;
         let shown = match (offset, &self.zone) {
-            (Some(_), Some(zone)) => text
+            (Some(offset), Some(zone)) => format!("{clock}{offset}")
                 .parse::<jiff::Timestamp>()
                 .map_err(|_| bad())?
                 .to_zoned(zone.clone())
@@ -280,10 +284,14 @@ fn iso_date(text: &str) -> Option<(i32, u8, u8)> {
     ))
 }
 
-/// `text` as an RFC 3339 date-time (`2026-12-02T10:00:00+03:00`; seconds,
-/// a fraction and the offset may be left out), split into its clock time
-/// and its offset (`Z` or `±HH:MM`), if it has that shape.
-fn iso_date_time(text: &str) -> Option<(&str, Option<&str>)> {
+/// `text` (surrounding whitespace aside) as an RFC 3339 date-time
+/// (`2026-12-02T10:00:00+03:00`; seconds, a fraction and the offset may be
+/// left out, and the offset may be `±HHMM`), if it has that shape: its
+/// clock time (`T` for the separator, the fraction cut to nine digits)
+/// and its offset (`Z` or `±HH:MM`); `Some(None)` if it has the shape but
+/// an offset out of range (hours 00-23, minutes 00-59).
+fn iso_date_time(text: &str) -> Option<Option<(String, Option<String>)>> {
+    let text = text.trim();
     let (date, rest) = (text.get(..10)?, text.get(10..)?);
     iso_date(date)?;
     let time = rest.strip_prefix(['T', 't', ' '])?;
@@ -299,24 +307,44 @@ fn iso_date_time(text: &str) -> Option<(&str, Option<&str>)> {
         None => (time.len(), None),
     };
     let seconds = &time[5..clock_end];
-    let seconds_ok = seconds.is_empty()
-        || (seconds.len() >= 3
+    let mut shown = format!("{date}T{}", &time[..5]);
+    if !seconds.is_empty() {
+        let whole = seconds.len() >= 3
             && seconds.as_bytes()[0] == b':'
-            && seconds[1..3].bytes().all(|b| b.is_ascii_digit())
-            && seconds[3..]
-                .strip_prefix(['.', ','])
-                .map_or(seconds.len() == 3, |f| {
-                    !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit())
-                }));
-    let offset_ok = offset.is_none_or(|o| {
-        o.eq_ignore_ascii_case("z")
-            || (o.len() == 6
-                && o.as_bytes()[3] == b':'
-                && [1, 2, 4, 5]
-                    .iter()
-                    .all(|&i| o.as_bytes()[i].is_ascii_digit()))
-    });
-    (seconds_ok && offset_ok).then(|| (&text[..10 + 1 + clock_end], offset))
+            && seconds[1..3].bytes().all(|b| b.is_ascii_digit());
+        if !whole {
+            return None;
+        }
+        shown.push_str(&seconds[..3]);
+        match seconds[3..].strip_prefix(['.', ',']) {
+            Some(fraction)
+                if !fraction.is_empty() && fraction.bytes().all(|b| b.is_ascii_digit()) =>
+            {
+                shown.push('.');
+                shown.push_str(&fraction[..fraction.len().min(9)]);
+            }
+            Some(_) => return None,
+            None if seconds.len() == 3 => {}
+            None => return None,
+        }
+    }
+    let offset = match offset {
+        None => None,
+        Some(z) if z.eq_ignore_ascii_case("z") => Some("Z".to_owned()),
+        Some(o) => {
+            let digits: String = o[1..].chars().filter(|c| *c != ':').collect();
+            let shaped = (o.len() == 6 && o.as_bytes()[3] == b':') || o.len() == 5;
+            if !shaped || digits.len() != 4 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            let (hours, minutes) = (&digits[..2], &digits[2..]);
+            if hours > "23" || minutes > "59" {
+                return Some(None);
+            }
+            Some(format!("{}{hours}:{minutes}", &o[..1]))
+        }
+    };
+    Some(Some((shown, offset)))
 }
 
 fn decimal(name: &str, text: &str) -> Result<Decimal, FormatError> {
@@ -422,9 +450,18 @@ mod tests {
         );
         // A clock time without an offset is said as written, in any zone.
         assert_eq!(tr("2026-12-02T10:05", Some("UTC")), "2 Aralık 2026 10:05");
-        // A space or a lowercase `t`, seconds with a fraction.
+        // A space or a lowercase `t`, seconds with a fraction (of any
+        // length), `±HHMM`, whitespace around it.
         assert_eq!(tr("2026-12-02 10:05:30.25z", None), "2 Aralık 2026 10:05");
         assert_eq!(tr("2026-12-02t10:05:30", None), "2 Aralık 2026 10:05");
+        assert_eq!(
+            tr("2026-12-02T07:05:00.123456789123Z", Some("Europe/Istanbul")),
+            "2 Aralık 2026 10:05"
+        );
+        assert_eq!(
+            tr(" 2026-12-02T04:20:00+0545\n", Some("Europe/Istanbul")),
+            "2 Aralık 2026 01:35"
+        );
     }
 
     #[test]
@@ -435,6 +472,8 @@ mod tests {
             "2026-12-02T10:05 please",
             "call 2026-12-02T10:05",
             "2026-12-02T10:05+3",
+            "20261204T153000Z",
+            "2026-12-04T15:30:00Z[Europe/Paris]",
         ] {
             assert_eq!(one("tr", json!(text)), text);
         }
@@ -445,6 +484,7 @@ mod tests {
             "2026-12-02T25:00",
             "2026-12-02T10:61:00Z",
             "2026-02-30T10:00",
+            "2026-12-04T15:30:00+25:00",
         ] {
             assert!(
                 matches!(

@@ -32,6 +32,8 @@ use super::Intent;
 const MAGIC: &[u8; 8] = b"SBNLU\0\0\x01";
 /// Cache files kept in the folder (the newest by modification time).
 const KEEP: usize = 2;
+/// A temporary file this old was left by a writer that died.
+const STALE: std::time::Duration = std::time::Duration::from_secs(600);
 
 /// Why a cache file was not used or not written (logged, never fatal).
 #[derive(Debug, thiserror::Error)]
@@ -193,20 +195,30 @@ impl ModelCache {
                 source,
             });
         }
-        std::fs::rename(&temporary, &path).map_err(io(&path))?;
+        if let Err(source) = std::fs::rename(&temporary, &path) {
+            let _ = std::fs::remove_file(&temporary);
+            return Err(CacheError::Io { path, source });
+        }
         self.prune(&path).map_err(io(&self.dir))
     }
 
-    /// Removes all model files but `written` and the newest others, up to [`KEEP`].
+    /// Removes all model files but `written` and the newest others, up to
+    /// [`KEEP`], and temporary files older than [`STALE`].
     fn prune(&self, written: &Path) -> std::io::Result<()> {
         let mut files = Vec::new();
         for entry in std::fs::read_dir(&self.dir)? {
             let entry = entry?;
             let name = entry.file_name();
             let name = name.to_string_lossy();
-            if name.starts_with("nlu-") && name.ends_with(".bin") && entry.path() != written {
-                let modified = entry.metadata()?.modified()?;
+            if !name.starts_with("nlu-") || entry.path() == written {
+                continue;
+            }
+            let modified = entry.metadata()?.modified()?;
+            if name.ends_with(".bin") {
                 files.push((modified, entry.path()));
+            } else if name.contains(".tmp-") && modified.elapsed().unwrap_or_default() > STALE {
+                // Left by a process killed while writing.
+                let _ = std::fs::remove_file(entry.path());
             }
         }
         files.sort_by_key(|(modified, _)| std::cmp::Reverse(*modified));

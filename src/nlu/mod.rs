@@ -176,6 +176,16 @@ impl ExactPhraseMatcher {
         }
     }
 
+    /// Whether `word` alone is an example of intent `index` in any locale,
+    /// exactly or (in `locale`, if it has skeletons) by its skeleton.
+    pub fn is_example_of(&self, word: &str, locale: &str, index: usize) -> bool {
+        let exact = self
+            .intent_by_phrase
+            .get(&normalize::phrase_key(word, locale))
+            .is_some_and(|candidates| candidates.iter().any(|(i, _)| *i == index));
+        exact || (translit::supports(locale) && self.lookup_skeleton(word, locale) == Some(index))
+    }
+
     /// The intent of an example of `locale` whose skeleton equals that of
     /// `text` (a Latin-typed text in a language with a skeleton).
     pub fn lookup_skeleton(&self, text: &str, locale: &str) -> Option<usize> {
@@ -581,6 +591,15 @@ impl Nlu {
     /// The entity extractor parses use.
     pub fn entities(&self) -> &Extractor {
         &self.entities
+    }
+
+    /// Whether a word of `text`, on its own, is an example of intent `index`
+    /// (in any locale; Latin-typed Greek and Russian by skeleton): the "no"
+    /// of "no thats ok", the "oxi" of "oxi, kala einai etsi" for `deny`.
+    pub fn has_word_of(&self, text: &str, locale: &str, index: usize) -> bool {
+        normalize::tokens(text, locale)
+            .iter()
+            .any(|word| self.exact.is_example_of(word, locale, index))
     }
 
     /// The catalogue, sorted by file name: intent indexes point into it.

@@ -247,6 +247,9 @@ async fn a_customer_who_gives_their_own_number_is_offered_a_person_not_given_our
         ("lv", "mans telefons ir 2612 3456"),
         ("es", "mi móvil es el 612 34 56 78"),
         ("en", "my email is ana@example.org"),
+        ("en", "my email is x@y.com"),
+        ("ms", "emel saya x@y.com"),
+        ("ru", "мой email x@y.com"),
         // A whole mobile number of the conversation's country, alone.
         ("el", "6941234567"),
         ("es", "612345678"),
