@@ -174,15 +174,22 @@ async fn a_message_is_acked_with_its_seq_and_a_known_phrase_gets_its_intent_answ
         )
     );
 
-    // Not understood the first time: the bot says so and offers its two
-    // best guesses (here returns and damaged items, each near 0.14).
+    // Not understood the first time: the bot says so and offers its best
+    // guesses, at most two topics at 0.1 or more (here a damaged item at
+    // 0.15 with the content of 2026-12-03; refunds are at 0.09).
     let (ack, reply) = customer.say("m2", "the thing i bought").await;
     assert_eq!(ack["seq"], 4);
     assert_eq!(reply["seq"], 5);
     assert_eq!(reply["text"], text_in("en", &Msg::Clarify));
     assert!(reply.get("intent").is_none(), "{reply}");
     let guesses = reply["quick_replies"].as_array().expect("quick replies");
-    assert_eq!(guesses.len(), 2, "{reply}");
+    assert!((1..=2).contains(&guesses.len()), "{reply}");
+    assert!(
+        guesses.iter().all(|g| g["value"]
+            .as_str()
+            .is_some_and(|v| v.starts_with("intent:"))),
+        "{reply}"
+    );
     // A second miss in a row: a person takes over (DESIGN.md §5).
     customer
         .send(json!({"type": "message", "id": "m3", "text": "blorp wibble frobnicate zorp"}))
