@@ -355,7 +355,8 @@ impl<'a> Turn<'a> {
             .intent
             .as_ref()
             .map(|m| intents[m.intent].name.as_str());
-        let clear_yes = said == Some("affirm") && !self.says_no(text);
+        let leaning_no = self.says_no(text);
+        let clear_yes = said == Some("affirm") && !leaning_no;
         if let Some(reason) = self.record.person_offered.take() {
             // "Yes" to "shall I bring in a colleague?" ("no thats ok" is
             // affirm at 0.53-0.90 to the classifier: not a yes).
@@ -387,27 +388,43 @@ impl<'a> Turn<'a> {
                     self.confirmed(&pending, false);
                     return self.reply;
                 }
-                // A clear "yes" runs it; "no thats ok", "yes... no wait"
-                // (affirm to the classifier, with a word of no) are asked
-                // once more.
+                // A clear "yes" runs it, and so does the request again with
+                // a word of yes and none of no ("yes cancel it", "ja,
+                // stornieren"); "I don't want to cancel it" is the same
+                // request to the classifier (0.89-0.98) but has no yes.
                 (Some("affirm"), _) if clear_yes => {
                     self.confirmed(&pending, true);
                     return self.reply;
                 }
-                (Some("affirm"), _) => pending.slots.values().next().cloned(),
-                // The same request again is asked once more, never taken as
-                // a yes: "yes, cancel it" and "I don't want to cancel it"
-                // are the same words to the classifier (both order_cancel
-                // at 0.89-0.98), and only an explicit yes may change an
-                // order.
-                (Some(name), _) if name == pending.intent => pending.slots.values().next().cloned(),
+                (Some(name), _) if name == pending.intent && !leaning_no && self.says_yes(text) => {
+                    self.confirmed(&pending, true);
+                    return self.reply;
+                }
+                // A no in other words ("no, está bien"), or a second
+                // unclear answer ("no thats ok", "yes... no wait", "I
+                // don't want to cancel it"): it is let go.
+                (Some(name), _)
+                    if (name == "affirm" || name == pending.intent)
+                        && ((leaning_no && !self.says_yes(text)) || pending.asked_again > 0) =>
+                {
+                    self.confirmed(&pending, false);
+                    return self.reply;
+                }
+                // A first unclear answer is asked once more.
+                (Some(name), _) if name == "affirm" || name == pending.intent => {
+                    pending.slots.values().next().cloned()
+                }
                 // Anything else: the question lapses and the message is
                 // answered as it stands.
                 _ => None,
             };
             let index = self.content.nlu.intent_index(&pending.intent);
             if let (Some(value), Some(index)) = (ask_again, index) {
+                let same = pending.slots.values().any(|v| *v == value);
                 self.fill(index, 1.0, value, Some(text));
+                if let Some(asked) = self.record.pending_confirmation.as_mut().filter(|_| same) {
+                    asked.asked_again = pending.asked_again + 1;
+                }
                 return self.reply;
             }
         }
@@ -461,6 +478,14 @@ impl<'a> Turn<'a> {
             .find(|(i, _)| *i == deny)
             .map_or(0.0, |(_, p)| *p);
         probability >= NO_MIN || nlu.has_word_of(text, &self.record.locale, deny)
+    }
+
+    /// Whether `text` has a word of yes in it (a one-word `affirm` example
+    /// of any language: "yes", "ja", "oui", "evet", "да").
+    fn says_yes(&self, text: &str) -> bool {
+        let nlu = &self.content.nlu;
+        nlu.intent_index("affirm")
+            .is_some_and(|affirm| nlu.has_word_of(text, &self.record.locale, affirm))
     }
 
     /// Whether a message answered as `answered` also reads as a complaint:
@@ -801,6 +826,7 @@ impl<'a> Turn<'a> {
                 self.record.pending_confirmation = Some(PendingConfirmation {
                     intent: intent.name.clone(),
                     slots: BTreeMap::from([(slot.name().to_owned(), value.clone())]),
+                    asked_again: 0,
                 });
                 let question = self.text(&Msg::IntentAnswer {
                     facts: Some(self.facts()),
@@ -1432,12 +1458,20 @@ mod tests {
             "non, c'est parfait comme ça",
             "tak, dah ok",
             "oxi, kala einai etsi",
+            "ja doch nicht",
+            "jein",
+            "yes wait",
         ] {
             let mut record = conversation("en");
             say(&mut record, "please cancel order 1004528");
             assert!(record.pending_confirmation.is_some());
             let reply = say(&mut record, text);
             assert!(!cancels(&reply), "{text} cancelled the order");
+            // Asked once more at most: the same again lets it go.
+            if record.pending_confirmation.is_some() {
+                assert!(!cancels(&say(&mut record, text)), "{text}");
+                assert!(record.pending_confirmation.is_none(), "{text}: a loop");
+            }
         }
         // A plain yes still runs it.
         let mut record = conversation("en");
@@ -1755,11 +1789,9 @@ mod tests {
         assert!(again.action.is_none());
         let pending = record.pending_confirmation.clone().expect("asked again");
         assert_eq!(pending.slots["order_number"], "1004527");
-        // The request again asks once more (it could be "I don't want to
-        // cancel it"); a yes runs it.
-        let again = say(&mut record, "yes cancel my order");
-        assert!(again.action.is_none());
-        let yes = say(&mut record, "yes please");
+        // The request again with a word of yes runs it (QA found "yes
+        // cancel it" asked again and again in nine languages).
+        let yes = say(&mut record, "yes cancel my order");
         assert_eq!(
             called(&yes),
             Some(("order_cancel", "order_cancel", "1004527"))
@@ -1795,17 +1827,38 @@ mod tests {
             assert!(reply.action.is_none(), "{locale}: {no}");
             assert!(record.pending_confirmation.is_none(), "{locale}: {no}");
         }
-        // The request again is asked once more; only a yes runs it.
+        // The request again with a yes in it runs it, in every language.
+        for (locale, request, yes) in [
+            (
+                "en",
+                "please cancel order 1004528",
+                "yes cancel order 1004528",
+            ),
+            ("en", "please cancel order 1004528", "yes cancel it"),
+            (
+                "de",
+                "bitte bestellung 1004528 stornieren",
+                "ja, stornieren",
+            ),
+            ("fr", "annulez la commande 1004528 svp", "oui annulez"),
+            ("ru", "отмените заказ 1004528", "да отмените"),
+        ] {
+            let mut record = conversation(locale);
+            say(&mut record, request);
+            assert!(record.pending_confirmation.is_some(), "{locale}: asked");
+            let reply = say(&mut record, yes);
+            assert!(cancels(&reply), "{locale}: {yes}");
+        }
+        // Without a yes it is asked once more, then let go: never a loop,
+        // never a cancellation.
         let mut record = conversation("en");
         say(&mut record, "please cancel order 1004528");
-        let again = say(&mut record, "yes cancel order 1004528");
-        assert!(again.action.is_none());
+        let again = say(&mut record, "cancel it");
+        assert!(!cancels(&again));
         assert!(record.pending_confirmation.is_some(), "asked again");
-        let yes = say(&mut record, "yes");
-        assert_eq!(
-            called(&yes),
-            Some(("order_cancel", "order_cancel", "1004528"))
-        );
+        let twice = say(&mut record, "cancel it");
+        assert!(!cancels(&twice));
+        assert!(record.pending_confirmation.is_none(), "let go");
     }
 
     /// "I don't want to cancel it" reads as the cancellation itself to the

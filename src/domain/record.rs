@@ -78,6 +78,10 @@ pub struct PendingConfirmation {
     pub intent: String,
     /// Its filled slots, by name (`order_number` -> `1004528`).
     pub slots: std::collections::BTreeMap<String, String>,
+    /// How many unclear answers it has been asked again after (0 when
+    /// first asked); a second unclear answer lets it go.
+    #[serde(default)]
+    pub asked_again: u32,
 }
 
 /// A "did this answer help?" answer (PROTOCOL.md `feedback`, or the yes/no
