@@ -374,11 +374,11 @@ impl<'a> Turn<'a> {
             let asked_about = number
                 .as_ref()
                 .is_some_and(|number| pending.slots.values().any(|v| v == number));
-            // The value to ask about once more, if the answer is neither
-            // a yes nor a no.
             // A correction or an answer to the question; another topic
             // ("where is my order 1004527?") lets the question lapse.
             let answers = said.is_none_or(|s| s == "deny" || s == "affirm" || s == pending.intent);
+            // The value to ask about once more, if the answer is neither a
+            // yes nor a no.
             let ask_again = match (said, number) {
                 // "Actually 1004527", "no, it's 1004527": that one, asked
                 // about in turn (nothing runs without a yes to it).
