@@ -12,7 +12,7 @@
 # Refund and return terms must match knowledge/<lang>/refunds.md and returns.md.
 # Russian: { $carrier } stands after "служба доставки", so it never has to decline.
 
-order-shipped = Ваш заказ { $order } отправлен { $shipped_on } службой доставки { $carrier } и должен прийти не позднее { $delivery_by } Отследить посылку можно здесь: { $tracking_url }
+order-shipped = Ваш заказ { $order } отправлен { $shipped_on } службой доставки { $carrier } и должен прийти не позднее { $delivery_by }; отследить посылку можно здесь: { $tracking_url }
 order-in-warehouse = Ваш заказ { $order } от { $ordered_on } ещё собирается на нашем складе и будет отправлен не позднее { $ships_by }
 order-not-found = К сожалению, мне не удалось найти заказ с номером { $order }. Пожалуйста, проверьте номер в письме с подтверждением заказа.
 order-cancelled = Ваш заказ { $order } отменён. Сумму { $refund } мы вернём тем же способом, которым Вы оплатили заказ, в течение 5 рабочих дней; после этого банку может понадобиться ещё 2–3 рабочих дня, чтобы деньги отразились на счёте.

@@ -118,6 +118,12 @@ impl Formatter {
         if language == "en" && locale.id.region.is_none() {
             locale = IcuLocale::from_str("en-001").map_err(|_| unknown())?;
         }
+        // Greek times on the 24-hour clock: CLDR's default "6:30 μ.μ." ends
+        // in a full stop, so a sentence ending with it read "μ.μ..".
+        if language == "el" {
+            let tag = format!("{locale}-u-hc-h23");
+            locale = IcuLocale::from_str(&tag).map_err(|_| unknown())?;
+        }
         let decimals = DecimalFormatter::try_new((&locale).into(), Default::default())
             .map_err(|_| unknown())?;
         let mut ungrouped = DecimalFormatterOptions::default();
@@ -410,11 +416,11 @@ mod tests {
     #[test]
     fn an_rfc3339_date_time_is_the_long_date_and_time_of_every_locale() {
         // CLDR's long date and its glue, to the minute; the 12-hour clock
-        // where CLDR has it for the language.
+        // where CLDR has it for the language, but in Greek.
         for (locale, expected) in [
             ("en", "2 December 2026 at 10:05\u{202f}am"),
             ("tr", "2 Aralık 2026 10:05"),
-            ("el", "2 Δεκεμβρίου 2026 στις 10:05\u{202f}π.μ."),
+            ("el", "2 Δεκεμβρίου 2026 στις 10:05"),
             ("ms", "2 Disember 2026 pada 10:05\u{202f}PG"),
             ("lv", "2026. gada 2. decembris 10:05"),
             ("de", "2. Dezember 2026 um 10:05"),
@@ -424,6 +430,10 @@ mod tests {
         ] {
             assert_eq!(one(locale, json!("2026-12-02T10:05:00+03:00")), expected);
         }
+        assert_eq!(
+            one("el", json!("2026-12-02T18:30")),
+            "2 Δεκεμβρίου 2026 στις 18:30"
+        );
     }
 
     #[test]
