@@ -355,7 +355,11 @@ impl<'a> Turn<'a> {
             .intent
             .as_ref()
             .map(|m| intents[m.intent].name.as_str());
-        let leaning_no = self.says_no(text);
+        // Words of yes and no are looked for only when a question is open
+        // (not on every turn).
+        let open =
+            self.record.person_offered.is_some() || self.record.pending_confirmation.is_some();
+        let leaning_no = open && self.says_no(text);
         let clear_yes = said == Some("affirm") && !leaning_no;
         if let Some(reason) = self.record.person_offered.take() {
             // "Yes" to "shall I bring in a colleague?" ("no thats ok" is

@@ -456,34 +456,28 @@ impl<'a> Decoder<'a> {
 
     /// A vector of `u32`s.
     pub fn u32s(&mut self) -> Result<Vec<u32>, CacheError> {
-        let n = self.count(4)?;
-        let mut values = Vec::with_capacity(n);
-        let mut chunk = vec![0u8; 4 * CHUNK.min(n)];
-        while values.len() < n {
-            let bytes = &mut chunk[..4 * CHUNK.min(n - values.len())];
-            self.fill(bytes)?;
-            values.extend(
-                bytes
-                    .chunks_exact(4)
-                    .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]])),
-            );
-        }
-        Ok(values)
+        self.vector(u32::from_le_bytes)
     }
 
     /// A vector of `u64`s.
     pub fn u64s(&mut self) -> Result<Vec<u64>, CacheError> {
-        let n = self.count(8)?;
+        self.vector(u64::from_le_bytes)
+    }
+
+    /// A length, then that many values of `N` bytes each, read [`CHUNK`]
+    /// at a time (never the whole vector's bytes at once).
+    fn vector<const N: usize, T>(&mut self, from: fn([u8; N]) -> T) -> Result<Vec<T>, CacheError> {
+        let n = self.count(N)?;
         let mut values = Vec::with_capacity(n);
-        let mut chunk = vec![0u8; 8 * CHUNK.min(n)];
+        let mut chunk = vec![0u8; N * CHUNK.min(n)];
         while values.len() < n {
-            let bytes = &mut chunk[..8 * CHUNK.min(n - values.len())];
+            let bytes = &mut chunk[..N * CHUNK.min(n - values.len())];
             self.fill(bytes)?;
-            values.extend(
-                bytes
-                    .chunks_exact(8)
-                    .map(|b| u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]])),
-            );
+            values.extend(bytes.chunks_exact(N).map(|b| {
+                let mut value = [0u8; N];
+                value.copy_from_slice(b);
+                from(value)
+            }));
         }
         Ok(values)
     }

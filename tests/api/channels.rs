@@ -1363,16 +1363,12 @@ async fn a_whatsapp_customer_is_served_by_an_agent_whose_reply_and_survey_reach_
     .await;
 }
 
-/// An agent closes a Telegram chat: the closing text comes with five rating
-/// buttons; a press is acknowledged, reaches the agent as a `rating`, and
-/// the customer is thanked.
-#[tokio::test]
-async fn an_agent_closing_a_telegram_chat_sends_rating_buttons_and_a_press_reaches_the_agent() {
-    let fake = FakeApi::telegram(Mode::Ok).await;
-    let server = TestServer::start_with_config(&config(&[telegram_channel(&fake, FAST_RETRIES)]));
-    let mut ayse = Agent::connect(&server, AYSE).await;
+/// A Telegram customer (chat [`CHAT`]) asks for a person and Ayşe claims
+/// the conversation: her connection, its id and the context she got.
+async fn claimed_telegram_chat(server: &TestServer) -> (Agent, String, Value) {
+    let mut ayse = Agent::connect(server, AYSE).await;
     post_telegram(
-        &server,
+        server,
         &telegram_message(1001, CHAT, "I want to talk to a human", "en"),
     )
     .await;
@@ -1382,6 +1378,17 @@ async fn an_agent_closing_a_telegram_chat_sends_rating_buttons_and_a_press_reach
     ayse.send(json!({"type": "claim", "conversation": conversation}))
         .await;
     let context = ayse.expect_skipping_queue("conversation").await;
+    (ayse, conversation, context)
+}
+
+/// An agent closes a Telegram chat: the closing text comes with five rating
+/// buttons; a press is acknowledged, reaches the agent as a `rating`, and
+/// the customer is thanked.
+#[tokio::test]
+async fn an_agent_closing_a_telegram_chat_sends_rating_buttons_and_a_press_reaches_the_agent() {
+    let fake = FakeApi::telegram(Mode::Ok).await;
+    let server = TestServer::start_with_config(&config(&[telegram_channel(&fake, FAST_RETRIES)]));
+    let (mut ayse, conversation, context) = claimed_telegram_chat(&server).await;
     assert_eq!(context["channel"], "telegram", "{context}");
     ayse.send(json!({"type": "close", "conversation": conversation}))
         .await;
@@ -1705,17 +1712,7 @@ async fn a_long_channel_message_is_stored_in_parts_and_answered_once() {
 async fn the_agent_is_told_at_once_when_their_reply_is_dead_lettered() {
     let fake = FakeApi::telegram(Mode::Status(500)).await;
     let server = TestServer::start_with_config(&config(&[telegram_channel(&fake, GIVE_UP_FAST)]));
-    let mut ayse = Agent::connect(&server, AYSE).await;
-    post_telegram(
-        &server,
-        &telegram_message(1001, CHAT, "I want to talk to a human", "en"),
-    )
-    .await;
-    let items = ayse.queue_until(|items| !items.is_empty()).await;
-    let conversation = items[0]["conversation"].as_str().expect("an id").to_owned();
-    ayse.send(json!({"type": "claim", "conversation": conversation}))
-        .await;
-    ayse.expect_skipping_queue("conversation").await;
+    let (mut ayse, conversation, _) = claimed_telegram_chat(&server).await;
     ayse.send(json!({"type": "message", "conversation": conversation, "id": "a1", "text": "Hello, this is Ayşe"}))
         .await;
     let ack = ayse.expect_skipping_queue("ack").await;
@@ -2446,17 +2443,7 @@ async fn one_hundred_eighty_telegram_customers_posted_twice_at_once_each_get_the
 async fn an_agents_typing_never_shows_before_the_queued_notices_on_telegram() {
     let fake = FakeApi::telegram(Mode::Ok).await;
     let server = TestServer::start_with_config(&config(&[telegram_channel(&fake, FAST_RETRIES)]));
-    let mut ayse = Agent::connect(&server, AYSE).await;
-    post_telegram(
-        &server,
-        &telegram_message(1001, CHAT, "I want to talk to a human", "en"),
-    )
-    .await;
-    let items = ayse.queue_until(|items| !items.is_empty()).await;
-    let conversation = items[0]["conversation"].as_str().expect("an id").to_owned();
-    ayse.send(json!({"type": "claim", "conversation": conversation}))
-        .await;
-    ayse.expect_skipping_queue("conversation").await;
+    let (mut ayse, conversation, _) = claimed_telegram_chat(&server).await;
     ayse.send(json!({"type": "typing", "conversation": conversation, "on": true}))
         .await;
     let joined = text_in("en", &Msg::HandoffAssigned { agent: "Ayşe" });
