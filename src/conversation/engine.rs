@@ -1483,6 +1483,43 @@ mod tests {
         assert!(cancels(&say(&mut record, "yes")));
     }
 
+    /// At size, typed as on phones: every row of the phone-typed dev split
+    /// (482 messages in nine languages, typos, no diacritics, numbers in
+    /// sentences, code-mixed) sent as the reply to "shall I cancel order
+    /// 1004528?". Only a row that means yes may cancel it.
+    #[test]
+    fn no_phone_typed_message_but_a_yes_cancels_a_pending_order() {
+        let dir = crate::config::bundled_content_dir().join("tests/data/phone/dev");
+        let mut files: Vec<_> = std::fs::read_dir(&dir)
+            .expect("the dev split")
+            .map(|e| e.expect("entry").path())
+            .collect();
+        files.sort();
+        let (mut rows, mut yes_cancelled) = (0, 0);
+        for file in files {
+            let locale = file.file_stem().and_then(|s| s.to_str()).expect("locale");
+            let text = std::fs::read_to_string(&file).expect("read");
+            for line in text
+                .lines()
+                .filter(|l| !l.starts_with('#') && !l.is_empty())
+            {
+                let (message, label) = line.split_once('\t').expect("text<TAB>label");
+                let mut record = conversation(locale);
+                say(&mut record, "please cancel order 1004528");
+                assert!(record.pending_confirmation.is_some());
+                let cancelled = cancels(&say(&mut record, message));
+                assert!(
+                    !cancelled || label == "affirm",
+                    "{locale}: {message} ({label})"
+                );
+                rows += 1;
+                yes_cancelled += usize::from(cancelled);
+            }
+        }
+        assert!(rows >= 400, "{rows} rows");
+        assert!(yes_cancelled > 0, "no yes of the split ran it");
+    }
+
     /// The offer of a person after an angry message is not taken by a
     /// "no thats ok", and never stands beside a question the bot asked.
     #[test]
