@@ -379,7 +379,17 @@ fn check(dir: &Path) -> ExitCode {
 }
 
 fn serve(settings: Settings) -> ExitCode {
-    let runtime = match tokio::runtime::Runtime::new() {
+    // The group commit holds a sync back only while every worker has work
+    // (`storage::Workers`), so it is told when they park and wake.
+    let workers = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    switchboard::storage::WORKERS.set_count(workers);
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(workers)
+        .enable_all()
+        .on_thread_park(|| switchboard::storage::WORKERS.parked())
+        .on_thread_unpark(|| switchboard::storage::WORKERS.unparked())
+        .build()
+    {
         Ok(runtime) => runtime,
         Err(error) => {
             eprintln!("switchboard: cannot start the runtime: {error}");

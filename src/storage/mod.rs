@@ -18,7 +18,7 @@ use crate::domain::{
     HandlingSample, NodePresence, QueueEntry, Relay, SessionToken, TranscriptEntry, Unanswered,
 };
 
-pub use fjall_store::{Damage, FjallStore, FlushStats};
+pub use fjall_store::{Damage, FjallStore, FlushStats, Workers, WORKERS};
 pub use redis_store::{redacted, RedisStore};
 
 /// Why the store could not read, write or flush.
