@@ -253,6 +253,26 @@ fn a_broken_intent_file_is_reported_with_its_line() {
     assert!(problems.contains("hello.toml:"), "{problems}");
 }
 
+/// A file of intents that is not TOML stops everything that refers to the
+/// intents from being checked: the reload refusal and `switchboard check` name
+/// the one broken line, not every article link and label after it.
+#[test]
+fn a_toml_error_in_an_intent_file_is_the_one_problem_reported() {
+    let dir = tempfile::TempDir::new().expect("temp dir");
+    fixture(dir.path(), "", GOOD_ACTION);
+    article(dir.path(), "Parcels leave within a day.");
+    assert!(check_content(dir.path()).is_empty());
+    let intent = dir.path().join("intents/hello.toml");
+    let source = std::fs::read_to_string(&intent).expect("read");
+    std::fs::write(&intent, format!("{source}broken = [\n")).expect("write");
+    let problems = check_content(dir.path());
+    assert_eq!(problems.len(), 1, "{}", describe(&problems));
+    let shown = problems[0].to_string();
+    let line = source.lines().count() + 1;
+    assert!(shown.contains(&format!("hello.toml:{line}: ")), "{shown}");
+    assert_eq!(shown.matches("hello.toml").count(), 1, "{shown}");
+}
+
 /// An article linked to the intent, in English and Latvian, stating `body`.
 fn article(dir: &Path, body: &str) {
     for locale in ["en", "lv"] {

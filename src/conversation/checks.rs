@@ -53,15 +53,22 @@ pub fn check_content(dir: &Path) -> Vec<Problem> {
     let messages = check_locales(&dir.join("locales"), &mut problems);
     let locales: Vec<String> = messages.keys().cloned().collect();
     let code_vars = check_intents(&dir.join("intents"), &locales, &mut problems);
-    // Errors loading them are check_intents' to report.
-    let intents = intents::load(&dir.join("intents")).unwrap_or_default();
-    let intent_names: Vec<String> = intents.iter().map(|i| i.name.clone()).collect();
+    // Errors loading them are check_intents' to report. While the intents do
+    // not load, what refers to them is not checked: every link and label
+    // would be reported missing, burying the one real problem.
+    let intents = intents::load(&dir.join("intents")).ok();
+    let intent_names: Option<Vec<String>> = intents
+        .as_ref()
+        .map(|intents| intents.iter().map(|i| i.name.clone()).collect());
     let articles = check_knowledge(
         &dir.join("knowledge"),
         &locales,
-        &intent_names,
+        intent_names.as_deref(),
         &mut problems,
     );
+    let Some(intents) = intents else {
+        return problems;
+    };
     check_numbers(&messages, &articles, &intents, &mut problems);
     if let Some(english) = messages.get(DEFAULT_LOCALE) {
         for (id, message) in english {
@@ -281,16 +288,21 @@ fn check_intents<'a>(
     let intents = match intents::load(dir) {
         Ok(intents) => intents,
         Err(error) => {
-            let (path, line) = match &error {
-                crate::nlu::NluError::Syntax { path, line, .. } => (path.clone(), *line),
+            // The problem's own `path:line:` says where, once.
+            let (path, line, message) = match &error {
+                crate::nlu::NluError::Syntax {
+                    path,
+                    line,
+                    message,
+                } => (path.clone(), *line, message.clone()),
                 crate::nlu::NluError::Read { path, .. } | crate::nlu::NluError::NoIntents(path) => {
-                    (path.clone(), 1)
+                    (path.clone(), 1, error.to_string())
                 }
             };
             problems.push(Problem {
                 path,
                 line,
-                message: error.to_string(),
+                message,
             });
             return code_vars;
         }
@@ -391,7 +403,7 @@ fn check_intents<'a>(
 fn check_knowledge(
     dir: &Path,
     locales: &[String],
-    intents: &[String],
+    intents: Option<&[String]>,
     problems: &mut Vec<Problem>,
 ) -> ArticlesByLocale {
     let mut parsed = ArticlesByLocale::new();
@@ -438,7 +450,7 @@ fn check_knowledge(
                 }),
                 Ok(article) => {
                     for intent in &article.intents {
-                        if !intents.contains(intent) {
+                        if intents.is_some_and(|intents| !intents.contains(intent)) {
                             problems.push(Problem {
                                 path: path.clone(),
                                 line: line_of_text(&source, "intents"),
