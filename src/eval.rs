@@ -499,6 +499,9 @@ pub struct RetrievalReport {
     pub mrr: f64,
     /// Median time of one search, in microseconds.
     pub search_p50_us: f64,
+    /// The questions whose article did not rank first: (question, its
+    /// article, the article that ranked first if any).
+    pub misses: Vec<(String, String, Option<String>)>,
 }
 
 /// Reads `<locale>.toml` question files from `dir` (`[[question]]` with
@@ -524,13 +527,22 @@ pub fn retrieval(
         })?;
         let (mut first, mut reciprocal) = (0usize, 0.0f64);
         let mut latencies = Vec::new();
+        let mut misses = Vec::new();
         for question in &questions.question {
             let started = Instant::now();
             let ranked = search(&question.text, &locale);
             latencies.push(started.elapsed().as_secs_f64() * 1e6);
-            if let Some(rank) = ranked.iter().position(|id| *id == question.article) {
+            let rank = ranked.iter().position(|id| *id == question.article);
+            if let Some(rank) = rank {
                 first += usize::from(rank == 0);
                 reciprocal += 1.0 / (rank + 1) as f64;
+            }
+            if rank != Some(0) {
+                misses.push((
+                    question.text.clone(),
+                    question.article.clone(),
+                    ranked.first().cloned(),
+                ));
             }
         }
         latencies.sort_by(f64::total_cmp);
@@ -541,6 +553,7 @@ pub fn retrieval(
             recall_at_1: first as f64 / n,
             mrr: reciprocal / n,
             search_p50_us: percentile(&latencies, 0.5),
+            misses,
         });
     }
     Ok(reports)

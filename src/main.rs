@@ -232,7 +232,7 @@ fn main() -> ExitCode {
             let result = if phone {
                 print_phone(&data, &content_dir, verbose)
             } else if retrieval {
-                print_retrieval(&data, &content_dir)
+                print_retrieval(&data, &content_dir, verbose)
             } else if language {
                 switchboard::conversation::Content::load(&content_dir, None)
                     .map_err(|e| e.to_string())
@@ -312,7 +312,7 @@ fn print_phone(dir: &Path, content_dir: &Path, verbose: bool) -> Result<(), Stri
     Ok(())
 }
 
-fn print_retrieval(questions: &Path, content_dir: &Path) -> Result<(), String> {
+fn print_retrieval(questions: &Path, content_dir: &Path, verbose: bool) -> Result<(), String> {
     let content =
         switchboard::conversation::Content::load(content_dir, None).map_err(|e| e.to_string())?;
     let reports = switchboard::eval::retrieval(questions, |text, locale| {
@@ -321,11 +321,20 @@ fn print_retrieval(questions: &Path, content_dir: &Path) -> Result<(), String> {
     .map_err(|e| e.to_string())?;
     println!("| locale | questions | recall@1 | MRR | search p50 µs |");
     println!("|---|---|---|---|---|");
-    for r in reports {
+    for r in &reports {
         println!(
             "| {} | {} | {:.2} | {:.2} | {:.0} |",
             r.locale, r.questions, r.recall_at_1, r.mrr, r.search_p50_us
         );
+    }
+    if verbose {
+        // locale, question, its article, the article ranked first (or -).
+        for r in &reports {
+            for (question, article, first) in &r.misses {
+                let first = first.as_deref().unwrap_or("-");
+                println!("{}\t{question}\t{article}\t{first}", r.locale);
+            }
+        }
     }
     Ok(())
 }
