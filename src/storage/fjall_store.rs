@@ -110,8 +110,9 @@ const GROUP_COMMIT_WINDOW: Duration = Duration::from_millis(2);
 /// preemptions take CPU from the turns, and fewer, fuller syncs leave more
 /// of it to them. Under a closed loop of 100 clients the syncs had run back
 /// to back, about three turns each, and cost a quarter of the server's CPU
-/// per reply (2026-12-03, `/proc` counters per thread: 152 µs per reply, of
-/// which 22 µs in the flush thread; 111 µs and 6 µs with the window). With a
+/// per reply (2026-12-03, `/proc` counters per thread: 113-152 µs per reply,
+/// 22 µs of it in the flush thread; 91-104 µs and 4-6 µs with this, and
+/// 1.11-1.27x the replies per second, README "Chat load"). With a
 /// few clients every turn soon waits for the sync and the workers park, so
 /// the sync starts then. DESIGN.md §7: "one flush for every entry that
 /// arrived in a few milliseconds".
@@ -181,6 +182,7 @@ impl Workers {
         commits.push(Arc::downgrade(commit));
     }
 }
+
 /// How long a reopen waits for in-flight operations to let go of the old instance.
 const REOPEN_WAIT: Duration = Duration::from_secs(2);
 
