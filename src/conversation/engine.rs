@@ -47,6 +47,10 @@ const CHANGE_MIN: f64 = 0.65;
 /// 1004528?"; el "δεν το θέλω πια", "I don't want it any more", read as an
 /// account deletion at 0.43 went to the queue).
 const COSTLY_START_MIN: f64 = 0.5;
+/// A message of at most this many words (numbers aside) that is not an
+/// example of a policy handoff's intent does not start it: it may name only
+/// the topic ([`Engine::names_a_topic_only`]).
+const TOPIC_ONLY_WORDS: usize = 2;
 /// The least probability of a topic offered as a guess ("is it one of
 /// these?"): about three times a blind guess among the ~30 intents.
 /// Keyboard mash ("qwerty": payment methods at 0.08) is asked to rephrase.
@@ -366,7 +370,11 @@ impl<'a> Turn<'a> {
         let open =
             self.record.person_offered.is_some() || self.record.pending_confirmation.is_some();
         let leaning_no = open && self.says_no(text);
-        let clear_yes = said == Some("affirm") && !leaning_no;
+        // "ok?", "si?", "evet mi?", "ναι;": a yes asked back is a question.
+        let asked_back = text
+            .trim_end()
+            .ends_with(['?', '\u{037E}', ';', '\u{061F}', '\u{FF1F}']);
+        let clear_yes = said == Some("affirm") && !leaning_no && !asked_back;
         if let Some(reason) = self.record.person_offered.take() {
             // "Yes" to "shall I bring in a colleague?" ("no thats ok" is
             // affirm at 0.53-0.90 to the classifier: not a yes).
@@ -457,6 +465,14 @@ impl<'a> Turn<'a> {
             {
                 self.on_miss(text, &parse)
             }
+            // A policy handoff queues the customer at once, with no question
+            // first: a word or two for its topic is asked about instead.
+            Some(matched)
+                if is_policy_handoff(&intents[matched.intent].action)
+                    && self.names_a_topic_only(text, matched.intent) =>
+            {
+                self.ask_which(matched.intent);
+            }
             Some(matched) => {
                 let upset = self.upset(matched.intent);
                 self.on_intent(matched.intent, matched.confidence, order, Some(text));
@@ -472,6 +488,19 @@ impl<'a> Turn<'a> {
             None => self.on_miss(text, &parse),
         }
         self.reply
+    }
+
+    /// Whether `text` may name only a topic, not what to do about it: at most
+    /// [`TOPIC_ONLY_WORDS`] words (numbers aside) that are not themselves an
+    /// example of `intent`. "my profile", "kontu", "meine daten" read as an
+    /// account deletion at 0.92-0.99; "delete account" is an example.
+    fn names_a_topic_only(&self, text: &str, intent: usize) -> bool {
+        let locale = self.record.locale.as_str();
+        let words = crate::normalize::tokens(text, locale)
+            .iter()
+            .filter(|w| w.chars().any(char::is_alphabetic))
+            .count();
+        words <= TOPIC_ONLY_WORDS && !self.content.nlu.is_example_of(text, locale, intent)
     }
 
     /// Whether `text` has a word of no in it ("no thats ok", "tak, dah ok",
@@ -1110,6 +1139,27 @@ impl<'a> Turn<'a> {
         }
     }
 
+    /// "Is it one of these?" with `intent` (a policy handoff read from a
+    /// word or two, [`Engine::names_a_topic_only`]) and the best other topic
+    /// at [`CLARIFY_MIN`] or more: "my profile" gets "Delete my account" and
+    /// "I can't sign in", and either button goes on from there.
+    fn ask_which(&mut self, intent: usize) {
+        let intents = self.content.nlu.intents();
+        let mut ranked = self.probabilities.clone();
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
+        let other = ranked
+            .iter()
+            .filter(|&&(i, p)| i != intent && p >= CLARIFY_MIN)
+            .filter_map(|&(i, _)| intents.get(i))
+            .find(|candidate| candidate.action.topical())
+            .map(|candidate| candidate.name.clone());
+        let options: Vec<String> = std::iter::once(intents[intent].name.clone())
+            .chain(other)
+            .collect();
+        let quick_replies = self.intent_replies(&options);
+        self.bot_push(Msg::Clarify, quick_replies);
+    }
+
     /// The highest queue priority of the intents seen (a refund question
     /// that ends with a person still goes first).
     fn priority_seen(&self) -> Priority {
@@ -1362,15 +1412,20 @@ fn intent_message(
 /// changes something (it asks "shall I cancel order …?") or puts the
 /// customer in the queue for a policy ([`COSTLY_START_MIN`]).
 fn too_weak_to_start(action: &Action, confidence: f64) -> bool {
-    let costly = action.confirm().is_some()
-        || matches!(
-            action,
-            Action::Handoff {
-                reason: HandoffReason::Policy,
-                ..
-            }
-        );
+    let costly = action.confirm().is_some() || is_policy_handoff(action);
     costly && confidence < COSTLY_START_MIN
+}
+
+/// Whether `action` hands the conversation to a person for a policy
+/// (account deletion): at once, with no question first.
+fn is_policy_handoff(action: &Action) -> bool {
+    matches!(
+        action,
+        Action::Handoff {
+            reason: HandoffReason::Policy,
+            ..
+        }
+    )
 }
 
 #[cfg(test)]
@@ -1487,6 +1542,53 @@ mod tests {
         let mut record = conversation("en");
         say(&mut record, "please cancel order 1004528");
         assert!(cancels(&say(&mut record, "yes")));
+    }
+
+    /// A bare word for the order is a question about it (examples in
+    /// `order_status`), but a cancellation said politely, with the same
+    /// words around it, is still a cancellation: "cancela el pedido por
+    /// favor" had gone to the order status once "el pedido" and "pedido por
+    /// favor" were examples there.
+    #[test]
+    fn a_cancellation_said_politely_is_still_a_cancellation() {
+        for (locale, text) in [
+            ("en", "cancel the order please"),
+            ("de", "storniere die bestellung bitte"),
+            ("fr", "annulez la commande merci"),
+            ("es", "cancelen mi pedido por favor"),
+            ("tr", "siparisi iptal edin lutfen"),
+            ("ms", "cancel pesanan saya pls"),
+            ("ru", "отмените заказ пожалуйста"),
+            ("el", "akyroste tin paraggelia parakalo"),
+            ("lv", "atceliet pasutijumu ludzu"),
+        ] {
+            let mut record = conversation(locale);
+            let reply = say(&mut record, text);
+            assert_eq!(bot_text(&reply).1, Some("order_cancel"), "{locale} {text}");
+        }
+    }
+
+    /// A yes asked back is a question, not a confirmation: "ok?", "si?" and
+    /// "evet mi?" had cancelled the order. It is asked once more, and a
+    /// plain yes then runs it.
+    #[test]
+    fn a_yes_asked_back_does_not_run_a_pending_cancellation() {
+        for (locale, request, asked, yes) in [
+            ("en", "please cancel order 1004528", "ok?", "yes"),
+            ("es", "cancela mi pedido 1004528", "si?", "sí"),
+            ("tr", "1004528 siparisimi iptal edin", "evet mi?", "evet"),
+            ("el", "ακυρωστε την παραγγελια 1004528", "ναι;", "ναι"),
+        ] {
+            let mut record = conversation(locale);
+            say(&mut record, request);
+            assert!(record.pending_confirmation.is_some(), "{locale}");
+            assert!(!cancels(&say(&mut record, asked)), "{locale} {asked}");
+            assert!(
+                record.pending_confirmation.is_some(),
+                "{locale}: asked again"
+            );
+            assert!(cancels(&say(&mut record, yes)), "{locale} {yes}");
+        }
     }
 
     /// At size, typed as on phones: every row of the phone-typed dev split
@@ -1649,6 +1751,62 @@ mod tests {
         // too many than an angry customer sent round again.
         for cheap in ["order_status", "human_agent", "complaint"] {
             assert!(!too_weak_to_start(&action(cheap), 0.30), "{cheap}");
+        }
+    }
+
+    /// A word or two for the account, the profile or one's data is not a
+    /// request to delete it (it queued the customer for a person); a
+    /// request in words, or one of the intent's own examples, still is.
+    #[test]
+    fn a_topic_alone_does_not_queue_the_customer_for_a_policy() {
+        for (locale, topic) in [
+            ("en", "my profile"),
+            ("en", "my data"),
+            ("de", "meine daten"),
+            ("fr", "mon profil"),
+            ("es", "mis datos"),
+            ("tr", "hesabimi"),
+            ("el", "λογαριασμο"),
+            ("ru", "профиль"),
+            ("lv", "kontu"),
+            ("ms", "data saya"),
+        ] {
+            let mut record = conversation(locale);
+            let reply = say(&mut record, topic);
+            assert!(reply.handoff.is_none(), "{locale} {topic}");
+            // Asked which: deleting the account is one of the buttons, and
+            // pressing it queues the customer as the request would have.
+            let offered = reply.entries.iter().any(|e| match e {
+                EntryBody::Message { quick_replies, .. } => quick_replies
+                    .iter()
+                    .any(|q| q.value == format!("{INTENT_CHOICE}account_delete")),
+                _ => false,
+            });
+            assert!(offered, "{locale} {topic}: {:?}", reply.entries);
+        }
+        let mut record = conversation("en");
+        say(&mut record, "my profile");
+        let pressed = ENGINE
+            .on_choice(&mut record, &format!("{INTENT_CHOICE}account_delete"))
+            .expect("a known choice");
+        assert!(pressed
+            .handoff
+            .is_some_and(|(reason, _)| reason == HandoffReason::Policy));
+        for (locale, request) in [
+            ("en", "delete account"),
+            ("en", "please delete my account"),
+            ("de", "konto löschen"),
+            ("tr", "hesabimi silin"),
+            ("lv", "lūdzu izdzēsiet manu kontu"),
+        ] {
+            let mut record = conversation(locale);
+            let reply = say(&mut record, request);
+            assert!(
+                reply
+                    .handoff
+                    .is_some_and(|(reason, _)| reason == HandoffReason::Policy),
+                "{locale} {request}"
+            );
         }
     }
 

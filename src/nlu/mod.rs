@@ -602,6 +602,12 @@ impl Nlu {
             .any(|word| self.exact.is_example_of(word, locale, index))
     }
 
+    /// Whether `text` as a whole is an example of intent `index` (its folded
+    /// words, in any locale; Latin-typed Greek and Russian by skeleton).
+    pub fn is_example_of(&self, text: &str, locale: &str, index: usize) -> bool {
+        self.exact.is_example_of(text, locale, index)
+    }
+
     /// The catalogue, sorted by file name: intent indexes point into it.
     pub fn intents(&self) -> &[Intent] {
         &self.intents

@@ -326,6 +326,8 @@ async fn a_bare_word_for_order_is_a_question_about_it_not_a_cancellation() {
         ("ms", "pesanan saya tolong"),
         ("ru", "заказ плиз"),
         ("el", "η παραγγελια παρακαλω"),
+        ("es", "la orden"),
+        ("lv", "par pasutijumu"),
     ] {
         let mut customer = server.customer(locale).await;
         let (_, reply) = customer.say("m1", text).await;
