@@ -49,8 +49,18 @@ const CHANGE_MIN: f64 = 0.65;
 const COSTLY_START_MIN: f64 = 0.5;
 /// A message of at most this many words (numbers aside) that is not an
 /// example of a policy handoff's intent does not start it: it may name only
-/// the topic ([`Engine::names_a_topic_only`]).
-const TOPIC_ONLY_WORDS: usize = 2;
+/// the topic ([`Engine::names_a_topic_only`]). Three: "my personal data",
+/// "το προφιλ μου" ("my profile") had queued the customer at two.
+const TOPIC_ONLY_WORDS: usize = 3;
+/// Words that make a sentence a yes-or-no question in languages that ask
+/// with a particle rather than a question mark alone: Turkish "mi" (any
+/// vowel; "evet mi?", "tamam mı"), Malay "ke"/"kah" ("ya ke", "ok kah"),
+/// Russian "ли" ("да ли"). Compared with the folded words of a message.
+const QUESTION_PARTICLES: &[(&str, &[&str])] = &[
+    ("tr", &["mi", "mı", "mu", "mü", "midir", "misiniz", "miyim"]),
+    ("ms", &["ke", "kah"]),
+    ("ru", &["ли"]),
+];
 /// The least probability of a topic offered as a guess ("is it one of
 /// these?"): about three times a blind guess among the ~30 intents.
 /// Keyboard mash ("qwerty": payment methods at 0.08) is asked to rephrase.
@@ -370,10 +380,7 @@ impl<'a> Turn<'a> {
         let open =
             self.record.person_offered.is_some() || self.record.pending_confirmation.is_some();
         let leaning_no = open && self.says_no(text);
-        // "ok?", "si?", "evet mi?", "ναι;": a yes asked back is a question.
-        let asked_back = text
-            .trim_end()
-            .ends_with(['?', '\u{037E}', ';', '\u{061F}', '\u{FF1F}']);
+        let asked_back = open && self.asks_back(text);
         let clear_yes = said == Some("affirm") && !leaning_no && !asked_back;
         if let Some(reason) = self.record.person_offered.take() {
             // "Yes" to "shall I bring in a colleague?" ("no thats ok" is
@@ -488,6 +495,26 @@ impl<'a> Turn<'a> {
             None => self.on_miss(text, &parse),
         }
         self.reply
+    }
+
+    /// Whether `text` is a question back ("ok?", "si?!", "ναι;", "evet mi",
+    /// "ya ke", "да ли"): it ends in a question mark (Greek ';' too, and
+    /// full-width), or has a question particle of the conversation's
+    /// language ([`QUESTION_PARTICLES`]). A yes asked back is not a yes.
+    fn asks_back(&self, text: &str) -> bool {
+        let end = text.trim_end_matches(|c: char| c.is_whitespace() || c == '!' || c == '.');
+        if end.ends_with(['?', ';', '\u{037E}', '\u{061F}', '\u{FF1F}', '\u{FF1B}']) {
+            return true;
+        }
+        let locale = self.record.locale.as_str();
+        QUESTION_PARTICLES
+            .iter()
+            .filter(|(language, _)| *language == locale)
+            .any(|(_, particles)| {
+                crate::normalize::tokens(text, locale)
+                    .iter()
+                    .any(|word| particles.contains(&word.as_str()))
+            })
     }
 
     /// Whether `text` may name only a topic, not what to do about it: at most
@@ -1578,6 +1605,9 @@ mod tests {
             ("es", "cancela mi pedido 1004528", "si?", "sí"),
             ("tr", "1004528 siparisimi iptal edin", "evet mi?", "evet"),
             ("el", "ακυρωστε την παραγγελια 1004528", "ναι;", "ναι"),
+            ("tr", "1004528 siparisimi iptal edin", "tamam mi", "evet"),
+            ("ms", "tolong batalkan pesanan 1004528", "ya ke", "ya"),
+            ("en", "please cancel order 1004528", "ok?!", "yes"),
         ] {
             let mut record = conversation(locale);
             say(&mut record, request);
@@ -1770,6 +1800,9 @@ mod tests {
             ("ru", "профиль"),
             ("lv", "kontu"),
             ("ms", "data saya"),
+            ("en", "my personal data"),
+            ("el", "το προφιλ μου"),
+            ("es", "mis datos personales"),
         ] {
             let mut record = conversation(locale);
             let reply = say(&mut record, topic);
