@@ -473,7 +473,7 @@ impl<'a> Turn<'a> {
                 self.on_miss(text, &parse)
             }
             // A policy handoff queues the customer at once, with no question
-            // first: a word or two for its topic is asked about instead.
+            // first: a few words for its topic are asked about instead.
             Some(matched)
                 if is_policy_handoff(&intents[matched.intent].action)
                     && self.names_a_topic_only(text, matched.intent) =>
@@ -1167,7 +1167,7 @@ impl<'a> Turn<'a> {
     }
 
     /// "Is it one of these?" with `intent` (a policy handoff read from a
-    /// word or two, [`Engine::names_a_topic_only`]) and the best other topic
+    /// few words, [`Engine::names_a_topic_only`]) and the best other topic
     /// at [`CLARIFY_MIN`] or more: "my profile" gets "Delete my account" and
     /// "I can't sign in", and either button goes on from there.
     fn ask_which(&mut self, intent: usize) {
@@ -1784,7 +1784,7 @@ mod tests {
         }
     }
 
-    /// A word or two for the account, the profile or one's data is not a
+    /// A few words for the account, the profile or one's data is not a
     /// request to delete it (it queued the customer for a person); a
     /// request in words, or one of the intent's own examples, still is.
     #[test]
