@@ -439,6 +439,16 @@ impl<'a> Turn<'a> {
                 (Some(name), _) if name == "affirm" || name == pending.intent => {
                     pending.slots.values().next().cloned()
                 }
+                // A short question back that names no topic ("echt?", a
+                // complaint to the classifier, had queued the customer; "are
+                // you sure?", "seguro?"): unclear, asked once more, then let go.
+                (name, _) if asked_back && self.short_of_topic(text, name) => {
+                    if pending.asked_again > 0 {
+                        self.confirmed(&pending, false);
+                        return self.reply;
+                    }
+                    pending.slots.values().next().cloned()
+                }
                 // Anything else: the question lapses and the message is
                 // answered as it stands.
                 _ => None,
@@ -517,17 +527,33 @@ impl<'a> Turn<'a> {
             })
     }
 
+    /// Whether `text` is at most [`TOPIC_ONLY_WORDS`] words and read as no
+    /// topic the bot answers (`said`: none, small talk, a complaint, a
+    /// person).
+    fn short_of_topic(&self, text: &str, said: Option<&str>) -> bool {
+        let nlu = &self.content.nlu;
+        let topical = said
+            .and_then(|name| nlu.intent_index(name))
+            .is_some_and(|i| nlu.intents()[i].action.topical());
+        self.words(text) <= TOPIC_ONLY_WORDS && !topical
+    }
+
     /// Whether `text` may name only a topic, not what to do about it: at most
     /// [`TOPIC_ONLY_WORDS`] words (numbers aside) that are not themselves an
     /// example of `intent`. "my profile", "kontu", "meine daten" read as an
     /// account deletion at 0.92-0.99; "delete account" is an example.
     fn names_a_topic_only(&self, text: &str, intent: usize) -> bool {
         let locale = self.record.locale.as_str();
-        let words = crate::normalize::tokens(text, locale)
+        self.words(text) <= TOPIC_ONLY_WORDS
+            && !self.content.nlu.is_example_of(text, locale, intent)
+    }
+
+    /// How many words of `text` have a letter (numbers aside).
+    fn words(&self, text: &str) -> usize {
+        crate::normalize::tokens(text, &self.record.locale)
             .iter()
             .filter(|w| w.chars().any(char::is_alphabetic))
-            .count();
-        words <= TOPIC_ONLY_WORDS && !self.content.nlu.is_example_of(text, locale, intent)
+            .count()
     }
 
     /// Whether `text` has a word of no in it ("no thats ok", "tak, dah ok",
@@ -1608,6 +1634,9 @@ mod tests {
             ("tr", "1004528 siparisimi iptal edin", "tamam mi", "evet"),
             ("ms", "tolong batalkan pesanan 1004528", "ya ke", "ya"),
             ("en", "please cancel order 1004528", "ok?!", "yes"),
+            ("de", "bitte bestellung 1004528 stornieren", "echt?", "ja"),
+            ("en", "please cancel order 1004528", "are you sure?", "yes"),
+            ("es", "cancela mi pedido 1004528", "seguro?", "sí"),
         ] {
             let mut record = conversation(locale);
             say(&mut record, request);
