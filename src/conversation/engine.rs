@@ -488,7 +488,7 @@ impl<'a> Turn<'a> {
                 if is_policy_handoff(&intents[matched.intent].action)
                     && self.names_a_topic_only(text, matched.intent) =>
             {
-                self.ask_which(matched.intent);
+                self.ask_which(matched.intent, &parse);
             }
             Some(matched) => {
                 let upset = self.upset(matched.intent);
@@ -1161,25 +1161,10 @@ impl<'a> Turn<'a> {
             self.reply.handoff = Some((HandoffReason::NoMatch, self.priority_seen()));
             return;
         }
-        // Only topics are offered: never small talk, a complaint or a person.
-        let intents = self.content.nlu.intents();
-        let mut ranked: Vec<(usize, f32)> = if self.probabilities.is_empty() {
-            parse
-                .ranking
-                .iter()
-                .map(|m| (m.intent, m.confidence as f32))
-                .collect()
-        } else {
-            self.probabilities.clone()
-        };
-        ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
-        let options: Vec<String> = ranked
-            .iter()
-            .filter(|&&(_, p)| p >= CLARIFY_MIN)
-            .filter_map(|&(i, _)| intents.get(i))
-            .filter(|intent| intent.action.topical())
+        let options: Vec<String> = self
+            .guesses(parse)
+            .into_iter()
             .take(CLARIFY_OPTIONS)
-            .map(|intent| intent.name.clone())
             .collect();
         if sure_out_of_scope {
             // Guesses among the shop's topics would be nonsense here.
@@ -1196,21 +1181,35 @@ impl<'a> Turn<'a> {
     /// few words, [`Engine::names_a_topic_only`]) and the best other topic
     /// at [`CLARIFY_MIN`] or more: "my profile" gets "Delete my account" and
     /// "I can't sign in", and either button goes on from there.
-    fn ask_which(&mut self, intent: usize) {
-        let intents = self.content.nlu.intents();
-        let mut ranked = self.probabilities.clone();
-        ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
-        let other = ranked
-            .iter()
-            .filter(|&&(i, p)| i != intent && p >= CLARIFY_MIN)
-            .filter_map(|&(i, _)| intents.get(i))
-            .find(|candidate| candidate.action.topical())
-            .map(|candidate| candidate.name.clone());
-        let options: Vec<String> = std::iter::once(intents[intent].name.clone())
-            .chain(other)
-            .collect();
+    fn ask_which(&mut self, intent: usize, parse: &Parse) {
+        let name = self.content.nlu.intents()[intent].name.clone();
+        let other = self.guesses(parse).into_iter().find(|guess| *guess != name);
+        let options: Vec<String> = std::iter::once(name).chain(other).collect();
         let quick_replies = self.intent_replies(&options);
         self.bot_push(Msg::Clarify, quick_replies);
+    }
+
+    /// The topics to offer as guesses, most likely first: those at
+    /// [`CLARIFY_MIN`] or more, never small talk, a complaint or a person.
+    fn guesses(&self, parse: &Parse) -> Vec<String> {
+        let intents = self.content.nlu.intents();
+        let mut ranked: Vec<(usize, f32)> = if self.probabilities.is_empty() {
+            parse
+                .ranking
+                .iter()
+                .map(|m| (m.intent, m.confidence as f32))
+                .collect()
+        } else {
+            self.probabilities.clone()
+        };
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
+        ranked
+            .iter()
+            .filter(|&&(_, p)| p >= CLARIFY_MIN)
+            .filter_map(|&(i, _)| intents.get(i))
+            .filter(|intent| intent.action.topical())
+            .map(|intent| intent.name.clone())
+            .collect()
     }
 
     /// The highest queue priority of the intents seen (a refund question

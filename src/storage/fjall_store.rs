@@ -272,18 +272,7 @@ impl Commit {
             // false); the last worker to park does. `windowing` is set before
             // the workers are counted and a worker is counted before it reads
             // `windowing` (both SeqCst), as with `lingering` below.
-            self.windowing.store(true, Ordering::SeqCst);
-            while !queue.closed && !workers.all_parked() {
-                let Some(left) = end.checked_duration_since(Instant::now()) else {
-                    break;
-                };
-                queue = self
-                    .wake
-                    .wait_timeout(queue, left)
-                    .unwrap_or_else(|e| e.into_inner())
-                    .0;
-            }
-            self.windowing.store(false, Ordering::SeqCst);
+            queue = self.wait_while(queue, &self.windowing, end, || !workers.all_parked());
         }
         // Turns that are being worked out will want this sync too: wait for
         // them a moment, so one sync covers more turns. A lone client never
@@ -291,8 +280,24 @@ impl Commit {
         // lowers `writers` before it reads `lingering` (both SeqCst): one of
         // the two sees the other, so the last turn's wake-up is never lost.
         let deadline = Instant::now() + linger;
-        self.lingering.store(true, Ordering::SeqCst);
-        while self.writers.load(Ordering::SeqCst) > 0 && !queue.closed {
+        queue = self.wait_while(queue, &self.lingering, deadline, || {
+            self.writers.load(Ordering::SeqCst) > 0
+        });
+        Some(std::mem::take(&mut queue.requests))
+    }
+
+    /// Waits on the queue while `waiting()` holds, until `deadline` or the
+    /// queue closes, with `flag` raised meanwhile so that whoever ends the
+    /// wait knows to wake this thread.
+    fn wait_while<'a>(
+        &self,
+        mut queue: std::sync::MutexGuard<'a, CommitQueue>,
+        flag: &AtomicBool,
+        deadline: Instant,
+        waiting: impl Fn() -> bool,
+    ) -> std::sync::MutexGuard<'a, CommitQueue> {
+        flag.store(true, Ordering::SeqCst);
+        while !queue.closed && waiting() {
             let Some(left) = deadline.checked_duration_since(Instant::now()) else {
                 break;
             };
@@ -302,8 +307,8 @@ impl Commit {
                 .unwrap_or_else(|e| e.into_inner())
                 .0;
         }
-        self.lingering.store(false, Ordering::SeqCst);
-        Some(std::mem::take(&mut queue.requests))
+        flag.store(false, Ordering::SeqCst);
+        queue
     }
 }
 
