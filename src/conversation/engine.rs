@@ -1655,13 +1655,60 @@ mod tests {
     /// 1004528?". Only a row that means yes may cancel it.
     #[test]
     fn no_phone_typed_message_but_a_yes_cancels_a_pending_order() {
+        let rows = dev_rows();
+        let mut yes_cancelled = 0;
+        for (locale, message, label) in &rows {
+            let mut record = conversation(locale);
+            say(&mut record, "please cancel order 1004528");
+            assert!(record.pending_confirmation.is_some());
+            let cancelled = cancels(&say(&mut record, message));
+            assert!(
+                !cancelled || label == "affirm",
+                "{locale}: {message} ({label})"
+            );
+            yes_cancelled += usize::from(cancelled);
+        }
+        assert!(rows.len() >= 400, "{} rows", rows.len());
+        assert!(yes_cancelled > 0, "no yes of the split ran it");
+    }
+
+    /// At size, as first messages: of the 482 phone-typed dev rows (nine
+    /// languages), only a request to delete the account queues the customer
+    /// for a policy, and only a cancellation is asked "shall I cancel …?";
+    /// a bare topic word or an opener never is. Some of each still do.
+    #[test]
+    fn only_a_deletion_queues_for_a_policy_and_only_a_cancellation_is_asked_about() {
+        let (mut queued, mut asked) = (0, 0);
+        for (locale, message, label) in dev_rows() {
+            let mut record = conversation(&locale);
+            let reply = say(&mut record, &message);
+            let policy = reply
+                .handoff
+                .is_some_and(|(reason, _)| reason == HandoffReason::Policy);
+            assert!(
+                !policy || label == "account_delete",
+                "{locale}: {message} ({label})"
+            );
+            let cancel_asked = record.pending_confirmation.is_some();
+            assert!(
+                !cancel_asked || label == "order_cancel",
+                "{locale}: {message} ({label})"
+            );
+            queued += usize::from(policy);
+            asked += usize::from(cancel_asked);
+        }
+        assert!(queued > 0 && asked > 0, "queued {queued}, asked {asked}");
+    }
+
+    /// Every row of the phone-typed dev split: (locale, text, label).
+    fn dev_rows() -> Vec<(String, String, String)> {
         let dir = crate::config::bundled_content_dir().join("tests/data/phone/dev");
         let mut files: Vec<_> = std::fs::read_dir(&dir)
             .expect("the dev split")
             .map(|e| e.expect("entry").path())
             .collect();
         files.sort();
-        let (mut rows, mut yes_cancelled) = (0, 0);
+        let mut rows = Vec::new();
         for file in files {
             let locale = file.file_stem().and_then(|s| s.to_str()).expect("locale");
             let text = std::fs::read_to_string(&file).expect("read");
@@ -1670,20 +1717,10 @@ mod tests {
                 .filter(|l| !l.starts_with('#') && !l.is_empty())
             {
                 let (message, label) = line.split_once('\t').expect("text<TAB>label");
-                let mut record = conversation(locale);
-                say(&mut record, "please cancel order 1004528");
-                assert!(record.pending_confirmation.is_some());
-                let cancelled = cancels(&say(&mut record, message));
-                assert!(
-                    !cancelled || label == "affirm",
-                    "{locale}: {message} ({label})"
-                );
-                rows += 1;
-                yes_cancelled += usize::from(cancelled);
+                rows.push((locale.to_owned(), message.to_owned(), label.to_owned()));
             }
         }
-        assert!(rows >= 400, "{rows} rows");
-        assert!(yes_cancelled > 0, "no yes of the split ran it");
+        rows
     }
 
     /// The offer of a person after an angry message is not taken by a
