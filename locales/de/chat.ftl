@@ -16,6 +16,7 @@ slot-give-up-offline = Ohne die Bestellnummer kann ich Ihre Bestellung leider ni
 contact-details-given = Vielen Dank für Ihre Kontaktdaten. Ich selbst kann Sie leider nicht anrufen oder anschreiben, aber wenn Sie möchten, hole ich jemanden aus unserem Kundenservice dazu, der sie sehen kann.
 contact-details-given-offline = Vielen Dank für Ihre Kontaktdaten. Ich selbst kann Sie leider nicht anrufen oder anschreiben. Unser Kundenservice ist zurzeit nicht besetzt, aber über den Button „Zum Kundenservice“ unten können Sie Ihr Anliegen für das Team hinterlassen. Wir melden uns bei Ihnen, sobald wir wieder da sind.
 slot-abandoned = Kein Problem! Wobei kann ich Ihnen sonst noch helfen?
+confirmation-declined = In Ordnung, die Bestellung { $order } bleibt unverändert. Wobei kann ich Ihnen sonst noch helfen?
 action-failed = Das kann ich gerade leider nicht prüfen, weil unser System im Moment nicht antwortet. Wenn Sie möchten, hole ich jemanden aus unserem Kundenservice dazu.
 action-failed-offline = Das kann ich gerade leider nicht prüfen, weil unser System im Moment nicht antwortet. Unser Kundenservice ist zurzeit nicht besetzt, aber über den Button „Zum Kundenservice“ unten können Sie Ihr Anliegen für das Team hinterlassen. Wir melden uns bei Ihnen, sobald wir wieder da sind.
 # A quick-reply button: at most 20 characters (WhatsApp's limit).

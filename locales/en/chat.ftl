@@ -18,6 +18,7 @@ slot-give-up-offline = I'm sorry, I can't look up your order without the order n
 contact-details-given = Thank you for your details. I can't contact you myself, but if you like, I can bring in a colleague from our support team, who will see them.
 contact-details-given-offline = Thank you for your details. I can't contact you myself. Our support team is offline at the moment, but you can leave your request for them with the "Talk to a person" button below, and they'll reply as soon as they're back.
 slot-abandoned = No problem! What else can I help you with?
+confirmation-declined = All right, I'll leave order { $order } as it is. What else can I help you with?
 action-failed = I'm sorry, I can't check that right now because our system isn't responding. If you like, I can bring in a colleague from our support team.
 action-failed-offline = I'm sorry, I can't check that right now because our system isn't responding. Our support team is offline at the moment, but you can leave your request for them with the "Talk to a person" button below, and they'll reply as soon as they're back.
 # A quick-reply button: at most 20 characters (WhatsApp's limit).

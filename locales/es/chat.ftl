@@ -16,6 +16,7 @@ slot-give-up-offline = Lo siento, sin el número de pedido no puedo consultar su
 contact-details-given = Gracias por sus datos de contacto. Yo no puedo llamarle ni escribirle, pero si lo desea, puedo avisar a un compañero de nuestro equipo de atención al cliente, que podrá verlos.
 contact-details-given-offline = Gracias por sus datos de contacto. Yo no puedo llamarle ni escribirle. Nuestro equipo de atención al cliente no está disponible en este momento, pero con el botón «Hablar con un agente» de abajo puede dejar su consulta para el equipo, que le responderá en cuanto vuelva.
 slot-abandoned = No hay problema. ¿En qué más puedo ayudarle?
+confirmation-declined = De acuerdo, el pedido { $order } se queda como está. ¿En qué más puedo ayudarle?
 action-failed = Lo siento, ahora mismo no puedo comprobarlo porque nuestro sistema no responde. Si lo desea, puedo avisar a un compañero de nuestro equipo de atención al cliente.
 action-failed-offline = Lo siento, ahora mismo no puedo comprobarlo porque nuestro sistema no responde. Nuestro equipo de atención al cliente no está disponible en este momento, pero con el botón «Hablar con un agente» de abajo puede dejar su consulta para el equipo, que le responderá en cuanto vuelva.
 # A quick-reply button: at most 20 characters (WhatsApp's limit).

@@ -16,6 +16,7 @@ slot-give-up-offline = Sans le numéro de commande, je ne peux malheureusement p
 contact-details-given = Merci pour vos coordonnées. Je ne peux pas vous contacter moi-même, mais si vous le souhaitez, je peux faire appel à un conseiller de notre service client, qui pourra les consulter.
 contact-details-given-offline = Merci pour vos coordonnées. Je ne peux pas vous contacter moi-même. Notre service client est actuellement fermé, mais le bouton « Parler à quelqu’un » ci-dessous vous permet de laisser votre demande à l’équipe, qui vous répondra dès son retour.
 slot-abandoned = Pas de problème ! Que puis-je faire d’autre pour vous ?
+confirmation-declined = Très bien, la commande { $order } reste inchangée. Que puis-je faire d’autre pour vous ?
 action-failed = Désolé, je ne peux pas vérifier cela pour le moment : notre système ne répond pas. Si vous le souhaitez, je peux faire appel à un conseiller de notre service client.
 action-failed-offline = Désolé, je ne peux pas vérifier cela pour le moment : notre système ne répond pas. Notre service client est actuellement fermé, mais le bouton « Parler à quelqu’un » ci-dessous vous permet de laisser votre demande à l’équipe, qui vous répondra dès son retour.
 # A quick-reply button: at most 20 characters (WhatsApp's limit).

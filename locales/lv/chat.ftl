@@ -18,6 +18,7 @@ slot-give-up-offline = Diemžēl bez pasūtījuma numura es nevaru atrast Jūsu 
 contact-details-given = Paldies par Jūsu kontaktinformāciju. Diemžēl es nevaru ar Jums sazināties tieši, taču, ja vēlaties, varu pieaicināt kolēģi no mūsu klientu atbalsta komandas, kas to redzēs.
 contact-details-given-offline = Paldies par Jūsu kontaktinformāciju. Diemžēl es nevaru ar Jums sazināties tieši. Mūsu klientu atbalsta komanda šobrīd nav pieejama, taču ar zemāk redzamo pogu "Runāt ar darbinieku" varat atstāt tai savu pieprasījumu, un tā Jums atbildēs, tiklīdz būs atpakaļ.
 slot-abandoned = Labi! Ar ko vēl varu Jums palīdzēt?
+confirmation-declined = Labi, pasūtījums { $order } paliek nemainīts. Ar ko vēl varu Jums palīdzēt?
 action-failed = Atvainojiet, pašlaik nevaru to pārbaudīt, jo mūsu sistēma neatbild. Ja vēlaties, varu pieaicināt kolēģi no mūsu klientu atbalsta komandas.
 action-failed-offline = Atvainojiet, pašlaik nevaru to pārbaudīt, jo mūsu sistēma neatbild. Mūsu klientu atbalsta komanda šobrīd nav pieejama, taču ar zemāk redzamo pogu "Runāt ar darbinieku" varat atstāt tai savu pieprasījumu, un tā Jums atbildēs, tiklīdz būs atpakaļ.
 # A quick-reply button: at most 20 characters (WhatsApp's limit).

@@ -17,6 +17,7 @@ slot-give-up-offline = Maaf, tanpa nombor pesanan, saya tidak dapat menyemak pes
 contact-details-given = Terima kasih atas maklumat anda. Saya tidak dapat menghubungi anda sendiri, tetapi jika anda mahu, saya boleh menghubungkan anda dengan wakil pasukan khidmat pelanggan kami, yang akan dapat melihat maklumat tersebut.
 contact-details-given-offline = Terima kasih atas maklumat anda. Saya tidak dapat menghubungi anda sendiri. Pasukan khidmat pelanggan kami tiada di talian pada waktu ini, tetapi anda boleh meninggalkan permintaan untuk pasukan kami melalui butang "Hubungi wakil" di bawah. Mereka akan membalas sebaik sahaja kembali bertugas.
 slot-abandoned = Tiada masalah. Apa lagi yang boleh saya bantu?
+confirmation-declined = Baiklah, pesanan { $order } kekal seperti sedia ada. Apa lagi yang boleh saya bantu?
 action-failed = Maaf, saya tidak dapat menyemaknya sekarang kerana sistem kami tidak bertindak balas. Jika anda mahu, saya boleh menghubungkan anda dengan wakil pasukan khidmat pelanggan kami.
 action-failed-offline = Maaf, saya tidak dapat menyemaknya sekarang kerana sistem kami tidak bertindak balas. Pasukan khidmat pelanggan kami tiada di talian pada waktu ini, tetapi anda boleh meninggalkan permintaan untuk pasukan kami melalui butang "Hubungi wakil" di bawah. Mereka akan membalas sebaik sahaja kembali bertugas.
 # A quick-reply button: at most 20 characters (WhatsApp's limit).

@@ -18,6 +18,7 @@ slot-give-up-offline = Sipariş numarası olmadan maalesef siparişinizi sorgula
 contact-details-given = Bilgileriniz için teşekkür ederim. Sizinle kendim iletişime geçemiyorum; ancak dilerseniz sizi destek ekibimizden bir temsilciye aktarabilirim, bilgilerinizi o da görecek.
 contact-details-given-offline = Bilgileriniz için teşekkür ederim. Sizinle kendim iletişime geçemiyorum. Mesai saatlerimiz dışında olduğumuzdan destek ekibimiz şu anda hizmet vermiyor; ancak aşağıdaki "Canlı destek" düğmesiyle talebinizi bırakabilirsiniz, ekibimiz döner dönmez size yanıt verecek.
 slot-abandoned = Sorun değil. Size başka nasıl yardımcı olabilirim?
+confirmation-declined = Peki, { $order } numaralı siparişiniz olduğu gibi kalıyor. Size başka nasıl yardımcı olabilirim?
 action-failed = Üzgünüm, sistemimiz şu anda yanıt vermediği için bunu kontrol edemiyorum. Dilerseniz sizi destek ekibimizden bir temsilciye aktarabilirim.
 action-failed-offline = Üzgünüm, sistemimiz şu anda yanıt vermediği için bunu kontrol edemiyorum. Mesai saatlerimiz dışında olduğumuzdan destek ekibimiz de hizmet vermiyor; ancak aşağıdaki "Canlı destek" düğmesiyle talebinizi bırakabilirsiniz, ekibimiz döner dönmez size yanıt verecek.
 # A quick-reply button: at most 20 characters (WhatsApp's limit).

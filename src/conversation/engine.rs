@@ -61,6 +61,144 @@ const QUESTION_PARTICLES: &[(&str, &[&str])] = &[
     ("ms", &["ke", "kah"]),
     ("ru", &["ли"]),
 ];
+/// Answers that commit to neither yes nor no ("maybe", "i guess so", "not
+/// sure", "vielleicht", "belki"), whole messages once folded: with a
+/// confirmation pending they are asked about once more, then let go. The
+/// classifier read "maybe", "vielleicht", "peut etre" and "может быть" as a
+/// no (from "maybe later"), "i guess so" as a complaint, "i suppose" as
+/// "I don't know my order number".
+const HEDGES: &[&str] = &[
+    // en
+    "maybe",
+    "perhaps",
+    "possibly",
+    "probably",
+    "i guess",
+    "i guess so",
+    "guess so",
+    "i suppose",
+    "i suppose so",
+    "i think so",
+    "not sure",
+    "im not sure",
+    "i am not sure",
+    "not sure tbh",
+    "idk",
+    "dunno",
+    "i dont know",
+    "let me think",
+    "hmm",
+    "hmmm",
+    // tr
+    "belki",
+    "bilmiyorum",
+    "bilmem",
+    "emin degilim",
+    "sanirim",
+    "galiba",
+    // el
+    "isws",
+    "ισως",
+    "mallon",
+    "μαλλον",
+    "den kserw",
+    "dn kserw",
+    "δεν ξερω",
+    "den eimai sigouros",
+    "δεν ειμαι σιγουρος",
+    // ms
+    "mungkin",
+    "tak pasti",
+    "tidak pasti",
+    "entah",
+    "tak tahu",
+    "tidak tahu",
+    // lv
+    "varbut",
+    "nezinu",
+    "iespejams",
+    "laikam",
+    "neesmu parliecinats",
+    "neesmu parliecinata",
+    // de
+    "vielleicht",
+    "eventuell",
+    "kann sein",
+    "mal sehen",
+    "weiss nicht",
+    "keine ahnung",
+    "ich weiss nicht",
+    "nicht sicher",
+    "bin nicht sicher",
+    "ich bin nicht sicher",
+    // fr
+    "peut etre",
+    "peutetre",
+    "je sais pas",
+    "je ne sais pas",
+    "jsp",
+    "pas sur",
+    "je suis pas sur",
+    "je ne suis pas sur",
+    "bof",
+    "on verra",
+    // es
+    "quizas",
+    "quiza",
+    "tal vez",
+    "a lo mejor",
+    "no se",
+    "no estoy seguro",
+    "no estoy segura",
+    "puede ser",
+    "puede que si",
+    // ru
+    "может",
+    "может быть",
+    "наверное",
+    "возможно",
+    "не знаю",
+    "не уверен",
+    "не уверена",
+    "хз",
+];
+/// Words that point at an order other than the one the conversation
+/// remembers ("and my other order?", "diger siparisim", "et mon autre
+/// commande"): the bot asks for its number rather than look up the last
+/// one again. Folded as the message is before comparing.
+const ANOTHER_ORDER_WORDS: &[&str] = &[
+    "other",
+    "another",
+    "diger",
+    "baska",
+    "αλλη",
+    "αλλο",
+    "αλλα",
+    "allh",
+    "alli",
+    "allo",
+    "lain",
+    "cits",
+    "citu",
+    "cita",
+    "otrs",
+    "otru",
+    "otra",
+    "andere",
+    "anderen",
+    "anderer",
+    "anderes",
+    "weitere",
+    "zweite",
+    "autre",
+    "otro",
+    "другой",
+    "другая",
+    "другого",
+    "другую",
+    "второй",
+    "второго",
+];
 /// The least probability of a topic offered as a guess ("is it one of
 /// these?"): about three times a blind guess among the ~30 intents.
 /// Keyboard mash ("qwerty": payment methods at 0.08) is asked to rephrase.
@@ -350,6 +488,7 @@ impl<'a> Turn<'a> {
     }
 
     fn on_text(mut self, text: &str) -> Reply {
+        let lapsed = self.record.lapsed_confirmation.take();
         let mut parse = self.content.nlu.parse(text, Some(&self.record.locale));
         self.probabilities = std::mem::take(&mut parse.probabilities);
         // A reply with the number asked for ("no order 1004527 ya") is too
@@ -377,8 +516,9 @@ impl<'a> Turn<'a> {
             .map(|m| intents[m.intent].name.as_str());
         // Words of yes and no are looked for only when a question is open
         // (not on every turn).
-        let open =
-            self.record.person_offered.is_some() || self.record.pending_confirmation.is_some();
+        let open = self.record.person_offered.is_some()
+            || self.record.pending_confirmation.is_some()
+            || lapsed.is_some();
         let leaning_no = open && self.says_no(text);
         let asked_back = open && self.asks_back(text);
         let clear_yes = said == Some("affirm") && !leaning_no && !asked_back;
@@ -387,6 +527,20 @@ impl<'a> Turn<'a> {
             // affirm at 0.53-0.90 to the classifier: not a yes).
             if clear_yes {
                 self.reply.handoff = Some((reason, self.priority_for(reason)));
+                return self.reply;
+            }
+        }
+        // A plain "yes" just after the question lapsed means that question
+        // ("cancel order 1004528" → "what payment methods do you take?" →
+        // "yes"): asked again, since nothing ran.
+        if let (Some(lapsed), true, None) = (
+            &lapsed,
+            clear_yes,
+            self.record.pending_confirmation.as_ref(),
+        ) {
+            let index = self.content.nlu.intent_index(&lapsed.intent);
+            if let (Some(index), Some(value)) = (index, lapsed.slots.values().next().cloned()) {
+                self.fill(index, 1.0, value, Some(text));
                 return self.reply;
             }
         }
@@ -408,6 +562,14 @@ impl<'a> Turn<'a> {
                 // "Actually 1004527", "no, it's 1004527": that one, asked
                 // about in turn (nothing runs without a yes to it).
                 (_, Some(number)) if !asked_about && answers => Some(number),
+                // "Maybe", "not sure": unclear, asked once more, then let go.
+                _ if self.hedges(text) => {
+                    if pending.asked_again > 0 {
+                        self.confirmed(&pending, false);
+                        return self.reply;
+                    }
+                    pending.slots.values().next().cloned()
+                }
                 // "No", or "don't cancel order 1004528".
                 (Some("deny"), _) => {
                     self.confirmed(&pending, false);
@@ -462,6 +624,7 @@ impl<'a> Turn<'a> {
                 }
                 return self.reply;
             }
+            self.record.lapsed_confirmation = Some(pending);
         }
         // The customer's own number is not an answer to the order question.
         if self.on_own_contact_details(text, &parse) {
@@ -525,6 +688,24 @@ impl<'a> Turn<'a> {
                     .iter()
                     .any(|word| particles.contains(&word.as_str()))
             })
+    }
+
+    /// Whether `text` commits to neither yes nor no ([`HEDGES`]).
+    fn hedges(&self, text: &str) -> bool {
+        let fold = |text: &str| crate::normalize::tokens(text, &self.record.locale).join(" ");
+        let words = fold(text);
+        HEDGES.iter().any(|hedge| fold(hedge) == words)
+    }
+
+    /// Whether `text` points at another order than the one remembered
+    /// ([`ANOTHER_ORDER_WORDS`]).
+    fn names_another_order(&self, text: &str) -> bool {
+        let locale = &self.record.locale;
+        crate::normalize::tokens(text, locale).iter().any(|word| {
+            ANOTHER_ORDER_WORDS
+                .iter()
+                .any(|another| crate::normalize::tokens(another, locale).first() == Some(word))
+        })
     }
 
     /// Whether `text` is at most [`TOPIC_ONLY_WORDS`] words and read as no
@@ -787,7 +968,10 @@ impl<'a> Turn<'a> {
                     slots: pending.slots.clone(),
                 });
             }
-            _ => self.bot_push(Msg::SlotAbandoned, Vec::new()),
+            _ => match pending.slots.values().next() {
+                Some(order) => self.bot_push(Msg::ConfirmationDeclined { order }, Vec::new()),
+                None => self.bot_push(Msg::SlotAbandoned, Vec::new()),
+            },
         }
     }
 
@@ -802,9 +986,14 @@ impl<'a> Turn<'a> {
         // something (it asks "shall I cancel order …?") must be confident to
         // take a number: "pesanan 1004527" read as a cancellation at 0.56 is a
         // number given, not a request.
+        // "nummer 1004528", "numarasi 1004528" read as asking for the shop's
+        // contact details (0.96-0.99): a number given is not that question.
         let topical = parse.intent.as_ref().is_some_and(|m| {
-            let action = &intents[m.intent].action;
-            action.topical() && (action.confirm().is_none() || m.confidence >= CHANGE_MIN)
+            let intent = &intents[m.intent];
+            let action = &intent.action;
+            action.topical()
+                && intent.name != CONTACT_INTENT
+                && (action.confirm().is_none() || m.confidence >= CHANGE_MIN)
         });
         let short = text.split_whitespace().count() <= 6;
         let number = parse
@@ -1069,23 +1258,30 @@ impl<'a> Turn<'a> {
         match &intent.action {
             Action::Answer { .. } => self.answer(index, confidence, None, text),
             Action::AskSlot { ask, slot, .. } => {
-                // A number in the request itself is its answer even far from
-                // an order word ("my order hasn't come, the number is 1004527").
-                let in_request = || {
-                    (slot.name() == entities::ORDER_NUMBER)
+                // A number typed in the request itself is its answer, even
+                // far from an order word or with none ("my order hasn't come,
+                // the number is 1004527", "wait where is 1004527?", "its
+                // 1004528"), before the one the conversation remembers.
+                let order_slot = slot.name() == entities::ORDER_NUMBER;
+                let typed = || {
+                    order_slot
                         .then(|| {
                             text.and_then(|text| {
                                 self.content
                                     .nlu
                                     .entities()
-                                    .order_number_in_request(text, &self.record.locale)
+                                    .order_number_typed(text, &self.record.locale)
                             })
                         })
                         .flatten()
                 };
-                let known = order
-                    .or_else(in_request)
-                    .or_else(|| self.record.entities.get(slot.name()).cloned());
+                // "And my other order?" is not the remembered one.
+                let another = order_slot && text.is_some_and(|t| self.names_another_order(t));
+                let known = order.or_else(typed).or_else(|| {
+                    (!another)
+                        .then(|| self.record.entities.get(slot.name()).cloned())
+                        .flatten()
+                });
                 match known {
                     Some(order) => self.fill(index, confidence, order, text),
                     None => {
@@ -2345,6 +2541,149 @@ mod tests {
                 Some((intent.to_owned(), order.to_owned())),
                 "{locale}: {reply}"
             );
+        }
+    }
+
+    /// A number typed in the request is the order asked about, before the
+    /// one the conversation remembers ("wait where is 1004527?" after
+    /// 1004528 was looked up had looked up 1004528 again; QA 2026-12-03).
+    #[test]
+    fn a_number_typed_in_the_request_beats_the_remembered_one() {
+        for (locale, first, then) in [
+            ("en", "where is my order 1004528", "wait where is 1004527?"),
+            ("en", "where is my order 1004528", "and order 1004527?"),
+            (
+                "de",
+                "wo ist meine bestellung 1004528",
+                "und wo ist 1004527?",
+            ),
+            ("tr", "1004528 siparisim nerede", "peki 1004527 nerede"),
+        ] {
+            let mut record = conversation(locale);
+            let looked = say(&mut record, first);
+            assert_eq!(
+                called(&looked).map(|(_, _, order)| order),
+                Some("1004528"),
+                "{locale}: {first}"
+            );
+            let again = say(&mut record, then);
+            assert_eq!(
+                called(&again).map(|(action, _, order)| (action, order)),
+                Some(("order_lookup", "1004527")),
+                "{locale}: {then}"
+            );
+        }
+    }
+
+    /// "And my other order?" is not the one looked up already: its number is
+    /// asked for.
+    #[test]
+    fn another_order_is_asked_for_not_the_remembered_one() {
+        for (locale, first, then) in [
+            (
+                "en",
+                "where is my order 1004528",
+                "and where is my other order?",
+            ),
+            ("tr", "1004528 siparisim nerede", "diger siparisim nerede"),
+            (
+                "fr",
+                "ou est ma commande 1004528",
+                "et mon autre commande, elle est ou ?",
+            ),
+        ] {
+            let mut record = conversation(locale);
+            say(&mut record, first);
+            let asked = say(&mut record, then);
+            assert!(
+                asked.action.is_none(),
+                "{locale}: {then} looked up {asked:?}"
+            );
+            let pending = record.pending_slot.clone().map(|p| p.intent);
+            assert_eq!(pending.as_deref(), Some("order_status"), "{locale}: {then}");
+        }
+        // Without the word, the remembered order is the one meant.
+        let mut record = conversation("en");
+        say(&mut record, "where is my order 1004528");
+        let again = say(&mut record, "where is my order now?");
+        assert_eq!(called(&again).map(|(_, _, order)| order), Some("1004528"));
+    }
+
+    /// "Nummer 1004528" reads as asking for the shop's phone number (0.96 to
+    /// the classifier): a number given goes to the order flow, not to the
+    /// contact details.
+    #[test]
+    fn a_number_given_with_the_word_number_is_an_order_not_a_contact_question() {
+        for (locale, first, then) in [
+            ("de", "wo ist meine bestellung 1004527", "nummer 1004528"),
+            ("tr", "1004527 siparisim nerede", "numarasi 1004528"),
+            ("en", "where is my order 1004527", "number 1004528"),
+        ] {
+            let mut record = conversation(locale);
+            say(&mut record, first);
+            let reply = say(&mut record, then);
+            assert_eq!(
+                called(&reply),
+                Some(("order_lookup", "order_status", "1004528")),
+                "{locale}: {then}"
+            );
+        }
+    }
+
+    /// A plain yes just after a confirmation lapsed to another topic asks it
+    /// again: it had been thanked with "Great!" while nothing ran.
+    #[test]
+    fn a_yes_just_after_a_lapsed_question_asks_it_again() {
+        let mut record = conversation("en");
+        say(&mut record, "please cancel order 1004528");
+        let other = say(&mut record, "what payment methods do you accept");
+        assert_eq!(bot_text(&other).1, Some("payment_methods"));
+        assert!(record.pending_confirmation.is_none());
+        let yes = say(&mut record, "yes");
+        assert!(!cancels(&yes), "a yes to a lapsed question runs nothing");
+        let (text, intent, _) = bot_text(&yes);
+        assert_eq!(intent, Some("order_cancel"));
+        assert!(text.contains("1004528"), "{text}");
+        assert!(cancels(&say(&mut record, "yes")), "the yes to it runs it");
+        // A turn between forgets it.
+        let mut record = conversation("en");
+        say(&mut record, "please cancel order 1004528");
+        say(&mut record, "what payment methods do you accept");
+        say(&mut record, "do you ship abroad");
+        let yes = say(&mut record, "yes");
+        assert!(!cancels(&yes) && record.pending_confirmation.is_none());
+    }
+
+    /// "Maybe" to "shall I cancel order 1004528?" is asked once more, then
+    /// let go with the order named; never a cancellation, never a loop.
+    #[test]
+    fn a_hedge_is_asked_again_once_then_the_order_is_left_as_it_is() {
+        for (locale, request, hedge) in [
+            ("en", "please cancel order 1004528", "maybe"),
+            ("en", "please cancel order 1004528", "i guess so"),
+            ("de", "bitte bestellung 1004528 stornieren", "vielleicht"),
+            ("tr", "1004528 nolu siparisimi iptal edin", "belki"),
+            ("fr", "annulez la commande 1004528 svp", "peut-être"),
+            ("ru", "отмените заказ 1004528", "может быть"),
+            ("el", "ακύρωση παραγγελίας 1004528", "ισως"),
+        ] {
+            let mut record = conversation(locale);
+            say(&mut record, request);
+            assert!(record.pending_confirmation.is_some(), "{locale}: asked");
+            let again = say(&mut record, hedge);
+            assert!(!cancels(&again), "{locale}: {hedge}");
+            assert!(
+                record.pending_confirmation.is_some(),
+                "{locale}: asked again"
+            );
+            let twice = say(&mut record, hedge);
+            assert!(!cancels(&twice), "{locale}: {hedge}");
+            assert!(record.pending_confirmation.is_none(), "{locale}: let go");
+            let declined = ENGINE.content().l10n.text(
+                &ENGINE.content().l10n.locale(locale).expect("locale"),
+                &Msg::ConfirmationDeclined { order: "1004528" },
+            );
+            assert_eq!(bot_text(&twice).0, declined, "{locale}");
         }
     }
 

@@ -156,6 +156,11 @@ pub struct ConversationRecord {
     /// The action the bot asked the customer to confirm; `None` if none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pending_confirmation: Option<PendingConfirmation>,
+    /// The confirmation question the last turn let lapse (another topic came
+    /// first): a plain "yes" on the next turn asks it again rather than
+    /// getting "Great!" for nothing; any other turn forgets it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lapsed_confirmation: Option<PendingConfirmation>,
     /// Entities the customer gave, by name (`order_number`, `email`, `phone`,
     /// `amount`), the latest value of each.
     #[serde(default)]
@@ -316,6 +321,7 @@ impl ConversationRecord {
             intents: Vec::new(),
             pending_slot: None,
             pending_confirmation: None,
+            lapsed_confirmation: None,
             person_offered: None,
             last_flow: None,
             entities: Default::default(),

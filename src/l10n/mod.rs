@@ -456,6 +456,13 @@ pub enum Msg<'a> {
     ContactDetailsGivenOffline,
     /// `slot-abandoned`: the customer said "never mind" to a slot question.
     SlotAbandoned,
+    /// `confirmation-declined`: the customer said no to a change the bot
+    /// asked about ("shall I cancel order …?"), or twice answered it
+    /// unclearly: the order stays as it is.
+    ConfirmationDeclined {
+        /// `$order`: the order number asked about.
+        order: &'a str,
+    },
     /// `quick-reply-talk-to-person`: the label of a quick reply that brings
     /// in a person (at most 20 characters: WhatsApp's button limit).
     QuickReplyTalkToPerson,
@@ -646,6 +653,7 @@ impl Msg<'_> {
             Msg::ContactDetailsGiven => Borrowed("contact-details-given"),
             Msg::ContactDetailsGivenOffline => Borrowed("contact-details-given-offline"),
             Msg::SlotAbandoned => Borrowed("slot-abandoned"),
+            Msg::ConfirmationDeclined { .. } => Borrowed("confirmation-declined"),
             Msg::QuickReplyTalkToPerson => Borrowed("quick-reply-talk-to-person"),
             Msg::ActionFailed => Borrowed("action-failed"),
             Msg::ActionFailedOffline => Borrowed("action-failed-offline"),
@@ -718,6 +726,7 @@ impl Msg<'_> {
                 args.set("email", FluentValue::from(*email))
             }
             Msg::TextTooLong { max } => args.set("max", FluentValue::from(*max)),
+            Msg::ConfirmationDeclined { order } => args.set("order", FluentValue::from(*order)),
             Msg::OpensAt { time, .. } => args.set("time", FluentValue::from(*time)),
             Msg::IntentAnswer { order, facts, .. } => {
                 if let Some(order) = order {
@@ -760,6 +769,7 @@ impl Msg<'_> {
             Msg::ContactDetailsGiven,
             Msg::ContactDetailsGivenOffline,
             Msg::SlotAbandoned,
+            Msg::ConfirmationDeclined { order: "1004528" },
             Msg::QuickReplyTalkToPerson,
             Msg::ActionFailed,
             Msg::ActionFailedOffline,

@@ -165,8 +165,8 @@ pub struct Extractor {
 const MIN_DIGITS: usize = 5;
 /// Digits of an order number, least and most.
 const ORDER_DIGITS: std::ops::RangeInclusive<usize> = 5..=12;
-/// The fewest digits of an order number read far from its order word
-/// ([`Extractor::order_number_in_request`]): more than any postal code.
+/// The fewest digits of an order number read with no order word beside it
+/// ([`Extractor::order_number_typed`]): more than any postal code.
 const IN_REQUEST_DIGITS: usize = 7;
 /// Digits of a phone number without a trunk prefix (E.164 allows 15), least
 /// and most; a national number may have one more, its trunk prefix.
@@ -932,25 +932,14 @@ impl Extractor {
         })
     }
 
-    /// The order number in a message whose intent asks for one ("my order
-    /// hasn't arrived, the number is 1004527", the order word too far from
-    /// the number for [`Extractor::extract`]): [`Extractor::order_number_reply`]'s
-    /// reading, when an order word is anywhere in the message and the number
-    /// has at least [`IN_REQUEST_DIGITS`] digits. Postal codes have 4 to 6
-    /// ("change my delivery address to Hauptstr. 5, 10115 Berlin", "101000
-    /// Москва"): those are not taken.
-    pub fn order_number_in_request(&self, text: &str, locale: &str) -> Option<String> {
-        let number = self
-            .order_number_reply(text, locale)
-            .filter(|digits| digits.len() >= IN_REQUEST_DIGITS)?;
-        let folded = normalize::fold(text, "");
-        let tokens = words(&folded);
-        (0..tokens.len())
-            .any(|start| {
-                CUES.iter()
-                    .any(|cue| cue.kind == CueKind::Order && cue.starts_at(&tokens, start))
-            })
-            .then_some(number)
+    /// A number in `text` long enough to be taken for an order number with
+    /// no question asked and no order word ("where is 1004527?", "its
+    /// 1004528"): [`Extractor::order_number_reply`]'s reading with at least
+    /// [`IN_REQUEST_DIGITS`] digits, so no postal code, phone, date or tax
+    /// number.
+    pub fn order_number_typed(&self, text: &str, locale: &str) -> Option<String> {
+        self.order_number_reply(text, locale)
+            .filter(|digits| digits.len() >= IN_REQUEST_DIGITS)
     }
 
     /// The first email address in `text`, lowercased.
