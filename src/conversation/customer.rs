@@ -542,7 +542,8 @@ impl Conversations {
     /// backend's facts in the customer's language, or an apology with the
     /// offer of a person (`action_failed`) on a timeout, an error or an
     /// answer that cannot be said. Nothing is said if a person took the
-    /// conversation meanwhile. Failures are logged, never shown.
+    /// conversation meanwhile (or it ended); a customer waiting in the queue
+    /// is told, and stays in it. Failures are logged, never shown.
     async fn run_action(&self, live: &Live, pending: PendingAction) {
         let PendingAction { id, call, .. } = pending;
         let (request, zone) = {
@@ -610,8 +611,11 @@ impl Conversations {
         if next.pending_action.as_ref().is_some_and(|p| p.id == id) {
             next.pending_action = None;
         }
-        let waiting_overnight = self.waiting_overnight(&record);
-        if record.state != ConversationState::Bot && !waiting_overnight {
+        // While the customer waits in the queue the answer is still theirs
+        // ("where is my order 1004528" then "can I talk to someone" at once);
+        // once a person has the conversation (or it ended) it is not said.
+        let queued = record.state == ConversationState::Queued;
+        if record.state != ConversationState::Bot && !queued {
             tracing::info!(conversation_id = %live.id, action = %call.action, "business action answered after a person took over: not said");
             if let Err(error) = self
                 .commit(live, &mut record, next, Vec::new(), None, None)
@@ -623,7 +627,7 @@ impl Conversations {
         }
         let reply = self.engine.on_action(&mut next, &call, outcome);
         let mut entries = reply.entries;
-        if let Some(handoff) = reply.handoff.filter(|_| !waiting_overnight) {
+        if let Some(handoff) = reply.handoff.filter(|_| !queued) {
             let last_words = self.last_customer_words(&next);
             match self.hand_off(
                 &mut next,

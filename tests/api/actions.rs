@@ -722,10 +722,12 @@ async fn a_hanging_backend_for_a_hundred_customers_holds_up_nobody_else() {
 }
 
 /// A company backend in the test process that holds every request without
-/// answering until told to answer; it records each request's `webhook-id`.
+/// answering until told to answer (`answer.send_replace(true)`, which also
+/// answers the requests held so far); it records each request's
+/// `webhook-id`.
 struct HeldBackend {
     url: String,
-    answer: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    answer: tokio::sync::watch::Sender<bool>,
     ids: tokio::sync::watch::Receiver<Vec<String>>,
     _server: tokio::task::JoinHandle<()>,
 }
@@ -733,14 +735,13 @@ struct HeldBackend {
 impl HeldBackend {
     async fn start() -> Self {
         use axum::http::HeaderMap;
-        use std::sync::atomic::{AtomicBool, Ordering};
         use std::sync::Arc;
-        let answer = Arc::new(AtomicBool::new(false));
+        let (answer, answering) = tokio::sync::watch::channel(false);
         let (ids_tx, ids) = tokio::sync::watch::channel(Vec::<String>::new());
         let ids_tx = Arc::new(ids_tx);
-        let (flag, seen) = (Arc::clone(&answer), Arc::clone(&ids_tx));
+        let seen = Arc::clone(&ids_tx);
         let route = axum::routing::post(move |headers: HeaderMap, body: axum::Json<Value>| {
-            let (flag, seen) = (Arc::clone(&flag), Arc::clone(&seen));
+            let (mut answering, seen) = (answering.clone(), Arc::clone(&seen));
             async move {
                 let id = headers
                     .get("webhook-id")
@@ -748,7 +749,7 @@ impl HeldBackend {
                     .unwrap_or_default()
                     .to_owned();
                 seen.send_modify(|ids| ids.push(id));
-                if !flag.load(Ordering::SeqCst) {
+                if answering.wait_for(|yes| *yes).await.is_err() {
                     std::future::pending::<()>().await;
                 }
                 let order = body["slots"]["order_number"].clone();
@@ -784,6 +785,50 @@ impl HeldBackend {
     }
 }
 
+/// A customer who asks for a person while their order is being looked up
+/// still gets the answer in the queue ("where is my order 1004527", then
+/// "can I talk to someone" at once), and stays in line for the person.
+#[tokio::test]
+async fn an_order_answer_that_comes_while_the_customer_waits_in_the_queue_is_said() {
+    let mut backend = HeldBackend::start().await;
+    let config = format!(
+        "[actions.order_lookup]\nurl = \"{}\"\ntimeout_ms = 30000\nsecret = \"whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD\"\n{}",
+        backend.url,
+        agent_entry("Eleni", &["en"], "eleni-token")
+    );
+    let server = TestServer::start_with_config(&config);
+    let mut agent = Agent::connect(&server, "eleni-token").await;
+    let mut customer = server.customer("en").await;
+    customer
+        .send(json!({"type": "message", "id": "m1", "text": "where is my order 1004527"}))
+        .await;
+    customer.expect("ack").await;
+    backend.requests(1).await;
+    customer
+        .send(json!({"type": "message", "id": "m2", "text": "can i talk to a person"}))
+        .await;
+    assert_eq!(customer.wait_for("handoff").await["status"], "queued");
+    backend.answer.send_replace(true);
+    let answer = loop {
+        let message = customer.wait_for("message").await;
+        if message["from"] == "bot" {
+            break message;
+        }
+    };
+    assert_eq!(
+        answer["text"],
+        action_text("en", "order-not-found", &[("order", "1004527")]),
+        "{answer}"
+    );
+    // Still in line for the person.
+    let items = agent.queue_until(|items| !items.is_empty()).await;
+    assert_eq!(
+        items[0]["conversation"],
+        customer.conversation(),
+        "{items:?}"
+    );
+}
+
 /// The server stops (SIGKILL) while the backend is still answering an order
 /// lookup the customer's ack already covered: after the restart the same
 /// request (same `webhook-id`) is made again and its answer reaches the
@@ -806,9 +851,7 @@ async fn an_order_lookup_under_way_at_a_crash_is_answered_after_the_restart() {
     assert!(first[0].starts_with("msg_"), "{first:?}");
 
     server.kill();
-    backend
-        .answer
-        .store(true, std::sync::atomic::Ordering::SeqCst);
+    backend.answer.send_replace(true);
     server.start_again();
     let again = backend.requests(2).await;
     assert_eq!(again[1], first[0], "the repeat keeps the first try's id");
