@@ -237,7 +237,9 @@ impl<'a> Connection<'a> {
         timezone: Option<String>,
     ) -> Option<Stop> {
         let conversations = &self.state.conversations;
-        let address = Some(self.client.ip);
+        // A trusted proxy that names no client speaks for everyone: its
+        // customers share no per-address cap (docs/operations.md).
+        let address = self.client.capped.then_some(self.client.ip);
         let resumed = match resume.as_deref() {
             Some(token) => match conversations.resume(token, address).await {
                 Ok(resumed) => resumed,

@@ -23,12 +23,7 @@ const FAST: &str = "[limits]\nframes_per_second = 100000\nframes_burst = 100000\
 /// A customer who asked for a person and was told their place.
 async fn queued_customer(server: &TestServer) -> Customer {
     let mut customer = server.customer("en").await;
-    customer
-        .send(json!({"type": "message", "id": "q", "text": "talk to a human"}))
-        .await;
-    customer.expect("ack").await;
-    let handoff = customer.wait_for("handoff").await;
-    assert_eq!(handoff["status"], "queued", "{handoff}");
+    asks_for_a_person(&mut customer).await;
     customer
 }
 
@@ -239,11 +234,12 @@ async fn a_queue_flood_from_one_address_stops_at_its_cap_and_others_still_get_in
         agents()
     );
     let server = TestServer::start_with_config(&config);
+    // 127.0.0.3 is not a trusted proxy: it is one client, capped.
     for _ in 0..20 {
-        queued_customer(&server).await;
+        asks_for_a_person(&mut customer_from(&server, "127.0.0.3").await).await;
     }
     // The 21st from the same address is told the queue is full, kindly.
-    let mut flooder = server.customer("en").await;
+    let mut flooder = customer_from(&server, "127.0.0.3").await;
     flooder
         .send(json!({"type": "message", "id": "q", "text": "talk to a human"}))
         .await;
@@ -254,39 +250,23 @@ async fn a_queue_flood_from_one_address_stops_at_its_cap_and_others_still_get_in
         "{full}"
     );
 
+    // A trusted proxy (this host) that names no client speaks for everyone:
+    // not capped as one address (docs/operations.md).
+    let mut proxied = server.customer("en").await;
+    assert_eq!(asks_for_a_person(&mut proxied).await["position"], 21);
+
     // A customer from another address still gets in, and is answered at once.
-    let mut other = Customer::connect_from(&server, "127.0.0.2").await;
-    other.send(json!({"type": "hello", "locale": "en"})).await;
-    other.expect("welcome").await;
-    other.expect("message").await;
+    let mut other = customer_from(&server, "127.0.0.2").await;
     let (_, reply) = other.say("m1", "where is my order").await;
     assert_eq!(reply["from"], "bot");
-    other
-        .send(json!({"type": "message", "id": "q", "text": "talk to a human"}))
-        .await;
-    other.expect("ack").await;
-    let handoff = other.wait_for("handoff").await;
-    assert_eq!(handoff["status"], "queued");
-    assert_eq!(handoff["position"], 21);
+    assert_eq!(asks_for_a_person(&mut other).await["position"], 22);
 
     // The whole queue has a cap too.
-    for n in 0..9 {
-        let mut customer = Customer::connect_from(&server, &format!("127.0.1.{n}")).await;
-        customer
-            .send(json!({"type": "hello", "locale": "en"}))
-            .await;
-        customer.expect("welcome").await;
-        customer.expect("message").await;
-        customer
-            .send(json!({"type": "message", "id": "q", "text": "talk to a human"}))
-            .await;
-        customer.expect("ack").await;
-        assert_eq!(customer.wait_for("handoff").await["status"], "queued");
+    for n in 0..8 {
+        let mut customer = customer_from(&server, &format!("127.0.1.{n}")).await;
+        asks_for_a_person(&mut customer).await;
     }
-    let mut last = Customer::connect_from(&server, "127.0.2.1").await;
-    last.send(json!({"type": "hello", "locale": "en"})).await;
-    last.expect("welcome").await;
-    last.expect("message").await;
+    let mut last = customer_from(&server, "127.0.2.1").await;
     last.send(json!({"type": "message", "id": "q", "text": "talk to a human"}))
         .await;
     last.expect("ack").await;
@@ -295,6 +275,28 @@ async fn a_queue_flood_from_one_address_stops_at_its_cap_and_others_still_get_in
         full["text"].as_str().is_some_and(|t| t.contains("full")),
         "{full}"
     );
+}
+
+/// An English customer connected from the loopback address `source`, greeted.
+async fn customer_from(server: &TestServer, source: &str) -> Customer {
+    let mut customer = Customer::connect_from(server, source).await;
+    customer
+        .send(json!({"type": "hello", "locale": "en"}))
+        .await;
+    customer.expect("welcome").await;
+    customer.expect("message").await;
+    customer
+}
+
+/// Asks for a person and returns the `handoff` frame, which says `queued`.
+async fn asks_for_a_person(customer: &mut Customer) -> Value {
+    customer
+        .send(json!({"type": "message", "id": "q", "text": "talk to a human"}))
+        .await;
+    customer.expect("ack").await;
+    let handoff = customer.wait_for("handoff").await;
+    assert_eq!(handoff["status"], "queued", "{handoff}");
+    handoff
 }
 
 /// Skips the bot's acknowledgement to the next system message.
