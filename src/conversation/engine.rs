@@ -988,14 +988,16 @@ impl<'a> Turn<'a> {
         // number given, not a request.
         // "nummer 1004528", "numarasi 1004528" read as asking for the shop's
         // contact details (0.96-0.99): a number given is not that question.
-        let topical = parse.intent.as_ref().is_some_and(|m| {
-            let intent = &intents[m.intent];
-            let action = &intent.action;
-            action.topical()
-                && intent.name != CONTACT_INTENT
-                && (action.confirm().is_none() || m.confidence >= CHANGE_MIN)
-        });
         let short = text.split_whitespace().count() <= 6;
+        let follow_up = short && self.follows_up_another_order(text, parse);
+        let topical = !follow_up
+            && parse.intent.as_ref().is_some_and(|m| {
+                let intent = &intents[m.intent];
+                let action = &intent.action;
+                action.topical()
+                    && intent.name != CONTACT_INTENT
+                    && (action.confirm().is_none() || m.confidence >= CHANGE_MIN)
+            });
         let number = parse
             .entity(entities::ORDER_NUMBER)
             .map(str::to_owned)
@@ -1024,6 +1026,51 @@ impl<'a> Turn<'a> {
         self.record.consecutive_misses = 0;
         self.fill(index, 1.0, number, Some(text));
         true
+    }
+
+    /// Whether `text` is a follow-up to the last order flow about another
+    /// order: it names another order and, without those words, asks for
+    /// nothing confidently ("die andere, 1004528", a change of address at
+    /// 0.69 to the classifier; "die 1004528" is nothing), or it is read as a
+    /// topic that takes no order number, weaker than [`SWITCH_CONFIDENCE`]
+    /// while the last flow keeps [`CLARIFY_MIN`] of the belief ("y el
+    /// 1004527 donde esta?" after a lookup: a refund at 0.40, the order's
+    /// status at 0.19). The caller checks that a number is there.
+    fn follows_up_another_order(&self, text: &str, parse: &Parse) -> bool {
+        let nlu = &self.content.nlu;
+        let intents = nlu.intents();
+        let takes_order = |index: usize| matches!(&intents[index].action, Action::AskSlot { slot, .. } if slot.name() == entities::ORDER_NUMBER);
+        let Some(flow) = self
+            .record
+            .last_flow
+            .as_deref()
+            .and_then(|name| nlu.intent_index(name))
+            .filter(|&flow| takes_order(flow))
+        else {
+            return false;
+        };
+        if self.names_another_order(text) {
+            // Read again without those words: what is left is a request of
+            // its own only if confident ("storniere die andere, 1004528").
+            let locale = &self.record.locale;
+            let rest: Vec<String> = crate::normalize::tokens(text, locale)
+                .into_iter()
+                .filter(|word| !self.names_another_order(word))
+                .collect();
+            let again = nlu.parse(&rest.join(" "), Some(locale));
+            return again
+                .intent
+                .is_none_or(|m| m.confidence < SWITCH_CONFIDENCE);
+        }
+        let Some(matched) = parse.intent.as_ref().filter(|m| !takes_order(m.intent)) else {
+            return false;
+        };
+        let belief = self
+            .probabilities
+            .iter()
+            .find(|(index, _)| *index == flow)
+            .map_or(0.0, |(_, p)| *p);
+        matched.confidence < SWITCH_CONFIDENCE && belief >= CLARIFY_MIN
     }
 
     /// A customer who gives their own phone number or email address ("my
@@ -2607,6 +2654,57 @@ mod tests {
         say(&mut record, "where is my order 1004528");
         let again = say(&mut record, "where is my order now?");
         assert_eq!(called(&again).map(|(_, _, order)| order), Some("1004528"));
+    }
+
+    /// A short follow-up with another order's number continues the last
+    /// order flow, though the classifier reads it as another topic ("y el
+    /// 1004527 donde esta?": a refund at 0.40; "die andere, 1004528": a
+    /// change of address at 0.69); a request of its own stays one.
+    #[test]
+    fn a_short_follow_up_with_another_number_continues_the_last_order_flow() {
+        for (locale, first, then) in [
+            (
+                "es",
+                "donde esta mi pedido 1004528",
+                "y el 1004527 donde esta?",
+            ),
+            (
+                "de",
+                "wo ist meine bestellung 1004528",
+                "die andere, 1004527",
+            ),
+            (
+                "en",
+                "where is my order 1004528",
+                "and the other one 1004527?",
+            ),
+        ] {
+            let mut record = conversation(locale);
+            say(&mut record, first);
+            let reply = say(&mut record, then);
+            assert_eq!(
+                called(&reply),
+                Some(("order_lookup", "order_status", "1004527")),
+                "{locale}: {then}"
+            );
+        }
+        for (locale, then, intent) in [
+            ("de", "storniere die andere, 1004527", "order_cancel"),
+            ("en", "can i get a refund for 1004527", "refund_request"),
+        ] {
+            let mut record = conversation(locale);
+            say(&mut record, "where is my order 1004528");
+            let reply = say(&mut record, then);
+            let asked = record
+                .pending_confirmation
+                .as_ref()
+                .map(|p| p.intent.as_str());
+            let said = reply.entries.first().and_then(|_| bot_text(&reply).1);
+            assert!(
+                asked == Some(intent) || said == Some(intent),
+                "{locale}: {then}: {reply:?}"
+            );
+        }
     }
 
     /// "Nummer 1004528" reads as asking for the shop's phone number (0.96 to
