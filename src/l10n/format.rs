@@ -197,7 +197,16 @@ impl Formatter {
             None => &FixedCalendarDateTimeFormatter::try_new((&self.locale).into(), YMD::long())
                 .map_err(|_| FormatError::Locale(self.locale.to_string()))?,
         };
-        Ok(formatter.format(&date).to_string())
+        Ok(self.first_of_month(d, formatter.format(&date).to_string()))
+    }
+
+    /// French writes the first of a month as an ordinal, `1er décembre`
+    /// (Imprimerie nationale; CLDR's pattern has the bare day, `1 décembre`).
+    fn first_of_month(&self, day: u8, text: String) -> String {
+        match text.strip_prefix("1 ") {
+            Some(rest) if self.language == "fr" && day == 1 => format!("1er {rest}"),
+            _ => text,
+        }
     }
 
     /// `text`, split by [`iso_date_time`] into its clock time and offset.
@@ -236,7 +245,10 @@ impl Formatter {
         let fields = YMDT::long().with_time_precision(TimePrecision::Minute);
         let formatter = FixedCalendarDateTimeFormatter::try_new((&self.locale).into(), fields)
             .map_err(|_| FormatError::Locale(self.locale.to_string()))?;
-        Ok(formatter.format(&DateTime { date, time }).to_string())
+        Ok(self.first_of_month(
+            shown.day().unsigned_abs(),
+            formatter.format(&DateTime { date, time }).to_string(),
+        ))
     }
 
     fn money(&self, name: &str, amount: &str, currency: &str) -> Result<String, FormatError> {
@@ -523,6 +535,13 @@ mod tests {
             assert_eq!(one(locale, json!("2026-11-28")), expected, "{locale}");
         }
         assert_eq!(one("en-US", json!("2026-11-28")), "November 28, 2026");
+        assert_eq!(one("fr", json!("2026-12-01")), "1er décembre 2026");
+        assert_eq!(one("fr", json!("2026-12-11")), "11 décembre 2026");
+        assert_eq!(
+            one("fr", json!("2026-12-01T10:05:00")),
+            "1er décembre 2026 à 10:05"
+        );
+        assert_eq!(one("en", json!("2026-12-01")), "1 December 2026");
     }
 
     #[test]
