@@ -43,6 +43,12 @@ handoff-queued-update = Danke für Ihre Geduld. Sie sind jetzt auf Platz { $posi
     }.
 handoff-queued-no-estimate = Sie sind auf Platz { $position } in der Warteschlange. Im Moment ist leider niemand aus unserem Kundenservice frei, deshalb kann ich Ihnen keine Wartezeit nennen. Sobald jemand frei wird, melden wir uns hier bei Ihnen. Sie können auch Ihre E-Mail-Adresse hier hinterlassen, dann bekommen Sie die Antwort per E-Mail.
 handoff-queued-update-no-estimate = Danke für Ihre Geduld. Sie sind jetzt auf Platz { $position } in der Warteschlange. Sobald jemand aus unserem Kundenservice frei wird, melden wir uns hier bei Ihnen.
+# Later in the queue than last told: earlier (given back by an agent) or more urgent requests went in ahead.
+handoff-moved-back = Einige frühere oder dringendere Anfragen wurden vor Ihrer eingereiht, deshalb sind Sie jetzt auf Platz { $position } in der Warteschlange – noch etwa { $minutes } { PLURAL($minutes) ->
+        [one] Minute
+       *[other] Minuten
+    }. Danke für Ihre Geduld.
+handoff-moved-back-no-estimate = Einige frühere oder dringendere Anfragen wurden vor Ihrer eingereiht, deshalb sind Sie jetzt auf Platz { $position } in der Warteschlange. Sobald jemand aus unserem Kundenservice frei wird, melden wir uns hier bei Ihnen. Danke für Ihre Geduld.
 # The same place, and only the estimate came, moved or went (an agent came, left or stepped away).
 handoff-wait-update = Sie sind weiterhin auf Platz { $position } in der Warteschlange – die Wartezeit beträgt jetzt noch etwa { $minutes } { PLURAL($minutes) ->
         [one] Minute

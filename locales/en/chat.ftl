@@ -46,6 +46,12 @@ handoff-queued-update = Thank you for waiting. You're now number { $position } i
     } to go.
 handoff-queued-no-estimate = You're number { $position } in the queue. None of our colleagues is free right now, so I can't give you a waiting time, but one of them will reply as soon as they're free. You can also leave your email address here, and we'll send you the answer by email.
 handoff-queued-update-no-estimate = Thank you for waiting. You're now number { $position } in the queue, and a colleague will reply as soon as one is free.
+# Later in the queue than last told: earlier (given back by an agent) or more urgent requests went in ahead.
+handoff-moved-back = Some earlier or more urgent requests have been placed ahead of yours, so you're now number { $position } in the queue, about { $minutes } { PLURAL($minutes) ->
+        [one] minute
+       *[other] minutes
+    } to go. Thank you for your patience.
+handoff-moved-back-no-estimate = Some earlier or more urgent requests have been placed ahead of yours, so you're now number { $position } in the queue. A colleague will reply as soon as one is free. Thank you for your patience.
 # The same place, and only the estimate came, moved or went (an agent came, left or stepped away).
 handoff-wait-update = You're still number { $position } in the queue, and the wait is now about { $minutes } { PLURAL($minutes) ->
         [one] minute

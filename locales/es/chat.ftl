@@ -45,6 +45,13 @@ handoff-queued-update = Gracias por esperar. Ahora ocupa el puesto { $position }
     }.
 handoff-queued-no-estimate = Ocupa el puesto { $position } en la cola. En este momento no hay ningún compañero disponible, así que no puedo indicarle un tiempo de espera; le responderemos en cuanto alguno quede libre. También puede dejarnos aquí su dirección de correo electrónico y le enviaremos la respuesta por correo.
 handoff-queued-update-no-estimate = Gracias por esperar. Ahora ocupa el puesto { $position } en la cola; le responderemos en cuanto un compañero quede libre.
+# Later in the queue than last told: earlier (given back by an agent) or more urgent requests went in ahead.
+handoff-moved-back = Algunas solicitudes anteriores o más urgentes han pasado por delante de la suya, así que ahora ocupa el puesto { $position } en la cola, con una espera aproximada de { $minutes } { PLURAL($minutes) ->
+        [one] minuto
+        [many] minutos
+       *[other] minutos
+    }. Gracias por su paciencia.
+handoff-moved-back-no-estimate = Algunas solicitudes anteriores o más urgentes han pasado por delante de la suya, así que ahora ocupa el puesto { $position } en la cola; le responderemos en cuanto un compañero quede libre. Gracias por su paciencia.
 # The same place, and only the estimate came, moved or went (an agent came, left or stepped away).
 handoff-wait-update = Sigue ocupando el puesto { $position } en la cola; la espera es ahora de unos { $minutes } { PLURAL($minutes) ->
         [one] minuto

@@ -16,7 +16,7 @@ slot-give-up-offline = Sans le numéro de commande, je ne peux malheureusement p
 contact-details-given = Merci pour vos coordonnées. Je ne peux pas vous contacter moi-même, mais si vous le souhaitez, je peux faire appel à un conseiller de notre service client, qui pourra les consulter.
 contact-details-given-offline = Merci pour vos coordonnées. Je ne peux pas vous contacter moi-même. Notre service client est actuellement fermé, mais le bouton « Parler à quelqu’un » ci-dessous vous permet de laisser votre demande à l’équipe, qui vous répondra dès son retour.
 slot-abandoned = Pas de problème ! Que puis-je faire d’autre pour vous ?
-confirmation-declined = Très bien, la commande { $order } reste inchangée. Que puis-je faire d’autre pour vous ?
+confirmation-declined = Très bien, la commande { $order } reste inchangée. Que puis-je faire d’autre pour vous ?
 action-failed = Désolé, je ne peux pas vérifier cela pour le moment : notre système ne répond pas. Si vous le souhaitez, je peux faire appel à un conseiller de notre service client.
 action-failed-offline = Désolé, je ne peux pas vérifier cela pour le moment : notre système ne répond pas. Notre service client est actuellement fermé, mais le bouton « Parler à quelqu’un » ci-dessous vous permet de laisser votre demande à l’équipe, qui vous répondra dès son retour.
 # A quick-reply button: at most 20 characters (WhatsApp's limit).
@@ -45,13 +45,20 @@ handoff-queued-update = Merci de votre patience. Vous êtes maintenant en positi
     } d’attente.
 handoff-queued-no-estimate = Vous êtes en position { $position } dans la file d’attente. Aucun conseiller n’est disponible pour le moment, je ne peux donc pas vous indiquer de temps d’attente : le premier conseiller disponible vous répondra. Vous pouvez aussi nous laisser ici votre adresse e-mail pour recevoir la réponse par e-mail.
 handoff-queued-update-no-estimate = Merci de votre patience. Vous êtes maintenant en position { $position } dans la file d’attente ; le premier conseiller disponible vous répondra.
+# Later in the queue than last told: earlier (given back by an agent) or more urgent requests went in ahead.
+handoff-moved-back = Des demandes plus anciennes ou plus urgentes sont passées avant la vôtre : vous êtes maintenant en position { $position } dans la file d’attente, encore environ { $minutes } { PLURAL($minutes) ->
+        [one] minute
+        [many] minutes
+       *[other] minutes
+    } d’attente. Merci de votre patience.
+handoff-moved-back-no-estimate = Des demandes plus anciennes ou plus urgentes sont passées avant la vôtre : vous êtes maintenant en position { $position } dans la file d’attente ; le premier conseiller disponible vous répondra. Merci de votre patience.
 # The same place, and only the estimate came, moved or went (an agent came, left or stepped away).
-handoff-wait-update = Vous êtes toujours en position { $position } dans la file d’attente ; l’attente est maintenant d’environ { $minutes } { PLURAL($minutes) ->
+handoff-wait-update = Vous êtes toujours en position { $position } dans la file d’attente ; l’attente est maintenant d’environ { $minutes } { PLURAL($minutes) ->
         [one] minute
         [many] minutes
        *[other] minutes
     }.
-handoff-wait-unknown = Vous êtes toujours en position { $position } dans la file d’attente. Aucun conseiller n’est disponible pour le moment, je ne peux donc pas vous indiquer de temps d’attente : le premier conseiller disponible vous répondra.
+handoff-wait-unknown = Vous êtes toujours en position { $position } dans la file d’attente. Aucun conseiller n’est disponible pour le moment, je ne peux donc pas vous indiquer de temps d’attente : le premier conseiller disponible vous répondra.
 handoff-assigned = { $agent }, de notre service client, a rejoint la conversation.
 handoff-offline = Notre service client est actuellement fermé et rouvrira { $opens_at }. Si vous nous laissez ici votre adresse e-mail, nous vous écrirons dès sa réouverture.
 # After a bot answer that already asked for the email address: only when the team is back.
@@ -61,8 +68,8 @@ handoff-no-match = Je suis désolé de ne pas avoir pu vous aider sur ce point. 
 handoff-returned = Vous discutez de nouveau avec l’assistant virtuel. Que puis-je faire d’autre pour vous ?
 handoff-agent-left = Je suis désolé, { $agent } a dû quitter la conversation. Vous gardez votre place dans la file d’attente, et le prochain conseiller disponible vous répondra ici.
 email-saved = Merci ! Nous vous écrirons à l’adresse { $email } dès le retour de notre équipe.
-email-saved-queued = Merci ! Nous vous enverrons la réponse à l’adresse { $email }. Si vous gardez cette conversation ouverte, le premier conseiller disponible vous répondra aussi ici.
-queue-full = Je suis désolé, tous nos conseillers sont occupés et la file d’attente est pleine pour le moment. Veuillez réessayer dans quelques minutes ; en attendant, je peux continuer à vous aider ici.
+email-saved-queued = Merci ! Nous vous enverrons la réponse à l’adresse { $email }. Si vous gardez cette conversation ouverte, le premier conseiller disponible vous répondra aussi ici.
+queue-full = Je suis désolé, tous nos conseillers sont occupés et la file d’attente est pleine pour le moment. Veuillez réessayer dans quelques minutes ; en attendant, je peux continuer à vous aider ici.
 queue-left = Après un moment d’inactivité, votre place dans la file d’attente a été libérée. Si vous souhaitez toujours parler à un conseiller, il vous suffit de le redemander.
 
 ## End of the conversation

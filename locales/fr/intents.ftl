@@ -62,7 +62,7 @@ label-product_availability = Est-ce disponible ?
 
 ## Shipping, returns and refunds
 
-answer-shipping_info = Nous livrons dans tous les pays de l’UE, au Royaume-Uni, en Turquie et en Malaisie. Dans l’UE, la livraison standard prend 2 à 4 jours ouvrés et coûte 4,90 € (offerte pour toute commande de plus de 50 €) ; comptez 3 à 5 jours ouvrés pour le Royaume-Uni, et 5 à 10 jours ouvrés pour la Turquie et la Malaisie, au tarif forfaitaire de 14,90 €. La livraison express coûte 9,90 € et arrive le jour ouvré suivant si vous commandez un jour ouvré avant 14 h (heure d’Europe centrale). Hors UE, des droits de douane et une TVA à l’importation peuvent s’appliquer. Nous sommes une boutique exclusivement en ligne : le retrait en magasin n’est donc pas possible, mais vous pouvez vous faire livrer en point relais près de chez vous pour 3,90 € (3 à 5 jours ouvrés).
+answer-shipping_info = Nous livrons dans tous les pays de l’UE, au Royaume-Uni, en Turquie et en Malaisie. Dans l’UE, la livraison standard prend 2 à 4 jours ouvrés et coûte 4,90 € (offerte pour toute commande de plus de 50 €) ; comptez 3 à 5 jours ouvrés pour le Royaume-Uni, et 5 à 10 jours ouvrés pour la Turquie et la Malaisie, au tarif forfaitaire de 14,90 €. La livraison express coûte 9,90 € et arrive le jour ouvré suivant si vous commandez un jour ouvré avant 14 h (heure d’Europe centrale). Hors UE, des droits de douane et une TVA à l’importation peuvent s’appliquer. Nous sommes une boutique exclusivement en ligne : le retrait en magasin n’est donc pas possible, mais vous pouvez vous faire livrer en point relais près de chez vous pour 3,90 € (3 à 5 jours ouvrés).
 label-shipping_info = Frais et délais de livraison
     .short = Infos livraison
 answer-return_item = Vous pouvez retourner vos articles non utilisés, avec leurs étiquettes, dans les 30 jours suivant la livraison. Lancez le retour depuis « Mes commandes », imprimez l’étiquette de retour gratuite (ou présentez le QR code) et déposez le colis dans n’importe quel point relais. Nous ne faisons pas d’échange direct : pour une autre taille, retournez l’article de cette façon et passez une nouvelle commande dans la taille souhaitée. Les sous-vêtements et maillots de bain dont le scellé d’hygiène a été rompu, les articles personnalisés et les logiciels ouverts ne peuvent pas être retournés. Nous vous remboursons sous 5 jours ouvrés après réception du colis.
@@ -106,7 +106,7 @@ answer-business_hours = { $hours_kind ->
 label-business_hours = Horaires du service client
     .short = Horaires d’ouverture
 answer-contact_info = { $hours_kind ->
-        [always] Vous pouvez nous joindre 24 h/24, 7 j/7, par e-mail à { $email } ou par téléphone au { $phone }. Ou écrivez-moi simplement ici : je vous aide tout de suite, et un conseiller peut prendre le relais dès que vous en avez besoin.
+        [always] Vous pouvez nous joindre 24 h/24, 7 j/7, par e-mail à { $email } ou par téléphone au { $phone }. Ou écrivez-moi simplement ici : je vous aide tout de suite, et un conseiller peut prendre le relais dès que vous en avez besoin.
        *[scheduled] Vous pouvez nous joindre par e-mail à { $email } ou par téléphone au { $phone } pendant les horaires du service client : { $hours } (fuseau horaire : { $zone }). Ou écrivez-moi simplement ici : je vous aide tout de suite et, aux heures d’ouverture, un conseiller peut prendre le relais.
     }
 label-contact_info = Nous contacter

@@ -47,6 +47,13 @@ handoff-queued-update = Paldies, ka gaidāt! Tagad Jūsu vieta rindā ir { $posi
     }.
 handoff-queued-no-estimate = Jūsu vieta rindā: { $position }. Pašlaik neviens no mūsu kolēģiem nav brīvs, tāpēc nevaru pateikt, cik ilgi būs jāgaida; Jums atbildēs pirmais kolēģis, kurš atbrīvosies. Varat arī atstāt šeit savu e-pasta adresi, un atbildi nosūtīsim Jums pa e-pastu.
 handoff-queued-update-no-estimate = Paldies, ka gaidāt! Tagad Jūsu vieta rindā ir { $position }. Jums atbildēs pirmais kolēģis, kurš atbrīvosies.
+# Later in the queue than last told: earlier (given back by an agent) or more urgent requests went in ahead.
+handoff-moved-back = Dažiem agrāk saņemtiem vai steidzamākiem pieprasījumiem ir dota priekšroka, tāpēc tagad Jūsu vieta rindā ir { $position }, un gaidīt atliks vēl aptuveni { $minutes } { PLURAL($minutes) ->
+        [zero] minūšu
+        [one] minūte
+       *[other] minūtes
+    }. Paldies par pacietību!
+handoff-moved-back-no-estimate = Dažiem agrāk saņemtiem vai steidzamākiem pieprasījumiem ir dota priekšroka, tāpēc tagad Jūsu vieta rindā ir { $position }. Jums atbildēs pirmais kolēģis, kurš atbrīvosies. Paldies par pacietību!
 # The same place, and only the estimate came, moved or went (an agent came, left or stepped away).
 handoff-wait-update = Jūsu vieta rindā joprojām ir { $position }, un gaidīt tagad atliks aptuveni { $minutes } { PLURAL($minutes) ->
         [zero] minūšu

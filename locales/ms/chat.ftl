@@ -38,6 +38,9 @@ handoff-queued = Anda kini nombor { $position } dalam giliran. Anggaran masa men
 handoff-queued-update = Terima kasih kerana menunggu. Anda kini nombor { $position } dalam giliran, kira-kira { $minutes } minit lagi.
 handoff-queued-no-estimate = Anda kini nombor { $position } dalam giliran. Buat masa ini, semua wakil kami sedang sibuk, jadi saya tidak dapat memberikan anggaran masa menunggu. Wakil kami akan membalas sebaik sahaja ada yang lapang. Anda juga boleh meninggalkan alamat e-mel anda di sini untuk menerima jawapan melalui e-mel.
 handoff-queued-update-no-estimate = Terima kasih kerana menunggu. Anda kini nombor { $position } dalam giliran. Wakil kami akan membalas sebaik sahaja ada yang lapang.
+# Later in the queue than last told: earlier (given back by an agent) or more urgent requests went in ahead.
+handoff-moved-back = Beberapa permintaan yang lebih awal atau lebih mendesak telah didahulukan, jadi anda kini nombor { $position } dalam giliran, kira-kira { $minutes } minit lagi. Terima kasih atas kesabaran anda.
+handoff-moved-back-no-estimate = Beberapa permintaan yang lebih awal atau lebih mendesak telah didahulukan, jadi anda kini nombor { $position } dalam giliran. Wakil kami akan membalas sebaik sahaja ada yang lapang. Terima kasih atas kesabaran anda.
 # The same place, and only the estimate came, moved or went (an agent came, left or stepped away).
 handoff-wait-update = Anda masih nombor { $position } dalam giliran, dan anggaran masa menunggu kini kira-kira { $minutes } minit.
 handoff-wait-unknown = Anda masih nombor { $position } dalam giliran. Buat masa ini, semua wakil kami sedang sibuk, jadi saya tidak dapat memberikan anggaran masa menunggu. Wakil kami akan membalas sebaik sahaja ada yang lapang.

@@ -47,6 +47,14 @@ handoff-queued-update = Спасибо за ожидание! Теперь Ва�
     }.
 handoff-queued-no-estimate = Ваш номер в очереди: { $position }. Сейчас все сотрудники заняты, поэтому я не могу назвать время ожидания: Вам ответит первый освободившийся сотрудник. Вы также можете оставить здесь свой адрес электронной почты, и мы пришлём ответ по почте.
 handoff-queued-update-no-estimate = Спасибо за ожидание! Теперь Ваш номер в очереди: { $position }. Вам ответит первый освободившийся сотрудник.
+# Later in the queue than last told: earlier (given back by an agent) or more urgent requests went in ahead.
+handoff-moved-back = Несколько более ранних или более срочных обращений поставлены в очередь перед Вашим, поэтому теперь Ваш номер в очереди: { $position }. Осталось подождать примерно { $minutes } { PLURAL($minutes) ->
+        [one] минуту
+        [few] минуты
+        [many] минут
+       *[other] минуты
+    }. Спасибо за терпение!
+handoff-moved-back-no-estimate = Несколько более ранних или более срочных обращений поставлены в очередь перед Вашим, поэтому теперь Ваш номер в очереди: { $position }. Вам ответит первый освободившийся сотрудник. Спасибо за терпение!
 # The same place, and only the estimate came, moved or went (an agent came, left or stepped away).
 handoff-wait-update = Ваш номер в очереди по-прежнему { $position }. Осталось подождать примерно { $minutes } { PLURAL($minutes) ->
         [one] минуту

@@ -39,6 +39,9 @@ handoff-queued = Sırada { $position }. kişisiniz. Tahmini bekleme süresi yakl
 handoff-queued-update = Beklediğiniz için teşekkür ederiz. Şu anda sırada { $position }. kişisiniz; tahmini kalan süre yaklaşık { $minutes } dakika.
 handoff-queued-no-estimate = Sırada { $position }. kişisiniz. Şu anda müsait temsilcimiz olmadığı için bir bekleme süresi veremiyorum; ilk müsait olan temsilcimiz size buradan yanıt verecek. Dilerseniz e-posta adresinizi buraya bırakabilirsiniz; yanıtımızı size e-postayla göndeririz.
 handoff-queued-update-no-estimate = Beklediğiniz için teşekkür ederiz. Şu anda sırada { $position }. kişisiniz; ilk müsait olan temsilcimiz size yanıt verecek.
+# Later in the queue than last told: earlier (given back by an agent) or more urgent requests went in ahead.
+handoff-moved-back = Daha önce gelen ya da daha acil bazı talepler sizinkinin önüne alındı; şu anda sırada { $position }. kişisiniz, tahmini kalan süre yaklaşık { $minutes } dakika. Sabrınız için teşekkür ederiz.
+handoff-moved-back-no-estimate = Daha önce gelen ya da daha acil bazı talepler sizinkinin önüne alındı; şu anda sırada { $position }. kişisiniz. İlk müsait olan temsilcimiz size yanıt verecek. Sabrınız için teşekkür ederiz.
 # The same place, and only the estimate came, moved or went (an agent came, left or stepped away).
 handoff-wait-update = Sıradaki yeriniz değişmedi, { $position }. kişisiniz; tahmini bekleme süresi artık yaklaşık { $minutes } dakika.
 handoff-wait-unknown = Sıradaki yeriniz değişmedi, { $position }. kişisiniz. Şu anda müsait temsilcimiz olmadığı için bir bekleme süresi veremiyorum; ilk müsait olan temsilcimiz size yanıt verecek.

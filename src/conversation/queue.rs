@@ -18,6 +18,10 @@ pub(super) enum QueueNotice {
     /// The same place, only the estimate came, went or moved: "you're still
     /// number 3".
     SamePlace,
+    /// A later place than last told (a more urgent request, or a
+    /// conversation an agent gave back, went in ahead): said as such, not
+    /// as progress ("thank you for waiting, you're now number 8").
+    MovedBack,
 }
 
 /// A one-line summary of what the bot learned, for the agent.
@@ -121,10 +125,10 @@ impl Conversations {
         let next = record.clone();
         // Only the estimate changed (an agent came, went or stepped away):
         // "you're still number 3", not "you're now number 3".
-        let notice = if told_here == Some(position) {
-            QueueNotice::SamePlace
-        } else {
-            QueueNotice::Update
+        let notice = match told_here {
+            Some(told) if told == position => QueueNotice::SamePlace,
+            Some(told) if told < position => QueueNotice::MovedBack,
+            _ => QueueNotice::Update,
         };
         let entries = self.queued_entries(&next, position, wait, notice);
         self.commit(&live, &mut record, next, entries, None, None)
@@ -239,6 +243,8 @@ impl Conversations {
             (QueueNotice::Update, None) => Msg::HandoffQueuedUpdateNoEstimate { position },
             (QueueNotice::SamePlace, Some(minutes)) => Msg::HandoffWaitUpdate { position, minutes },
             (QueueNotice::SamePlace, None) => Msg::HandoffWaitUnknown { position },
+            (QueueNotice::MovedBack, Some(minutes)) => Msg::HandoffMovedBack { position, minutes },
+            (QueueNotice::MovedBack, None) => Msg::HandoffMovedBackNoEstimate { position },
         };
         vec![
             EntryBody::Handoff {

@@ -509,6 +509,21 @@ pub enum Msg<'a> {
         /// `$position`: the place in the queue, 1 = next.
         position: u32,
     },
+    /// `handoff-moved-back`: a later place than the customer was last told
+    /// (a more urgent request, or a conversation an agent gave back, went in
+    /// ahead), with the estimated wait.
+    HandoffMovedBack {
+        /// `$position`: the place in the queue, 1 = next.
+        position: u32,
+        /// `$minutes`: the estimated wait in whole minutes, rounded up, at least 1.
+        minutes: u64,
+    },
+    /// `handoff-moved-back-no-estimate`: [`Msg::HandoffMovedBack`] while
+    /// nobody available can take the conversation.
+    HandoffMovedBackNoEstimate {
+        /// `$position`: the place in the queue, 1 = next.
+        position: u32,
+    },
     /// `handoff-wait-update`: the customer's place is unchanged, and the
     /// estimated wait appeared or moved.
     HandoffWaitUpdate {
@@ -668,6 +683,8 @@ impl Msg<'_> {
             Msg::HandoffQueuedUpdateNoEstimate { .. } => {
                 Borrowed("handoff-queued-update-no-estimate")
             }
+            Msg::HandoffMovedBack { .. } => Borrowed("handoff-moved-back"),
+            Msg::HandoffMovedBackNoEstimate { .. } => Borrowed("handoff-moved-back-no-estimate"),
             Msg::HandoffWaitUpdate { .. } => Borrowed("handoff-wait-update"),
             Msg::HandoffWaitUnknown { .. } => Borrowed("handoff-wait-unknown"),
             Msg::HandoffAssigned { .. } => Borrowed("handoff-assigned"),
@@ -705,12 +722,14 @@ impl Msg<'_> {
         match self {
             Msg::HandoffQueued { position, minutes }
             | Msg::HandoffQueuedUpdate { position, minutes }
+            | Msg::HandoffMovedBack { position, minutes }
             | Msg::HandoffWaitUpdate { position, minutes } => {
                 args.set("position", FluentValue::from(*position));
                 args.set("minutes", FluentValue::from(*minutes));
             }
             Msg::HandoffQueuedNoEstimate { position }
             | Msg::HandoffQueuedUpdateNoEstimate { position }
+            | Msg::HandoffMovedBackNoEstimate { position }
             | Msg::HandoffWaitUnknown { position } => {
                 args.set("position", FluentValue::from(*position));
             }
@@ -788,6 +807,11 @@ impl Msg<'_> {
             },
             Msg::HandoffQueuedNoEstimate { position: 2 },
             Msg::HandoffQueuedUpdateNoEstimate { position: 1 },
+            Msg::HandoffMovedBack {
+                position: 8,
+                minutes: 40,
+            },
+            Msg::HandoffMovedBackNoEstimate { position: 8 },
             Msg::HandoffWaitUpdate {
                 position: 3,
                 minutes: 1,

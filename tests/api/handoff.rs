@@ -247,7 +247,7 @@ async fn two_agents_claiming_at_once_exactly_one_wins_fifty_times() {
 async fn complaints_go_first_with_empathy_and_policy_intents_go_to_a_person() {
     let server = server_with("");
     let mut john = Agent::connect(&server, JOHN).await;
-    let (_first, _) = waiting_customer(&server, "en", "talk to a human").await;
+    let (mut first, _) = waiting_customer(&server, "en", "talk to a human").await;
 
     let mut angry = server.customer("en").await;
     angry
@@ -261,6 +261,24 @@ async fn complaints_go_first_with_empathy_and_policy_intents_go_to_a_person() {
     assert_eq!(
         handoff["position"], 1,
         "a complaint goes ahead of a normal request"
+    );
+    // The customer it went ahead of is told their place got later, not
+    // thanked as if they had moved up.
+    let (update, told) = next_notice(&mut first).await;
+    assert_eq!(update["position"], 2, "{update}");
+    let minutes = update["estimated_wait_s"]
+        .as_u64()
+        .map(|wait| wait.div_ceil(60).max(1))
+        .expect("an agent is available: an estimate");
+    assert_eq!(
+        told["text"],
+        text_in(
+            "en",
+            &Msg::HandoffMovedBack {
+                position: 2,
+                minutes
+            }
+        )
     );
 
     let (deleting, handoff) = waiting_customer(&server, "en", "delete my account").await;
