@@ -17,8 +17,12 @@ contact-details-given = Vielen Dank für Ihre Kontaktdaten. Ich selbst kann Sie 
 contact-details-given-offline = Vielen Dank für Ihre Kontaktdaten. Ich selbst kann Sie leider nicht anrufen oder anschreiben. Unser Kundenservice ist zurzeit nicht besetzt, aber über den Button „Zum Kundenservice“ unten können Sie Ihr Anliegen für das Team hinterlassen. Wir melden uns bei Ihnen, sobald wir wieder da sind.
 slot-abandoned = Kein Problem! Wobei kann ich Ihnen sonst noch helfen?
 confirmation-declined = In Ordnung, die Bestellung { $order } bleibt unverändert. Wobei kann ich Ihnen sonst noch helfen?
+# Set before a question for the order number when the customer also sounds upset ("waited 2 weeks and nothing!!!").
+sorry-for-the-trouble = Das tut mir leid, bitte entschuldigen Sie die Unannehmlichkeiten.
 action-failed = Das kann ich gerade leider nicht prüfen, weil unser System im Moment nicht antwortet. Wenn Sie möchten, hole ich jemanden aus unserem Kundenservice dazu.
 action-failed-offline = Das kann ich gerade leider nicht prüfen, weil unser System im Moment nicht antwortet. Unser Kundenservice ist zurzeit nicht besetzt, aber über den Button „Zum Kundenservice“ unten können Sie Ihr Anliegen für das Team hinterlassen. Wir melden uns bei Ihnen, sobald wir wieder da sind.
+# The shop's system answered an order question with "a person must handle this"; the queue notice follows.
+action-handoff = Das muss sich jemand aus unserem Kundenservice persönlich ansehen, deshalb gebe ich Ihre Anfrage an unser Team weiter.
 # A quick-reply button: at most 20 characters (WhatsApp's limit).
 quick-reply-talk-to-person = Zum Kundenservice
 whatsapp-list-button = Optionen anzeigen

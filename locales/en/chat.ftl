@@ -19,8 +19,12 @@ contact-details-given = Thank you for your details. I can't contact you myself, 
 contact-details-given-offline = Thank you for your details. I can't contact you myself. Our support team is offline at the moment, but you can leave your request for them with the "Talk to a person" button below, and they'll reply as soon as they're back.
 slot-abandoned = No problem! What else can I help you with?
 confirmation-declined = All right, I'll leave order { $order } as it is. What else can I help you with?
+# Set before a question for the order number when the customer also sounds upset ("waited 2 weeks and nothing!!!").
+sorry-for-the-trouble = I'm sorry for the trouble.
 action-failed = I'm sorry, I can't check that right now because our system isn't responding. If you like, I can bring in a colleague from our support team.
 action-failed-offline = I'm sorry, I can't check that right now because our system isn't responding. Our support team is offline at the moment, but you can leave your request for them with the "Talk to a person" button below, and they'll reply as soon as they're back.
+# The shop's system answered an order question with "a person must handle this"; the queue notice follows.
+action-handoff = One of our colleagues needs to look at this personally, so I'm passing your request on to our support team.
 # A quick-reply button: at most 20 characters (WhatsApp's limit).
 quick-reply-talk-to-person = Talk to a person
 # The button that opens a WhatsApp list of options: at most 20 characters.

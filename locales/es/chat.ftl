@@ -17,8 +17,12 @@ contact-details-given = Gracias por sus datos de contacto. Yo no puedo llamarle 
 contact-details-given-offline = Gracias por sus datos de contacto. Yo no puedo llamarle ni escribirle. Nuestro equipo de atención al cliente no está disponible en este momento, pero con el botón «Hablar con un agente» de abajo puede dejar su consulta para el equipo, que le responderá en cuanto vuelva.
 slot-abandoned = No hay problema. ¿En qué más puedo ayudarle?
 confirmation-declined = De acuerdo, el pedido { $order } se queda como está. ¿En qué más puedo ayudarle?
+# Set before a question for the order number when the customer also sounds upset ("waited 2 weeks and nothing!!!").
+sorry-for-the-trouble = Siento mucho las molestias.
 action-failed = Lo siento, ahora mismo no puedo comprobarlo porque nuestro sistema no responde. Si lo desea, puedo avisar a un compañero de nuestro equipo de atención al cliente.
 action-failed-offline = Lo siento, ahora mismo no puedo comprobarlo porque nuestro sistema no responde. Nuestro equipo de atención al cliente no está disponible en este momento, pero con el botón «Hablar con un agente» de abajo puede dejar su consulta para el equipo, que le responderá en cuanto vuelva.
+# The shop's system answered an order question with "a person must handle this"; the queue notice follows.
+action-handoff = Uno de nuestros compañeros tiene que revisar esto personalmente, así que paso su solicitud a nuestro equipo de atención al cliente.
 # A quick-reply button: at most 20 characters (WhatsApp's limit).
 quick-reply-talk-to-person = Hablar con un agente
 whatsapp-list-button = Ver opciones

@@ -17,8 +17,12 @@ contact-details-given = Merci pour vos coordonnées. Je ne peux pas vous contact
 contact-details-given-offline = Merci pour vos coordonnées. Je ne peux pas vous contacter moi-même. Notre service client est actuellement fermé, mais le bouton « Parler à quelqu’un » ci-dessous vous permet de laisser votre demande à l’équipe, qui vous répondra dès son retour.
 slot-abandoned = Pas de problème ! Que puis-je faire d’autre pour vous ?
 confirmation-declined = Très bien, la commande { $order } reste inchangée. Que puis-je faire d’autre pour vous ?
+# Set before a question for the order number when the customer also sounds upset ("waited 2 weeks and nothing!!!").
+sorry-for-the-trouble = Je suis vraiment désolé pour ce désagrément.
 action-failed = Désolé, je ne peux pas vérifier cela pour le moment : notre système ne répond pas. Si vous le souhaitez, je peux faire appel à un conseiller de notre service client.
 action-failed-offline = Désolé, je ne peux pas vérifier cela pour le moment : notre système ne répond pas. Notre service client est actuellement fermé, mais le bouton « Parler à quelqu’un » ci-dessous vous permet de laisser votre demande à l’équipe, qui vous répondra dès son retour.
+# The shop's system answered an order question with "a person must handle this"; the queue notice follows.
+action-handoff = Un conseiller doit examiner cela personnellement : je transmets donc votre demande à notre service client.
 # A quick-reply button: at most 20 characters (WhatsApp's limit).
 quick-reply-talk-to-person = Parler à quelqu’un
 whatsapp-list-button = Voir les options

@@ -19,8 +19,12 @@ contact-details-given = Paldies par Jūsu kontaktinformāciju. Diemžēl es neva
 contact-details-given-offline = Paldies par Jūsu kontaktinformāciju. Diemžēl es nevaru ar Jums sazināties tieši. Mūsu klientu atbalsta komanda šobrīd nav pieejama, taču ar zemāk redzamo pogu "Runāt ar darbinieku" varat atstāt tai savu pieprasījumu, un tā Jums atbildēs, tiklīdz būs atpakaļ.
 slot-abandoned = Labi! Ar ko vēl varu Jums palīdzēt?
 confirmation-declined = Labi, pasūtījums { $order } paliek nemainīts. Ar ko vēl varu Jums palīdzēt?
+# Set before a question for the order number when the customer also sounds upset ("waited 2 weeks and nothing!!!").
+sorry-for-the-trouble = Atvainojos par sagādātajām neērtībām.
 action-failed = Atvainojiet, pašlaik nevaru to pārbaudīt, jo mūsu sistēma neatbild. Ja vēlaties, varu pieaicināt kolēģi no mūsu klientu atbalsta komandas.
 action-failed-offline = Atvainojiet, pašlaik nevaru to pārbaudīt, jo mūsu sistēma neatbild. Mūsu klientu atbalsta komanda šobrīd nav pieejama, taču ar zemāk redzamo pogu "Runāt ar darbinieku" varat atstāt tai savu pieprasījumu, un tā Jums atbildēs, tiklīdz būs atpakaļ.
+# The shop's system answered an order question with "a person must handle this"; the queue notice follows.
+action-handoff = Šis jautājums kādam no mūsu kolēģiem jāizskata personīgi, tāpēc nododu Jūsu pieprasījumu mūsu klientu atbalsta komandai.
 # A quick-reply button: at most 20 characters (WhatsApp's limit).
 quick-reply-talk-to-person = Runāt ar darbinieku
 whatsapp-list-button = Skatīt iespējas

@@ -18,8 +18,12 @@ contact-details-given = Terima kasih atas maklumat anda. Saya tidak dapat menghu
 contact-details-given-offline = Terima kasih atas maklumat anda. Saya tidak dapat menghubungi anda sendiri. Pasukan khidmat pelanggan kami tiada di talian pada waktu ini, tetapi anda boleh meninggalkan permintaan untuk pasukan kami melalui butang "Hubungi wakil" di bawah. Mereka akan membalas sebaik sahaja kembali bertugas.
 slot-abandoned = Tiada masalah. Apa lagi yang boleh saya bantu?
 confirmation-declined = Baiklah, pesanan { $order } kekal seperti sedia ada. Apa lagi yang boleh saya bantu?
+# Set before a question for the order number when the customer also sounds upset ("waited 2 weeks and nothing!!!").
+sorry-for-the-trouble = Saya mohon maaf atas kesulitan ini.
 action-failed = Maaf, saya tidak dapat menyemaknya sekarang kerana sistem kami tidak bertindak balas. Jika anda mahu, saya boleh menghubungkan anda dengan wakil pasukan khidmat pelanggan kami.
 action-failed-offline = Maaf, saya tidak dapat menyemaknya sekarang kerana sistem kami tidak bertindak balas. Pasukan khidmat pelanggan kami tiada di talian pada waktu ini, tetapi anda boleh meninggalkan permintaan untuk pasukan kami melalui butang "Hubungi wakil" di bawah. Mereka akan membalas sebaik sahaja kembali bertugas.
+# The shop's system answered an order question with "a person must handle this"; the queue notice follows.
+action-handoff = Perkara ini perlu disemak sendiri oleh salah seorang wakil kami, jadi saya akan memanjangkan permintaan anda kepada pasukan khidmat pelanggan kami.
 # A quick-reply button: at most 20 characters (WhatsApp's limit).
 quick-reply-talk-to-person = Hubungi wakil
 whatsapp-list-button = Lihat pilihan

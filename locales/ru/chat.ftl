@@ -17,8 +17,12 @@ contact-details-given = Спасибо за контактные данные. �
 contact-details-given-offline = Спасибо за контактные данные. К сожалению, я не могу связаться с Вами напрямую. Служба поддержки в это время не работает, но с помощью кнопки «Связь с оператором» ниже Вы можете оставить обращение для команды — Вам ответят, как только она вернётся к работе.
 slot-abandoned = Хорошо! Чем ещё я могу Вам помочь?
 confirmation-declined = Хорошо, заказ { $order } остаётся без изменений. Чем ещё я могу Вам помочь?
+# Set before a question for the order number when the customer also sounds upset ("waited 2 weeks and nothing!!!").
+sorry-for-the-trouble = Приношу извинения за доставленные неудобства.
 action-failed = К сожалению, сейчас я не могу это проверить: наша система не отвечает. Если хотите, я подключу сотрудника службы поддержки.
 action-failed-offline = К сожалению, сейчас я не могу это проверить: наша система не отвечает. Служба поддержки в это время не работает, но с помощью кнопки «Связь с оператором» ниже Вы можете оставить обращение для команды — Вам ответят, как только она вернётся к работе.
+# The shop's system answered an order question with "a person must handle this"; the queue notice follows.
+action-handoff = Этот вопрос должен лично рассмотреть наш сотрудник, поэтому я передаю Ваше обращение в службу поддержки.
 # A quick-reply button: at most 20 characters (WhatsApp's limit).
 quick-reply-talk-to-person = Связь с оператором
 whatsapp-list-button = Показать варианты

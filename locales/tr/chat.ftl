@@ -19,8 +19,12 @@ contact-details-given = Bilgileriniz için teşekkür ederim. Sizinle kendim ile
 contact-details-given-offline = Bilgileriniz için teşekkür ederim. Sizinle kendim iletişime geçemiyorum. Mesai saatlerimiz dışında olduğumuzdan destek ekibimiz şu anda hizmet vermiyor; ancak aşağıdaki "Canlı destek" düğmesiyle talebinizi bırakabilirsiniz, ekibimiz döner dönmez size yanıt verecek.
 slot-abandoned = Sorun değil. Size başka nasıl yardımcı olabilirim?
 confirmation-declined = Peki, { $order } numaralı siparişiniz olduğu gibi kalıyor. Size başka nasıl yardımcı olabilirim?
+# Set before a question for the order number when the customer also sounds upset ("waited 2 weeks and nothing!!!").
+sorry-for-the-trouble = Yaşadığınız sorun için çok üzgünüm.
 action-failed = Üzgünüm, sistemimiz şu anda yanıt vermediği için bunu kontrol edemiyorum. Dilerseniz sizi destek ekibimizden bir temsilciye aktarabilirim.
 action-failed-offline = Üzgünüm, sistemimiz şu anda yanıt vermediği için bunu kontrol edemiyorum. Mesai saatlerimiz dışında olduğumuzdan destek ekibimiz de hizmet vermiyor; ancak aşağıdaki "Canlı destek" düğmesiyle talebinizi bırakabilirsiniz, ekibimiz döner dönmez size yanıt verecek.
+# The shop's system answered an order question with "a person must handle this"; the queue notice follows.
+action-handoff = Bu konuyu temsilcilerimizden birinin bizzat incelemesi gerekiyor; bu yüzden talebinizi müşteri hizmetleri ekibimize iletiyorum.
 # A quick-reply button: at most 20 characters (WhatsApp's limit).
 quick-reply-talk-to-person = Canlı destek
 whatsapp-list-button = Seçenekler

@@ -662,6 +662,12 @@ impl<'a> Turn<'a> {
                     && self.reply.handoff.is_none()
                     && self.record.pending_confirmation.is_none()
                 {
+                    // A bare "your order number?" to "2 weeks and nothing!!!"
+                    // reads as not listening; the answers themselves
+                    // already say sorry where it fits.
+                    if self.record.pending_slot.is_some() {
+                        self.sympathise();
+                    }
                     self.offer_person_with_answer(HandoffReason::Complaint);
                 }
             }
@@ -795,6 +801,19 @@ impl<'a> Turn<'a> {
     /// Offers "Talk to a person" for `reason` with the answer just given
     /// (its first message), in place of the answer's own offer of a person
     /// if it has one; a typed "yes" also takes it.
+    /// Sets [`Msg::SorryForTheTrouble`] before the reply's first message.
+    fn sympathise(&mut self) {
+        let sorry = self.text(&Msg::SorryForTheTrouble);
+        if let Some(EntryBody::Message { text, .. }) = self
+            .reply
+            .entries
+            .iter_mut()
+            .find(|e| matches!(e, EntryBody::Message { .. }))
+        {
+            *text = format!("{sorry} {text}");
+        }
+    }
+
     fn offer_person_with_answer(&mut self, reason: HandoffReason) {
         let Some(value) = handoff_choice_value(reason) else {
             return;
@@ -1200,6 +1219,9 @@ impl<'a> Turn<'a> {
                 }
             }
             ActionOutcome::Handoff => {
+                let text = self.text(&Msg::ActionHandoff);
+                let entry = intent_message(self.record, &call.intent, call.confidence, text);
+                self.push(entry);
                 self.reply.handoff = Some((HandoffReason::Policy, self.priority_seen()));
                 return self.reply;
             }
@@ -2064,6 +2086,42 @@ mod tests {
             assert!(!offered(&reply), "{calm}");
             assert!(say(&mut record, "yes").handoff.is_none(), "{calm}");
         }
+    }
+
+    /// An upset customer asked for their order number is told sorry first;
+    /// a calm one is asked plainly.
+    #[test]
+    fn an_upset_customer_asked_for_a_number_is_told_sorry_first() {
+        let l10n = &ENGINE.content().l10n;
+        for (locale, text) in [
+            (
+                "el",
+                "einai apaisio, perimeno 2 evdomades kai tipota!!! ntropi sas",
+            ),
+            ("en", "where is my order, 2 weeks already, ridiculous!!!"),
+            (
+                "es",
+                "mi pedido no llega desde hace 2 semanas, es una verguenza",
+            ),
+        ] {
+            let mut record = conversation(locale);
+            let reply = say(&mut record, text);
+            let (said, intent, _) = bot_text(&reply);
+            assert!(
+                matches!(intent, Some("delivery_delay" | "order_status")),
+                "{text}: {intent:?}"
+            );
+            let sorry = l10n.text(&l10n.negotiate(Some(locale)), &Msg::SorryForTheTrouble);
+            assert!(said.starts_with(&format!("{sorry} ")), "{text}: {said}");
+            assert!(
+                record.pending_slot.is_some(),
+                "{text}: still asks the number"
+            );
+        }
+        let mut record = conversation("en");
+        let reply = say(&mut record, "my order hasnt arrived yet");
+        let sorry = ENGINE.content().l10n.text(&en(), &Msg::SorryForTheTrouble);
+        assert!(!bot_text(&reply).0.contains(&sorry), "calm: asked plainly");
     }
 
     /// A flow that changes something, or queues the customer for a policy,

@@ -463,6 +463,14 @@ pub enum Msg<'a> {
         /// `$order`: the order number asked about.
         order: &'a str,
     },
+    /// `action-handoff`: the company's backend answered a business action
+    /// with `{"handoff": true}`: the bot says a person will look at it
+    /// before the queue notice.
+    ActionHandoff,
+    /// `sorry-for-the-trouble`: one sentence of sympathy set before a slot
+    /// question to a customer who also reads as upset ("waited 2 weeks and
+    /// nothing!!!" asked for its order number).
+    SorryForTheTrouble,
     /// `quick-reply-talk-to-person`: the label of a quick reply that brings
     /// in a person (at most 20 characters: WhatsApp's button limit).
     QuickReplyTalkToPerson,
@@ -669,6 +677,8 @@ impl Msg<'_> {
             Msg::ContactDetailsGivenOffline => Borrowed("contact-details-given-offline"),
             Msg::SlotAbandoned => Borrowed("slot-abandoned"),
             Msg::ConfirmationDeclined { .. } => Borrowed("confirmation-declined"),
+            Msg::SorryForTheTrouble => Borrowed("sorry-for-the-trouble"),
+            Msg::ActionHandoff => Borrowed("action-handoff"),
             Msg::QuickReplyTalkToPerson => Borrowed("quick-reply-talk-to-person"),
             Msg::ActionFailed => Borrowed("action-failed"),
             Msg::ActionFailedOffline => Borrowed("action-failed-offline"),
@@ -789,6 +799,8 @@ impl Msg<'_> {
             Msg::ContactDetailsGivenOffline,
             Msg::SlotAbandoned,
             Msg::ConfirmationDeclined { order: "1004528" },
+            Msg::SorryForTheTrouble,
+            Msg::ActionHandoff,
             Msg::QuickReplyTalkToPerson,
             Msg::ActionFailed,
             Msg::ActionFailedOffline,

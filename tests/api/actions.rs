@@ -491,6 +491,11 @@ async fn a_backend_that_asks_for_a_person_hands_off() {
         .send(json!({"type": "message", "id": "m2", "text": "1009994"}))
         .await;
     customer.expect("ack").await;
+    // The customer is told why a person comes, before their place.
+    let said = customer.expect("message").await;
+    assert_eq!(said["from"], "bot", "{said}");
+    assert_eq!(said["intent"], "order_status", "{said}");
+    assert_eq!(said["text"], text_in("en", &Msg::ActionHandoff));
     assert_eq!(customer.expect("handoff").await["status"], "queued");
 
     // Asked in one message: the agent's summary quotes the customer's
