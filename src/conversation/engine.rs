@@ -2118,6 +2118,14 @@ mod tests {
                 "{text}: still asks the number"
             );
         }
+        // Anger words typed in translit weigh as much as the late order:
+        // "terrible service, waiting 2 weeks and nothing" is a complaint.
+        let mut record = conversation("ru");
+        let reply = say(&mut record, "uzhasnyi servis, zhdu 2 nedeli i nichego!!!");
+        assert_eq!(
+            reply.handoff,
+            Some((HandoffReason::Complaint, Priority::High))
+        );
         let mut record = conversation("en");
         let reply = say(&mut record, "my order hasnt arrived yet");
         let sorry = ENGINE.content().l10n.text(&en(), &Msg::SorryForTheTrouble);
