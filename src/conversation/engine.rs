@@ -798,9 +798,6 @@ impl<'a> Turn<'a> {
         complaint >= UPSET_MIN
     }
 
-    /// Offers "Talk to a person" for `reason` with the answer just given
-    /// (its first message), in place of the answer's own offer of a person
-    /// if it has one; a typed "yes" also takes it.
     /// Sets [`Msg::SorryForTheTrouble`] before the reply's first message.
     fn sympathise(&mut self) {
         let sorry = self.text(&Msg::SorryForTheTrouble);
@@ -814,6 +811,9 @@ impl<'a> Turn<'a> {
         }
     }
 
+    /// Offers "Talk to a person" for `reason` with the answer just given
+    /// (its first message), in place of the answer's own offer of a person
+    /// if it has one; a typed "yes" also takes it.
     fn offer_person_with_answer(&mut self, reason: HandoffReason) {
         let Some(value) = handoff_choice_value(reason) else {
             return;
