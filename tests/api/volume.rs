@@ -481,3 +481,75 @@ async fn a_300_turn_chat_that_changes_language_every_turn_replays_exactly_as_it_
         assert_eq!(sent, again);
     }
 }
+
+/// 300 customers wait, in nine languages, and a complaint goes in ahead of
+/// them all: those near the front are told at once, each in their own
+/// language, that their place got later (not thanked as if they had moved
+/// up); those further back are left in peace until the next notice round.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_complaint_ahead_of_300_waiting_tells_the_front_in_their_language_that_they_moved_back() {
+    use crate::common::text_in;
+    use switchboard::l10n::Msg;
+    const NEAR: u64 = 10;
+    let server = TestServer::start_with_config("[handoff]\nmax_waiting_per_address = 100000\n");
+    let asks = [
+        ("en", "talk to a human"),
+        ("tr", "musteri temsilcisiyle gorusmek istiyorum"),
+        ("el", "thelo na milisw me ekprosopo"),
+        ("ms", "nak cakap dengan orang"),
+        ("lv", "gribu runat ar cilveku"),
+        ("de", "mit einem menschen sprechen bitte"),
+        ("fr", "je veux parler a un conseiller"),
+        ("es", "quiero hablar con una persona"),
+        ("ru", "soedinite s operatorom"),
+    ];
+    let mut waiting: Vec<(&str, u64, Customer)> = stream::iter(0..300)
+        .map(|i| {
+            let server = &server;
+            let (locale, text) = asks[i % asks.len()];
+            async move {
+                let mut customer = server.customer(locale).await;
+                customer
+                    .send(json!({"type": "message", "id": "q", "text": text}))
+                    .await;
+                customer.expect("ack").await;
+                let handoff = customer.wait_for("handoff").await;
+                assert_eq!(handoff["status"], "queued", "{locale} {text}: {handoff}");
+                let told = customer.expect("message").await;
+                assert_eq!(told["from"], "system", "{told}");
+                let position = handoff["position"].as_u64().expect("a place");
+                (locale, position, customer)
+            }
+        })
+        .buffer_unordered(32)
+        .collect()
+        .await;
+    waiting.sort_by_key(|(_, position, _)| *position);
+    let places: Vec<u64> = waiting.iter().map(|(_, p, _)| *p).collect();
+    assert_eq!(places, (1..=300).collect::<Vec<u64>>(), "one place each");
+
+    let mut angry = server.customer("en").await;
+    angry
+        .send(json!({"type": "message", "id": "m1", "text": "i want to make a complaint"}))
+        .await;
+    angry.expect("ack").await;
+    assert_eq!(angry.wait_for("handoff").await["position"], 1);
+
+    // Nobody is online to take them, so no wait is promised.
+    for (locale, old, customer) in waiting.iter_mut().take(NEAR as usize - 1) {
+        let update = customer.wait_for("handoff").await;
+        assert_eq!(update["position"].as_u64(), Some(*old + 1), "{update}");
+        let told = customer.expect("message").await;
+        assert_eq!(told["from"], "system", "{told}");
+        assert_eq!(
+            told["text"],
+            text_in(
+                locale,
+                &Msg::HandoffMovedBackNoEstimate {
+                    position: (*old + 1) as u32
+                }
+            ),
+            "{locale}"
+        );
+    }
+}
