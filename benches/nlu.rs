@@ -1,6 +1,8 @@
 //! NLU and content benchmark: loading and training the bundled content (all
 //! locales), then full parses (language identification, exact phrase,
-//! classifier, entities) and help-centre searches.
+//! classifier, entities), help-centre searches, and the bot's whole decision
+//! on a message (the engine's turn: parse, policy, slots, answer text; no
+//! socket, no store), which is what a chat turn costs on top of the I/O.
 //!
 //! `cargo bench --bench nlu`
 
@@ -8,7 +10,8 @@ use std::collections::BTreeMap;
 use std::time::Instant;
 
 use switchboard::config::bundled_content_dir;
-use switchboard::conversation::Content;
+use switchboard::conversation::{Content, Engine, ShopFacts};
+use switchboard::domain::{ConversationId, ConversationRecord, Timestamp};
 use switchboard::nlu::cache::ModelCache;
 
 #[derive(serde::Deserialize)]
@@ -50,6 +53,12 @@ fn main() {
     let mut parse = Vec::new();
     let mut parse_no_hint = Vec::new();
     let mut search = Vec::new();
+    let mut turn = Vec::new();
+    let engine = Engine::new(
+        std::sync::Arc::new(Content::load(&dir, None).expect("content")),
+        ShopFacts::default(),
+        Vec::new(),
+    );
     for _ in 0..20 {
         for (locale, text) in &utterances {
             let t = Instant::now();
@@ -61,9 +70,18 @@ fn main() {
             let t = Instant::now();
             std::hint::black_box(content.answer_passages(text, locale));
             search.push(t.elapsed().as_secs_f64() * 1e6);
+            // Each utterance opens a conversation in its locale, as a
+            // customer's first message after the greeting.
+            let mut record =
+                ConversationRecord::new(ConversationId::random(), locale, None, Timestamp::now());
+            engine.greeting(&mut record);
+            record.last_seq = 1;
+            let t = Instant::now();
+            std::hint::black_box(engine.on_text(&mut record, text));
+            turn.push(t.elapsed().as_secs_f64() * 1e6);
         }
     }
-    for v in [&mut parse, &mut parse_no_hint, &mut search] {
+    for v in [&mut parse, &mut parse_no_hint, &mut search, &mut turn] {
         v.sort_by(f64::total_cmp);
     }
     println!(
@@ -89,5 +107,10 @@ fn main() {
         "help-centre search (BM25 + intent fusion): p50 {:.1} us, p99 {:.1} us",
         percentile(&search, 0.5),
         percentile(&search, 0.99)
+    );
+    println!(
+        "the bot's turn on a first message (parse, policy, answer text): p50 {:.1} us, p99 {:.1} us",
+        percentile(&turn, 0.5),
+        percentile(&turn, 0.99)
     );
 }
