@@ -39,6 +39,31 @@ pub(super) fn customer_message(client_id: &str, text: String, locale: &str) -> E
     }
 }
 
+/// The survey's score when `text` is one typed as a message: a digit 1 to 5
+/// on its own ("5", "4.", "5!"), out of five ("4/5", "4 / 5") or as stars
+/// ("⭐⭐⭐⭐", "★★★"). Phone users and messaging channels answer "please
+/// choose from 1 to 5" that way; anything more is a message.
+pub(super) fn survey_score(text: &str) -> Option<u8> {
+    let text = text.trim().trim_end_matches(['.', '!']).trim_end();
+    let stars = text.chars().filter(|c| matches!(c, '⭐' | '★')).count();
+    if stars > 0
+        && text
+            .chars()
+            .all(|c| matches!(c, '⭐' | '★' | '\u{FE0F}') || c.is_whitespace())
+    {
+        return u8::try_from(stars).ok().filter(|n| (1..=5).contains(n));
+    }
+    let digit = match text.split_once('/') {
+        Some((score, out_of)) if out_of.trim() == "5" => score.trim(),
+        Some(_) => return None,
+        None => text,
+    };
+    digit
+        .parse::<u8>()
+        .ok()
+        .filter(|n| (1..=5).contains(n) && digit.len() == 1)
+}
+
 impl Conversations {
     /// Resumes the conversation of a session token (also one not stored yet,
     /// whose first socket is still open); `None` if the token is unknown.
@@ -179,6 +204,14 @@ impl Conversations {
     ) -> Result<TurnOutcome, ConversationError> {
         let address = live.address();
         let text = text.as_str();
+        if let Some(score) = survey_score(text) {
+            if let Some(rated) = self
+                .typed_rating(live, client_id, text, score, origin)
+                .await?
+            {
+                return Ok(rated);
+            }
+        }
         self.customer_turn(live, client_id, origin, |this, record| {
             // Out of support hours a queued conversation waits for the first
             // agent of the day: until then the bot keeps answering (an email
@@ -449,6 +482,64 @@ impl Conversations {
             );
         }
         Ok(())
+    }
+
+    /// A score typed as a message ([`survey_score`]) to a closed conversation
+    /// whose survey is unanswered: stored as the customer's message and taken
+    /// as their rating, as [`Self::rating`] (thanked, relayed to the agent
+    /// who closed it); the conversation stays closed. `None` when the
+    /// conversation is not waiting for a rating: the text is then an
+    /// ordinary message. Idempotent on `client_id`; errs with a store error.
+    async fn typed_rating(
+        &self,
+        live: &Live,
+        client_id: &str,
+        text: &str,
+        score: u8,
+        origin: ConnectionId,
+    ) -> Result<Option<TurnOutcome>, ConversationError> {
+        let mut record = self.lock_record(live).await;
+        if record.state != ConversationState::Closed || record.rating.is_some() {
+            return Ok(None);
+        }
+        if let Some(repeated) = self.repeated_customer_id(live, client_id).await? {
+            return Ok(Some(repeated));
+        }
+        let mut next = record.clone();
+        next.last_customer_at = Some(Timestamp::now());
+        next.rating = Some(Rating {
+            score,
+            comment: None,
+            ts: Timestamp::now(),
+        });
+        let bodies = vec![
+            customer_message(client_id, text.to_owned(), &next.locale),
+            self.engine.system_text(&next, &Msg::RatingThanks),
+        ];
+        tracing::info!(conversation_id = %live.id, score, "rating typed as a message");
+        let agent = next.closed_by_agent.clone();
+        let seq = next.last_seq + 1;
+        let entries = self
+            .commit(
+                live,
+                &mut record,
+                next,
+                bodies,
+                Some(ClientKey::Customer(client_id)),
+                Some(origin),
+            )
+            .await?;
+        if let Some(agent) = agent {
+            self.handoff.tell_agent(
+                &agent,
+                AgentEvent::Rating {
+                    conversation: live.id,
+                    score,
+                    comment: None,
+                },
+            );
+        }
+        Ok(Some(TurnOutcome { seq, entries }))
     }
 
     /// The customer ends the conversation (it leaves the queue, its agent is
@@ -837,5 +928,41 @@ impl Conversations {
             seq,
             entries: stored,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::survey_score;
+
+    #[test]
+    fn a_score_typed_as_a_message_is_read_and_anything_more_is_not() {
+        for (text, score) in [
+            ("5", 5),
+            (" 4. ", 4),
+            ("1!", 1),
+            ("4/5", 4),
+            ("3 / 5", 3),
+            ("⭐⭐⭐⭐", 4),
+            ("★★", 2),
+            ("⭐️⭐️⭐️", 3),
+        ] {
+            assert_eq!(survey_score(text), Some(score), "{text:?}");
+        }
+        for text in [
+            "0",
+            "6",
+            "10",
+            "05",
+            "4/10",
+            "5 stars",
+            "order 5",
+            "1004528",
+            "",
+            "⭐⭐⭐⭐⭐⭐",
+            "5/",
+        ] {
+            assert_eq!(survey_score(text), None, "{text:?}");
+        }
     }
 }

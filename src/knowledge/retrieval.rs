@@ -141,12 +141,17 @@ impl KnowledgeIndex {
     /// The best section of each article for `query` in `locale`, best first,
     /// at most `limit` of them, and the number of distinct query terms.
     /// Sections that share no term score nothing and are left out; an
-    /// unknown locale finds nothing.
+    /// unknown locale finds nothing, and so does a query with no word that
+    /// has a letter: "4" or "5" names no topic, and the passage that happens
+    /// to hold the number ("€4.90", "5 business days") is no answer to it.
     pub fn search(&self, query: &str, locale: &str, limit: usize) -> (Vec<Hit>, usize) {
         let mut query_terms = terms(query, locale);
         query_terms.sort_unstable();
         query_terms.dedup();
-        let Some(index) = self.by_locale.get(locale) else {
+        let named = normalize::tokens(query, locale)
+            .iter()
+            .any(|word| word.chars().any(char::is_alphabetic));
+        let Some(index) = self.by_locale.get(locale).filter(|_| named) else {
             return (Vec::new(), query_terms.len());
         };
         let n = index.docs.len() as f32;
@@ -252,6 +257,16 @@ mod tests {
         let mut unique = articles.clone();
         unique.dedup();
         assert_eq!(articles, unique, "one hit per article");
+    }
+
+    #[test]
+    fn a_bare_number_finds_nothing_but_helps_beside_words() {
+        for query in ["5", "30", " 5 !", "#30"] {
+            let (hits, _) = index().search(query, "en", 5);
+            assert!(hits.is_empty(), "{query}: {hits:?}");
+        }
+        let (hits, _) = index().search("refund 5 days", "en", 5);
+        assert_eq!((hits[0].article, hits[0].section), (0, 1));
     }
 
     #[test]

@@ -206,10 +206,11 @@ fn require_admin(
     if agent.admin {
         return Ok(agent);
     }
-    Err(ApiError::new(
-        state,
+    // PROTOCOL.md has one code for both; the message says which it is.
+    Err(ApiError::explained(
         StatusCode::FORBIDDEN,
         ErrorCode::Unauthorized,
+        "This needs an admin's token: yours signs in an agent who is not an admin.",
     ))
 }
 
@@ -280,9 +281,18 @@ pub async fn conversation(
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     Path(id): Path<String>,
-    Query(query): Query<ConversationQuery>,
+    uri: axum::http::Uri,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     require_agent(&state, &headers, peer)?;
+    // Read only after the login is checked, and refused as JSON like every
+    // other error here (axum's own rejection is plain text).
+    let Query(query) = Query::<ConversationQuery>::try_from_uri(&uri).map_err(|_| {
+        ApiError::explained(
+            StatusCode::BAD_REQUEST,
+            ErrorCode::BadRequest,
+            "before must be a transcript seq: a whole number, at most once",
+        )
+    })?;
     let not_found = || ApiError::new(&state, StatusCode::NOT_FOUND, ErrorCode::NotFound);
     let id: ConversationId = id.parse().map_err(|_| not_found())?;
     let found = match query.before {

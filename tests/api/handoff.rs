@@ -652,6 +652,58 @@ async fn the_queue_and_assignments_survive_a_restart() {
 }
 
 #[tokio::test]
+async fn a_score_typed_after_the_agent_closes_is_the_rating_and_the_next_message_reopens() {
+    let server = server_with("");
+    let mut john = Agent::connect(&server, JOHN).await;
+    let (mut customer, _) = waiting_customer(&server, "en", "talk to a human").await;
+    let conversation = customer.conversation();
+    john.send(json!({"type": "claim", "conversation": conversation}))
+        .await;
+    john.expect_skipping_queue("conversation").await;
+    customer.wait_for("handoff").await;
+    customer.expect("message").await;
+    john.send(json!({"type": "close", "conversation": conversation}))
+        .await;
+    john.expect_skipping_queue("closed").await;
+    customer.expect("message").await;
+    assert_eq!(customer.expect("closed").await["survey"], true);
+
+    // Phone users answer "choose from 1 to 5" by typing the digit.
+    customer
+        .send(json!({"type": "message", "id": "r1", "text": "4"}))
+        .await;
+    let ack = customer.expect("ack").await;
+    let thanks = customer.expect("message").await;
+    assert_eq!(thanks["text"], text_in("en", &Msg::RatingThanks));
+    assert_eq!(thanks["seq"].as_u64(), ack["seq"].as_u64().map(|s| s + 1));
+    let rating = john.expect_skipping_queue("rating").await;
+    assert_eq!(
+        rating,
+        json!({"type": "rating", "conversation": conversation, "score": 4, "comment": null})
+    );
+    // The same frame again changes nothing; the digit is in the transcript.
+    customer
+        .send(json!({"type": "message", "id": "r1", "text": "4"}))
+        .await;
+    assert_eq!(customer.expect("ack").await, ack);
+
+    // Rated already: the next message is a message, and the bot answers it.
+    customer.say("m3", "where is my order").await;
+    let auth = [("Authorization", "Bearer john-token")];
+    let path = format!("/v1/conversations/{conversation}");
+    let (_, body) = server.http("GET", &path, &auth, "").await;
+    let context: Value = serde_json::from_str(&body).expect("json");
+    let texts: Vec<&str> = context["transcript"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|e| e["from"] == "customer")
+        .filter_map(|e| e["text"].as_str())
+        .collect();
+    assert!(texts.contains(&"4"), "{context}");
+}
+
+#[tokio::test]
 async fn the_conversation_endpoint_needs_an_agent_token() {
     let server = server_with("");
     let (customer, _) = waiting_customer(&server, "en", "talk to a human").await;
@@ -665,6 +717,15 @@ async fn the_conversation_endpoint_needs_an_agent_token() {
     assert!(context["transcript"]
         .as_array()
         .is_some_and(|t| t.len() >= 4));
+    // A `before` that is not a seq is refused as every error is: JSON.
+    for query in ["?before=abc", "?before=-1", "?before=1&before=2"] {
+        let (status, body) = server
+            .http("GET", &format!("{path}{query}"), &auth, "")
+            .await;
+        assert_eq!(status, 400, "{query}: {body}");
+        let refused: Value = serde_json::from_str(&body).expect("a JSON error");
+        assert_eq!(refused["error"]["code"], "bad_request", "{body}");
+    }
     let (status, _) = server
         .http(
             "GET",

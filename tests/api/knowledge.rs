@@ -175,6 +175,34 @@ async fn an_article_link_opens_its_page_in_the_language_asked_for() {
 }
 
 #[tokio::test]
+async fn a_bare_number_is_not_answered_with_the_passage_that_holds_it() {
+    let server = TestServer::start();
+    // "4" had drawn "Standard delivery costs €4.90", "5" the refunds passage
+    // ("within 5 business days"), "3" the pickup-point price.
+    for (locale, text) in [
+        ("en", "4"),
+        ("en", "5"),
+        ("en", "3"),
+        ("tr", "5"),
+        ("de", "14"),
+    ] {
+        let mut customer = server.customer(locale).await;
+        let (_, reply) = customer.say("m1", text).await;
+        let shown = reply["articles"].as_array().map_or(0, Vec::len);
+        let asks_feedback = reply["quick_replies"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|q| {
+                q["value"]
+                    .as_str()
+                    .is_some_and(|v| v.starts_with("feedback:"))
+            });
+        assert!(shown == 0 && !asks_feedback, "{locale} {text:?}: {reply}");
+    }
+}
+
+#[tokio::test]
 async fn a_related_article_is_shown_with_did_this_help_and_the_answer_is_stored() {
     let server = TestServer::start();
     let mut customer = server.customer("en").await;

@@ -244,7 +244,7 @@ async fn an_admin_erases_a_customer_everywhere_and_others_cannot() {
         if n == 1 {
             // This one stays connected: it is closed by the erasure.
             let admin = format!("Bearer {ADMIN}");
-            let (status, _) = server
+            let (status, body) = server
                 .http(
                     "DELETE",
                     "/v1/admin/customers/cust-42",
@@ -253,6 +253,13 @@ async fn an_admin_erases_a_customer_everywhere_and_others_cannot() {
                 )
                 .await;
             assert_eq!(status, 403, "only admins erase");
+            let refused: Value = serde_json::from_str(&body).expect("JSON");
+            assert_eq!(refused["error"]["code"], "unauthorized");
+            let message = refused["error"]["message"].as_str().unwrap_or_default();
+            assert!(
+                message.contains("admin") && !message.contains("signed in"),
+                "an agent who is signed in is told it takes an admin: {message}"
+            );
             let (status, body) = server
                 .http(
                     "DELETE",
