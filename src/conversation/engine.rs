@@ -915,9 +915,6 @@ impl<'a> Turn<'a> {
         match step {
             SlotStep::Fill(value) => {
                 self.record.pending_slot = None;
-                self.record
-                    .entities
-                    .insert(pending.slot.clone(), value.clone());
                 self.record.consecutive_misses = 0;
                 self.fill(index, 1.0, value, Some(text));
             }
@@ -1170,6 +1167,13 @@ impl<'a> Turn<'a> {
     fn fill(&mut self, index: usize, confidence: f64, value: String, text: Option<&str>) {
         let intent = &self.content.nlu.intents()[index];
         self.record.last_flow = Some(intent.name.clone());
+        // Remembered however it came (a bare "1004528" as the first message
+        // too), so that "cancel it" next means this order.
+        if let Some(slot) = intent.action.slot() {
+            self.record
+                .entities
+                .insert(slot.name().to_owned(), value.clone());
+        }
         let call = intent
             .action
             .call()
@@ -1951,6 +1955,103 @@ mod tests {
                 "{locale}: asked again"
             );
             assert!(cancels(&say(&mut record, yes)), "{locale} {yes}");
+        }
+    }
+
+    /// An order number sent on its own as the first message is looked up and
+    /// remembered like one given with words ("order 1004528"): the next
+    /// request about "it" means that order, in every language.
+    #[test]
+    fn a_bare_order_number_first_is_remembered_for_the_next_request() {
+        for (locale, next) in [
+            ("en", "cancel my order"),
+            ("en", "cancel it"),
+            ("tr", "bunu iptal edin"),
+            ("ms", "nak batal"),
+            ("es", "quiero cambiar la direccion"),
+        ] {
+            let mut record = conversation(locale);
+            let looked_up = say(&mut record, "1004528");
+            assert_eq!(
+                called(&looked_up).map(|(_, intent, order)| (intent, order)),
+                Some(("order_status", "1004528")),
+                "{locale}"
+            );
+            // Cancelling asks first; changing the address goes to the backend.
+            let reply = say(&mut record, next);
+            let about = record
+                .pending_confirmation
+                .as_ref()
+                .and_then(|pending| pending.slots.values().next().cloned())
+                .or_else(|| called(&reply).map(|(_, _, order)| order.to_owned()));
+            assert_eq!(
+                about.as_deref(),
+                Some("1004528"),
+                "{locale} {next}: {reply:?}"
+            );
+        }
+    }
+
+    /// Saying a person is not needed is no request for one ("i dont need a
+    /// human" had queued the customer), and "actually i want to cancel it"
+    /// while the order number is asked for is a change of mind, not a "never
+    /// mind" (it had dropped the question).
+    #[test]
+    fn no_person_wanted_is_not_a_handoff_and_actually_cancel_switches_the_flow() {
+        for text in ["i dont need a human", "i dont need to speak to a human"] {
+            let mut record = conversation("en");
+            let reply = say(&mut record, text);
+            assert!(reply.handoff.is_none(), "{text}: {reply:?}");
+        }
+        let mut record = conversation("en");
+        say(
+            &mut record,
+            "i dont want to talk to a human, just tell me where my order is",
+        );
+        assert_eq!(
+            record.pending_slot.as_ref().map(|p| p.intent.as_str()),
+            Some("order_status")
+        );
+        let mut record = conversation("en");
+        say(&mut record, "where is my order");
+        say(&mut record, "actually i want to cancel it");
+        assert_eq!(
+            record.pending_slot.as_ref().map(|p| p.intent.as_str()),
+            Some("order_cancel")
+        );
+        say(&mut record, "1004528");
+        assert!(
+            record.pending_confirmation.is_some(),
+            "asked to confirm the cancellation"
+        );
+    }
+
+    /// A yes is read in the conversation's own language: Latin-typed Greek
+    /// "ne" (ναι) is a yes there, though German and Latvian have "ne" as a
+    /// no (it had asked again, then left the order alone); in Latvian and
+    /// German it stays a no.
+    #[test]
+    fn a_word_of_yes_means_what_it_means_in_the_conversations_language() {
+        for (locale, request, answer, yes) in [
+            ("el", "thelo na akirwsw tin paraggelia 1004528", "ne", true),
+            (
+                "el",
+                "thelo na akirwsw tin paraggelia 1004528",
+                "ne parakalo",
+                true,
+            ),
+            ("lv", "ludzu atcelt pasutijumu 1004528", "ne", false),
+            ("de", "bitte bestellung 1004528 stornieren", "ne", false),
+        ] {
+            let mut record = conversation(locale);
+            say(&mut record, request);
+            assert!(record.pending_confirmation.is_some(), "{locale}: {request}");
+            let reply = say(&mut record, answer);
+            assert_eq!(cancels(&reply), yes, "{locale} {answer}");
+            assert!(
+                record.pending_confirmation.is_none(),
+                "{locale} {answer}: decided"
+            );
         }
     }
 

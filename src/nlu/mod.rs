@@ -177,13 +177,28 @@ impl ExactPhraseMatcher {
     }
 
     /// Whether `word` alone is an example of intent `index` in any locale,
-    /// exactly or (in `locale`, if it has skeletons) by its skeleton.
+    /// exactly or (in `locale`, if it has skeletons) by its skeleton. An
+    /// example of `locale` itself decides: Latin-typed Greek "ne" is a yes
+    /// (ναι) in a Greek conversation, though German and Latvian have it as
+    /// a no.
     pub fn is_example_of(&self, word: &str, locale: &str, index: usize) -> bool {
-        let exact = self
+        let candidates = self
             .intent_by_phrase
-            .get(&normalize::phrase_key(word, locale))
-            .is_some_and(|candidates| candidates.iter().any(|(i, _)| *i == index));
-        exact || (translit::supports(locale) && self.lookup_skeleton(word, locale) == Some(index))
+            .get(&normalize::phrase_key(word, locale));
+        let own = candidates
+            .and_then(|candidates| candidates.iter().find(|(_, l)| l == locale))
+            .map(|(i, _)| *i)
+            .or_else(|| {
+                translit::supports(locale)
+                    .then(|| self.lookup_skeleton(word, locale))
+                    .flatten()
+            });
+        match own {
+            Some(own) => own == index,
+            None => {
+                candidates.is_some_and(|candidates| candidates.iter().any(|(i, _)| *i == index))
+            }
+        }
     }
 
     /// The intent of an example of `locale` whose skeleton equals that of
