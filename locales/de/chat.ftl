@@ -59,6 +59,8 @@ handoff-wait-update = Sie sind weiterhin auf Platz { $position } in der Wartesch
        *[other] Minuten
     }.
 handoff-wait-unknown = Sie sind weiterhin auf Platz { $position } in der Warteschlange. Im Moment ist leider niemand aus unserem Kundenservice frei, deshalb kann ich Ihnen keine Wartezeit nennen. Sobald jemand frei wird, melden wir uns hier bei Ihnen.
+# The customer wrote while waiting for a person: said to the first message after each queue notice.
+handoff-message-noted = Vielen Dank! Wer Ihren Chat übernimmt, sieht auch diese Nachricht. Sie sind weiterhin auf Platz { $position } in der Warteschlange.
 handoff-assigned = { $agent } aus unserem Kundenservice ist jetzt für Sie da.
 handoff-offline = Unser Kundenservice ist gerade nicht erreichbar und ab { $opens_at } wieder für Sie da. Wenn Sie hier Ihre E-Mail-Adresse hinterlassen, melden wir uns bei Ihnen, sobald wir wieder da sind.
 # After a bot answer that already asked for the email address: only when the team is back.

@@ -61,6 +61,8 @@ handoff-wait-update = Παραμένετε στη θέση { $position } της 
        *[other] λεπτά
     }.
 handoff-wait-unknown = Παραμένετε στη θέση { $position } της σειράς αναμονής. Αυτή τη στιγμή δεν υπάρχει διαθέσιμος εκπρόσωπος, γι' αυτό δεν μπορώ να σας πω πόσο θα περιμένετε· θα σας απαντήσει ο πρώτος εκπρόσωπος που θα ελευθερωθεί.
+# The customer wrote while waiting for a person: said to the first message after each queue notice.
+handoff-message-noted = Σας ευχαριστούμε· ο εκπρόσωπος που θα αναλάβει τη συνομιλία θα δει και αυτό το μήνυμα. Παραμένετε στη θέση { $position } της σειράς αναμονής.
 handoff-assigned = Στη συνομιλία συνδέθηκε: { $agent }, από την ομάδα εξυπηρέτησης πελατών.
 handoff-offline = Η ομάδα εξυπηρέτησης πελατών δεν είναι διαθέσιμη αυτή τη στιγμή και θα επιστρέψει { $opens_at }. Αν μας αφήσετε εδώ τη διεύθυνση email σας, θα σας γράψουμε μόλις επιστρέψουμε.
 # After a bot answer that already asked for the email address: only when the team is back.

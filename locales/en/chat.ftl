@@ -62,6 +62,8 @@ handoff-wait-update = You're still number { $position } in the queue, and the wa
        *[other] minutes
     }.
 handoff-wait-unknown = You're still number { $position } in the queue. None of our colleagues is free right now, so I can't give you a waiting time, but one of them will reply as soon as they're free.
+# The customer wrote while waiting for a person: said to the first message after each queue notice.
+handoff-message-noted = Thank you, the colleague who takes over your chat will see this message. You're still number { $position } in the queue.
 handoff-assigned = { $agent } from our support team has joined the chat.
 handoff-offline = Our support team is offline right now and will be back { $opens_at }. If you leave your email address here, we'll write to you as soon as we're back.
 # After a bot answer that already asked for the email address: only when the team is back.

@@ -63,6 +63,8 @@ handoff-wait-update = Sigue ocupando el puesto { $position } en la cola; la espe
        *[other] minutos
     }.
 handoff-wait-unknown = Sigue ocupando el puesto { $position } en la cola. En este momento no hay ningún compañero disponible, así que no puedo indicarle un tiempo de espera; le responderemos en cuanto alguno quede libre.
+# The customer wrote while waiting for a person: said to the first message after each queue notice.
+handoff-message-noted = Gracias, el compañero que atienda su conversación verá también este mensaje. Sigue ocupando el puesto { $position } en la cola.
 handoff-assigned = { $agent }, de nuestro equipo de atención al cliente, se ha unido al chat.
 handoff-offline = Nuestro equipo de atención al cliente no está disponible en este momento y volverá { $opens_at }. Si nos deja aquí su dirección de correo electrónico, le escribiremos en cuanto volvamos.
 # After a bot answer that already asked for the email address: only when the team is back.

@@ -63,6 +63,8 @@ handoff-wait-update = Vous êtes toujours en position { $position } dans la file
        *[other] minutes
     }.
 handoff-wait-unknown = Vous êtes toujours en position { $position } dans la file d’attente. Aucun conseiller n’est disponible pour le moment, je ne peux donc pas vous indiquer de temps d’attente : le premier conseiller disponible vous répondra.
+# The customer wrote while waiting for a person: said to the first message after each queue notice.
+handoff-message-noted = Merci, le conseiller qui prendra en charge votre conversation verra aussi ce message. Vous êtes toujours en position { $position } dans la file d’attente.
 handoff-assigned = { $agent }, de notre service client, a rejoint la conversation.
 handoff-offline = Notre service client est actuellement fermé et rouvrira { $opens_at }. Si vous nous laissez ici votre adresse e-mail, nous vous écrirons dès sa réouverture.
 # After a bot answer that already asked for the email address: only when the team is back.

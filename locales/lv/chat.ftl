@@ -65,6 +65,8 @@ handoff-wait-update = Jūsu vieta rindā joprojām ir { $position }, un gaidīt 
        *[other] minūtes
     }.
 handoff-wait-unknown = Jūsu vieta rindā joprojām ir { $position }. Pašlaik neviens no mūsu kolēģiem nav brīvs, tāpēc nevaru pateikt, cik ilgi būs jāgaida; Jums atbildēs pirmais kolēģis, kurš atbrīvosies.
+# The customer wrote while waiting for a person: said to the first message after each queue notice.
+handoff-message-noted = Paldies! Kolēģis, kurš pārņems sarunu, redzēs arī šo ziņu. Jūsu vieta rindā joprojām ir { $position }.
 handoff-assigned = { $agent } no mūsu klientu atbalsta komandas pievienojās sarunai.
 handoff-offline = Mūsu klientu atbalsta komanda pašlaik nav pieejama un atsāks darbu { $opens_at }. Ja atstāsiet šeit savu e-pasta adresi, mēs Jums uzrakstīsim, tiklīdz būsim atpakaļ.
 # After a bot answer that already asked for the email address: only when the team is back.

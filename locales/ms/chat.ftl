@@ -48,6 +48,8 @@ handoff-moved-back-no-estimate = Beberapa permintaan yang lebih awal atau lebih 
 # The same place, and only the estimate came, moved or went (an agent came, left or stepped away).
 handoff-wait-update = Anda masih nombor { $position } dalam giliran, dan anggaran masa menunggu kini kira-kira { $minutes } minit.
 handoff-wait-unknown = Anda masih nombor { $position } dalam giliran. Buat masa ini, semua wakil kami sedang sibuk, jadi saya tidak dapat memberikan anggaran masa menunggu. Wakil kami akan membalas sebaik sahaja ada yang lapang.
+# The customer wrote while waiting for a person: said to the first message after each queue notice.
+handoff-message-noted = Terima kasih, wakil kami yang mengambil alih perbualan ini akan melihat mesej ini juga. Anda masih nombor { $position } dalam giliran.
 handoff-assigned = { $agent } daripada pasukan khidmat pelanggan kami telah menyertai sembang ini.
 handoff-offline = Pasukan khidmat pelanggan kami tiada di talian sekarang dan akan kembali pada { $opens_at }. Jika anda tinggalkan alamat e-mel anda di sini, kami akan menghubungi anda sebaik sahaja kami kembali.
 # After a bot answer that already asked for the email address: only when the team is back.

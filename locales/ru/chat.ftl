@@ -67,6 +67,8 @@ handoff-wait-update = Ваш номер в очереди по-прежнему 
        *[other] минуты
     }.
 handoff-wait-unknown = Ваш номер в очереди по-прежнему { $position }. Сейчас все сотрудники заняты, поэтому я не могу назвать время ожидания: Вам ответит первый освободившийся сотрудник.
+# The customer wrote while waiting for a person: said to the first message after each queue notice.
+handoff-message-noted = Спасибо! Сотрудник, который подключится к чату, увидит и это сообщение. Ваш номер в очереди по-прежнему { $position }.
 handoff-assigned = С Вами на связи { $agent } из службы поддержки.
 handoff-offline = Сейчас служба поддержки не работает — мы снова будем на связи { $opens_at }. Оставьте здесь свой адрес электронной почты, и мы напишем Вам, как только вернёмся.
 # After a bot answer that already asked for the email address: only when the team is back.

@@ -49,6 +49,8 @@ handoff-moved-back-no-estimate = Daha önce gelen ya da daha acil bazı talepler
 # The same place, and only the estimate came, moved or went (an agent came, left or stepped away).
 handoff-wait-update = Sıradaki yeriniz değişmedi, { $position }. kişisiniz; tahmini bekleme süresi artık yaklaşık { $minutes } dakika.
 handoff-wait-unknown = Sıradaki yeriniz değişmedi, { $position }. kişisiniz. Şu anda müsait temsilcimiz olmadığı için bir bekleme süresi veremiyorum; ilk müsait olan temsilcimiz size yanıt verecek.
+# The customer wrote while waiting for a person: said to the first message after each queue notice.
+handoff-message-noted = Teşekkür ederiz, sohbetinizi devralacak temsilcimiz bu mesajınızı da görecek. Sıradaki yeriniz değişmedi, { $position }. kişisiniz.
 handoff-assigned = Destek ekibimizden { $agent } sohbete katıldı.
 handoff-offline = Şu anda mesai saatlerimiz dışındayız; destek ekibimiz { $opens_at } itibarıyla yeniden hizmetinizde olacak. E-posta adresinizi buraya bırakırsanız, döner dönmez size yazacağız.
 # After a bot answer that already asked for the email address: only when the team is back.

@@ -434,7 +434,9 @@ impl Conversations {
             |this, next| {
                 let (position, wait) = this.handoff.release_place(&agent.id, id)?;
                 next.state = ConversationState::Queued;
-                let mut entries = this.queued_entries(next, position, wait, QueueNotice::Update);
+                // After "you keep your place" the place is said as a first
+                // notice ("you're number 1"), not as progress ("you're now").
+                let mut entries = this.queued_entries(next, position, wait, QueueNotice::First);
                 this.tell_agent_left(next, &agent.name, &mut entries);
                 // What the customer is told, for the queue to remember as told.
                 Ok((entries, (position, wait)))

@@ -307,6 +307,20 @@ impl Conversations {
                 ));
             }
         }
+        // Nobody waits in silence: the first message after a queue notice is
+        // answered with the place, and that the person will read it.
+        if record.state == ConversationState::Queued
+            && entries.len() == 1
+            && self.first_message_since_notice(record)
+        {
+            if let Some(position) = self.handoff.position(&record.id) {
+                entries.push(EntryBody::text(
+                    Sender::System,
+                    self.text(record, &Msg::HandoffMessageNoted { position }),
+                    &record.locale,
+                ));
+            }
+        }
         // Details given while waiting or served reach the agent (queue.rs).
         self.note_customer_details(record, text);
         TurnOutput {

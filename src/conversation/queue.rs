@@ -290,6 +290,31 @@ impl Conversations {
         }) == Some(true)
     }
 
+    /// Whether no customer message has followed the latest queue notice (a
+    /// `handoff` entry) among the newest entries; `false` if the store cannot
+    /// read (logged): then nothing more is said.
+    pub(super) fn first_message_since_notice(&self, record: &ConversationRecord) -> bool {
+        const LOOK_BACK: usize = 20;
+        let entries = match self
+            .store
+            .transcript_before(&record.id, record.last_seq + 1, LOOK_BACK)
+        {
+            Ok(entries) => entries,
+            Err(error) => {
+                tracing::warn!(conversation_id = %record.id, %error, "cannot read the last queue notice");
+                return false;
+            }
+        };
+        entries.iter().rev().find_map(|entry| match &entry.body {
+            EntryBody::Handoff { .. } => Some(true),
+            EntryBody::Message {
+                from: Sender::Customer,
+                ..
+            } => Some(false),
+            _ => None,
+        }) == Some(true)
+    }
+
     /// The text of the customer's latest message among the conversation's
     /// newest entries, for a summary made when no message is at hand (after
     /// a business action or feedback); empty if there is none or the store

@@ -641,6 +641,16 @@ impl Handoff {
             .map(|(placed, _)| placed)
     }
 
+    /// The place of a waiting conversation now (1 = next), as the queue
+    /// notices give it; `None` if it is not waiting. Tells nothing and
+    /// changes nothing.
+    pub fn position(&self, conversation: &ConversationId) -> Option<u32> {
+        self.lock()
+            .queue
+            .place(conversation)
+            .map(|place| place.position)
+    }
+
     /// [`Self::notice`], with the place this node had told the customer
     /// before, if it had (`None` on a node that never did: the transcript
     /// may have).

@@ -547,6 +547,12 @@ pub enum Msg<'a> {
         /// `$position`: the place in the queue, 1 = next.
         position: u32,
     },
+    /// `handoff-message-noted`: the customer wrote while waiting for a
+    /// person; said to the first message after each queue notice.
+    HandoffMessageNoted {
+        /// `$position`: the place in the queue, 1 = next.
+        position: u32,
+    },
     /// `handoff-assigned`: an agent joined the chat.
     HandoffAssigned {
         /// `$agent`: the agent's display name.
@@ -697,6 +703,7 @@ impl Msg<'_> {
             Msg::HandoffMovedBackNoEstimate { .. } => Borrowed("handoff-moved-back-no-estimate"),
             Msg::HandoffWaitUpdate { .. } => Borrowed("handoff-wait-update"),
             Msg::HandoffWaitUnknown { .. } => Borrowed("handoff-wait-unknown"),
+            Msg::HandoffMessageNoted { .. } => Borrowed("handoff-message-noted"),
             Msg::HandoffAssigned { .. } => Borrowed("handoff-assigned"),
             Msg::HandoffOffline { .. } => Borrowed("handoff-offline"),
             Msg::HandoffOfflineReopens { .. } => Borrowed("handoff-offline-reopens"),
@@ -740,7 +747,8 @@ impl Msg<'_> {
             Msg::HandoffQueuedNoEstimate { position }
             | Msg::HandoffQueuedUpdateNoEstimate { position }
             | Msg::HandoffMovedBackNoEstimate { position }
-            | Msg::HandoffWaitUnknown { position } => {
+            | Msg::HandoffWaitUnknown { position }
+            | Msg::HandoffMessageNoted { position } => {
                 args.set("position", FluentValue::from(*position));
             }
             Msg::HandoffAssigned { agent }
@@ -829,6 +837,7 @@ impl Msg<'_> {
                 minutes: 1,
             },
             Msg::HandoffWaitUnknown { position: 3 },
+            Msg::HandoffMessageNoted { position: 3 },
             Msg::HandoffAssigned { agent: "Ayşe" },
             Msg::HandoffOffline { opens_at: "09:00" },
             Msg::HandoffOfflineReopens { opens_at: "09:00" },

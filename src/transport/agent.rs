@@ -440,7 +440,12 @@ impl AgentConnection<'_> {
         let about = frame.conversation().map(str::to_owned);
         let about = about.as_deref();
         let result: Result<(), ConversationError> = match frame {
-            AgentFrame::Auth { .. } => Ok(()),
+            // Signed in already: a second `auth` (even with another token)
+            // changes nothing, and says so, as a second `hello` does.
+            AgentFrame::Auth { .. } => {
+                self.error(ErrorCode::BadRequest, None);
+                Ok(())
+            }
             AgentFrame::Unknown => {
                 self.error(ErrorCode::UnknownType, None);
                 Ok(())

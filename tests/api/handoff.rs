@@ -50,6 +50,18 @@ async fn a_wrong_or_missing_token_is_refused_with_1008() {
         .send(json!({"type": "claim", "conversation": "x"}))
         .await;
     assert_eq!(agent.expect("error").await["code"], "unauthorized");
+
+    // Signed in, a second auth is refused and the agent stays signed in.
+    let mut john = Agent::connect(&server, JOHN).await;
+    for token in [JOHN, "nope"] {
+        john.send(json!({"type": "auth", "token": token})).await;
+        assert_eq!(
+            john.expect_skipping_queue("error").await["code"],
+            "bad_request"
+        );
+    }
+    john.send(json!({"type": "ping"})).await;
+    john.expect_skipping_queue("pong").await;
     assert_eq!(agent.expect_close().await, 1008);
 }
 
@@ -394,7 +406,15 @@ async fn released_conversations_return_to_their_place_and_return_to_bot_revives_
         first.expect("message").await["text"],
         text_in("en", &msg).as_str()
     );
-    first.expect("message").await;
+    // Then the place, as it stands, not as progress ("you're now number 1").
+    let place = match back["estimated_wait_s"].as_u64() {
+        Some(wait) => Msg::HandoffQueued {
+            position: 1,
+            minutes: wait.div_ceil(60).max(1),
+        },
+        None => Msg::HandoffQueuedNoEstimate { position: 1 },
+    };
+    assert_eq!(first.expect("message").await["text"], text_in("en", &place));
     let items = john.queue_until(|items| items.len() == 2).await;
     assert_eq!(items[0]["conversation"], first.conversation().as_str());
 
@@ -701,6 +721,47 @@ async fn a_score_typed_after_the_agent_closes_is_the_rating_and_the_next_message
         .filter_map(|e| e["text"].as_str())
         .collect();
     assert!(texts.contains(&"4"), "{context}");
+}
+
+#[tokio::test]
+async fn a_waiting_customer_who_writes_is_told_once_that_the_person_will_read_it() {
+    let server = server_with("");
+    let _john = Agent::connect(&server, JOHN).await;
+    let (mut first, _) = waiting_customer(&server, "en", "talk to a human").await;
+    let (mut customer, handoff) =
+        waiting_customer(&server, "de", "ich möchte mit einem Menschen sprechen").await;
+    assert_eq!(handoff["position"], 2, "{handoff}");
+    customer
+        .send(json!({"type": "message", "id": "m2", "text": "hallo? ist da jemand"}))
+        .await;
+    customer.expect("ack").await;
+    let noted = customer.expect("message").await;
+    assert_eq!(noted["from"], "system", "{noted}");
+    assert_eq!(
+        noted["text"],
+        text_in("de", &Msg::HandoffMessageNoted { position: 2 })
+    );
+    // Said once per notice: the next message gets its ack and nothing more.
+    customer
+        .send(json!({"type": "message", "id": "m3", "text": "wo ist meine bestellung 1004527"}))
+        .await;
+    customer.expect("ack").await;
+    customer.send(json!({"type": "ping"})).await;
+    assert_eq!(customer.recv().await["type"], "pong");
+    // A new notice (the first customer leaves: number 1 now), then a message
+    // is answered again with the new place.
+    first.send(json!({"type": "end"})).await;
+    let (moved, _) = next_notice(&mut customer).await;
+    assert_eq!(moved["position"], 1, "{moved}");
+    customer
+        .send(json!({"type": "message", "id": "m4", "text": "danke"}))
+        .await;
+    customer.expect("ack").await;
+    let noted = customer.expect("message").await;
+    assert_eq!(
+        noted["text"],
+        text_in("de", &Msg::HandoffMessageNoted { position: 1 })
+    );
 }
 
 #[tokio::test]
