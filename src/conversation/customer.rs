@@ -40,28 +40,93 @@ pub(super) fn customer_message(client_id: &str, text: String, locale: &str) -> E
 }
 
 /// The survey's score when `text` is one typed as a message: a digit 1 to 5
-/// on its own ("5", "4.", "5!"), out of five ("4/5", "4 / 5") or as stars
-/// ("⭐⭐⭐⭐", "★★★"). Phone users and messaging channels answer "please
-/// choose from 1 to 5" that way; anything more is a message.
+/// on its own ("5", "4.", "5!"), as stars ("⭐⭐⭐⭐", "★★★", "4 ⭐", "5⭐"),
+/// with the word for stars ("3 stars", "5 yildiz", "4 Sterne", "5 étoiles",
+/// "5 estrellas", "5 звёзд", "5 asteria", "5 bintang", "4 zvaigznes") or
+/// out of five ("4/5", "4 out of 5", "4 von 5", "4 sur 5", "4 de 5",
+/// "4 из 5", "4 apo 5", "4 dari 5", "4 no 5"). Phone users and messaging
+/// channels answer "please choose from 1 to 5" that way; anything more is
+/// a message.
 pub(super) fn survey_score(text: &str) -> Option<u8> {
-    let text = text.trim().trim_end_matches(['.', '!']).trim_end();
-    let stars = text.chars().filter(|c| matches!(c, '⭐' | '★')).count();
-    if stars > 0
-        && text
-            .chars()
-            .all(|c| matches!(c, '⭐' | '★' | '\u{FE0F}') || c.is_whitespace())
-    {
-        return u8::try_from(stars).ok().filter(|n| (1..=5).contains(n));
+    /// Words for a star (folded, singular and plural), in our languages.
+    const STAR_WORDS: &[&str] = &[
+        "star",
+        "stars",
+        "yildiz",
+        "stern",
+        "sterne",
+        "etoile",
+        "etoiles",
+        "estrella",
+        "estrellas",
+        "звезда",
+        "звезды",
+        "звезд",
+        "zvezda",
+        "zvezdy",
+        "zvezd",
+        "asteri",
+        "asteria",
+        "αστερι",
+        "αστερια",
+        "bintang",
+        "zvaigzne",
+        "zvaigznes",
+    ];
+    /// "Out of" before the 5, in our languages (folded).
+    const OUT_OF: &[&[&str]] = &[
+        &["/"],
+        &["out", "of"],
+        &["von"],
+        &["sur"],
+        &["de"],
+        &["из"],
+        &["iz"],
+        &["apo"],
+        &["απο"],
+        &["dari"],
+        &["no"],
+    ];
+    let mut spaced = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '/' | '⭐' | '★' => {
+                spaced.push(' ');
+                spaced.push(c);
+                spaced.push(' ');
+            }
+            '\u{FE0F}' => {}
+            c if c.is_ascii_digit() => {
+                spaced.push(' ');
+                spaced.push(c);
+            }
+            c => spaced.push(c),
+        }
     }
-    let digit = match text.split_once('/') {
-        Some((score, out_of)) if out_of.trim() == "5" => score.trim(),
-        Some(_) => return None,
-        None => text,
+    let folded = crate::normalize::fold(&spaced, "und");
+    let words: Vec<&str> = folded
+        .split(|c: char| c.is_whitespace() || matches!(c, '.' | '!' | ','))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let star = |w: &str| w == "⭐" || w == "★";
+    if !words.is_empty() && words.iter().all(|w| star(w)) {
+        return u8::try_from(words.len())
+            .ok()
+            .filter(|n| (1..=5).contains(n));
+    }
+    let (first, rest) = words.split_first()?;
+    let score = match first.parse::<u8>() {
+        Ok(n) if first.len() == 1 && (1..=5).contains(&n) => n,
+        _ => return None,
     };
-    digit
-        .parse::<u8>()
-        .ok()
-        .filter(|n| (1..=5).contains(n) && digit.len() == 1)
+    let fits = match rest {
+        [] => true,
+        [word] => star(word) || STAR_WORDS.contains(word),
+        stars if stars.iter().all(|w| star(w)) => true,
+        [out_of @ .., "5"] => OUT_OF.contains(&out_of),
+        _ => false,
+    };
+    fits.then_some(score)
 }
 
 impl Conversations {
@@ -960,6 +1025,26 @@ mod tests {
             ("⭐⭐⭐⭐", 4),
             ("★★", 2),
             ("⭐️⭐️⭐️", 3),
+            ("4 ⭐", 4),
+            ("5⭐", 5),
+            ("3 stars", 3),
+            ("1 star", 1),
+            ("5 yıldız", 5),
+            ("4 Sterne", 4),
+            ("5 étoiles", 5),
+            ("5 estrellas", 5),
+            ("5 звёзд", 5),
+            ("5 zvezd", 5),
+            ("5 asteria", 5),
+            ("5 bintang", 5),
+            ("4 zvaigznes", 4),
+            ("4 out of 5", 4),
+            ("4 von 5", 4),
+            ("4 sur 5", 4),
+            ("4 de 5", 4),
+            ("4 из 5", 4),
+            ("4 apo 5", 4),
+            ("4 no 5", 4),
         ] {
             assert_eq!(survey_score(text), Some(score), "{text:?}");
         }
@@ -969,12 +1054,16 @@ mod tests {
             "10",
             "05",
             "4/10",
-            "5 stars",
             "order 5",
             "1004528",
             "",
             "⭐⭐⭐⭐⭐⭐",
             "5/",
+            "3 weeks",
+            "2 stars please cancel my order",
+            "4 out of 10",
+            "6 stars",
+            "5 euro",
         ] {
             assert_eq!(survey_score(text), None, "{text:?}");
         }

@@ -225,6 +225,9 @@ const CLARIFY_MIN: f32 = 0.1;
 /// complaint intents have this much of its probability: the answer then
 /// offers a person too (reason `complaint`, its priority).
 const UPSET_MIN: f32 = 0.1;
+/// At most this many words answer a yes/no question without moving the
+/// conversation to another language ("yes", "no way", "oxi euxaristw").
+const YES_NO_ANSWER_WORDS: usize = 2;
 /// A "yes" that is a `deny` at this probability or more is not a clear yes.
 const NO_MIN: f32 = 0.2;
 /// The intent of a customer asking for the shop's phone, email or address.
@@ -508,9 +511,24 @@ impl<'a> Turn<'a> {
     fn on_text(mut self, text: &str) -> Reply {
         let lapsed = self.record.lapsed_confirmation.take();
         let mut parse = self.content.nlu.parse(text, Some(&self.record.locale));
+        // A yes/no question is open: its answer is read as one.
+        let yes_no_open = self.record.person_offered.is_some()
+            || self.record.pending_confirmation.is_some()
+            || lapsed.is_some();
+        // "no, I want to cancel it", "ne, ich möchte doch stornieren": a no
+        // that goes on to a request is that request, unless a yes/no
+        // question waits for the no.
+        if !yes_no_open {
+            if let Some(request) = self.request_after_no(text, &parse) {
+                parse = request;
+            }
+        }
         self.probabilities = std::mem::take(&mut parse.probabilities);
         // A reply with the number asked for ("no order 1004527 ya") is too
-        // little text to say the customer changed language.
+        // little text to say the customer changed language, and so is a
+        // short yes or no to a yes/no question ("no" reads as Spanish, "yes"
+        // as English in a Greek conversation); "kargom nerde" after one is a
+        // new question in Turkish.
         let slot_reply = self.record.pending_slot.is_some()
             && self
                 .content
@@ -518,7 +536,14 @@ impl<'a> Turn<'a> {
                 .entities()
                 .order_number_reply(text, &self.record.locale)
                 .is_some();
-        if !slot_reply {
+        let yes_or_no = parse.intent.as_ref().is_some_and(|m| {
+            matches!(
+                self.content.nlu.intents()[m.intent].name.as_str(),
+                "affirm" | "deny"
+            )
+        });
+        let short_answer = yes_no_open && yes_or_no && self.words(text) <= YES_NO_ANSWER_WORDS;
+        if !slot_reply && !short_answer {
             self.follow_language(&parse);
         }
         for entity in &parse.entities {
@@ -534,9 +559,7 @@ impl<'a> Turn<'a> {
             .map(|m| intents[m.intent].name.as_str());
         // Words of yes and no are looked for only when a question is open
         // (not on every turn).
-        let open = self.record.person_offered.is_some()
-            || self.record.pending_confirmation.is_some()
-            || lapsed.is_some();
+        let open = yes_no_open;
         let leaning_no = open && self.says_no(text);
         let asked_back = open && self.asks_back(text);
         let clear_yes = said == Some("affirm") && !leaning_no && !asked_back;
@@ -754,6 +777,39 @@ impl<'a> Turn<'a> {
             .iter()
             .filter(|w| w.chars().any(char::is_alphabetic))
             .count()
+    }
+
+    /// The parse of what follows a no said on its own at the start of
+    /// `text` (before a comma, full stop, dash or exclamation mark), when
+    /// `parse` reads the whole as a no and that rest is a confident request
+    /// the bot acts on ("no wait, cancel it", "οχι, θελω να την ακυρωσω",
+    /// "nein, ich will sie stornieren"); `None` otherwise. Without the mark
+    /// the no may be the request's own negation ("dont cancel my order",
+    /// Spanish "no cancele mi pedido"), and a rest with a word of no in it
+    /// ("no, I don't want to cancel it") stays a no. A word of no is a `deny`
+    /// example on its own (the conversation's language first).
+    fn request_after_no(&self, text: &str, parse: &Parse) -> Option<Parse> {
+        let nlu = &self.content.nlu;
+        let deny = nlu.intent_index("deny")?;
+        if parse.intent.as_ref().map(|m| m.intent) != Some(deny) {
+            return None;
+        }
+        let locale = self.record.locale.as_str();
+        let says_no = |word: &String| nlu.is_example_of(word, locale, deny);
+        let (said, rest) = text.split_once([',', '.', '!', ';', '-', '–', '—', '…'])?;
+        let said = crate::normalize::tokens(said, locale);
+        let rest = crate::normalize::tokens(rest, locale);
+        if said.is_empty()
+            || !said.iter().all(says_no)
+            || rest.is_empty()
+            || rest.iter().any(says_no)
+        {
+            return None;
+        }
+        let again = nlu.parse(&rest.join(" "), Some(locale));
+        let request = again.intent.as_ref()?;
+        let intent = &nlu.intents()[request.intent];
+        (request.confidence >= SWITCH_CONFIDENCE && intent.action.topical()).then_some(again)
     }
 
     /// Whether `text` has a word of no in it ("no thats ok", "tak, dah ok",
@@ -2042,6 +2098,15 @@ mod tests {
             ),
             ("lv", "ludzu atcelt pasutijumu 1004528", "ne", false),
             ("de", "bitte bestellung 1004528 stornieren", "ne", false),
+            // Typed with its macron it is Latvian, never Greeklish.
+            ("el", "thelo na akirwsw tin paraggelia 1004528", "nē", false),
+            // One or two words in another language answer the question
+            // without moving the conversation there ("no" had been answered
+            // in Spanish, "yes" in English).
+            ("el", "thelo na akirwsw tin paraggelia 1004528", "yes", true),
+            ("el", "thelo na akirwsw tin paraggelia 1004528", "no", false),
+            ("ru", "otmenite zakaz 1004528", "yes", true),
+            ("ru", "otmenite zakaz 1004528", "no", false),
         ] {
             let mut record = conversation(locale);
             say(&mut record, request);
@@ -2051,6 +2116,53 @@ mod tests {
             assert!(
                 record.pending_confirmation.is_none(),
                 "{locale} {answer}: decided"
+            );
+            assert_eq!(
+                record.locale, locale,
+                "{answer}: in the conversation's language"
+            );
+        }
+    }
+
+    /// A no that goes on to a request is that request ("no wait, cancel
+    /// it" had been "No problem! What else can I help you with?"), in every
+    /// language; a no whose rest still says no stays a no.
+    #[test]
+    fn a_no_followed_by_a_request_is_the_request() {
+        for (locale, first, then) in [
+            ("en", "where is my order", "no, i want to cancel it"),
+            ("en", "where is my order", "no wait, cancel it"),
+            (
+                "de",
+                "wo ist meine bestellung",
+                "nein, ich will sie stornieren",
+            ),
+            (
+                "el",
+                "pou einai h paraggelia mou",
+                "οχι, θελω να την ακυρωσω",
+            ),
+            ("es", "donde esta mi pedido", "no, quiero cancelarlo"),
+            ("fr", "ou est ma commande", "non. en fait je veux l'annuler"),
+        ] {
+            let mut record = conversation(locale);
+            say(&mut record, first);
+            say(&mut record, then);
+            assert_eq!(
+                record.pending_slot.as_ref().map(|p| p.intent.as_str()),
+                Some("order_cancel"),
+                "{locale}: {then}"
+            );
+        }
+        for then in ["no, i dont want to cancel it", "no", "no thanks"] {
+            let mut record = conversation("en");
+            say(&mut record, "where is my order");
+            let reply = say(&mut record, then);
+            assert!(record.pending_slot.is_none() && !cancels(&reply), "{then}");
+            assert_ne!(
+                record.last_flow.as_deref(),
+                Some("order_cancel"),
+                "{then} is no cancellation"
             );
         }
     }
@@ -2669,6 +2781,8 @@ mod tests {
             ("en", "dont cancel my order 1004528"),
             ("de", "bitte nicht stornieren"),
             ("ru", "не отменяйте заказ 1004528"),
+            ("es", "no cancele mi pedido 1004528"),
+            ("en", "no dont cancel my order 1004528"),
         ] {
             let mut record = conversation(locale);
             let reply = say(&mut record, text);
