@@ -87,6 +87,12 @@ pub(super) fn survey_score(text: &str) -> Option<u8> {
         &["dari"],
         &["no"],
     ];
+    // Most messages are no score: only a short one with a digit or a star
+    // is read further (this runs on every message).
+    let marked = |c: char| c.is_ascii_digit() || c == '⭐' || c == '★';
+    if text.len() > 40 || !text.chars().any(marked) {
+        return None;
+    }
     let mut spaced = String::with_capacity(text.len() + 8);
     for c in text.chars() {
         match c {
