@@ -545,28 +545,46 @@ impl Conversations {
             ));
         }
         let mut next = record.clone();
-        next.rating = Some(Rating {
-            score,
-            comment: comment.clone(),
-            ts: Timestamp::now(),
-        });
-        let body = self.engine.system_text(&next, &Msg::RatingThanks);
+        let body = self.rate(&mut next, score, comment.clone());
         tracing::info!(conversation_id = %live.id, score, "rating");
         let agent = next.closed_by_agent.clone();
         let client = client_id.map(ClientKey::Customer);
         self.commit(live, &mut record, next, vec![body], client, None)
             .await?;
+        self.relay_rating(agent, live.id, score, comment);
+        Ok(())
+    }
+
+    /// Stores the survey's answer on `next` (replacing an earlier one) and
+    /// returns the thanks to say.
+    fn rate(&self, next: &mut ConversationRecord, score: u8, comment: Option<String>) -> EntryBody {
+        next.rating = Some(Rating {
+            score,
+            comment,
+            ts: Timestamp::now(),
+        });
+        self.engine.system_text(next, &Msg::RatingThanks)
+    }
+
+    /// Tells the agent who closed the conversation (`agent`, if one did)
+    /// the rating it got, once it is stored.
+    fn relay_rating(
+        &self,
+        agent: Option<String>,
+        conversation: ConversationId,
+        score: u8,
+        comment: Option<String>,
+    ) {
         if let Some(agent) = agent {
             self.handoff.tell_agent(
                 &agent,
                 AgentEvent::Rating {
-                    conversation: live.id,
+                    conversation,
                     score,
                     comment,
                 },
             );
         }
-        Ok(())
     }
 
     /// A score typed as a message ([`survey_score`]) to a closed conversation
@@ -592,15 +610,8 @@ impl Conversations {
         }
         let mut next = record.clone();
         next.last_customer_at = Some(Timestamp::now());
-        next.rating = Some(Rating {
-            score,
-            comment: None,
-            ts: Timestamp::now(),
-        });
-        let bodies = vec![
-            customer_message(client_id, text.to_owned(), &next.locale),
-            self.engine.system_text(&next, &Msg::RatingThanks),
-        ];
+        let said = customer_message(client_id, text.to_owned(), &next.locale);
+        let bodies = vec![said, self.rate(&mut next, score, None)];
         tracing::info!(conversation_id = %live.id, score, "rating typed as a message");
         let agent = next.closed_by_agent.clone();
         let seq = next.last_seq + 1;
@@ -614,16 +625,7 @@ impl Conversations {
                 Some(origin),
             )
             .await?;
-        if let Some(agent) = agent {
-            self.handoff.tell_agent(
-                &agent,
-                AgentEvent::Rating {
-                    conversation: live.id,
-                    score,
-                    comment: None,
-                },
-            );
-        }
+        self.relay_rating(agent, live.id, score, None);
         Ok(Some(TurnOutcome { seq, entries }))
     }
 

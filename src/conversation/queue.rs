@@ -263,12 +263,8 @@ impl Conversations {
     /// told only on the node that told it: a customer back on another node
     /// (or after a restart) would otherwise read the same place twice.
     fn already_told(&self, record: &ConversationRecord, position: u32, wait: Option<u64>) -> bool {
-        const LOOK_BACK: usize = 20;
         let minutes = |wait: Option<u64>| wait.map(|wait| wait.div_ceil(60).max(1));
-        let entries = match self
-            .store
-            .transcript_before(&record.id, record.last_seq + 1, LOOK_BACK)
-        {
+        let entries = match self.newest_entries(record) {
             Ok(entries) => entries,
             Err(error) => {
                 tracing::warn!(conversation_id = %record.id, %error, "cannot read the last queue notice: telling the place again");
@@ -290,15 +286,22 @@ impl Conversations {
         }) == Some(true)
     }
 
+    /// The conversation's newest stored entries (at most 20, oldest first),
+    /// where its latest queue notice and customer message are looked for.
+    fn newest_entries(
+        &self,
+        record: &ConversationRecord,
+    ) -> Result<Vec<TranscriptEntry>, StoreError> {
+        const LOOK_BACK: usize = 20;
+        self.store
+            .transcript_before(&record.id, record.last_seq + 1, LOOK_BACK)
+    }
+
     /// Whether no customer message has followed the latest queue notice (a
     /// `handoff` entry) among the newest entries; `false` if the store cannot
     /// read (logged): then nothing more is said.
     pub(super) fn first_message_since_notice(&self, record: &ConversationRecord) -> bool {
-        const LOOK_BACK: usize = 20;
-        let entries = match self
-            .store
-            .transcript_before(&record.id, record.last_seq + 1, LOOK_BACK)
-        {
+        let entries = match self.newest_entries(record) {
             Ok(entries) => entries,
             Err(error) => {
                 tracing::warn!(conversation_id = %record.id, %error, "cannot read the last queue notice");
@@ -320,11 +323,7 @@ impl Conversations {
     /// a business action or feedback); empty if there is none or the store
     /// cannot read (logged).
     pub(super) fn last_customer_words(&self, record: &ConversationRecord) -> String {
-        const LOOK_BACK: usize = 20;
-        match self
-            .store
-            .transcript_before(&record.id, record.last_seq + 1, LOOK_BACK)
-        {
+        match self.newest_entries(record) {
             Ok(entries) => last_customer_text(&entries).unwrap_or_default().to_owned(),
             Err(error) => {
                 tracing::warn!(conversation_id = %record.id, %error, "cannot read the customer's last words for the summary");
