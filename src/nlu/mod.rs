@@ -180,16 +180,17 @@ impl ExactPhraseMatcher {
     /// exactly or (in `locale`, if it has skeletons) by its skeleton. An
     /// example of `locale` itself decides: Latin-typed Greek "ne" is a yes
     /// (ναι) in a Greek conversation, though German and Latvian have it as
-    /// a no (a skeleton counts only for a word in plain ASCII, as Greeklish
-    /// and translit are typed).
+    /// a no (a skeleton counts only for a word with no accented Latin
+    /// letter: Greeklish and translit are typed in plain ASCII).
     pub fn is_example_of(&self, word: &str, locale: &str, index: usize) -> bool {
-        self.is_example_typed(word, locale, index, word.is_ascii())
+        let accented = translit::has_accented_latin(word);
+        self.is_example_typed(word, locale, index, accented)
     }
 
-    /// [`Self::is_example_of`] for a word of a text that was typed in plain
-    /// ASCII (`ascii`) or not: folding takes the macron off "nē", so the
-    /// caller says how it was typed.
-    fn is_example_typed(&self, word: &str, locale: &str, index: usize, ascii: bool) -> bool {
+    /// [`Self::is_example_of`] for a word of a text that had a Latin letter
+    /// with a diacritic (`accented`) or not: folding takes the macron off
+    /// "nē", so the caller says how it was typed.
+    fn is_example_typed(&self, word: &str, locale: &str, index: usize, accented: bool) -> bool {
         let candidates = self
             .intent_by_phrase
             .get(&normalize::phrase_key(word, locale));
@@ -199,7 +200,7 @@ impl ExactPhraseMatcher {
             // Greeklish and translit are typed in plain ASCII: "nē" is
             // Latvian, not a Greek "ne".
             .or_else(|| {
-                (translit::supports(locale) && ascii)
+                (translit::supports(locale) && !accented)
                     .then(|| self.lookup_skeleton(word, locale))
                     .flatten()
             });
@@ -622,10 +623,10 @@ impl Nlu {
     /// (in any locale; Latin-typed Greek and Russian by skeleton): the "no"
     /// of "no thats ok", the "oxi" of "oxi, kala einai etsi" for `deny`.
     pub fn has_word_of(&self, text: &str, locale: &str, index: usize) -> bool {
-        let ascii = text.is_ascii();
+        let accented = translit::has_accented_latin(text);
         normalize::tokens(text, locale)
             .iter()
-            .any(|word| self.exact.is_example_typed(word, locale, index, ascii))
+            .any(|word| self.exact.is_example_typed(word, locale, index, accented))
     }
 
     /// Whether `text` as a whole is an example of intent `index` (its folded

@@ -25,10 +25,25 @@ pub fn supports(lang: &str) -> bool {
     LANGUAGES.contains(&lang)
 }
 
+/// Whether `text` has a Latin letter with a diacritic ("nē", "ö", "ı"):
+/// Greeklish and translit are typed in plain ASCII, so such a text is in
+/// another Latin-script language, never Latin-typed Greek or Russian.
+pub fn has_accented_latin(text: &str) -> bool {
+    text.chars().any(|c| {
+        c.is_alphabetic()
+            && !c.is_ascii()
+            && (c < '\u{0370}' || ('\u{1E00}'..='\u{1EFF}').contains(&c))
+    })
+}
+
 /// Whether `text` is written in Latin letters for `lang`: it has a Latin
-/// letter and no letter of the language's own script (Greek for `el`,
-/// Cyrillic for `ru`). Always false for other languages.
+/// letter, none with a diacritic ([`has_accented_latin`]) and no letter of
+/// the language's own script (Greek for `el`, Cyrillic for `ru`). Always
+/// false for other languages.
 pub fn is_latin_for(text: &str, lang: &str) -> bool {
+    if has_accented_latin(text) {
+        return false;
+    }
     let native: fn(char) -> bool = match lang {
         "el" => {
             |c| ('\u{0370}'..='\u{03FF}').contains(&c) || ('\u{1F00}'..='\u{1FFF}').contains(&c)
@@ -375,6 +390,9 @@ mod tests {
         assert!(!is_latin_for("πού είναι", "el"));
         assert!(!is_latin_for("1004527", "el"));
         assert!(!is_latin_for("where is it", "en"));
+        // A Latin letter with a diacritic is another Latin-script language.
+        assert!(!is_latin_for("nē", "el"));
+        assert!(!is_latin_for("siparişim nerede", "ru"));
     }
 
     #[test]
