@@ -486,27 +486,28 @@ async fn a_300_turn_chat_that_changes_language_every_turn_replays_exactly_as_it_
 /// them all: those near the front are told at once, each in their own
 /// language, that their place got later (not thanked as if they had moved
 /// up); those further back are left in peace until the next notice round.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_complaint_ahead_of_300_waiting_tells_the_front_in_their_language_that_they_moved_back() {
-    use crate::common::text_in;
-    use switchboard::l10n::Msg;
-    const NEAR: u64 = 10;
-    let server = TestServer::start_with_config("[handoff]\nmax_waiting_per_address = 100000\n");
-    let asks = [
-        ("en", "talk to a human"),
-        ("tr", "musteri temsilcisiyle gorusmek istiyorum"),
-        ("el", "thelo na milisw me ekprosopo"),
-        ("ms", "nak cakap dengan orang"),
-        ("lv", "gribu runat ar cilveku"),
-        ("de", "mit einem menschen sprechen bitte"),
-        ("fr", "je veux parler a un conseiller"),
-        ("es", "quiero hablar con una persona"),
-        ("ru", "soedinite s operatorom"),
-    ];
-    let mut waiting: Vec<(&str, u64, Customer)> = stream::iter(0..300)
+/// Requests for a person in the nine languages, typed as on phones.
+const PERSON_ASKS: [(&str, &str); 9] = [
+    ("en", "talk to a human"),
+    ("tr", "musteri temsilcisiyle gorusmek istiyorum"),
+    ("el", "thelo na milisw me ekprosopo"),
+    ("ms", "nak cakap dengan orang"),
+    ("lv", "gribu runat ar cilveku"),
+    ("de", "mit einem menschen sprechen bitte"),
+    ("fr", "je veux parler a un conseiller"),
+    ("es", "quiero hablar con una persona"),
+    ("ru", "soedinite s operatorom"),
+];
+
+/// `n` customers, the nine languages in turn, each queued and told its
+/// place: (locale, place, customer), front of the queue first.
+async fn waiting_in_nine_languages(
+    server: &TestServer,
+    n: usize,
+) -> Vec<(&'static str, u64, Customer)> {
+    let mut waiting: Vec<(&str, u64, Customer)> = stream::iter(0..n)
         .map(|i| {
-            let server = &server;
-            let (locale, text) = asks[i % asks.len()];
+            let (locale, text) = PERSON_ASKS[i % PERSON_ASKS.len()];
             async move {
                 let mut customer = server.customer(locale).await;
                 customer
@@ -525,6 +526,66 @@ async fn a_complaint_ahead_of_300_waiting_tells_the_front_in_their_language_that
         .collect()
         .await;
     waiting.sort_by_key(|(_, position, _)| *position);
+    waiting
+}
+
+/// 300 waiting customers in nine languages all write at once, typed as on
+/// phones: each is answered once, in its language, with its own place; the
+/// next message of each gets its ack and nothing more.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn three_hundred_waiting_customers_who_write_are_each_told_their_place_once() {
+    use crate::common::text_in;
+    use switchboard::l10n::Msg;
+    let server = TestServer::start_with_config(&format!(
+        "{FAST}[handoff]\nmax_waiting_per_address = 100000\n"
+    ));
+    let waiting = waiting_in_nine_languages(&server, 300).await;
+    let places: Vec<u64> = waiting.iter().map(|(_, p, _)| *p).collect();
+    assert_eq!(places, (1..=300).collect::<Vec<u64>>(), "one place each");
+    let texts = [
+        "helo?? any1 there",
+        "siparisim 1004527 nerde",
+        "wo bleibt ihr??",
+    ];
+    let answered: Vec<u64> = stream::iter(waiting.into_iter().enumerate())
+        .map(|(i, (locale, position, mut customer))| async move {
+            customer
+                .send(json!({"type": "message", "id": "w1", "text": texts[i % texts.len()]}))
+                .await;
+            customer.expect("ack").await;
+            let noted = customer.expect("message").await;
+            assert_eq!(noted["from"], "system", "{noted}");
+            let place = u32::try_from(position).expect("a small place");
+            assert_eq!(
+                noted["text"],
+                text_in(locale, &Msg::HandoffMessageNoted { position: place }),
+                "{locale} {position}"
+            );
+            customer
+                .send(json!({"type": "message", "id": "w2", "text": "???"}))
+                .await;
+            customer.expect("ack").await;
+            customer.send(json!({"type": "ping"})).await;
+            assert_eq!(
+                customer.recv().await["type"],
+                "pong",
+                "{locale} {position}: said once"
+            );
+            position
+        })
+        .buffer_unordered(64)
+        .collect()
+        .await;
+    assert_eq!(answered.len(), 300);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_complaint_ahead_of_300_waiting_tells_the_front_in_their_language_that_they_moved_back() {
+    use crate::common::text_in;
+    use switchboard::l10n::Msg;
+    const NEAR: u64 = 10;
+    let server = TestServer::start_with_config("[handoff]\nmax_waiting_per_address = 100000\n");
+    let mut waiting = waiting_in_nine_languages(&server, 300).await;
     let places: Vec<u64> = waiting.iter().map(|(_, p, _)| *p).collect();
     assert_eq!(places, (1..=300).collect::<Vec<u64>>(), "one place each");
 
