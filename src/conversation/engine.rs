@@ -2082,6 +2082,88 @@ mod tests {
         );
     }
 
+    /// Saying no person is wanted is a no in every language, not a handoff
+    /// ("insan istemiyorum", "не нужен оператор" had queued the customer);
+    /// with a question after it, the question is answered; and declining
+    /// the bot for a person ("ne nado bota, operatora") still brings one.
+    #[test]
+    fn declining_a_person_is_no_handoff_in_nine_languages() {
+        for (locale, declined, with_question, person) in [
+            (
+                "en",
+                "i dont want to talk to a person",
+                "i dont need an agent, where is my order",
+                "i dont want the bot, get me a human",
+            ),
+            (
+                "tr",
+                "insan istemiyorum",
+                "temsilci istemiyorum kargom nerde",
+                "bot istemiyorum insan istiyorum",
+            ),
+            (
+                "el",
+                "den thelo anthrwpo",
+                "δεν θελω εκπροσωπο, που ειναι η παραγγελια μου",
+                "δεν θελω το μποτ, θελω ανθρωπο",
+            ),
+            (
+                "ms",
+                "saya tak nak cakap dengan orang",
+                "tak perlu agen, mana barang saya",
+                "tak nak bot, nak cakap dengan orang",
+            ),
+            (
+                "lv",
+                "nevajag operatoru",
+                "operators nav vajadzigs, kur ir mans pasutijums",
+                "nevajag botu, gribu runat ar cilveku",
+            ),
+            (
+                "de",
+                "ich brauche keinen menschen",
+                "ich will keinen mitarbeiter, wo ist meine bestellung",
+                "ich will keinen bot, ich will einen menschen",
+            ),
+            (
+                "fr",
+                "je ne veux pas parler a un conseiller",
+                "pas besoin d un humain, ou est ma commande",
+                "je ne veux pas du robot, je veux un humain",
+            ),
+            (
+                "es",
+                "no quiero hablar con una persona",
+                "no necesito un agente, donde esta mi pedido",
+                "no quiero el bot quiero una persona",
+            ),
+            (
+                "ru",
+                "не нужен оператор",
+                "ne nado operatora, gde moi zakaz",
+                "ne nado bota, operatora",
+            ),
+        ] {
+            let mut record = conversation(locale);
+            let reply = say(&mut record, declined);
+            assert!(reply.handoff.is_none(), "{locale} {declined}: {reply:?}");
+            let mut record = conversation(locale);
+            let reply = say(&mut record, with_question);
+            assert!(
+                reply.handoff.is_none(),
+                "{locale} {with_question}: {reply:?}"
+            );
+            assert_eq!(
+                record.pending_slot.as_ref().map(|p| p.intent.as_str()),
+                Some("order_status"),
+                "{locale} {with_question}: {reply:?}"
+            );
+            let mut record = conversation(locale);
+            let reply = say(&mut record, person);
+            assert!(reply.handoff.is_some(), "{locale} {person}: {reply:?}");
+        }
+    }
+
     /// A yes is read in the conversation's own language: Latin-typed Greek
     /// "ne" (ναι) is a yes there, though German and Latvian have "ne" as a
     /// no (it had asked again, then left the order alone); in Latvian and

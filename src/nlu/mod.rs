@@ -16,6 +16,7 @@ pub mod entities;
 pub mod features;
 pub mod intents;
 pub mod langid;
+pub mod negation;
 pub mod translit;
 pub mod vocabulary;
 
@@ -984,13 +985,77 @@ impl Nlu {
                 confidence: f64::from(p),
             })
             .collect();
-        Parse {
+        let parse = Parse {
             language,
             switched,
             intent,
             ranking,
             probabilities,
             entities,
+        };
+        self.without_declined(text, parse, hint)
+    }
+
+    /// A parse for a person or a no, read again without the clauses that
+    /// decline something ([`negation`]). For a person: "ne nado operatora,
+    /// gde moi zakaz" asks where the order is; "insan istemiyorum" is a no
+    /// (the `deny` intent, at the person request's confidence); "ne nado
+    /// bota, operatora" (no bot: an operator) still asks for a person. For a
+    /// no: "i dont want to wait, get me a human" asks for a person, "i dont
+    /// need a human, where is my order" for the order. What is left must be
+    /// a topic ([`Action::topical`]), in two words or more or at
+    /// [`CROSS_LANGUAGE_MIN`] ("zakaz"): a pronoun left over ("ich", "saya")
+    /// says nothing. Any other parse is returned as it is.
+    fn without_declined(&self, text: &str, parse: Parse, hint: Option<&str>) -> Parse {
+        let Some(asked) = parse.intent.as_ref() else {
+            return parse;
+        };
+        let person = |intent: usize| {
+            matches!(
+                self.intents[intent].action,
+                Action::Handoff {
+                    reason: crate::domain::HandoffReason::CustomerRequest,
+                    ..
+                }
+            )
+        };
+        let deny = self.intent_index("deny");
+        let asks_person = person(asked.intent);
+        if !asks_person && deny != Some(asked.intent) {
+            return parse;
+        }
+        let Some(rest) = negation::rest_after_declines(text, &parse.language) else {
+            return parse;
+        };
+        let again = self.parse_in(&rest, &parse.language, hint);
+        let said = |m: &IntentMatch| {
+            person(m.intent)
+                || (self.intents[m.intent].action.topical()
+                    && (rest.split_whitespace().count() > 1 || m.confidence >= CROSS_LANGUAGE_MIN))
+        };
+        match again.intent.as_ref() {
+            Some(m) if asks_person && person(m.intent) => parse,
+            Some(m) if said(m) => Parse {
+                language: parse.language,
+                switched: parse.switched,
+                entities: parse.entities,
+                ..again
+            },
+            _ => match deny.filter(|_| asks_person) {
+                Some(deny) => {
+                    let no = IntentMatch {
+                        intent: deny,
+                        confidence: asked.confidence,
+                    };
+                    Parse {
+                        intent: Some(no.clone()),
+                        ranking: vec![no],
+                        probabilities: vec![(deny, asked.confidence as f32)],
+                        ..parse
+                    }
+                }
+                None => parse,
+            },
         }
     }
 }

@@ -254,3 +254,33 @@ async fn a_customer_in_each_core_locale_is_answered_in_it_with_the_right_intent(
         }
     }
 }
+
+/// Saying no person is wanted reads as a no in each core locale (the
+/// classifier alone read the person words and asked for a person: "insan
+/// istemiyorum" was `human_agent`), a question after it is that question,
+/// and declining the bot for a person still asks for one.
+#[tokio::test]
+async fn declining_a_person_is_a_no_and_the_question_after_it_is_read() {
+    let server = TestServer::start();
+    for (locale, text, intent) in [
+        ("tr", "canli destek istemiyorum", "deny"),
+        ("el", "δεν χρειάζομαι εκπρόσωπο", "deny"),
+        ("ms", "saya tak nak cakap dengan orang", "deny"),
+        ("lv", "es negribu runāt ar cilvēku", "deny"),
+        ("en", "i dont want to talk to a person", "deny"),
+        ("de", "ich brauche keinen Menschen", "deny"),
+        ("fr", "je ne veux pas parler à un conseiller", "deny"),
+        ("es", "no quiero hablar con una persona", "deny"),
+        ("ru", "оператор не нужен", "deny"),
+        ("ru", "ne nado operatora, gde moi zakaz", "order_status"),
+        ("tr", "temsilci istemiyorum kargom nerde", "order_status"),
+        ("ru", "ne nado bota, operatora", "human_agent"),
+        ("es", "no quiero el bot quiero una persona", "human_agent"),
+        ("en", "i dont want to wait, get me a human", "human_agent"),
+    ] {
+        let (status, body) = parse(&server, json!({"text": text, "locale": locale})).await;
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(body["intent"], intent, "{locale} {text}: {body}");
+        assert_eq!(body["language"], locale, "{locale} {text}: {body}");
+    }
+}
