@@ -272,7 +272,8 @@ impl Conversations {
 
     /// A message from the agent holding the conversation; the seq it was
     /// stored under (a repeated `client_id` of the same agent gets the same
-    /// seq back, once it is durable, and is not stored twice).
+    /// seq back, once it is durable, and is not stored twice, even after the
+    /// agent let the conversation go).
     ///
     /// Errs with [`ConversationError::NotFound`] for an unknown id,
     /// [`HandoffError::NotFound`] if nobody holds it,
@@ -285,8 +286,27 @@ impl Conversations {
         client_id: &str,
         text: &MessageText,
     ) -> Result<u64, ConversationError> {
+        let key = ClientKey::Agent {
+            agent: &agent.id,
+            id: client_id,
+        };
+        // A message resent after its ack was lost gets its seq back even if
+        // the agent no longer holds the conversation (released, closed):
+        // it was delivered.
+        let stored = || -> Result<Option<u64>, ConversationError> {
+            Ok(self.store.seq_of_client_id(&id, key)?)
+        };
+        if let Some(seq) = stored()? {
+            self.store.durable(0).await?;
+            return Ok(seq);
+        }
         let live = self.live_or_not_found(&id)?;
         let mut record = self.lock_record(&live).await;
+        // Again under the lock: the same id may have been written meanwhile.
+        if let Some(seq) = stored()? {
+            self.store.durable(0).await?;
+            return Ok(seq);
+        }
         self.handoff.check_assignee(&agent.id, &id)?;
         if let Some(window) = record.channel_kind().reply_window() {
             let last = record
@@ -295,14 +315,6 @@ impl Conversations {
             if jiff::Timestamp::now().duration_since(last) > window {
                 return Err(ConversationError::WindowClosed);
             }
-        }
-        let key = ClientKey::Agent {
-            agent: &agent.id,
-            id: client_id,
-        };
-        if let Some(seq) = self.store.seq_of_client_id(&id, key)? {
-            self.store.durable(0).await?;
-            return Ok(seq);
         }
         let entry = EntryBody::Message {
             from: Sender::Agent,

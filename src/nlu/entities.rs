@@ -68,9 +68,11 @@ pub struct Entity {
 /// [`Extractor::order_number_reply`] reads the reply to the order-number
 /// question more loosely.
 pub const ORDER_NUMBER: &str = "order_number";
-/// An email address: a local part of ASCII letters, digits and `._%+-`
-/// starting with a letter or digit, `@`, dot-separated domain labels and a
-/// top-level domain of 2 or more letters, any case; the value is lowercased.
+/// An email address: a local part of letters (any script: internationalised
+/// addresses, RFC 6531, "jānis.bērziņš@pasts.lv", "ayşe@örnek.com.tr"),
+/// digits and `._%+-` starting with a letter or digit, `@`, dot-separated
+/// domain labels and a top-level domain of 2 or more letters, any case; the
+/// value is lowercased.
 pub const EMAIL: &str = "email";
 /// A phone number; the value is E.164: `+`, the country code and the national
 /// significant number, digits only (`+447700900123`).
@@ -185,7 +187,9 @@ const PHONE_PATTERN_CACHE: usize = 4096;
 
 // The patterns are constants: if one did not compile, no test would pass.
 static EMAIL_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b[a-z0-9][a-z0-9._%+-]*@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\b")
+    Regex::new(
+        r"(?i)\b[\p{L}\p{N}][\p{L}\p{M}\p{N}._%+-]*@[\p{L}\p{M}\p{N}-]+(?:\.[\p{L}\p{M}\p{N}-]+)*\.\p{L}[\p{L}\p{M}]+\b",
+    )
         .expect("email pattern")
 });
 /// A run of ASCII digits (an order number candidate).
@@ -1614,6 +1618,20 @@ mod tests {
             Some("ayse@example.com")
         );
         assert_eq!(Extractor::default().email("no address here"), None);
+        // Internationalised addresses (RFC 6531) are addresses too.
+        for (text, address) in [
+            (
+                "mans e-pasts ir Jānis.Bērziņš@pasts.lv",
+                "jānis.bērziņš@pasts.lv",
+            ),
+            (
+                "adresim ayşe@örnek.com.tr, teşekkürler",
+                "ayşe@örnek.com.tr",
+            ),
+            ("пишите на иван@почта.рф", "иван@почта.рф"),
+        ] {
+            assert_eq!(email(text).as_deref(), Some(address), "{text}");
+        }
     }
 
     #[test]

@@ -424,6 +424,11 @@ const LANGUAGES: [(&str, Words); 9] = [
     ),
 ];
 
+/// A cue found in a text: its first and past-the-last word, and its scope.
+type Cue = (usize, usize, Scope);
+/// A clause of a text: its first and past-the-last word, and its cues.
+type Clause = (usize, usize, Vec<Cue>);
+
 /// A language's cues (folded words, longest first) and breaks (folded words).
 struct Lexicon {
     cues: Vec<(Vec<String>, Scope)>,
@@ -501,7 +506,7 @@ impl Lexicon {
     /// governs onto `kept`; whether a cue was found.
     fn keep_undeclined(&self, words: Vec<String>, kept: &mut Vec<String>) -> bool {
         // Clauses as [start, end) word ranges, each with its cues.
-        let mut clauses: Vec<(usize, usize, Vec<(usize, usize, Scope)>)> = Vec::new();
+        let mut clauses: Vec<Clause> = Vec::new();
         let mut start = 0;
         let mut cues = Vec::new();
         let mut at = 0;

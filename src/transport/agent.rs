@@ -105,6 +105,7 @@ struct Peek {
     #[serde(rename = "type")]
     kind: Option<serde_json::Value>,
     id: Option<serde_json::Value>,
+    conversation: Option<serde_json::Value>,
 }
 
 /// The agent as `ready` shows them.
@@ -284,10 +285,12 @@ pub async fn upgrade(
                     auth_by: Some(tokio::time::Instant::now() + AUTH_TIMEOUT),
                     stop_after_frame: None,
                     held: std::collections::VecDeque::new(),
+                    by_bearer: false,
                 };
                 let stop = match preauthorized {
                     Ok(Some(agent)) => {
                         connection.sign_in(agent);
+                        connection.by_bearer = true;
                         None
                     }
                     Ok(None) => None,
@@ -336,6 +339,8 @@ struct AgentConnection<'a> {
     /// after its answer in seq order (`take_events_before`): handed over
     /// next, before anything still in the channel.
     held: std::collections::VecDeque<AgentEvent>,
+    /// Signed in by the upgrade's bearer header and no frame read since.
+    by_bearer: bool,
 }
 
 impl AgentConnection<'_> {
@@ -537,18 +542,27 @@ impl AgentConnection<'_> {
     }
 }
 
+/// A refused frame: its error code, and the id and conversation it named
+/// (each when it had one as a string), for the `error` to carry.
+type Refused = (ErrorCode, Option<String>, Option<String>);
+
 /// Decodes an agent frame: not a JSON object, or a known type with bad
-/// fields, is `bad_request` (with the frame's id when it had one).
-fn decode(text: &str) -> Result<AgentFrame, (ErrorCode, Option<String>)> {
+/// fields, is `bad_request` (with the frame's id and conversation when it
+/// had them: "every error answering a frame that names a conversation
+/// carries that conversation", docs/protocol.md).
+fn decode(text: &str) -> Result<AgentFrame, Refused> {
     let peek: Peek = match serde_json::from_str(text) {
         Ok(peek) => peek,
-        Err(_) => return Err((ErrorCode::BadRequest, None)),
+        Err(_) => return Err((ErrorCode::BadRequest, None, None)),
     };
-    let id = peek.id.as_ref().and_then(|v| v.as_str()).map(str::to_owned);
+    let named =
+        |v: Option<serde_json::Value>| v.as_ref().and_then(|v| v.as_str()).map(str::to_owned);
+    let id = named(peek.id);
+    let conversation = named(peek.conversation);
     if !peek.kind.as_ref().is_some_and(serde_json::Value::is_string) {
-        return Err((ErrorCode::BadRequest, id));
+        return Err((ErrorCode::BadRequest, id, conversation));
     }
-    serde_json::from_str(text).map_err(|_| (ErrorCode::BadRequest, id))
+    serde_json::from_str(text).map_err(|_| (ErrorCode::BadRequest, id, conversation))
 }
 
 impl Channel for AgentConnection<'_> {
@@ -564,11 +578,21 @@ impl Channel for AgentConnection<'_> {
     async fn on_text(&mut self, text: Utf8Bytes) -> Option<Stop> {
         let frame = decode(text.as_str());
         let Some((agent, _)) = self.agent.clone() else {
-            return self.on_auth(frame.map_err(|(code, _)| code));
+            return self.on_auth(frame.map_err(|(code, _, _)| code));
         };
+        let first_after_bearer = std::mem::take(&mut self.by_bearer);
         match frame {
+            // Signed in by the upgrade's bearer header, then sent the `auth`
+            // PROTOCOL.md asks for first: the same agent's token is taken
+            // quietly (`ready` went out already).
+            Ok(AgentFrame::Auth { token })
+                if first_after_bearer
+                    && auth::check_token(self.state, self.client, &token)
+                        .is_ok_and(|same| same.id == agent.id) => {}
             Ok(frame) => self.on_frame(agent, frame).await,
-            Err((code, id)) => self.error(code, id.as_deref()),
+            Err((code, id, conversation)) => {
+                self.error_about(code, id.as_deref(), conversation.as_deref());
+            }
         }
         self.stop_after_frame.take()
     }

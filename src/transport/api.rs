@@ -91,6 +91,41 @@ pub(super) async fn no_such_path(method: axum::http::Method, uri: axum::http::Ur
     )
 }
 
+/// axum's own refusals (its extractors' rejections: a path segment that is
+/// not UTF-8, a query that is not, a WebSocket path without the upgrade)
+/// are plain text; the API's errors are JSON, so they are rewritten with its
+/// error body, their status kept. Plain text the server means (`/readyz`'s
+/// 503, a refused origin's 403) is left as it is.
+pub(super) async fn json_rejections(response: Response) -> Response {
+    let plain = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("text/plain"));
+    let (code, message) = match response.status() {
+        _ if !plain => return response,
+        StatusCode::BAD_REQUEST | StatusCode::UNPROCESSABLE_ENTITY => (
+            ErrorCode::BadRequest,
+            "The request could not be read: its path, query or headers are not what this \
+             path takes (a path segment or parameter must be UTF-8; PROTOCOL.md lists the paths).",
+        ),
+        StatusCode::PAYLOAD_TOO_LARGE => (
+            ErrorCode::TooLarge,
+            "The body is larger than this path takes.",
+        ),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => (
+            ErrorCode::BadRequest,
+            "The body must be JSON, sent with Content-Type: application/json.",
+        ),
+        StatusCode::UPGRADE_REQUIRED => (
+            ErrorCode::BadRequest,
+            "This path takes a WebSocket connection.",
+        ),
+        _ => return response,
+    };
+    ApiError::explained(response.status(), code, message).into_response()
+}
+
 /// A path the server serves, asked with a method it does not take: 405 with
 /// the API's error body; axum adds the `Allow` header naming the methods.
 pub(super) async fn method_not_allowed(method: axum::http::Method) -> ApiError {

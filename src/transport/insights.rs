@@ -37,10 +37,8 @@ pub struct InsightsParams {
 fn query(state: &AppState, uri: &axum::http::Uri) -> Result<ReportQuery, ApiError> {
     let bad = |why: &str| ApiError::explained(StatusCode::BAD_REQUEST, ErrorCode::BadRequest, why);
     let Query(params) = Query::<InsightsParams>::try_from_uri(uri).map_err(|rejection| {
-        bad(&format!(
-            "the query is not days, locale and channel once each: {}",
-            rejection.body_text()
-        ))
+        tracing::debug!(%rejection, "insights query refused");
+        bad("the query takes days (a whole number), locale and channel, each at most once, and nothing else")
     })?;
     let days = params.days.unwrap_or(7);
     if !(1..=MAX_DAYS).contains(&days) {

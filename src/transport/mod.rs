@@ -133,6 +133,7 @@ pub fn router(state: AppState) -> Router {
         .merge(api)
         .merge(channels::routes().method_not_allowed_fallback(api::method_not_allowed))
         .fallback(api::no_such_path)
+        .layer(axum::middleware::map_response(api::json_rejections))
         .with_state(state);
     match demo_shop {
         Some(secret) => router.merge(crate::actions::demo::router(secret.bytes().to_vec())),

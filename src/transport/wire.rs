@@ -511,6 +511,24 @@ pub fn sender_name(from: Sender) -> &'static str {
     sender(from)
 }
 
+/// Why a JSON body is not the expected shape, for the developer who sent
+/// it: serde's words ("missing field `user`", "invalid type: string
+/// \"x\", expected a boolean") without the names of the server's own types
+/// ("expected struct Customer" reads "expected an object").
+pub fn json_shape_error(error: &serde_json::Error) -> String {
+    let text = error.to_string();
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text.as_str();
+    while let Some(at) = rest.find("struct ") {
+        out.push_str(&rest[..at]);
+        out.push_str("an object");
+        rest = rest[at + "struct ".len()..]
+            .trim_start_matches(|c: char| c.is_alphanumeric() || c == '_');
+    }
+    out.push_str(rest);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -565,5 +583,23 @@ mod tests {
             decode(r#"{"type":"rating","score":9}"#, LIMITS),
             Err(DecodeError::Invalid { kind: "rating", .. })
         ));
+    }
+
+    #[test]
+    fn a_json_shape_error_names_no_type_of_ours() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Outer {
+            customer: Inner,
+        }
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Inner {
+            id: String,
+        }
+        let error = serde_json::from_str::<Outer>(r#"{"customer": "str"}"#).unwrap_err();
+        let said = super::json_shape_error(&error);
+        assert!(said.contains("expected an object"), "{said}");
+        assert!(!said.contains("Inner"), "{said}");
     }
 }

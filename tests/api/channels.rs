@@ -1160,6 +1160,14 @@ async fn a_signed_webhook_body_of_the_wrong_shape_gets_400() {
     let answer: Value = serde_json::from_str(&answer).expect("JSON");
     let message = answer["error"]["message"].as_str().expect("a message");
     assert!(message.contains("user"), "{answer}");
+    // ... in the JSON's words, never with the names of the server's types.
+    let body = json!({"user": "u-1", "id": "m-1", "text": "hola", "customer": "str"}).to_string();
+    let (status, answer) = post_webhook_signed_by(&server, &body, WEBHOOK_SECRET, unix_now()).await;
+    assert_eq!(status, 400, "{answer}");
+    let answer: Value = serde_json::from_str(&answer).expect("JSON");
+    let message = answer["error"]["message"].as_str().expect("a message");
+    assert!(message.contains("expected an object"), "{answer}");
+    assert!(!message.contains("struct"), "{answer}");
 }
 
 /// Telegram's 429 says when to come back in its body

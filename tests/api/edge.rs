@@ -470,3 +470,36 @@ fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
         }
     }
 }
+
+/// A path segment that is not UTF-8 once percent-decoded is a 400 with the
+/// API's JSON error body on every route that takes one (axum's own answer
+/// is plain text), as is a WebSocket path asked without the upgrade.
+#[tokio::test]
+async fn a_path_segment_that_is_not_utf8_gets_a_json_error() {
+    let server = TestServer::start();
+    for (method, path) in [
+        ("GET", "/v1/conversations/%00%ff"),
+        ("DELETE", "/v1/admin/conversations/%ff"),
+        ("DELETE", "/v1/admin/customers/%ff%fe"),
+        ("POST", "/v1/channels/webhook/%ff"),
+        ("POST", "/v1/channels/telegram/%ff"),
+        ("GET", "/v1/channels/whatsapp/%ff"),
+        ("GET", "/help/%ff"),
+        ("GET", "/v1/chat"),
+    ] {
+        let (status, body) = server.http(method, path, &[], "").await;
+        assert_eq!(status, 400, "{method} {path}: {body}");
+        let answer: serde_json::Value = serde_json::from_str(&body)
+            .unwrap_or_else(|_| panic!("{method} {path}: not JSON: {body}"));
+        assert_eq!(
+            answer["error"]["code"], "bad_request",
+            "{method} {path}: {body}"
+        );
+        assert!(
+            answer["error"]["message"]
+                .as_str()
+                .is_some_and(|m| !m.is_empty()),
+            "{method} {path}: {body}"
+        );
+    }
+}

@@ -86,6 +86,67 @@ async fn a_bearer_header_on_the_upgrade_authenticates_too() {
     };
     let ready = agent.expect("ready").await;
     assert_eq!(ready["agent"], json!({"name": "John", "languages": ["en"]}));
+    // A client that also sends the `auth` PROTOCOL.md asks for first is
+    // not refused: the same agent's token is taken quietly.
+    agent.send(json!({"type": "auth", "token": JOHN})).await;
+    agent.send(json!({"type": "ping"})).await;
+    agent.expect_skipping_queue("pong").await;
+}
+
+/// An agent's message resent after its ack was lost gets the same ack even
+/// when the agent has let the conversation go since, and the customer reads
+/// it once; frames refused for a bad field still name their conversation.
+#[tokio::test]
+async fn an_agent_message_resent_after_release_gets_its_ack_again() {
+    let server = server_with("");
+    let mut john = Agent::connect(&server, JOHN).await;
+    let (mut customer, _) = waiting_customer(&server, "en", "talk to a human").await;
+    let conversation = customer.conversation();
+    john.send(json!({"type": "claim", "conversation": conversation}))
+        .await;
+    john.expect_skipping_queue("conversation").await;
+    let hello = json!({"type": "message", "conversation": conversation, "id": "m1", "text": "Hello, this is John."});
+    john.send(hello.clone()).await;
+    let ack = john.expect_skipping_queue("ack").await;
+    john.send(json!({"type": "release", "conversation": conversation}))
+        .await;
+    john.queue_until(|items| {
+        items
+            .iter()
+            .any(|i| i["conversation"] == conversation.as_str())
+    })
+    .await;
+    john.send(hello).await;
+    let again = john.expect_skipping_queue("ack").await;
+    assert_eq!(again["seq"], ack["seq"], "{again}");
+    assert_eq!(again["id"], "m1");
+
+    for frame in [
+        json!({"type": "history", "conversation": conversation, "before": "abc"}),
+        json!({"type": "message", "conversation": conversation, "text": "no id"}),
+    ] {
+        john.send(frame.clone()).await;
+        let error = john.expect_skipping_queue("error").await;
+        assert_eq!(error["code"], "bad_request", "{frame}: {error}");
+        assert_eq!(
+            error["conversation"],
+            conversation.as_str(),
+            "{frame}: {error}"
+        );
+    }
+
+    let mut told = 0;
+    customer.send(json!({"type": "ping"})).await;
+    loop {
+        let frame = customer.recv().await;
+        if frame["type"] == "pong" {
+            break;
+        }
+        if frame["type"] == "message" && frame["text"] == "Hello, this is John." {
+            told += 1;
+        }
+    }
+    assert_eq!(told, 1, "the customer read the message once");
 }
 
 #[tokio::test]

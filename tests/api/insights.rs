@@ -429,6 +429,10 @@ async fn a_scripted_day_gives_exact_figures_that_survive_a_restart() {
         assert_eq!(status, 400, "{query}: {body}");
         let answer: Value = serde_json::from_str(&body).expect("JSON");
         assert_eq!(answer["error"]["code"], "bad_request", "{query}: {body}");
+        // Said in the API's words, not the query parser's.
+        let message = answer["error"]["message"].as_str().unwrap_or("");
+        assert!(message.contains("days"), "{query}: {body}");
+        assert!(!message.contains("deserialize"), "{query}: {body}");
     }
     let (_, body) = get(&server, "/v1/insights?locale=xx").await;
     assert!(body.contains("locale must be one of"), "{body}");

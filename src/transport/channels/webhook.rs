@@ -216,7 +216,10 @@ pub(super) async fn inbound(
         Ok(value @ serde_json::Value::Object(_)) => match serde_json::from_value(value) {
             Ok(request) => request,
             Err(error) => {
-                return bad_request(&format!("not the expected object: {error}"));
+                return bad_request(&format!(
+                    "not the expected object: {}",
+                    crate::transport::wire::json_shape_error(&error)
+                ));
             }
         },
         _ => return bad_request("not a JSON object"),
