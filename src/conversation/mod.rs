@@ -96,6 +96,22 @@ pub enum ConversationError {
 }
 
 impl ConversationError {
+    /// What an agent is told when this refuses their frame, where the
+    /// code's customer-facing text would mislead: `not_found` also answers a
+    /// conversation that exists but is neither queued nor held by them
+    /// (claimed while still with the bot, written to after a release).
+    /// `None`: the code's own text.
+    pub fn staff_text(&self) -> Option<&'static str> {
+        match self {
+            ConversationError::Handoff(HandoffError::NotFound) => Some(
+                "That conversation is neither waiting in the queue nor held by you: \
+                 only a queued conversation can be claimed, and only its assignee can \
+                 write to it, release it or close it.",
+            ),
+            _ => None,
+        }
+    }
+
     /// The protocol's code for it; unexpected causes are logged here (the
     /// client only ever sees `internal`).
     pub fn code(&self) -> ErrorCode {

@@ -379,6 +379,23 @@ impl AgentConnection<'_> {
         });
     }
 
+    /// An `error` frame for a frame the conversation refused, naming its
+    /// conversation, with the agent's own text where there is one
+    /// ([`ConversationError::staff_text`]).
+    fn refused(&mut self, error: &ConversationError, id: Option<&str>, conversation: Option<&str>) {
+        let code = error.code();
+        let message = match error.staff_text() {
+            Some(text) => text.to_owned(),
+            None => self.state.conversations.error_text(None, code),
+        };
+        self.out.push_json(&ToAgent::Error {
+            code,
+            message,
+            id,
+            conversation,
+        });
+    }
+
     fn text_error(&mut self, error: TextError, id: &str, conversation: &str) {
         let message = self.state.conversations.text_error(None, error);
         self.out.push_json(&ToAgent::Error {
@@ -505,7 +522,7 @@ impl AgentConnection<'_> {
                     }
                     Err(error) => {
                         tracing::debug!(agent_id = %agent.id, %error, "agent message refused");
-                        self.error_about(error.code(), Some(&id), about);
+                        self.refused(&error, Some(&id), about);
                         return;
                     }
                 }
@@ -537,7 +554,7 @@ impl AgentConnection<'_> {
         };
         if let Err(error) = result {
             tracing::debug!(agent_id = %agent.id, %error, "agent frame refused");
-            self.error_about(error.code(), None, about);
+            self.refused(&error, None, about);
         }
     }
 }

@@ -120,6 +120,18 @@ async fn an_agent_message_resent_after_release_gets_its_ack_again() {
     let again = john.expect_skipping_queue("ack").await;
     assert_eq!(again["seq"], ack["seq"], "{again}");
     assert_eq!(again["id"], "m1");
+    // A new message to the released conversation is refused, saying why
+    // (not "couldn't find that conversation": it exists).
+    john.send(json!({"type": "message", "conversation": conversation, "id": "m2", "text": "Still there?"}))
+        .await;
+    let refused = john.expect_skipping_queue("error").await;
+    assert_eq!(refused["code"], "not_found", "{refused}");
+    assert!(
+        refused["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("held by you")),
+        "{refused}"
+    );
 
     for frame in [
         json!({"type": "history", "conversation": conversation, "before": "abc"}),
