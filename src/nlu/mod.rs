@@ -1001,11 +1001,15 @@ impl Nlu {
     /// gde moi zakaz" asks where the order is; "insan istemiyorum" is a no
     /// (the `deny` intent, at the person request's confidence); "ne nado
     /// bota, operatora" (no bot: an operator) still asks for a person. For a
-    /// no: "i dont want to wait, get me a human" asks for a person, "i dont
-    /// need a human, where is my order" for the order. What is left must be
-    /// a topic ([`Action::topical`]), in two words or more or at
-    /// [`CROSS_LANGUAGE_MIN`] ("zakaz"): a pronoun left over ("ich", "saya")
-    /// says nothing. Any other parse is returned as it is.
+    /// no: "i dont want to wait, get me a human" asks for a person. What is
+    /// left must be a person or a topic ([`Action::topical`]), in two words
+    /// or more or at [`CROSS_LANGUAGE_MIN`] ("zakaz"): a pronoun left over
+    /// ("ich", "saya") says nothing, and the parse stays as it was (a
+    /// person: a no). Any other parse is returned as it is: a topic's
+    /// declined clause may hold what the rest is about ("yillik
+    /// uyeligimi yenilemek istemiyorum, nasil iptal ederim" is the
+    /// membership's cancellation, not an order's; the phone-typed frozen
+    /// split lost it when topics were read again too).
     fn without_declined(&self, text: &str, parse: Parse, hint: Option<&str>) -> Parse {
         let Some(asked) = parse.intent.as_ref() else {
             return parse;
@@ -1021,6 +1025,7 @@ impl Nlu {
         };
         let deny = self.intent_index("deny");
         let asks_person = person(asked.intent);
+        let topical = |intent: usize| self.intents[intent].action.topical();
         if !asks_person && deny != Some(asked.intent) {
             return parse;
         }
@@ -1030,7 +1035,7 @@ impl Nlu {
         let again = self.parse_in(&rest, &parse.language, hint);
         let said = |m: &IntentMatch| {
             person(m.intent)
-                || (self.intents[m.intent].action.topical()
+                || (topical(m.intent)
                     && (rest.split_whitespace().count() > 1 || m.confidence >= CROSS_LANGUAGE_MIN))
         };
         match again.intent.as_ref() {
