@@ -316,10 +316,18 @@ impl Conversations {
                 return Err(ConversationError::WindowClosed);
             }
         }
+        // PROTOCOL.md: a message's `locale` is the language its text is
+        // written in; an agent may answer in another language the customer
+        // wrote in (an English reply in a Greek conversation is `en`).
+        let (locale, _) = self
+            .engine
+            .content()
+            .nlu
+            .language(text.as_str(), Some(&record.locale));
         let entry = EntryBody::Message {
             from: Sender::Agent,
             text: text.as_str().to_owned(),
-            locale: record.locale.clone(),
+            locale,
             id: None,
             intent: None,
             confidence: None,

@@ -877,7 +877,31 @@ async fn a_telegram_update_without_the_right_secret_gets_401_and_no_answer() {
     ] {
         let (status, body) = post_telegram_with(&server, &refused, secret).await;
         assert_eq!(status, 401, "secret {secret:?}: {body}");
+        // The developer wiring the bot is told why (Telegram reads only the status).
+        let answer: Value = serde_json::from_str(&body).expect("a JSON error body");
+        assert_eq!(answer["error"]["code"], "unauthorized", "{body}");
+        assert!(
+            answer["error"]["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("secret_token")),
+            "{body}"
+        );
     }
+    let (status, body) = post_telegram_with(
+        &server,
+        &json!({"update_id": 1, "message": "not a message"}),
+        Some(TELEGRAM_SECRET),
+    )
+    .await;
+    assert_eq!(status, 400, "{body}");
+    let answer: Value = serde_json::from_str(&body).expect("a JSON error body");
+    assert_eq!(answer["error"]["code"], "bad_request", "{body}");
+    assert!(
+        answer["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.starts_with("not a Telegram update") && !m.contains("struct")),
+        "{body}"
+    );
     let (status, _) = server
         .http(
             "POST",

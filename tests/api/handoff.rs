@@ -234,6 +234,13 @@ async fn a_turkish_customer_is_queued_claimed_served_closed_and_rated() {
     assert_eq!(relayed["from"], "agent");
     assert_eq!(relayed["agent"]["name"], "Ayşe");
     assert_eq!(relayed["seq"], ack["seq"]);
+    assert_eq!(relayed["locale"], "tr");
+    // `locale` is the language the text is written in (PROTOCOL.md): an
+    // agent's English reply in a Turkish conversation is `en`.
+    ayse.send(json!({"type": "message", "conversation": conversation, "id": "a-en", "text": "Sorry, may I continue in English? I can check your order for you."})).await;
+    ayse.expect_skipping_queue("ack").await;
+    let english = customer.expect("message").await;
+    assert_eq!(english["locale"], "en", "{english}");
     // Text of nothing visible (zero-width space, word joiner) is empty for
     // agents as for customers: refused, nothing relayed.
     ayse.send(json!({"type": "message", "conversation": conversation, "id": "a-blank", "text": "\u{200B}\u{2060}"})).await;

@@ -35,7 +35,7 @@ use tokio_util::task::TaskTracker;
 use super::AppState;
 use crate::config::ChannelsConfig;
 use crate::conversation::{ChannelSignal, ConversationError, Conversations};
-use crate::domain::{ChannelUser, ConversationId, Customer, MessageText, TextError};
+use crate::domain::{ChannelUser, ConversationId, Customer, ErrorCode, MessageText, TextError};
 
 /// The most bytes an inbound channel request may have (a WhatsApp POST
 /// batches many messages; Telegram updates are small).
@@ -295,6 +295,19 @@ fn status(code: StatusCode) -> Response {
     (code, "").into_response()
 }
 
+/// A refused provider request: its status, with the API's JSON error body
+/// saying why (providers read only the status; the developer wiring the
+/// bridge reads the reason).
+fn rejected(code: StatusCode, why: &str) -> Response {
+    let error = match code {
+        StatusCode::UNAUTHORIZED => ErrorCode::Unauthorized,
+        StatusCode::NOT_FOUND => ErrorCode::NotFound,
+        StatusCode::PAYLOAD_TOO_LARGE => ErrorCode::TooLarge,
+        _ => ErrorCode::BadRequest,
+    };
+    super::api::ApiError::explained(code, error, why).into_response()
+}
+
 /// A provider's update read from `body`, which must be a JSON object: serde
 /// would otherwise read a JSON array's items as a struct's fields in order.
 /// Errs with why it is not one, for the log.
@@ -302,7 +315,7 @@ fn parse_object<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, String
     if body.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
         return Err("not a JSON object".to_owned());
     }
-    serde_json::from_slice(body).map_err(|e| e.to_string())
+    serde_json::from_slice(body).map_err(|e| super::wire::json_shape_error(&e))
 }
 
 /// The most characters a sender's or a message's id may have (provider ids

@@ -15,8 +15,8 @@ use serde::{Deserialize, Serialize};
 
 use super::outbox::{Provider, SendError};
 use super::{
-    count_inbound, fit_label, message_text, receive, refused_response, status, survey_buttons,
-    survey_follows, Body, Inbound, Refused, BODY_LIMIT,
+    count_inbound, fit_label, message_text, receive, refused_response, rejected, status,
+    survey_buttons, survey_follows, Body, Inbound, Refused, BODY_LIMIT,
 };
 use crate::config::TelegramConfig;
 use crate::conversation::Conversations;
@@ -395,25 +395,37 @@ pub(super) async fn inbound(
     body: HttpBody,
 ) -> Response {
     let Some(bot) = state.channels.telegram(&name) else {
-        return status(StatusCode::NOT_FOUND);
+        return rejected(
+            StatusCode::NOT_FOUND,
+            "no Telegram channel of that name is configured",
+        );
     };
     let presented = headers.get(SECRET_HEADER).map(|v| v.as_bytes());
     if !presented.is_some_and(|p| constant_time_eq(p, bot.config.secret_token.expose().as_bytes()))
     {
         tracing::warn!(channel = %bot.channel, "update without the right secret token: refused");
         count_inbound(&bot.channel, "unauthorized");
-        return status(StatusCode::UNAUTHORIZED);
+        return rejected(
+            StatusCode::UNAUTHORIZED,
+            "X-Telegram-Bot-Api-Secret-Token is missing or not the channel's secret_token",
+        );
     }
     let Ok(bytes) = super::super::api::read_body(&state, &headers, body, BODY_LIMIT).await else {
         count_inbound(&bot.channel, "bad_request");
-        return status(StatusCode::PAYLOAD_TOO_LARGE);
+        return rejected(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "the body is larger than an update can be",
+        );
     };
     let update: Update = match super::parse_object(&bytes) {
         Ok(update) => update,
         Err(error) => {
             tracing::info!(channel = %bot.channel, %error, "not a Telegram update");
             count_inbound(&bot.channel, "bad_request");
-            return status(StatusCode::BAD_REQUEST);
+            return rejected(
+                StatusCode::BAD_REQUEST,
+                &format!("not a Telegram update: {error}"),
+            );
         }
     };
     let update_id = update.update_id;

@@ -18,8 +18,8 @@ use sha2::Sha256;
 use super::outbox::{Provider, SendError};
 use super::telegram::{constant_time_eq, retry_after_header};
 use super::{
-    count_inbound, fit_label, message_text, receive, refused_response, status, survey_buttons,
-    survey_follows, Body, Inbound, Refused, BODY_LIMIT,
+    count_inbound, fit_label, message_text, receive, refused_response, rejected, status,
+    survey_buttons, survey_follows, Body, Inbound, Refused, BODY_LIMIT,
 };
 use crate::config::WhatsappConfig;
 use crate::conversation::Conversations;
@@ -595,17 +595,19 @@ pub(super) async fn verify(
     Query(query): Query<Verification>,
 ) -> Response {
     let Some(number) = state.channels.whatsapp(&name) else {
-        return status(StatusCode::NOT_FOUND);
+        return rejected(
+            StatusCode::NOT_FOUND,
+            "no WhatsApp channel of that name is configured",
+        );
     };
     let challenge = match (query.mode.as_deref(), query.challenge) {
         (Some("subscribe"), Some(challenge)) => challenge,
         (mode, challenge) => {
             tracing::info!(channel = %number.channel, mode = ?mode, has_challenge = challenge.is_some(), "not a subscribe verification");
-            return (
+            return rejected(
                 StatusCode::BAD_REQUEST,
                 "not a verification request: hub.mode=subscribe and hub.challenge are required",
-            )
-                .into_response();
+            );
         }
     };
     let token_ok = query.verify_token.as_deref().is_some_and(|t| {
@@ -614,7 +616,10 @@ pub(super) async fn verify(
     if !token_ok {
         tracing::warn!(channel = %number.channel, has_token = query.verify_token.is_some(), "verification with a missing or wrong token: refused");
         count_inbound(&number.channel, "unauthorized");
-        return status(StatusCode::UNAUTHORIZED);
+        return rejected(
+            StatusCode::UNAUTHORIZED,
+            "hub.verify_token is missing or not the channel's verify_token",
+        );
     }
     tracing::info!(channel = %number.channel, "webhook verified");
     (StatusCode::OK, challenge).into_response()
@@ -632,23 +637,35 @@ pub(super) async fn inbound(
     body: HttpBody,
 ) -> Response {
     let Some(number) = state.channels.whatsapp(&name) else {
-        return status(StatusCode::NOT_FOUND);
+        return rejected(
+            StatusCode::NOT_FOUND,
+            "no WhatsApp channel of that name is configured",
+        );
     };
     let Ok(bytes) = super::super::api::read_body(&state, &headers, body, BODY_LIMIT).await else {
         count_inbound(&number.channel, "bad_request");
-        return status(StatusCode::PAYLOAD_TOO_LARGE);
+        return rejected(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "the body is larger than a notification can be",
+        );
     };
     if !number.signed(&headers, &bytes) {
         tracing::warn!(channel = %number.channel, "notification without a valid signature: refused");
         count_inbound(&number.channel, "unauthorized");
-        return status(StatusCode::UNAUTHORIZED);
+        return rejected(
+            StatusCode::UNAUTHORIZED,
+            "X-Hub-Signature-256 is missing or not the body's HMAC-SHA256 under the channel's app_secret",
+        );
     }
     let notification: Notification = match super::parse_object(&bytes) {
         Ok(notification) => notification,
         Err(error) => {
             tracing::info!(channel = %number.channel, %error, "not a WhatsApp notification");
             count_inbound(&number.channel, "bad_request");
-            return status(StatusCode::BAD_REQUEST);
+            return rejected(
+                StatusCode::BAD_REQUEST,
+                &format!("not a WhatsApp notification: {error}"),
+            );
         }
     };
     let mut failure = None;
