@@ -523,6 +523,9 @@ impl<'a> Turn<'a> {
                 parse = request;
             }
         }
+        if let Some(request) = self.request_after_yes(text, &parse) {
+            parse = request;
+        }
         self.probabilities = std::mem::take(&mut parse.probabilities);
         // A reply with the number asked for ("no order 1004527 ya") is too
         // little text to say the customer changed language, and so is a
@@ -810,6 +813,46 @@ impl<'a> Turn<'a> {
         let request = again.intent.as_ref()?;
         let intent = &nlu.intents()[request.intent];
         (request.confidence >= SWITCH_CONFIDENCE && intent.action.topical()).then_some(again)
+    }
+
+    /// The request after a word of yes that names an order ("peki 1004527
+    /// nerede", "tamam 1004527 nerede peki": *ok, where is 1004527*), read
+    /// without its words of yes, when that is a confident topical request
+    /// other than the one a confirmation waits for; `None` otherwise. The
+    /// Turkish classifier read such a text as a yes at 0.94, so an offer of a
+    /// person was taken up and the order never looked up. A yes with the
+    /// order's own request ("evet iptal et 1004528" to "shall I cancel order
+    /// 1004528?") stays a yes, and one without a number ("evet kargom
+    /// nerede" to the offer of a person) too.
+    fn request_after_yes(&self, text: &str, parse: &Parse) -> Option<Parse> {
+        let nlu = &self.content.nlu;
+        let affirm = nlu.intent_index("affirm")?;
+        let locale = self.record.locale.as_str();
+        // A bare number names an order here (no order word needs to be near).
+        if parse.intent.as_ref().map(|m| m.intent) != Some(affirm)
+            || nlu.entities().order_number_typed(text, locale).is_none()
+        {
+            return None;
+        }
+        let words = crate::normalize::tokens(text, locale);
+        let rest: Vec<&String> = words
+            .iter()
+            .filter(|word| !nlu.is_example_of(word, locale, affirm))
+            .collect();
+        if rest.len() == words.len() {
+            return None;
+        }
+        let rest: Vec<&str> = rest.into_iter().map(String::as_str).collect();
+        let again = nlu.parse(&rest.join(" "), Some(locale));
+        let request = again.intent.as_ref()?;
+        let intent = &nlu.intents()[request.intent];
+        let confirming = self
+            .record
+            .pending_confirmation
+            .as_ref()
+            .is_some_and(|pending| pending.intent == intent.name);
+        (request.confidence >= SWITCH_CONFIDENCE && intent.action.topical() && !confirming)
+            .then_some(again)
     }
 
     /// Whether `text` has a word of no in it ("no thats ok", "tak, dah ok",
@@ -2162,6 +2205,41 @@ mod tests {
             let reply = say(&mut record, person);
             assert!(reply.handoff.is_some(), "{locale} {person}: {reply:?}");
         }
+    }
+
+    /// "ok, where is 1004527" to the offer of a person (made when a lookup
+    /// failed) looks the order up, in Turkish as in English ("peki 1004527
+    /// nerede" was a yes at 0.94 and queued the customer); a plain yes still
+    /// brings the person, and a yes with the order's own request still
+    /// confirms.
+    #[test]
+    fn a_word_of_yes_before_an_order_question_is_that_question() {
+        for (locale, text) in [
+            ("tr", "peki 1004527 nerede"),
+            ("tr", "tamam 1004527 nerede peki"),
+            ("en", "ok where is 1004527"),
+        ] {
+            let mut record = conversation(locale);
+            record.person_offered = Some(HandoffReason::ActionFailed);
+            let reply = say(&mut record, text);
+            assert!(reply.handoff.is_none(), "{locale} {text}: {reply:?}");
+            assert!(
+                reply.action.is_some(),
+                "{locale} {text}: looked up: {reply:?}"
+            );
+            assert_eq!(
+                record.entities.get("order_number").map(String::as_str),
+                Some("1004527")
+            );
+        }
+        let mut record = conversation("tr");
+        record.person_offered = Some(HandoffReason::ActionFailed);
+        assert!(say(&mut record, "tamam").handoff.is_some());
+        let mut record = conversation("tr");
+        say(&mut record, "1004528 nolu siparisimi iptal edin");
+        assert!(record.pending_confirmation.is_some());
+        let reply = say(&mut record, "evet iptal edin 1004528");
+        assert!(reply.action.is_some(), "the cancellation runs: {reply:?}");
     }
 
     /// A yes is read in the conversation's own language: Latin-typed Greek

@@ -706,16 +706,31 @@ async fn a_short_first_telegram_message_keeps_the_apps_language() {
     }
 }
 
-/// WhatsApp sends no language at all: a first "ok" is read as the widget
-/// reads it after a `hello` without a locale (English), not in whichever
-/// language also has the word.
+/// WhatsApp sends no language: the number's country stands in for one, as
+/// Telegram's `language_code` does. A first "ok" or "selam" from a Turkish
+/// number is Turkish; from a number whose country has no one supported
+/// language (the UK here) it is read as the widget reads it after a `hello`
+/// without a locale (English), not in whichever language also has the word;
+/// a text that says its language decides whatever the number.
 #[tokio::test]
-async fn a_short_first_whatsapp_message_without_a_language_is_read_in_the_default() {
+async fn a_short_first_whatsapp_message_is_read_in_the_language_of_the_numbers_country() {
     let fake = FakeApi::graph(Mode::Ok).await;
     let server = TestServer::start_with_config(&config(&[whatsapp_channel(&fake, FAST_RETRIES)]));
-    for (n, text) in ["ok", "OK!", "okay", "no"].iter().enumerate() {
-        let web = web_answers(&server, "", &[text]).await;
-        let to = format!("90532000000{n}");
+    for (n, (prefix, text, locale)) in [
+        ("44770090000", "ok", ""),
+        ("44770090000", "OK!", ""),
+        ("44770090000", "okay", ""),
+        ("44770090000", "no", ""),
+        ("90532000000", "ok", "tr"),
+        ("90532000000", "selam", "tr"),
+        ("3461200000", "hola", "es"),
+        ("90532000000", "hello, how much does shipping cost?", "en"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let web = web_answers(&server, locale, &[text]).await;
+        let to = format!("{prefix}{n}");
         let id = format!("wamid.S{n}");
         post_whatsapp(
             &server,

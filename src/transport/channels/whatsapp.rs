@@ -754,13 +754,13 @@ impl Whatsapp {
             },
             other => Body::Unsupported(if other.is_empty() { "unknown" } else { other }.to_owned()),
         };
-        // A first message with no text at all (a photo, a sticker) is
-        // answered in the language of the number's country; text decides
-        // its own language, as on the web.
-        let hint = matches!(body, Body::Unsupported(_))
-            .then(|| language_of_number(&message.from))
-            .flatten()
-            .map(str::to_owned);
+        // The language of the number's country is the first message's
+        // hint, as Telegram's `language_code` is: it answers a message with
+        // no text (a photo, a sticker) and decides a text too short to tell
+        // ("selam", "ok" from +90 are Turkish); a text that says its
+        // language ("hi, where is my order" from +90) decides
+        // (`Nlu::first_language`).
+        let hint = language_of_number(&message.from).map(str::to_owned);
         Some(Inbound {
             user: self.user(&message.from),
             id: message.id,
@@ -851,9 +851,9 @@ impl Whatsapp {
 }
 
 /// The language most people write in the country of a WhatsApp number
-/// (`wa_id`: the international number without `+`), as the language of a
-/// new conversation whose first message is not text: WhatsApp sends no
-/// language, and a photo says nothing of its own. Only countries with one clear
+/// (`wa_id`: the international number without `+`), as the hint for the
+/// language of a new conversation: WhatsApp sends no language, and a photo
+/// or a "selam" says too little of its own. Only countries with one clear
 /// language among the supported ones; `None` for the others (and for a number
 /// libphonenumber cannot place).
 fn language_of_number(wa_id: &str) -> Option<&'static str> {
