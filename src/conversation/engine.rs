@@ -2242,6 +2242,32 @@ mod tests {
         assert!(reply.action.is_some(), "the cancellation runs: {reply:?}");
     }
 
+    /// An order number written in thousands with dots, as the question's
+    /// answer, is that order ("1.004.528" had the question asked again).
+    #[test]
+    fn an_order_number_in_thousands_with_dots_answers_the_question() {
+        for (locale, ask) in [
+            ("tr", "kargom nerede"),
+            ("de", "wo ist meine bestellung"),
+            ("es", "donde esta mi pedido"),
+            ("el", "pou einai i paraggelia mou"),
+        ] {
+            let mut record = conversation(locale);
+            say(&mut record, ask);
+            assert!(
+                record.pending_slot.is_some(),
+                "{locale}: the number is asked for"
+            );
+            let reply = say(&mut record, "1.004.528");
+            assert!(reply.action.is_some(), "{locale}: looked up: {reply:?}");
+            assert_eq!(
+                record.entities.get("order_number").map(String::as_str),
+                Some("1004528"),
+                "{locale}"
+            );
+        }
+    }
+
     /// A yes is read in the conversation's own language: Latin-typed Greek
     /// "ne" (ναι) is a yes there, though German and Latvian have "ne" as a
     /// no (it had asked again, then left the order alone); in Latvian and

@@ -196,9 +196,11 @@ static EMAIL_RE: LazyLock<Regex> = LazyLock::new(|| {
 static DIGIT_RUN_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[0-9]+").expect("digit run pattern"));
 /// Digits standing alone, maybe grouped by single spaces or dashes
-/// (`1004 527`, `100-4527`), optionally after `#`.
+/// (`1004 527`, `100-4527`) or in thousands with dots as Turkish, German,
+/// Spanish and Greek write them (`1.004.528`), optionally after `#`.
 static LOOSE_ORDER_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:#|\b)([0-9](?:[ -]?[0-9]){3,13})\b").expect("loose order pattern")
+    Regex::new(r"(?:#|\b)([0-9]{1,3}(?:\.[0-9]{3}){1,3}|[0-9](?:[ -]?[0-9]){3,13})\b")
+        .expect("loose order pattern")
 });
 /// A date written with `.`, `/` or `-`: day, month, year or year, month, day.
 static DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
@@ -891,7 +893,8 @@ impl Extractor {
     /// [`ORDER_NUMBER`] of [`Extractor::extract`], else the first 5 to 12
     /// digits standing alone (no letter or digit touching them), maybe
     /// grouped by single spaces or dashes as phones type them (`1004 527`,
-    /// `100-4527`, `#100-4527`), that are not part of an email address, an
+    /// `100-4527`, `#100-4527`) or in thousands with dots (`1.004.528`),
+    /// that are not part of an email address, an
     /// amount or a phone number (a [`PHONE`] in the locale's regions, or,
     /// with a `+`, `00` or trunk prefix or a phone word, in any of the
     /// twelve: `0532 123 45 67` in an English conversation), are not a date
@@ -1679,6 +1682,9 @@ mod tests {
         assert_eq!(order_number_reply("call me on +90 532 123 45 67"), None);
         assert_eq!(order_number_reply("I paid 12500 EUR"), None);
         assert_eq!(order_number_reply("I don't have it"), None);
+        // A date or a decimal amount is not one, dots or not.
+        assert_eq!(order_number_reply("12.05.2024"), None);
+        assert_eq!(order_number_reply("1.004,50 €"), None);
         let default = Extractor::default();
         for locale in LOCALES {
             for (text, number) in [
@@ -1690,6 +1696,9 @@ mod tests {
                 ("numaram 4471 920", "4471920"),
                 ("The order number is 1067 4482.", "10674482"),
                 ("88 12406", "8812406"),
+                // Thousands with dots, as Turkish, German, Spanish and Greek write them.
+                ("1.004.528", "1004528"),
+                ("siparis no 1.004.528.", "1004528"),
             ] {
                 assert_eq!(
                     default.order_number_reply(text, locale).as_deref(),

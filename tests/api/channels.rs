@@ -1356,6 +1356,13 @@ async fn a_whatsapp_customer_is_served_by_an_agent_whose_reply_and_survey_reach_
         .await;
     let context = ayse.expect_skipping_queue("conversation").await;
     assert_eq!(context["channel"], "whatsapp", "{context}");
+    // Who wrote, as WhatsApp vouches for it: the agent can call them back.
+    assert_eq!(context["customer"]["name"], "Ali", "{context}");
+    assert_eq!(
+        context["customer"]["attributes"]["whatsapp"],
+        format!("+{ALI}"),
+        "{context}"
+    );
     assert!(
         context["transcript"]
             .as_array()
@@ -1425,6 +1432,11 @@ async fn claimed_telegram_chat(server: &TestServer) -> (Agent, String, Value) {
     ayse.send(json!({"type": "claim", "conversation": conversation}))
         .await;
     let context = ayse.expect_skipping_queue("conversation").await;
+    // Who wrote, as Telegram vouches for it.
+    assert_eq!(
+        context["customer"]["attributes"]["telegram_user_id"], CHAT,
+        "{context}"
+    );
     (ayse, conversation, context)
 }
 

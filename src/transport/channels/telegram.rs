@@ -95,6 +95,9 @@ struct Chat {
 
 #[derive(Deserialize)]
 struct User {
+    /// Telegram's id of the user: stable, and vouched for by Telegram.
+    #[serde(default)]
+    id: Option<i64>,
     #[serde(default)]
     first_name: Option<String>,
     #[serde(default)]
@@ -543,6 +546,14 @@ fn customer(user: &User) -> Option<Customer> {
         customer
             .attributes
             .insert("telegram".to_owned(), format!("@{username}").into());
+    }
+    // Who wrote, as Telegram vouches for it: for the agent to know them by,
+    // and for the shop's backend to check an action against (a username
+    // can change; the id does not).
+    if let Some(id) = user.id {
+        customer
+            .attributes
+            .insert("telegram_user_id".to_owned(), id.into());
     }
     (customer != Customer::default()).then_some(customer)
 }

@@ -721,8 +721,13 @@ impl Whatsapp {
             .find(|c| c.wa_id.as_deref() == Some(message.from.as_str()))
             .and_then(|c| c.profile.as_ref())
             .and_then(|p| p.name.clone());
-        let customer = name.map(|name| Customer {
-            name: Some(name.chars().take(256).collect()),
+        // The number, as WhatsApp vouches for it: for the agent to call
+        // back, and for the shop's backend to check an action against.
+        let mut attributes = serde_json::Map::new();
+        attributes.insert("whatsapp".to_owned(), format!("+{}", message.from).into());
+        let customer = Some(Customer {
+            name: name.map(|name| name.chars().take(256).collect()),
+            attributes,
             ..Customer::default()
         });
         let caption = [&message.image, &message.video, &message.document]
