@@ -2533,3 +2533,20 @@ async fn an_agents_typing_never_shows_before_the_queued_notices_on_telegram() {
         fake.describe()
     );
 }
+
+/// A Telegram message the customer edits arrives as `edited_message`: the
+/// corrected text is answered as a new message, not dropped.
+#[tokio::test]
+async fn an_edited_telegram_message_is_answered_as_a_new_one() {
+    let fake = FakeApi::telegram(Mode::Ok).await;
+    let server = TestServer::start_with_config(&config(&[telegram_channel(&fake, FAST_RETRIES)]));
+    let text = "what are your opening hours";
+    let web = web_answers(&server, "en", &[text]).await;
+    let mut edited = telegram_message(7001, CHAT, text, "en");
+    let message = edited["message"].take();
+    edited["edited_message"] = message;
+    edited.as_object_mut().expect("an object").remove("message");
+    post_telegram(&server, &edited).await;
+    let sent = telegram_answers(&fake, CHAT, said(&web).len()).await;
+    assert_said(&telegram_texts(&sent), &said(&web));
+}

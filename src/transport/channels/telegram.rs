@@ -63,6 +63,10 @@ struct Update {
     update_id: i64,
     #[serde(default)]
     message: Option<Message>,
+    /// A message the customer edited: read as a new one, so that a
+    /// correction ("1004528", not "1004582") is answered, not dropped.
+    #[serde(default)]
+    edited_message: Option<Message>,
     #[serde(default)]
     callback_query: Option<CallbackQuery>,
 }
@@ -486,7 +490,7 @@ fn read_update(bot: &Telegram, update: Update) -> (Option<Inbound>, Option<Strin
         };
         return (inbound, Some(query.id));
     }
-    let Some(message) = update.message else {
+    let Some(message) = update.message.or(update.edited_message) else {
         return (None, None);
     };
     let body = match (&message.text, &message.caption) {
