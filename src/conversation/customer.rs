@@ -44,7 +44,8 @@ pub(super) fn customer_message(client_id: &str, text: String, locale: &str) -> E
 /// with the word for stars ("3 stars", "5 yildiz", "4 Sterne", "5 étoiles",
 /// "5 estrellas", "5 звёзд", "5 asteria", "5 bintang", "4 zvaigznes") or
 /// out of five ("4/5", "4 out of 5", "4 von 5", "4 sur 5", "4 de 5",
-/// "4 из 5", "4 apo 5", "4 dari 5", "4 no 5"). Phone users and messaging
+/// "4 из 5", "4 apo 5", "4 dari 5", "4 no 5"), also with the score in words
+/// ("five", "beş", "πέντε", "пять", "fünf Sterne"). Phone users and messaging
 /// channels answer "please choose from 1 to 5" that way; anything more is
 /// a message.
 pub(super) fn survey_score(text: &str) -> Option<u8> {
@@ -87,10 +88,52 @@ pub(super) fn survey_score(text: &str) -> Option<u8> {
         &["dari"],
         &["no"],
     ];
-    // Most messages are no score: only a short one with a digit or a star
-    // is read further (this runs on every message).
+    /// Scores written as words, 1 to 5 in order, in our languages (folded;
+    /// Greek and Russian also as phones type them in Latin letters).
+    const NUMBER_WORDS: [&[&str]; 5] = [
+        &[
+            "one", "bir", "ενα", "ena", "satu", "viens", "eins", "un", "une", "uno", "один", "odin",
+        ],
+        &[
+            "two", "iki", "δυο", "dyo", "dio", "dua", "divi", "zwei", "deux", "dos", "два", "dva",
+        ],
+        &[
+            "three", "uc", "τρια", "tria", "tiga", "tris", "drei", "trois", "tres", "три", "tri",
+        ],
+        &[
+            "four",
+            "dort",
+            "τεσσερα",
+            "tessera",
+            "empat",
+            "cetri",
+            "vier",
+            "quatre",
+            "cuatro",
+            "четыре",
+            "chetyre",
+            "4etyre",
+        ],
+        &[
+            "five",
+            "bes",
+            "πεντε",
+            "pente",
+            "lima",
+            "pieci",
+            "funf",
+            "fuenf",
+            "cinq",
+            "cinco",
+            "пять",
+            "pyat",
+            "piat",
+        ],
+    ];
+    // Most messages are no score: only a short one with a digit or a star,
+    // or of at most three words, is read further (this runs on every message).
     let marked = |c: char| c.is_ascii_digit() || c == '⭐' || c == '★';
-    if text.len() > 40 || !text.chars().any(marked) {
+    if text.len() > 40 || !(text.chars().any(marked) || text.split_whitespace().count() <= 3) {
         return None;
     }
     let mut spaced = String::with_capacity(text.len() + 8);
@@ -121,8 +164,13 @@ pub(super) fn survey_score(text: &str) -> Option<u8> {
             .filter(|n| (1..=5).contains(n));
     }
     let (first, rest) = words.split_first()?;
-    let score = match first.parse::<u8>() {
-        Ok(n) if first.len() == 1 && (1..=5).contains(&n) => n,
+    let worded = NUMBER_WORDS
+        .iter()
+        .position(|words| words.contains(first))
+        .and_then(|i| u8::try_from(i + 1).ok());
+    let score = match (first.parse::<u8>(), worded) {
+        (Ok(n), _) if first.len() == 1 && (1..=5).contains(&n) => n,
+        (_, Some(n)) => n,
         _ => return None,
     };
     let fits = match rest {
@@ -1053,6 +1101,21 @@ mod tests {
             ("4 из 5", 4),
             ("4 apo 5", 4),
             ("4 no 5", 4),
+            // In words, as the survey's "from 1 to 5" is answered too.
+            ("five", 5),
+            ("Five stars", 5),
+            ("beş", 5),
+            ("dört yıldız", 4),
+            ("πέντε", 5),
+            ("pente asteria", 5),
+            ("lima bintang", 5),
+            ("pieci", 5),
+            ("fünf Sterne", 5),
+            ("cinq", 5),
+            ("cuatro estrellas", 4),
+            ("пять", 5),
+            ("pyat", 5),
+            ("three out of 5", 3),
         ] {
             assert_eq!(survey_score(text), Some(score), "{text:?}");
         }
@@ -1072,6 +1135,10 @@ mod tests {
             "4 out of 10",
             "6 stars",
             "5 euro",
+            "one more question",
+            "two weeks",
+            "dos pedidos",
+            "hello",
         ] {
             assert_eq!(survey_score(text), None, "{text:?}");
         }
