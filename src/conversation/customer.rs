@@ -131,9 +131,19 @@ pub(super) fn survey_score(text: &str) -> Option<u8> {
         ],
     ];
     // Most messages are no score: only a short one with a digit or a star,
-    // or of at most three words, is read further (this runs on every message).
+    // or of at most three words the first of which is a number, is read
+    // further (this runs on every message).
     let marked = |c: char| c.is_ascii_digit() || c == '⭐' || c == '★';
-    if text.len() > 40 || !(text.chars().any(marked) || text.split_whitespace().count() <= 3) {
+    let number_first = || {
+        let mut words = text.split_whitespace();
+        let first = words.next().map(|w| w.trim_end_matches(['.', '!', ',']));
+        words.count() <= 2
+            && first.is_some_and(|w| {
+                let folded = crate::normalize::fold(w, "und");
+                NUMBER_WORDS.iter().any(|n| n.contains(&folded.as_str()))
+            })
+    };
+    if text.len() > 40 || !(text.chars().any(marked) || number_first()) {
         return None;
     }
     let mut spaced = String::with_capacity(text.len() + 8);
