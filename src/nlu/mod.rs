@@ -1026,12 +1026,14 @@ impl Nlu {
         let deny = self.intent_index("deny");
         let asks_person = person(asked.intent);
         let topical = |intent: usize| self.intents[intent].action.topical();
-        if !asks_person && deny != Some(asked.intent) {
+        let about_the_bot = self.intents[asked.intent].name == "bot_identity";
+        if !asks_person && deny != Some(asked.intent) && !about_the_bot {
             return parse;
         }
-        let Some(rest) = negation::rest_after_declines(text, &parse.language) else {
+        let Some(declines) = negation::read_declines(text, &parse.language) else {
             return parse;
         };
+        let rest = declines.rest;
         let again = self.parse_in(&rest, &parse.language, hint);
         let said = |m: &IntentMatch| {
             person(m.intent)
@@ -1046,21 +1048,29 @@ impl Nlu {
                 entities: parse.entities,
                 ..again
             },
-            _ => match deny.filter(|_| asks_person) {
-                Some(deny) => {
-                    let no = IntentMatch {
-                        intent: deny,
-                        confidence: asked.confidence,
-                    };
-                    Parse {
-                        intent: Some(no.clone()),
-                        ranking: vec![no],
-                        probabilities: vec![(deny, asked.confidence as f32)],
-                        ..parse
-                    }
+            _ => {
+                // Declining the bot, and nothing more, asks for a person
+                // ("i dont want to chat with a bot", "ne bots, ists
+                // cilveks"); declining a person, and nothing more, is a no.
+                let instead = match (declines.the_bot, asks_person) {
+                    (true, _) => (0..self.intents.len()).find(|i| person(*i)),
+                    (false, true) => deny,
+                    (false, false) => None,
+                };
+                let Some(intent) = instead else {
+                    return parse;
+                };
+                let reading = IntentMatch {
+                    intent,
+                    confidence: asked.confidence,
+                };
+                Parse {
+                    intent: Some(reading.clone()),
+                    ranking: vec![reading],
+                    probabilities: vec![(intent, asked.confidence as f32)],
+                    ..parse
                 }
-                None => parse,
-            },
+            }
         }
     }
 }

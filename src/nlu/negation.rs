@@ -14,9 +14,14 @@
 //! [`rest_after_declines`] gives the text without the declined clauses, for
 //! the classifier to read again ([`super::Nlu::parse`]).
 //!
-//! Only negated *wants* are cues, never a bare "not": "ich komme nicht
-//! weiter bitte einen mitarbeiter" (I am stuck, an agent please) wants a
-//! person, and "i dont know" is not declining anything.
+//! Cues are negated *wants* ("dont want", "no quiero", "istemiyorum") and a
+//! "no" or "without" before what is declined ("no human please", "kein
+//! mensch", "sin agente", "без оператора", "χωρίς υπάλληλο"), never a bare
+//! "not": "ich komme nicht weiter bitte einen mitarbeiter" (I am stuck, an
+//! agent please) wants a person, and "i dont know" is not declining
+//! anything. What is left is read again ([`super::Nlu::parse`]), so a cue
+//! that governs something else ("keine antwort, mitarbeiter bitte") leaves
+//! the person in the rest.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
@@ -55,6 +60,8 @@ const LANGUAGES: [(&str, Words); 9] = [
         "en",
         Words {
             after: &[
+                "no",
+                "without",
                 "dont want",
                 "don t want",
                 "do not want",
@@ -75,11 +82,12 @@ const LANGUAGES: [(&str, Words); 9] = [
                 "don t transfer me",
                 "do not transfer me",
             ],
-            before: &["not needed", "not necessary", "no need"],
-            clause: &[],
+            before: &["not needed", "not necessary"],
+            clause: &["no need"],
             breaks: &[
-                "but", "just", "only", "instead", "rather", "want", "wanna", "need", "where",
-                "when", "how", "why", "what", "can", "could", "please", "pls", "tell", "show",
+                "get", "give", "let", "connect", "put", "but", "just", "only", "instead", "rather",
+                "want", "wanna", "need", "where", "when", "how", "why", "what", "can", "could",
+                "please", "pls", "tell", "show",
             ],
         },
     ),
@@ -87,6 +95,10 @@ const LANGUAGES: [(&str, Words); 9] = [
         "de",
         Words {
             after: &[
+                "kein",
+                "keinen",
+                "keine",
+                "ohne",
                 "will kein",
                 "will keinen",
                 "will keine",
@@ -117,7 +129,7 @@ const LANGUAGES: [(&str, Words); 9] = [
                 "nicht erforderlich",
                 "nicht gebraucht",
             ],
-            clause: &[],
+            clause: &["niemand", "niemanden", "niemandem"],
             breaks: &[
                 "aber", "sondern", "nur", "lieber", "will", "mochte", "moechte", "brauche", "wo",
                 "wann", "wie", "warum", "was", "bitte", "konnen", "koennen",
@@ -128,6 +140,9 @@ const LANGUAGES: [(&str, Words); 9] = [
         "fr",
         Words {
             after: &[
+                "pas de",
+                "pas d",
+                "sans",
                 "ne veux pas",
                 "veux pas",
                 "ne voudrais pas",
@@ -163,6 +178,7 @@ const LANGUAGES: [(&str, Words); 9] = [
         "es",
         Words {
             after: &[
+                "sin",
                 "no quiero",
                 "no necesito",
                 "no deseo",
@@ -197,6 +213,8 @@ const LANGUAGES: [(&str, Words); 9] = [
         Words {
             after: &[],
             before: &[
+                "olmasin",
+                "aktarma",
                 "istemiyorum",
                 "istemiyom",
                 "istemiyoruz",
@@ -233,6 +251,13 @@ const LANGUAGES: [(&str, Words); 9] = [
         "el",
         Words {
             after: &[
+                "οχι",
+                "oxi",
+                "ohi",
+                "χωρις",
+                "xwris",
+                "xoris",
+                "horis",
                 "δεν θελω",
                 "δε θελω",
                 "δεν χρειαζομαι",
@@ -287,7 +312,7 @@ const LANGUAGES: [(&str, Words); 9] = [
     (
         "ru",
         Words {
-            after: &[],
+            after: &["без", "bez"],
             before: &[],
             clause: &[
                 "не нужен",
@@ -346,6 +371,8 @@ const LANGUAGES: [(&str, Words); 9] = [
         "ms",
         Words {
             after: &[
+                "jangan",
+                "tanpa",
                 "tak nak",
                 "taknak",
                 "x nak",
@@ -391,7 +418,7 @@ const LANGUAGES: [(&str, Words); 9] = [
     (
         "lv",
         Words {
-            after: &[],
+            after: &["bez", "ne"],
             before: &[],
             clause: &[
                 "negribu",
@@ -473,18 +500,150 @@ fn ends_clause(c: char) -> bool {
     )
 }
 
-/// `text` (in `lang`) without the clauses a cue of declining governs, as
-/// folded words joined by spaces (empty if nothing else was said); `None` if
-/// it declines nothing, or `lang` has no cues.
-pub fn rest_after_declines(text: &str, lang: &str) -> Option<String> {
+/// What a text declines ([`read_declines`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Declines {
+    /// The text without the clauses a cue governs, as folded words joined by
+    /// spaces; empty if nothing else was said.
+    pub rest: String,
+    /// A declined clause names the bot ("i dont want to chat with a bot",
+    /// "не хочу общаться с ботом"): declining it is asking for a person.
+    pub the_bot: bool,
+}
+
+/// What `text` (in `lang`) declines; `None` if it declines nothing, or
+/// `lang` has no cues.
+pub fn read_declines(text: &str, lang: &str) -> Option<Declines> {
     let lexicon = LEXICONS.get(lang)?;
     let mut kept: Vec<String> = Vec::new();
+    let mut governed: Vec<String> = Vec::new();
     let mut declined = false;
     for part in text.split(ends_clause) {
         let words = normalize::tokens(part, lang);
-        declined |= lexicon.keep_undeclined(words, &mut kept);
+        declined |= lexicon.keep_undeclined(words, &mut kept, &mut governed);
     }
-    declined.then(|| kept.join(" "))
+    declined.then(|| Declines {
+        rest: if without_courtesy(&kept).is_empty() {
+            String::new()
+        } else {
+            kept.join(" ")
+        },
+        the_bot: governed.iter().any(|word| names_the_bot(word)),
+    })
+}
+
+/// Words of courtesy, which say nothing of what is wanted: left alone after
+/// a declined clause ("no human *please*", "kein mensch *bitte*") they are
+/// no rest (read alone, "please" is a request for a person); beside other
+/// words they stay, and help read them ("hol *bitte* jemand echten").
+const COURTESY: &[&str] = &[
+    "please",
+    "pls",
+    "plz",
+    "thanks",
+    "thank you",
+    "thx",
+    "bitte",
+    "danke",
+    "svp",
+    "stp",
+    "s il vous plait",
+    "merci",
+    "por favor",
+    "porfa",
+    "xfa",
+    "gracias",
+    "lutfen",
+    "tesekkurler",
+    "tesekkur ederim",
+    "sagol",
+    "παρακαλω",
+    "ευχαριστω",
+    "parakalo",
+    "parakalw",
+    "efxaristo",
+    "euxaristw",
+    "пожалуиста",
+    "спасибо",
+    "pozhaluista",
+    "pozhaluysta",
+    "pojaluista",
+    "spasibo",
+    "tolong",
+    "sila",
+    "terima kasih",
+    "ludzu",
+    "paldies",
+];
+
+static COURTESY_WORDS: LazyLock<Vec<Vec<String>>> = LazyLock::new(|| {
+    COURTESY
+        .iter()
+        .map(|phrase| normalize::tokens(phrase, "und"))
+        .collect()
+});
+
+/// `words` without the words of courtesy ([`COURTESY`]) in them.
+fn without_courtesy(words: &[String]) -> Vec<String> {
+    let mut kept = Vec::with_capacity(words.len());
+    let mut at = 0;
+    while at < words.len() {
+        match COURTESY_WORDS
+            .iter()
+            .find(|phrase| words[at..].starts_with(phrase))
+        {
+            Some(phrase) => at += phrase.len(),
+            None => {
+                kept.push(words[at].clone());
+                at += 1;
+            }
+        }
+    }
+    kept
+}
+
+/// `text` without the clauses a cue of declining governs
+/// ([`Declines::rest`]); `None` if it declines nothing.
+pub fn rest_after_declines(text: &str, lang: &str) -> Option<String> {
+    read_declines(text, lang).map(|declines| declines.rest)
+}
+
+/// Whether a folded word names the bot, in any of our languages (and their
+/// inflections: "botla", "ботом", "robota").
+fn names_the_bot(word: &str) -> bool {
+    const STEMS: &[&str] = &[
+        "bot",
+        "robot",
+        "chatbot",
+        "бот",
+        "робот",
+        "μποτ",
+        "ρομποτ",
+        "program",
+        "программ",
+        "προγραμμα",
+        "automat",
+        "автомат",
+    ];
+    const WORDS: &[&str] = &[
+        "machine",
+        "maschine",
+        "maquina",
+        "makine",
+        "makineyle",
+        "mesin",
+        "masina",
+        "masinu",
+        "машина",
+        "машиной",
+        "mashina",
+        "mashinoi",
+        "μηχανη",
+        "mixani",
+        "mhxanh",
+        "ai",
+    ];
+    STEMS.iter().any(|stem| word.starts_with(stem)) || WORDS.contains(&word)
 }
 
 impl Lexicon {
@@ -504,7 +663,12 @@ impl Lexicon {
 
     /// Pushes the words of one punctuation-delimited part that no cue
     /// governs onto `kept`; whether a cue was found.
-    fn keep_undeclined(&self, words: Vec<String>, kept: &mut Vec<String>) -> bool {
+    fn keep_undeclined(
+        &self,
+        words: Vec<String>,
+        kept: &mut Vec<String>,
+        governed: &mut Vec<String>,
+    ) -> bool {
         // Clauses as [start, end) word ranges, each with its cues.
         let mut clauses: Vec<Clause> = Vec::new();
         let mut start = 0;
@@ -539,6 +703,7 @@ impl Lexicon {
                 .unwrap_or(end);
             found |= !cues.is_empty();
             kept.extend(words[start..keep_until].iter().cloned());
+            governed.extend(words[keep_until..end].iter().cloned());
         }
         found
     }
@@ -611,6 +776,23 @@ mod tests {
                 "nevajag operatoru, kur ir mans pasutijums",
                 "kur ir mans pasutijums",
             ),
+            // "No" and "without" before a noun govern it too; what is left
+            // still asks for the person where it does.
+            ("en", "no human please", ""),
+            ("de", "kein mensch bitte", ""),
+            ("de", "ich will mit niemandem reden", "ich"),
+            (
+                "de",
+                "ich bekomme keine Antwort, Mitarbeiter bitte",
+                "ich bekomme mitarbeiter bitte",
+            ),
+            ("fr", "pas d'humain svp", ""),
+            ("es", "sin agente por favor", ""),
+            ("ru", "без оператора пожалуйста", ""),
+            ("el", "oxi anthrwpo parakalw", ""),
+            ("ms", "jangan pindahkan saya kepada sesiapa", ""),
+            ("lv", "ludzu bez operatora", ""),
+            ("tr", "canli destek olmasin", ""),
         ] {
             let got = rest(text, lang);
             if got.as_deref() != Some(left) {
@@ -627,13 +809,28 @@ mod tests {
             ("en", "i want a human not a bot"),
             ("en", "why cant i talk to a human"),
             ("de", "ich komme nicht weiter bitte einen Mitarbeiter"),
-            ("de", "ich bekomme keine Antwort, Mitarbeiter bitte"),
             ("es", "no puedo entrar, quiero hablar con alguien"),
             ("tr", "canli destek istiyorum"),
             ("ru", "не могу найти заказ, позовите оператора"),
             ("xx", "dont want a human"),
         ] {
             assert_eq!(rest(text, lang), None, "{lang}: {text}");
+        }
+    }
+
+    #[test]
+    fn declining_the_bot_is_told_apart() {
+        for (lang, text, the_bot) in [
+            ("en", "i dont want to chat with a bot", true),
+            ("tr", "botla konusmak istemiyorum", true),
+            ("ru", "не хочу общаться с ботом", true),
+            ("lv", "ne bots, ists cilveks", true),
+            ("de", "ich will nicht mit einer Maschine reden", true),
+            ("en", "i dont need a human", false),
+            ("es", "no necesito un agente", false),
+        ] {
+            let declines = read_declines(text, lang).expect("a cue");
+            assert_eq!(declines.the_bot, the_bot, "{lang}: {text}");
         }
     }
 

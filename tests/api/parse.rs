@@ -277,6 +277,23 @@ async fn declining_a_person_is_a_no_and_the_question_after_it_is_read() {
         ("ru", "ne nado bota, operatora", "human_agent"),
         ("es", "no quiero el bot quiero una persona", "human_agent"),
         ("en", "i dont want to wait, get me a human", "human_agent"),
+        // "No" or "without" before the person, and courtesy after it.
+        ("en", "no human please", "deny"),
+        ("de", "kein mensch bitte", "deny"),
+        ("es", "sin agente por favor", "deny"),
+        ("ru", "без оператора", "deny"),
+        ("el", "οχι ανθρωπο παρακαλω", "deny"),
+        ("tr", "canli destek olmasin", "deny"),
+        // Declining the bot, and nothing more, asks for a person.
+        ("en", "i dont want to chat with a bot", "human_agent"),
+        ("tr", "botla konusmak istemiyorum", "human_agent"),
+        ("ru", "не хочу общаться с ботом", "human_agent"),
+        ("lv", "ne bots, ists cilveks ludzu", "human_agent"),
+        (
+            "de",
+            "ich will nicht mit nem programm schreiben",
+            "human_agent",
+        ),
     ] {
         let (status, body) = parse(&server, json!({"text": text, "locale": locale})).await;
         assert_eq!(status, 200, "{body}");
