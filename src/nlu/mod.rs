@@ -996,16 +996,20 @@ impl Nlu {
         self.without_declined(text, parse, hint)
     }
 
-    /// A parse for a person or a no, read again without the clauses that
-    /// decline something ([`negation`]). For a person: "ne nado operatora,
-    /// gde moi zakaz" asks where the order is; "insan istemiyorum" is a no
-    /// (the `deny` intent, at the person request's confidence); "ne nado
-    /// bota, operatora" (no bot: an operator) still asks for a person. For a
-    /// no: "i dont want to wait, get me a human" asks for a person. What is
-    /// left must be a person or a topic ([`Action::topical`]), in two words
-    /// or more or at [`CROSS_LANGUAGE_MIN`] ("zakaz"): a pronoun left over
-    /// ("ich", "saya") says nothing, and the parse stays as it was (a
-    /// person: a no). Any other parse is returned as it is: a topic's
+    /// A parse for a person, a no or the bot, read again without the
+    /// clauses that decline something ([`negation`]). For a person: "ne nado
+    /// operatora, gde moi zakaz" asks where the order is; "insan
+    /// istemiyorum" is a no (the `deny` intent, at the person request's
+    /// confidence); "ne nado bota, operatora" (no bot: an operator) still
+    /// asks for a person. For a no or the bot, a person left counts ("i dont
+    /// want to wait, get me a human", "ne bots, ists cilveks"), and a topic
+    /// after a negated want ("tak perlu agen, mana barang saya"); after a
+    /// bare no, the parse stays a no ("no, its 1004527": the conversation
+    /// knows whether a question waits for it). What is left must be a person or a topic
+    /// ([`Action::topical`]), in two words or more or at
+    /// [`CROSS_LANGUAGE_MIN`] ("zakaz"): a pronoun or a courtesy left over
+    /// ("ich", "please") says nothing, and the parse stays as it was (a
+    /// person: a no; declining the bot: a person). Any other parse is returned as it is: a topic's
     /// declined clause may hold what the rest is about ("yillik
     /// uyeligimi yenilemek istemiyorum, nasil iptal ederim" is the
     /// membership's cancellation, not an order's; the phone-typed frozen
@@ -1042,7 +1046,10 @@ impl Nlu {
         };
         match again.intent.as_ref() {
             Some(m) if asks_person && person(m.intent) => parse,
-            Some(m) if said(m) => Parse {
+            // A no read again only for a person: "no, its 1004527" answers
+            // an open question, which the conversation knows of and the
+            // parse does not (it reads a no, then a request, itself).
+            Some(m) if said(m) && (asks_person || person(m.intent) || declines.wants) => Parse {
                 language: parse.language,
                 switched: parse.switched,
                 entities: parse.entities,

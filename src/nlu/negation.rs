@@ -458,7 +458,8 @@ type Clause = (usize, usize, Vec<Cue>);
 
 /// A language's cues (folded words, longest first) and breaks (folded words).
 struct Lexicon {
-    cues: Vec<(Vec<String>, Scope)>,
+    /// Each cue's words, scope, and whether it is bare ([`BARE`]).
+    cues: Vec<(Vec<String>, Scope, bool)>,
     breaks: HashSet<Vec<String>>,
     /// The most words in a break.
     longest_break: usize,
@@ -469,15 +470,18 @@ static LEXICONS: LazyLock<HashMap<&'static str, Lexicon>> = LazyLock::new(|| {
         .iter()
         .map(|(lang, words)| {
             let fold = |phrase: &str| normalize::tokens(phrase, lang);
-            let mut cues: Vec<(Vec<String>, Scope)> = [
+            let mut cues: Vec<(Vec<String>, Scope, bool)> = [
                 (words.after, Scope::After),
                 (words.before, Scope::Before),
                 (words.clause, Scope::Clause),
             ]
             .into_iter()
-            .flat_map(|(list, scope)| list.iter().map(move |cue| (fold(cue), scope)))
+            .flat_map(|(list, scope)| {
+                list.iter()
+                    .map(move |cue| (fold(cue), scope, BARE.contains(cue)))
+            })
             .collect();
-            cues.sort_by_key(|(cue, _)| std::cmp::Reverse(cue.len()));
+            cues.sort_by_key(|(cue, _, _)| std::cmp::Reverse(cue.len()));
             let breaks: HashSet<Vec<String>> = words.breaks.iter().map(|b| fold(b)).collect();
             let longest_break = breaks.iter().map(Vec::len).max().unwrap_or(0);
             (
@@ -491,6 +495,38 @@ static LEXICONS: LazyLock<HashMap<&'static str, Lexicon>> = LazyLock::new(|| {
         })
         .collect()
 });
+
+/// The cues that are a bare "no" or "without" before what is declined ("no
+/// human", "kein mensch", "sin agente"), not a negated want: after one, a
+/// request is no reason to read a no again ("no, its 1004527" corrects
+/// what a question asked), while after a want it is ("tak perlu agen, mana
+/// barang saya").
+const BARE: &[&str] = &[
+    "no",
+    "without",
+    "kein",
+    "keinen",
+    "keine",
+    "ohne",
+    "pas de",
+    "pas d",
+    "sans",
+    "sin",
+    "olmasin",
+    "aktarma",
+    "οχι",
+    "oxi",
+    "ohi",
+    "χωρις",
+    "xwris",
+    "xoris",
+    "horis",
+    "без",
+    "bez",
+    "jangan",
+    "tanpa",
+    "ne",
+];
 
 /// Marks that end a clause.
 fn ends_clause(c: char) -> bool {
@@ -509,6 +545,9 @@ pub struct Declines {
     /// A declined clause names the bot ("i dont want to chat with a bot",
     /// "не хочу общаться с ботом"): declining it is asking for a person.
     pub the_bot: bool,
+    /// A cue was a negated want ("dont need", "tak perlu"), not only a bare
+    /// "no" or "without" ([`BARE`]).
+    pub wants: bool,
 }
 
 /// What `text` (in `lang`) declines; `None` if it declines nothing, or
@@ -518,9 +557,10 @@ pub fn read_declines(text: &str, lang: &str) -> Option<Declines> {
     let mut kept: Vec<String> = Vec::new();
     let mut governed: Vec<String> = Vec::new();
     let mut declined = false;
+    let mut wants = false;
     for part in text.split(ends_clause) {
         let words = normalize::tokens(part, lang);
-        declined |= lexicon.keep_undeclined(words, &mut kept, &mut governed);
+        declined |= lexicon.keep_undeclined(words, &mut kept, &mut governed, &mut wants);
     }
     declined.then(|| Declines {
         rest: if without_courtesy(&kept).is_empty() {
@@ -529,6 +569,7 @@ pub fn read_declines(text: &str, lang: &str) -> Option<Declines> {
             kept.join(" ")
         },
         the_bot: governed.iter().any(|word| names_the_bot(word)),
+        wants,
     })
 }
 
@@ -648,11 +689,11 @@ fn names_the_bot(word: &str) -> bool {
 
 impl Lexicon {
     /// The cue starting at word `at`, if any: its length and scope.
-    fn cue_at(&self, words: &[String], at: usize) -> Option<(usize, Scope)> {
+    fn cue_at(&self, words: &[String], at: usize) -> Option<(usize, Scope, bool)> {
         self.cues
             .iter()
-            .find(|(cue, _)| words[at..].starts_with(cue))
-            .map(|(cue, scope)| (cue.len(), *scope))
+            .find(|(cue, _, _)| words[at..].starts_with(cue))
+            .map(|(cue, scope, bare)| (cue.len(), *scope, *bare))
     }
 
     /// Whether a break starts at word `at`.
@@ -668,6 +709,7 @@ impl Lexicon {
         words: Vec<String>,
         kept: &mut Vec<String>,
         governed: &mut Vec<String>,
+        wants: &mut bool,
     ) -> bool {
         // Clauses as [start, end) word ranges, each with its cues.
         let mut clauses: Vec<Clause> = Vec::new();
@@ -675,7 +717,8 @@ impl Lexicon {
         let mut cues = Vec::new();
         let mut at = 0;
         while at < words.len() {
-            if let Some((len, scope)) = self.cue_at(&words, at) {
+            if let Some((len, scope, bare)) = self.cue_at(&words, at) {
+                *wants |= !bare;
                 cues.push((at, at + len, scope));
                 at += len;
                 if scope == Scope::Before {
@@ -838,10 +881,19 @@ mod tests {
     fn every_cue_and_break_folds_to_words() {
         for (lang, lexicon) in LEXICONS.iter() {
             assert!(!lexicon.cues.is_empty(), "{lang}");
-            for (cue, _) in &lexicon.cues {
+            for (cue, _, _) in &lexicon.cues {
                 assert!(!cue.is_empty(), "{lang}: an empty cue");
             }
             assert!(lexicon.breaks.iter().all(|b| !b.is_empty()), "{lang}");
+        }
+        // Each bare cue is one of some language's cues.
+        for bare in BARE {
+            let listed = LANGUAGES.iter().any(|(_, w)| {
+                [w.after, w.before, w.clause]
+                    .iter()
+                    .any(|list| list.contains(bare))
+            });
+            assert!(listed, "{bare} is no cue");
         }
     }
 }
