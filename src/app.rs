@@ -65,6 +65,9 @@ pub enum AppError {
     /// data directory).
     #[error("the store in {0} is in use (is the server running?): stop it, or erase through DELETE /v1/admin/conversations/{{id}} or /v1/admin/customers/{{id}}")]
     StoreInUse(std::path::PathBuf),
+    /// `erase` was pointed at a folder that holds no store.
+    #[error("there is no store in {0}: check --data-dir (nothing was erased)")]
+    NoStore(std::path::PathBuf),
     /// The HTTP client for business actions could not be built.
     #[error("{0}")]
     Actions(#[from] ActionError),
@@ -451,6 +454,7 @@ async fn retention(state: AppState) {
 /// # Errors
 ///
 /// [`AppError::StoreInUse`] if a server holds the store,
+/// [`AppError::NoStore`] if `dir` is missing or empty (a mistyped path),
 /// [`AppError::Store`] if it cannot be opened (damage included) or erased.
 pub fn erase_offline(
     dir: &std::path::Path,
@@ -458,6 +462,12 @@ pub fn erase_offline(
     customer: Option<&str>,
 ) -> Result<usize, AppError> {
     use crate::domain::ConversationId;
+    // A mistyped --data-dir must not open (and so create) an empty store
+    // there and report "erased 0" as if the erasure had been done.
+    let holds_something = std::fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_some());
+    if !holds_something {
+        return Err(AppError::NoStore(dir.to_owned()));
+    }
     let cache = crate::config::DEFAULT_STORE_CACHE_MB * 1024 * 1024;
     let store = FjallStore::open(dir, cache, false).map_err(|source| match source {
         StoreError::Fjall(ref error) if error.to_string().to_lowercase().contains("lock") => {

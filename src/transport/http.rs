@@ -11,6 +11,7 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 
 use super::guard::{Client, SocketRefusal};
 use super::AppState;
+use crate::domain::ErrorCode;
 
 /// What the pages may load and who may frame them (OWASP's secure headers):
 /// scripts and connections only from this server, no framing. Styles may be
@@ -107,7 +108,12 @@ pub fn cors(allowed: &[String]) -> CorsLayer {
 /// A WebSocket upgrade from a browser page on an origin that may not use it.
 pub fn refuse_origin() -> Response {
     tracing::info!("WebSocket refused: origin not allowed");
-    (StatusCode::FORBIDDEN, "origin not allowed\n").into_response()
+    super::api::ApiError::explained(
+        StatusCode::FORBIDDEN,
+        ErrorCode::Unauthorized,
+        "This page's origin may not open this WebSocket: see limits.allowed_origins.",
+    )
+    .into_response()
 }
 
 /// A WebSocket upgrade the caps have no room for.
@@ -118,12 +124,16 @@ pub fn refuse_socket(refusal: SocketRefusal, client: Client) -> Response {
     };
     tracing::warn!(client = %client.ip, why, "WebSocket refused");
     metrics::counter!("switchboard_sockets_refused_total").increment(1);
-    (
+    let mut response = super::api::ApiError::explained(
         StatusCode::SERVICE_UNAVAILABLE,
-        [(header::RETRY_AFTER, "10")],
-        format!("{why}; try again shortly\n"),
+        ErrorCode::RateLimited,
+        &format!("{why}; try again in a few seconds (Retry-After)."),
     )
-        .into_response()
+    .into_response();
+    response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from_static("10"));
+    response
 }
 
 pub async fn agent_script() -> Response {

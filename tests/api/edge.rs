@@ -117,7 +117,19 @@ async fn sockets_are_capped_per_address_while_others_still_connect() {
     .await;
     match refused {
         Err(tokio_tungstenite::tungstenite::Error::Http(response)) => {
-            assert_eq!(response.status(), 503)
+            assert_eq!(response.status(), 503);
+            assert_eq!(
+                response
+                    .headers()
+                    .get("retry-after")
+                    .and_then(|v| v.to_str().ok()),
+                Some("10")
+            );
+            // The API's JSON error body, as on every HTTP refusal.
+            let body: serde_json::Value =
+                serde_json::from_slice(response.body().as_deref().unwrap_or_default())
+                    .expect("a JSON body");
+            assert_eq!(body["error"]["code"], "rate_limited", "{body}");
         }
         other => panic!("expected 503, got {other:?}"),
     }

@@ -321,6 +321,21 @@ async fn switchboard_erase_works_on_a_stopped_server_and_refuses_a_running_one()
     let busy = erase(&server);
     assert_eq!(busy.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&busy.stderr).contains("in use"));
+    // A mistyped --data-dir is refused; it had made an empty store there
+    // and said "erased 0 conversation(s)", exit 0.
+    let typo = server.store_dir().with_extension("typo");
+    let missed = std::process::Command::new(crate::common::binary())
+        .args(["erase", "--conversation", &id, "--data-dir"])
+        .arg(&typo)
+        .output()
+        .expect("run");
+    assert_eq!(missed.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&missed.stderr).contains("no store"),
+        "{}",
+        String::from_utf8_lossy(&missed.stderr)
+    );
+    assert!(!typo.exists(), "nothing was made there");
 
     assert!(server.terminate().success());
     let done = erase(&server);
