@@ -11,7 +11,7 @@
 //! language) governs the words of its clause, which ends at punctuation, at a
 //! conjunction, a question word or a plain "want"/"need" (a **break**). What
 //! a cue governs depends on the language's word order ([`Scope`]).
-//! [`rest_after_declines`] gives the text without the declined clauses, for
+//! [`read_declines`] gives the text without the declined clauses, for
 //! the classifier to read again ([`super::Nlu::parse`]).
 //!
 //! Cues are negated *wants* ("dont want", "no quiero", "istemiyorum") and a
@@ -643,12 +643,6 @@ fn without_courtesy(words: &[String]) -> Vec<String> {
     kept
 }
 
-/// `text` without the clauses a cue of declining governs
-/// ([`Declines::rest`]); `None` if it declines nothing.
-pub fn rest_after_declines(text: &str, lang: &str) -> Option<String> {
-    read_declines(text, lang).map(|declines| declines.rest)
-}
-
 /// Whether a folded word names the bot, in any of our languages (and their
 /// inflections: "botla", "ботом", "robota").
 fn names_the_bot(word: &str) -> bool {
@@ -757,7 +751,7 @@ mod tests {
     use super::*;
 
     fn rest(text: &str, lang: &str) -> Option<String> {
-        rest_after_declines(text, lang)
+        read_declines(text, lang).map(|declines| declines.rest)
     }
 
     #[test]
@@ -859,6 +853,24 @@ mod tests {
         ] {
             assert_eq!(rest(text, lang), None, "{lang}: {text}");
         }
+    }
+
+    /// A message at the size limit (4,000 characters of phone-typed
+    /// clauses) is read in one pass: every declined clause goes, every
+    /// other clause stays, in order.
+    #[test]
+    fn a_long_message_keeps_every_clause_it_does_not_decline() {
+        let clause = "dont need a human, where is my order 1004528";
+        let text = std::iter::repeat_n(clause, 85)
+            .collect::<Vec<_>>()
+            .join(". ");
+        assert!(text.chars().count() <= 4000);
+        let rest = rest(&text, "en").expect("cues");
+        let kept = "where is my order 1004528";
+        assert_eq!(
+            rest,
+            std::iter::repeat_n(kept, 85).collect::<Vec<_>>().join(" ")
+        );
     }
 
     #[test]
