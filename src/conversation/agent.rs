@@ -290,20 +290,12 @@ impl Conversations {
             agent: &agent.id,
             id: client_id,
         };
-        // A message resent after its ack was lost gets its seq back even if
-        // the agent no longer holds the conversation (released, closed):
-        // it was delivered.
-        let stored = || -> Result<Option<u64>, ConversationError> {
-            Ok(self.store.seq_of_client_id(&id, key)?)
-        };
-        if let Some(seq) = stored()? {
-            self.store.durable(0).await?;
-            return Ok(seq);
-        }
         let live = self.live_or_not_found(&id)?;
         let mut record = self.lock_record(&live).await;
-        // Again under the lock: the same id may have been written meanwhile.
-        if let Some(seq) = stored()? {
+        // Under the lock, before the hold is checked: a message resent after
+        // its ack was lost gets its seq back even if the agent no longer
+        // holds the conversation (released, closed): it was delivered.
+        if let Some(seq) = self.store.seq_of_client_id(&id, key)? {
             self.store.durable(0).await?;
             return Ok(seq);
         }
